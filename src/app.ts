@@ -1,0 +1,51 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { openDatabase, type Connection } from './db/connection.js';
+import security from './plugins/security.js';
+import views from './plugins/views.js';
+import authentication from './plugins/authentication.js';
+import errors from './plugins/errors.js';
+import { authRoutes } from './features/auth/routes.js';
+import { adminRoutes } from './features/admin/routes.js';
+import { engagementListRoutes, engagementRoutes } from './features/engagements/routes.js';
+import { teamRoutes } from './features/engagements/team-routes.js';
+import { loadEngagementForMember } from './features/engagements/access.js';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** An already open database (tests share one); otherwise the app opens config.dbPath. */
+  connection?: Connection;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
+  app.decorate('config', config);
+  app.decorate('conn', conn);
+  if (!options.connection) app.addHook('onClose', async () => conn.close());
+
+  await app.register(security);
+  await app.register(authentication);
+  await app.register(views);
+  await app.register(errors);
+
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
+  await app.register(engagementListRoutes);
+  await app.register(
+    async (scope) => {
+      scope.addHook('preHandler', loadEngagementForMember);
+      await scope.register(engagementRoutes);
+      await scope.register(teamRoutes);
+    },
+    { prefix: '/engagements/:engagementId' },
+  );
+  return app;
+}

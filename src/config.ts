@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Path of the SQLite file, or ':memory:'. */
+  dbPath: string;
+  /** Evidence files and other data live here. */
+  dataDir: string;
+  demo: boolean;
+  secureCookies: boolean;
+  sessionSecret: string;
+  idleTimeoutMinutes: number;
+  maxUploadBytes: number;
+  logLevel: string;
+  /** Project root: views/, static/ and migrations/ are found from here. */
+  rootDir: string;
+}
+
+/** The folder holding package.json, whether we run from src/ (tsx, vitest) or dist/src/. */
+export function findRootDir(from = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A secret kept in the data directory so sessions survive a restart without any setup. */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const rootDir = findRootDir();
+  const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
+  mkdirSync(dataDir, { recursive: true });
+  const dbPath = env.TICKMARK_DB === ':memory:' ? ':memory:' : path.resolve(env.TICKMARK_DB || path.join(dataDir, 'tickmark.db'));
+  if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
+  const sessionSecret = env.TICKMARK_SESSION_SECRET || persistentSecret(dataDir);
+  if (sessionSecret.length < 32) throw new Error('TICKMARK_SESSION_SECRET must be at least 32 characters');
+  return {
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dbPath,
+    dataDir,
+    demo: env.TICKMARK_DEMO !== '0',
+    secureCookies: env.TICKMARK_SECURE_COOKIES === '1',
+    sessionSecret,
+    idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
+    maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
+    logLevel: env.LOG_LEVEL || 'info',
+    rootDir,
+  };
+}

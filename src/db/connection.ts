@@ -1,0 +1,42 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema/index.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** A drizzle transaction or the database itself: queries accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+export interface Connection {
+  sqlite: Database.Database;
+  db: Db;
+  close(): void;
+}
+
+export function openDatabase(file: string, migrationsFolder: string): Connection {
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite, { schema });
+  applyMigrations(sqlite, db, migrationsFolder);
+  return { sqlite, db, close: () => sqlite.close() };
+}
+
+/**
+ * Foreign keys go off on the connection before migrating: inside migrate()'s transaction the pragma is a
+ * no-op, and a table rebuild would otherwise cascade-delete child rows silently (drizzle-orm issue 5782).
+ */
+export function applyMigrations(sqlite: Database.Database, db: Db, migrationsFolder: string): void {
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: path.resolve(migrationsFolder) });
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) {
+      throw new Error(`migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+    }
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
+}

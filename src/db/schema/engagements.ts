@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { users } from './auth.js';
+
+export const FRAMEWORKS = ['soc1', 'soc2', 'isae3402', 'isae3000'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+export const REPORT_TYPES = ['type2', 'type1'] as const;
+export const ENGAGEMENT_STATUSES = ['planning', 'fieldwork', 'review', 'completed', 'archived'] as const;
+export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
+/** Security is always in scope for SOC 2 / ISAE 3000; these are the optional categories. */
+export const OPTIONAL_CATEGORIES = ['availability', 'confidentiality', 'processing-integrity', 'privacy'] as const;
+export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];
+export const ENGAGEMENT_ROLES = ['staff', 'senior', 'manager', 'partner', 'eqr'] as const;
+export type EngagementRole = (typeof ENGAGEMENT_ROLES)[number];
+export const SUBSERVICE_METHODS = ['carve-out', 'inclusive'] as const;
+
+export const engagements = sqliteTable('engagements', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  clientName: text('client_name').notNull(),
+  systemName: text('system_name').notNull(),
+  framework: text('framework', { enum: FRAMEWORKS }).notNull(),
+  reportType: text('report_type', { enum: REPORT_TYPES }).notNull().default('type2'),
+  periodStart: text('period_start').notNull(),
+  periodEnd: text('period_end').notNull(),
+  plannedReportDate: text('planned_report_date'),
+  /** JSON array of OptionalCategory. */
+  categories: text('categories', { mode: 'json' }).$type<OptionalCategory[]>().notNull().default(sql`'[]'`),
+  status: text('status', { enum: ENGAGEMENT_STATUSES }).notNull().default('planning'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const engagementMembers = sqliteTable(
+  'engagement_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ENGAGEMENT_ROLES }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('engagement_members_unique').on(t.engagementId, t.userId),
+    uniqueIndex('engagement_one_partner').on(t.engagementId).where(sql`role = 'partner'`),
+    index('engagement_members_user_idx').on(t.userId),
+  ],
+);
+
+export const subserviceOrgs = sqliteTable('subservice_orgs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  engagementId: integer('engagement_id')
+    .notNull()
+    .references(() => engagements.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  services: text('services').notNull().default(''),
+  method: text('method', { enum: SUBSERVICE_METHODS }).notNull(),
+});

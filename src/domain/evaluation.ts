@@ -1,0 +1,185 @@
+// Deviations -> upper deviation limit -> extension -> proposed control conclusion (domain.md, "Exceptions
+// and the control's conclusion"). Rates are fractions throughout.
+
+import { binomialCdf } from './binomial.js';
+import { exactUpperDeviationLimit } from './sample-size.js';
+import type { Conclusion, Frequency, Nature } from './types.js';
+
+/** An extension larger than this is not proposed: the control is concluded on what was tested. */
+export const MAX_EXTENDED_SAMPLE_SIZE = 5000;
+
+export interface ExtendedSampleSizeInput {
+  /** The engagement's confidence (1 − risk of overreliance), default 95% in practice. */
+  confidence: number;
+  plannedSize: number;
+  /** Deviations found so far. */
+  deviations: number;
+}
+
+/** The exact upper limit of the planned size at zero deviations: 25 items at 95% → 0.1129 (11.3%). */
+export function impliedTolerableRate({ confidence, plannedSize }: { confidence: number; plannedSize: number }): number {
+  return exactUpperDeviationLimit({ confidence, sampleSize: plannedSize, deviations: 0 });
+}
+
+/** Smallest n in [from, cap] whose exact upper limit at k deviations is ≤ `rate`; null if none. */
+function smallestSizeWithinRate(k: number, rate: number, confidence: number, from: number, cap = MAX_EXTENDED_SAMPLE_SIZE): number | null {
+  const alpha = 1 - confidence;
+  // Upper limit ≤ rate ⇔ P(X ≤ k; n, rate) ≤ α: a direct test, free of the bisection's own rounding.
+  const qualifies = (n: number) => n > k && binomialCdf(k, n, rate) <= alpha;
+  if (!qualifies(cap)) return null;
+  let lo = Math.max(from, 1) - 1;
+  let hi = cap;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (qualifies(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * Exact extension: the smallest n′ whose exact upper limit at `deviations` is ≤ the exact upper limit of
+ * the planned size at zero. At 95%: 25 → 41 (one deviation), 54 (two); 60 → 96 (one). At 90%: 25 → 43.
+ * Throws when the extension would exceed MAX_EXTENDED_SAMPLE_SIZE.
+ */
+export function extendedSampleSize({ confidence, plannedSize, deviations }: ExtendedSampleSizeInput): number {
+  if (!Number.isInteger(deviations) || deviations < 0) throw new RangeError(`deviations must be a whole number ≥ 0, got ${deviations}`);
+  const target = impliedTolerableRate({ confidence, plannedSize });
+  if (deviations === 0) return plannedSize;
+  const size = smallestSizeWithinRate(deviations, target, confidence, plannedSize);
+  if (size === null) throw new RangeError(`no extension of ${plannedSize} up to ${MAX_EXTENDED_SAMPLE_SIZE} items covers ${deviations} deviations`);
+  return size;
+}
+
+/** One row of a firm's rule-of-thumb extension table. */
+export interface RuleOfThumbExtension {
+  plannedSize: number;
+  deviations: number;
+  extendedSize: number;
+}
+
+/**
+ * A common firm shortcut instead of the exact rule: one deviation in 25 → test 40 in all, in 60 → 100.
+ * No row for more deviations: under this rule a second deviation means the control is not effective.
+ */
+export const DEFAULT_RULE_OF_THUMB_EXTENSIONS: readonly RuleOfThumbExtension[] = [
+  { plannedSize: 25, deviations: 1, extendedSize: 40 },
+  { plannedSize: 60, deviations: 1, extendedSize: 100 },
+];
+
+/** The firm's rule-of-thumb extension, or null when the table has no row (no extension is allowed). */
+export function ruleOfThumbExtendedSampleSize({
+  plannedSize,
+  deviations,
+  table = DEFAULT_RULE_OF_THUMB_EXTENSIONS,
+}: {
+  plannedSize: number;
+  deviations: number;
+  table?: readonly RuleOfThumbExtension[];
+}): number | null {
+  if (deviations === 0) return plannedSize;
+  const row = table.find((r) => r.plannedSize === plannedSize && r.deviations === deviations);
+  return row?.extendedSize ?? null;
+}
+
+export type ProposedConclusion = 'no-exceptions' | 'exceptions-effective' | 'not-effective' | 'extend';
+
+export type ExtensionMethod =
+  | { method: 'exact' }
+  | { method: 'rule-of-thumb'; table?: readonly RuleOfThumbExtension[] };
+
+export interface ProposedConclusionInput {
+  frequency: Frequency;
+  nature: Nature;
+  /** How the planned size was set: the firm's table, or statistical attribute sampling. */
+  sizing: 'table' | 'statistical';
+  confidence: number;
+  /** Tolerable deviation rate (fraction); required for statistical sizing, ignored for table sizing. */
+  tolerableRate?: number;
+  plannedSize: number;
+  /** Items tested so far, extension included. */
+  tested: number;
+  /** Deviations among them (an item that could not be tested counts as one). */
+  deviations: number;
+  /** An extension has already been tested. Default: more items were tested than planned. */
+  extended?: boolean;
+  /** Items in the population, when known: no extension is proposed beyond it. */
+  populationSize?: number;
+  /** Extension rule for table-sized samples (default exact). Statistical samples always use the exact rule. */
+  extension?: ExtensionMethod;
+}
+
+/** Too few occurrences in the period for an extension to restore assurance. */
+const NO_EXTENSION_FREQUENCIES: readonly Frequency[] = ['annual', 'quarterly', 'monthly'];
+
+function validateCounts({ plannedSize, tested, deviations, populationSize }: ProposedConclusionInput): void {
+  const whole = (v: number) => Number.isInteger(v) && v >= 0;
+  if (!whole(plannedSize) || plannedSize < 1) throw new RangeError(`plannedSize must be ≥ 1, got ${plannedSize}`);
+  if (!whole(tested)) throw new RangeError(`tested must be a whole number ≥ 0, got ${tested}`);
+  if (!whole(deviations) || deviations > tested) throw new RangeError(`deviations must be in 0..tested, got ${deviations}`);
+  if (populationSize !== undefined && !whole(populationSize)) throw new RangeError(`populationSize must be a whole number`);
+  // Nothing tested is no evidence either way: neither "no exceptions" nor any other figure-based proposal.
+  // A control that never operated is 'no-testing', decided from its empty population, not here.
+  if (tested === 0) throw new RangeError('no items tested yet: no conclusion can be proposed');
+}
+
+/** Size the sample must reach for these deviations, or null when no extension can cover them. */
+function requiredSize(input: ProposedConclusionInput, tolerable: number): number | null {
+  const { sizing, extension, plannedSize, tested, deviations, confidence } = input;
+  if (sizing === 'table' && extension?.method === 'rule-of-thumb') {
+    return ruleOfThumbExtendedSampleSize({ plannedSize, deviations, table: extension.table });
+  }
+  return smallestSizeWithinRate(deviations, tolerable, confidence, 1, Math.max(MAX_EXTENDED_SAMPLE_SIZE, tested));
+}
+
+function toleratedRate(input: ProposedConclusionInput): number {
+  if (input.sizing === 'table') return impliedTolerableRate(input);
+  const t = input.tolerableRate;
+  if (t === undefined || !(t > 0 && t < 1)) throw new RangeError('a statistical sample needs a tolerable rate in (0, 1)');
+  return t;
+}
+
+/**
+ * The conclusion the figures support (the auditor may then choose a harsher one freely):
+ * 0 deviations → no exceptions; annual/quarterly/monthly or automated with any deviation → not effective;
+ * otherwise the sample supports the control once it reaches the size these deviations require (exact rule:
+ * upper limit ≤ tolerable, the implied rate of the planned size for table sizing). Short of that, an extension
+ * is proposed once only: after an extension has been tested, further deviations mean "not effective" unless
+ * the auditor draws a further extension (and tests it, which this rule then evaluates).
+ */
+export function proposedConclusion(input: ProposedConclusionInput): ProposedConclusion {
+  validateCounts(input);
+  const { frequency, nature, tested, deviations, plannedSize, populationSize } = input;
+  if (deviations === 0) return 'no-exceptions';
+  if (nature === 'automated' || NO_EXTENSION_FREQUENCIES.includes(frequency)) return 'not-effective';
+  const needed = requiredSize(input, toleratedRate(input));
+  if (needed === null) return 'not-effective';
+  if (tested >= needed) return 'exceptions-effective';
+  const extended = input.extended ?? tested > plannedSize;
+  const fitsPopulation = populationSize === undefined || needed <= populationSize;
+  return !extended && fitsPopulation ? 'extend' : 'not-effective';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Comparing conclusions: "harsher freely, softer only with a written rationale".
+
+const SEVERITY: Record<Exclude<Conclusion, 'no-testing'>, number> = {
+  'no-exceptions': 0,
+  'exceptions-effective': 1,
+  'not-effective': 2,
+};
+
+/** 0, 1, 2 from best to worst; null for 'no-testing', which is a different kind of result, not a grade. */
+export function conclusionSeverity(c: Conclusion): number | null {
+  return c === 'no-testing' ? null : SEVERITY[c];
+}
+
+/**
+ * True when `a` is strictly harsher than `b`. Anything involving 'no-testing' is not comparable and returns
+ * false, so moving to or from it needs a rationale like any softening.
+ */
+export function isHarsher(a: Conclusion, b: Conclusion): boolean {
+  const sa = conclusionSeverity(a);
+  const sb = conclusionSeverity(b);
+  return sa !== null && sb !== null && sa > sb;
+}

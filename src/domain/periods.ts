@@ -1,0 +1,229 @@
+// Reporting-period arithmetic and the occurrences of a periodic control.
+//
+// Dates are calendar dates (`YYYY-MM-DD`) with no time zone. All arithmetic is done on whole "epoch days"
+// (days since 1970-01-01) through Date.UTC and the getUTC* getters: date-fns reads local-time fields, and a
+// local calendar can skip a whole day (Pacific/Kiritimati on 1994-12-31, Pacific/Apia on 2011-12-30), so the
+// server's time zone would otherwise leak into a population.
+import type { DateRange, IsoDate, PeriodicFrequency } from './types.js';
+
+export interface Occurrence {
+  start: IsoDate;
+  end: IsoDate;
+  /** The calendar period was clipped by the start or the end of the reporting period. */
+  partial: boolean;
+}
+
+export interface OccurrenceOptions {
+  /** Non-business days for daily controls, as `YYYY-MM-DD`; dates outside the period are ignored. */
+  holidays?: readonly IsoDate[];
+}
+
+export interface PeriodValidation {
+  errors: string[];
+  warnings: string[];
+}
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+interface Ymd {
+  year: number;
+  month: number; // 1..12
+  day: number;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function fromYmd({ year, month, day }: Ymd): number {
+  // Months outside 1..12 roll over into neighbouring years, which addMonths relies on.
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+function toYmd(epochDay: number): Ymd {
+  const d = new Date(epochDay * MS_PER_DAY);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Parses a `YYYY-MM-DD` date (years 1000–9999) into days since 1970-01-01; throws on anything else. */
+export function toEpochDay(date: IsoDate): number {
+  const match = typeof date === 'string' ? ISO_DATE.exec(date) : null;
+  if (!match) throw new Error(`Invalid date ${JSON.stringify(date)}: expected YYYY-MM-DD`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new Error(`Invalid date ${JSON.stringify(date)}: no such calendar day`);
+  }
+  return fromYmd({ year, month, day });
+}
+
+export function fromEpochDay(epochDay: number): IsoDate {
+  const { year, month, day } = toYmd(epochDay);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Adds calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28 or 29). */
+function addMonths(epochDay: number, months: number): number {
+  const { year, month, day } = toYmd(epochDay);
+  const first = toYmd(fromYmd({ year, month: month + months, day: 1 }));
+  return fromYmd({ ...first, day: Math.min(day, daysInMonth(first.year, first.month)) });
+}
+
+/** 0 = Monday … 6 = Sunday; 1970-01-01 was a Thursday. */
+function weekdayFromMonday(epochDay: number): number {
+  return (((epochDay + 3) % 7) + 7) % 7;
+}
+
+function parseRange({ start, end }: DateRange): { from: number; to: number } {
+  const from = toEpochDay(start);
+  const to = toEpochDay(end);
+  if (to < from) throw new Error(`Invalid period: end ${end} is before start ${start}`);
+  return { from, to };
+}
+
+/** The calendar period of the given frequency that contains the day, as inclusive epoch days. */
+function calendarPeriod(frequency: Exclude<PeriodicFrequency, 'daily'>, epochDay: number): [number, number] {
+  const { year, month, day } = toYmd(epochDay);
+  const monthsSpan = (firstMonth: number, count: number): [number, number] => {
+    const first = fromYmd({ year, month: firstMonth, day: 1 });
+    return [first, addMonths(first, count) - 1];
+  };
+  switch (frequency) {
+    case 'annual':
+      return monthsSpan(1, 12);
+    case 'quarterly':
+      return monthsSpan(month - ((month - 1) % 3), 3);
+    case 'monthly':
+      return monthsSpan(month, 1);
+    case 'semi-monthly': {
+      const [first, last] = monthsSpan(month, 1);
+      return day <= 15 ? [first, first + 14] : [first + 15, last];
+    }
+    case 'weekly': {
+      const monday = epochDay - weekdayFromMonday(epochDay);
+      return [monday, monday + 6];
+    }
+  }
+}
+
+function businessDays(from: number, to: number, holidays: readonly IsoDate[]): Occurrence[] {
+  const closed = new Set(holidays.map(toEpochDay));
+  const days: Occurrence[] = [];
+  for (let d = from; d <= to; d++) {
+    if (weekdayFromMonday(d) >= 5 || closed.has(d)) continue;
+    const iso = fromEpochDay(d);
+    days.push({ start: iso, end: iso, partial: false });
+  }
+  return days;
+}
+
+/**
+ * The occurrences of a periodic control in a reporting period: calendar-aligned periods (calendar year,
+ * quarter, month, 1st–15th / 16th–month end, Monday–Sunday week) clipped to the period, the clipped first
+ * and last ones flagged partial; for 'daily', every business day (no Saturday, Sunday or holiday).
+ */
+export function occurrences(
+  frequency: PeriodicFrequency,
+  range: DateRange,
+  { holidays = [] }: OccurrenceOptions = {},
+): Occurrence[] {
+  const { from, to } = parseRange(range);
+  if (frequency === 'daily') return businessDays(from, to, holidays);
+  const result: Occurrence[] = [];
+  for (let cursor = from; cursor <= to; ) {
+    const [periodStart, periodEnd] = calendarPeriod(frequency, cursor);
+    const end = Math.min(periodEnd, to);
+    result.push({
+      start: fromEpochDay(cursor),
+      end: fromEpochDay(end),
+      partial: cursor !== periodStart || end !== periodEnd,
+    });
+    cursor = end + 1;
+  }
+  return result;
+}
+
+/** Length of a period in days, both ends included. */
+export function daysInRange(range: DateRange): number {
+  const { from, to } = parseRange(range);
+  return to - from + 1;
+}
+
+/**
+ * Length of a period in months, counted from the start date's monthly anniversaries: whole months while
+ * `start + m months` is on or before the day after the end, then the rest as a fraction of the next month's
+ * days. 2025-01-01..2025-12-31 and 2025-02-15..2026-02-14 are both exactly 12.
+ */
+export function periodMonths(range: DateRange): number {
+  const { from, to } = parseRange(range);
+  const afterEnd = to + 1;
+  let whole = 0;
+  while (addMonths(from, whole + 1) <= afterEnd) whole++;
+  const anniversary = addMonths(from, whole);
+  const nextAnniversary = addMonths(from, whole + 1);
+  return whole + (afterEnd - anniversary) / (nextAnniversary - anniversary);
+}
+
+/** Checks a Type II reporting period: errors block it, warnings need the auditor's attention. */
+export function validateReportingPeriod(range: DateRange): PeriodValidation {
+  const errors: string[] = [];
+  for (const [label, value] of [['Start', range.start], ['End', range.end]] as const) {
+    try {
+      toEpochDay(value);
+    } catch (error) {
+      errors.push(`${label} date: ${(error as Error).message}`);
+    }
+  }
+  if (errors.length > 0) return { errors, warnings: [] };
+  if (toEpochDay(range.end) <= toEpochDay(range.start)) {
+    return { errors: ['The end of the reporting period must be after its start.'], warnings: [] };
+  }
+  const months = periodMonths(range);
+  const warnings: string[] = [];
+  if (months < 6) warnings.push('The reporting period is shorter than 6 months: allowed only in a first year.');
+  if (months > 12) warnings.push('The reporting period is longer than 12 months.');
+  return { errors, warnings };
+}
+
+/** Splits a period at a control change: the change date is the first day of the 'after' range. */
+export function splitAtDate(range: DateRange, changeDate: IsoDate): [before: DateRange, after: DateRange] {
+  const { from, to } = parseRange(range);
+  const change = toEpochDay(changeDate);
+  if (change <= from || change > to) {
+    throw new Error(`Change date ${changeDate} must be after ${range.start} and no later than ${range.end}`);
+  }
+  return [
+    { start: range.start, end: fromEpochDay(change - 1) },
+    { start: changeDate, end: range.end },
+  ];
+}
+
+/** Days in a window; a window ending the day before it starts is empty (say, no roll-forward yet). */
+function windowDays(window: DateRange): number {
+  const days = toEpochDay(window.end) - toEpochDay(window.start) + 1;
+  if (days < 0) throw new Error(`Invalid window: end ${window.end} is before start ${window.start}`);
+  return days;
+}
+
+/**
+ * Splits a sample between the interim and roll-forward windows in proportion to their lengths in days,
+ * by largest remainder (a tie goes to the interim window), then moves one item so that each non-empty
+ * window gets at least one when the sample has two or more.
+ */
+export function splitSampleAcrossWindows(
+  size: number,
+  interim: DateRange,
+  rollForward: DateRange,
+): { interim: number; rollForward: number } {
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`Invalid sample size ${size}`);
+  const interimDays = windowDays(interim);
+  const total = interimDays + windowDays(rollForward);
+  if (total === 0) throw new Error('Both windows are empty');
+  let first = Math.floor((size * interimDays) / total);
+  const remainderFirst = (size * interimDays) % total;
+  const remainderSecond = (size * (total - interimDays)) % total;
+  if (remainderFirst > 0 && remainderFirst >= remainderSecond) first++;
+  if (size >= 2 && interimDays > 0 && first === 0) first = 1;
+  if (size >= 2 && interimDays < total && first === size) first = size - 1;
+  return { interim: first, rollForward: size - first };
+}

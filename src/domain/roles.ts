@@ -1,0 +1,45 @@
+// Who may do what: seniority on an engagement team, and the firm roles behind it.
+
+export type EngagementRoleName = 'staff' | 'senior' | 'manager' | 'partner' | 'eqr';
+
+const RANK: Record<EngagementRoleName, number> = { staff: 1, senior: 2, manager: 3, partner: 4, eqr: 4 };
+
+export const ENGAGEMENT_ROLE_LABELS: Record<EngagementRoleName, string> = {
+  staff: 'Staff',
+  senior: 'Senior',
+  manager: 'Manager',
+  partner: 'Engagement partner',
+  eqr: 'Engagement quality reviewer',
+};
+
+export const FIRM_ROLE_LABELS = {
+  staff: 'Staff',
+  senior: 'Senior',
+  manager: 'Manager',
+  partner: 'Partner',
+  admin: 'Administrator',
+} as const;
+
+/** True when `role` is at least as senior as `minimum` (the quality reviewer ranks with the partner). */
+export function hasAtLeast(role: EngagementRoleName, minimum: EngagementRoleName): boolean {
+  return RANK[role] >= RANK[minimum];
+}
+
+export function canManageTeam(role: EngagementRoleName): boolean {
+  return role === 'manager' || role === 'partner';
+}
+
+export function canEditEngagement(role: EngagementRoleName): boolean {
+  return role === 'manager' || role === 'partner';
+}
+
+/** Firm roles that may open a new engagement. */
+export function canCreateEngagement(firmRole: string): boolean {
+  return firmRole === 'manager' || firmRole === 'partner' || firmRole === 'admin';
+}
+
+/** The engagement role a member starts with, from their firm role. */
+export function defaultEngagementRole(firmRole: string): EngagementRoleName {
+  if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner') return firmRole;
+  return 'manager';
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { asc, desc, gt } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { auditEntries } from '../../db/schema/index.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type Changes = Record<string, [before: unknown, after: unknown]>;
+
+export interface TrailEntry {
+  engagementId: number | null;
+  entity: string;
+  entityId: string | number;
+  action: string;
+  changes: Changes;
+}
+
+interface HashedFields {
+  at: string;
+  userId: number | null;
+  engagementId: number | null;
+  entity: string;
+  entityId: string;
+  action: string;
+  changes: string;
+  prevHash: string;
+}
+
+export function entryHash(e: HashedFields): string {
+  const content = JSON.stringify([e.prevHash, e.at, e.userId, e.engagementId, e.entity, e.entityId, e.action, e.changes]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Append one entry, chained to the last. Call inside the transaction that makes the change. */
+export function appendAudit(tx: Tx, userId: number | null, entry: TrailEntry): void {
+  const last = tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1).get();
+  const fields: HashedFields = {
+    at: new Date().toISOString(),
+    userId,
+    engagementId: entry.engagementId,
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    action: entry.action,
+    changes: JSON.stringify(entry.changes),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) }).run();
+}
+
+/** Field-by-field differences between two versions of a row, for the trail. */
+export function diff<T extends object>(before: Partial<T> | null, after: Partial<T> | null, fields: (keyof T)[]): Changes {
+  const changes: Changes = {};
+  for (const field of fields) {
+    const a = before?.[field] ?? null;
+    const b = after?.[field] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[String(field)] = [a, b];
+  }
+  return changes;
+}
+
+export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+
+/** Walk the chain from the start; report the first entry whose links or content do not hold. */
+export function verifyTrail(tx: Tx): VerifyResult {
+  let prev = GENESIS_HASH;
+  let count = 0;
+  let lastId = 0;
+  for (;;) {
+    const page = tx.select().from(auditEntries).where(gt(auditEntries.id, lastId)).orderBy(asc(auditEntries.id)).limit(5000).all();
+    if (page.length === 0) return { ok: true, entries: count };
+    for (const row of page) {
+      count++;
+      if (row.prevHash !== prev) return { ok: false, entries: count, brokenAt: row.id, reason: 'does not link to the entry before it (an entry was removed or inserted)' };
+      if (entryHash(row) !== row.hash) return { ok: false, entries: count, brokenAt: row.id, reason: 'its content does not match its hash (the entry was edited)' };
+      prev = row.hash;
+      lastId = row.id;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { Tx } from '../../db/connection.js';
+import { engagementMembers, subserviceOrgs, type FirmRole } from '../../db/schema/index.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import { insertEngagement } from '../engagements/queries.js';
+
+/** The demo SOC 2 Type II engagement for a fictional SaaS company, with its team in matching roles. */
+export function seedDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>): number {
+  const engagement = insertEngagement(tx, {
+    clientName: 'Nimbus Ledger, Inc.',
+    systemName: 'Nimbus Ledger cloud accounting platform',
+    framework: 'soc2',
+    reportType: 'type2',
+    periodStart: '2025-01-01',
+    periodEnd: '2025-12-31',
+    plannedReportDate: '2026-02-27',
+    categories: ['availability'],
+    status: 'fieldwork',
+  });
+  const seniorId = userIds.get('senior') ?? null;
+  appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: { clientName: [null, engagement.clientName] } });
+  for (const role of ['staff', 'senior', 'manager', 'partner'] as const) {
+    const userId = userIds.get(role);
+    if (userId) tx.insert(engagementMembers).values({ engagementId: engagement.id, userId, role }).run();
+  }
+  tx.insert(subserviceOrgs)
+    .values([
+      { engagementId: engagement.id, name: 'Stratus Cloud Services', services: 'Infrastructure hosting (IaaS): data centres, physical security, hardware', method: 'carve-out' },
+      { engagementId: engagement.id, name: 'PayRelay Ltd', services: 'Card payment processing for subscription billing', method: 'carve-out' },
+    ])
+    .run();
+  return engagement.id;
+}

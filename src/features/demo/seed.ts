@@ -1,0 +1,40 @@
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { users, type FirmRole } from '../../db/schema/index.js';
+import { hashPassword } from '../auth/passwords.js';
+import { seedDemoEngagement } from './engagement.js';
+
+export const DEMO_PASSWORD = 'tickmark-demo-2025';
+
+export const DEMO_USERS: { email: string; name: string; role: FirmRole }[] = [
+  { email: 'staff@demo.tickmark.test', name: 'Priya Shah', role: 'staff' },
+  { email: 'senior@demo.tickmark.test', name: 'Daniel Okafor', role: 'senior' },
+  { email: 'manager@demo.tickmark.test', name: 'Maria Lopez', role: 'manager' },
+  { email: 'partner@demo.tickmark.test', name: 'Robert Chen', role: 'partner' },
+  { email: 'admin@demo.tickmark.test', name: 'Alex Morgan', role: 'admin' },
+];
+
+export interface DemoLogins {
+  password: string;
+  logins: { email: string; role: string }[];
+}
+
+/** Seeds the demo firm into an empty database; reports the demo log-ins whenever the demo accounts exist. */
+export async function seedDemoIfEmpty(db: Db): Promise<DemoLogins | null> {
+  const empty = db.select({ n: count() }).from(users).get()!.n === 0;
+  if (empty) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    db.transaction((tx) => {
+      const now = new Date().toISOString();
+      const ids = new Map<FirmRole, number>();
+      for (const u of DEMO_USERS) {
+        const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now }).returning().get();
+        ids.set(u.role, row.id);
+      }
+      seedDemoEngagement(tx, ids);
+    });
+  }
+  const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
+  if (!demoAdmin) return null;
+  return { password: DEMO_PASSWORD, logins: DEMO_USERS.map((u) => ({ email: u.email, role: u.role === 'admin' ? 'admin (not on the demo team)' : u.role })) };
+}

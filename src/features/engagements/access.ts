@@ -1,0 +1,39 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { EngagementRole } from '../../db/schema/index.js';
+import { getEngagement, membershipOf, type EngagementRow } from './queries.js';
+
+export interface EngagementContext {
+  engagement: EngagementRow;
+  membership: { role: EngagementRole };
+}
+
+/**
+ * The one gate for every `/engagements/:engagementId/...` route: a user not on the team gets the same 404 as
+ * for an engagement that does not exist, administrators included, so ids reveal nothing.
+ */
+export const loadEngagementForMember: preHandlerAsyncHookHandler = async function (req, reply) {
+  const raw = (req.params as { engagementId?: string }).engagementId ?? '';
+  const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : NaN;
+  const engagement = Number.isNaN(id) ? undefined : getEngagement(req.server.conn.db, id);
+  const membership = engagement && req.user ? membershipOf(req.server.conn.db, engagement.id, req.user.id) : undefined;
+  if (!engagement || !membership) return reply.callNotFound();
+  req.engagementContext = { engagement, membership };
+};
+
+/** The engagement context of a request that passed the gate above. */
+export function engagementOf(req: FastifyRequest): EngagementContext {
+  if (!req.engagementContext) throw new Error('route registered outside the engagement scope');
+  return req.engagementContext;
+}
+
+export function forbidden(reply: FastifyReply, message: string) {
+  return reply.code(403).page('errors/403', { title: 'Not allowed', message });
+}
+
+/** A second gate for actions that need a role on the team; answers 403 with the reason. */
+export function requireRole(allowed: (role: EngagementRole) => boolean, action: string): preHandlerAsyncHookHandler {
+  return async function (req, reply) {
+    const { membership } = engagementOf(req);
+    if (!allowed(membership.role)) return forbidden(reply, `Your role on this engagement does not allow you to ${action}.`);
+  };
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canCreateEngagement, canEditEngagement } from '../../domain/roles.js';
+import { validateReportingPeriod } from '../../domain/periods.js';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
+import { engagementOf, forbidden, requireRole } from './access.js';
+import { listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
+import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, removeSubserviceOrg, TeamRuleError } from './service.js';
+
+/** `/engagements` and `/engagements/new`: outside any one engagement. */
+export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const renderNew = (reply: FastifyReply, input: Record<string, unknown>, errors: FieldErrors) =>
+    reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true });
+
+  app.get('/engagements', async (req, reply) =>
+    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, req.user!.id), canCreate: canCreateEngagement(req.user!.firmRole) }),
+  );
+
+  app.get('/engagements/new', async (req, reply) => {
+    if (!canCreateEngagement(req.user!.firmRole)) return forbidden(reply, 'Only managers, partners and administrators open engagements.');
+    return renderNew(reply, { framework: 'soc2', reportType: 'type2', categories: [] }, {});
+  });
+
+  app.post('/engagements', async (req, reply) => {
+    if (!canCreateEngagement(req.user!.firmRole)) return forbidden(reply, 'Only managers, partners and administrators open engagements.');
+    const parsed = parseForm(newEngagementForm, req.body);
+    if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
+    const { partnerUserId, ...input } = parsed.value;
+    try {
+      const engagement = createEngagement(db, req.user!, input, partnerUserId);
+      req.session.flash = `Engagement for ${engagement.clientName} created.`;
+      const members = listTeam(db, engagement.id);
+      const visible = members.some((m) => m.userId === req.user!.id);
+      return reply.redirect(visible ? `/engagements/${engagement.id}` : '/engagements', 303);
+    } catch (err) {
+      if (err instanceof TeamRuleError) return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
+      throw err;
+    }
+  });
+}
+
+/** Routes inside one engagement; registered in the scope that checks team membership. */
+export async function engagementRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const editors = requireRole(canEditEngagement, 'edit the engagement');
+
+  const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
+    const { engagement, membership } = engagementOf(req);
+    const period = validateReportingPeriod({ start: engagement.periodStart, end: engagement.periodEnd });
+    return reply.page('engagements/show', {
+      title: engagement.clientName,
+      team: listTeam(db, engagement.id),
+      subserviceOrgs: listSubserviceOrgs(db, engagement.id),
+      periodWarnings: period.warnings,
+      canEdit: canEditEngagement(membership.role),
+      errors,
+      input,
+    });
+  };
+
+  app.get('/', async (req, reply) => renderShow(req, reply));
+
+  app.post('/subservice-orgs', { preHandler: editors }, async (req, reply) => {
+    const parsed = parseForm(subserviceForm, req.body);
+    if (!parsed.ok) return renderShow(req, reply.code(422), parsed.errors, parsed.input);
+    const { engagement } = engagementOf(req);
+    addSubserviceOrg(db, req.user!, engagement.id, parsed.value);
+    req.session.flash = 'Subservice organization added.';
+    return reply.redirect(`/engagements/${engagement.id}`, 303);
+  });
+
+  app.post<{ Params: { orgId: string } }>('/subservice-orgs/:orgId/remove', { preHandler: editors }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const removed = removeSubserviceOrg(db, req.user!, engagement.id, Number(req.params.orgId));
+    req.session.flash = removed ? 'Subservice organization removed.' : 'That subservice organization was already removed.';
+    return reply.redirect(`/engagements/${engagement.id}`, 303);
+  });
+
+  app.get('/edit', { preHandler: editors }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: engagement, errors: {}, isNew: false });
+  });
+
+  app.post('/edit', { preHandler: editors }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const parsed = parseForm(engagementForm, req.body);
+    if (!parsed.ok) return reply.code(422).page('engagements/form', { title: `Edit ${engagement.clientName}`, input: parsed.input, errors: parsed.errors, isNew: false });
+    editEngagement(db, req.user!, engagement.id, parsed.value);
+    const { warnings } = validateReportingPeriod({ start: parsed.value.periodStart, end: parsed.value.periodEnd });
+    req.session.flash = ['Engagement saved.', ...warnings].join(' ');
+    return reply.redirect(`/engagements/${engagement.id}`, 303);
+  });
+}

@@ -1,0 +1,108 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/connection.js';
+import { engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
+import { teamProblem } from '../../domain/team.js';
+import { defaultEngagementRole } from '../../domain/roles.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import type { EngagementInput } from './forms.js';
+import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from './queries.js';
+
+const ENGAGEMENT_FIELDS = ['clientName', 'systemName', 'framework', 'reportType', 'periodStart', 'periodEnd', 'plannedReportDate', 'categories', 'status'] as const;
+
+export class TeamRuleError extends Error {}
+
+export function activeUsers(db: Db, firmRole?: string) {
+  const where = firmRole ? and(eq(users.active, true), eq(users.firmRole, firmRole as 'partner')) : and(eq(users.active, true), ne(users.firmRole, 'admin'));
+  return db.select({ id: users.id, name: users.name, email: users.email, firmRole: users.firmRole }).from(users).where(where).orderBy(asc(users.name)).all();
+}
+
+/** Creates the engagement with its partner and, unless an administrator, its creator on the team. */
+export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number): EngagementRow {
+  return db.transaction((tx) => {
+    const partner = tx.select().from(users).where(eq(users.id, partnerUserId)).get();
+    if (!partner || !partner.active || partner.firmRole !== 'partner') throw new TeamRuleError('Choose an active partner of the firm as engagement partner.');
+    const engagement = insertEngagement(tx, input);
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS]) });
+    addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
+    if (actor.firmRole !== 'admin' && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, defaultEngagementRole(actor.firmRole));
+    return engagement;
+  });
+}
+
+export function editEngagement(db: Db, actor: CurrentUser, id: number, input: EngagementInput): EngagementRow {
+  return db.transaction((tx) => {
+    const before = getEngagement(tx, id)!;
+    const after = updateEngagement(tx, id, input);
+    const changes = diff(before, after, [...ENGAGEMENT_FIELDS]);
+    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: id, entity: 'engagement', entityId: id, action: 'update', changes });
+    return after;
+  });
+}
+
+function addMember(tx: Tx, actorId: number, engagementId: number, userId: number, role: EngagementRole): void {
+  const row = tx.insert(engagementMembers).values({ engagementId, userId, role }).returning().get();
+  appendAudit(tx, actorId, { engagementId, entity: 'team-member', entityId: row.id, action: 'create', changes: { userId: [null, userId], role: [null, role] } });
+}
+
+/** Team changes are applied, then the whole team is checked; a broken rule rolls everything back. */
+function changeTeam(db: Db, engagementId: number, change: (tx: Tx) => void): void {
+  db.transaction((tx) => {
+    change(tx);
+    const problem = teamProblem(listTeam(tx, engagementId));
+    if (problem) throw new TeamRuleError(problem);
+  });
+}
+
+export function addTeamMember(db: Db, actor: CurrentUser, engagementId: number, userId: number, role: EngagementRole): void {
+  changeTeam(db, engagementId, (tx) => {
+    const user = tx.select().from(users).where(eq(users.id, userId)).get();
+    if (!user || !user.active) throw new TeamRuleError('Choose an active user.');
+    if (role === 'partner' && user.firmRole !== 'partner') throw new TeamRuleError('Only a partner of the firm can be the engagement partner.');
+    const existing = tx.select().from(engagementMembers).where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.userId, userId))).get();
+    if (existing) throw new TeamRuleError(`${user.name} is already on the team.`);
+    addMember(tx, actor.id, engagementId, userId, role);
+  });
+}
+
+export function changeMemberRole(db: Db, actor: CurrentUser, engagementId: number, memberId: number, role: EngagementRole): void {
+  changeTeam(db, engagementId, (tx) => {
+    const member = findMember(tx, engagementId, memberId);
+    const user = tx.select().from(users).where(eq(users.id, member.userId)).get()!;
+    if (role === 'partner' && user.firmRole !== 'partner') throw new TeamRuleError('Only a partner of the firm can be the engagement partner.');
+    tx.update(engagementMembers).set({ role }).where(eq(engagementMembers.id, memberId)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'update', changes: { role: [member.role, role] } });
+  });
+}
+
+export function removeMember(db: Db, actor: CurrentUser, engagementId: number, memberId: number): void {
+  changeTeam(db, engagementId, (tx) => {
+    const member = findMember(tx, engagementId, memberId);
+    if (member.userId === actor.id) throw new TeamRuleError('You cannot remove yourself; ask another manager or the partner.');
+    tx.delete(engagementMembers).where(eq(engagementMembers.id, memberId)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'delete', changes: { userId: [member.userId, null], role: [member.role, null] } });
+  });
+}
+
+function findMember(tx: Tx, engagementId: number, memberId: number) {
+  const member = tx.select().from(engagementMembers).where(and(eq(engagementMembers.id, memberId), eq(engagementMembers.engagementId, engagementId))).get();
+  if (!member) throw new TeamRuleError('That person is no longer on the team.');
+  return member;
+}
+
+export function addSubserviceOrg(db: Db, actor: CurrentUser, engagementId: number, values: { name: string; services: string; method: 'carve-out' | 'inclusive' }): void {
+  db.transaction((tx) => {
+    const row = tx.insert(subserviceOrgs).values({ engagementId, ...values }).returning().get();
+    appendAudit(tx, actor.id, { engagementId, entity: 'subservice-org', entityId: row.id, action: 'create', changes: diff(null, row, ['name', 'services', 'method']) });
+  });
+}
+
+export function removeSubserviceOrg(db: Db, actor: CurrentUser, engagementId: number, id: number): boolean {
+  return db.transaction((tx) => {
+    const row = tx.select().from(subserviceOrgs).where(and(eq(subserviceOrgs.id, id), eq(subserviceOrgs.engagementId, engagementId))).get();
+    if (!row) return false;
+    tx.delete(subserviceOrgs).where(eq(subserviceOrgs.id, id)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'subservice-org', entityId: id, action: 'delete', changes: diff(row, null, ['name', 'services', 'method']) });
+    return true;
+  });
+}

@@ -1,0 +1,53 @@
+// Formatting helpers the templates share.
+import { format, parseISO } from 'date-fns';
+
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `2025-01-31` → `31 Jan 2025`; calendar dates are shown exactly as stored, never shifted by a time zone. */
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '';
+  if (!PLAIN_DATE.test(iso)) return iso;
+  return format(parseISO(iso), 'd MMM yyyy');
+}
+
+/** A stored UTC timestamp shown as `2025-03-04 14:05 UTC`. */
+export function timestamp(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function period(start: string, end: string): string {
+  return `${date(start)} – ${date(end)}`;
+}
+
+export function number(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '';
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export const FRAMEWORK_LABELS: Record<string, string> = {
+  soc1: 'SOC 1',
+  soc2: 'SOC 2',
+  isae3402: 'ISAE 3402',
+  isae3000: 'ISAE 3000',
+};
+
+export const REPORT_TYPE_LABELS: Record<string, string> = { type2: 'Type II', type1: 'Type I' };
+
+export const STATUS_LABELS: Record<string, string> = {
+  planning: 'Planning',
+  fieldwork: 'Fieldwork',
+  review: 'Review',
+  completed: 'Completed',
+  archived: 'Archived',
+};
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  security: 'Security',
+  availability: 'Availability',
+  confidentiality: 'Confidentiality',
+  'processing-integrity': 'Processing Integrity',
+  privacy: 'Privacy',
+};
+
+export const SUBSERVICE_METHOD_LABELS: Record<string, string> = { 'carve-out': 'Carve-out', inclusive: 'Inclusive' };

@@ -1,0 +1,34 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { count } from 'drizzle-orm';
+import { loadActiveUser } from '../features/auth/current-user.js';
+import { users } from '../db/schema/index.js';
+
+/** Loads the signed-in user on every request; anything not marked public needs one. */
+async function authentication(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('user', null);
+  app.decorateRequest('engagementContext', null);
+
+  app.addHook('preHandler', async (req, reply) => {
+    const userId = req.session.userId;
+    req.user = userId ? loadActiveUser(app.conn.db, userId) : null;
+    if (userId && !req.user) req.session.userId = undefined;
+    if (req.routeOptions.config?.public || req.url.startsWith('/static/') || req.user) {
+      if (req.user?.mustChangePassword && !req.url.startsWith('/account/password') && req.url !== '/logout') {
+        return redirect(req, reply, '/account/password');
+      }
+      return;
+    }
+    const noUsers = app.conn.db.select({ n: count() }).from(users).get()!.n === 0;
+    if (noUsers) return redirect(req, reply, '/setup');
+    if (req.method === 'GET') req.session.returnTo = req.url;
+    return redirect(req, reply, '/login');
+  });
+}
+
+function redirect(req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, to: string) {
+  if (req.headers['hx-request'] === 'true') return reply.header('HX-Redirect', to).code(204).send();
+  return reply.redirect(to, 303);
+}
+
+export default fp(authentication, { name: 'authentication', dependencies: ['security'] });

@@ -1,0 +1,67 @@
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import session from '@fastify/session';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SqliteSessionStore } from '../features/auth/session-store.js';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function csrfTokenOf(req: FastifyRequest): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
+  const header = req.headers['x-csrf-token'];
+  const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
+  return fromBody ?? (typeof header === 'string' ? header : undefined) ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+}
+
+async function security(app: FastifyInstance): Promise<void> {
+  const { config } = app;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(cookie);
+  const store = new SqliteSessionStore(app.conn.db, config.idleTimeoutMinutes * 60_000);
+  await app.register(session, {
+    secret: config.sessionSecret,
+    cookieName: 'tickmark_session',
+    store,
+    saveUninitialized: true,
+    rolling: true,
+    cookie: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: config.idleTimeoutMinutes * 60_000,
+    },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
+
+  // Every state-changing request carries the token: forms in a hidden field, htmx in the header.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!UNSAFE_METHODS.has(req.method)) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  const purge = setInterval(() => store.purgeExpired(), 10 * 60_000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
+}
+
+export default fp(security, { name: 'security' });

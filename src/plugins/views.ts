@@ -1,0 +1,63 @@
+import path from 'node:path';
+import fp from 'fastify-plugin';
+import view from '@fastify/view';
+import fastifyStatic from '@fastify/static';
+import { Eta } from 'eta';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listEngagementsForUser } from '../features/engagements/queries.js';
+import { ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS } from '../domain/roles.js';
+import * as format from '../features/shared/format.js';
+
+/** Values every template can use: the signed-in user, their engagements, the CSRF token. */
+function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  const user = req.user;
+  const ctx = req.engagementContext;
+  return {
+    user,
+    csrfToken: reply.generateCsrf(),
+    myEngagements: user ? listEngagementsForUser(req.server.conn.db, user.id) : [],
+    engagement: ctx?.engagement ?? null,
+    membership: ctx?.membership ?? null,
+    flash: takeFlash(req),
+    path: req.url,
+    fmt: format,
+    roleLabels: ENGAGEMENT_ROLE_LABELS,
+    firmRoleLabels: FIRM_ROLE_LABELS,
+  };
+}
+
+function takeFlash(req: FastifyRequest): string | null {
+  const flash = req.session?.flash ?? null;
+  if (flash) req.session.flash = undefined;
+  return flash;
+}
+
+async function views(app: FastifyInstance): Promise<void> {
+  const root = app.config.rootDir;
+  const eta = new Eta({ views: path.join(root, 'views'), cache: process.env.NODE_ENV !== 'development', autoEscape: true });
+  await app.register(view, {
+    engine: { eta },
+    root: path.join(root, 'views'),
+    viewExt: 'eta',
+    production: process.env.NODE_ENV !== 'development',
+  });
+  await app.register(fastifyStatic, { root: path.join(root, 'static'), prefix: '/static/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules', 'htmx.org', 'dist'),
+    prefix: '/static/vendor/htmx/',
+    decorateReply: false,
+    allowedPath: (p) => p === '/htmx.min.js',
+    maxAge: '1d',
+  });
+
+  // Full pages get the layout; htmx requests get just the fragment they asked for.
+  app.decorateReply('page', async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const locals = { ...pageLocals(this.request, this), ...data };
+    const fragment = this.request.headers['hx-request'] === 'true' && this.request.headers['hx-boosted'] !== 'true';
+    const html = fragment ? await this.viewAsync(template, locals) : await this.viewAsync(template, locals, { layout: 'layout' });
+    this.type('text/html; charset=utf-8');
+    return html;
+  });
+}
+
+export default fp(views, { name: 'views', dependencies: ['security'] });

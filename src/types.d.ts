@@ -1,0 +1,27 @@
+import type { Connection } from './db/connection.js';
+import type { Config } from './config.js';
+import type { CurrentUser } from './features/auth/current-user.js';
+import type { EngagementContext } from './features/engagements/access.js';
+
+declare module 'fastify' {
+  interface Session {
+    userId?: number;
+    returnTo?: string;
+    flash?: string;
+  }
+  interface FastifyInstance {
+    config: Config;
+    conn: Connection;
+  }
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    engagementContext: EngagementContext | null;
+  }
+  interface FastifyReply {
+    page(template: string, data?: Record<string, unknown>): Promise<string>;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in. */
+    public?: boolean;
+  }
+}
