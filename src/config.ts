@@ -12,6 +12,8 @@ export interface Config {
   dataDir: string;
   demo: boolean;
   secureCookies: boolean;
+  /** Behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers. */
+  trustProxy: boolean;
   sessionSecret: string;
   idleTimeoutMinutes: number;
   maxUploadBytes: number;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     demo: env.TICKMARK_DEMO !== '0',
     secureCookies: env.TICKMARK_SECURE_COOKIES === '1',
+    trustProxy: env.TICKMARK_TRUST_PROXY === '1',
     sessionSecret,
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
     maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,

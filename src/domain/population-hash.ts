@@ -28,7 +28,7 @@ is the empty text (hash e3b0c442…b855). A line is the JSON array
     [key, date, description, amount, extra]
 
 written with JSON.stringify (ECMA-262: no whitespace, strings escaped with \\" \\\\ \\b \\f \\n \\r \\t and
-\\u00XX for other control characters, other characters written as themselves), where a missing date,
+\\u00XX for other control characters, lone surrogates as \\udXXX, other characters as themselves), where a missing date,
 description or amount is null, an amount given as a number is a JSON number (as JavaScript writes it,
 e.g. 1250.5), and extra is an array of [name, value] pairs sorted by name in UTF-16 code-unit order
 (JavaScript's default sort), [] when absent. Strings are hashed exactly as imported: no trimming, no

@@ -176,7 +176,9 @@ function largestRemainder(total: number, weights: readonly number[]): number[] {
     remainder: (m * BigInt(weight)) % w,
   }));
   let left = total - shares.reduce((a, s) => a + s.base, 0);
-  const byRemainder = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const byRemainder = [...shares].sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   for (const share of byRemainder) {
     if (left-- <= 0) break;
     share.base++;
@@ -213,7 +215,8 @@ export function selectPeriodSpread({ strata, sampleSize, seed }: PeriodSpreadArg
 
 /** Groups dated items into the calendar quarters or months of the period, to build period-spread strata. */
 export function stratifyByPeriod(dates: readonly IsoDate[], period: DateRange, by: 'quarter' | 'month'): PeriodStrata {
-  const ranges = occurrences(by === 'quarter' ? 'quarterly' : 'monthly', period).map(({ start, end }) => ({ start, end }));
+  const frequency = by === 'quarter' ? 'quarterly' : 'monthly';
+  const ranges = occurrences(frequency, period).map(({ start, end }) => ({ start, end }));
   const ends = ranges.map((range) => toEpochDay(range.end));
   const first = toEpochDay(period.start);
   const members: number[][] = ranges.map(() => []);

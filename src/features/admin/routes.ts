@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
+import { forbidden } from '../engagements/access.js';
 import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
 
 const password = z.string().default('').superRefine((p, ctx) => {
@@ -20,7 +21,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
   app.addHook('preHandler', async (req, reply) => {
-    if (req.user && req.user.firmRole !== 'admin') return reply.code(403).page('errors/403', { title: 'Not allowed', message: 'Only administrators manage users.' });
+    if (req.user && req.user.firmRole !== 'admin') return forbidden(reply, 'Only administrators manage users.');
   });
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>

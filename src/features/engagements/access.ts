@@ -16,7 +16,10 @@ export const loadEngagementForMember: preHandlerAsyncHookHandler = async functio
   const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : NaN;
   const engagement = Number.isNaN(id) ? undefined : getEngagement(req.server.conn.db, id);
   const membership = engagement && req.user ? membershipOf(req.server.conn.db, engagement.id, req.user.id) : undefined;
-  if (!engagement || !membership) return reply.callNotFound();
+  if (!engagement || !membership) {
+    reply.callNotFound();
+    return reply;
+  }
   req.engagementContext = { engagement, membership };
 };
 
@@ -26,8 +29,10 @@ export function engagementOf(req: FastifyRequest): EngagementContext {
   return req.engagementContext;
 }
 
-export function forbidden(reply: FastifyReply, message: string) {
-  return reply.code(403).page('errors/403', { title: 'Not allowed', message });
+/** Sends the 403 page; usable from handlers and hooks alike (a hook must send, not return, its page). */
+export async function forbidden(reply: FastifyReply, message: string): Promise<FastifyReply> {
+  const html = await reply.code(403).page('errors/403', { title: 'Not allowed', message });
+  return reply.send(html);
 }
 
 /** A second gate for actions that need a role on the team; answers 403 with the reason. */

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, Client, loginAs } from '../../helpers/app.js';
+
+describe('log-in', () => {
+  it('redirects anonymous page requests to /login and returns there after log-in', async () => {
+    const { app } = await buildTestApp();
+    const client = new Client(app);
+    const first = await client.get('/engagements/1/team');
+    expect(first.statusCode).toBe(303);
+    expect(first.headers.location).toBe('/login');
+    await client.get('/login');
+    const res = await client.post('/login', { email: 'senior@demo.tickmark.test', password: 'tickmark-demo-2025' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/engagements/1/team');
+  });
+
+  it('gives the same message for an unknown email and a wrong password', async () => {
+    const { app } = await buildTestApp();
+    const a = new Client(app);
+    const unknown = await a.login('nobody@demo.tickmark.test', 'whatever-password');
+    const b = new Client(app);
+    const wrong = await b.login('senior@demo.tickmark.test', 'wrong-password-123');
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    const message = (body: string) => /<p class="form-error"[^>]*>([^<]*)</.exec(body)?.[1];
+    expect(message(unknown.body)).toBeTruthy();
+    expect(message(unknown.body)).toBe(message(wrong.body));
+  });
+
+  it('locks an account after repeated failures, even with the right password', async () => {
+    const { app } = await buildTestApp();
+    const client = new Client(app);
+    for (let i = 0; i < 5; i++) expect((await client.login('staff@demo.tickmark.test', 'not-the-password')).statusCode).toBe(401);
+    expect((await client.login('staff@demo.tickmark.test')).statusCode).toBe(401);
+    // Another account is unaffected.
+    expect((await new Client(app).login('senior@demo.tickmark.test')).statusCode).toBe(303);
+  });
+
+  it('rate-limits log-in attempts per address', async () => {
+    const { app } = await buildTestApp();
+    const client = new Client(app);
+    await client.get('/login');
+    const codes: number[] = [];
+    for (let i = 0; i < 22; i++) codes.push((await client.post('/login', { email: `x${i}@example.com`, password: 'x' })).statusCode);
+    expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+    expect(codes[21]).toBe(429);
+  });
+
+  it('rotates the session id at log-in and forgets the session at log-out', async () => {
+    const { app } = await buildTestApp();
+    const client = new Client(app);
+    await client.get('/login');
+    const before = client.cookie;
+    await client.post('/login', { email: 'senior@demo.tickmark.test', password: 'tickmark-demo-2025' });
+    expect(client.cookie).not.toBe(before);
+    const signedIn = client.cookie;
+    await client.get('/engagements');
+    const out = await client.post('/logout');
+    expect(out.statusCode).toBe(303);
+    const again = await app.inject({ method: 'GET', url: '/engagements', headers: { cookie: signedIn } });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/login');
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie, Secure only when configured', async () => {
+    const plain = await buildTestApp({ demo: false });
+    const res = await plain.app.inject({ method: 'GET', url: '/login' });
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+    const secure = await buildTestApp({ demo: false, env: { TICKMARK_SECURE_COOKIES: '1', TICKMARK_TRUST_PROXY: '1' } });
+    const overHttps = await secure.app.inject({ method: 'GET', url: '/setup', headers: { 'x-forwarded-proto': 'https' } });
+    expect(String(overHttps.headers['set-cookie'])).toMatch(/; Secure/);
+    const overHttp = await secure.app.inject({ method: 'GET', url: '/setup' });
+    expect(overHttp.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('expires an idle session', async () => {
+    const { app } = await buildTestApp();
+    const client = await loginAs(app, 'senior');
+    app.conn.sqlite.prepare('UPDATE sessions SET expires_at = ?').run(Date.now() - 1);
+    const res = await client.get('/engagements');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/login');
+  });
+
+  it('refuses a POST without a valid CSRF token', async () => {
+    const { app } = await buildTestApp();
+    const client = await loginAs(app, 'manager');
+    const res = await client.post('/engagements/1/subservice-orgs', { name: 'Sneaky', method: 'inclusive', _csrf: null });
+    expect(res.statusCode).toBe(403);
+    const forged = await client.post('/engagements/1/subservice-orgs', { name: 'Sneaky', method: 'inclusive', _csrf: 'forged-token' });
+    expect(forged.statusCode).toBe(403);
+    const count = app.conn.sqlite.prepare("SELECT count(*) AS n FROM subservice_orgs WHERE name = 'Sneaky'").get() as { n: number };
+    expect(count.n).toBe(0);
+  });
+
+  it('refuses a log-in POST without a CSRF token', async () => {
+    const { app } = await buildTestApp();
+    const client = new Client(app);
+    await client.get('/login');
+    const res = await client.post('/login', { email: 'senior@demo.tickmark.test', password: 'tickmark-demo-2025', _csrf: null });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('first administrator', () => {
+  it('asks for the first administrator when there are no users, then never again', async () => {
+    const { app } = await buildTestApp({ demo: false });
+    const client = new Client(app);
+    const home = await client.get('/engagements');
+    expect(home.headers.location).toBe('/setup');
+    await client.get('/setup');
+    const bad = await client.post('/setup', { name: 'Ada', email: 'ada@example.com', password: 'short', confirm: 'short' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('at least 12 characters');
+    expect(bad.body).toContain('value="ada@example.com"');
+    const ok = await client.post('/setup', { name: 'Ada', email: 'ada@example.com', password: 'a-long-enough-password', confirm: 'a-long-enough-password' });
+    expect(ok.statusCode).toBe(303);
+    const admin = await client.get('/admin/users');
+    expect(admin.statusCode).toBe(200);
+    const other = new Client(app);
+    expect((await other.get('/setup')).headers.location).toBe('/login');
+  });
+});

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
+
+const valid = {
+  clientName: 'Acme Payroll Ltd',
+  systemName: 'Acme Payroll',
+  framework: 'isae3402',
+  reportType: 'type2',
+  periodStart: '2025-04-01',
+  periodEnd: '2026-03-31',
+  plannedReportDate: '2026-05-15',
+};
+
+function partnerId(t: Awaited<ReturnType<typeof buildTestApp>>): string {
+  const row = t.app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number };
+  return String(row.id);
+}
+
+describe('engagements', () => {
+  it('lets a manager create an engagement with a partner; both are on the team and it is in the audit trail', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const res = await manager.post('/engagements', { ...valid, partnerUserId: partnerId(t) });
+    expect(res.statusCode).toBe(303);
+    const page = await manager.get(String(res.headers.location));
+    expect(page.body).toContain('Acme Payroll Ltd');
+    expect(page.body).toContain('ISAE 3402 Type II');
+    const team = t.app.conn.sqlite.prepare("SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role").all();
+    expect(team).toEqual([
+      { email: 'manager@demo.tickmark.test', role: 'manager' },
+      { email: 'partner@demo.tickmark.test', role: 'partner' },
+    ]);
+    const trail = t.app.conn.sqlite.prepare("SELECT entity, action FROM audit_entries WHERE entity IN ('engagement', 'team-member') AND engagement_id = (SELECT id FROM engagements WHERE client_name = 'Acme Payroll Ltd')").all();
+    expect(trail).toHaveLength(3);
+  });
+
+  it('re-renders the form with messages beside the fields and the input kept, saving nothing', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const before = t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM engagements').get();
+    const res = await manager.post('/engagements', { ...valid, periodEnd: '2025-03-01', clientName: 'Kept <name>', partnerUserId: '' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Period end must be after period start.');
+    expect(res.body).toContain('Choose the engagement partner.');
+    expect(res.body).toContain('value="Kept &lt;name&gt;"');
+    expect(t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM engagements').get()).toEqual(before);
+  });
+
+  it('refuses impossible dates', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const res = await manager.post('/engagements', { ...valid, periodStart: '2025-02-30', partnerUserId: partnerId(t) });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Period start must be a date (YYYY-MM-DD).');
+  });
+
+  it('warns, without refusing, about a period shorter than 6 months', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    await manager.get(`/engagements/${id}/edit`);
+    const res = await manager.post(`/engagements/${id}/edit`, { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-07-01', periodEnd: '2025-10-31', plannedReportDate: '', categories: ['availability', 'privacy'], status: 'fieldwork' });
+    expect(res.statusCode).toBe(303);
+    const page = await manager.get(`/engagements/${id}`);
+    expect(page.body).toMatch(/shorter than 6 months/i);
+    expect(page.body).toContain('Security, Availability, Privacy');
+    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update'").get() as { changes: string };
+    expect(JSON.parse(entry.changes).periodStart).toEqual(['2025-01-01', '2025-07-01']);
+  });
+
+  it('does not let staff open engagements', async () => {
+    const t = await buildTestApp();
+    const staff = await loginAs(t.app, 'staff');
+    expect((await staff.get('/engagements/new')).statusCode).toBe(403);
+    expect((await staff.post('/engagements', { ...valid, partnerUserId: partnerId(t) })).statusCode).toBe(403);
+  });
+
+  it('escapes what users typed when it is shown', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    await manager.get(`/engagements/${id}`);
+    await manager.post(`/engagements/${id}/subservice-orgs`, { name: '<script>alert(1)</script>', services: '"quoted"', method: 'inclusive' });
+    const page = await manager.get(`/engagements/${id}`);
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe('team', () => {
+  it('keeps exactly one engagement partner', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    await manager.get(`/engagements/${id}/team`);
+    const partnerMember = t.app.conn.sqlite.prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'partner'").get(id) as { id: number };
+    const demote = await manager.post(`/engagements/${id}/team/${partnerMember.id}/role`, { role: 'manager' });
+    expect(demote.statusCode).toBe(422);
+    expect(demote.body).toContain('The team needs an engagement partner.');
+    const remove = await manager.post(`/engagements/${id}/team/${partnerMember.id}/remove`);
+    expect(remove.statusCode).toBe(422);
+    const seniorMember = t.app.conn.sqlite.prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'senior'").get(id) as { id: number };
+    const second = await manager.post(`/engagements/${id}/team/${seniorMember.id}/role`, { role: 'partner' });
+    expect(second.statusCode).toBe(422);
+    const roles = t.app.conn.sqlite.prepare('SELECT role FROM engagement_members WHERE engagement_id = ? ORDER BY role').all(id);
+    expect(roles.map((r) => (r as { role: string }).role)).toEqual(['manager', 'partner', 'senior', 'staff']);
+  });
+
+  it('lets a manager add the administrator to the team, who then sees the engagement', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    const admin = await loginAs(t.app, 'admin');
+    expect((await admin.get(`/engagements/${id}`)).statusCode).toBe(404);
+    await manager.get(`/engagements/${id}/team`);
+    const extra = t.app.conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES ('eqr@example.com', 'Eve Quality', 'partner', 'x', '2025-01-01') RETURNING id").get() as { id: number };
+    const res = await manager.post(`/engagements/${id}/team`, { userId: String(extra.id), role: 'eqr' });
+    expect(res.statusCode).toBe(303);
+    const page = await manager.get(`/engagements/${id}/team`);
+    expect(page.body).toContain('Eve Quality');
+    expect(page.body).toContain('Engagement quality reviewer');
+  });
+
+  it('answers 403 to staff changing the team', async () => {
+    const t = await buildTestApp();
+    const staff = await loginAs(t.app, 'staff');
+    const id = demoEngagementId(t);
+    const res = await staff.post(`/engagements/${id}/team`, { userId: '5', role: 'staff' });
+    expect(res.statusCode).toBe(403);
+  });
+});

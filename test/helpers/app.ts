@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterEach } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { seedDemoIfEmpty } from '../../src/features/demo/seed.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  config: Config;
+  dir: string;
+}
+
+const open: TestApp[] = [];
+afterEach(async () => {
+  for (const t of open.splice(0)) {
+    await t.app.close();
+    rmSync(t.dir, { recursive: true, force: true });
+  }
+});
+
+/** A fresh app on a temporary database file; closed and deleted after the test. */
+export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
+  const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
+  const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false });
+  if (options.demo ?? true) await seedDemoIfEmpty(app.conn.db);
+  const t = { app, config, dir };
+  open.push(t);
+  return t;
+}
+
+/** A browser-like client: keeps the session cookie and knows the CSRF token of the last page it loaded. */
+export class Client {
+  cookie = '';
+  csrf = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    const set = res.headers['set-cookie'];
+    const cookies = Array.isArray(set) ? set : set ? [set] : [];
+    for (const c of cookies) if (c.startsWith('tickmark_session=')) this.cookie = c.split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body) ?? /"x-csrf-token": "([^"]+)"/.exec(res.body);
+    if (token) this.csrf = token[1]!;
+    return res;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie, ...headers } }));
+  }
+
+  /** Posts a form with the current CSRF token unless `_csrf` is given (or `null` to send none). */
+  async post(url: string, form: Record<string, string | string[] | null> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const params = new URLSearchParams();
+    const withToken = '_csrf' in form ? form : { ...form, _csrf: this.csrf };
+    for (const [k, v] of Object.entries(withToken)) {
+      if (v === null) continue;
+      for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+    }
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: params.toString(),
+        headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      }),
+    );
+  }
+
+  async login(email: string, password = 'tickmark-demo-2025'): Promise<LightMyRequestResponse> {
+    await this.get('/login');
+    const res = await this.post('/login', { email, password });
+    if (res.statusCode === 303) await this.get(String(res.headers.location));
+    return res;
+  }
+}
+
+export async function loginAs(app: FastifyInstance, who: 'staff' | 'senior' | 'manager' | 'partner' | 'admin'): Promise<Client> {
+  const client = new Client(app);
+  const res = await client.login(`${who}@demo.tickmark.test`);
+  if (res.statusCode !== 303) throw new Error(`log-in as ${who} failed with ${res.statusCode}`);
+  return client;
+}
+
+export function demoEngagementId(t: TestApp): number {
+  const row = t.app.conn.sqlite.prepare("SELECT id FROM engagements WHERE client_name = 'Nimbus Ledger, Inc.'").get() as { id: number };
+  return row.id;
+}
