@@ -22,7 +22,13 @@ export function impliedTolerableRate({ confidence, plannedSize }: { confidence: 
 }
 
 /** Smallest n in [from, cap] whose exact upper limit at k deviations is ≤ `rate`; null if none. */
-function smallestSizeWithinRate(k: number, rate: number, confidence: number, from: number, cap = MAX_EXTENDED_SAMPLE_SIZE): number | null {
+function smallestSizeWithinRate(
+  k: number,
+  rate: number,
+  confidence: number,
+  from: number,
+  cap = MAX_EXTENDED_SAMPLE_SIZE,
+): number | null {
   const alpha = 1 - confidence;
   // Upper limit ≤ rate ⇔ P(X ≤ k; n, rate) ≤ α: a direct test, free of the bisection's own rounding.
   const qualifies = (n: number) => n > k && binomialCdf(k, n, rate) <= alpha;
@@ -43,11 +49,16 @@ function smallestSizeWithinRate(k: number, rate: number, confidence: number, fro
  * Throws when the extension would exceed MAX_EXTENDED_SAMPLE_SIZE.
  */
 export function extendedSampleSize({ confidence, plannedSize, deviations }: ExtendedSampleSizeInput): number {
-  if (!Number.isInteger(deviations) || deviations < 0) throw new RangeError(`deviations must be a whole number ≥ 0, got ${deviations}`);
+  if (!Number.isInteger(deviations) || deviations < 0) {
+    throw new RangeError(`deviations must be a whole number ≥ 0, got ${deviations}`);
+  }
   const target = impliedTolerableRate({ confidence, plannedSize });
   if (deviations === 0) return plannedSize;
   const size = smallestSizeWithinRate(deviations, target, confidence, plannedSize);
-  if (size === null) throw new RangeError(`no extension of ${plannedSize} up to ${MAX_EXTENDED_SAMPLE_SIZE} items covers ${deviations} deviations`);
+  if (size === null) {
+    const limit = MAX_EXTENDED_SAMPLE_SIZE;
+    throw new RangeError(`no extension of ${plannedSize} within ${limit} items covers ${deviations} deviations`);
+  }
   return size;
 }
 
@@ -112,12 +123,16 @@ export interface ProposedConclusionInput {
 /** Too few occurrences in the period for an extension to restore assurance. */
 const NO_EXTENSION_FREQUENCIES: readonly Frequency[] = ['annual', 'quarterly', 'monthly'];
 
-function validateCounts({ plannedSize, tested, deviations, populationSize }: ProposedConclusionInput): void {
+function validateInput({ confidence, plannedSize, tested, deviations, populationSize }: ProposedConclusionInput): void {
   const whole = (v: number) => Number.isInteger(v) && v >= 0;
-  if (!whole(plannedSize) || plannedSize < 1) throw new RangeError(`plannedSize must be ≥ 1, got ${plannedSize}`);
-  if (!whole(tested)) throw new RangeError(`tested must be a whole number ≥ 0, got ${tested}`);
-  if (!whole(deviations) || deviations > tested) throw new RangeError(`deviations must be in 0..tested, got ${deviations}`);
-  if (populationSize !== undefined && !whole(populationSize)) throw new RangeError(`populationSize must be a whole number`);
+  const fail = (message: string) => {
+    throw new RangeError(message);
+  };
+  if (!(confidence > 0 && confidence < 1)) fail(`confidence must be strictly between 0 and 1, got ${confidence}`);
+  if (!whole(plannedSize) || plannedSize < 1) fail(`plannedSize must be a whole number ≥ 1, got ${plannedSize}`);
+  if (!whole(tested)) fail(`tested must be a whole number ≥ 0, got ${tested}`);
+  if (!whole(deviations) || deviations > tested) fail(`deviations must be in 0..${tested}, got ${deviations}`);
+  if (populationSize !== undefined && !whole(populationSize)) fail(`populationSize must be a whole number ≥ 0`);
   // Nothing tested is no evidence either way: neither "no exceptions" nor any other figure-based proposal.
   // A control that never operated is 'no-testing', decided from its empty population, not here.
   if (tested === 0) throw new RangeError('no items tested yet: no conclusion can be proposed');
@@ -135,7 +150,9 @@ function requiredSize(input: ProposedConclusionInput, tolerable: number): number
 function toleratedRate(input: ProposedConclusionInput): number {
   if (input.sizing === 'table') return impliedTolerableRate(input);
   const t = input.tolerableRate;
-  if (t === undefined || !(t > 0 && t < 1)) throw new RangeError('a statistical sample needs a tolerable rate in (0, 1)');
+  if (t === undefined || !(t > 0 && t < 1)) {
+    throw new RangeError('a statistically sized sample needs a tolerable rate in (0, 1)');
+  }
   return t;
 }
 
@@ -145,10 +162,11 @@ function toleratedRate(input: ProposedConclusionInput): number {
  * otherwise the sample supports the control once it reaches the size these deviations require (exact rule:
  * upper limit ≤ tolerable, the implied rate of the planned size for table sizing). Short of that, an extension
  * is proposed once only: after an extension has been tested, further deviations mean "not effective" unless
- * the auditor draws a further extension (and tests it, which this rule then evaluates).
+ * the auditor draws a further extension (and tests it, which this rule then evaluates). With the firm's rule of
+ * thumb the required size comes from its table, and no row means no extension. Throws before any item is tested.
  */
 export function proposedConclusion(input: ProposedConclusionInput): ProposedConclusion {
-  validateCounts(input);
+  validateInput(input);
   const { frequency, nature, tested, deviations, plannedSize, populationSize } = input;
   if (deviations === 0) return 'no-exceptions';
   if (nature === 'automated' || NO_EXTENSION_FREQUENCIES.includes(frequency)) return 'not-effective';

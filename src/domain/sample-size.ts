@@ -62,7 +62,11 @@ function smallestQualifyingSize(from: number, to: number, k: number, tolerableRa
  * Smallest n with P(X ≤ ⌈n·E⌉; n, T) ≤ α, as in AICPA tables A-1 (α = 5%) and A-2 (α = 10%);
  * null when no n up to 5,000 qualifies (the tables print "*" for sizes too large to be practical).
  */
-export function statisticalSampleSize({ confidence, tolerableRate, expectedRate }: StatisticalSampleSizeInput): number | null {
+export function statisticalSampleSize({
+  confidence,
+  tolerableRate,
+  expectedRate,
+}: StatisticalSampleSizeInput): number | null {
   const alpha = riskOfOverreliance(confidence);
   assertRate('tolerableRate', tolerableRate, { allowZero: false });
   assertRate('expectedRate', expectedRate, { allowZero: true });
@@ -87,14 +91,19 @@ export interface UpperDeviationLimitInput {
 
 /** Exact (Clopper–Pearson) one-sided upper deviation limit, as a fraction, unrounded. */
 export function exactUpperDeviationLimit({ confidence, sampleSize, deviations }: UpperDeviationLimitInput): number {
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new RangeError(`sampleSize must be ≥ 1, got ${sampleSize}`);
+  if (!Number.isInteger(sampleSize) || sampleSize < 1) {
+    throw new RangeError(`sampleSize must be a whole number ≥ 1, got ${sampleSize}`);
+  }
   if (!Number.isInteger(deviations) || deviations < 0 || deviations > sampleSize) {
     throw new RangeError(`deviations must be a whole number in 0..${sampleSize}, got ${deviations}`);
   }
   return clopperPearsonUpper(deviations, sampleSize, riskOfOverreliance(confidence));
 }
 
-/** Upper deviation limit in percent, rounded UP to 0.1 as in AICPA tables A-3 and A-4 (60 items, 0 deviations, 95% → 4.9). */
+/**
+ * Upper deviation limit in percent, rounded UP to 0.1 as in AICPA tables A-3 and A-4 (60 items, no deviation,
+ * 95% → 4.9). Noise is stripped first so that 95.1000000000001 stays 95.1.
+ */
 export function upperDeviationLimit(input: UpperDeviationLimitInput): number {
   const tenthsOfPercent = stripFloatNoise(exactUpperDeviationLimit(input) * 1000);
   return Math.ceil(tenthsOfPercent) / 10;
@@ -188,7 +197,8 @@ function validateGuidanceInput({ populationSize, periodMonths }: GuidanceSampleS
 /** Sample size from the firm's table, adjusted for automation, a short period and a small population. */
 export function guidanceSampleSize(input: GuidanceSampleSizeInput): GuidanceSampleSize {
   validateGuidanceInput(input);
-  const { frequency, nature, risk, populationSize, periodMonths, table = DEFAULT_SAMPLE_SIZE_TABLE, proRata = true } = input;
+  const { frequency, nature, risk, populationSize, periodMonths } = input;
+  const { table = DEFAULT_SAMPLE_SIZE_TABLE, proRata = true } = input;
   if (populationSize === 0) {
     return {
       size: 0,
@@ -206,18 +216,22 @@ export function guidanceSampleSize(input: GuidanceSampleSizeInput): GuidanceSamp
   let size = tableSize(table, frequency, risk);
   let basis: GuidanceBasis = 'table';
   const sentences = [
-    `${FREQUENCY_LABELS[frequency]} control, ${risk} risk of failure: ${plural(size, 'occurrence')} per the firm's sample-size table.`,
+    `${FREQUENCY_LABELS[frequency]} control, ${risk} risk of failure: ` +
+      `${plural(size, 'occurrence')} per the firm's sample-size table.`,
   ];
   if (proRata && periodMonths !== undefined && periodMonths < 12 && isPeriodic(frequency)) {
     const scaled = proRataSize(size, periodMonths);
-    sentences.push(`Reporting period of ${plural(periodMonths, 'month')}: table size ${size} scaled pro rata to ${scaled}.`);
+    sentences.push(
+      `Reporting period of ${plural(periodMonths, 'month')}: table size ${size} scaled pro rata to ${scaled}.`,
+    );
     size = scaled;
     basis = 'pro-rata';
   }
   if (populationSize !== undefined && populationSize < size) {
     const what = basis === 'pro-rata' ? 'pro-rata size' : 'table size';
+    const tested = populationSize === 1 ? 'the single item' : `all ${populationSize} items`;
     sentences.push(
-      `Population of ${plural(populationSize, 'item')} is smaller than the ${what} of ${size}: ${populationSize === 1 ? 'the single item' : `all ${populationSize} items`} tested.`,
+      `Population of ${plural(populationSize, 'item')} is smaller than the ${what} of ${size}: ${tested} tested.`,
     );
     size = populationSize;
     basis = 'whole-population';

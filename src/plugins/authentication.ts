@@ -21,9 +21,14 @@ async function authentication(app: FastifyInstance): Promise<void> {
     }
     const noUsers = app.conn.db.select({ n: count() }).from(users).get()!.n === 0;
     if (noUsers) return redirect(req, reply, '/setup');
-    if (req.method === 'GET') req.session.returnTo = req.url;
+    if (isPageNavigation(req)) req.session.returnTo = req.url;
     return redirect(req, reply, '/login');
   });
+}
+
+/** Only a page the person asked for is worth returning to, not a favicon or an htmx fragment. */
+function isPageNavigation(req: import('fastify').FastifyRequest): boolean {
+  return req.method === 'GET' && req.headers['hx-request'] !== 'true' && (req.headers.accept ?? '').includes('text/html');
 }
 
 function redirect(req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, to: string) {

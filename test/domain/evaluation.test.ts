@@ -334,6 +334,7 @@ describe('proposedConclusion', () => {
     expect(() => propose({ tested: 5, deviations: 6 })).toThrow(RangeError);
     expect(() => propose({ tested: 5, deviations: -1 })).toThrow(RangeError);
     expect(() => propose({ plannedSize: 0, tested: 5, deviations: 0 })).toThrow(RangeError);
+    expect(() => propose({ confidence: 95, tested: 25, deviations: 1 })).toThrow(RangeError);
   });
 
   const RANK: Record<ProposedConclusion, number> = {

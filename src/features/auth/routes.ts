@@ -42,6 +42,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   await app.register(rateLimit, { global: false });
   const noUsers = () => db.select({ n: count() }).from(users).get()!.n === 0;
 
+  app.get('/favicon.ico', { config: { public: true } }, async (req, reply) => reply.redirect('/static/favicon.svg', 301));
+
   app.get('/', async (req, reply) => reply.redirect(req.user ? '/engagements' : '/login', 303));
 
   app.get('/login', { config: { public: true } }, async (req, reply) => {

@@ -5,7 +5,8 @@ describe('log-in', () => {
   it('redirects anonymous page requests to /login and returns there after log-in', async () => {
     const { app } = await buildTestApp();
     const client = new Client(app);
-    const first = await client.get('/engagements/1/team');
+    await client.get('/favicon.ico');
+    const first = await client.get('/engagements/1/team', { accept: 'text/html' });
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe('/login');
     await client.get('/login');
