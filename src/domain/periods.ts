@@ -227,3 +227,8 @@ export function splitSampleAcrossWindows(
   if (size >= 2 && interimDays < total && first === size) first = size - 1;
   return { interim: first, rollForward: size - first };
 }
+
+/** The calendar date `days` after `date` (negative for before). */
+export function addDaysIso(date: IsoDate, days: number): IsoDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}

@@ -83,6 +83,11 @@ Within stratum j (numbered from 1) the items are a random selection of its alloc
 s_j, with the label \`stratum-<j>\` instead of \`random\`, and each index is offset by the sizes of the
 strata before it. The sample lists stratum 1's items first, then stratum 2's, and so on.
 
+**Interim and roll-forward split**: two strata, the items dated in the interim window and then those in
+the roll-forward window; the sample is split in proportion to the windows' lengths in days (largest
+remainder, the interim window first on a tie; each non-empty window gets at least one item when n ≥ 2), and
+each stratum's items are drawn exactly as in a period spread (labels \`stratum-1\`, \`stratum-2\`).
+
 **All items**: indices 0 … N − 1 in order.`;
 
 export function describeAlgorithm(): string {
@@ -203,17 +208,28 @@ export function allocateToStrata(strata: readonly number[], sampleSize: number):
 
 /** Random selection within each part of the period, in proportion to the parts' sizes. */
 export function selectPeriodSpread({ strata, sampleSize, seed }: PeriodSpreadArgs): number[] {
-  const allocation = allocateToStrata(strata, sampleSize);
+  return selectWithinStrata({ strata, allocation: allocateToStrata(strata, sampleSize), seed });
+}
+
+export interface WithinStrataArgs {
+  strata: readonly number[];
+  /** Items to draw from each stratum (at most its size). */
+  allocation: readonly number[];
+  seed: Seed;
+}
+
+/** A random selection of the given size inside each stratum; the interim / roll-forward split uses it too. */
+export function selectWithinStrata({ strata, allocation, seed }: WithinStrataArgs): number[] {
   const picked: number[] = [];
   let offset = 0;
   strata.forEach((size, j) => {
-    for (const index of takeRandom(size, allocation[j] ?? 0, seed, `stratum-${j + 1}`)) picked.push(offset + index);
+    const take = Math.min(size, allocation[j] ?? 0);
+    for (const index of takeRandom(size, take, seed, `stratum-${j + 1}`)) picked.push(offset + index);
     offset += size;
   });
   return picked;
 }
 
-/** Groups dated items into the calendar quarters or months of the period, to build period-spread strata. */
 export function stratifyByPeriod(dates: readonly IsoDate[], period: DateRange, by: 'quarter' | 'month'): PeriodStrata {
   const frequency = by === 'quarter' ? 'quarterly' : 'monthly';
   const ranges = occurrences(frequency, period).map(({ start, end }) => ({ start, end }));
