@@ -10,7 +10,17 @@ import { authRoutes } from './features/auth/routes.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { engagementListRoutes, engagementRoutes } from './features/engagements/routes.js';
 import { teamRoutes } from './features/engagements/team-routes.js';
+import { populationRoutes } from './features/populations/routes.js';
+import { samplingRoutes } from './features/sampling/routes.js';
+import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
 import { loadEngagementForMember } from './features/engagements/access.js';
+import { controlRoutes } from './features/controls/routes.js';
+import { controlSectionRoutes } from './features/controls/section-routes.js';
+import { controlImportRoutes } from './features/control-import/routes.js';
+import { objectiveRoutes } from './features/criteria/objective-routes.js';
+import { complementaryRoutes } from './features/complementary-controls/routes.js';
+import { coverageRoutes } from './features/coverage/routes.js';
+import { tickmarkRoutes } from './features/tickmarks/routes.js';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -30,6 +40,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('config', config);
   app.decorate('conn', conn);
   if (!options.connection) app.addHook('onClose', async () => conn.close());
+  abandonInterruptedImports(conn.db);
+  const importJobs = new ImportJobs();
 
   await app.register(security);
   await app.register(authentication);
@@ -44,6 +56,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       scope.addHook('preHandler', loadEngagementForMember);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
+      await scope.register(controlRoutes);
+      await scope.register(controlSectionRoutes);
+      await scope.register(controlImportRoutes);
+      await scope.register(objectiveRoutes);
+      await scope.register(complementaryRoutes);
+      await scope.register(coverageRoutes);
+      await scope.register(tickmarkRoutes);
+      await scope.register(populationRoutes, { jobs: importJobs });
+      await scope.register(samplingRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );

@@ -5,7 +5,7 @@ import { seedDemoIfEmpty } from './features/demo/seed.js';
 const config = loadConfig();
 const app = await buildApp(config);
 
-const demo = config.demo ? await seedDemoIfEmpty(app.conn.db) : null;
+const demo = config.demo ? await seedDemoIfEmpty(app.conn, config.dataDir) : null;
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

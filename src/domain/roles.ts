@@ -43,3 +43,19 @@ export function defaultEngagementRole(firmRole: string): EngagementRoleName {
   if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner') return firmRole;
   return 'manager';
 }
+
+/** Builds the control matrix (controls, objectives, complementary controls, import, legend): seniors and up; the
+ * quality reviewer stays out of the work they review. */
+export function canEditControls(role: EngagementRoleName): boolean {
+  return role === 'senior' || role === 'manager' || role === 'partner';
+}
+
+/** Writes test plans and walkthroughs: every member who does the testing. */
+export function canEditTestPlan(role: EngagementRoleName): boolean {
+  return role !== 'eqr';
+}
+
+/** Deleting a control removes its plan and walkthrough with it, so it is a manager's or the partner's call. */
+export function canDeleteControl(role: EngagementRoleName): boolean {
+  return role === 'manager' || role === 'partner';
+}

@@ -53,7 +53,11 @@ async function views(app: FastifyInstance): Promise<void> {
   // Full pages get the layout; htmx requests get just the fragment they asked for.
   app.decorateReply('page', async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const locals = { ...pageLocals(this.request, this), ...data };
-    const fragment = this.request.headers['hx-request'] === 'true' && this.request.headers['hx-boosted'] !== 'true';
+    const headers = this.request.headers;
+    // A history restore (back button after hx-push-url, cache miss) needs the whole page, not the fragment.
+    const fragment = headers['hx-request'] === 'true' && headers['hx-boosted'] !== 'true' && headers['hx-history-restore-request'] !== 'true';
+    // The same URL answers a fragment or a page: caches must keep them apart.
+    this.header('vary', 'HX-Request');
     const html = fragment ? await this.viewAsync(template, locals) : await this.viewAsync(template, locals, { layout: 'layout' });
     this.type('text/html; charset=utf-8');
     return html;

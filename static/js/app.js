@@ -12,3 +12,19 @@ document.addEventListener('submit', (event) => {
   const form = event.target;
   if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// After an inline section is swapped in, move focus into it so keyboard and screen-reader users follow.
+// The section replaced itself (outerHTML), so it is found again by its id.
+document.addEventListener('htmx:afterSettle', (event) => {
+  const id = event.detail.target && event.detail.target.id;
+  const section = id ? document.getElementById(id) : null;
+  if (!section || !section.matches('section.card')) return;
+  const invalid = section.querySelector('.field-error');
+  const field = invalid
+    ? invalid.closest('.field, fieldset')?.querySelector('input, select, textarea')
+    : section.querySelector('form input:not([type=hidden]), form select, form textarea');
+  const target = field || section.querySelector('h2');
+  if (!(target instanceof HTMLElement)) return;
+  if (!field) target.setAttribute('tabindex', '-1');
+  target.focus();
+});

@@ -36,7 +36,7 @@ export async function startSession(): Promise<Session> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-e2e-'));
   const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'e'.repeat(40), LOG_LEVEL: 'silent' });
   const app = await buildApp(config, { logger: false });
-  await seedDemoIfEmpty(app.conn.db);
+  await seedDemoIfEmpty(app.conn, dir);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

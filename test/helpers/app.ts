@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { findRootDir, loadConfig, type Config } from '../../src/config.js';
+import { openDatabase } from '../../src/db/connection.js';
 import { seedDemoIfEmpty } from '../../src/features/demo/seed.js';
 
 export interface TestApp {
@@ -21,12 +22,28 @@ afterEach(async () => {
   }
 });
 
-/** A fresh app on a temporary database file; closed and deleted after the test. */
+let demoTemplate: Promise<string> | null = null;
+
+/** The demo database is seeded once per test process and copied for each test: same data, less waiting. */
+function seededTemplate(): Promise<string> {
+  demoTemplate ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-template-'));
+    const conn = openDatabase(path.join(dir, 'seed.db'), path.join(findRootDir(), 'migrations'));
+    await seedDemoIfEmpty(conn, dir);
+    const file = path.join(dir, 'template.db');
+    conn.sqlite.prepare('VACUUM INTO ?').run(file);
+    conn.close();
+    return file;
+  })();
+  return demoTemplate;
+}
+
+/** A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test. */
 export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
+  if (options.demo ?? true) copyFileSync(await seededTemplate(), path.join(dir, 'tickmark.db'));
   const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false });
-  if (options.demo ?? true) await seedDemoIfEmpty(app.conn.db);
   const t = { app, config, dir };
   open.push(t);
   return t;

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/connection.js';
 import { engagementMembers, subserviceOrgs, type FirmRole } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import { insertEngagement } from '../engagements/queries.js';
+import { seedDemoComplementaryControls, seedDemoControls } from './control-matrix.js';
 
 /** The demo SOC 2 Type II engagement for a fictional SaaS company, with its team in matching roles. */
 export function seedDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>): number {
@@ -22,11 +23,15 @@ export function seedDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>): numb
     const userId = userIds.get(role);
     if (userId) tx.insert(engagementMembers).values({ engagementId: engagement.id, userId, role }).run();
   }
-  tx.insert(subserviceOrgs)
+  const orgs = tx
+    .insert(subserviceOrgs)
     .values([
       { engagementId: engagement.id, name: 'Stratus Cloud Services', services: 'Infrastructure hosting (IaaS): data centres, physical security, hardware', method: 'carve-out' },
       { engagementId: engagement.id, name: 'PayRelay Ltd', services: 'Card payment processing for subscription billing', method: 'carve-out' },
     ])
-    .run();
+    .returning()
+    .all();
+  seedDemoControls(tx, engagement.id, engagement.periodStart, seniorId);
+  seedDemoComplementaryControls(tx, engagement.id, new Map(orgs.map((o) => [o.name, o.id])));
   return engagement.id;
 }

@@ -1,8 +1,9 @@
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../../db/connection.js';
+import type { Connection } from '../../db/connection.js';
 import { users, type FirmRole } from '../../db/schema/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { seedDemoEngagement } from './engagement.js';
+import { seedDemoPopulations } from './populations.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
 
@@ -20,19 +21,21 @@ export interface DemoLogins {
 }
 
 /** Seeds the demo firm into an empty database; reports the demo log-ins whenever the demo accounts exist. */
-export async function seedDemoIfEmpty(db: Db): Promise<DemoLogins | null> {
+export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promise<DemoLogins | null> {
+  const { db } = conn;
   const empty = db.select({ n: count() }).from(users).get()!.n === 0;
   if (empty) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    db.transaction((tx) => {
+    const engagementId = db.transaction((tx) => {
       const now = new Date().toISOString();
       const ids = new Map<FirmRole, number>();
       for (const u of DEMO_USERS) {
         const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now }).returning().get();
         ids.set(u.role, row.id);
       }
-      seedDemoEngagement(tx, ids);
+      return seedDemoEngagement(tx, ids);
     });
+    await seedDemoPopulations(conn, engagementId, dataDir);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;

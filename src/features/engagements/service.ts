@@ -1,9 +1,10 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
-import { engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
+import { complementaryControls, engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
 import { teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
+import { seedTickmarkLegend } from '../tickmarks/service.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementInput } from './forms.js';
 import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from './queries.js';
@@ -26,6 +27,7 @@ export function createEngagement(db: Db, actor: CurrentUser, input: EngagementIn
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS]) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
     if (actor.firmRole !== 'admin' && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, defaultEngagementRole(actor.firmRole));
+    seedTickmarkLegend(tx, actor.id, engagement.id);
     return engagement;
   });
 }
@@ -101,6 +103,10 @@ export function removeSubserviceOrg(db: Db, actor: CurrentUser, engagementId: nu
   return db.transaction((tx) => {
     const row = tx.select().from(subserviceOrgs).where(and(eq(subserviceOrgs.id, id), eq(subserviceOrgs.engagementId, engagementId))).get();
     if (!row) return false;
+    // Its CSOCs go with it (cascade); the trail records each one.
+    for (const csoc of tx.select().from(complementaryControls).where(eq(complementaryControls.subserviceOrgId, id)).all()) {
+      appendAudit(tx, actor.id, { engagementId, entity: 'complementary-control', entityId: csoc.id, action: 'delete', changes: diff(csoc, null, ['kind', 'reference', 'description', 'subserviceOrgId']) });
+    }
     tx.delete(subserviceOrgs).where(eq(subserviceOrgs.id, id)).run();
     appendAudit(tx, actor.id, { engagementId, entity: 'subservice-org', entityId: id, action: 'delete', changes: diff(row, null, ['name', 'services', 'method']) });
     return true;

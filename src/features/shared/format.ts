@@ -1,5 +1,6 @@
 // Formatting helpers the templates share.
 import { format, parseISO } from 'date-fns';
+import { formatAmount } from '../../domain/population-checks.js';
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -51,3 +52,14 @@ export const CATEGORY_LABELS: Record<string, string> = {
 };
 
 export const SUBSERVICE_METHOD_LABELS: Record<string, string> = { 'carve-out': 'Carve-out', inclusive: 'Inclusive' };
+
+/** An exact stored amount (ten-thousandths, as text) shown with two decimals. */
+export function amount(units: string | null | undefined): string {
+  if (units === null || units === undefined || units === '') return '';
+  return formatAmount(BigInt(units));
+}
+
+export function percent(fraction: number | string | null | undefined, digits = 1): string {
+  if (fraction === null || fraction === undefined || fraction === '') return '';
+  return `${(Number(fraction) * 100).toFixed(digits)}%`;
+}

@@ -1,7 +1,7 @@
 // Streams the rows of an uploaded CSV or XLSX file without loading it into memory.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
@@ -51,14 +51,16 @@ class Utf8Check extends Transform {
 }
 
 async function* csvRows(file: string): AsyncGenerator<string[]> {
-  const parser = createReadStream(file)
-    .pipe(new Utf8Check())
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 1024 * 1024 }));
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 1024 * 1024 });
+  // pipeline, not pipe: an encoding error upstream must end the parser, not leave it waiting.
+  pipeline(createReadStream(file), new Utf8Check(), parser, () => undefined);
   try {
     for await (const record of parser) yield record as string[];
   } catch (err) {
     if (err instanceof UnreadableFileError) throw err;
     throw new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`);
+  } finally {
+    parser.destroy();
   }
 }
 
@@ -94,4 +96,15 @@ async function* xlsxRows(file: string): AsyncGenerator<string[]> {
 
 export async function* spreadsheetRows(file: string, kind: SpreadsheetKind): AsyncGenerator<string[]> {
   yield* kind === 'csv' ? csvRows(file) : xlsxRows(file);
+}
+
+/** The first `count` rows, for a preview and for guessing the columns. */
+export async function firstRows(file: string, kind: SpreadsheetKind, count: number): Promise<string[][]> {
+  const rows: string[][] = [];
+  for await (const row of spreadsheetRows(file, kind)) {
+    if (row.every((v) => v.trim() === '')) continue;
+    rows.push(row);
+    if (rows.length >= count) break;
+  }
+  return rows;
 }

@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { canEditTestPlan } from '../../domain/roles.js';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { engagementOf, requireRole } from '../engagements/access.js';
+import { engagementScope } from '../criteria/scope.js';
+import { planInput, controlView, detailsInput, type ControlView } from './presenter.js';
+import { readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
+import { ControlRuleError, updateControl } from './service.js';
+import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
+import { idParam } from '../shared/params.js';
+import { controlEditors } from './routes.js';
+
+type Section = 'details' | 'test-plan' | 'walkthrough';
+type Params = { Params: { controlId: string } };
+type Save = (req: FastifyRequest, view: ControlView) => { ok: true } | { ok: false; errors: FieldErrors; input: unknown };
+
+const TITLES: Record<Section, string> = { details: 'Edit control', 'test-plan': 'Edit test plan', walkthrough: 'Record the walkthrough' };
+
+const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
+
+/**
+ * The control page's sections edit in place: htmx fetches a section's form and posts it, getting the section
+ * back; without JavaScript the same URLs serve a full page and redirect to the control page.
+ */
+export async function controlSectionRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const planEditors = requireRole(canEditTestPlan, 'edit test plans');
+
+  const renderForm = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown, errors: FieldErrors) => {
+    const data = { title: `${TITLES[section]} ${view.c.reference}`, ...view, input, errors, partial: `controls/${section}-form`, heading: TITLES[section] };
+    return reply.page(isHtmx(req) ? `controls/${section}-form` : 'controls/section-page', data);
+  };
+
+  const initialInput: Record<Section, (view: ControlView) => unknown> = {
+    details: detailsInput,
+    'test-plan': (view) => planInput(view.draft),
+    walkthrough: (view) => view.walkthrough ?? { performedBy: '', conclusion: '' },
+  };
+
+  const saves: Record<Section, Save> = {
+    details: (req, view) => {
+      const { engagement } = engagementOf(req);
+      const scope = engagementScope(db, app.config.rootDir, engagement);
+      const parsed = readControlForm(req.body, engagement, scope);
+      if (!parsed.ok) return parsed;
+      updateControl(db, req.user!, engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria);
+      return { ok: true };
+    },
+    'test-plan': (req, view) => {
+      const parsed = readTestPlanForm(req.body);
+      if (!parsed.ok) return { ok: false, errors: parsed.errors, input: parsed.rows };
+      saveTestPlan(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.plan);
+      return { ok: true };
+    },
+    walkthrough: (req, view) => {
+      const parsed = parseForm(walkthroughForm, req.body);
+      if (!parsed.ok) return parsed;
+      if (!view.team.some((m) => m.userId === parsed.value.performedBy)) return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
+      saveWalkthrough(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.value);
+      return { ok: true };
+    },
+  };
+
+  const guards: Record<Section, preHandlerAsyncHookHandler> = { details: controlEditors, 'test-plan': planEditors, walkthrough: planEditors };
+
+  for (const section of ['details', 'test-plan', 'walkthrough'] as const) {
+    const path = `/controls/:controlId/${section}`;
+
+    app.get<Params>(path, async (req, reply) => {
+      const view = controlView(req, idParam(req.params.controlId));
+      if (!view) return reply.callNotFound();
+      if (!isHtmx(req)) return reply.redirect(view.base, 303);
+      return reply.page(`controls/${section}`, { ...view });
+    });
+
+    app.get<Params>(`${path}/edit`, { preHandler: guards[section] }, async (req, reply) => {
+      const view = controlView(req, idParam(req.params.controlId));
+      if (!view) return reply.callNotFound();
+      return renderForm(req, reply, section, view, initialInput[section](view), {});
+    });
+
+    app.post<Params>(path, { preHandler: guards[section] }, async (req, reply) => {
+      const view = controlView(req, idParam(req.params.controlId));
+      if (!view) return reply.callNotFound();
+      let result: ReturnType<Save>;
+      try {
+        result = saves[section](req, view);
+      } catch (err) {
+        if (!(err instanceof ControlRuleError)) throw err;
+        result = { ok: false, errors: { [err.field]: err.message }, input: req.body };
+      }
+      // htmx swaps only 2xx answers by default, so a refused inline form comes back 200 with its errors.
+      if (!result.ok) return renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, result.input, result.errors);
+      if (!isHtmx(req)) {
+        req.session.flash = 'Saved.';
+        return reply.redirect(view.base, 303);
+      }
+      const updated = controlView(req, view.c.id)!;
+      return reply.page(`controls/${section}`, { ...updated, saved: true });
+    });
+  }
+}

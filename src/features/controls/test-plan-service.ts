@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/connection.js';
+import { testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
+import { attributeLetter, writeAttributes, writeProcedures, type DesignConclusion, type TestPlan } from '../../domain/test-plan.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { attributesByControl, getControl, proceduresByControl } from './queries.js';
+import { ControlRuleError } from './service.js';
+
+/** Replaces a control's procedures and attributes; letters follow the attributes' order. */
+export function writeTestPlan(tx: Tx, controlId: number, plan: TestPlan): void {
+  tx.delete(testProcedures).where(eq(testProcedures.controlId, controlId)).run();
+  tx.delete(testAttributes).where(eq(testAttributes.controlId, controlId)).run();
+  if (plan.procedures.length > 0) {
+    tx.insert(testProcedures).values(plan.procedures.map((p, i) => ({ controlId, position: i + 1, kind: p.kind, text: p.text }))).run();
+  }
+  if (plan.attributes.length > 0) {
+    tx.insert(testAttributes).values(plan.attributes.map((text, i) => ({ controlId, letter: attributeLetter(i), text }))).run();
+  }
+}
+
+/** The plan as the trail records it: the same lines the matrix export writes. */
+export function planLines(plan: TestPlan): { procedures: string[]; attributes: string[] } {
+  return {
+    procedures: plan.procedures.length ? writeProcedures(plan.procedures).split('\n') : [],
+    attributes: plan.attributes.length ? writeAttributes(plan.attributes).split('\n') : [],
+  };
+}
+
+export function storedPlan(tx: Tx, engagementId: number, controlId: number): TestPlan {
+  return {
+    procedures: proceduresByControl(tx, engagementId, controlId).get(controlId) ?? [],
+    attributes: attributesByControl(tx, engagementId, controlId).get(controlId) ?? [],
+  };
+}
+
+export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, controlId: number, plan: TestPlan): void {
+  db.transaction((tx) => {
+    if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    const before = storedPlan(tx, engagementId, controlId);
+    writeTestPlan(tx, controlId, plan);
+    const changes = diff(planLines(before), planLines(plan), ['procedures', 'attributes']);
+    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'test-plan', entityId: controlId, action: 'update', changes });
+  });
+}
+
+export interface WalkthroughInput {
+  performedOn: string;
+  performedBy: number;
+  traced: string;
+  conclusion: DesignConclusion;
+  deficiency: string;
+}
+
+const WALKTHROUGH_FIELDS: (keyof WalkthroughInput)[] = ['performedOn', 'performedBy', 'traced', 'conclusion', 'deficiency'];
+
+export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput): void {
+  db.transaction((tx) => {
+    if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    const before = tx.select().from(walkthroughs).where(eq(walkthroughs.controlId, controlId)).get() ?? null;
+    const values = { ...input, deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency, updatedAt: new Date().toISOString() };
+    tx.insert(walkthroughs)
+      .values({ controlId, ...values })
+      .onConflictDoUpdate({ target: walkthroughs.controlId, set: values })
+      .run();
+    const changes = diff<WalkthroughInput>(before, values, WALKTHROUGH_FIELDS);
+    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'walkthrough', entityId: controlId, action: before ? 'update' : 'create', changes });
+  });
+}

@@ -1,0 +1,170 @@
+// Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
+// population is marked `importing`, and made visible in one final transaction — all or nothing.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { eq } from 'drizzle-orm';
+import type { Connection, Db } from '../../db/connection.js';
+import { populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
+import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
+import type { DateRange } from '../../domain/types.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import { insertItems, type ItemValues } from './item-writer.js';
+import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../shared/spreadsheet-rows.js';
+
+export const MAX_POPULATION_ROWS = 1_500_000;
+const BATCH = 5_000;
+
+export interface ImportProgress {
+  rows: number;
+  done: boolean;
+  error: string | null;
+}
+
+export interface ImportRequest {
+  populationId: number;
+  engagementId: number;
+  userId: number;
+  file: string;
+  kind: SpreadsheetKind;
+  mapping: ColumnMapping;
+  window: DateRange;
+}
+
+type ItemRow = ItemValues;
+
+interface Totals {
+  rows: number;
+  sampleable: number;
+  issues: number;
+  amount: bigint;
+}
+
+/** In-memory progress of running imports, read by the progress page. */
+export class ImportJobs {
+  private readonly jobs = new Map<number, ImportProgress>();
+
+  get(populationId: number): ImportProgress | undefined {
+    return this.jobs.get(populationId);
+  }
+
+  isRunning(populationId: number): boolean {
+    const job = this.jobs.get(populationId);
+    return !!job && !job.done;
+  }
+
+  /** Starts the import and returns at once; the promise settles when it is finished (tests await it). */
+  start(conn: Connection, request: ImportRequest): Promise<ImportProgress> {
+    const progress: ImportProgress = { rows: 0, done: false, error: null };
+    this.jobs.set(request.populationId, progress);
+    return runImport(conn, request, progress).finally(() => {
+      progress.done = true;
+    });
+  }
+}
+
+function cell(row: string[], index: number | null): string {
+  return index === null ? '' : (row[index] ?? '');
+}
+
+function extraColumns(row: string[], mapping: ColumnMapping, columns: string[]): string | null {
+  const used = new Set([mapping.key, mapping.date, mapping.description, mapping.amount]);
+  const extra: Record<string, string> = {};
+  row.forEach((value, i) => {
+    if (!used.has(i) && value !== '') extra[columns[i] ?? `Column ${i + 1}`] = value;
+  });
+  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
+}
+
+function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, columns: string[], check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
+  return {
+    populationId,
+    rowNumber,
+    position,
+    key: check.key,
+    itemDate: check.date,
+    description: cell(row, mapping.description).trim(),
+    amount: check.amount === null ? null : check.amount.toString(),
+    issues: issues.join(','),
+    extra: extraColumns(row, mapping, columns),
+  };
+}
+
+async function runImport(conn: Connection, req: ImportRequest, progress: ImportProgress): Promise<ImportProgress> {
+  const { db } = conn;
+  const population = db.select().from(populations).where(eq(populations.id, req.populationId)).get();
+  const columns = population?.columns ?? [];
+  db.transaction((tx) => {
+    tx.delete(populationItems).where(eq(populationItems.populationId, req.populationId)).run();
+    tx.update(populations).set({ status: 'importing', importError: null, mapping: req.mapping }).where(eq(populations.id, req.populationId)).run();
+  });
+  const totals: Totals = { rows: 0, sampleable: 0, issues: 0, amount: 0n };
+  try {
+    await streamInto(conn, req, columns, totals, progress);
+    finish(db, req, totals);
+  } catch (err) {
+    const message = err instanceof UnreadableFileError || err instanceof TooManyRowsError ? err.message : 'The import failed unexpectedly; nothing was kept.';
+    progress.error = message;
+    abandon(db, req.populationId, message);
+    if (!(err instanceof UnreadableFileError || err instanceof TooManyRowsError)) throw err;
+  }
+  return progress;
+}
+
+class TooManyRowsError extends Error {}
+
+async function streamInto(conn: Connection, req: ImportRequest, columns: string[], totals: Totals, progress: ImportProgress): Promise<void> {
+  const seen = new Set<string>();
+  let batch: ItemRow[] = [];
+  let rowNumber = 0;
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    insertItems(conn.sqlite, rows);
+    progress.rows = totals.rows;
+    await yieldToEventLoop();
+  };
+  for await (const row of spreadsheetRows(req.file, req.kind)) {
+    rowNumber++;
+    if (rowNumber === 1 && req.mapping.header) continue;
+    if (row.every((v) => v.trim() === '')) continue;
+    if (++totals.rows > MAX_POPULATION_ROWS) throw new TooManyRowsError(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
+    const check = checkRow({ key: cell(row, req.mapping.key), date: cell(row, req.mapping.date), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.dateFormat, seen);
+    const sampleable = isSampleable(check.issues);
+    if (check.issues.length > 0) totals.issues++;
+    if (check.amount !== null) totals.amount += check.amount;
+    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, columns, check, check.issues));
+    if (batch.length >= BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  if (totals.rows === 0) throw new UnreadableFileError('The file has no data rows.');
+}
+
+function finish(db: Db, req: ImportRequest, totals: Totals): void {
+  db.transaction((tx) => {
+    tx.update(populations)
+      .set({ status: 'draft', rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
+      .where(eq(populations.id, req.populationId))
+      .run();
+    appendAudit(tx, req.userId, {
+      engagementId: req.engagementId,
+      entity: 'population',
+      entityId: req.populationId,
+      action: 'import',
+      changes: { rowCount: [null, totals.rows], sampleableCount: [null, totals.sampleable], issueCount: [null, totals.issues], amountTotal: [null, totals.amount.toString()], mapping: [null, req.mapping] },
+    });
+  });
+}
+
+/** Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind. */
+export function abandon(db: Db, populationId: number, message: string): void {
+  db.transaction((tx) => {
+    tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
+    tx.update(populations).set({ status: 'draft', importError: message, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
+  });
+}
+
+/** At start-up: an import that was running when the process died is rolled back. */
+export function abandonInterruptedImports(db: Db): number {
+  const stuck = db.select({ id: populations.id }).from(populations).where(eq(populations.status, 'importing')).all();
+  for (const { id } of stuck) abandon(db, id, 'The import was interrupted (the server stopped); nothing was kept. Run it again.');
+  return stuck.length;
+}

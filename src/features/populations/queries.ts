@@ -1,0 +1,85 @@
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { caEvidence, controls, holidays, populationItems, populations } from '../../db/schema/index.js';
+
+export type PopulationRow = typeof populations.$inferSelect;
+export type ControlRow = typeof controls.$inferSelect;
+export type PopulationItemRow = typeof populationItems.$inferSelect;
+
+export function findControl(db: Tx, engagementId: number, controlId: number): ControlRow | undefined {
+  return db.select().from(controls).where(and(eq(controls.id, controlId), eq(controls.engagementId, engagementId))).get();
+}
+
+export function findPopulation(db: Tx, engagementId: number, populationId: number): PopulationRow | undefined {
+  return db.select().from(populations).where(and(eq(populations.id, populationId), eq(populations.engagementId, engagementId))).get();
+}
+
+/** Every population of a control, newest first, replaced ones included for the history. */
+export function populationsOfControl(db: Tx, controlId: number): PopulationRow[] {
+  return db.select().from(populations).where(eq(populations.controlId, controlId)).orderBy(desc(populations.id)).all();
+}
+
+/** The live (draft or frozen) populations of a control, one per window. */
+export function livePopulations(db: Tx, controlId: number): PopulationRow[] {
+  return db
+    .select()
+    .from(populations)
+    .where(and(eq(populations.controlId, controlId), ne(populations.status, 'replaced')))
+    .orderBy(asc(populations.windowStart), asc(populations.id))
+    .all();
+}
+
+export function issueRows(db: Tx, populationId: number, limit?: number): PopulationItemRow[] {
+  const query = db
+    .select()
+    .from(populationItems)
+    .where(and(eq(populationItems.populationId, populationId), ne(populationItems.issues, '')))
+    .orderBy(asc(populationItems.rowNumber));
+  return limit === undefined ? query.all() : query.limit(limit).all();
+}
+
+/** Counts of each kind of issue, for the summary above the list. */
+export function issueCounts(db: Tx, populationId: number): Record<string, number> {
+  const rows = db
+    .select({ issues: populationItems.issues, n: sql<number>`count(*)` })
+    .from(populationItems)
+    .where(and(eq(populationItems.populationId, populationId), ne(populationItems.issues, '')))
+    .groupBy(populationItems.issues)
+    .all();
+  const counts: Record<string, number> = {};
+  for (const { issues, n } of rows) for (const kind of issues.split(',')) counts[kind] = (counts[kind] ?? 0) + n;
+  return counts;
+}
+
+export function firstItems(db: Tx, populationId: number, limit: number): PopulationItemRow[] {
+  return db.select().from(populationItems).where(eq(populationItems.populationId, populationId)).orderBy(asc(populationItems.rowNumber)).limit(limit).all();
+}
+
+/** Sampleable items by position, for the sampling frame. */
+export function itemsAtPositions(db: Tx, populationId: number, positions: readonly number[]): Map<number, PopulationItemRow> {
+  const found = new Map<number, PopulationItemRow>();
+  for (let i = 0; i < positions.length; i += 500) {
+    const chunk = positions.slice(i, i + 500);
+    for (const row of db.select().from(populationItems).where(and(eq(populationItems.populationId, populationId), inArray(populationItems.position, chunk))).all()) {
+      found.set(row.position!, row);
+    }
+  }
+  return found;
+}
+
+export function itemsByKeys(db: Tx, populationId: number, keys: readonly string[]): PopulationItemRow[] {
+  if (keys.length === 0) return [];
+  return db
+    .select()
+    .from(populationItems)
+    .where(and(eq(populationItems.populationId, populationId), isNotNull(populationItems.position), inArray(populationItems.key, [...keys])))
+    .all();
+}
+
+export function caOf(db: Tx, populationId: number) {
+  return db.select().from(caEvidence).where(eq(caEvidence.populationId, populationId)).get();
+}
+
+export function holidaysOf(db: Tx, engagementId: number) {
+  return db.select().from(holidays).where(eq(holidays.engagementId, engagementId)).orderBy(asc(holidays.date)).all();
+}

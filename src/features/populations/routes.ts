@@ -1,0 +1,225 @@
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import { rmSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, parseAmount, type IssueKind } from '../../domain/population-checks.js';
+import { hasAtLeast } from '../../domain/roles.js';
+import { engagementOf, forbidden } from '../engagements/access.js';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
+import { receiveUpload, UploadError } from '../shared/uploads.js';
+import { guessColumns, guessDateFormat } from './column-guess.js';
+import { issuesCsv } from './issues-csv.js';
+import { caForm, mappingForm, replaceForm } from './forms.js';
+import type { ImportJobs } from './import-job.js';
+import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
+import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, PopulationRuleError, replacePopulation, saveCa } from './service.js';
+import { activeSampleOf } from '../sampling/queries.js';
+
+type IdParams = { controlId?: string; populationId?: string };
+
+function idOf(value: string | undefined): number {
+  return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
+}
+
+export async function populationRoutes(app: FastifyInstance, opts: { jobs: ImportJobs }): Promise<void> {
+  const { conn } = app;
+  const { db } = conn;
+  const { jobs } = opts;
+  const uploadDir = path.join(app.config.dataDir, 'uploads');
+  await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
+
+  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).controlId));
+  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).populationId));
+  const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
+
+  const renderControl = async (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
+    const { engagement } = engagementOf(req);
+    const control = controlFrom(req);
+    if (!control) return reply.callNotFound();
+    const live = livePopulations(db, control.id);
+    return reply.page('populations/control', {
+      title: `Population — ${control.reference}`,
+      control,
+      windows: controlWindows(engagement, control).map((w, index) => ({ ...w, index, population: live.find((p) => p.windowStart === w.window.start) ?? null })),
+      history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
+      periodic: isPeriodic(control.frequency),
+      error,
+    });
+  };
+
+  app.get('/controls/:controlId/population', async (req, reply) => renderControl(req, reply));
+
+  app.post('/controls/:controlId/populations/generate', async (req, reply) => {
+    const control = controlFrom(req);
+    if (!control) return reply.callNotFound();
+    try {
+      generatePeriodicPopulations(conn, req.user!, engagementOf(req).engagement, control);
+    } catch (err) {
+      if (err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
+      throw err;
+    }
+    req.session.flash = 'Occurrences generated.';
+    return reply.redirect(`${base(req)}/controls/${control.id}/population`, 303);
+  });
+
+  app.post('/controls/:controlId/populations/upload', async (req, reply) => {
+    const control = controlFrom(req);
+    if (!control) return reply.callNotFound();
+    let upload;
+    try {
+      upload = await receiveUpload(req, uploadDir, app.config.maxUploadBytes);
+      const kind = await sniffSpreadsheet(upload.file);
+      const header = (await firstRows(upload.file, kind, 1))[0];
+      if (!header) throw new UnreadableFileError('The file has no rows.');
+      const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
+        file: upload.file,
+        kind,
+        sourceFile: upload.originalName,
+        columns: header.map((h, i) => h.trim() || `Column ${i + 1}`),
+        windowIndex: Number(upload.fields.window ?? '0'),
+      });
+      return reply.redirect(`${base(req)}/populations/${population.id}/mapping`, 303);
+    } catch (err) {
+      if (upload) rmSync(upload.file, { force: true });
+      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
+      throw err;
+    }
+  });
+
+  const renderMapping = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
+    const preview = population.uploadPath ? await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11) : [];
+    const guess = guessColumns(preview[0] ?? []);
+    const dateColumn = input?.date !== undefined ? Number(input.date) : guess.date;
+    const defaults = population.mapping ?? { header: true, ...guess, dateFormat: guessDateFormat(preview.slice(1).map((r) => (dateColumn === null ? '' : (r[dateColumn] ?? '')))) };
+    return reply.page('populations/mapping', {
+      title: 'Map the columns',
+      population,
+      control: findControl(db, population.engagementId, population.controlId),
+      columns: population.columns ?? [],
+      preview,
+      values: input ?? { ...defaults, header: defaults.header ? 'on' : '' },
+      dateFormats: DATE_FORMAT_LABELS,
+      errors,
+    });
+  };
+
+  app.get('/populations/:populationId/mapping', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || !population.uploadPath || population.status === 'replaced') return reply.callNotFound();
+    if (population.status === 'frozen') return reply.redirect(`${base(req)}/populations/${population.id}`, 303);
+    return renderMapping(req, reply, population);
+  });
+
+  app.post('/populations/:populationId/mapping', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || !population.uploadPath || population.status === 'replaced') return reply.callNotFound();
+    if (population.status !== 'draft' || jobs.isRunning(population.id)) return renderMapping(req, reply.code(409), population, { _form: 'This population is frozen or already being imported.' });
+    const parsed = parseForm(mappingForm, req.body);
+    if (!parsed.ok) return renderMapping(req, reply.code(422), population, parsed.errors, parsed.input);
+    const m = parsed.value;
+    const job = jobs.start(conn, {
+      populationId: population.id,
+      engagementId: population.engagementId,
+      userId: req.user!.id,
+      file: population.uploadPath,
+      kind: population.uploadKind as 'csv' | 'xlsx',
+      mapping: { header: m.header, key: m.key!, date: m.date!, description: m.description, amount: m.amount, dateFormat: m.dateFormat },
+      window: { start: population.windowStart, end: population.windowEnd },
+    });
+    job.catch((err) => req.log.error({ err }, 'population import failed'));
+    // Small files finish at once; large ones show progress.
+    const finished = await Promise.race([job.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1500))]);
+    return reply.redirect(`${base(req)}/populations/${population.id}${finished ? '' : '/progress'}`, 303);
+  });
+
+  app.get('/populations/:populationId/progress', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population) return reply.callNotFound();
+    const progress = jobs.get(population.id);
+    const target = `${base(req)}/populations/${population.id}`;
+    if (!progress || progress.done) {
+      if (req.headers['hx-request'] === 'true') return reply.header('HX-Redirect', target).code(204).send();
+      return reply.redirect(target, 303);
+    }
+    return reply.page('populations/progress', { title: 'Importing…', population, progress, refreshSeconds: 2 });
+  });
+
+  app.get('/populations/:populationId', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population) return reply.callNotFound();
+    if (jobs.isRunning(population.id)) return reply.redirect(`${base(req)}/populations/${population.id}/progress`, 303);
+    return renderPopulation(req, reply, population);
+  });
+
+  const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>) => {
+    const ca = caOf(db, population.id);
+    return reply.page('populations/show', {
+      title: `Population — ${population.label}`,
+      population,
+      control: findControl(db, population.engagementId, population.controlId),
+      issues: issueRows(db, population.id, 100),
+      issueCounts: issueCounts(db, population.id) as Partial<Record<IssueKind, number>>,
+      issueLabels: ISSUE_LABELS,
+      items: firstItems(db, population.id, 25),
+      total: formatAmount(BigInt(population.amountTotal)),
+      ca,
+      caValues: caInput ?? ca ?? {},
+      ties: ca ? tieOut(population, ca) : null,
+      sample: activeSampleOf(db, population.id) ?? null,
+      canCompleteCa: hasAtLeast(engagementOf(req).membership.role, 'senior'),
+      errors,
+    });
+  };
+
+  app.get('/populations/:populationId/issues.csv', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population) return reply.callNotFound();
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="population-${population.id}-issues.csv"`)
+      .send(issuesCsv(conn.sqlite, population.id));
+  });
+
+  app.post('/populations/:populationId/ca', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || population.status === 'replaced') return reply.callNotFound();
+    const parsed = parseForm(caForm, req.body);
+    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input);
+    saveCa(db, req.user!, population, parsed.value);
+    req.session.flash = 'Completeness and accuracy evidence saved.';
+    return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
+  });
+
+  app.post('/populations/:populationId/ca/complete', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || population.status === 'replaced') return reply.callNotFound();
+    if (!hasAtLeast(engagementOf(req).membership.role, 'senior')) return forbidden(reply, 'Only a senior or above marks completeness and accuracy as complete.');
+    try {
+      completeCa(db, req.user!, population);
+    } catch (err) {
+      if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
+      throw err;
+    }
+    req.session.flash = 'Completeness and accuracy marked complete.';
+    return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
+  });
+
+  app.post('/populations/:populationId/replace', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || population.status === 'replaced') return reply.callNotFound();
+    if (!hasAtLeast(engagementOf(req).membership.role, 'senior')) return forbidden(reply, 'Only a senior or above replaces a population.');
+    const parsed = parseForm(replaceForm, req.body);
+    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors);
+    replacePopulation(db, req.user!, population, parsed.value.reason);
+    req.session.flash = 'Population replaced; its selection was discarded and both stay in the history.';
+    return reply.redirect(`${base(req)}/controls/${population.controlId}/population`, 303);
+  });
+}
+
+function tieOut(population: PopulationRow, ca: { clientCount: number | null; clientTotal: string | null }) {
+  const countTies = ca.clientCount === null ? null : ca.clientCount === population.rowCount;
+  const clientUnits = ca.clientTotal === null ? null : parseAmount(ca.clientTotal);
+  const totalTies = clientUnits === null ? null : clientUnits === BigInt(population.amountTotal);
+  return { countTies, totalTies };
+}

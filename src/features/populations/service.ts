@@ -1,0 +1,180 @@
+import { and, eq } from 'drizzle-orm';
+import type { Connection, Db } from '../../db/connection.js';
+import { caEvidence, holidays, populations, samples } from '../../db/schema/index.js';
+import { splitAtDate } from '../../domain/periods.js';
+import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import type { EngagementRow } from '../engagements/queries.js';
+import { frameHash } from './frame.js';
+import { insertItems } from './item-writer.js';
+import { periodicItems } from './periodic.js';
+import { holidaysOf, livePopulations, type ControlRow, type PopulationRow } from './queries.js';
+
+export class PopulationRuleError extends Error {}
+
+/** The windows a control is tested over: the period from implementation, split at a change date. */
+export function controlWindows(engagement: EngagementRow, control: ControlRow): { label: string; window: DateRange }[] {
+  const start = control.implementedFrom > engagement.periodStart ? control.implementedFrom : engagement.periodStart;
+  const whole = { start, end: engagement.periodEnd };
+  if (control.changedOn && control.changedOn > whole.start && control.changedOn <= whole.end) {
+    const [before, after] = splitAtDate(whole, control.changedOn);
+    return [
+      { label: 'Before the change', window: before },
+      { label: 'After the change', window: after },
+    ];
+  }
+  return [{ label: 'Whole period', window: whole }];
+}
+
+export function isPeriodic(frequency: string): frequency is PeriodicFrequency {
+  return (PERIODIC_FREQUENCIES as readonly string[]).includes(frequency);
+}
+
+function assertReplaceable(db: Db, controlId: number, window: DateRange): void {
+  const live = livePopulations(db, controlId).find((p) => p.windowStart === window.start && p.windowEnd === window.end);
+  if (live?.status === 'frozen') throw new PopulationRuleError('This window already has a frozen population. Replace it (with a reason) before adding another.');
+}
+
+export interface UploadDraft {
+  file: string;
+  kind: 'csv' | 'xlsx';
+  sourceFile: string;
+  columns: string[];
+  windowIndex: number;
+}
+
+/** A newly uploaded file becomes a draft population (no items until its mapping is run). */
+export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement: EngagementRow, control: ControlRow, draft: UploadDraft): PopulationRow {
+  const target = controlWindows(engagement, control)[draft.windowIndex];
+  if (!target) throw new PopulationRuleError('Choose the part of the period this population covers.');
+  return db.transaction((tx) => {
+    assertReplaceable(tx, control.id, target.window);
+    for (const old of livePopulations(tx, control.id).filter((p) => p.status === 'draft' && p.windowStart === target.window.start)) {
+      tx.update(populations).set({ status: 'replaced', replacedAt: new Date().toISOString(), replacedBy: actor.id, replacedReason: 'Superseded by a new upload before sampling' }).where(eq(populations.id, old.id)).run();
+    }
+    const row = tx
+      .insert(populations)
+      .values({
+        engagementId: engagement.id,
+        controlId: control.id,
+        kind: 'transaction',
+        status: 'draft',
+        label: target.label,
+        windowStart: target.window.start,
+        windowEnd: target.window.end,
+        sourceFile: draft.sourceFile,
+        uploadPath: draft.file,
+        uploadKind: draft.kind,
+        columns: draft.columns,
+        createdAt: new Date().toISOString(),
+        createdBy: actor.id,
+      })
+      .returning()
+      .get();
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'upload', changes: { controlId: [null, control.id], sourceFile: [null, draft.sourceFile], window: [null, `${target.window.start}..${target.window.end}`] } });
+    return row;
+  });
+}
+
+/** Generates the occurrences of a periodic control, one population per window, replacing unsampled drafts. */
+export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser, engagement: EngagementRow, control: ControlRow): PopulationRow[] {
+  const frequency = control.frequency;
+  if (!isPeriodic(frequency)) throw new PopulationRuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
+  const calendar = holidaysOf(conn.db, engagement.id).map((h) => h.date);
+  return conn.db.transaction((tx) => {
+    const created: PopulationRow[] = [];
+    for (const { label, window } of controlWindows(engagement, control)) {
+      assertReplaceable(tx, control.id, window);
+      for (const old of livePopulations(tx, control.id).filter((p) => p.status === 'draft' && p.windowStart === window.start)) {
+        tx.update(populations).set({ status: 'replaced', replacedAt: new Date().toISOString(), replacedBy: actor.id, replacedReason: 'Regenerated before sampling' }).where(eq(populations.id, old.id)).run();
+      }
+      const row = tx
+        .insert(populations)
+        .values({ engagementId: engagement.id, controlId: control.id, kind: 'periodic', status: 'draft', label, windowStart: window.start, windowEnd: window.end, createdAt: new Date().toISOString(), createdBy: actor.id })
+        .returning()
+        .get();
+      const items = periodicItems(row.id, frequency, window, calendar);
+      insertItems(conn.sqlite, items);
+      const partial = items.filter((i) => i.partial).length;
+      const updated = tx.update(populations).set({ rowCount: items.length, sampleableCount: items.length }).where(eq(populations.id, row.id)).returning().get();
+      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
+      created.push(updated);
+    }
+    return created;
+  });
+}
+
+/** Freezing keeps the hash of the sampling frame; from then on the population cannot change. */
+export function freezePopulation(conn: Connection, actorId: number, population: PopulationRow): PopulationRow {
+  if (population.status === 'frozen') return population;
+  if (population.status !== 'draft') throw new PopulationRuleError('Only a checked population can be sampled.');
+  if (population.sampleableCount === 0) throw new PopulationRuleError('The population has no items that can be sampled.');
+  const { hash } = frameHash(conn.sqlite, population.id);
+  const frozen = conn.db
+    .update(populations)
+    .set({ status: 'frozen', contentHash: hash, frozenAt: new Date().toISOString(), frozenBy: actorId })
+    .where(and(eq(populations.id, population.id), eq(populations.status, 'draft')))
+    .returning()
+    .get();
+  if (!frozen) throw new PopulationRuleError('The population changed while it was being frozen; reload and try again.');
+  appendAudit(conn.db, actorId, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'freeze', changes: { status: ['draft', 'frozen'], contentHash: [null, hash] } });
+  return frozen;
+}
+
+/** A frozen population is never edited: it is replaced, with a reason, and its selection discarded. */
+export function replacePopulation(db: Db, actor: CurrentUser, population: PopulationRow, reason: string): void {
+  db.transaction((tx) => {
+    const now = new Date().toISOString();
+    tx.update(populations).set({ status: 'replaced', replacedAt: now, replacedBy: actor.id, replacedReason: reason }).where(eq(populations.id, population.id)).run();
+    const discarded = tx
+      .update(samples)
+      .set({ status: 'discarded', discardedReason: `Population replaced: ${reason}` })
+      .where(and(eq(samples.populationId, population.id), eq(samples.status, 'active')))
+      .returning({ id: samples.id })
+      .all();
+    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'replace', changes: { status: [population.status, 'replaced'], reason: [null, reason], discardedSamples: [null, discarded.map((s) => s.id)] } });
+  });
+}
+
+export interface CaInput {
+  sourceSystem: string;
+  reportUsed: string;
+  extractedBy: string;
+  extractedOn: string | null;
+  clientCount: number | null;
+  clientTotal: string | null;
+  procedures: string;
+}
+
+const CA_FIELDS = ['sourceSystem', 'reportUsed', 'extractedBy', 'extractedOn', 'clientCount', 'clientTotal', 'procedures'] as const;
+
+export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, input: CaInput): void {
+  db.transaction((tx) => {
+    const before = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
+    const values = { ...input, updatedAt: new Date().toISOString(), completedBy: null, completedAt: null };
+    tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
+    const changes = diff(before, input, [...CA_FIELDS]);
+    if (before?.completedAt) changes.completedAt = [before.completedAt, null];
+    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'update', changes });
+  });
+}
+
+export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow): void {
+  db.transaction((tx) => {
+    const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get();
+    if (!ca || !ca.sourceSystem || !ca.reportUsed || !ca.procedures) throw new PopulationRuleError('Record the source system, the report or query used and the procedures performed first.');
+    const at = new Date().toISOString();
+    tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at }).where(eq(caEvidence.populationId, population.id)).run();
+    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'complete', changes: { completedAt: [null, at] } });
+  });
+}
+
+export function setHolidays(db: Db, actor: CurrentUser, engagementId: number, dates: { date: string; name: string }[]): void {
+  db.transaction((tx) => {
+    const before = tx.select().from(holidays).where(eq(holidays.engagementId, engagementId)).all();
+    tx.delete(holidays).where(eq(holidays.engagementId, engagementId)).run();
+    if (dates.length > 0) tx.insert(holidays).values(dates.map((d) => ({ engagementId, ...d }))).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'holiday-calendar', entityId: engagementId, action: 'update', changes: { dates: [before.map((h) => h.date), dates.map((d) => d.date)] } });
+  });
+}

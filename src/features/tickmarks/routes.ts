@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { canEditControls } from '../../domain/roles.js';
+import { idParam } from '../shared/params.js';
+import { parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { engagementOf, requireRole } from '../engagements/access.js';
+import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks, TickmarkRuleError } from './service.js';
+
+const tickmarkForm = z.object({ symbol: text('Symbol', 20), meaning: text('Meaning', 300) });
+type Params = { Params: { tickmarkId: string } };
+
+export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const editors = requireRole(canEditControls, 'change the tickmark legend (seniors, managers and the engagement partner do)');
+  const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/tickmarks`;
+
+  const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+    const { engagement, membership } = engagementOf(req);
+    return reply.page('tickmarks/legend', { title: 'Tickmark legend', base: url(req), marks: listTickmarks(db, engagement.id), canEdit: canEditControls(membership.role), errors, input, editing });
+  };
+  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) => {
+    try {
+      action();
+      req.session.flash = done;
+      return reply.redirect(url(req), 303);
+    } catch (err) {
+      if (err instanceof TickmarkRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, editing);
+      throw err;
+    }
+  };
+
+  app.get('/tickmarks', async (req, reply) => render(req, reply));
+
+  app.post('/tickmarks', { preHandler: editors }, async (req, reply) => {
+    const parsed = parseForm(tickmarkForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
+    return attempt(req, reply, () => addTickmark(db, req.user!, engagementOf(req).engagement.id, parsed.value), `Tickmark ${parsed.value.symbol} added.`);
+  });
+
+  app.post('/tickmarks/defaults', { preHandler: editors }, async (req, reply) => {
+    const added = restoreDefaultTickmarks(db, req.user!, engagementOf(req).engagement.id);
+    req.session.flash = added ? `${added} default tickmark${added === 1 ? '' : 's'} added.` : 'The legend already holds every default tickmark.';
+    return reply.redirect(url(req), 303);
+  });
+
+  app.post<Params>('/tickmarks/:tickmarkId', { preHandler: editors }, async (req, reply) => {
+    const id = idParam(req.params.tickmarkId);
+    const parsed = parseForm(tickmarkForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), { legend: Object.values(parsed.errors)[0]! }, parsed.input, id);
+    return attempt(req, reply, () => editTickmark(db, req.user!, engagementOf(req).engagement.id, id, parsed.value), 'Tickmark saved.', id);
+  });
+
+  app.post<Params>('/tickmarks/:tickmarkId/delete', { preHandler: editors }, async (req, reply) => {
+    const removed = deleteTickmark(db, req.user!, engagementOf(req).engagement.id, idParam(req.params.tickmarkId));
+    req.session.flash = removed ? 'Tickmark removed from the legend.' : 'That tickmark was already removed.';
+    return reply.redirect(url(req), 303);
+  });
+}
