@@ -34,7 +34,14 @@ e.g. 1250.5), and extra is an array of [name, value] pairs sorted by name in UTF
 (JavaScript's default sort), [] when absent. Strings are hashed exactly as imported: no trimming, no
 Unicode normalisation, no change of case. Example line:
 ["CHG-1042","2025-03-04","Deploy release 7.2","1250.50",[["approver","jdoe"]]]
-The canonical form is therefore a JSON Lines file whose sha256sum is the population hash.`;
+The canonical form is therefore a JSON Lines file whose sha256sum is the population hash.
+
+What Tickmark hashes: the **sampleable items** (rows dated inside the window, with a key and a readable
+date) in the order of their sampling position (the file order), where key is the trimmed key, date the
+ISO date, description the trimmed description (empty string when unmapped), amount a decimal string with
+exactly four decimals (\`1250.5000\`) or null, and extra the other non-empty columns of the row by their
+header names (for generated periodic occurrences: \`[["period end", "YYYY-MM-DD"]]\`). Position p of the
+selection algorithms is line p + 1 of this file.`;
 
 /** The canonical line of an item, without its line feed. */
 export function canonicalItem(item: PopulationItem): string {

@@ -1,0 +1,56 @@
+import { afterEach, expect, it } from 'vitest';
+import { buildControl, ticketsCsv } from '../helpers/factories.js';
+import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+
+let session: Session | null = null;
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+
+describeBrowser('populations and sampling (browser)', () => {
+  it('the senior imports 1,200 change tickets, fixes the mapping, freezes, selects 25 with a seed and verifies', async () => {
+    session = await startSession();
+    const { page, baseUrl, app } = session;
+    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, { reference: 'CC8.1-09', frequency: 'event-driven', risk: 'lower' });
+    await logIn(session, 'senior');
+    await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);
+
+    await page.getByLabel('Upload the client’s list (CSV or XLSX)').setInputFiles({ name: 'changes-2025.csv', mimeType: 'text/csv', buffer: Buffer.from(ticketsCsv(1200, [5, 900])) });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.waitForURL(/\/mapping$/);
+    await expectAccessible(page);
+
+    // A wrong mapping first: the summary is not a date, so every row is flagged.
+    await page.getByLabel('Item date').selectOption({ label: 'Summary' });
+    await page.getByRole('button', { name: 'Run the checks' }).click();
+    await page.waitForURL(/\/populations\/\d+$/);
+    await expectAccessible(page);
+    expect(await page.locator('#issues').textContent()).toContain('Date not understood');
+
+    await page.getByRole('link', { name: 'Change the mapping' }).click();
+    await page.getByLabel('Item date').selectOption({ label: 'Deployed' });
+    await page.getByRole('button', { name: 'Run the checks' }).click();
+    await page.waitForURL(/\/populations\/\d+$/);
+    const issues = await page.locator('#issues').textContent();
+    expect(issues).toContain('Dated outside the reporting period');
+    expect(issues).not.toContain('Date not understood');
+    expect(await page.locator('.facts').first().textContent()).toMatch(/Items that can be sampled\s*1,198/);
+
+    await page.getByRole('link', { name: 'Sampling' }).first().click();
+    await page.waitForURL(/\/sampling$/);
+    await expectAccessible(page);
+    expect(await page.locator('.proposal').textContent()).toContain('Proposed size: 25');
+    await page.getByLabel('Seed').fill('20251128');
+    await page.getByRole('button', { name: 'Freeze the population and select' }).click();
+    await page.waitForURL(/\/samples\/\d+$/);
+    await expectAccessible(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Selection of 25 items from 1,198');
+    await expect.poll(() => page.locator('svg.timeline circle').count()).toBe(25);
+
+    await page.getByRole('button', { name: 'Verify the selection' }).click();
+    await expect.poll(() => page.locator('#verification').textContent()).toContain('✓ Matches');
+    await expectAccessible(page);
+  });
+});
