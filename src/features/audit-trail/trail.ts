@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { asc, desc, gt } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries } from '../../db/schema/index.js';
 
@@ -58,22 +58,32 @@ export function diff<T extends object>(before: Partial<T> | null, after: Partial
   return changes;
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+export type VerifyResult =
+  | { ok: true; entries: number; headHash: string }
+  | { ok: false; entries: number; brokenAt: number; reason: string };
 
-/** Walk the chain from the start; report the first entry whose links or content do not hold. */
+/**
+ * Walks the chain from the start and reports the first entry whose links or content do not hold. Ids must
+ * run 1, 2, 3… (AUTOINCREMENT never reuses one and a rolled-back write rolls back its id too), and SQLite's
+ * own counter must agree with the last id, so removing the newest entries is caught as well.
+ */
 export function verifyTrail(tx: Tx): VerifyResult {
   let prev = GENESIS_HASH;
   let count = 0;
   let lastId = 0;
   for (;;) {
     const page = tx.select().from(auditEntries).where(gt(auditEntries.id, lastId)).orderBy(asc(auditEntries.id)).limit(5000).all();
-    if (page.length === 0) return { ok: true, entries: count };
+    if (page.length === 0) break;
     for (const row of page) {
       count++;
+      if (row.id !== lastId + 1) return { ok: false, entries: count, brokenAt: row.id, reason: `entries ${lastId + 1}–${row.id - 1} are missing` };
       if (row.prevHash !== prev) return { ok: false, entries: count, brokenAt: row.id, reason: 'does not link to the entry before it (an entry was removed or inserted)' };
       if (entryHash(row) !== row.hash) return { ok: false, entries: count, brokenAt: row.id, reason: 'its content does not match its hash (the entry was edited)' };
       prev = row.hash;
       lastId = row.id;
     }
   }
+  const issued = tx.get<{ seq: number } | undefined>(sql`SELECT seq FROM sqlite_sequence WHERE name = 'audit_entries'`)?.seq ?? 0;
+  if (issued > lastId) return { ok: false, entries: count, brokenAt: lastId + 1, reason: `entries ${lastId + 1}–${issued} were written and later removed` };
+  return { ok: true, entries: count, headHash: prev };
 }
