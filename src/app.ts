@@ -22,6 +22,12 @@ import { complementaryRoutes } from './features/complementary-controls/routes.js
 import { coverageRoutes } from './features/coverage/routes.js';
 import { tickmarkRoutes } from './features/tickmarks/routes.js';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** An already open database (tests share one); otherwise the app opens config.dbPath. */
@@ -39,6 +45,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
   app.decorate('config', config);
   app.decorate('conn', conn);
+  // Every route as registered: the lock and the authorization sweep walk it, so new routes are covered.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: !!route.config?.public });
+  });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
   const importJobs = new ImportJobs();

@@ -12,6 +12,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     conn: Connection;
+    routeTable: import('./app.js').RouteEntry[];
   }
   interface FastifyRequest {
     user: CurrentUser | null;

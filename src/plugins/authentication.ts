@@ -4,7 +4,13 @@ import { count } from 'drizzle-orm';
 import { loadActiveUser } from '../features/auth/current-user.js';
 import { users } from '../db/schema/index.js';
 
-/** Loads the signed-in user on every request; anything not marked public needs one. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Loads the signed-in user on every request; anything not marked public needs one. Then every
+ * state-changing request must carry the CSRF token (forms: hidden field; htmx: header) — checked after the
+ * log-in check, so an anonymous POST is sent to log in rather than told its form expired.
+ */
 async function authentication(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
   app.decorateRequest('engagementContext', null);
@@ -23,6 +29,11 @@ async function authentication(app: FastifyInstance): Promise<void> {
     if (noUsers) return redirect(req, reply, '/setup');
     if (isPageNavigation(req)) req.session.returnTo = req.url;
     return redirect(req, reply, '/login');
+  });
+
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!UNSAFE_METHODS.has(req.method)) return done();
+    app.csrfProtection(req, reply, done);
   });
 }
 

@@ -7,8 +7,6 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SqliteSessionStore } from '../features/auth/session-store.js';
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 function csrfTokenOf(req: FastifyRequest): string | undefined {
   const body = req.body as Record<string, unknown> | undefined;
   const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
@@ -52,12 +50,6 @@ async function security(app: FastifyInstance): Promise<void> {
     },
   });
   await app.register(csrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
-
-  // Every state-changing request carries the token: forms in a hidden field, htmx in the header.
-  app.addHook('preHandler', (req, reply, done) => {
-    if (!UNSAFE_METHODS.has(req.method)) return done();
-    app.csrfProtection(req, reply, done);
-  });
 
   const purge = setInterval(() => store.purgeExpired(), 10 * 60_000);
   purge.unref();
