@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { coverage } from '../../domain/coverage.js';
+import { canEditControls } from '../../domain/roles.js';
+import { engagementOf } from '../engagements/access.js';
+import { engagementScope } from '../criteria/scope.js';
+import { matrixLines } from '../controls/matrix.js';
+import { CONTROL_LABELS } from '../controls/labels.js';
+import { listComplementary } from '../complementary-controls/service.js';
+
+export async function coverageRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+
+  app.get('/coverage', async (req, reply) => {
+    const { engagement, membership } = engagementOf(req);
+    const scope = engagementScope(db, app.config.rootDir, engagement);
+    const controls = matrixLines(db, engagement.id).map((l) => ({ ...l, reference: l.control.reference }));
+    const result = coverage(scope.items, controls, listComplementary(db, engagement.id));
+    return reply.page('coverage/show', {
+      title: `Coverage — ${engagement.clientName}`,
+      scopeKind: scope.kind,
+      coverage: result,
+      base: `/engagements/${engagement.id}`,
+      labels: CONTROL_LABELS,
+      canEdit: canEditControls(membership.role),
+    });
+  });
+}
