@@ -1,0 +1,254 @@
+// Draft report wording for the opinion page, modelled on the illustrative reports of AT-C 320 (SOC 1),
+// AT-C 205 with the SOC 2 guide, ISAE 3402 and ISAE 3000. A draft for the partner to edit, not a template
+// to sign as is: it covers operating effectiveness only, which is what the roll-up decides.
+
+import { usesCriteria, type Framework } from './criteria.js';
+import type { OpinionType } from './opinion.js';
+import type { IsoDate } from './types.js';
+
+export interface DraftSection {
+  heading: string;
+  paragraphs: string[];
+}
+
+export interface ReportContext {
+  framework: Framework;
+  serviceOrganization: string;
+  systemName: string;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+const international = (framework: Framework) => framework === 'isae3402' || framework === 'isae3000';
+
+/** "January 1, 2025" for SOC (US), "1 January 2025" for ISAE. */
+export function formatDate(framework: Framework, date: IsoDate): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (!m || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
+    throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
+  }
+  const name = MONTHS[month - 1]!;
+  return international(framework) ? `${day} ${name} ${year}` : `${name} ${day}, ${year}`;
+}
+
+/** "January 1, 2025 to December 31, 2025" (SOC) or "1 January 2025 to 31 December 2025" (ISAE). */
+export function formatPeriod(framework: Framework, start: IsoDate, end: IsoDate): string {
+  if (start > end) throw new RangeError(`the period ends (${end}) before it starts (${start})`);
+  return `${formatDate(framework, start)} to ${formatDate(framework, end)}`;
+}
+
+/** US style keeps the serial comma; ISAE reports are usually written without it. */
+export function joinList(framework: Framework, items: readonly string[]): string {
+  if (items.length <= 2) return items.join(' and ');
+  const serial = international(framework) ? '' : ',';
+  return `${items.slice(0, -1).join(', ')}${serial} and ${items[items.length - 1]}`;
+}
+
+const throughout = (c: ReportContext) =>
+  `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+const organization = (c: ReportContext) => (international(c.framework) ? 'organisation' : 'organization');
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+const quoted = (s: string) => `“${s.trim()}”`;
+
+function sentence(text: string): string {
+  const t = capitalize(text.trim());
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** What the controls are meant to achieve, as the opinion states it. */
+function assuranceTarget(c: ReportContext, tense: 'are' | 'were' | 'would be'): string {
+  return usesCriteria(c.framework)
+    ? `${c.serviceOrganization}'s service commitments and system requirements ${tense} achieved based on the applicable trust services criteria`
+    : `the control objectives stated in the description ${tense} achieved`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Basis for … opinion.
+
+export interface AffectedForWording {
+  id: string;
+  title: string;
+  failedControls: { reference: string; resultSentence?: string }[];
+  /** Descriptions of scope limitations recorded on this criterion or objective. */
+  scopeLimitations?: string[];
+}
+
+export interface BasisInput extends ReportContext {
+  affected: AffectedForWording[];
+  /** Which basis section this is; the facts are stated the same way. Default 'qualified'. */
+  type?: Exclude<OpinionType, 'unqualified'>;
+}
+
+const BASIS_HEADINGS = {
+  qualified: 'Basis for Qualified Opinion',
+  adverse: 'Basis for Adverse Opinion',
+  disclaimer: 'Basis for Disclaimer of Opinion',
+} as const;
+
+function label(c: ReportContext, item: AffectedForWording): string {
+  const kind = usesCriteria(c.framework) ? 'Trust services criterion' : 'Control objective';
+  return `${kind} ${item.id}, ${quoted(item.title)}`;
+}
+
+/** "trust services criteria CC7.1 and CC8.1" / "control objective CO4". */
+function naming(c: ReportContext, items: readonly AffectedForWording[]): string {
+  const ids = joinList(c.framework, items.map((i) => i.id));
+  return usesCriteria(c.framework)
+    ? `trust services ${plural(items.length, 'criterion', 'criteria')} ${ids}`
+    : `${plural(items.length, 'control objective', 'control objectives')} ${ids}`;
+}
+
+function failureIntro(c: ReportContext): string {
+  return (
+    `${c.serviceOrganization} states in its description of its ${c.systemName} that it has controls in place to provide reasonable ` +
+    `assurance that ${assuranceTarget(c, 'are')}. However, as noted in the description of tests of controls and results in ` +
+    `Section IV, the controls listed below did not operate effectively ${throughout(c)}.`
+  );
+}
+
+function failureItem(c: ReportContext, item: AffectedForWording): string {
+  const controls = item.failedControls.map((f) =>
+    [`Control ${f.reference} did not operate effectively.`, f.resultSentence ? sentence(f.resultSentence) : ''].filter(Boolean).join(' '),
+  );
+  return `${label(c, item)}: ${controls.join(' ')}`;
+}
+
+function failureConclusion(c: ReportContext, items: readonly AffectedForWording[]): string {
+  if (usesCriteria(c.framework)) {
+    return (
+      `As a result, the controls stated in the description did not operate effectively ${throughout(c)} to provide reasonable ` +
+      `assurance that ${c.serviceOrganization}'s service commitments and system requirements were achieved based on the ${naming(c, items)}.`
+    );
+  }
+  return `As a result, ${naming(c, items)} stated in the description ${plural(items.length, 'was', 'were')} not achieved ${throughout(c)}.`;
+}
+
+function limitationItem(c: ReportContext, item: AffectedForWording): string {
+  const why = (item.scopeLimitations ?? []).map(sentence).join(' ');
+  return `${label(c, item)}: we were unable to obtain sufficient appropriate evidence about the operating effectiveness of the related controls. ${why}`.trim();
+}
+
+function limitationConclusion(c: ReportContext, items: readonly AffectedForWording[]): string {
+  const subject = usesCriteria(c.framework)
+    ? `${c.serviceOrganization}'s service commitments and system requirements were achieved based on the ${naming(c, items)}`
+    : `${naming(c, items)} stated in the description ${plural(items.length, 'was', 'were')} achieved`;
+  return `Consequently, we were unable to determine whether the controls operated effectively ${throughout(c)} to provide reasonable assurance that ${subject}.`;
+}
+
+/** The section naming each affected criterion or objective, its failed controls and any scope limitation. */
+export function basisForQualifiedOpinion(input: BasisInput): DraftSection {
+  const failed = input.affected.filter((a) => a.failedControls.length > 0);
+  const limited = input.affected.filter((a) => (a.scopeLimitations ?? []).length > 0);
+  if (input.affected.length === 0) throw new RangeError('a basis for a modified opinion needs at least one affected item');
+  const bare = input.affected.find((a) => !failed.includes(a) && !limited.includes(a));
+  if (bare) throw new RangeError(`${bare.id} has neither a failed control nor a scope limitation to report`);
+  const paragraphs = [
+    ...(failed.length > 0 ? [failureIntro(input), ...failed.map((a) => failureItem(input, a)), failureConclusion(input, failed)] : []),
+    ...(limited.length > 0 ? [...limited.map((a) => limitationItem(input, a)), limitationConclusion(input, limited)] : []),
+  ];
+  return { heading: BASIS_HEADINGS[input.type ?? 'qualified'], paragraphs };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Opinion.
+
+export interface OpinionParagraphInput extends ReportContext {
+  type: OpinionType;
+  /** Criteria or objectives behind a modified opinion; more than one reads "the matters described". */
+  affectedIds: string[];
+  /** A qualification for a scope limitation is for the *possible* effects of the matter. Default 'control-failure'. */
+  cause?: 'control-failure' | 'scope-limitation';
+  /** Complementary controls the opinion is conditional on (CUECs; CSOCs of a carved-out subservice organization). */
+  complementary?: { userEntity?: boolean; subservice?: boolean };
+}
+
+const OPINION_HEADINGS: Record<OpinionType, string> = {
+  unqualified: 'Opinion',
+  qualified: 'Qualified Opinion',
+  adverse: 'Adverse Opinion',
+  disclaimer: 'Disclaimer of Opinion',
+};
+
+/** "the subservice organization and user entities", or '' when the opinion is conditional on nothing. */
+function complementaryParties(c: OpinionParagraphInput): string {
+  const parties = [c.complementary?.subservice ? `the subservice ${organization(c)}` : '', c.complementary?.userEntity ? 'user entities' : ''];
+  return parties.filter(Boolean).join(' and ');
+}
+
+function complementaryControls(c: OpinionParagraphInput): string {
+  const kinds = [c.complementary?.subservice ? `complementary subservice ${organization(c)} controls` : '', c.complementary?.userEntity ? 'complementary user entity controls' : ''];
+  return kinds.filter(Boolean).join(' and ');
+}
+
+/** The three elements of a Type II opinion: description, design, operating effectiveness. */
+function elements(c: OpinionParagraphInput): [string, string, string] {
+  const parties = complementaryParties(c);
+  const controls = complementaryControls(c);
+  const design = parties ? `, and if ${parties} applied the complementary controls assumed in the design of ${c.serviceOrganization}'s controls throughout that period` : '';
+  const system = `${c.serviceOrganization}'s ${c.systemName}`;
+  if (usesCriteria(c.framework)) {
+    const effective = controls ? `, if ${controls} assumed in the design of ${c.serviceOrganization}'s controls operated effectively throughout that period` : '';
+    return [
+      `the description presents ${system} that was designed and implemented ${throughout(c)} in accordance with the description criteria`,
+      `the controls stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')}, if its controls operated effectively throughout that period${design}`,
+      `the controls stated in the description operated effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}${effective}`,
+    ];
+  }
+  const tested = controls ? `, together with the ${controls} assumed in the design of ${c.serviceOrganization}'s controls, if operating effectively,` : '';
+  return [
+    `the description fairly presents ${system} ${international(c.framework) ? 'as' : 'that was'} designed and implemented ${throughout(c)}`,
+    `the controls related to the control objectives stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')} if the controls operated effectively throughout that period${design}`,
+    `the controls that we tested, which${tested} were those necessary to provide reasonable assurance that ${assuranceTarget(c, 'were')}, operated effectively ${throughout(c)}`,
+  ];
+}
+
+/** US: "a. the description …." ISAE: "(a) The description …;" … "(b) …; and" … "(c) …." */
+function enumerate(c: ReportContext, items: readonly string[]): string[] {
+  const letter = (i: number) => String.fromCharCode(97 + i);
+  if (!international(c.framework)) return items.map((t, i) => `${letter(i)}. ${t}.`);
+  const ending = (i: number) => (i === items.length - 1 ? '.' : i === items.length - 2 ? '; and' : ';');
+  return items.map((t, i) => `(${letter(i)}) ${capitalize(t)}${ending(i)}`);
+}
+
+function adverseBody(c: OpinionParagraphInput): string {
+  const description = `the description of ${c.serviceOrganization}'s ${c.systemName}`;
+  const controls = usesCriteria(c.framework) ? `the controls stated in ${description}` : `the controls related to the control objectives stated in ${description}`;
+  return `${controls} did not operate effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}`;
+}
+
+function disclaimerBody(c: OpinionParagraphInput, matter: string): string {
+  return (
+    `Because of the significance of the ${matter} described in the Basis for Disclaimer of Opinion paragraph, we have not been able to obtain ` +
+    `sufficient appropriate evidence to provide a basis for an opinion. Accordingly, we do not express an opinion on the description of ` +
+    `${c.serviceOrganization}'s ${c.systemName} or on the suitability of the design and the operating effectiveness of the controls ` +
+    `stated in the description ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}.`
+  );
+}
+
+/** The opinion section for the chosen type, framework-aware. */
+export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
+  const heading = OPINION_HEADINGS[input.type];
+  const matter = input.affectedIds.length > 1 ? 'matters' : 'matter';
+  const colon = international(input.framework) ? ':' : ',';
+  switch (input.type) {
+    case 'unqualified':
+      return { heading, paragraphs: [`In our opinion, in all material respects${colon}`, ...enumerate(input, elements(input))] };
+    case 'qualified': {
+      const what = input.cause === 'scope-limitation' ? `possible effects of the ${matter}` : matter;
+      const lead = `In our opinion, except for the ${what} described in the Basis for Qualified Opinion paragraph, in all material respects${colon}`;
+      return { heading, paragraphs: [lead, ...enumerate(input, elements(input))] };
+    }
+    case 'adverse':
+      return {
+        heading,
+        paragraphs: [`In our opinion, because of the significance of the ${matter} described in the Basis for Adverse Opinion paragraph, ${adverseBody(input)}.`],
+      };
+    case 'disclaimer':
+      return { heading, paragraphs: [disclaimerBody(input, matter)] };
+  }
+}
