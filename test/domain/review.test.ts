@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { currentSignoffs, isStale, mayClearNote, signoffProblem, workpaperState, type WorkpaperReviewFacts } from '../../src/domain/review.js';
+
+const base: WorkpaperReviewFacts = { changedAt: '2025-03-01T10:00:00Z', preparedBy: 1, preparedAt: '2025-03-02T10:00:00Z', signoffs: [], secondReviewRequired: false, started: true };
+
+describe('workpaperState', () => {
+  it('follows the work from not started to reviewed', () => {
+    expect(workpaperState({ ...base, started: false, preparedAt: null, changedAt: null })).toBe('not-started');
+    expect(workpaperState({ ...base, preparedAt: null })).toBe('in-testing');
+    expect(workpaperState(base)).toBe('prepared');
+    expect(workpaperState({ ...base, signoffs: [{ level: 'reviewed', userId: 2, signedAt: '2025-03-03T00:00:00Z' }] })).toBe('reviewed');
+  });
+  it('needs the second level when the engagement requires it', () => {
+    const reviewed = { ...base, secondReviewRequired: true, signoffs: [{ level: 'reviewed' as const, userId: 2, signedAt: '2025-03-03T00:00:00Z' }] };
+    expect(workpaperState(reviewed)).toBe('prepared');
+    expect(workpaperState({ ...reviewed, signoffs: [...reviewed.signoffs, { level: 'second-review', userId: 3, signedAt: '2025-03-04T00:00:00Z' }] })).toBe('reviewed');
+  });
+  it('turns stale when the work changes after any sign-off, until signed again', () => {
+    const signed = { ...base, signoffs: [{ level: 'reviewed' as const, userId: 2, signedAt: '2025-03-03T00:00:00Z' }] };
+    expect(workpaperState({ ...signed, changedAt: '2025-03-05T00:00:00Z' })).toBe('stale');
+    const resigned = { ...signed, changedAt: '2025-03-05T00:00:00Z', preparedAt: '2025-03-06T00:00:00Z', signoffs: [...signed.signoffs, { level: 'reviewed' as const, userId: 2, signedAt: '2025-03-07T00:00:00Z' }] };
+    expect(workpaperState(resigned)).toBe('reviewed');
+  });
+  it('is stale exactly when some sign-off predates the latest change', () => {
+    const iso = fc.integer({ min: 0, max: 1000 }).map((d) => new Date(Date.UTC(2025, 0, 1) + d * 3_600_000).toISOString());
+    fc.assert(
+      fc.property(iso, iso, fc.option(iso, { nil: undefined }), (changed, prepared, reviewed) => {
+        const facts = { ...base, changedAt: changed, preparedAt: prepared, signoffs: reviewed ? [{ level: 'reviewed' as const, userId: 2, signedAt: reviewed }] : [] };
+        const stale = isStale(prepared, changed) || (!!reviewed && isStale(reviewed, changed));
+        expect(workpaperState(facts) === 'stale').toBe(stale);
+      }),
+    );
+  });
+});
+
+describe('signoffProblem', () => {
+  it('keeps segregation of duties: the preparer never reviews', () => {
+    expect(signoffProblem({ level: 'reviewed', userId: 1, role: 'partner', facts: base, openNotes: 0 })).toMatch(/preparer cannot review/);
+    expect(signoffProblem({ level: 'reviewed', userId: 2, role: 'senior', facts: base, openNotes: 0 })).toBeNull();
+    expect(signoffProblem({ level: 'reviewed', userId: 2, role: 'staff', facts: base, openNotes: 0 })).toMatch(/senior or above/);
+  });
+  it('is blocked by open notes and by a stale preparation', () => {
+    expect(signoffProblem({ level: 'reviewed', userId: 2, role: 'senior', facts: base, openNotes: 2 })).toMatch(/2 review notes are still open/);
+    expect(signoffProblem({ level: 'reviewed', userId: 2, role: 'senior', facts: { ...base, changedAt: '2025-03-09T00:00:00Z' }, openNotes: 0 })).toMatch(/prepared \(again/);
+  });
+  it('asks a manager or partner for the second level, after the first and by someone else', () => {
+    const first = { ...base, signoffs: [{ level: 'reviewed' as const, userId: 2, signedAt: '2025-03-03T00:00:00Z' }] };
+    expect(signoffProblem({ level: 'second-review', userId: 3, role: 'senior', facts: first, openNotes: 0 })).toMatch(/manager or the engagement partner/);
+    expect(signoffProblem({ level: 'second-review', userId: 3, role: 'manager', facts: base, openNotes: 0 })).toMatch(/first-level review comes before/);
+    expect(signoffProblem({ level: 'second-review', userId: 2, role: 'manager', facts: first, openNotes: 0 })).toMatch(/someone other than the first reviewer/);
+    expect(signoffProblem({ level: 'second-review', userId: 3, role: 'partner', facts: first, openNotes: 0 })).toBeNull();
+  });
+  it('never lets anyone sign for work they prepared, whatever else holds', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('reviewed', 'second-review'), fc.constantFrom('staff', 'senior', 'manager', 'partner', 'eqr'), fc.nat(3), (level, role, notes) => {
+        expect(signoffProblem({ level: level as 'reviewed', userId: 1, role: role as 'senior', facts: base, openNotes: notes })).not.toBeNull();
+      }),
+    );
+  });
+});
+
+describe('currentSignoffs', () => {
+  it('keeps the latest sign-off per level', () => {
+    const c = currentSignoffs([
+      { level: 'reviewed', userId: 2, signedAt: '2025-01-01' },
+      { level: 'reviewed', userId: 3, signedAt: '2025-02-01' },
+    ]);
+    expect(c.reviewed?.userId).toBe(3);
+  });
+});
+
+describe('mayClearNote', () => {
+  it('lets the author or someone more senior clear a note', () => {
+    expect(mayClearNote({ authorId: 5, authorRole: 'senior' }, { id: 5, role: 'senior' })).toBe(true);
+    expect(mayClearNote({ authorId: 5, authorRole: 'senior' }, { id: 6, role: 'manager' })).toBe(true);
+    expect(mayClearNote({ authorId: 5, authorRole: 'senior' }, { id: 7, role: 'senior' })).toBe(false);
+    expect(mayClearNote({ authorId: 5, authorRole: 'manager' }, { id: 8, role: 'staff' })).toBe(false);
+    expect(mayClearNote({ authorId: 5, authorRole: 'partner' }, { id: 9, role: 'eqr' })).toBe(false);
+  });
+});
