@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { machine, type Benchmark, type Figure } from './harness.js';
 import { populationImport } from './population-import.js';
 import { selection } from './selection.js';
+import { workpaper } from './workpaper.js';
 
-const ALL: Benchmark[] = [populationImport, selection];
+const ALL: Benchmark[] = [populationImport, selection, workpaper];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);

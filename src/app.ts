@@ -21,6 +21,16 @@ import { objectiveRoutes } from './features/criteria/objective-routes.js';
 import { complementaryRoutes } from './features/complementary-controls/routes.js';
 import { coverageRoutes } from './features/coverage/routes.js';
 import { tickmarkRoutes } from './features/tickmarks/routes.js';
+import { testingRoutes } from './features/testing/routes.js';
+import { itemRoutes } from './features/testing/item-routes.js';
+import { conclusionRoutes } from './features/testing/conclusion-routes.js';
+import { exceptionRegisterRoutes } from './features/testing/register-routes.js';
+import { evidenceRoutes } from './features/evidence/routes.js';
+import { reviewRoutes } from './features/review/routes.js';
+import { opinionRoutes } from './features/opinion/routes.js';
+import { dashboardRoutes } from './features/dashboard/routes.js';
+import { auditTrailRoutes } from './features/audit-trail/routes.js';
+import { refuseWritesWhenLocked } from './features/engagements/lock.js';
 
 export interface RouteEntry {
   method: string;
@@ -66,6 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (scope) => {
       scope.addHook('preHandler', loadEngagementForMember);
+      scope.addHook('preHandler', refuseWritesWhenLocked);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);
@@ -77,6 +88,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(tickmarkRoutes);
       await scope.register(populationRoutes, { jobs: importJobs });
       await scope.register(samplingRoutes);
+      await scope.register(testingRoutes);
+      await scope.register(itemRoutes);
+      await scope.register(conclusionRoutes);
+      await scope.register(exceptionRegisterRoutes);
+      await scope.register(evidenceRoutes);
+      await scope.register(reviewRoutes);
+      await scope.register(opinionRoutes);
+      await scope.register(dashboardRoutes);
+      await scope.register(auditTrailRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );

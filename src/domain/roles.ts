@@ -59,3 +59,9 @@ export function canEditTestPlan(role: EngagementRoleName): boolean {
 export function canDeleteControl(role: EngagementRoleName): boolean {
   return role === 'manager' || role === 'partner';
 }
+
+/** Marks test grids, records exceptions and evidence, concludes and marks workpapers prepared: everyone who
+ * tests; the quality reviewer stays out of the work they review. */
+export function canRecordTesting(role: EngagementRoleName): boolean {
+  return role !== 'eqr';
+}

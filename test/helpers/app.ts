@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 let demoTemplate: Promise<string> | null = null;
 
-/** The demo database is seeded once per test process and copied for each test: same data, less waiting. */
+/** The demo database (and its evidence files) is seeded once per test process and copied for each test. */
 function seededTemplate(): Promise<string> {
   demoTemplate ??= (async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-template-'));
@@ -41,7 +41,12 @@ function seededTemplate(): Promise<string> {
 /** A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test. */
 export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
-  if (options.demo ?? true) copyFileSync(await seededTemplate(), path.join(dir, 'tickmark.db'));
+  if (options.demo ?? true) {
+    const template = await seededTemplate();
+    copyFileSync(template, path.join(dir, 'tickmark.db'));
+    const evidence = path.join(path.dirname(template), 'evidence');
+    if (existsSync(evidence)) cpSync(evidence, path.join(dir, 'evidence'), { recursive: true });
+  }
   const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false });
   const t = { app, config, dir };

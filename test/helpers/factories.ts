@@ -31,3 +31,31 @@ export function ticketsCsv(n: number, outside: number[] = []): string {
   }
   return lines.join('\n') + '\n';
 }
+
+export interface WorkpaperOverrides {
+  reference?: string;
+  conclusion?: string | null;
+  preparedBy?: string | null;
+  preparedAt?: string | null;
+  changedAt?: string;
+}
+
+/** A workpaper on a demo control's population, inserted directly (the testing screens are tested elsewhere). */
+export function buildWorkpaper(t: TestApp, engagementId: number, o: WorkpaperOverrides = {}): number {
+  const s = t.app.conn.sqlite;
+  const control = s.prepare('SELECT id FROM controls WHERE engagement_id = ? AND reference = ?').get(engagementId, o.reference ?? 'CC6.2-01') as { id: number };
+  const population = s
+    .prepare(
+      `INSERT INTO populations (engagement_id, control_id, kind, status, label, window_start, window_end, created_at, created_by)
+       VALUES (?, ?, 'transaction', 'frozen', 'Whole period', '2025-01-01', '2025-12-31', '2025-01-01', (SELECT id FROM users LIMIT 1)) RETURNING id`,
+    )
+    .get(engagementId, control.id) as { id: number };
+  const preparer = o.preparedBy === null ? null : (s.prepare('SELECT id FROM users WHERE email = ?').get(o.preparedBy ?? 'staff@demo.tickmark.test') as { id: number }).id;
+  const row = s
+    .prepare(
+      `INSERT INTO workpapers (engagement_id, control_id, population_id, conclusion, prepared_by, prepared_at, changed_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, '2025-01-01T00:00:00.000Z') RETURNING id`,
+    )
+    .get(engagementId, control.id, population.id, o.conclusion === undefined ? 'no-exceptions' : o.conclusion, preparer, o.preparedAt === undefined ? '2025-03-02T00:00:00.000Z' : o.preparedAt, o.changedAt ?? '2025-03-01T00:00:00.000Z') as { id: number };
+  return row.id;
+}

@@ -20,6 +20,8 @@ const ROLE_ONLY: RegExp[] = [
   /^POST \/engagements\/:engagementId\/(objectives|complementary-controls|tickmarks)/,
   /^GET \/engagements\/:engagementId\/complementary-controls\/:complementaryId\/edit$/,
   /^POST \/engagements\/:engagementId\/populations\/:populationId\/(ca\/complete|replace)$/,
+  /^POST \/engagements\/:engagementId\/opinion\//,
+  /^POST \/engagements\/:engagementId\/audit-trail\/verify$/,
 ];
 
 /** Not swept as a signed-in user: they end the session the sweep is using. */

@@ -26,6 +26,11 @@ export const engagements = sqliteTable('engagements', {
   /** JSON array of OptionalCategory. */
   categories: text('categories', { mode: 'json' }).$type<OptionalCategory[]>().notNull().default(sql`'[]'`),
   status: text('status', { enum: ENGAGEMENT_STATUSES }).notNull().default('planning'),
+  /** Workpapers need a manager's or the partner's review after the first-level review. */
+  secondReviewRequired: integer('second_review_required', { mode: 'boolean' }).notNull().default(false),
+  /** Set when the partner approves the opinion: every write is refused until unlocked with a reason. */
+  lockedAt: text('locked_at'),
+  lockedBy: integer('locked_by'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -5,3 +5,5 @@ export * from './criteria.js';
 export * from './controls.js';
 export * from './tickmarks.js';
 export * from './populations.js';
+export * from './testing.js';
+export * from './review.js';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries } from '../../db/schema/index.js';
@@ -31,9 +32,38 @@ export function entryHash(e: HashedFields): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
+interface TrailStatements {
+  lastHash: Database.Statement<[], string>;
+  insert: Database.Statement<[HashedFields & { hash: string }]>;
+}
+const compiled = new WeakMap<Database.Database, TrailStatements>();
+
+/**
+ * The trail is written by every save (the test grid saves on each key press): its two statements are compiled
+ * once per connection instead of being rebuilt by drizzle each time, which cost ten times the writes. The
+ * connection is found through drizzle's session; should a drizzle upgrade move it, appendAudit falls back to
+ * the query builder (test/features/audit-trail/statements.test.ts notices).
+ */
+export function trailStatements(tx: Tx): TrailStatements | null {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof Database)) return null;
+  let statements = compiled.get(client);
+  if (!statements) {
+    statements = {
+      lastHash: client.prepare<[], string>('SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1').pluck(),
+      insert: client.prepare<[HashedFields & { hash: string }]>(
+        'INSERT INTO audit_entries (at, user_id, engagement_id, entity, entity_id, action, changes, prev_hash, hash) VALUES (@at, @userId, @engagementId, @entity, @entityId, @action, @changes, @prevHash, @hash)',
+      ),
+    };
+    compiled.set(client, statements);
+  }
+  return statements;
+}
+
 /** Append one entry, chained to the last. Call inside the transaction that makes the change. */
 export function appendAudit(tx: Tx, userId: number | null, entry: TrailEntry): void {
-  const last = tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1).get();
+  const statements = trailStatements(tx);
+  const last = statements ? { hash: statements.lastHash.get() } : tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1).get();
   const fields: HashedFields = {
     at: new Date().toISOString(),
     userId,
@@ -44,7 +74,8 @@ export function appendAudit(tx: Tx, userId: number | null, entry: TrailEntry): v
     changes: JSON.stringify(entry.changes),
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) }).run();
+  if (statements) statements.insert.run({ ...fields, hash: entryHash(fields) });
+  else tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) }).run();
 }
 
 /** Field-by-field differences between two versions of a row, for the trail. */

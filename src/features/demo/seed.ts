@@ -4,6 +4,7 @@ import { users, type FirmRole } from '../../db/schema/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { seedDemoEngagement } from './engagement.js';
 import { seedDemoPopulations } from './populations.js';
+import { seedDemoTesting } from './testing.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
 
@@ -36,6 +37,7 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
       return seedDemoEngagement(tx, ids);
     });
     await seedDemoPopulations(conn, engagementId, dataDir);
+    await seedDemoTesting(conn, engagementId, dataDir);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;

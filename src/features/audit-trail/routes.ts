@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditEntries, users } from '../../db/schema/index.js';
+import { engagementOf, forbidden } from '../engagements/access.js';
+import { verifyTrail } from './trail.js';
+
+const PAGE = 200;
+const historyQuery = z.object({
+  entity: z.string().max(60).optional(),
+  entityId: z.string().max(40).optional(),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+
+  /** The engagement's trail, newest first, filtered to one entity (a workpaper, a control…) when asked. */
+  app.get('/history', async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const q = historyQuery.parse(req.query ?? {});
+    const conditions = [eq(auditEntries.engagementId, engagement.id)];
+    if (q.entity) conditions.push(eq(auditEntries.entity, q.entity));
+    if (q.entity && q.entityId) conditions.push(eq(auditEntries.entityId, q.entityId));
+    if (q.before) conditions.push(lt(auditEntries.id, q.before));
+    const rows = db
+      .select({ entry: auditEntries, user: users.name })
+      .from(auditEntries)
+      .leftJoin(users, eq(users.id, auditEntries.userId))
+      .where(and(...conditions))
+      .orderBy(desc(auditEntries.id))
+      .limit(PAGE)
+      .all();
+    const entries = rows.map((r) => ({ ...r.entry, user: r.user, changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]> }));
+    return reply.page('audit-trail/history', { title: 'History', entries, filter: q, next: rows.length === PAGE ? rows[rows.length - 1]!.entry.id : null, verification: null });
+  });
+
+  app.post('/audit-trail/verify', async (req, reply) => {
+    if (engagementOf(req).membership.role !== 'partner') return forbidden(reply, 'The engagement partner runs the audit-trail check.');
+    const verification = verifyTrail(db);
+    return reply.page('audit-trail/history', { title: 'History', entries: [], filter: {}, next: null, verification });
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { eq, sql } from 'drizzle-orm';
+import { controls, exceptionRecords } from '../../db/schema/index.js';
+import { proposedOpinion } from '../../domain/opinion.js';
+import { WORKPAPER_STATE_LABELS, type WorkpaperState } from '../../domain/review.js';
+import { engagementOf } from '../engagements/access.js';
+import { engagementRollUp } from '../opinion/roll-up-data.js';
+import { decisionOf } from '../opinion/service.js';
+import { openNoteCount } from '../review/queries.js';
+import { controlStates } from './control-states.js';
+
+const STATES: WorkpaperState[] = ['not-started', 'in-testing', 'prepared', 'reviewed', 'stale'];
+
+export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  app.get('/dashboard', async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const all = db.select({ id: controls.id, reference: controls.reference }).from(controls).where(eq(controls.engagementId, engagement.id)).orderBy(controls.reference).all();
+    const states = controlStates(db, engagement.id, engagement.secondReviewRequired, all);
+    const counts = Object.fromEntries(STATES.map((s) => [s, states.filter((c) => c.state === s).length])) as Record<WorkpaperState, number>;
+    const exceptions = db
+      .select({ status: exceptionRecords.status, n: sql<number>`count(*)` })
+      .from(exceptionRecords)
+      .where(eq(exceptionRecords.engagementId, engagement.id))
+      .groupBy(exceptionRecords.status)
+      .all();
+    const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
+    const decision = decisionOf(db, engagement.id);
+    const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+    return reply.page('dashboard/page', {
+      title: `Dashboard — ${engagement.clientName}`,
+      total: all.length,
+      counts,
+      states: STATES,
+      stateLabels: WORKPAPER_STATE_LABELS,
+      stale: states.filter((c) => c.state === 'stale'),
+      exceptions: { open: exceptions.find((e) => e.status === 'open')?.n ?? 0, resolved: exceptions.find((e) => e.status === 'resolved')?.n ?? 0 },
+      openNotes: openNoteCount(db, { engagementId: engagement.id }),
+      rollUp,
+      proposal,
+      decision,
+    });
+  });
+}

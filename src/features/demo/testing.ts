@@ -1,0 +1,139 @@
+// Demo testing, done through the same services the grid's keys use: several controls tested and prepared with
+// evidence, CC1.4-01 with an exception cleared by an extension, CC7.1-01 not operating effectively.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type { Connection } from '../../db/connection.js';
+import { controls, engagements, users } from '../../db/schema/index.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { recordEvidence } from '../evidence/service.js';
+import { sniffEvidence } from '../evidence/sniff.js';
+import { EvidenceStorage } from '../evidence/storage.js';
+import { passBlankCells, saveCells } from '../testing/cell-service.js';
+import { drawWorkpaperExtension, markPrepared, saveWording, setConclusion } from '../testing/conclusion-service.js';
+import { saveException, saveItemNotes, type ExceptionInput } from '../testing/item-service.js';
+import { workpaperScope, type WorkpaperScope } from '../testing/scope.js';
+import { loadWorkpaper } from '../testing/workpaper-data.js';
+import { csvFile, emailFile, textPdf } from './evidence-files.js';
+
+interface Demo {
+  conn: Connection;
+  tester: CurrentUser;
+  storage: EvidenceStorage;
+  scopeOf(reference: string): WorkpaperScope | undefined;
+}
+
+async function attach(demo: Demo, scope: WorkpaperScope, name: string, content: Buffer, sampleItemId: number | null = null): Promise<void> {
+  const temp = path.join(demo.storage.incomingDir, `${randomUUID()}.upload`);
+  mkdirSync(path.dirname(temp), { recursive: true });
+  writeFileSync(temp, content);
+  const sniffed = sniffEvidence(content.subarray(0, 8192), content.subarray(-65536), name);
+  if (!sniffed.ok) throw new Error(`demo evidence ${name} refused: ${sniffed.reason}`);
+  const blob = await demo.storage.put(temp);
+  recordEvidence(demo.conn.db, demo.tester, scope, { ...blob, originalName: name, fileType: sniffed.type }, { sampleItemId });
+}
+
+const itemsOf = (demo: Demo, scope: WorkpaperScope) => loadWorkpaper(demo.conn.db, scope).items;
+
+function passEverything(demo: Demo, scope: WorkpaperScope): void {
+  for (const { letter } of scope.attributes) passBlankCells(demo.conn, demo.tester, scope, { attribute: letter });
+}
+
+function conclude(demo: Demo, scope: WorkpaperScope, itemNoun: string): void {
+  const { db } = demo.conn;
+  setConclusion(db, demo.tester, scope, { accept: true, conclusion: null, reason: '', version: loadWorkpaper(db, scope).workpaper?.version ?? 0 });
+  const wp = loadWorkpaper(db, scope);
+  saveWording(db, demo.tester, scope, { itemNoun, text: '', basedOn: '', version: wp.workpaper!.version });
+  markPrepared(db, demo.tester, scope);
+}
+
+/** A control tested without exception: marks, a note on the first item, evidence, conclusion, prepared. */
+async function testedClean(demo: Demo, reference: string, itemNoun: string, evidence: { name: string; content: Buffer }, notAppliesTo?: { attribute: string; reason: string; unless: RegExp }): Promise<void> {
+  const scope = demo.scopeOf(reference);
+  if (!scope?.sample) return;
+  const items = itemsOf(demo, scope);
+  if (notAppliesTo) {
+    const cells = items.map((i) => ({ sampleItemId: i.item.sampleItemId, attribute: notAppliesTo.attribute, result: notAppliesTo.unless.test(i.item.description) ? ('pass' as const) : ('na' as const), naReason: notAppliesTo.reason, version: 0 }));
+    saveCells(demo.conn, demo.tester, scope, cells);
+  }
+  passEverything(demo, scope);
+  const first = items[0]!.item;
+  saveItemNotes(demo.conn.db, demo.tester, scope, first.sampleItemId, { evidenceRef: `Screenshot ${reference}-01`, tickmarks: ['✓', 'I'], notes: 'Inspected the evidence with the control owner on a screen share; screenshot saved to the workpaper.', version: 0 });
+  await attach(demo, scope, evidence.name, evidence.content);
+  await attach(demo, scope, `${reference}-${first.key}-screenshot.pdf`, textPdf([`${reference}: evidence for ${first.key}`, `Dated ${first.itemDate ?? ''}`, 'Inspected by Priya Shah (service auditor).']), first.sampleItemId);
+  conclude(demo, scope, itemNoun);
+}
+
+const BACKGROUND_CHECK: Omit<ExceptionInput, 'version'> = {
+  description: "The background check was completed after the employee's start date",
+  cause: 'The hiring manager brought the start date forward after the offer was accepted; People Operations did not hold the start until the check cleared.',
+  nature: 'isolated',
+  managementResponse: 'Management agrees. The check cleared three days after the start date with no adverse findings. Since 1 November 2025 the HR system blocks a start date until the background check is cleared.',
+  compensatingControlId: null,
+  status: 'resolved',
+};
+
+/** One late background check in 25 new hires; the extension to 41 finds nothing more. */
+async function newHiresWithException(demo: Demo): Promise<void> {
+  const scope = demo.scopeOf('CC1.4-01');
+  if (!scope?.sample) return;
+  const { db } = demo.conn;
+  const late = itemsOf(demo, scope)[6]!.item;
+  saveCells(demo.conn, demo.tester, scope, [{ sampleItemId: late.sampleItemId, attribute: 'B', result: 'exception', naReason: '', version: 0 }]);
+  saveException(db, demo.tester, scope, late.sampleItemId, 'B', { ...BACKGROUND_CHECK, version: 0 });
+  passEverything(demo, scope);
+  drawWorkpaperExtension(demo.conn, demo.tester, scope);
+  passEverything(demo, scope);
+  await attach(demo, scope, `background-check-${late.key}.pdf`, textPdf([`Background check report: ${late.key}`, 'Result: clear', `Start date: ${late.itemDate}`, 'Cleared: three days after the start date']), late.sampleItemId);
+  await attach(demo, scope, 'management-response-background-checks.eml', emailFile({ from: 'People Operations <people@nimbusledger.example>', to: 'Daniel Okafor <daniel.okafor@auditfirm.example>', date: 'Mon, 12 Jan 2026 10:04:00 +0000', subject: 'Late background check - management response', body: BACKGROUND_CHECK.managementResponse }));
+  conclude(demo, scope, 'new hires');
+}
+
+/** A missed monthly vulnerability review: any deviation in a monthly control means it did not operate effectively. */
+async function missedMonth(demo: Demo): Promise<void> {
+  const scope = demo.scopeOf('CC7.1-01');
+  if (!scope?.sample) return;
+  const { db } = demo.conn;
+  const missed = itemsOf(demo, scope)[1]!.item;
+  const reason = 'No review was performed that month, so no findings were followed up.';
+  saveCells(demo.conn, demo.tester, scope, [
+    { sampleItemId: missed.sampleItemId, attribute: 'A', result: 'exception', naReason: '', version: 0 },
+    { sampleItemId: missed.sampleItemId, attribute: 'B', result: 'na', naReason: reason, version: 0 },
+    { sampleItemId: missed.sampleItemId, attribute: 'C', result: 'na', naReason: reason, version: 0 },
+  ]);
+  saveException(db, demo.tester, scope, missed.sampleItemId, 'A', {
+    description: 'The monthly vulnerability review was not performed',
+    cause: 'The security engineer who performs the review was on leave and no deputy had been assigned.',
+    nature: 'isolated',
+    managementResponse: 'Management agrees. A deputy reviewer has been named and the review is now tracked in the compliance calendar with an escalation to the CISO.',
+    compensatingControlId: null,
+    status: 'open',
+    version: 0,
+  });
+  passEverything(demo, scope);
+  await attach(demo, scope, 'vulnerability-review-tickets.csv', csvFile([['Month', 'Ticket', 'Reviewer', 'Status'], ...itemsOf(demo, scope).map((i) => [i.item.key, i.item.sampleItemId === missed.sampleItemId ? '(none)' : `SEC-${i.item.key.replace('-', '')}`, 'J. Ortega', i.item.sampleItemId === missed.sampleItemId ? 'Not performed' : 'Done'])]));
+  conclude(demo, scope, 'months');
+}
+
+export async function seedDemoTesting(conn: Connection, engagementId: number, dataDir: string): Promise<void> {
+  const { db } = conn;
+  const engagement = db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
+  const row = db.select().from(users).where(eq(users.email, 'staff@demo.tickmark.test')).get()!;
+  const demo: Demo = {
+    conn,
+    tester: { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: false },
+    storage: EvidenceStorage.under(dataDir),
+    scopeOf: (reference) => {
+      const control = db.select().from(controls).where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference))).get();
+      return control && workpaperScope(db, engagement, control.id);
+    },
+  };
+  const changes = csvFile([['Change ID', 'Deployed', 'Pull request', 'Approver'], ['CHG-00012', '2025-01-06', '#4411', 'B. Tanaka']]);
+  await testedClean(demo, 'CC8.1-01', 'changes', { name: 'github-deployments-2025.csv', content: changes }, { attribute: 'D', reason: 'Standard change: not an emergency change.', unless: /Security patch/ });
+  await testedClean(demo, 'CC6.3-01', 'terminated users', { name: 'okta-deactivation-log-2025.csv', content: csvFile([['Employee ID', 'Deactivated at'], ['E1047', '2025-01-06T09:12:00Z']]) });
+  await testedClean(demo, 'CC7.2-01', 'days', { name: 'pagerduty-triage-sample.pdf', content: textPdf(['PagerDuty incident log extract', 'Alerts with triage tickets for the sampled days']) });
+  await testedClean(demo, 'A1.2-01', 'days', { name: 'backup-job-history.pdf', content: textPdf(['Backup scheduler job history', 'Sampled days: completed, copies in the secondary region']) });
+  await newHiresWithException(demo);
+  await missedMonth(demo);
+}

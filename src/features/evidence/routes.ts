@@ -1,0 +1,84 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { engagementOf } from '../engagements/access.js';
+import { idParam } from '../shared/params.js';
+import { UploadError } from '../shared/uploads.js';
+import { itemOnPage, renderItem } from '../testing/item-routes.js';
+import { evidenceFile } from '../testing/queries.js';
+import { renderWorkpaper, scopeFrom, testers } from '../testing/routes.js';
+import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
+import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
+import { attachmentDisposition, EVIDENCE_TYPES } from './sniff.js';
+import { EvidenceStorage } from './storage.js';
+
+type Params = { sampleItemId?: string; evidenceId?: string };
+
+/** Uploading, replacing, deleting and downloading evidence files. Multipart is registered here only. */
+export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const storage = EvidenceStorage.under(app.config.dataDir);
+  const maxBytes = app.config.maxUploadBytes;
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+
+  /** Back to where the form was: the item's page or the workpaper, with the refusal beside the upload field. */
+  const refuse = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {
+    const found = (req.params as Params).sampleItemId ? itemOnPage(req) : undefined;
+    if (found) return renderItem(req, reply.code(422), found, { evidenceError: message });
+    return renderWorkpaper(req, reply.code(422), scope, { evidenceError: message });
+  };
+  const backTo = (req: FastifyRequest, scope: WorkpaperScope, sampleItemId: number | null) => (sampleItemId ? `${scope.url}/items/${sampleItemId}#evidence` : `${scope.url}#evidence`);
+
+  const upload = async (req: FastifyRequest, reply: FastifyReply, sampleItemId: number | null, supersedes?: number) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const old = supersedes === undefined ? undefined : evidenceFile(db, scope.engagementId, supersedes);
+    if (supersedes !== undefined && !old) return reply.callNotFound();
+    const target = old ? old.sampleItemId : sampleItemId;
+    try {
+      assertWritable(scope);
+      if (target !== null && !scope.sample) throw new WorkpaperRuleError('That item is not in this sample.');
+      const file = await receiveEvidence(req, storage, maxBytes);
+      const row = recordEvidence(db, req.user!, scope, file, { sampleItemId: target, supersedes: old });
+      req.session.flash = old ? `${row.originalName} replaces ${old.originalName}; the old file stays in the history.` : `${row.originalName} uploaded.`;
+      return reply.redirect(backTo(req, scope, target), 303);
+    } catch (err) {
+      if (err instanceof UploadError || err instanceof WorkpaperRuleError) return refuse(req, reply, scope, err.message);
+      throw err;
+    }
+  };
+
+  app.post('/controls/:controlId/workpaper/:populationId/evidence', { preHandler: testers }, (req, reply) => upload(req, reply, null));
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/evidence', { preHandler: testers }, (req, reply) => {
+    const found = itemOnPage(req);
+    return found ? upload(req, reply, found.gi.item.sampleItemId) : reply.callNotFound();
+  });
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/supersede', { preHandler: testers }, (req, reply) => upload(req, reply, null, idParam(req.params.evidenceId)));
+
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/delete', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    try {
+      const removed = deleteEvidence(db, storage, req.user!, scope, idParam(req.params.evidenceId));
+      req.session.flash = `${removed.originalName} deleted.`;
+      return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
+    } catch (err) {
+      if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { evidenceError: err.message });
+      throw err;
+    }
+  });
+
+  /** Always an attachment, never rendered in the app's origin, whatever the file holds. */
+  app.get<{ Params: Params }>('/evidence/:evidenceId/download', async (req, reply) => {
+    const row = evidenceFile(db, engagementOf(req).engagement.id, idParam(req.params.evidenceId));
+    if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
+    const known = EVIDENCE_TYPES[row.fileType as keyof typeof EVIDENCE_TYPES];
+    return reply
+      .header('content-type', known?.contentType ?? 'application/octet-stream')
+      .header('content-disposition', attachmentDisposition(row.originalName))
+      .header('content-length', row.size)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(storage.read(row.sha256));
+  });
+}

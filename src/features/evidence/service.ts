@@ -1,0 +1,102 @@
+// Evidence files on a workpaper or one of its items: received, checked for what they really are, stored by
+// content, recorded with who uploaded them; superseded rather than deleted once the workpaper is prepared.
+import { open, rm } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../../db/connection.js';
+import { evidenceFiles, sampleItems } from '../../db/schema/index.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { receiveUpload, UploadError } from '../shared/uploads.js';
+import { evidenceFile, evidenceUsingContent, workpaperOfPopulation, type EvidenceRow } from '../testing/queries.js';
+import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
+import { ensureWorkpaper, markChanged } from '../testing/workpaper-row.js';
+import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from './sniff.js';
+import type { EvidenceStorage } from './storage.js';
+
+export interface ReceivedEvidence {
+  sha256: string;
+  size: number;
+  originalName: string;
+  fileType: EvidenceType;
+}
+
+async function headAndTail(file: string, size: number): Promise<[Buffer, Buffer]> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(SNIFF_HEAD_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    const tailLength = Math.min(SNIFF_TAIL_BYTES, size);
+    const tail = Buffer.alloc(tailLength);
+    await handle.read(tail, 0, tailLength, size - tailLength);
+    return [head, tail];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams the upload to disk, refuses what is empty, too large or not an accepted type, and stores the rest. */
+export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStorage, maxBytes: number): Promise<ReceivedEvidence> {
+  const upload = await receiveUpload(req, storage.incomingDir, maxBytes);
+  try {
+    const [head, tail] = await headAndTail(upload.file, upload.bytes);
+    const sniffed = sniffEvidence(head, tail, upload.originalName);
+    if (!sniffed.ok) throw new UploadError(sniffed.reason);
+    const blob = await storage.put(upload.file);
+    return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
+  } finally {
+    await rm(upload.file, { force: true });
+  }
+}
+
+function assertItemOfSample(db: Tx, scope: WorkpaperScope, sampleItemId: number | null): void {
+  if (sampleItemId === null) return;
+  const row = db.select({ sampleId: sampleItems.sampleId }).from(sampleItems).where(eq(sampleItems.id, sampleItemId)).get();
+  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
+}
+
+/** Records a stored file against the workpaper or one item; with `supersedes`, the new file replaces an older one. */
+export function recordEvidence(db: Db, actor: CurrentUser, scope: WorkpaperScope, file: ReceivedEvidence, target: { sampleItemId: number | null; supersedes?: EvidenceRow }): EvidenceRow {
+  return db.transaction((tx) => {
+    assertWritable(scope);
+    assertItemOfSample(tx, scope, target.sampleItemId);
+    const old = target.supersedes;
+    if (old && old.supersededById !== null) throw new WorkpaperRuleError('That file was already replaced by a newer one.');
+    const wp = ensureWorkpaper(tx, scope, actor.id);
+    const now = new Date().toISOString();
+    const row = tx
+      .insert(evidenceFiles)
+      .values({ engagementId: scope.engagementId, workpaperId: wp.id, sampleItemId: target.sampleItemId, sha256: file.sha256, originalName: file.originalName, size: file.size, fileType: file.fileType, uploadedBy: actor.id, uploadedAt: now })
+      .returning()
+      .get();
+    if (old) tx.update(evidenceFiles).set({ supersededById: row.id, supersededAt: now }).where(eq(evidenceFiles.id, old.id)).run();
+    markChanged(tx, wp, actor.id);
+    appendAudit(tx, actor.id, {
+      engagementId: scope.engagementId,
+      entity: 'evidence',
+      entityId: row.id,
+      action: old ? 'supersede' : 'upload',
+      changes: { file: [old ? `${old.originalName} (${old.sha256})` : null, `${row.originalName} (${row.sha256})`], sampleItemId: [null, row.sampleItemId], size: [old?.size ?? null, row.size], fileType: [old?.fileType ?? null, row.fileType] },
+    });
+    return row;
+  });
+}
+
+/** Deletes a file uploaded by mistake; refused once the workpaper is prepared (replace it instead). */
+export function deleteEvidence(db: Db, storage: EvidenceStorage, actor: CurrentUser, scope: WorkpaperScope, evidenceId: number): EvidenceRow {
+  const removed = db.transaction((tx) => {
+    assertWritable(scope);
+    const wp = workpaperOfPopulation(tx, scope.population.id);
+    const row = evidenceFile(tx, scope.engagementId, evidenceId);
+    if (!wp || !row || row.workpaperId !== wp.id) throw new WorkpaperRuleError('That file is not on this workpaper.');
+    if (wp.preparedAt) throw new WorkpaperRuleError('This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).');
+    if (row.supersededById !== null) throw new WorkpaperRuleError('A replaced file stays in the history and cannot be deleted.');
+    tx.update(evidenceFiles).set({ supersededById: null }).where(eq(evidenceFiles.supersededById, row.id)).run();
+    tx.delete(evidenceFiles).where(eq(evidenceFiles.id, row.id)).run();
+    markChanged(tx, wp, actor.id);
+    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'evidence', entityId: row.id, action: 'delete', changes: { file: [`${row.originalName} (${row.sha256})`, null], sampleItemId: [row.sampleItemId, null] } });
+    return row;
+  });
+  if (evidenceUsingContent(db, removed.sha256) === 0) storage.remove(removed.sha256);
+  return removed;
+}

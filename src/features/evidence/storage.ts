@@ -1,0 +1,63 @@
+// The one place evidence content is stored and read: content-addressed files under the data directory.
+// A move to shared storage (S3 and the like) replaces this module and nothing else.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+export class EvidenceStorage {
+  constructor(private readonly root: string) {}
+
+  static under(dataDir: string): EvidenceStorage {
+    return new EvidenceStorage(path.join(dataDir, 'evidence'));
+  }
+
+  private pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Moves a received temporary file into the store; identical content is kept once. */
+  async put(tempFile: string): Promise<StoredBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    await pipeline(createReadStream(tempFile), async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.length;
+        hash.update(chunk);
+      }
+    });
+    const sha256 = hash.digest('hex');
+    const target = this.pathOf(sha256);
+    if (existsSync(target)) rmSync(tempFile, { force: true });
+    else {
+      mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      renameSync(tempFile, target);
+    }
+    return { sha256, size };
+  }
+
+  exists(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  read(sha256: string): Readable {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  /** Removes content no metadata refers to any more (the caller checks that). */
+  remove(sha256: string): void {
+    rmSync(this.pathOf(sha256), { force: true });
+  }
+
+  /** Where received uploads wait before being sniffed and stored: on the same disk, so `put` is a rename. */
+  get incomingDir(): string {
+    return path.join(this.root, 'incoming');
+  }
+}

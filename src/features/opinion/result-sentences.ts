@@ -1,0 +1,16 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { controls, workpapers } from '../../db/schema/index.js';
+
+/** Control reference → the result sentences of its workpapers, as the auditor kept them. */
+export function resultSentences(db: Tx, engagementId: number): Map<string, string> {
+  const rows = db
+    .select({ reference: controls.reference, text: workpapers.resultText })
+    .from(workpapers)
+    .innerJoin(controls, eq(controls.id, workpapers.controlId))
+    .where(eq(workpapers.engagementId, engagementId))
+    .all();
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.text) out.set(r.reference, [out.get(r.reference), r.text].filter(Boolean).join(' '));
+  return out;
+}

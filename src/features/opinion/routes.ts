@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { OPINION_TYPES, proposedOpinion, type CriterionRollUp, type OpinionType } from '../../domain/opinion.js';
+import { basisForQualifiedOpinion, opinionParagraph } from '../../domain/opinion-wording.js';
+import type { Framework } from '../../domain/opinion.js';
+import { engagementOf, forbidden } from '../engagements/access.js';
+import { parseForm, text, type FieldErrors } from '../shared/forms.js';
+import type { EngagementRow } from '../engagements/queries.js';
+import { engagementRollUp, limitationsOf } from './roll-up-data.js';
+import { resultSentences } from './result-sentences.js';
+import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, hasQualityReviewer, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+
+const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
+const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
+const limitationForm = z.object({ criterionRef: text('The criterion or objective', 40), description: text('What evidence could not be obtained', 2000) });
+const approveForm = z.object({ type: z.enum(OPINION_TYPES, { error: 'Choose the opinion.' }), reason: z.string().trim().max(4000).optional().default('') });
+const unlockForm = z.object({ reason: text('The reason for unlocking', 2000) });
+
+function drafts(engagement: EngagementRow, rows: CriterionRollUp[], type: OpinionType, affected: string[], sentences: Map<string, string>) {
+  const context = { framework: engagement.framework as Framework, serviceOrganization: engagement.clientName, systemName: engagement.systemName, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd };
+  const affectedRows = rows.filter((r) => affected.includes(r.id));
+  const basis =
+    type === 'unqualified' || affectedRows.length === 0
+      ? null
+      : basisForQualifiedOpinion({
+          ...context,
+          type,
+          affected: affectedRows.map((r) => ({ id: r.id, title: r.title, failedControls: r.failedControls.map((c) => ({ reference: c.reference, resultSentence: sentences.get(c.reference) })), scopeLimitations: r.scopeLimitations })),
+        });
+  const failedAny = affectedRows.some((r) => r.failedControls.length > 0);
+  const opinion = opinionParagraph({ ...context, type, affectedIds: affected, cause: failedAny ? 'control-failure' : 'scope-limitation' });
+  return { basis, opinion };
+}
+
+export async function opinionRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
+  const partnerOnly = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (engagementOf(req).membership.role !== 'partner') return forbidden(reply, 'Only the engagement partner decides on the opinion.');
+  };
+
+  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
+    const { engagement, membership } = engagementOf(req);
+    const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
+    const decision = decisionOf(db, engagement.id);
+    const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+    const shownType = decision?.approvedType ?? proposal.type;
+    return reply.page('opinion/page', {
+      title: 'Opinion',
+      rollUp,
+      proposal,
+      decision,
+      drafts: drafts(engagement, rollUp.rows, shownType, proposal.affected, resultSentences(db, engagement.id)),
+      limitations: limitationsOf(db, engagement.id),
+      blockers: approvalBlockers(db, engagement.id),
+      needsQualityReview: hasQualityReviewer(db, engagement.id),
+      role: membership.role,
+      opinionTypes: OPINION_TYPES,
+      errors,
+    });
+  };
+  const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
+    req.session.flash = flash;
+    return reply.redirect(`${base(req)}/opinion`, 303);
+  };
+  const attempt = async (req: FastifyRequest, reply: FastifyReply, field: string, act: () => void, flash: string) => {
+    try {
+      act();
+    } catch (err) {
+      if (err instanceof OpinionRuleError) return render(req, reply.code(422), { [field]: err.message });
+      throw err;
+    }
+    return done(req, reply, flash);
+  };
+
+  app.get('/opinion', async (req, reply) => render(req, reply));
+
+  app.post('/opinion/pervasiveness', { preHandler: partnerOnly }, async (req, reply) => {
+    const parsed = parseForm(pervasivenessForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
+    if ((parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) && parsed.value.pervasivenessReasons.length < 10) return render(req, reply.code(422), { pervasivenessReasons: 'Record the reasons for judging the matter pervasive.' });
+    judgePervasiveness(db, req.user!, engagementOf(req).engagement.id, parsed.value);
+    return done(req, reply, 'Judgement on pervasiveness recorded.');
+  });
+
+  app.post('/opinion/scope-limitations', async (req, reply) => {
+    const { engagement, membership } = engagementOf(req);
+    if (membership.role !== 'partner' && membership.role !== 'manager') return forbidden(reply, 'Managers and the engagement partner record scope limitations.');
+    const parsed = parseForm(limitationForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
+    const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some((r) => r.id === parsed.value.criterionRef);
+    if (!inScope) return render(req, reply.code(422), { criterionRef: 'Choose a criterion or objective in scope.' });
+    addScopeLimitation(db, req.user!, engagement.id, parsed.value.criterionRef, parsed.value.description);
+    return done(req, reply, 'Scope limitation recorded.');
+  });
+
+  app.post<{ Params: { limitationId: string } }>('/opinion/scope-limitations/:limitationId/remove', async (req, reply) => {
+    const { engagement, membership } = engagementOf(req);
+    if (membership.role !== 'partner' && membership.role !== 'manager') return forbidden(reply, 'Managers and the engagement partner record scope limitations.');
+    removeScopeLimitation(db, req.user!, engagement.id, Number(req.params.limitationId));
+    return done(req, reply, 'Scope limitation removed.');
+  });
+
+  app.post('/opinion/quality-review', async (req, reply) => {
+    if (engagementOf(req).membership.role !== 'eqr') return forbidden(reply, 'Only the engagement quality reviewer signs the quality review.');
+    signQualityReview(db, req.user!, engagementOf(req).engagement.id);
+    return done(req, reply, 'Engagement quality review signed.');
+  });
+
+  app.post('/opinion/approve', { preHandler: partnerOnly }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const parsed = parseForm(approveForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
+    const decision = decisionOf(db, engagement.id);
+    const proposed = proposedOpinion({ rollUp: engagementRollUp(db, app.config.rootDir, engagement).rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } }).type;
+    return attempt(req, reply, 'approve', () => approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }), 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
+  });
+
+  app.post('/opinion/unlock', { preHandler: partnerOnly }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const parsed = parseForm(unlockForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), { unlock: parsed.errors.reason ?? 'Give the reason.' });
+    if (!engagement.lockedAt) return done(req, reply, 'The engagement is not locked.');
+    unlockEngagement(db, req.user!, engagement, parsed.value.reason);
+    return done(req, reply, 'Engagement unlocked; the approval is withdrawn and must be given again.');
+  });
+}

@@ -1,0 +1,106 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/connection.js';
+import { engagementMembers, engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
+import type { OpinionType } from '../../domain/opinion.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import type { EngagementRow } from '../engagements/queries.js';
+import { openNoteCount } from '../review/queries.js';
+
+export class OpinionRuleError extends Error {}
+
+export type DecisionRow = typeof opinionDecisions.$inferSelect;
+
+export function decisionOf(db: Tx, engagementId: number): DecisionRow | null {
+  return db.select().from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get() ?? null;
+}
+
+function upsertDecision(tx: Tx, engagementId: number, values: Partial<DecisionRow>): DecisionRow {
+  const updatedAt = new Date().toISOString();
+  return tx
+    .insert(opinionDecisions)
+    .values({ engagementId, ...values, updatedAt })
+    .onConflictDoUpdate({ target: opinionDecisions.engagementId, set: { ...values, updatedAt } })
+    .returning()
+    .get();
+}
+
+export function hasQualityReviewer(db: Tx, engagementId: number): boolean {
+  return !!db.select().from(engagementMembers).where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.role, 'eqr'))).get();
+}
+
+export interface Pervasiveness {
+  pervasiveFailure: boolean;
+  pervasiveLimitation: boolean;
+  pervasivenessReasons: string;
+}
+
+/** The partner's judgement on pervasiveness: a change resets any quality review already given. */
+export function judgePervasiveness(db: Db, actor: CurrentUser, engagementId: number, input: Pervasiveness): void {
+  db.transaction((tx) => {
+    const before = decisionOf(tx, engagementId);
+    const after = upsertDecision(tx, engagementId, { ...input, qualityReviewBy: null, qualityReviewAt: null });
+    appendAudit(tx, actor.id, { engagementId, entity: 'opinion', entityId: engagementId, action: 'judge-pervasiveness', changes: diff(before, after, ['pervasiveFailure', 'pervasiveLimitation', 'pervasivenessReasons']) });
+  });
+}
+
+export function addScopeLimitation(db: Db, actor: CurrentUser, engagementId: number, criterionRef: string, description: string): void {
+  db.transaction((tx) => {
+    const row = tx.insert(scopeLimitations).values({ engagementId, criterionRef, description, createdBy: actor.id, createdAt: new Date().toISOString() }).returning().get();
+    appendAudit(tx, actor.id, { engagementId, entity: 'scope-limitation', entityId: row.id, action: 'create', changes: { criterionRef: [null, criterionRef], description: [null, description] } });
+  });
+}
+
+export function removeScopeLimitation(db: Db, actor: CurrentUser, engagementId: number, id: number): void {
+  db.transaction((tx) => {
+    const row = tx.select().from(scopeLimitations).where(and(eq(scopeLimitations.id, id), eq(scopeLimitations.engagementId, engagementId))).get();
+    if (!row) return;
+    tx.delete(scopeLimitations).where(eq(scopeLimitations.id, id)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'scope-limitation', entityId: id, action: 'delete', changes: { criterionRef: [row.criterionRef, null], description: [row.description, null] } });
+  });
+}
+
+export function signQualityReview(db: Db, actor: CurrentUser, engagementId: number): void {
+  db.transaction((tx) => {
+    const at = new Date().toISOString();
+    upsertDecision(tx, engagementId, { qualityReviewBy: actor.id, qualityReviewAt: at });
+    appendAudit(tx, actor.id, { engagementId, entity: 'opinion', entityId: engagementId, action: 'quality-review', changes: { qualityReviewAt: [null, at] } });
+  });
+}
+
+/** What still stands between the partner and approval; empty when approval may go ahead. */
+export function approvalBlockers(db: Tx, engagementId: number): string[] {
+  const blockers: string[] = [];
+  const notes = openNoteCount(db, { engagementId });
+  if (notes > 0) blockers.push(`${notes} review note${notes === 1 ? ' is' : 's are'} still open.`);
+  if (hasQualityReviewer(db, engagementId) && !decisionOf(db, engagementId)?.qualityReviewAt) blockers.push('The engagement quality reviewer has not signed off.');
+  return blockers;
+}
+
+export interface Approval {
+  type: OpinionType;
+  proposed: OpinionType;
+  reason: string;
+}
+
+/** Approval records the opinion and locks the engagement, in one transaction. */
+export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval): void {
+  db.transaction((tx) => {
+    const blockers = approvalBlockers(tx, engagement.id);
+    if (blockers.length > 0) throw new OpinionRuleError(blockers.join(' '));
+    if (approval.type !== approval.proposed && approval.reason.trim().length < 10) throw new OpinionRuleError('Explain in writing why the opinion differs from the proposal.');
+    const at = new Date().toISOString();
+    upsertDecision(tx, engagement.id, { approvedType: approval.type, proposedType: approval.proposed, typeChangeReason: approval.reason, approvedBy: actor.id, approvedAt: at });
+    tx.update(engagements).set({ lockedAt: at, lockedBy: actor.id, status: 'completed', updatedAt: at }).where(eq(engagements.id, engagement.id)).run();
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'opinion', entityId: engagement.id, action: 'approve', changes: { approvedType: [null, approval.type], proposedType: [null, approval.proposed], reason: [null, approval.reason], lockedAt: [null, at], status: [engagement.status, 'completed'] } });
+  });
+}
+
+export function unlockEngagement(db: Db, actor: CurrentUser, engagement: EngagementRow, reason: string): void {
+  db.transaction((tx) => {
+    const at = new Date().toISOString();
+    tx.update(engagements).set({ lockedAt: null, lockedBy: null, status: 'review', updatedAt: at }).where(eq(engagements.id, engagement.id)).run();
+    upsertDecision(tx, engagement.id, { approvedType: null, approvedBy: null, approvedAt: null });
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'unlock', changes: { lockedAt: [engagement.lockedAt, null], reason: [null, reason], status: [engagement.status, 'review'] } });
+  });
+}

@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/connection.js';
+import { reviewNoteMessages, reviewNotes, signoffs, type EngagementRole } from '../../db/schema/index.js';
+import { mayClearNote, signoffProblem, type SignoffLevel } from '../../domain/review.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { findNote, openNoteCount, reviewFacts, type WorkpaperRow } from './queries.js';
+
+export class ReviewRuleError extends Error {}
+
+export function signOff(db: Db, actor: CurrentUser, role: EngagementRole, wp: WorkpaperRow, level: SignoffLevel, secondReviewRequired: boolean): void {
+  db.transaction((tx) => {
+    const problem = signoffProblem({ level, userId: actor.id, role, facts: reviewFacts(tx, wp, secondReviewRequired), openNotes: openNoteCount(tx, { workpaperId: wp.id }) });
+    if (problem) throw new ReviewRuleError(problem);
+    const at = new Date().toISOString();
+    const row = tx.insert(signoffs).values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at }).returning().get();
+    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'signoff', entityId: row.id, action: 'sign', changes: { workpaperId: [null, wp.id], level: [null, level] } });
+  });
+}
+
+export interface NewNote {
+  body: string;
+  sampleItemId: number | null;
+  attribute: string | null;
+}
+
+export function raiseNote(db: Db, actor: CurrentUser, role: EngagementRole, wp: WorkpaperRow, note: NewNote): number {
+  return db.transaction((tx) => {
+    const at = new Date().toISOString();
+    const row = tx
+      .insert(reviewNotes)
+      .values({ engagementId: wp.engagementId, workpaperId: wp.id, sampleItemId: note.sampleItemId, attribute: note.attribute, authorId: actor.id, authorRole: role, createdAt: at })
+      .returning()
+      .get();
+    tx.insert(reviewNoteMessages).values({ noteId: row.id, authorId: actor.id, body: note.body, createdAt: at }).run();
+    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'review-note', entityId: row.id, action: 'raise', changes: { workpaperId: [null, wp.id], body: [null, note.body], item: [null, note.sampleItemId], attribute: [null, note.attribute] } });
+    return row.id;
+  });
+}
+
+/** A reply moves an open note to "responded" when it comes from someone other than the author. */
+export function respondToNote(db: Db, actor: CurrentUser, engagementId: number, noteId: number, body: string): void {
+  db.transaction((tx) => {
+    const note = findNote(tx, engagementId, noteId);
+    if (!note) throw new ReviewRuleError('That review note does not exist.');
+    if (note.status === 'cleared') throw new ReviewRuleError('The note is cleared; raise a new one.');
+    tx.insert(reviewNoteMessages).values({ noteId, authorId: actor.id, body, createdAt: new Date().toISOString() }).run();
+    const status = note.authorId === actor.id ? note.status : 'responded';
+    if (status !== note.status) tx.update(reviewNotes).set({ status }).where(eq(reviewNotes.id, noteId)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'review-note', entityId: noteId, action: 'respond', changes: { body: [null, body], status: [note.status, status] } });
+  });
+}
+
+export function clearNote(db: Db, actor: CurrentUser, role: EngagementRole, engagementId: number, noteId: number): void {
+  db.transaction((tx) => {
+    const note = findNote(tx, engagementId, noteId);
+    if (!note) throw new ReviewRuleError('That review note does not exist.');
+    if (note.status === 'cleared') return;
+    if (!mayClearNote({ authorId: note.authorId, authorRole: note.authorRole }, { id: actor.id, role })) {
+      throw new ReviewRuleError('Only the note’s author or someone more senior on the team clears it.');
+    }
+    const at = new Date().toISOString();
+    tx.update(reviewNotes).set({ status: 'cleared', clearedBy: actor.id, clearedAt: at }).where(eq(reviewNotes.id, noteId)).run();
+    appendAudit(tx, actor.id, { engagementId, entity: 'review-note', entityId: noteId, action: 'clear', changes: { status: [note.status, 'cleared'] } });
+  });
+}

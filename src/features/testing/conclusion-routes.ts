@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PopulationRuleError } from '../populations/service.js';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { drawWorkpaperExtension, markPrepared, NotReadyError, saveWording, setConclusion } from './conclusion-service.js';
+import { conclusionForm, wordingForm } from './forms.js';
+import { workpaperLocals } from './presenter.js';
+import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { isHtmx, renderWorkpaper, scopeFrom, testers } from './routes.js';
+import { loadWorkpaper } from './workpaper-data.js';
+
+interface ConclusionSection {
+  errors?: FieldErrors;
+  conclusionInput?: Record<string, unknown>;
+  wordingInput?: Record<string, unknown>;
+  saved?: string;
+}
+
+/**
+ * The conclusion card posts with htmx and gets the card back (errors beside the fields, 200 as the other inline
+ * sections do); without JavaScript the page is rendered again or redirected to.
+ */
+export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+
+  const answer = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, section: ConclusionSection, failed: number | null) => {
+    if (isHtmx(req)) {
+      const locals = workpaperLocals(req, loadWorkpaper(db, scope), { ...section });
+      return reply.header('HX-Trigger', 'workpaper-changed').page('testing/conclusion', locals);
+    }
+    if (failed === null) {
+      req.session.flash = section.saved;
+      return reply.redirect(`${scope.url}#conclusion`, 303);
+    }
+    return renderWorkpaper(req, reply.code(failed), scope, { ...section });
+  };
+
+  const ruleFailure = (err: unknown): { code: number; errors: FieldErrors } => {
+    if (!(err instanceof WorkpaperRuleError)) throw err;
+    return { code: err instanceof StaleFormError ? 409 : 422, errors: { [err.field]: err.message } };
+  };
+
+  app.post('/controls/:controlId/workpaper/:populationId/conclusion', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const parsed = parseForm(conclusionForm, req.body);
+    if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, conclusionInput: parsed.input }, 422);
+    try {
+      setConclusion(db, req.user!, scope, parsed.value);
+    } catch (err) {
+      const { code, errors } = ruleFailure(err);
+      return answer(req, reply, scope, { errors, conclusionInput: parsed.value }, code);
+    }
+    return answer(req, reply, scope, { saved: 'Conclusion saved.' }, null);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/wording', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const parsed = parseForm(wordingForm, req.body);
+    if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, wordingInput: parsed.input }, 422);
+    try {
+      saveWording(db, req.user!, scope, parsed.value);
+    } catch (err) {
+      const { code, errors } = ruleFailure(err);
+      return answer(req, reply, scope, { errors, wordingInput: parsed.value }, code);
+    }
+    return answer(req, reply, scope, { saved: 'Result wording saved.' }, null);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/extend', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    let added: number;
+    try {
+      added = drawWorkpaperExtension(app.conn, req.user!, scope);
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
+      return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
+    }
+    req.session.flash = `${added} items drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
+    const first = loadWorkpaper(db, scope).items.at(-added);
+    const anchor = first && scope.attributes[0] ? `#cell-${first.item.sampleItemId}-${scope.attributes[0].letter}` : '#grid-section';
+    return reply.redirect(`${scope.url}${anchor}`, 303);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/prepared', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    try {
+      markPrepared(db, req.user!, scope);
+    } catch (err) {
+      if (err instanceof NotReadyError) return renderWorkpaper(req, reply.code(422), scope, { alert: `${err.message} See what is missing under Completion.` });
+      if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
+      throw err;
+    }
+    req.session.flash = 'Workpaper marked as prepared.';
+    return reply.redirect(`${scope.url}#evaluation`, 303);
+  });
+}

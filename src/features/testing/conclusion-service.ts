@@ -1,0 +1,127 @@
+// Concluding on a workpaper: the conclusion, its result wording, the extension the figures call for, "prepared".
+import type { Connection, Db, Tx } from '../../db/connection.js';
+import { resultSentence } from '../../domain/result-wording.js';
+import { conclusionProblem } from '../../domain/workpaper.js';
+import type { Conclusion } from '../../domain/types.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { extendSample } from '../sampling/service.js';
+import type { WorkpaperRow } from './queries.js';
+import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
+import { ensureWorkpaper, markChanged } from './workpaper-row.js';
+
+/** A list of what is still missing before the workpaper can be marked prepared. */
+export class NotReadyError extends WorkpaperRuleError {
+  constructor(readonly missing: string[]) {
+    super('The workpaper cannot be marked prepared yet.');
+  }
+}
+
+function current(tx: Tx, scope: WorkpaperScope, version: number): WorkpaperData {
+  assertWritable(scope);
+  const data = loadWorkpaper(tx, scope);
+  if ((data.workpaper?.version ?? 0) !== version) {
+    throw new StaleFormError('Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.');
+  }
+  return data;
+}
+
+function record(tx: Tx, actor: CurrentUser, before: WorkpaperRow, after: WorkpaperRow, action: string, fields: (keyof WorkpaperRow)[]): void {
+  const changes = diff(before, after, fields);
+  if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: after.engagementId, entity: 'workpaper', entityId: after.id, action, changes });
+}
+
+export interface ConclusionInput {
+  /** Accept what the figures propose, rather than `conclusion`. */
+  accept: boolean;
+  conclusion: Conclusion | null;
+  reason: string;
+  version: number;
+}
+
+function chosenConclusion(data: WorkpaperData, input: ConclusionInput): Conclusion {
+  if (!input.accept) {
+    if (!input.conclusion) throw new WorkpaperRuleError('Choose a conclusion.', 'conclusion');
+    return input.conclusion;
+  }
+  if (data.proposed === null) throw new WorkpaperRuleError('Nothing has been tested yet, so there is no proposal to accept.', 'conclusion');
+  if (data.proposed === 'extend') throw new WorkpaperRuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', 'conclusion');
+  return data.proposed;
+}
+
+export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope, input: ConclusionInput): WorkpaperRow {
+  return db.transaction((tx) => {
+    const data = current(tx, scope, input.version);
+    const chosen = chosenConclusion(data, input);
+    const problem = conclusionProblem({ proposed: data.proposed, chosen, reason: input.reason });
+    if (problem) throw new WorkpaperRuleError(problem, 'reason');
+    const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
+    const after = markChanged(tx, before, actor.id, {
+      conclusion: chosen,
+      conclusionReason: input.reason.trim(),
+      conclusionProposed: data.proposed,
+      conclusionBy: actor.id,
+      conclusionAt: new Date().toISOString(),
+    });
+    record(tx, actor, before, after, 'conclude', ['conclusion', 'conclusionReason', 'conclusionProposed']);
+    return after;
+  });
+}
+
+export interface WordingInput {
+  itemNoun: string;
+  /** Empty to go back to the generated wording. */
+  text: string;
+  /** The sentence the form showed: text left as it was is not an edit, whatever the data has done since. */
+  basedOn: string;
+  version: number;
+}
+
+const oneLine = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+/** Saves the result wording; only text the auditor changed, and that differs from what the data would say, is kept as an edit. */
+export function saveWording(db: Db, actor: CurrentUser, scope: WorkpaperScope, input: WordingInput): WorkpaperRow {
+  return db.transaction((tx) => {
+    const data = current(tx, scope, input.version);
+    const itemNoun = input.itemNoun.trim() || data.itemNoun;
+    const text = oneLine(input.text);
+    const untouched = text === oneLine(input.basedOn);
+    const wasEdited = data.workpaper?.resultEdited ?? false;
+    const edited = untouched ? wasEdited : text !== '' && text !== resultSentence({ ...data.wording, itemNoun });
+    const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
+    const after = markChanged(tx, before, actor.id, { itemNoun, resultText: edited ? (untouched ? before.resultText : text) : null, resultEdited: edited });
+    record(tx, actor, before, after, 'word-result', ['itemNoun', 'resultText', 'resultEdited']);
+    return after;
+  });
+}
+
+export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope): WorkpaperRow {
+  return db.transaction((tx) => {
+    assertWritable(scope);
+    const data = loadWorkpaper(tx, scope);
+    if (data.missing.length > 0) throw new NotReadyError(data.missing);
+    const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
+    // The sentence as it stood when prepared, for the report; an auditor's own wording stays marked as edited.
+    const after = markChanged(tx, before, actor.id, { preparedBy: actor.id, preparedAt: new Date().toISOString(), resultText: data.result });
+    record(tx, actor, before, after, 'prepare', ['preparedBy', 'preparedAt', 'resultText']);
+    return after;
+  });
+}
+
+/** Draws the extension the figures call for, continuing the sample's seeded sequence; returns the items added. */
+export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, scope: WorkpaperScope): number {
+  return conn.db.transaction((tx) => {
+    assertWritable(scope);
+    const data = loadWorkpaper(tx, scope);
+    const evaluation = data.evaluation;
+    if (!scope.sample || !evaluation || evaluation.requiredSize === null) throw new WorkpaperRuleError('The figures do not call for an extension.');
+    if (evaluation.toDraw === 0) throw new WorkpaperRuleError(`The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`);
+    const before = evaluation.itemsInSample;
+    const added = extendSample(conn, actor, scope.sample, evaluation.toDraw);
+    const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
+    markChanged(tx, wp, actor.id);
+    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, evaluation.deviations] } });
+    return added;
+  });
+}

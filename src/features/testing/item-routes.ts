@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { idParam } from '../shared/params.js';
+import { saveCells } from './cell-service.js';
+import { exceptionForm, notesForm, readItemResults } from './forms.js';
+import { saveException, saveItemNotes } from './item-service.js';
+import { CELL_LABELS, cellId, workpaperLocals } from './presenter.js';
+import { controlChoices, exceptionOf } from './queries.js';
+import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { isHtmx, scopeFrom, testers } from './routes.js';
+import { loadWorkpaper } from './workpaper-data.js';
+
+type ItemParams = { sampleItemId: string; attribute?: string };
+
+interface ItemPageExtras {
+  errors?: FieldErrors;
+  resultsInput?: Record<string, unknown>;
+  notesInput?: Record<string, unknown>;
+  evidenceError?: string;
+}
+
+/** The sampled item a request names on its workpaper, or undefined (404). */
+export const itemOnPage = (req: FastifyRequest) => {
+  const scope = scopeFrom(req);
+  if (!scope) return undefined;
+  const data = loadWorkpaper(req.server.conn.db, scope);
+  const gi = data.items.find((i) => i.item.sampleItemId === idParam((req.params as ItemParams).sampleItemId));
+  return gi ? { scope, data, gi } : undefined;
+};
+
+/** The item page's data read again, to show what someone else saved meanwhile. */
+const reloaded = (db: FastifyInstance['conn']['db'], found: NonNullable<ReturnType<typeof itemOnPage>>) => {
+  const data = loadWorkpaper(db, found.scope);
+  return { ...found, data, gi: data.items.find((i) => i.item.sampleItemId === found.gi.item.sampleItemId) ?? found.gi };
+};
+
+export const renderItem = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, extras: ItemPageExtras = {}) => {
+  const { data, gi } = found;
+  return reply.page('testing/item', workpaperLocals(req, data, { title: `${gi.item.key} — ${data.scope.control.reference}`, gi, evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key }, errors: extras.errors ?? {}, resultsInput: extras.resultsInput ?? null, notesInput: extras.notesInput ?? null, evidenceError: extras.evidenceError ?? null }));
+};
+
+/** An item's own page: its marks (the grid's fallback without JavaScript), notes, tickmarks and evidence. */
+export async function itemRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const itemUrl = (scope: WorkpaperScope, id: number) => `${scope.url}/items/${id}`;
+
+  app.get('/controls/:controlId/workpaper/:populationId/items/:sampleItemId', async (req, reply) => {
+    const found = itemOnPage(req);
+    return found ? renderItem(req, reply, found) : reply.callNotFound();
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/results', { preHandler: testers }, async (req, reply) => {
+    const found = itemOnPage(req);
+    if (!found) return reply.callNotFound();
+    const { scope, gi } = found;
+    const parsed = readItemResults(req.body, gi.item.sampleItemId, scope.attributes.map((a) => a.letter));
+    if (!parsed.ok) return renderItem(req, reply.code(422), found, { errors: parsed.errors, resultsInput: parsed.input });
+    try {
+      const outcomes = saveCells(app.conn, req.user!, scope, parsed.value);
+      const conflicts = outcomes.flatMap((o) => (o.status === 'conflict' ? [o] : []));
+      if (conflicts.length > 0) {
+        const errors = Object.fromEntries(conflicts.map((c) => [`result-${c.current.attribute}`, `Someone else marked this ${c.current.result ? CELL_LABELS[c.current.result] : 'blank'} meanwhile; nothing on this form was saved. Check and save again.`]));
+        return renderItem(req, reply.code(409), reloaded(db, found), { errors, resultsInput: req.body as Record<string, unknown> });
+      }
+    } catch (err) {
+      if (err instanceof WorkpaperRuleError) return renderItem(req, reply.code(422), found, { errors: { _form: err.message }, resultsInput: req.body as Record<string, unknown> });
+      throw err;
+    }
+    req.session.flash = `Results of ${gi.item.key} saved.`;
+    return reply.redirect(`${itemUrl(scope, gi.item.sampleItemId)}#results`, 303);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/notes', { preHandler: testers }, async (req, reply) => {
+    const found = itemOnPage(req);
+    if (!found) return reply.callNotFound();
+    const { scope, gi } = found;
+    const parsed = parseForm(notesForm, req.body);
+    if (!parsed.ok) return renderItem(req, reply.code(422), found, { errors: parsed.errors, notesInput: parsed.input });
+    try {
+      saveItemNotes(db, req.user!, scope, gi.item.sampleItemId, parsed.value);
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError)) throw err;
+      const fresh = reloaded(db, found);
+      return renderItem(req, reply.code(err instanceof StaleFormError ? 409 : 422), fresh, { errors: { [err.field === '_form' ? 'notes' : err.field]: err.message }, notesInput: { ...parsed.value, version: fresh.gi.tested?.version ?? 0 } });
+    }
+    req.session.flash = `Notes on ${gi.item.key} saved.`;
+    return reply.redirect(`${scope.url}#${cellId({ sampleItemId: gi.item.sampleItemId, attribute: scope.attributes[0]?.letter ?? 'A' })}`, 303);
+  });
+
+  const renderException = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, attribute: string, errors: FieldErrors = {}, input: Record<string, unknown> | null = null) => {
+    const { scope, data, gi } = found;
+    const record = exceptionOf(db, gi.item.sampleItemId, attribute) ?? null;
+    const controls = controlChoices(db, scope.engagementId).filter((c) => c.id !== scope.control.id);
+    const attr = scope.attributes.find((a) => a.letter === attribute)!;
+    return reply.page('testing/exception', workpaperLocals(req, data, { title: `Exception — ${gi.item.key} ${attribute}`, gi, attr, record, controls, errors, input: input ?? record ?? {} }));
+  };
+
+  const exceptionCell = (req: FastifyRequest) => {
+    const found = itemOnPage(req);
+    const attribute = (req.params as ItemParams).attribute ?? '';
+    const cell = found?.gi.cells.find((c) => c.attribute === attribute);
+    return found && cell ? { found, attribute, cell } : undefined;
+  };
+
+  app.get('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/exceptions/:attribute', async (req, reply) => {
+    const target = exceptionCell(req);
+    return target ? renderException(req, reply, target.found, target.attribute) : reply.callNotFound();
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/exceptions/:attribute', { preHandler: testers }, async (req, reply) => {
+    const target = exceptionCell(req);
+    if (!target) return reply.callNotFound();
+    const { found, attribute } = target;
+    const parsed = parseForm(exceptionForm, req.body);
+    const code = isHtmx(req) ? 200 : 422;
+    if (!parsed.ok) return renderException(req, reply.code(code), found, attribute, parsed.errors, parsed.input);
+    try {
+      saveException(db, req.user!, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError)) throw err;
+      const version = exceptionOf(db, found.gi.item.sampleItemId, attribute)?.version ?? 0;
+      return renderException(req, reply.code(err instanceof StaleFormError ? 409 : code), found, attribute, { [err.field]: err.message }, { ...(req.body as object), version });
+    }
+    req.session.flash = `Exception record for ${found.gi.item.key}, attribute ${attribute}, saved.`;
+    return reply.redirect(`${found.scope.url}#${cellId({ sampleItemId: found.gi.item.sampleItemId, attribute })}`, 303);
+  });
+}

@@ -1,0 +1,89 @@
+// What the auditor writes about a sampled item (evidence reference, tickmarks, notes) and its exception records.
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/connection.js';
+import { exceptionRecords, sampleItems, testedItems, type ExceptionNature, type ExceptionStatus } from '../../db/schema/index.js';
+import { appendAudit, diff } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { listTickmarks } from '../tickmarks/service.js';
+import { controlChoices, exceptionOf, resultOf, testedItemOf, type ExceptionRow, type TestedItemRow } from './queries.js';
+import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { ensureWorkpaper, markChanged } from './workpaper-row.js';
+
+function assertItemOfSample(tx: Tx, scope: WorkpaperScope, sampleItemId: number): void {
+  const row = tx.select({ sampleId: sampleItems.sampleId }).from(sampleItems).where(eq(sampleItems.id, sampleItemId)).get();
+  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
+}
+
+export interface ItemNotesInput {
+  evidenceRef: string;
+  tickmarks: string[];
+  notes: string;
+  version: number;
+}
+
+const NOTE_FIELDS: (keyof TestedItemRow)[] = ['evidenceRef', 'tickmarks', 'notes'];
+
+export function saveItemNotes(db: Db, actor: CurrentUser, scope: WorkpaperScope, sampleItemId: number, input: ItemNotesInput): TestedItemRow {
+  return db.transaction((tx) => {
+    assertWritable(scope);
+    assertItemOfSample(tx, scope, sampleItemId);
+    const before = testedItemOf(tx, sampleItemId);
+    if ((before?.version ?? 0) !== input.version) throw new StaleFormError('Someone else changed this item’s notes since you opened it. Their version is shown below; your text is kept in the form.');
+    const legend = new Set(listTickmarks(tx, scope.engagementId).map((t) => t.symbol));
+    const unknown = input.tickmarks.filter((s) => !legend.has(s));
+    if (unknown.length > 0) throw new WorkpaperRuleError(`Not in the engagement's tickmark legend: ${unknown.join(', ')}`, 'tickmarks');
+    const wp = ensureWorkpaper(tx, scope, actor.id);
+    const values = { evidenceRef: input.evidenceRef.trim(), tickmarks: [...new Set(input.tickmarks)], notes: input.notes.trim(), version: (before?.version ?? 0) + 1, updatedBy: actor.id, updatedAt: new Date().toISOString() };
+    const after = tx
+      .insert(testedItems)
+      .values({ sampleItemId, workpaperId: wp.id, ...values })
+      .onConflictDoUpdate({ target: testedItems.sampleItemId, set: values })
+      .returning()
+      .get();
+    markChanged(tx, wp, actor.id);
+    const changes = diff(before ?? null, after, NOTE_FIELDS);
+    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'tested-item', entityId: sampleItemId, action: 'notes', changes });
+    return after;
+  });
+}
+
+export interface ExceptionInput {
+  description: string;
+  cause: string;
+  nature: ExceptionNature | null;
+  managementResponse: string;
+  compensatingControlId: number | null;
+  status: ExceptionStatus;
+  version: number;
+}
+
+const EXCEPTION_FIELDS: (keyof ExceptionRow)[] = ['description', 'cause', 'nature', 'managementResponse', 'compensatingControlId', 'status'];
+
+function assertCompensatingControl(tx: Tx, scope: WorkpaperScope, controlId: number | null): void {
+  if (controlId === null) return;
+  if (controlId === scope.control.id) throw new WorkpaperRuleError('A control cannot compensate for itself: choose another control.', 'compensatingControlId');
+  if (!controlChoices(tx, scope.engagementId).some((c) => c.id === controlId)) throw new WorkpaperRuleError('Choose a control of this engagement.', 'compensatingControlId');
+}
+
+/** Writes the record of an exception cell (the cell must be marked as an exception). */
+export function saveException(db: Db, actor: CurrentUser, scope: WorkpaperScope, sampleItemId: number, attribute: string, input: ExceptionInput): ExceptionRow {
+  return db.transaction((tx) => {
+    assertWritable(scope);
+    assertItemOfSample(tx, scope, sampleItemId);
+    if (resultOf(tx, sampleItemId, attribute)?.result !== 'exception') throw new WorkpaperRuleError(`Attribute ${attribute} of this item is not marked as an exception.`);
+    assertCompensatingControl(tx, scope, input.compensatingControlId);
+    const before = exceptionOf(tx, sampleItemId, attribute);
+    if ((before?.version ?? 0) !== input.version) throw new StaleFormError('Someone else changed this exception record since you opened it. Their version is shown below; your text is kept in the form.');
+    const wp = ensureWorkpaper(tx, scope, actor.id);
+    const now = new Date().toISOString();
+    const { version: _, ...fields } = input;
+    const values = { ...fields, description: fields.description.trim(), updatedBy: actor.id, updatedAt: now };
+    const after = before
+      ? tx.update(exceptionRecords).set({ ...values, version: before.version + 1 }).where(eq(exceptionRecords.id, before.id)).returning().get()
+      : tx.insert(exceptionRecords).values({ ...values, engagementId: scope.engagementId, workpaperId: wp.id, sampleItemId, attribute, createdBy: actor.id, createdAt: now }).returning().get();
+    markChanged(tx, wp, actor.id);
+    const changes = diff(before ?? null, after, EXCEPTION_FIELDS);
+    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'exception', entityId: after.id, action: before ? 'update' : 'create', changes });
+    return after;
+  });
+}

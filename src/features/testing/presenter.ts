@@ -1,0 +1,87 @@
+// Turns a workpaper's data into what its templates show.
+import type { FastifyRequest } from 'fastify';
+import { canRecordTesting } from '../../domain/roles.js';
+import { CONCLUSION_LABELS, PROPOSAL_LABELS } from '../../domain/workpaper.js';
+import { upperDeviationLimit } from '../../domain/sample-size.js';
+import { engagementOf } from '../engagements/access.js';
+import { CONTROL_LABELS } from '../controls/labels.js';
+import { proceduresByControl } from '../controls/queries.js';
+import { EVIDENCE_TYPES } from '../evidence/sniff.js';
+import { caOf } from '../populations/queries.js';
+import { listTickmarks } from '../tickmarks/service.js';
+import { userNames } from './queries.js';
+import type { GridCell, WorkpaperData } from './workpaper-data.js';
+
+export const CELL_LABELS = { pass: 'Pass', exception: 'Exception', na: 'N/A' } as const;
+
+/** The state a cell shows after a save: saved, someone else's change kept, or refused. */
+export interface CellState {
+  state: 'saved' | 'conflict' | 'refused';
+  message: string;
+}
+
+export const cellId = (c: { sampleItemId: number; attribute: string }) => `cell-${c.sampleItemId}-${c.attribute}`;
+
+function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
+  const { population } = data.scope;
+  if (population.kind === 'periodic') return 'Occurrences generated from the calendar: no client listing to agree.';
+  const ca = caOf(db, population.id);
+  if (ca?.completedAt) return `Complete (${ca.completedAt.slice(0, 10)})`;
+  return ca ? 'In progress: not yet marked complete' : 'Not started';
+}
+
+/** The cell that takes the grid's single tab stop: the first blank one, else the first. */
+function activeCellId(data: WorkpaperData): string | null {
+  const cells = data.items.flatMap((i) => i.cells);
+  const target = cells.find((c) => c.result === null) ?? cells[0];
+  return target ? cellId(target) : null;
+}
+
+function peopleOn(data: WorkpaperData): (number | null)[] {
+  const wp = data.workpaper;
+  return [
+    wp?.preparedBy ?? null,
+    wp?.conclusionBy ?? null,
+    ...data.items.flatMap((i) => i.cells.map((c) => c.updatedBy)),
+    ...data.evidence.map((e) => e.uploadedBy),
+    ...data.exceptions.map((e) => e.createdBy),
+  ];
+}
+
+/** The tolerable rate as shown: a stated rate as given, an implied one rounded up like the upper limit it is. */
+function tolerablePct(data: WorkpaperData): string {
+  const { evaluation, scope } = data;
+  if (!evaluation || !scope.sample) return '';
+  if (evaluation.tolerableStated) return `${Number((evaluation.tolerableRate * 100).toFixed(2))}%`;
+  return `${upperDeviationLimit({ confidence: scope.sample.confidence / 100, sampleSize: scope.sample.plannedSize, deviations: 0 }).toFixed(1)}%`;
+}
+
+export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra: Record<string, unknown> = {}) {
+  const { db } = req.server.conn;
+  const { membership } = engagementOf(req);
+  const { scope, workpaper } = data;
+  const canTest = !scope.readOnly && canRecordTesting(membership.role);
+  return {
+    title: `Workpaper — ${scope.control.reference}`,
+    ...data,
+    controlUrl: `/engagements/${scope.engagementId}/controls/${scope.control.id}`,
+    procedures: proceduresByControl(db, scope.engagementId, scope.control.id).get(scope.control.id) ?? [],
+    caStatus: caStatus(data, db),
+    names: userNames(db, peopleOn(data)),
+    legend: listTickmarks(db, scope.engagementId),
+    activeCell: activeCellId(data),
+    changedSincePrepared: !!workpaper?.preparedAt && workpaper.changedAt > workpaper.preparedAt,
+    tolerablePct: tolerablePct(data),
+    maxUploadMb: Math.round(req.server.config.maxUploadBytes / 1024 / 1024),
+    errors: {},
+    can: { test: canTest },
+    labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
+    cellId,
+    ...extra,
+  };
+}
+
+/** Locals for one cell rendered on its own (the answer to a save). */
+export function cellLocals(req: FastifyRequest, cell: GridCell, itemKey: string, state: CellState | null) {
+  return { c: cell, itemKey, state, labels: { cell: CELL_LABELS }, cellId, tabindex: -1, names: userNames(req.server.conn.db, [cell.updatedBy]) };
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canRecordTesting } from '../../domain/roles.js';
+import { engagementOf, requireRole } from '../engagements/access.js';
+import { parseForm } from '../shared/forms.js';
+import { idParam } from '../shared/params.js';
+import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
+import { bulkForm, cellForm } from './forms.js';
+import { cellLocals, CELL_LABELS, workpaperLocals, type CellState } from './presenter.js';
+import { userNames } from './queries.js';
+import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
+import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
+
+type WorkpaperParams = { controlId: string; populationId?: string };
+
+export const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
+export const testers = requireRole(canRecordTesting, 'record testing (the engagement quality reviewer reviews the work and does not perform it)');
+
+/** The workpaper a request names, or undefined (404) when the ids do not belong together or to the engagement. */
+export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
+  const params = req.params as WorkpaperParams;
+  const populationId = params.populationId === undefined ? undefined : idParam(params.populationId);
+  return workpaperScope(req.server.conn.db, engagementOf(req).engagement, idParam(params.controlId), populationId);
+}
+
+export function renderWorkpaper(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, extra: Record<string, unknown> = {}) {
+  const data = loadWorkpaper(req.server.conn.db, scope);
+  return reply.page('testing/workpaper', workpaperLocals(req, data, extra));
+}
+
+function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {
+  if (outcome.status === 'saved') return { state: 'saved', message: 'Saved' };
+  const { current, attempted } = outcome;
+  const who = userNames(req.server.conn.db, [current.updatedBy]).get(current.updatedBy) ?? 'Someone';
+  const now = current.result ? CELL_LABELS[current.result] : 'blank';
+  const yours = attempted.result ? CELL_LABELS[attempted.result] : 'clearing';
+  return { state: 'conflict', message: `${who} changed this cell to ${now} at ${current.updatedAt.slice(11, 16)} UTC; your ${yours} was not saved.` };
+}
+
+export async function testingRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+
+  const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    const scope = scopeFrom(req);
+    return scope ? renderWorkpaper(req, reply, scope) : reply.callNotFound();
+  };
+  app.get('/controls/:controlId/workpaper', page);
+  app.get('/controls/:controlId/workpaper/:populationId', page);
+
+  app.get('/controls/:controlId/workpaper/:populationId/evaluation', async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    return reply.page('testing/evaluation', workpaperLocals(req, loadWorkpaper(db, scope)));
+  });
+
+  app.get('/controls/:controlId/workpaper/:populationId/grid', async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    return reply.page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope)));
+  });
+
+  /** One mark. From the grid (fetch) the answer is the cell itself: 200 saved, 409 someone else's change kept, 422 refused. */
+  app.post('/controls/:controlId/workpaper/:populationId/cells', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const raw = req.body as Record<string, string> | undefined;
+    const parsed = parseForm(cellForm, req.body);
+    let outcome: CellOutcome | null = null;
+    let refused: string | null = parsed.ok ? null : Object.values(parsed.errors)[0]!;
+    if (parsed.ok) {
+      try {
+        outcome = saveCell(app.conn, req.user!, scope, parsed.value);
+      } catch (err) {
+        if (!(err instanceof WorkpaperRuleError)) throw err;
+        refused = err.message;
+      }
+    }
+    const target = parsed.ok ? parsed.value : { sampleItemId: idParam(raw?.item), attribute: String(raw?.attribute ?? '') };
+    if (!isHtmx(req)) {
+      if (outcome?.status === 'saved') return reply.redirect(`${scope.url}#cell-${target.sampleItemId}-${target.attribute}`, 303);
+      req.session.flash = refused ?? cellMessage(req, outcome!).message;
+      return reply.redirect(`${scope.url}/items/${target.sampleItemId}`, 303);
+    }
+    // The answer is always the cell as stored now, whatever happened to the mark.
+    const stored = gridCellOf(db, scope, target.sampleItemId, target.attribute);
+    if (!stored) return reply.code(422).type('text/plain').send(refused ?? 'That cell is not on this workpaper.');
+    const state: CellState = refused ? { state: 'refused', message: `Not saved: ${refused}` } : cellMessage(req, outcome!);
+    return reply.code(refused ? 422 : state.state === 'conflict' ? 409 : 200).page('testing/cell', cellLocals(req, stored.cell, stored.itemKey, state));
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/bulk-pass', { preHandler: testers }, async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const parsed = parseForm(bulkForm, req.body);
+    let message: string;
+    try {
+      if (!parsed.ok) throw new WorkpaperRuleError(Object.values(parsed.errors)[0]!);
+      const passed = passBlankCells(app.conn, req.user!, scope, parsed.value);
+      message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError)) throw err;
+      message = err.message;
+    }
+    if (isHtmx(req)) return reply.header('HX-Trigger', 'workpaper-changed').page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope), { gridMessage: message }));
+    req.session.flash = message;
+    return reply.redirect(`${scope.url}#grid-section`, 303);
+  });
+}

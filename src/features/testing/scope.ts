@@ -1,0 +1,68 @@
+// Which workpaper a request is about: a control's tested window (its population) and the sample drawn from it.
+import type { Tx } from '../../db/connection.js';
+import type { EngagementRow } from '../engagements/queries.js';
+import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
+import { samplesOfControl, type SampleRow } from '../sampling/queries.js';
+import { attributesOf, type AttributeRow } from './queries.js';
+
+export interface WorkpaperScope {
+  engagementId: number;
+  control: ControlRow;
+  population: PopulationRow;
+  /** Null when nothing was sampled (a population without occurrences, or not yet sampled). */
+  sample: SampleRow | null;
+  attributes: AttributeRow[];
+  /** The other windows of the control, for switching between them. */
+  windows: PopulationRow[];
+  /** A replaced population or a discarded selection: shown as history, never changed. */
+  readOnly: boolean;
+  url: string;
+}
+
+export class WorkpaperRuleError extends Error {
+  constructor(
+    message: string,
+    readonly field = '_form',
+  ) {
+    super(message);
+  }
+}
+
+/** The form was based on a version someone else has since changed; nothing was saved. */
+export class StaleFormError extends WorkpaperRuleError {}
+
+function sampleOf(db: Tx, control: ControlRow, population: PopulationRow): SampleRow | null {
+  const samples = samplesOfControl(db, control.id).filter((s) => s.populationId === population.id);
+  return samples.find((s) => s.status === 'active') ?? samples[0] ?? null;
+}
+
+/** The workpaper of a window (or of the control's first sampled window); undefined when the ids do not match. */
+export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: number, populationId?: number): WorkpaperScope | undefined {
+  const control = findControl(db, engagement.id, controlId);
+  if (!control) return undefined;
+  const windows = livePopulations(db, control.id).filter((p) => p.status !== 'importing');
+  let population: PopulationRow | undefined;
+  if (populationId === undefined) {
+    population = windows.find((p) => sampleOf(db, control, p)) ?? windows[0];
+  } else {
+    population = findPopulation(db, engagement.id, populationId);
+    if (population?.controlId !== control.id || population.status === 'importing') return undefined;
+  }
+  if (!population) return undefined;
+  const sample = sampleOf(db, control, population);
+  return {
+    engagementId: engagement.id,
+    control,
+    population,
+    sample,
+    attributes: attributesOf(db, control.id),
+    windows,
+    readOnly: population.status === 'replaced' || sample?.status === 'discarded',
+    url: `/engagements/${engagement.id}/controls/${control.id}/workpaper/${population.id}`,
+  };
+}
+
+/** Refuses changes to a workpaper kept only as history. */
+export function assertWritable(scope: WorkpaperScope): void {
+  if (scope.readOnly) throw new WorkpaperRuleError('This window’s population was replaced or its selection discarded: its workpaper is kept as history and cannot be changed.');
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
+import { buildWorkpaper } from '../../helpers/factories.js';
+
+const count = (t: TestApp, sql: string, ...args: unknown[]) => (t.app.conn.sqlite.prepare(sql).get(...args) as { n: number }).n;
+
+describe('the opinion', () => {
+  it('proposes a qualified opinion from a failed control and drafts the basis paragraph', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    t.app.conn.sqlite.prepare('DELETE FROM workpapers').run();
+    buildWorkpaper(t, eid, { reference: 'CC7.2-01', conclusion: 'not-effective' });
+    const partner = await loginAs(t.app, 'partner');
+    const page = await partner.get(`/engagements/${eid}/opinion`);
+    expect(page.body).toMatch(/Proposed opinion: <span class="status status-bad">Qualified/);
+    expect(page.body).toContain('In our opinion, except for');
+    expect(page.body).toContain('CC7.2');
+  });
+
+  it('asks for written reasons to depart from the proposal, then locks the engagement on approval', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    t.app.conn.sqlite.prepare("UPDATE review_notes SET status = 'cleared'").run();
+    const partner = await loginAs(t.app, 'partner');
+    await partner.get(`/engagements/${eid}/opinion`);
+    const page = await partner.get(`/engagements/${eid}/opinion`);
+    const proposed = /<option value="(\w+)" selected>/.exec(page.body)![1]!;
+    const other = proposed === 'unqualified' ? 'qualified' : 'unqualified';
+    const bare = await partner.post(`/engagements/${eid}/opinion/approve`, { type: other, reason: '' });
+    expect(bare.statusCode).toBe(422);
+    expect(bare.body).toContain('Explain in writing why the opinion differs from the proposal.');
+    const staff = await loginAs(t.app, 'staff');
+    await staff.get(`/engagements/${eid}/opinion`);
+    expect((await staff.post(`/engagements/${eid}/opinion/approve`, { type: proposed })).statusCode).toBe(403);
+    expect((await partner.post(`/engagements/${eid}/opinion/approve`, { type: proposed })).statusCode).toBe(303);
+    expect(count(t, 'SELECT count(*) AS n FROM engagements WHERE id = ? AND locked_at IS NOT NULL', eid)).toBe(1);
+  });
+
+  it('the lock refuses every write route of the engagement until the partner unlocks it with a reason', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    t.app.conn.sqlite.prepare("UPDATE engagements SET locked_at = '2026-02-01T00:00:00.000Z' WHERE id = ?").run(eid);
+    const partner = await loginAs(t.app, 'partner');
+    await partner.get(`/engagements/${eid}`);
+    const writes = t.app.routeTable.filter((r) => r.method === 'POST' && r.url.startsWith('/engagements/:engagementId') && !r.url.endsWith('/opinion/unlock'));
+    const trailBefore = count(t, 'SELECT count(*) AS n FROM audit_entries');
+    for (const route of writes) {
+      const url = route.url.replace(':engagementId', String(eid)).replace(/:\w+/g, '1');
+      const res = await partner.post(url, {});
+      expect([route.url, res.statusCode]).toEqual([route.url, 423]);
+    }
+    expect(count(t, 'SELECT count(*) AS n FROM audit_entries')).toBe(trailBefore);
+    console.log(`lock: ${writes.length} write routes refused`);
+    expect((await partner.post(`/engagements/${eid}/opinion/unlock`, { reason: '' })).statusCode).toBe(422);
+    expect((await partner.post(`/engagements/${eid}/opinion/unlock`, { reason: 'Subsequent event disclosed by management' })).statusCode).toBe(303);
+    expect(count(t, "SELECT count(*) AS n FROM audit_entries WHERE action = 'unlock'")).toBe(1);
+    expect((await partner.post(`/engagements/${eid}/subservice-orgs`, { name: 'New host', method: 'inclusive' })).statusCode).toBe(303);
+  });
+});

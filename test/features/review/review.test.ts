@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
+import { buildWorkpaper } from '../../helpers/factories.js';
+
+const one = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).get(...args) as Record<string, unknown>;
+
+describe('sign-offs', () => {
+  it('keeps segregation of duties and goes stale when the work changes', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const wp = buildWorkpaper(t, eid, { preparedBy: 'senior@demo.tickmark.test' });
+    const url = `/engagements/${eid}/workpapers/${wp}`;
+    const senior = await loginAs(t.app, 'senior');
+    await senior.get(`${url}/review`);
+    const own = await senior.post(`${url}/signoffs`, { level: 'reviewed' });
+    expect(own.statusCode).toBe(422);
+    expect(own.body).toContain('The preparer cannot review their own workpaper.');
+    const staff = await loginAs(t.app, 'staff');
+    await staff.get(`${url}/review`);
+    expect((await staff.post(`${url}/signoffs`, { level: 'reviewed' })).body).toContain('needs a senior or above');
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get(`${url}/review`);
+    expect((await manager.post(`${url}/signoffs`, { level: 'reviewed' })).statusCode).toBe(303);
+    expect((await manager.get(`${url}/review`)).body).toContain('status-ok">Current');
+    // A later change to the work makes the sign-off stale, visibly, here and on the dashboard.
+    t.app.conn.sqlite.prepare("UPDATE workpapers SET changed_at = '2099-01-01T00:00:00.000Z' WHERE id = ?").run(wp);
+    expect((await manager.get(`${url}/review`)).body).toContain('Stale: changed since');
+    expect((await manager.get(`/engagements/${eid}/dashboard`)).body).toMatch(/Stale sign-offs:.*CC6\.2-01/s);
+  });
+});
+
+describe('review notes', () => {
+  it('block the reviewer until cleared, and only the author or someone more senior clears them', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const wp = buildWorkpaper(t, eid);
+    const url = `/engagements/${eid}/workpapers/${wp}`;
+    const senior = await loginAs(t.app, 'senior');
+    await senior.get(`${url}/review`);
+    expect((await senior.post(`${url}/notes`, { body: 'Attach the approval for item 3.' })).statusCode).toBe(303);
+    const note = one(t, 'SELECT id, status FROM review_notes WHERE workpaper_id = ?', wp);
+    expect(note.status).toBe('open');
+    expect((await senior.post(`${url}/signoffs`, { level: 'reviewed' })).body).toContain('1 review note is still open');
+
+    const staff = await loginAs(t.app, 'staff');
+    await staff.get(`${url}/review`);
+    await staff.post(`/engagements/${eid}/review-notes/${note.id}/responses`, { body: 'Attached as evidence file 2.' });
+    expect(one(t, 'SELECT status FROM review_notes WHERE id = ?', note.id).status).toBe('responded');
+    await staff.post(`/engagements/${eid}/review-notes/${note.id}/clear`);
+    expect(one(t, 'SELECT status FROM review_notes WHERE id = ?', note.id).status).toBe('responded');
+
+    const list = await senior.get(`/engagements/${eid}/review-notes?status=open&mine=1`);
+    expect(list.body).toContain('CC6.2-01');
+    await senior.post(`/engagements/${eid}/review-notes/${note.id}/clear`);
+    expect(one(t, 'SELECT status FROM review_notes WHERE id = ?', note.id).status).toBe('cleared');
+    await senior.get(`${url}/review`);
+    expect((await senior.post(`${url}/signoffs`, { level: 'reviewed' })).statusCode).toBe(303);
+    const actions = t.app.conn.sqlite.prepare("SELECT action FROM audit_entries WHERE entity IN ('review-note', 'signoff') ORDER BY id").all().map((r) => (r as { action: string }).action);
+    expect(actions.slice(-4)).toEqual(['raise', 'respond', 'clear', 'sign']);
+  });
+});
