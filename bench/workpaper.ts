@@ -1,7 +1,8 @@
 // The testing workpaper: (a) the page of 60 items × 6 attributes under 32 concurrent connections (autocannon, in
 // a child process) against a bare fastify route sending the same bytes; (b) cell saves per second, each with its
 // checks and audit-trail entry in one transaction, against raw single-row inserts of the same cell rows.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,11 +30,12 @@ interface Load {
   errors: number;
 }
 
-/** autocannon in its own process, so the load generator does not share the server's event loop. */
-function autocannon(url: string, headers: Record<string, string>): Load {
+/** autocannon in its own process (asynchronously: the server answers from this one), so the load generator
+ * does not share the server's event loop. */
+async function autocannon(url: string, headers: Record<string, string>): Promise<Load> {
   const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('autocannon/package.json')), 'autocannon.js');
   const args = [bin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]), url];
-  const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const out = JSON.parse((await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 })).stdout);
   return { requestsPerSecond: out.requests.average, p99: out.latency.p99, errors: out.errors + out.non2xx };
 }
 
@@ -82,8 +84,8 @@ async function pageFigures(conn: Connection, dir: string): Promise<Figure[]> {
     bare.get('/page', (_req, reply) => reply.type('text/html; charset=utf-8').send(page.body));
     const ours = await app.listen({ port: 0, host: '127.0.0.1' });
     const baseline = await bare.listen({ port: 0, host: '127.0.0.1' });
-    const bareLoad = autocannon(`${baseline}/page`, {});
-    const load = autocannon(`${ours}${fixture.url}`, { cookie });
+    const bareLoad = await autocannon(`${baseline}/page`, {});
+    const load = await autocannon(`${ours}${fixture.url}`, { cookie });
     if (load.errors || bareLoad.errors) throw new Error(`errors under load: ${load.errors} ours, ${bareLoad.errors} bare`);
     const ratio = load.requestsPerSecond / bareLoad.requestsPerSecond;
     const kb = Math.round(Buffer.byteLength(page.body) / 1024);
@@ -119,9 +121,11 @@ async function saveFigures(conn: Connection, dir: string): Promise<Figure[]> {
   const scope = scopeOf(conn, fixture.controlId, fixture.populationId);
   const staff = userByEmail(conn, 'staff@demo.tickmark.test');
   const cells = itemsOfSample(conn.db, fixture.sampleId).flatMap((item) => scope.attributes.map(({ letter }) => ({ sampleItemId: item.sampleItemId, attribute: letter })));
-  // The baseline stores the same rows in a table with test_results' own columns and indexes, one INSERT each.
-  const ddl = (conn.sqlite.prepare("SELECT group_concat(sql, ';') AS ddl FROM sqlite_master WHERE tbl_name = 'test_results' AND sql IS NOT NULL").get() as { ddl: string }).ddl;
-  conn.sqlite.exec(ddl.replace(/test_results/g, 'raw_test_results').replace(/FOREIGN KEY[^,)]*\)[^,)]*(,|\))/g, ''));
+  // The baseline stores the same rows in a table with test_results' columns and indexes, one INSERT each.
+  conn.sqlite.exec(`CREATE TABLE raw_test_results (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, workpaper_id integer NOT NULL, sample_item_id integer NOT NULL,
+      attribute text NOT NULL, result text, na_reason text DEFAULT '' NOT NULL, version integer NOT NULL, updated_by integer NOT NULL, updated_at text NOT NULL);
+    CREATE UNIQUE INDEX raw_test_results_cell ON raw_test_results (sample_item_id, attribute);
+    CREATE INDEX raw_test_results_workpaper ON raw_test_results (workpaper_id);`);
   const raw = conn.sqlite.prepare('INSERT INTO raw_test_results (workpaper_id, sample_item_id, attribute, result, na_reason, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)');
   const BLOCK = 250;
   let next = 0;

@@ -103,7 +103,9 @@ export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope):
     if (data.missing.length > 0) throw new NotReadyError(data.missing);
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     // The sentence as it stood when prepared, for the report; an auditor's own wording stays marked as edited.
-    const after = markChanged(tx, before, actor.id, { preparedBy: actor.id, preparedAt: new Date().toISOString(), resultText: data.result });
+    // One timestamp for both: preparing is not a change that would make the preparation itself stale.
+    const at = new Date().toISOString();
+    const after = markChanged(tx, before, actor.id, { preparedBy: actor.id, preparedAt: at, resultText: data.result }, at);
     record(tx, actor, before, after, 'prepare', ['preparedBy', 'preparedAt', 'resultText']);
     return after;
   });

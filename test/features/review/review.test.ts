@@ -59,3 +59,30 @@ describe('review notes', () => {
     expect(actions.slice(-4)).toEqual(['raise', 'respond', 'clear', 'sign']);
   });
 });
+
+describe('preparation and staleness', () => {
+  it('marking a workpaper prepared does not itself make the preparation stale', async () => {
+    const { markPrepared } = await import('../../../src/features/testing/conclusion-service.js');
+    const { workpaperScope } = await import('../../../src/features/testing/scope.js');
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const engagement = t.app.conn.sqlite.prepare('SELECT * FROM engagements WHERE id = ?').get(eid);
+    const { getEngagement } = await import('../../../src/features/engagements/queries.js');
+    const control = one(t, "SELECT id FROM controls WHERE reference = 'CC8.1-01'");
+    const scope = workpaperScope(t.app.conn.db, getEngagement(t.app.conn.db, eid)!, Number(control.id))!;
+    const staff = one(t, "SELECT id, email, name, firm_role FROM users WHERE email = 'staff@demo.tickmark.test'");
+    expect(engagement).toBeTruthy();
+    for (let i = 0; i < 20; i++) {
+      const wp = markPrepared(t.app.conn.db, { id: Number(staff.id), email: String(staff.email), name: String(staff.name), firmRole: 'staff', mustChangePassword: false }, scope);
+      expect(wp.preparedAt).toBe(wp.changedAt);
+    }
+  });
+
+  it('the demo has exactly one stale sign-off, where the work changed after review', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const partner = await loginAs(t.app, 'partner');
+    const page = await partner.get(`/engagements/${eid}/dashboard`);
+    expect(page.body).toMatch(/Stale sign-offs:<\/strong>\s*<a[^>]*>CC7\.2-01<\/a><\/p>/);
+  });
+});

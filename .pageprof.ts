@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp } from './src/app.js';
+import { loadConfig } from './src/config.js';
+import { openDatabase } from './src/db/connection.js';
+import { seedDemoIfEmpty } from './src/features/demo/seed.js';
+import { sampledControl } from './test/helpers/workpaper-fixture.js';
+const dir = mkdtempSync(path.join(tmpdir(), 'pp-'));
+const conn = openDatabase(path.join(dir, 'tickmark.db'), './migrations');
+await seedDemoIfEmpty(conn, dir);
+const fx = await sampledControl(conn, dir, 1, { attributes: ['a','b','c','d','e','f'], rows: 1000, size: 60 });
+const app = await buildApp(loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' }), { connection: conn, logger: false });
+const form = await app.inject({ method: 'GET', url: '/login' });
+const cookieOf = (set: any) => [set ?? []].flat().find((c: string) => c.startsWith('tickmark_session='))!.split(';')[0]!;
+const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+const res = await app.inject({ method: 'POST', url: '/login', headers: { cookie: cookieOf(form.headers['set-cookie']), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ email: 'staff@demo.tickmark.test', password: 'tickmark-demo-2025', _csrf: csrf }).toString() });
+const cookie = cookieOf(res.headers['set-cookie']);
+const url = process.argv[2] === 'control' ? '/engagements/1/controls/1' : process.argv[2] === 'legend' ? '/engagements/1/tickmarks' : process.argv[2] === 'eval' ? fx.url + '/evaluation' : fx.url;
+for (let i = 0; i < 20; i++) await app.inject({ method: 'GET', url, headers: { cookie } });
+const n = 200; const t = Date.now();
+for (let i = 0; i < n; i++) { const r = await app.inject({ method: 'GET', url, headers: { cookie } }); if (r.statusCode !== 200) throw new Error(String(r.statusCode)); }
+console.log(url, ((Date.now() - t) / n).toFixed(2), 'ms per page');
+await app.close();

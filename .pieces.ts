@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from './src/db/connection.js';
+import { seedDemoIfEmpty } from './src/features/demo/seed.js';
+import { sampledControl, userByEmail } from './test/helpers/workpaper-fixture.js';
+import { workpaperScope } from './src/features/testing/scope.js';
+import { loadWorkpaper } from './src/features/testing/workpaper-data.js';
+import { evaluateWorkpaper } from './src/domain/workpaper.js';
+import { passBlankCells } from './src/features/testing/cell-service.js';
+import { engagements } from './src/db/schema/index.js';
+import { itemsOfSample } from './src/features/sampling/queries.js';
+import { resultsOf } from './src/features/testing/queries.js';
+const dir = mkdtempSync(path.join(tmpdir(), 'pc-'));
+const conn = openDatabase(path.join(dir, 'tickmark.db'), './migrations');
+await seedDemoIfEmpty(conn, dir);
+const fx = await sampledControl(conn, dir, 1, { attributes: ['a','b','c','d','e','f'], rows: 1000, size: 60 });
+const eng = conn.db.select().from(engagements).get()!;
+let scope = workpaperScope(conn.db, eng, fx.controlId, fx.populationId)!;
+for (const l of 'ABCD') passBlankCells(conn, userByEmail(conn, 'staff@demo.tickmark.test'), scope, { attribute: l });
+function bench(name: string, n: number, fn: () => unknown) {
+  for (let i = 0; i < 30; i++) fn();
+  const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) fn();
+  console.log(name.padEnd(30), (Number(process.hrtime.bigint() - t) / 1e6 / n).toFixed(3), 'ms');
+}
+bench('workpaperScope', 200, () => workpaperScope(conn.db, eng, fx.controlId, fx.populationId));
+bench('loadWorkpaper', 200, () => loadWorkpaper(conn.db, scope));
+bench('itemsOfSample', 200, () => itemsOfSample(conn.db, fx.sampleId));
+const wp = loadWorkpaper(conn.db, scope);
+bench('resultsOf', 200, () => resultsOf(conn.db, wp.workpaper!.id));
+const facts = { frequency: 'event-driven' as const, nature: 'manual' as const, sizing: 'table' as const, confidence: 0.95, tolerableRate: null, plannedSize: 60, populationSize: 1000, extensionDrawn: false };
+const marks = wp.items.map((i) => i.cells.map((c) => c.result));
+bench('evaluateWorkpaper', 200, () => evaluateWorkpaper(facts, marks));
