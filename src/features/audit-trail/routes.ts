@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { auditEntries, users } from '../../db/schema/index.js';
 import { engagementOf, forbidden } from '../engagements/access.js';
 import { verifyTrail } from './trail.js';
+import { workpaperHistory } from './workpaper-history.js';
 
 const PAGE = 200;
 const historyQuery = z.object({
   entity: z.string().max(60).optional(),
   entityId: z.string().max(40).optional(),
   before: z.coerce.number().int().positive().optional().catch(undefined),
+  workpaper: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
 export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
@@ -19,6 +21,11 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
   app.get('/history', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const q = historyQuery.parse(req.query ?? {});
+    if (q.workpaper) {
+      const rows = workpaperHistory(db, engagement.id, q.workpaper);
+      const entries = rows.map((r) => ({ ...r.entry, user: r.user, changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]> }));
+      return reply.page('audit-trail/history', { title: 'History of the workpaper', entries, filter: { entity: 'workpaper', entityId: String(q.workpaper) }, next: null, verification: null });
+    }
     const conditions = [eq(auditEntries.engagementId, engagement.id)];
     if (q.entity) conditions.push(eq(auditEntries.entity, q.entity));
     if (q.entity && q.entityId) conditions.push(eq(auditEntries.entityId, q.entityId));

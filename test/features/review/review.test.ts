@@ -86,3 +86,21 @@ describe('preparation and staleness', () => {
     expect(page.body).toMatch(/Stale sign-offs:<\/strong>\s*<a[^>]*>CC7\.2-01<\/a><\/p>/);
   });
 });
+
+describe('history', () => {
+  it('shows a workpaper’s own history: cells, notes and sign-offs, and nothing of other workpapers', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const wp = one(t, "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC7.1-01'");
+    const partner = await loginAs(t.app, 'partner');
+    const page = await partner.get(`/engagements/${eid}/history?workpaper=${wp.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('test-result');
+    expect(page.body).toContain('review-note');
+    expect(page.body).toContain('signoff');
+    const other = one(t, "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC8.1-01'");
+    expect(page.body).not.toContain(`workpaper ${other.id}<`);
+    const verify = await partner.post(`/engagements/${eid}/audit-trail/verify`);
+    expect(verify.body).toContain('The audit trail is intact');
+  });
+});
