@@ -30,6 +30,7 @@ import { reviewRoutes } from './features/review/routes.js';
 import { opinionRoutes } from './features/opinion/routes.js';
 import { dashboardRoutes } from './features/dashboard/routes.js';
 import { auditTrailRoutes } from './features/audit-trail/routes.js';
+import { pbcRoutes } from './features/pbc/routes.js';
 import { refuseWritesWhenLocked } from './features/engagements/lock.js';
 
 export interface RouteEntry {
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(opinionRoutes);
       await scope.register(dashboardRoutes);
       await scope.register(auditTrailRoutes);
+      await scope.register(pbcRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );

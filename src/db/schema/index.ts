@@ -7,3 +7,4 @@ export * from './tickmarks.js';
 export * from './populations.js';
 export * from './testing.js';
 export * from './review.js';
+export * from './pbc.js';

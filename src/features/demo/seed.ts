@@ -6,6 +6,7 @@ import { seedDemoEngagement } from './engagement.js';
 import { seedDemoPopulations } from './populations.js';
 import { seedDemoTesting } from './testing.js';
 import { seedDemoReview } from './review.js';
+import { seedDemoPbc } from './pbc.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
 
@@ -40,6 +41,7 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
     await seedDemoPopulations(conn, engagementId, dataDir);
     await seedDemoTesting(conn, engagementId, dataDir);
     seedDemoReview(conn, engagementId);
+    seedDemoPbc(conn, engagementId);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isOverdue, PBC_STATUS_LABELS, PBC_STATUSES } from '../../domain/pbc.js';
+import { engagementOf, forbidden } from '../engagements/access.js';
+import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
+import { receiveUpload, UploadError } from '../shared/uploads.js';
+import { pbcForm } from './forms.js';
+import { importRequests, listRequests, PbcRuleError, saveOne } from './service.js';
+import { pbcWorkbook, readPbcRows } from './xlsx.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function pbcRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
+  const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
+  const mayEdit = (req: FastifyRequest) => engagementOf(req).membership.role !== 'eqr';
+
+  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+    const { engagement } = engagementOf(req);
+    const status = (req.query as { status?: string }).status;
+    const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
+    const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
+    const editRow = editing ? all.find((r) => r.id === editing) : undefined;
+    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, overdue: all.filter((r) => r.overdue).length, canEdit: mayEdit(req) });
+  };
+  const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
+    if (!mayEdit(req)) return forbidden(reply, 'The quality reviewer does not edit the request list.');
+    const parsed = parseForm(pbcForm, req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
+    try {
+      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id);
+    } catch (err) {
+      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id);
+      throw err;
+    }
+    req.session.flash = id ? 'Request saved.' : 'Request added.';
+    return reply.redirect(`${base(req)}/pbc`, 303);
+  };
+
+  app.get('/pbc', async (req, reply) => render(req, reply));
+  app.post('/pbc', async (req, reply) => save(req, reply, null));
+  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => render(req, reply, {}, {}, Number(req.params.requestId) || null));
+  app.post<{ Params: { requestId: string } }>('/pbc/:requestId', async (req, reply) => save(req, reply, Number(req.params.requestId) || 0));
+
+  app.get('/pbc/export.xlsx', async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="pbc-requests-${engagement.id}.xlsx"`)
+      .send(await pbcWorkbook(listRequests(db, engagement.id)));
+  });
+
+  app.post('/pbc/import', async (req, reply) => {
+    if (!mayEdit(req)) return forbidden(reply, 'The quality reviewer does not edit the request list.');
+    let file: string | null = null;
+    try {
+      const upload = await receiveUpload(req, path.join(app.config.dataDir, 'uploads'), app.config.maxUploadBytes);
+      file = upload.file;
+      const table = await firstRows(file, await sniffSpreadsheet(file), 10_001);
+      if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
+      const parsed = readPbcRows(table);
+      if (!parsed.ok) return render(req, reply.code(422), { file: parsed.errors.slice(0, 20).join(' ') });
+      const n = importRequests(db, req.user!, engagementOf(req).engagement.id, parsed.rows);
+      req.session.flash = `${n} requests imported.`;
+      return reply.redirect(`${base(req)}/pbc`, 303);
+    } catch (err) {
+      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof PbcRuleError) return render(req, reply.code(422), { file: err.message });
+      throw err;
+    } finally {
+      if (file) rmSync(file, { force: true });
+    }
+  });
+}
