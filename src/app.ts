@@ -30,7 +30,9 @@ import { reviewRoutes } from './features/review/routes.js';
 import { opinionRoutes } from './features/opinion/routes.js';
 import { dashboardRoutes } from './features/dashboard/routes.js';
 import { auditTrailRoutes } from './features/audit-trail/routes.js';
+import { reportRoutes } from './features/reports/routes.js';
 import { pbcRoutes } from './features/pbc/routes.js';
+import { rollForwardRoutes } from './features/roll-forward/routes.js';
 import { refuseWritesWhenLocked } from './features/engagements/lock.js';
 
 export interface RouteEntry {
@@ -98,7 +100,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(opinionRoutes);
       await scope.register(dashboardRoutes);
       await scope.register(auditTrailRoutes);
+      await scope.register(reportRoutes);
       await scope.register(pbcRoutes);
+      await scope.register(rollForwardRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );

@@ -22,6 +22,7 @@ const ROLE_ONLY: RegExp[] = [
   /^POST \/engagements\/:engagementId\/populations\/:populationId\/(ca\/complete|replace)$/,
   /^POST \/engagements\/:engagementId\/opinion\//,
   /^POST \/engagements\/:engagementId\/audit-trail\/verify$/,
+  /^POST \/engagements\/:engagementId\/roll-forward$/,
 ];
 
 /** Not swept as a signed-in user: they end the session the sweep is using. */

@@ -31,6 +31,8 @@ export const engagements = sqliteTable('engagements', {
   /** Set when the partner approves the opinion: every write is refused until unlocked with a reason. */
   lockedAt: text('locked_at'),
   lockedBy: integer('locked_by'),
+  /** The prior-period engagement this one was rolled forward from. */
+  rolledFromId: integer('rolled_from_id'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

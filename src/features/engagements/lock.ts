@@ -4,12 +4,14 @@ import { engagementOf } from './access.js';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The one write a locked engagement accepts: the partner unlocking it, with a reason. */
 export const UNLOCK_ROUTE = '/engagements/:engagementId/opinion/unlock';
+/** Creates the next engagement and only reads this one, so a locked engagement can still be rolled forward. */
+export const ROLL_FORWARD_ROUTE = '/engagements/:engagementId/roll-forward';
 
 /** After approval, every write to the engagement is refused until the partner unlocks it. */
 export const refuseWritesWhenLocked: preHandlerAsyncHookHandler = async function (req, reply) {
   if (!UNSAFE_METHODS.has(req.method)) return;
   const { engagement } = engagementOf(req);
-  if (!engagement.lockedAt || req.routeOptions.url === UNLOCK_ROUTE) return;
+  if (!engagement.lockedAt || req.routeOptions.url === UNLOCK_ROUTE || req.routeOptions.url === ROLL_FORWARD_ROUTE) return;
   const html = await reply.code(423).page('errors/403', {
     title: 'Engagement locked',
     message: `The opinion was approved on ${engagement.lockedAt.slice(0, 10)} and the engagement is locked: nothing can be changed. The engagement partner can unlock it, with a reason, from the opinion page.`,

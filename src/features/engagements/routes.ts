@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement } from '../../domain/roles.js';
 import { validateReportingPeriod } from '../../domain/periods.js';
+import { priorExceptions } from '../roll-forward/prior-exceptions.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
 import { engagementOf, forbidden, requireRole } from './access.js';
@@ -53,6 +54,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       team: listTeam(db, engagement.id),
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
       periodWarnings: period.warnings,
+      priorExceptions: priorExceptions(db, engagement.rolledFromId),
       canEdit: canEditEngagement(membership.role),
       errors,
       input,

@@ -1,0 +1,1 @@
+ALTER TABLE `engagements` ADD `rolled_from_id` integer;
