@@ -1,6 +1,7 @@
 // Turns an uploaded control matrix (XLSX or CSV) into rows of text cells, keeping spreadsheet row numbers.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { cellText } from '../shared/spreadsheet-rows.js';
 import { findHeaderRow } from '../../domain/control-matrix.js';
 import { MAX_MATRIX_ROWS } from '../../domain/matrix-rows.js';
 
@@ -81,15 +82,3 @@ function sheetRows(sheet: ExcelJS.Worksheet): string[][] {
   return rows;
 }
 
-export function cellText(value: ExcelJS.CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-    return '';
-  }
-  return String(value);
-}

@@ -64,7 +64,8 @@ async function* csvRows(file: string): AsyncGenerator<string[]> {
   }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
+/** A cell's value as the text a person sees: dates as ISO dates, formulas by their result. */
+export function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
