@@ -2,6 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { cellText } from '../shared/spreadsheet-rows.js';
+import { assertReasonableZip } from '../shared/zip-guard.js';
 import { findHeaderRow } from '../../domain/control-matrix.js';
 import { MAX_MATRIX_ROWS } from '../../domain/matrix-rows.js';
 
@@ -28,7 +29,9 @@ export function sniffSpreadsheet(bytes: Buffer): SpreadsheetKind {
 }
 
 export async function readSpreadsheet(bytes: Buffer): Promise<string[][]> {
-  const table = sniffSpreadsheet(bytes) === 'xlsx' ? await readXlsx(bytes) : readCsv(bytes);
+  const kind = sniffSpreadsheet(bytes);
+  if (kind === 'xlsx') await assertReasonableZip(bytes).catch((err: Error) => Promise.reject(new UnreadableFileError(err.message)));
+  const table = kind === 'xlsx' ? await readXlsx(bytes) : readCsv(bytes);
   if (table.every((row) => row.every((cell) => cell.trim() === ''))) throw new UnreadableFileError('The file holds no data: every cell is empty.');
   return table;
 }

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { assertReasonableZip } from './zip-guard.js';
 
 export type SpreadsheetKind = 'csv' | 'xlsx';
 
@@ -18,7 +19,10 @@ export async function sniffSpreadsheet(file: string): Promise<SpreadsheetKind> {
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     if (bytesRead === 0) throw new UnreadableFileError('The file is empty.');
     const bytes = head.subarray(0, bytesRead);
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
+    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+      await assertReasonableZip(file);
+      return 'xlsx';
+    }
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
       throw new UnreadableFileError('The file is in UTF-16. Save it as CSV UTF-8 (Excel: "CSV UTF-8 (Comma delimited)") and upload it again.');
     }

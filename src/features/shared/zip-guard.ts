@@ -1,0 +1,44 @@
+// Refuses ZIP-based uploads (XLSX) that would inflate out of all proportion: a "zip bomb" posing as a workbook.
+import yauzl from 'yauzl';
+import { UnreadableFileError } from './spreadsheet-rows.js';
+
+/** Real workbooks compress sheet XML about 5–30 times; anything far beyond that is not a spreadsheet export. */
+const MAX_RATIO = 200;
+const RATIO_APPLIES_ABOVE = 10 * 2 ** 20;
+const MAX_TOTAL = 2 * 2 ** 30;
+
+function open(source: Buffer | string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, zip?: yauzl.ZipFile) => (err || !zip ? reject(err ?? new Error('unreadable')) : resolve(zip));
+    if (typeof source === 'string') yauzl.open(source, { lazyEntries: true, autoClose: false }, done);
+    else yauzl.fromBuffer(source, { lazyEntries: true }, done);
+  });
+}
+
+/** Reads only the ZIP's directory (nothing is inflated) and checks the sizes it declares. */
+export async function assertReasonableZip(source: Buffer | string): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await open(source);
+  } catch {
+    throw new UnreadableFileError('The file looks like an Excel workbook but is damaged or incomplete. Save it again from Excel and upload it.');
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let total = 0;
+      zip.on('error', () => reject(new UnreadableFileError('The workbook is damaged or incomplete. Save it again from Excel and upload it.')));
+      zip.on('end', resolve);
+      zip.on('entry', (e: yauzl.Entry) => {
+        total += e.uncompressedSize;
+        const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
+        if (total > MAX_TOTAL || (e.uncompressedSize > RATIO_APPLIES_ABOVE && ratio > MAX_RATIO)) {
+          return reject(new UnreadableFileError('The file expands to far more data than any workbook would (a compressed "zip bomb"); it was not opened.'));
+        }
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+}
