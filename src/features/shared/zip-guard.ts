@@ -6,6 +6,7 @@ import { UnreadableFileError } from './spreadsheet-rows.js';
 const MAX_RATIO = 200;
 const RATIO_APPLIES_ABOVE = 10 * 2 ** 20;
 const MAX_TOTAL = 2 * 2 ** 30;
+const NOT_A_WORKBOOK = 'The file looks like a ZIP archive but is not an Excel workbook that can be read (damaged or incomplete?). Save it from Excel as .xlsx and upload it again.';
 
 function open(source: Buffer | string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -21,12 +22,12 @@ export async function assertReasonableZip(source: Buffer | string): Promise<void
   try {
     zip = await open(source);
   } catch {
-    throw new UnreadableFileError('The file looks like an Excel workbook but is damaged or incomplete. Save it again from Excel and upload it.');
+    throw new UnreadableFileError(NOT_A_WORKBOOK);
   }
   try {
     await new Promise<void>((resolve, reject) => {
       let total = 0;
-      zip.on('error', () => reject(new UnreadableFileError('The workbook is damaged or incomplete. Save it again from Excel and upload it.')));
+      zip.on('error', () => reject(new UnreadableFileError(NOT_A_WORKBOOK)));
       zip.on('end', resolve);
       zip.on('entry', (e: yauzl.Entry) => {
         total += e.uncompressedSize;
