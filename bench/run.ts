@@ -5,10 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, type Benchmark, type Figure } from './harness.js';
 import { populationImport } from './population-import.js';
+import { sectionFourBench } from './section-four.js';
 import { selection } from './selection.js';
 import { workpaper } from './workpaper.js';
 
-const ALL: Benchmark[] = [populationImport, selection, workpaper];
+const ALL: Benchmark[] = [populationImport, selection, workpaper, sectionFourBench];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);

@@ -1,0 +1,28 @@
+// Column headings shared by the Word, Excel and printable Section IV, so the three read the same.
+import type { SectionFour } from '../../domain/section-four.js';
+
+export interface ReportContext {
+  serviceOrganization: string;
+  systemName: string;
+  /** "January 1, 2025 to December 31, 2025", as the framework writes it. */
+  period: string;
+  paper: 'letter' | 'a4';
+}
+
+export const SECTION_FOUR_TITLE = 'Section IV: Description of tests of controls and results';
+
+export function testColumns(context: ReportContext): string[] {
+  return ['Control number', `Control activity specified by ${context.serviceOrganization}`, 'Tests performed by the service auditor', 'Results of tests'];
+}
+
+export const CUEC_TITLE = 'Complementary user entity controls';
+export const CSOC_TITLE = 'Complementary subservice organization controls';
+
+export function complementaryColumns(report: SectionFour, withOrganization: boolean): string[] {
+  const mapped = report.kind === 'criteria' ? 'Related criteria' : 'Related control objectives';
+  return [...(withOrganization ? ['Subservice organization'] : []), 'Reference', 'Control', mapped];
+}
+
+export const groupHeading = (group: { reference: string; title: string }) => `${group.reference}: ${group.title}`;
+
+export const MANAGEMENT_RESPONSE = "Management's response:";

@@ -1,0 +1,60 @@
+// Section IV as a Word document: landscape, one real table per criterion or objective whose header row repeats
+// on every page, and only named styles, so it pastes into the report's own template.
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild } from 'docx';
+import type { ComplementaryRow, SectionFour, SectionFourRow } from '../../domain/section-four.js';
+import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
+import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, SECTION_FOUR_TITLE, testColumns, type ReportContext } from './labels.js';
+
+const TEST_WIDTHS = [12, 28, 32, 28];
+
+const text = (t: string, style: string = STYLE.tableText) => new Paragraph({ text: t, style });
+const cell = (paragraphs: Paragraph[], width: number) => new TableCell({ children: paragraphs.length ? paragraphs : [text('')], width: { size: width, type: WidthType.PERCENTAGE } });
+
+function headerRow(headings: string[], widths: number[]): TableRow {
+  return new TableRow({ tableHeader: true, cantSplit: true, children: headings.map((h, i) => cell([text(h, STYLE.tableHeading)], widths[i]!)) });
+}
+
+function table(headings: string[], widths: number[], rows: TableRow[]): Table {
+  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, columnWidths: widths.map((w) => w * 100), rows: [headerRow(headings, widths), ...rows] });
+}
+
+function testRow(row: SectionFourRow): TableRow {
+  const results = [...row.results.map((r) => text(r)), ...row.managementResponses.map((r) => text(`${MANAGEMENT_RESPONSE} ${r}`))];
+  const cells = [[text(row.controlNumber)], [text(row.controlActivity)], row.testsPerformed.map((t) => text(t)), results];
+  return new TableRow({ children: cells.map((c, i) => cell(c, TEST_WIDTHS[i]!)) });
+}
+
+function complementaryTable(report: SectionFour, rows: ComplementaryRow[], withOrganization: boolean): Table {
+  const widths = withOrganization ? [18, 12, 50, 20] : [14, 62, 24];
+  const body = rows.map((r) => {
+    const values = [...(withOrganization ? [r.subserviceOrganization ?? ''] : []), r.reference, r.description, r.criteria.join(', ')];
+    return new TableRow({ children: values.map((v, i) => cell([text(v)], widths[i]!)) });
+  });
+  return table(complementaryColumns(report, withOrganization), widths, body);
+}
+
+function complementarySection(report: SectionFour, title: string, rows: ComplementaryRow[], withOrganization: boolean): FileChild[] {
+  if (rows.length === 0) return [];
+  return [new Paragraph({ text: title, heading: HeadingLevel.HEADING_1 }), complementaryTable(report, rows, withOrganization)];
+}
+
+export function sectionFourChildren(report: SectionFour, context: ReportContext): FileChild[] {
+  const columns = testColumns(context);
+  return [
+    new Paragraph({ text: SECTION_FOUR_TITLE, heading: HeadingLevel.HEADING_1 }),
+    new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
+    ...report.groups.flatMap((group) => [new Paragraph({ text: groupHeading(group), heading: HeadingLevel.HEADING_2 }), table(columns, TEST_WIDTHS, group.rows.map(testRow))]),
+    ...complementarySection(report, CUEC_TITLE, report.cuecs, false),
+    ...complementarySection(report, CSOC_TITLE, report.csocs, true),
+  ];
+}
+
+export async function sectionFourDocx(report: SectionFour, context: ReportContext): Promise<Buffer> {
+  const doc = new Document({
+    creator: 'Tickmark',
+    title: `${SECTION_FOUR_TITLE}: ${context.serviceOrganization}`,
+    styles: REPORT_STYLES,
+    sections: [{ properties: { page: pageOf(context.paper, 'landscape') }, children: sectionFourChildren(report, context) }],
+  });
+  return Packer.toBuffer(doc);
+}

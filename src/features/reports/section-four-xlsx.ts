@@ -1,0 +1,36 @@
+// Section IV as a workbook for the team that assembles the report: one sheet per section, filters on, the
+// header row bold and frozen. One row per control under each of its criteria, as in the Word table.
+import ExcelJS from 'exceljs';
+import type { ComplementaryRow, SectionFour } from '../../domain/section-four.js';
+import { complementaryColumns, MANAGEMENT_RESPONSE, testColumns, type ReportContext } from './labels.js';
+
+export const SHEET_NAMES = { tests: 'Section IV tests', cuecs: 'CUECs', csocs: 'CSOCs' } as const;
+
+function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], widths: number[], rows: string[][]): void {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = headers.map((header, i) => ({ header, width: widths[i] }));
+  sheet.getRow(1).font = { bold: true };
+  for (const values of rows) sheet.addRow(values).alignment = { vertical: 'top', wrapText: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
+}
+
+function testRows(report: SectionFour): string[][] {
+  return report.groups.flatMap((group) =>
+    group.rows.map((row) => [group.reference, group.title, row.controlNumber, row.controlActivity, row.testsPerformed.join('\n'), row.results.join('\n'), row.managementResponses.join('\n')]),
+  );
+}
+
+function complementaryRows(rows: ComplementaryRow[], withOrganization: boolean): string[][] {
+  return rows.map((r) => [...(withOrganization ? [r.subserviceOrganization ?? ''] : []), r.reference, r.description, r.criteria.join(', ')]);
+}
+
+export async function sectionFourXlsx(report: SectionFour, context: ReportContext): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Tickmark';
+  workbook.title = `Section IV: ${context.serviceOrganization}`;
+  const testHeaders = [report.groupNoun, `${report.groupNoun} title`, ...testColumns(context), MANAGEMENT_RESPONSE.replace(/:$/, '')];
+  addSheet(workbook, SHEET_NAMES.tests, testHeaders, [12, 36, 14, 50, 60, 50, 50], testRows(report));
+  addSheet(workbook, SHEET_NAMES.cuecs, complementaryColumns(report, false), [12, 80, 24], complementaryRows(report.cuecs, false));
+  addSheet(workbook, SHEET_NAMES.csocs, complementaryColumns(report, true), [28, 12, 70, 24], complementaryRows(report.csocs, true));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,55 @@
+// A draft of Section I, the service auditor's opinion, in the approved type (or the proposed one until the
+// partner approves), worded by the same rules as the opinion page, for the partner to edit in Word.
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
+import type { Tx } from '../../db/connection.js';
+import { basisForQualifiedOpinion, opinionParagraph, type DraftSection } from '../../domain/opinion-wording.js';
+import { proposedOpinion, type Framework, type OpinionType } from '../../domain/opinion.js';
+import { listComplementary } from '../complementary-controls/service.js';
+import type { EngagementRow } from '../engagements/queries.js';
+import { engagementRollUp } from '../opinion/roll-up-data.js';
+import { resultSentences } from '../opinion/result-sentences.js';
+import { decisionOf } from '../opinion/service.js';
+import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
+import type { ReportContext } from './labels.js';
+
+export const OPINION_TYPE_LABELS: Record<OpinionType, string> = { unqualified: 'Unqualified', qualified: 'Qualified', adverse: 'Adverse', disclaimer: 'Disclaimer of opinion' };
+
+export interface SectionOneDraft {
+  type: OpinionType;
+  approved: boolean;
+  sections: DraftSection[];
+}
+
+export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementRow): SectionOneDraft {
+  const rollUp = engagementRollUp(db, rootDir, engagement);
+  const decision = decisionOf(db, engagement.id);
+  const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+  const type = decision?.approvedType ?? proposal.type;
+  const context = { framework: engagement.framework as Framework, serviceOrganization: engagement.clientName, systemName: engagement.systemName, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd };
+  const affected = rollUp.rows.filter((r) => proposal.affected.includes(r.id));
+  const sentences = resultSentences(db, engagement.id);
+  const basis =
+    type === 'unqualified' || affected.length === 0
+      ? null
+      : basisForQualifiedOpinion({
+          ...context,
+          type,
+          affected: affected.map((r) => ({ id: r.id, title: r.title, failedControls: r.failedControls.map((c) => ({ reference: c.reference, resultSentence: sentences.get(c.reference) })), scopeLimitations: r.scopeLimitations })),
+        });
+  const kinds = new Set(listComplementary(db, engagement.id).map((c) => c.kind));
+  const cause = affected.some((r) => r.failedControls.length > 0) ? 'control-failure' : 'scope-limitation';
+  const opinion = opinionParagraph({ ...context, type, affectedIds: proposal.affected, cause, complementary: { userEntity: kinds.has('cuec'), subservice: kinds.has('csoc') } });
+  return { type, approved: !!decision?.approvedType, sections: [...(basis ? [basis] : []), opinion] };
+}
+
+export async function sectionOneDocx(draft: SectionOneDraft, context: ReportContext): Promise<Buffer> {
+  const status = draft.approved ? 'approved by the engagement partner' : 'proposed from the results; not yet approved';
+  const children = [
+    new Paragraph({ text: "Section I: Independent service auditor's report", heading: HeadingLevel.HEADING_1 }),
+    new Paragraph({ text: `Draft. Opinion: ${OPINION_TYPE_LABELS[draft.type]} (${status}). Covers the basis and opinion paragraphs only.`, style: STYLE.reportNote }),
+    new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
+    ...draft.sections.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_2 }), ...s.paragraphs.map((p) => new Paragraph({ text: p }))]),
+  ];
+  const doc = new Document({ creator: 'Tickmark', title: `Section I draft: ${context.serviceOrganization}`, styles: REPORT_STYLES, sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }] });
+  return Packer.toBuffer(doc);
+}
