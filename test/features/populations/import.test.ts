@@ -130,3 +130,18 @@ describe('transaction population import', () => {
     expect((await other.get(`/engagements/${eid}/controls/999999/population`)).statusCode).toBe(404);
   });
 });
+
+describe('import progress', () => {
+  it('polls through htmx while the import runs and sends the browser on when it is done', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const controlId = buildControl(t, eid, { reference: 'PROG-1' });
+    const senior = await loginAs(t.app, 'senior');
+    await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
+    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(20) });
+    const id = Number(/populations\/(\d+)/.exec(String(res.headers.location))![1]);
+    const done = await senior.get(`/engagements/${eid}/populations/${id}/progress`, { 'hx-request': 'true' });
+    expect(done.statusCode).toBe(204);
+    expect(done.headers['hx-redirect']).toBe(`/engagements/${eid}/populations/${id}`);
+  });
+});
