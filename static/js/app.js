@@ -18,7 +18,8 @@ document.addEventListener('submit', (event) => {
 document.addEventListener('htmx:afterSettle', (event) => {
   const id = event.detail.target && event.detail.target.id;
   const section = id ? document.getElementById(id) : null;
-  if (!section || !section.matches('section.card')) return;
+  // A section refreshed in the background (data-keep-focus) must not pull focus away from where the user works.
+  if (!section || !section.matches('section.card') || section.hasAttribute('data-keep-focus')) return;
   const invalid = section.querySelector('.field-error');
   const field = invalid
     ? invalid.closest('.field, fieldset')?.querySelector('input, select, textarea')

@@ -166,7 +166,7 @@ document.addEventListener('click', (event) => {
 // A form posted while marks are still on their way waits for them, so leaving the page loses nothing.
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (inFlight.size === 0 || form.hasAttribute('hx-post') || form.method === 'dialog') return;
+  if (event.defaultPrevented || inFlight.size === 0 || form.hasAttribute('hx-post') || form.method === 'dialog') return;
   event.preventDefault();
   settled().then(() => form.submit());
 });

@@ -53,7 +53,10 @@ export async function startSession(): Promise<Session> {
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
   });
   page.on('response', (res) => {
-    if (res.request().resourceType() !== 'document' && res.status() >= 400) errors.push(`${res.status()} ${res.url()}`);
+    const type = res.request().resourceType();
+    // The test grid answers a refused mark (422) or a conflicting one (409) with the cell to show: an answer, not a failure.
+    const answered = (type === 'fetch' || type === 'xhr') && (res.status() === 409 || res.status() === 422);
+    if (type !== 'document' && res.status() >= 400 && !answered) errors.push(`${res.status()} ${res.url()}`);
   });
   return {
     app,

@@ -4,11 +4,13 @@ import { idParam } from '../shared/params.js';
 import { saveCells } from './cell-service.js';
 import { exceptionForm, notesForm, readItemResults } from './forms.js';
 import { saveException, saveItemNotes } from './item-service.js';
-import { CELL_LABELS, cellId, workpaperLocals } from './presenter.js';
+import { CELL_LABELS, cellId } from './cell-markup.js';
+import { workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, scopeFrom, testers } from './routes.js';
 import { loadWorkpaper } from './workpaper-data.js';
+import { listTickmarks } from '../tickmarks/service.js';
 
 type ItemParams = { sampleItemId: string; attribute?: string };
 
@@ -36,7 +38,7 @@ const reloaded = (db: FastifyInstance['conn']['db'], found: NonNullable<ReturnTy
 
 export const renderItem = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, extras: ItemPageExtras = {}) => {
   const { data, gi } = found;
-  return reply.page('testing/item', workpaperLocals(req, data, { title: `${gi.item.key} — ${data.scope.control.reference}`, gi, evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key }, errors: extras.errors ?? {}, resultsInput: extras.resultsInput ?? null, notesInput: extras.notesInput ?? null, evidenceError: extras.evidenceError ?? null }));
+  return reply.page('testing/item', workpaperLocals(req, data, { title: `${gi.item.key} — ${data.scope.control.reference}`, gi, legend: listTickmarks(req.server.conn.db, data.scope.engagementId), evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key }, errors: extras.errors ?? {}, resultsInput: extras.resultsInput ?? null, notesInput: extras.notesInput ?? null, evidenceError: extras.evidenceError ?? null }));
 };
 
 /** An item's own page: its marks (the grid's fallback without JavaScript), notes, tickmarks and evidence. */

@@ -8,19 +8,9 @@ import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';
 import { caOf } from '../populations/queries.js';
-import { listTickmarks } from '../tickmarks/service.js';
 import { userNames } from './queries.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
-
-export const CELL_LABELS = { pass: 'Pass', exception: 'Exception', na: 'N/A' } as const;
-
-/** The state a cell shows after a save: saved, someone else's change kept, or refused. */
-export interface CellState {
-  state: 'saved' | 'conflict' | 'refused';
-  message: string;
-}
-
-export const cellId = (c: { sampleItemId: number; attribute: string }) => `cell-${c.sampleItemId}-${c.attribute}`;
+import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
 
 function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
   const { population } = data.scope;
@@ -68,7 +58,6 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     procedures: proceduresByControl(db, scope.engagementId, scope.control.id).get(scope.control.id) ?? [],
     caStatus: caStatus(data, db),
     names: userNames(db, peopleOn(data)),
-    legend: listTickmarks(db, scope.engagementId),
     activeCell: activeCellId(data),
     changedSincePrepared: !!workpaper?.preparedAt && workpaper.changedAt > workpaper.preparedAt,
     tolerablePct: tolerablePct(data),
@@ -77,11 +66,12 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     can: { test: canTest },
     labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
     cellId,
+    cellMarkup,
     ...extra,
   };
 }
 
 /** Locals for one cell rendered on its own (the answer to a save). */
-export function cellLocals(req: FastifyRequest, cell: GridCell, itemKey: string, state: CellState | null) {
-  return { c: cell, itemKey, state, labels: { cell: CELL_LABELS }, cellId, tabindex: -1, names: userNames(req.server.conn.db, [cell.updatedBy]) };
+export function cellLocals(cell: GridCell, itemKey: string, state: CellState | null) {
+  return { markup: cellMarkup(cell, itemKey, state, -1) };
 }

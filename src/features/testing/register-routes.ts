@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../engagements/access.js';
 import { controlChoices, exceptionRegister } from './queries.js';
 import { registerQuery } from './forms.js';
-import { cellId } from './presenter.js';
+import { cellId } from './cell-markup.js';
 
 /** The engagement's exceptions register: every recorded exception, filterable, each linking back to its cell. */
 export async function exceptionRegisterRoutes(app: FastifyInstance): Promise<void> {

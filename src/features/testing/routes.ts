@@ -3,9 +3,11 @@ import { canRecordTesting } from '../../domain/roles.js';
 import { engagementOf, requireRole } from '../engagements/access.js';
 import { parseForm } from '../shared/forms.js';
 import { idParam } from '../shared/params.js';
+import { findControl } from '../populations/queries.js';
 import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
 import { bulkForm, cellForm } from './forms.js';
-import { cellLocals, CELL_LABELS, workpaperLocals, type CellState } from './presenter.js';
+import { CELL_LABELS, type CellState } from './cell-markup.js';
+import { cellLocals, workpaperLocals } from './presenter.js';
 import { userNames } from './queries.js';
 import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
 import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
@@ -36,12 +38,31 @@ function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {
   return { state: 'conflict', message: `${who} changed this cell to ${now} at ${current.updatedAt.slice(11, 16)} UTC; your ${yours} was not saved.` };
 }
 
+/** Validates and saves one posted mark; a refusal comes back as its message, with the cell it was aimed at. */
+function attemptMark(conn: FastifyInstance['conn'], req: FastifyRequest, scope: WorkpaperScope) {
+  const parsed = parseForm(cellForm, req.body);
+  const raw = (req.body ?? {}) as Record<string, string>;
+  const target = parsed.ok ? parsed.value : { sampleItemId: idParam(raw.item), attribute: String(raw.attribute ?? '') };
+  if (!parsed.ok) return { target, outcome: null, refused: Object.values(parsed.errors)[0]! };
+  try {
+    return { target, outcome: saveCell(conn, req.user!, scope, parsed.value), refused: null };
+  } catch (err) {
+    if (!(err instanceof WorkpaperRuleError)) throw err;
+    return { target, outcome: null, refused: err.message };
+  }
+}
+
 export async function testingRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const scope = scopeFrom(req);
-    return scope ? renderWorkpaper(req, reply, scope) : reply.callNotFound();
+    if (scope) return renderWorkpaper(req, reply, scope);
+    // A control without a population yet has no workpaper: say where to start rather than 404.
+    const { engagement } = engagementOf(req);
+    const control = (req.params as WorkpaperParams).populationId === undefined ? findControl(db, engagement.id, idParam((req.params as WorkpaperParams).controlId)) : undefined;
+    if (!control) return reply.callNotFound();
+    return reply.page('testing/no-population', { title: `Workpaper — ${control.reference}`, control, controlUrl: `/engagements/${engagement.id}/controls/${control.id}` });
   };
   app.get('/controls/:controlId/workpaper', page);
   app.get('/controls/:controlId/workpaper/:populationId', page);
@@ -52,29 +73,11 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('testing/evaluation', workpaperLocals(req, loadWorkpaper(db, scope)));
   });
 
-  app.get('/controls/:controlId/workpaper/:populationId/grid', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    return reply.page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope)));
-  });
-
   /** One mark. From the grid (fetch) the answer is the cell itself: 200 saved, 409 someone else's change kept, 422 refused. */
   app.post('/controls/:controlId/workpaper/:populationId/cells', { preHandler: testers }, async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
-    const raw = req.body as Record<string, string> | undefined;
-    const parsed = parseForm(cellForm, req.body);
-    let outcome: CellOutcome | null = null;
-    let refused: string | null = parsed.ok ? null : Object.values(parsed.errors)[0]!;
-    if (parsed.ok) {
-      try {
-        outcome = saveCell(app.conn, req.user!, scope, parsed.value);
-      } catch (err) {
-        if (!(err instanceof WorkpaperRuleError)) throw err;
-        refused = err.message;
-      }
-    }
-    const target = parsed.ok ? parsed.value : { sampleItemId: idParam(raw?.item), attribute: String(raw?.attribute ?? '') };
+    const { target, outcome, refused } = attemptMark(app.conn, req, scope);
     if (!isHtmx(req)) {
       if (outcome?.status === 'saved') return reply.redirect(`${scope.url}#cell-${target.sampleItemId}-${target.attribute}`, 303);
       req.session.flash = refused ?? cellMessage(req, outcome!).message;
@@ -84,7 +87,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const stored = gridCellOf(db, scope, target.sampleItemId, target.attribute);
     if (!stored) return reply.code(422).type('text/plain').send(refused ?? 'That cell is not on this workpaper.');
     const state: CellState = refused ? { state: 'refused', message: `Not saved: ${refused}` } : cellMessage(req, outcome!);
-    return reply.code(refused ? 422 : state.state === 'conflict' ? 409 : 200).page('testing/cell', cellLocals(req, stored.cell, stored.itemKey, state));
+    return reply.code(refused ? 422 : state.state === 'conflict' ? 409 : 200).page('testing/cell', cellLocals(stored.cell, stored.itemKey, state));
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/bulk-pass', { preHandler: testers }, async (req, reply) => {

@@ -31,9 +31,10 @@ export class WorkpaperRuleError extends Error {
 /** The form was based on a version someone else has since changed; nothing was saved. */
 export class StaleFormError extends WorkpaperRuleError {}
 
-function sampleOf(db: Tx, control: ControlRow, population: PopulationRow): SampleRow | null {
-  const samples = samplesOfControl(db, control.id).filter((s) => s.populationId === population.id);
-  return samples.find((s) => s.status === 'active') ?? samples[0] ?? null;
+/** The window's active sample, or its latest discarded one (kept as history). */
+function sampleOf(samples: SampleRow[], population: PopulationRow): SampleRow | null {
+  const own = samples.filter((s) => s.populationId === population.id);
+  return own.find((s) => s.status === 'active') ?? own[0] ?? null;
 }
 
 /** The workpaper of a window (or of the control's first sampled window); undefined when the ids do not match. */
@@ -41,15 +42,16 @@ export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: num
   const control = findControl(db, engagement.id, controlId);
   if (!control) return undefined;
   const windows = livePopulations(db, control.id).filter((p) => p.status !== 'importing');
+  const samples = samplesOfControl(db, control.id);
   let population: PopulationRow | undefined;
   if (populationId === undefined) {
-    population = windows.find((p) => sampleOf(db, control, p)) ?? windows[0];
+    population = windows.find((p) => sampleOf(samples, p)) ?? windows[0];
   } else {
-    population = findPopulation(db, engagement.id, populationId);
+    population = windows.find((p) => p.id === populationId) ?? findPopulation(db, engagement.id, populationId);
     if (population?.controlId !== control.id || population.status === 'importing') return undefined;
   }
   if (!population) return undefined;
-  const sample = sampleOf(db, control, population);
+  const sample = sampleOf(samples, population);
   return {
     engagementId: engagement.id,
     control,

@@ -3,8 +3,8 @@ import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
 import { conclusionProblem, evaluateWorkpaper, missingBeforePrepared, type CellResult, type Evaluation } from '../../domain/workpaper.js';
-import { itemsOfSample, type SampledItem } from '../sampling/queries.js';
-import { evidenceOf, exceptionOf, exceptionsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
+import type { SampledItem } from '../sampling/queries.js';
+import { evidenceOf, exceptionOf, exceptionsOf, gridItemsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
 import type { WorkpaperScope } from './scope.js';
 
 export interface GridCell {
@@ -72,7 +72,7 @@ function gridItems(db: Tx, scope: WorkpaperScope, workpaper: WorkpaperRow | null
   const tested = new Map(workpaper ? testedItemsOf(db, workpaper.id).map((t) => [t.sampleItemId, t]) : []);
   const evidenceCount = new Map<number, number>();
   for (const e of evidence) if (e.sampleItemId !== null && e.supersededById === null) evidenceCount.set(e.sampleItemId, (evidenceCount.get(e.sampleItemId) ?? 0) + 1);
-  return itemsOfSample(db, scope.sample.id).map((item) => {
+  return gridItemsOf(db, scope.sample.id).map((item) => {
     const cells = scope.attributes.map(({ letter }) => toGridCell(item.sampleItemId, letter, results.get(`${item.sampleItemId}/${letter}`), records.has(`${item.sampleItemId}/${letter}`)));
     return { item, cells, tested: tested.get(item.sampleItemId) ?? null, lastMark: lastMarkOf(cells), evidenceCount: evidenceCount.get(item.sampleItemId) ?? 0 };
   });

@@ -16,6 +16,8 @@ export function ensureWorkpaper(tx: Tx, scope: WorkpaperScope, actorId: number):
       controlId: scope.control.id,
       populationId: scope.population.id,
       sampleId: scope.sample?.id ?? null,
+      // Version 0 until its own fields change: a conclusion form opened before the first mark is not stale.
+      version: 0,
       changedBy: actorId,
       changedAt: now,
       createdAt: now,
