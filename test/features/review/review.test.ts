@@ -104,3 +104,14 @@ describe('history', () => {
     expect(verify.body).toContain('The audit trail is intact');
   });
 });
+
+describe('the way in', () => {
+  it('the workpaper page links to its review and sign-off page', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const row = one(t, "SELECT w.id, w.control_id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC1.4-01'");
+    const senior = await loginAs(t.app, 'senior');
+    const page = await senior.get(`/engagements/${eid}/controls/${row.control_id}/workpaper`);
+    expect(page.body).toContain(`href="/engagements/${eid}/workpapers/${row.id}/review"`);
+  });
+});
