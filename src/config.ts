@@ -17,6 +17,8 @@ export interface Config {
   sessionSecret: string;
   idleTimeoutMinutes: number;
   maxUploadBytes: number;
+  /** Log-in attempts allowed per IP address in five minutes. */
+  loginAttemptsPerIp: number;
   logLevel: string;
   /** Project root: views/, static/ and migrations/ are found from here. */
   rootDir: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionSecret,
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
     maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
+    loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     logLevel: env.LOG_LEVEL || 'info',
     rootDir,
   };

@@ -21,6 +21,7 @@ export class ServerProcess {
   constructor(
     private readonly dataDir: string,
     private readonly port: number,
+    private readonly env: Record<string, string> = {},
   ) {
     this.base = `http://127.0.0.1:${port}`;
   }
@@ -29,7 +30,7 @@ export class ServerProcess {
     const root = findRootDir();
     this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), TICKMARK_DATA_DIR: this.dataDir, LOG_LEVEL: 'silent', TICKMARK_SESSION_SECRET: 's'.repeat(40) },
+      env: { ...process.env, PORT: String(this.port), TICKMARK_DATA_DIR: this.dataDir, LOG_LEVEL: 'silent', TICKMARK_SESSION_SECRET: 's'.repeat(40), ...this.env },
       stdio: 'ignore',
     });
     for (let i = 0; i < 200; i++) {

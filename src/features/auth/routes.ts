@@ -58,7 +58,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: {
         public: true,
         rateLimit: {
-          max: 20,
+          max: app.config.loginAttemptsPerIp,
           timeWindow: '5 minutes',
           errorResponseBuilder: () => ({ statusCode: 429, code: 'TOO_MANY_LOGINS', error: 'Too Many Requests', message: 'Too many log-in attempts from this address. Wait a few minutes and try again.' }),
         },
