@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actOrRerender } from '../shared/actions.js';
 import { canEditControls } from '../../domain/roles.js';
 import { usesCriteria } from '../../domain/criteria.js';
 import { idParam } from '../shared/params.js';
@@ -29,16 +30,8 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
       editing,
     });
   };
-  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) => {
-    try {
-      action();
-      req.session.flash = done;
-      return reply.redirect(url(req), 303);
-    } catch (err) {
-      if (err instanceof ObjectiveRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, editing);
-      throw err;
-    }
-  };
+  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
+    actOrRerender(req, reply, { action, done, back: url(req), refusal: ObjectiveRuleError, rerender: (errors, input) => render(req, reply.code(422), errors, input, editing) });
 
   app.get('/objectives', async (req, reply) => render(req, reply));
 

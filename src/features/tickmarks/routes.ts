@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actOrRerender } from '../shared/actions.js';
 import { z } from 'zod';
 import { canEditControls } from '../../domain/roles.js';
 import { idParam } from '../shared/params.js';
@@ -18,16 +19,8 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     const { engagement, membership } = engagementOf(req);
     return reply.page('tickmarks/legend', { title: 'Tickmark legend', base: url(req), marks: listTickmarks(db, engagement.id), canEdit: canEditControls(membership.role), errors, input, editing });
   };
-  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) => {
-    try {
-      action();
-      req.session.flash = done;
-      return reply.redirect(url(req), 303);
-    } catch (err) {
-      if (err instanceof TickmarkRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, editing);
-      throw err;
-    }
-  };
+  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
+    actOrRerender(req, reply, { action, done, back: url(req), refusal: TickmarkRuleError, rerender: (errors, input) => render(req, reply.code(422), errors, input, editing) });
 
   app.get('/tickmarks', async (req, reply) => render(req, reply));
 
