@@ -19,9 +19,41 @@ export function openDatabase(file: string, migrationsFolder: string): Connection
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle(withStatementCache(sqlite), { schema });
   applyMigrations(sqlite, db, migrationsFolder);
   return { sqlite, db, close: () => sqlite.close() };
+}
+
+const CACHED_STATEMENTS = 500;
+
+/**
+ * The connection as drizzle sees it: `prepare` answers from a bounded cache keyed by the SQL text. drizzle
+ * prepares every query it runs, and SQLite's compiling of the same few statements was the largest cost of an
+ * ordinary page. A cached statement is handed back in row-object mode, since drizzle switches it to raw mode
+ * itself where it wants arrays; one that is still mid-iteration is not reused.
+ */
+export function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      return cached.reader ? cached.raw(false) : cached;
+    }
+    const stmt = sqlite.prepare(source);
+    if (cached) return stmt;
+    cache.set(source, stmt);
+    if (cache.size > CACHED_STATEMENTS) cache.delete(cache.keys().next().value!);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, key) {
+      if (key === 'prepare') return prepare;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**

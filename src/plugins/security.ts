@@ -34,7 +34,7 @@ async function security(app: FastifyInstance): Promise<void> {
   });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
-  const store = new SqliteSessionStore(app.conn.db, config.idleTimeoutMinutes * 60_000);
+  const store = new SqliteSessionStore(app.conn.sqlite, config.idleTimeoutMinutes * 60_000);
   await app.register(session, {
     secret: config.sessionSecret,
     cookieName: 'tickmark_session',

@@ -1,28 +1,49 @@
+import type Database from 'better-sqlite3';
 import type { SessionStore } from '@fastify/session';
-import { eq, lt } from 'drizzle-orm';
-import type { Db } from '../../db/connection.js';
-import { sessions } from '../../db/schema/index.js';
 
 type Callback = (err?: unknown) => void;
 type Session = Parameters<SessionStore['set']>[1];
 
-/** Server-side sessions in SQLite, so an administrator can revoke them by deleting rows. */
+/** How far the stored expiry may lag the cookie's before a read-only request writes it again. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** The session's own values, leaving out the cookie, whose expiry moves on every request. */
+function sameContent(stored: string, session: Session): boolean {
+  const { cookie: _a, ...before } = JSON.parse(stored) as Record<string, unknown>;
+  const { cookie: _b, ...after } = session as unknown as Record<string, unknown>;
+  return JSON.stringify(before) === JSON.stringify(after);
+}
+
+/**
+ * Server-side sessions in SQLite, so an administrator can revoke them by deleting rows. Prepared statements:
+ * this runs twice on every request. Rolling sessions would otherwise write on every request too; an
+ * unchanged session is written again only when its expiry has moved by a minute.
+ */
 export class SqliteSessionStore implements SessionStore {
+  private readonly select: Database.Statement<[string], { data: string; expires_at: number }>;
+  private readonly upsert: Database.Statement<[string, number | null, string, number]>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly purge: Database.Statement<[number]>;
+
   constructor(
-    private readonly db: Db,
+    sqlite: Database.Database,
     private readonly idleMs: number,
-  ) {}
+  ) {
+    this.select = sqlite.prepare('SELECT data, expires_at FROM sessions WHERE sid = ?');
+    this.upsert = sqlite.prepare(
+      'INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (sid) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at',
+    );
+    this.remove = sqlite.prepare('DELETE FROM sessions WHERE sid = ?');
+    this.purge = sqlite.prepare('DELETE FROM sessions WHERE expires_at < ?');
+  }
 
   set(sid: string, session: Session, callback: Callback): void {
     try {
       const data = JSON.stringify(session);
-      const userId = (session as { userId?: number }).userId ?? null;
       const expiresAt = Date.now() + this.idleMs;
-      this.db
-        .insert(sessions)
-        .values({ sid, userId, data, expiresAt })
-        .onConflictDoUpdate({ target: sessions.sid, set: { userId, data, expiresAt } })
-        .run();
+      const stored = this.select.get(sid);
+      if (stored && sameContent(stored.data, session) && expiresAt - stored.expires_at < TOUCH_EVERY_MS) return callback();
+      this.upsert.run(sid, (session as { userId?: number }).userId ?? null, data, expiresAt);
       callback();
     } catch (err) {
       callback(err);
@@ -31,8 +52,8 @@ export class SqliteSessionStore implements SessionStore {
 
   get(sid: string, callback: (err: unknown, result?: Session | null) => void): void {
     try {
-      const row = this.db.select().from(sessions).where(eq(sessions.sid, sid)).get();
-      if (!row || row.expiresAt < Date.now()) return callback(null, null);
+      const row = this.select.get(sid);
+      if (!row || row.expires_at < Date.now()) return callback(null, null);
       callback(null, JSON.parse(row.data) as Session);
     } catch (err) {
       callback(err);
@@ -41,7 +62,7 @@ export class SqliteSessionStore implements SessionStore {
 
   destroy(sid: string, callback: Callback): void {
     try {
-      this.db.delete(sessions).where(eq(sessions.sid, sid)).run();
+      this.remove.run(sid);
       callback();
     } catch (err) {
       callback(err);
@@ -49,6 +70,6 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   purgeExpired(): number {
-    return this.db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run().changes;
+    return this.purge.run(Date.now()).changes;
   }
 }

@@ -125,3 +125,17 @@ describe('first administrator', () => {
     expect((await other.get('/setup')).headers.location).toBe('/login');
   });
 });
+
+describe('session writes', () => {
+  it('a read-only request does not rewrite an unchanged session, but a change is written at once', async () => {
+    const { app } = await buildTestApp();
+    const client = await loginAs(app, 'senior');
+    const row = () => app.conn.sqlite.prepare('SELECT data, expires_at FROM sessions ORDER BY expires_at DESC LIMIT 1').get() as { data: string; expires_at: number };
+    const before = row();
+    await client.get('/engagements');
+    await client.get('/engagements');
+    expect(row().expires_at).toBe(before.expires_at);
+    await client.post('/logout');
+    expect(app.conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get(`%"userId":%`)).toEqual({ n: 0 });
+  });
+});
