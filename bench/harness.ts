@@ -11,7 +11,11 @@ export interface Figure {
   ratio: number | null;
   goal: string;
   met: boolean;
+  /** Shown for comparison with a goal-bearing figure; it has no goal of its own. */
+  informational?: boolean;
 }
+
+export const verdict = (f: Figure) => (f.informational ? 'for comparison' : f.met ? 'met' : '**missed**');
 
 export interface Benchmark {
   name: string;

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, type Benchmark, type Figure } from './harness.js';
+import { machine, verdict, type Benchmark, type Figure } from './harness.js';
 import { populationImport } from './population-import.js';
 import { sectionFourBench } from './section-four.js';
 import { selection } from './selection.js';
@@ -26,13 +26,13 @@ for (const bench of chosen) {
   for (const f of await bench.run()) {
     figures.push(f);
     const base = f.baseline ? ` vs ${f.baseline.name} ${f.baseline.value} → ×${f.ratio}` : '';
-    console.log(`  ${f.met ? 'met ' : 'MISS'} ${f.name}: ${f.value} ${f.unit}${base}  (goal: ${f.goal})`);
+    console.log(`  ${f.informational ? 'info' : f.met ? 'met ' : 'MISS'} ${f.name}: ${f.value} ${f.unit}${base}  (goal: ${f.goal})`);
   }
 }
 
 const report = { machine: machine(), ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures };
 writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(report, null, 2) + '\n');
-const rows = figures.map((f) => `| ${f.benchmark} | ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.unit}` : '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${f.met ? 'met' : '**missed**'} |`);
+const rows = figures.map((f) => `| ${f.benchmark} | ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.unit}` : '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${verdict(f)} |`);
 writeFileSync(
   path.join(root, 'BENCHMARKS.md'),
   `# Benchmarks\n\nFrom one run of \`npm run bench\` on ${report.machine}, ${report.ranAt} (${report.seconds} s).\n` +

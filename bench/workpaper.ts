@@ -74,8 +74,10 @@ async function sessionCookie(app: Awaited<ReturnType<typeof buildApp>>, email: s
 async function pageFigures(conn: Connection, dir: string): Promise<Figure[]> {
   const fixture = await sampledControl(conn, dir, 1, { attributes: ATTRIBUTES, rows: 1000, size: 60 });
   markSome(conn, scopeOf(conn, fixture.controlId, fixture.populationId));
-  const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' });
-  const app = await buildApp(config, { connection: conn, logger: false });
+  const env = { TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent' };
+  const app = await buildApp(loadConfig(env), { connection: conn, logger: false });
+  // The same app rendering the page afresh on every request: what a reader gets after each change.
+  const uncached = await buildApp(loadConfig({ ...env, TICKMARK_PAGE_CACHE: '0' }), { connection: conn, logger: false });
   const bare = Fastify({ logger: false });
   try {
     const cookie = await sessionCookie(app, 'staff@demo.tickmark.test');
@@ -83,18 +85,24 @@ async function pageFigures(conn: Connection, dir: string): Promise<Figure[]> {
     if (page.statusCode !== 200) throw new Error(`workpaper page answered ${page.statusCode}`);
     bare.get('/page', (_req, reply) => reply.type('text/html; charset=utf-8').send(page.body));
     const ours = await app.listen({ port: 0, host: '127.0.0.1' });
+    const afresh = await uncached.listen({ port: 0, host: '127.0.0.1' });
     const baseline = await bare.listen({ port: 0, host: '127.0.0.1' });
     const bareLoad = await autocannon(`${baseline}/page`, {});
     const load = await autocannon(`${ours}${fixture.url}`, { cookie });
-    if (load.errors || bareLoad.errors) throw new Error(`errors under load: ${load.errors} ours, ${bareLoad.errors} bare`);
+    const afreshLoad = await autocannon(`${afresh}${fixture.url}`, { cookie });
+    if (load.errors || bareLoad.errors || afreshLoad.errors) throw new Error(`errors under load: ${load.errors} ours, ${afreshLoad.errors} uncached, ${bareLoad.errors} bare`);
     const ratio = load.requestsPerSecond / bareLoad.requestsPerSecond;
+    const afreshRatio = afreshLoad.requestsPerSecond / bareLoad.requestsPerSecond;
     const kb = Math.round(Buffer.byteLength(page.body) / 1024);
+    const baselineRate = { name: 'bare fastify route, same bytes', value: Math.round(bareLoad.requestsPerSecond) };
     return [
-      { benchmark: 'workpaper', name: `workpaper page, 60 items × 6 attributes (${kb} KB), ${CONNECTIONS} connections`, value: Math.round(load.requestsPerSecond), unit: 'req/s', baseline: { name: 'bare fastify route, same bytes', value: Math.round(bareLoad.requestsPerSecond) }, ratio: round(ratio), goal: '≥ 0.3× bare', met: ratio >= 0.3 },
+      { benchmark: 'workpaper', name: `workpaper page, 60 items × 6 attributes (${kb} KB), ${CONNECTIONS} connections`, value: Math.round(load.requestsPerSecond), unit: 'req/s', baseline: baselineRate, ratio: round(ratio), goal: '≥ 0.3× bare', met: ratio >= 0.3 },
       { benchmark: 'workpaper', name: `workpaper page p99 latency at ${CONNECTIONS} connections`, value: load.p99, unit: 'ms', baseline: { name: 'bare fastify route', value: bareLoad.p99 }, ratio: round(load.p99 / Math.max(bareLoad.p99, 1)), goal: 'p99 ≤ 50 ms', met: load.p99 <= 50 },
+      { benchmark: 'workpaper', name: `the same page rendered afresh on every request (TICKMARK_PAGE_CACHE=0), ${CONNECTIONS} connections`, value: Math.round(afreshLoad.requestsPerSecond), unit: 'req/s', baseline: baselineRate, ratio: round(afreshRatio), goal: 'none: the path after each change to the database', met: true, informational: true },
     ];
   } finally {
     await app.close();
+    await uncached.close();
     await bare.close();
   }
 }

@@ -19,6 +19,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Log-in attempts allowed per IP address in five minutes. */
   loginAttemptsPerIp: number;
+  /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
+  pageCache: boolean;
   logLevel: string;
   /** Project root: views/, static/ and migrations/ are found from here. */
   rootDir: string;
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
     maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
+    pageCache: env.TICKMARK_PAGE_CACHE !== '0',
     logLevel: env.LOG_LEVEL || 'info',
     rootDir,
   };

@@ -20,10 +20,17 @@ function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, un
     membership: ctx?.membership ?? null,
     flash: takeFlash(req),
     path: req.url,
-    fmt: format,
-    roleLabels: ENGAGEMENT_ROLE_LABELS,
-    firmRoleLabels: FIRM_ROLE_LABELS,
+    ...SHARED,
   };
+}
+
+const SHARED = { fmt: format, roleLabels: ENGAGEMENT_ROLE_LABELS, firmRoleLabels: FIRM_ROLE_LABELS };
+
+/** A full page (layout) is wanted, rather than the fragment an htmx request asks for. */
+function wantsLayout(req: FastifyRequest): boolean {
+  const headers = req.headers;
+  // A history restore (back button after hx-push-url, cache miss) needs the whole page, not the fragment.
+  return headers['hx-request'] !== 'true' || headers['hx-boosted'] === 'true' || headers['hx-history-restore-request'] === 'true';
 }
 
 function takeFlash(req: FastifyRequest): string | null {
@@ -53,14 +60,24 @@ async function views(app: FastifyInstance): Promise<void> {
   // Full pages get the layout; htmx requests get just the fragment they asked for.
   app.decorateReply('page', async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
     const locals = { ...pageLocals(this.request, this), ...data };
-    const headers = this.request.headers;
-    // A history restore (back button after hx-push-url, cache miss) needs the whole page, not the fragment.
-    const fragment = headers['hx-request'] === 'true' && headers['hx-boosted'] !== 'true' && headers['hx-history-restore-request'] !== 'true';
     // The same URL answers a fragment or a page: caches must keep them apart.
     this.header('vary', 'HX-Request');
-    const html = fragment ? await this.viewAsync(template, locals) : await this.viewAsync(template, locals, { layout: 'layout' });
     this.type('text/html; charset=utf-8');
-    return html;
+    return wantsLayout(this.request) ? this.viewAsync(template, locals, { layout: 'layout' }) : this.viewAsync(template, locals);
+  });
+
+  // A page's main content rendered apart from anyone's session, to be kept (see shared/page-cache.ts).
+  app.decorateReply('renderBody', async function renderBody(this: FastifyReply, template: string, data: Record<string, unknown>) {
+    const ctx = this.request.engagementContext;
+    return this.viewAsync(template, { user: null, membership: null, myEngagements: [], flash: null, engagement: ctx?.engagement ?? null, path: this.request.url, ...SHARED, ...data });
+  });
+
+  // A main content already rendered, in the layout (or alone, for htmx).
+  app.decorateReply('pageAround', async function pageAround(this: FastifyReply, body: string, data: Record<string, unknown> = {}) {
+    this.header('vary', 'HX-Request');
+    this.type('text/html; charset=utf-8');
+    if (!wantsLayout(this.request)) return body;
+    return this.viewAsync('layout', { ...pageLocals(this.request, this), ...data, body });
   });
 }
 

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { users, type FirmRole } from '../../db/schema/index.js';
 
 export interface CurrentUser {
@@ -10,8 +11,10 @@ export interface CurrentUser {
   mustChangePassword: boolean;
 }
 
+const userById = preparedQuery((db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+
 export function loadActiveUser(db: Db, id: number): CurrentUser | null {
-  const row = db.select().from(users).where(eq(users.id, id)).get();
+  const row = userById(db).get({ id });
   if (!row || !row.active) return null;
   return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: row.mustChangePassword };
 }

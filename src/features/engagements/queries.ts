@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
 
 export type EngagementRow = typeof engagements.$inferSelect;
@@ -17,8 +18,9 @@ export interface EngagementListItem {
   partnerName: string | null;
 }
 
-export function listEngagementsForUser(db: Tx, userId: number): EngagementListItem[] {
-  const mine = db
+/** The engagements a user is on, with their role and the engagement's partner: every page's header lists them. */
+const engagementsOfUser = preparedQuery((db) =>
+  db
     .select({
       id: engagements.id,
       clientName: engagements.clientName,
@@ -28,33 +30,35 @@ export function listEngagementsForUser(db: Tx, userId: number): EngagementListIt
       periodEnd: engagements.periodEnd,
       status: engagements.status,
       role: engagementMembers.role,
+      partnerName: sql<string | null>`(SELECT u.name FROM engagement_members p JOIN users u ON u.id = p.user_id WHERE p.engagement_id = ${engagements.id} AND p.role = 'partner')`,
     })
     .from(engagementMembers)
     .innerJoin(engagements, eq(engagements.id, engagementMembers.engagementId))
-    .where(eq(engagementMembers.userId, userId))
+    .where(eq(engagementMembers.userId, sql.placeholder('userId')))
     .orderBy(asc(engagements.clientName), asc(engagements.periodStart))
-    .all();
-  if (mine.length === 0) return [];
-  const partners = db
-    .select({ engagementId: engagementMembers.engagementId, name: users.name })
-    .from(engagementMembers)
-    .innerJoin(users, eq(users.id, engagementMembers.userId))
-    .where(and(inArray(engagementMembers.engagementId, mine.map((e) => e.id)), eq(engagementMembers.role, 'partner')))
-    .all();
-  const partnerOf = new Map(partners.map((p) => [p.engagementId, p.name]));
-  return mine.map((e) => ({ ...e, partnerName: partnerOf.get(e.id) ?? null }));
+    .prepare(),
+);
+
+export function listEngagementsForUser(db: Tx, userId: number): EngagementListItem[] {
+  return engagementsOfUser(db).all({ userId });
 }
+
+const engagementById = preparedQuery((db) => db.select().from(engagements).where(eq(engagements.id, sql.placeholder('id'))).prepare());
 
 export function getEngagement(db: Tx, id: number): EngagementRow | undefined {
-  return db.select().from(engagements).where(eq(engagements.id, id)).get();
+  return engagementById(db).get({ id });
 }
 
-export function membershipOf(db: Tx, engagementId: number, userId: number): { role: EngagementRole } | undefined {
-  return db
+const roleOnEngagement = preparedQuery((db) =>
+  db
     .select({ role: engagementMembers.role })
     .from(engagementMembers)
-    .where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.userId, userId)))
-    .get();
+    .where(and(eq(engagementMembers.engagementId, sql.placeholder('engagementId')), eq(engagementMembers.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+
+export function membershipOf(db: Tx, engagementId: number, userId: number): { role: EngagementRole } | undefined {
+  return roleOnEngagement(db).get({ engagementId, userId });
 }
 
 export function insertEngagement(tx: Tx, values: NewEngagement): EngagementRow {

@@ -1,13 +1,18 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { caEvidence, controls, holidays, populationItems, populations } from '../../db/schema/index.js';
 
 export type PopulationRow = typeof populations.$inferSelect;
 export type ControlRow = typeof controls.$inferSelect;
 export type PopulationItemRow = typeof populationItems.$inferSelect;
 
+const controlOfEngagement = preparedQuery((db) =>
+  db.select().from(controls).where(and(eq(controls.id, sql.placeholder('controlId')), eq(controls.engagementId, sql.placeholder('engagementId')))).prepare(),
+);
+
 export function findControl(db: Tx, engagementId: number, controlId: number): ControlRow | undefined {
-  return db.select().from(controls).where(and(eq(controls.id, controlId), eq(controls.engagementId, engagementId))).get();
+  return controlOfEngagement(db).get({ engagementId, controlId });
 }
 
 export function findPopulation(db: Tx, engagementId: number, populationId: number): PopulationRow | undefined {
@@ -20,13 +25,17 @@ export function populationsOfControl(db: Tx, controlId: number): PopulationRow[]
 }
 
 /** The live (draft or frozen) populations of a control, one per window. */
-export function livePopulations(db: Tx, controlId: number): PopulationRow[] {
-  return db
+const livePopulationsOfControl = preparedQuery((db) =>
+  db
     .select()
     .from(populations)
-    .where(and(eq(populations.controlId, controlId), ne(populations.status, 'replaced')))
+    .where(and(eq(populations.controlId, sql.placeholder('controlId')), ne(populations.status, 'replaced')))
     .orderBy(asc(populations.windowStart), asc(populations.id))
-    .all();
+    .prepare(),
+);
+
+export function livePopulations(db: Tx, controlId: number): PopulationRow[] {
+  return livePopulationsOfControl(db).all({ controlId });
 }
 
 export function issueRows(db: Tx, populationId: number, limit?: number): PopulationItemRow[] {
@@ -76,8 +85,10 @@ export function itemsByKeys(db: Tx, populationId: number, keys: readonly string[
     .all();
 }
 
+const caOfPopulation = preparedQuery((db) => db.select().from(caEvidence).where(eq(caEvidence.populationId, sql.placeholder('populationId'))).prepare());
+
 export function caOf(db: Tx, populationId: number) {
-  return db.select().from(caEvidence).where(eq(caEvidence.populationId, populationId)).get();
+  return caOfPopulation(db).get({ populationId });
 }
 
 export function holidaysOf(db: Tx, engagementId: number) {

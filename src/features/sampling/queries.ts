@@ -1,5 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
+import { preparedQuery } from '../../db/prepared.js';
 import { populationItems, sampleItems, samples } from '../../db/schema/index.js';
 
 export type SampleRow = typeof samples.$inferSelect;
@@ -8,8 +9,10 @@ export function findSample(db: Tx, engagementId: number, sampleId: number): Samp
   return db.select().from(samples).where(and(eq(samples.id, sampleId), eq(samples.engagementId, engagementId))).get();
 }
 
+const samplesOfControlQuery = preparedQuery((db) => db.select().from(samples).where(eq(samples.controlId, sql.placeholder('controlId'))).orderBy(desc(samples.id)).prepare());
+
 export function samplesOfControl(db: Tx, controlId: number): SampleRow[] {
-  return db.select().from(samples).where(eq(samples.controlId, controlId)).orderBy(desc(samples.id)).all();
+  return samplesOfControlQuery(db).all({ controlId });
 }
 
 export function activeSampleOf(db: Tx, populationId: number): SampleRow | undefined {

@@ -21,9 +21,13 @@ export function period(start: string, end: string): string {
   return `${date(start)} – ${date(end)}`;
 }
 
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function number(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '';
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  let formatter = numberFormats.get(digits);
+  if (!formatter) numberFormats.set(digits, (formatter = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return formatter.format(n);
 }
 
 export const FRAMEWORK_LABELS: Record<string, string> = {

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { SampledItem } from '../sampling/queries.js';
 import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpapers } from '../../db/schema/index.js';
 
@@ -16,12 +17,18 @@ export interface AttributeRow {
   text: string;
 }
 
+const workpaperOfPopulationQuery = preparedQuery((db) => db.select().from(workpapers).where(eq(workpapers.populationId, sql.placeholder('populationId'))).prepare());
+
 export function workpaperOfPopulation(db: Tx, populationId: number): WorkpaperRow | undefined {
-  return db.select().from(workpapers).where(eq(workpapers.populationId, populationId)).get();
+  return workpaperOfPopulationQuery(db).get({ populationId });
 }
 
+const attributesOfControl = preparedQuery((db) =>
+  db.select({ letter: testAttributes.letter, text: testAttributes.text }).from(testAttributes).where(eq(testAttributes.controlId, sql.placeholder('controlId'))).orderBy(asc(testAttributes.letter)).prepare(),
+);
+
 export function attributesOf(db: Tx, controlId: number): AttributeRow[] {
-  return db.select({ letter: testAttributes.letter, text: testAttributes.text }).from(testAttributes).where(eq(testAttributes.controlId, controlId)).orderBy(asc(testAttributes.letter)).all();
+  return attributesOfControl(db).all({ controlId });
 }
 
 /** Every cell of a workpaper. Plain SQL: a grid has hundreds of cells and mapping them through the query
@@ -44,24 +51,30 @@ export function resultOf(db: Tx, sampleItemId: number, attribute: string): TestR
   return db.select().from(testResults).where(and(eq(testResults.sampleItemId, sampleItemId), eq(testResults.attribute, attribute))).get();
 }
 
+const testedItemsOfWorkpaper = preparedQuery((db) => db.select().from(testedItems).where(eq(testedItems.workpaperId, sql.placeholder('workpaperId'))).prepare());
+
 export function testedItemsOf(db: Tx, workpaperId: number): TestedItemRow[] {
-  return db.select().from(testedItems).where(eq(testedItems.workpaperId, workpaperId)).all();
+  return testedItemsOfWorkpaper(db).all({ workpaperId });
 }
 
 export function testedItemOf(db: Tx, sampleItemId: number): TestedItemRow | undefined {
   return db.select().from(testedItems).where(eq(testedItems.sampleItemId, sampleItemId)).get();
 }
 
+const exceptionsOfWorkpaper = preparedQuery((db) => db.select().from(exceptionRecords).where(eq(exceptionRecords.workpaperId, sql.placeholder('workpaperId'))).prepare());
+
 export function exceptionsOf(db: Tx, workpaperId: number): ExceptionRow[] {
-  return db.select().from(exceptionRecords).where(eq(exceptionRecords.workpaperId, workpaperId)).all();
+  return exceptionsOfWorkpaper(db).all({ workpaperId });
 }
 
 export function exceptionOf(db: Tx, sampleItemId: number, attribute: string): ExceptionRow | undefined {
   return db.select().from(exceptionRecords).where(and(eq(exceptionRecords.sampleItemId, sampleItemId), eq(exceptionRecords.attribute, attribute))).get();
 }
 
+const evidenceOfWorkpaper = preparedQuery((db) => db.select().from(evidenceFiles).where(eq(evidenceFiles.workpaperId, sql.placeholder('workpaperId'))).orderBy(asc(evidenceFiles.id)).prepare());
+
 export function evidenceOf(db: Tx, workpaperId: number): EvidenceRow[] {
-  return db.select().from(evidenceFiles).where(eq(evidenceFiles.workpaperId, workpaperId)).orderBy(asc(evidenceFiles.id)).all();
+  return evidenceOfWorkpaper(db).all({ workpaperId });
 }
 
 export function evidenceFile(db: Tx, engagementId: number, evidenceId: number): EvidenceRow | undefined {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canRecordTesting } from '../../domain/roles.js';
 import { engagementOf, requireRole } from '../engagements/access.js';
 import { parseForm } from '../shared/forms.js';
+import { CSRF_HOLE, PageCache, fillCsrf } from '../shared/page-cache.js';
 import { idParam } from '../shared/params.js';
 import { findControl } from '../populations/queries.js';
 import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
@@ -55,12 +56,29 @@ function attemptMark(conn: FastifyInstance['conn'], req: FastifyRequest, scope: 
 export async function testingRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
+  // The workpaper is the page auditors reload most: kept rendered per window and engagement role until the
+  // database changes. Role is all that differs between readers; their session goes in the layout around it.
+  const workpapers = new PageCache(app.conn.sqlite, app.config.pageCache ? 100 : 0);
+
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { engagement, membership } = engagementOf(req);
+    const params = req.params as WorkpaperParams;
+    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}`;
+    const cached = workpapers.get(key);
+    const body = cached && fillCsrf(cached, reply.generateCsrf());
+    if (body) return reply.pageAround(body, { title: cached.title });
+
+    const stamp = workpapers.stamp();
     const scope = scopeFrom(req);
-    if (scope) return renderWorkpaper(req, reply, scope);
+    if (scope) {
+      const locals = workpaperLocals(req, loadWorkpaper(db, scope));
+      const rendered = { title: locals.title, body: await reply.renderBody('testing/workpaper', { ...locals, csrfToken: CSRF_HOLE }) };
+      workpapers.put(key, stamp, rendered);
+      const filled = fillCsrf(rendered, reply.generateCsrf());
+      return filled ? reply.pageAround(filled, { title: rendered.title }) : renderWorkpaper(req, reply, scope);
+    }
     // A control without a population yet has no workpaper: say where to start rather than 404.
-    const { engagement } = engagementOf(req);
-    const control = (req.params as WorkpaperParams).populationId === undefined ? findControl(db, engagement.id, idParam((req.params as WorkpaperParams).controlId)) : undefined;
+    const control = params.populationId === undefined ? findControl(db, engagement.id, idParam(params.controlId)) : undefined;
     if (!control) return reply.callNotFound();
     return reply.page('testing/no-population', { title: `Workpaper — ${control.reference}`, control, controlUrl: `/engagements/${engagement.id}/controls/${control.id}` });
   };

@@ -1,17 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 
 const rowsOf = (body: string) => [...body.matchAll(/<td class="nowrap"><a href="[^"]+\/controls\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
 
 /** Counts the SQL statements a request prepares, to show the matrix does not query per row. */
+/** Counts the statements run (not compiled: the connection keeps compiled statements) until the test ends. */
 function countStatements(t: TestApp): { readonly n: number } {
-  const sqlite = t.app.conn.sqlite;
-  const prepare = sqlite.prepare.bind(sqlite);
+  const proto = Object.getPrototypeOf(t.app.conn.sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
   const counter = { n: 0 };
-  sqlite.prepare = ((source: string) => {
-    counter.n++;
-    return prepare(source);
-  }) as typeof sqlite.prepare;
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = proto[method]!;
+    proto[method] = function (this: unknown, ...args: unknown[]) {
+      counter.n++;
+      return original.apply(this, args);
+    };
+    onTestFinished(() => {
+      proto[method] = original;
+    });
+  }
   return counter;
 }
 
