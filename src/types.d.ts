@@ -23,7 +23,7 @@ declare module 'fastify' {
     /** The template alone, without the reader's session: user, engagements list and flash are left out. */
     renderBody(template: string, data: Record<string, unknown>): Promise<string>;
     /** `body` in the layout with the reader's header and flash; just `body` for an htmx fragment request. */
-    pageAround(body: string, data?: Record<string, unknown>): Promise<string>;
+    pageAround(body: Buffer[], data?: Record<string, unknown>): Promise<Buffer>;
   }
   interface FastifyContextConfig {
     /** Reachable without logging in. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import view from '@fastify/view';
@@ -25,6 +26,9 @@ function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, un
 }
 
 const SHARED = { fmt: format, roleLabels: ENGAGEMENT_ROLE_LABELS, firmRoleLabels: FIRM_ROLE_LABELS };
+
+/** Where a body rendered beforehand goes in the layout. */
+const BODY_SLOT = `<!--body-${randomBytes(8).toString('hex')}-->`;
 
 /** A full page (layout) is wanted, rather than the fragment an htmx request asks for. */
 function wantsLayout(req: FastifyRequest): boolean {
@@ -72,12 +76,14 @@ async function views(app: FastifyInstance): Promise<void> {
     return this.viewAsync(template, { user: null, membership: null, myEngagements: [], flash: null, engagement: ctx?.engagement ?? null, path: this.request.url, ...SHARED, ...data });
   });
 
-  // A main content already rendered, in the layout (or alone, for htmx).
-  app.decorateReply('pageAround', async function pageAround(this: FastifyReply, body: string, data: Record<string, unknown> = {}) {
+  // A main content already rendered and encoded, in the layout (or alone, for htmx).
+  app.decorateReply('pageAround', async function pageAround(this: FastifyReply, body: Buffer[], data: Record<string, unknown> = {}) {
     this.header('vary', 'HX-Request');
     this.type('text/html; charset=utf-8');
-    if (!wantsLayout(this.request)) return body;
-    return this.viewAsync('layout', { ...pageLocals(this.request, this), ...data, body });
+    if (!wantsLayout(this.request)) return Buffer.concat(body);
+    const layout = await this.viewAsync('layout', { ...pageLocals(this.request, this), ...data, body: BODY_SLOT });
+    const at = layout.indexOf(BODY_SLOT);
+    return Buffer.concat([Buffer.from(layout.slice(0, at)), ...body, Buffer.from(layout.slice(at + BODY_SLOT.length))]);
   });
 }
 

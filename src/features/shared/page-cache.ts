@@ -18,8 +18,8 @@ export interface CachedPage {
 
 interface Entry extends CachedPage {
   stamp: string;
-  /** The body split at the CSRF holes, to be joined with a reader's token. */
-  parts: string[];
+  /** The body encoded once, split at the CSRF holes, to be sent around a reader's token. */
+  parts: Buffer[];
 }
 
 export class PageCache {
@@ -36,7 +36,7 @@ export class PageCache {
   }
 
   /** The page as rendered for `key`, if nothing in the database has changed since. */
-  get(key: string): (CachedPage & { parts: string[] }) | undefined {
+  get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -47,13 +47,20 @@ export class PageCache {
 
   /** Keeps a page rendered from what the database held at `stamp` (or later: it is then only re-rendered sooner). */
   put(key: string, stamp: string, page: CachedPage): void {
-    this.entries.set(key, { ...page, stamp, parts: page.body.split(CSRF_HOLE) });
+    this.entries.set(key, { ...page, stamp, parts: encodedParts(page.body) });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
-/** A cached body with the reader's CSRF token in place of the holes; undefined if the token cannot be filled in. */
-export function fillCsrf(page: CachedPage & { parts?: string[] }, token: string): string | undefined {
+const encodedParts = (body: string) => body.split(CSRF_HOLE).map((part) => Buffer.from(part));
+
+/**
+ * A kept body, as the chunks to send, with the reader's CSRF token in place of the holes; undefined if the
+ * token cannot be filled in. Chunks rather than one string: the page is not copied or encoded again.
+ */
+export function fillCsrf(page: CachedPage & { parts?: Buffer[] }, token: string): Buffer[] | undefined {
   if (!FILLABLE_TOKEN.test(token)) return undefined;
-  return (page.parts ?? page.body.split(CSRF_HOLE)).join(token);
+  const parts = page.parts ?? encodedParts(page.body);
+  const filler = Buffer.from(token);
+  return parts.flatMap((part, i) => (i === 0 ? [part] : [filler, part]));
 }
