@@ -47,6 +47,7 @@ export class PageCache {
 
   /** Keeps a page rendered from what the database held at `stamp` (or later: it is then only re-rendered sooner). */
   put(key: string, stamp: string, page: CachedPage): void {
+    if (this.capacity === 0) return;
     this.entries.set(key, { ...page, stamp, parts: encodedParts(page.body) });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
