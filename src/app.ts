@@ -34,6 +34,8 @@ import { reportRoutes } from './features/reports/routes.js';
 import { pbcRoutes } from './features/pbc/routes.js';
 import { rollForwardRoutes } from './features/roll-forward/routes.js';
 import { refuseWritesWhenLocked } from './features/engagements/lock.js';
+import { PdfRenderer } from './features/workpaper-export/pdf-renderer.js';
+import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
 
 export interface RouteEntry {
   method: string;
@@ -67,6 +69,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
   const importJobs = new ImportJobs();
+  // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
+  const pdf = new PdfRenderer(config.chromiumPath);
+  app.addHook('onClose', async () => pdf.close());
 
   await app.register(security);
   await app.register(authentication);
@@ -101,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(dashboardRoutes);
       await scope.register(auditTrailRoutes);
       await scope.register(reportRoutes);
+      await scope.register(workpaperExportRoutes, { pdf });
       await scope.register(pbcRoutes);
       await scope.register(rollForwardRoutes);
     },

@@ -22,6 +22,8 @@ export interface Config {
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
   logLevel: string;
+  /** Chromium used to print workpapers to PDF; null when none is configured or found (the PDF answers 503). */
+  chromiumPath: string | null;
   /** Project root: views/, static/ and migrations/ are found from here. */
   rootDir: string;
 }
@@ -58,6 +60,12 @@ function persistentSecret(dataDir: string): string {
   return secret;
 }
 
+/** TICKMARK_CHROMIUM as given (a missing file is reported when a PDF is asked for), else Debian's if installed. */
+function chromiumFrom(env: Env): string | null {
+  if (env.TICKMARK_CHROMIUM) return path.resolve(env.TICKMARK_CHROMIUM);
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rootDir = findRootDir();
   const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
@@ -80,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
     logLevel: env.LOG_LEVEL || 'info',
+    chromiumPath: chromiumFrom(env),
     rootDir,
   };
 }

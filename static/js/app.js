@@ -29,3 +29,8 @@ document.addEventListener('htmx:afterSettle', (event) => {
   if (!field) target.setAttribute('tabindex', '-1');
   target.focus();
 });
+
+// The printable workpaper's Print button: <button type="button" data-print>.
+document.addEventListener('click', (event) => {
+  if (event.target instanceof Element && event.target.closest('[data-print]')) window.print();
+});

@@ -2,7 +2,7 @@ import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, parseAmount, type IssueKind } from '../../domain/population-checks.js';
+import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
 import { hasAtLeast } from '../../domain/roles.js';
 import { engagementOf, forbidden } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
@@ -15,6 +15,7 @@ import type { ImportJobs } from './import-job.js';
 import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
 import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, PopulationRuleError, replacePopulation, saveCa } from './service.js';
 import { activeSampleOf } from '../sampling/queries.js';
+import { tieOut } from './tie-out.js';
 
 type IdParams = { controlId?: string; populationId?: string };
 
@@ -215,11 +216,4 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     req.session.flash = 'Population replaced; its selection was discarded and both stay in the history.';
     return reply.redirect(`${base(req)}/controls/${population.controlId}/population`, 303);
   });
-}
-
-function tieOut(population: PopulationRow, ca: { clientCount: number | null; clientTotal: string | null }) {
-  const countTies = ca.clientCount === null ? null : ca.clientCount === population.rowCount;
-  const clientUnits = ca.clientTotal === null ? null : parseAmount(ca.clientTotal);
-  const totalTies = clientUnits === null ? null : clientUnits === BigInt(population.amountTotal);
-  return { countTies, totalTies };
 }

@@ -12,7 +12,7 @@ import { userNames } from './queries.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
 
-function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
+export function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
   const { population } = data.scope;
   if (population.kind === 'periodic') return 'Occurrences generated from the calendar: no client listing to agree.';
   const ca = caOf(db, population.id);
@@ -39,7 +39,7 @@ function peopleOn(data: WorkpaperData): (number | null)[] {
 }
 
 /** The tolerable rate as shown: a stated rate as given, an implied one rounded up like the upper limit it is. */
-function tolerablePct(data: WorkpaperData): string {
+export function tolerablePct(data: WorkpaperData): string {
   const { evaluation, scope } = data;
   if (!evaluation || !scope.sample) return '';
   if (evaluation.tolerableStated) return `${Number((evaluation.tolerableRate * 100).toFixed(2))}%`;

@@ -1,0 +1,60 @@
+// A workpaper on paper: the printable page (the browser prints it) and the same page as a PDF printed by
+// headless Chromium. Read-only, for anyone on the team; the engagement scope's gate answers 404 to everyone else.
+// Like the report downloads, an export is not an audit-trail entry: the trail records changes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { engagementOf } from '../engagements/access.js';
+import { attachmentDisposition } from '../evidence/sniff.js';
+import { scopeFrom } from '../testing/routes.js';
+import type { WorkpaperScope } from '../testing/scope.js';
+import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-renderer.js';
+import { pdfFileName, printableWorkpaper } from './printable.js';
+
+export interface WorkpaperExportOptions {
+  pdf: PdfRenderer;
+}
+
+export const PRINT_STYLESHEET = '/static/css/workpaper-print.css';
+
+export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: WorkpaperExportOptions): Promise<void> {
+  const { db } = app.conn;
+  // Chromium prints from a blank page, not from our origin: the stylesheets go inline, read once.
+  const css = ['app.css', 'workpaper-print.css'].map((f) => readFileSync(path.join(app.config.rootDir, 'static', 'css', f), 'utf8')).join('\n');
+
+  const localsOf = (req: FastifyRequest, scope: WorkpaperScope) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() });
+
+  app.get('/controls/:controlId/workpaper/:populationId/print', async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    return reply.page('workpaper-export/print', { ...localsOf(req, scope), stylesheets: [PRINT_STYLESHEET], pdfUrl: `${scope.url}/pdf`, workpaperUrl: scope.url });
+  });
+
+  app.get('/controls/:controlId/workpaper/:populationId/pdf', async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    const locals = localsOf(req, scope);
+    const body = await app.view('workpaper-export/print', { ...locals, forPdf: true });
+    const html = await app.view('workpaper-export/pdf-document', { title: locals.title, css, body });
+    const footer = `${scope.control.reference} · ${locals.engagement.clientName} · printed ${locals.fmt.timestamp(locals.printing.at)} by ${locals.printing.by}`;
+    try {
+      const file = await pdf.render({ html, footer });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', attachmentDisposition(pdfFileName(scope)))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(file);
+    } catch (err) {
+      if (err instanceof PdfUnavailableError || err instanceof PdfBusyError) return unavailable(req, reply, scope, err);
+      throw err;
+    }
+  });
+}
+
+function unavailable(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: Error) {
+  req.log.warn({ err, reqId: req.id }, 'workpaper PDF not printed');
+  const busy = err instanceof PdfBusyError;
+  if (busy) reply.header('retry-after', '30');
+  return reply.code(503).page('workpaper-export/pdf-unavailable', { title: busy ? 'PDF printer busy' : 'PDF not available', busy, printUrl: `${scope.url}/print`, workpaperUrl: scope.url, reference: scope.control.reference });
+}
