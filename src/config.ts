@@ -19,6 +19,12 @@ export interface Config {
   maxUploadBytes: number;
   /** Log-in attempts allowed per IP address in five minutes. */
   loginAttemptsPerIp: number;
+  /** Days after the report date within which the engagement file is assembled (firm policy). */
+  assemblyDays: number;
+  /** Years the engagement file is kept after the report date (firm policy). */
+  retentionYears: number;
+  /** The largest engagement archive (ZIP) an import accepts. */
+  maxArchiveBytes: number;
   logLevel: string;
   /** Project root: views/, static/ and migrations/ are found from here. */
   rootDir: string;
@@ -76,6 +82,9 @@ export function loadConfig(env: Env = process.env): Config {
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
     maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
+    assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
+    retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
+    maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info',
     rootDir,
   };
