@@ -34,6 +34,8 @@ import { reportRoutes } from './features/reports/routes.js';
 import { pbcRoutes } from './features/pbc/routes.js';
 import { rollForwardRoutes } from './features/roll-forward/routes.js';
 import { refuseWritesWhenLocked } from './features/engagements/lock.js';
+import { archiveRoutes } from './features/archive/routes.js';
+import { archiveImportRoutes } from './features/archive/import-routes.js';
 
 export interface RouteEntry {
   method: string;
@@ -76,6 +78,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(engagementListRoutes);
+  await app.register(archiveImportRoutes);
   await app.register(
     async (scope) => {
       scope.addHook('preHandler', loadEngagementForMember);
@@ -103,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(reportRoutes);
       await scope.register(pbcRoutes);
       await scope.register(rollForwardRoutes);
+      await scope.register(archiveRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );
