@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
@@ -56,9 +58,13 @@ describe('importing a tampered archive', () => {
     const unsafe = await importArchive(t, admin, patched);
     expect(unsafe.statusCode).toBe(422);
     expect(unsafe.body).toContain('It holds an unsafe path (invalid relative path: ../../etc/passwd)');
+    const bomb = await importArchive(t, admin, await rezip(new Map([['engagement.json', Buffer.alloc(12 * 2 ** 20)]])));
+    expect(bomb.statusCode).toBe(422);
+    expect(bomb.body).toContain('zip bomb');
     const notZip = await importArchive(t, admin, Buffer.from('not a zip at all'));
     expect(notZip.statusCode).toBe(422);
     expect(notZip.body).toContain('not a readable ZIP file');
     expect(rowCounts(t.app.conn.sqlite)).toEqual(before);
+    expect(readdirSync(path.join(t.config.dataDir, 'archive-incoming')), 'scratch files left behind').toEqual([]);
   });
 });
