@@ -35,6 +35,17 @@ function checkEvidence(data: EngagementData, manifest: Manifest): string[] {
   return [...used].sort();
 }
 
+/** A row the database refuses (a duplicate reference, a broken check) refuses the archive; the transaction is gone. */
+function insertAll<T>(db: Db, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) throw new ArchiveRefused(`engagement.json holds data this instance's rules refuse (${(err as Error).message}). Nothing was imported.`);
+    throw err;
+  }
+}
+
 export async function importArchive(db: Db, storage: EvidenceStorage, actor: CurrentUser, upload: string, scratchRoot: string, maxBytes: number): Promise<ImportResult> {
   const archive = await readArchive(upload, scratchRoot, maxBytes);
   try {
@@ -52,7 +63,7 @@ export async function importArchive(db: Db, storage: EvidenceStorage, actor: Cur
         added.push(stored.sha256);
         if (stored.sha256 !== sha) throw new ArchiveRefused(`${EVIDENCE_PREFIX}${sha} changed while it was being imported. Nothing was imported.`);
       }
-      const outcome = db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail));
+      const outcome = insertAll(db, () => db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail)));
       return { ...outcome, manifest, manifestSha256, originalTrailEntries: trail.entries.length };
     } catch (err) {
       for (const sha of added) if (!db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha)).get()) storage.remove(sha);

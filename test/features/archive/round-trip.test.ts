@@ -4,7 +4,17 @@ import * as schema from '../../../src/db/schema/index.js';
 import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
 import { archivePlan } from '../../../src/features/archive/table-plan.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
-import { contentOf, evidenceStore, exportArchive, importArchive, unzip } from './archive-helpers.js';
+import { contentOf, evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
+
+/** The archive with two controls given the same reference: consistent, hashed again, refused by the database. */
+async function withDuplicateReference(entries: Entries): Promise<Buffer> {
+  const data = JSON.parse(entries.get('engagement.json')!.toString()) as { tables: { controls: { reference: string }[] } };
+  data.tables.controls[1]!.reference = data.tables.controls[0]!.reference;
+  const bytes = Buffer.from(JSON.stringify(data));
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
+  Object.assign(manifest.files.find((f) => f.name === 'engagement.json')!, { size: bytes.length, sha256: sha256(bytes) });
+  return rezip(new Map(entries).set('engagement.json', bytes).set('manifest.json', Buffer.from(JSON.stringify(manifest))));
+}
 
 /** Fills the tables the demo leaves empty, so the round trip carries a row of every engagement table. */
 function fillEveryTable(t: TestApp, eid: number): void {
@@ -40,6 +50,13 @@ describe('engagement archive round trip', () => {
     const admin = new Client(b.app);
     await admin.get('/setup');
     await admin.post('/setup', { name: 'Other Firm Admin', email: 'admin@other.test', password: 'another-long-password', confirm: 'another-long-password' });
+    const empty = rowCounts(b.app.conn.sqlite);
+    const refused = await importArchive(b, admin, await withDuplicateReference(entries));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('engagement.json holds data this instance&#39;s rules refuse (UNIQUE constraint failed');
+    expect(rowCounts(b.app.conn.sqlite)).toEqual(empty);
+    expect(evidenceStore(b.config.dataDir).size).toBe(0);
+
     const res = await importArchive(b, admin, zip);
     expect(res.statusCode, res.body).toBe(303);
     const landing = await admin.get(String(res.headers.location));
