@@ -36,6 +36,8 @@ import { rollForwardRoutes } from './features/roll-forward/routes.js';
 import { refuseWritesWhenLocked } from './features/engagements/lock.js';
 import { PdfRenderer } from './features/workpaper-export/pdf-renderer.js';
 import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
+import { archiveRoutes } from './features/archive/routes.js';
+import { archiveImportRoutes } from './features/archive/import-routes.js';
 
 export interface RouteEntry {
   method: string;
@@ -81,6 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(engagementListRoutes);
+  await app.register(archiveImportRoutes);
   await app.register(
     async (scope) => {
       scope.addHook('preHandler', loadEngagementForMember);
@@ -109,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(workpaperExportRoutes, { pdf });
       await scope.register(pbcRoutes);
       await scope.register(rollForwardRoutes);
+      await scope.register(archiveRoutes);
     },
     { prefix: '/engagements/:engagementId' },
   );

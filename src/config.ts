@@ -21,6 +21,12 @@ export interface Config {
   loginAttemptsPerIp: number;
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
+  /** Days after the report date within which the engagement file is assembled (firm policy). */
+  assemblyDays: number;
+  /** Years the engagement file is kept after the report date (firm policy). */
+  retentionYears: number;
+  /** The largest engagement archive (ZIP) an import accepts. */
+  maxArchiveBytes: number;
   logLevel: string;
   /** Chromium used to print workpapers to PDF; null when none is configured or found (the PDF answers 503). */
   chromiumPath: string | null;
@@ -87,6 +93,9 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
+    assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
+    retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
+    maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info',
     chromiumPath: chromiumFrom(env),
     rootDir,

@@ -228,6 +228,11 @@ export function splitSampleAcrossWindows(
   return { interim: first, rollForward: size - first };
 }
 
+/** The same calendar day `years` later, 29 February becoming 28 February in a common year. */
+export function addYearsIso(date: IsoDate, years: number): IsoDate {
+  return fromEpochDay(addMonths(toEpochDay(date), 12 * years));
+}
+
 /** The calendar date `days` after `date` (negative for before). */
 export function addDaysIso(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);

@@ -65,3 +65,18 @@ export function canDeleteControl(role: EngagementRoleName): boolean {
 export function canRecordTesting(role: EngagementRoleName): boolean {
   return role !== 'eqr';
 }
+
+/** Takes the whole engagement file away as an archive: the managers and the partner who answer for it. */
+export function canExportEngagement(role: EngagementRoleName): boolean {
+  return role === 'manager' || role === 'partner';
+}
+
+/** Archiving makes the file read-only for good: the engagement partner's decision alone. */
+export function canArchiveEngagement(role: EngagementRoleName): boolean {
+  return role === 'partner';
+}
+
+/** Bringing an archived engagement into this firm's instance creates an engagement: whoever may open one. */
+export function canImportEngagement(firmRole: string): boolean {
+  return canCreateEngagement(firmRole);
+}

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listEngagementsForUser } from '../features/engagements/queries.js';
 import { ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS } from '../domain/roles.js';
 import * as format from '../features/shared/format.js';
+import { engagementFileDates } from '../features/archive/archive-state.js';
 
 /** Values every template can use: the signed-in user, their engagements, the CSRF token. */
 function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
@@ -19,6 +20,8 @@ function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, un
     myEngagements: user ? listEngagementsForUser(req.server.conn.db, user.id) : [],
     engagement: ctx?.engagement ?? null,
     membership: ctx?.membership ?? null,
+    // Only an archived engagement's banner shows its dates on every page; the lookup is spared otherwise.
+    engagementFile: ctx?.engagement.archivedAt ? engagementFileDates(req.server.conn.db, ctx.engagement, { assemblyDays: req.server.config.assemblyDays, retentionYears: req.server.config.retentionYears }) : null,
     flash: takeFlash(req),
     path: req.url,
     ...SHARED,

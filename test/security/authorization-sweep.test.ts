@@ -23,6 +23,9 @@ const ROLE_ONLY: RegExp[] = [
   /^POST \/engagements\/:engagementId\/opinion\//,
   /^POST \/engagements\/:engagementId\/audit-trail\/verify$/,
   /^POST \/engagements\/:engagementId\/roll-forward$/,
+  /^(GET|POST) \/engagements\/import$/,
+  /^GET \/engagements\/:engagementId\/archive\/export$/,
+  /^POST \/engagements\/:engagementId\/archive$/,
 ];
 
 /** Not swept as a signed-in user: they end the session the sweep is using. */

@@ -31,6 +31,9 @@ export const engagements = sqliteTable('engagements', {
   /** Set when the partner approves the opinion: every write is refused until unlocked with a reason. */
   lockedAt: text('locked_at'),
   lockedBy: integer('locked_by'),
+  /** Set when the partner archives the approved engagement: from then on it is read-only for good. */
+  archivedAt: text('archived_at'),
+  archivedBy: integer('archived_by').references(() => users.id),
   /** The prior-period engagement this one was rolled forward from. */
   rolledFromId: integer('rolled_from_id'),
   createdAt: text('created_at').notNull(),

@@ -8,3 +8,4 @@ export * from './populations.js';
 export * from './testing.js';
 export * from './review.js';
 export * from './pbc.js';
+export * from './archive.js';

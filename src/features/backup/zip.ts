@@ -2,7 +2,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import yauzl from 'yauzl';
 
@@ -11,16 +11,26 @@ export interface ZipSource {
   name: string;
   file?: string;
   content?: Buffer;
+  /** Opened only when the ZIP reaches this entry, so a large archive never holds its files in memory. */
+  open?: () => Readable;
 }
 
-export async function writeZip(target: string, sources: ZipSource[]): Promise<void> {
+/** The ZIP as a stream, for sending straight to a download. */
+export function zipStream(sources: ZipSource[]): Readable {
   const zip = new yazl.ZipFile();
   for (const s of sources) {
     if (s.file) zip.addFile(s.file, s.name);
-    else zip.addBuffer(s.content ?? Buffer.alloc(0), s.name);
+    else if (s.open) {
+      const open = s.open;
+      zip.addReadStreamLazy(s.name, (cb) => cb(null, open()));
+    } else zip.addBuffer(s.content ?? Buffer.alloc(0), s.name);
   }
   zip.end();
-  await pipeline(zip.outputStream, createWriteStream(target));
+  return zip.outputStream as Readable;
+}
+
+export async function writeZip(target: string, sources: ZipSource[]): Promise<void> {
+  await pipeline(zipStream(sources), createWriteStream(target));
 }
 
 export async function sha256File(file: string): Promise<string> {

@@ -6,12 +6,27 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const UNLOCK_ROUTE = '/engagements/:engagementId/opinion/unlock';
 /** Creates the next engagement and only reads this one, so a locked engagement can still be rolled forward. */
 export const ROLL_FORWARD_ROUTE = '/engagements/:engagementId/roll-forward';
+/** Archiving is what a locked (approved) engagement is for. */
+export const ARCHIVE_ROUTE = '/engagements/:engagementId/archive';
 
-/** After approval, every write to the engagement is refused until the partner unlocks it. */
+/**
+ * After approval, every write to the engagement is refused until the partner unlocks it. An archived
+ * engagement is read-only for good: not even unlocking is accepted; it can still be rolled forward (and
+ * exported, which only reads).
+ */
 export const refuseWritesWhenLocked: preHandlerAsyncHookHandler = async function (req, reply) {
   if (!UNSAFE_METHODS.has(req.method)) return;
   const { engagement } = engagementOf(req);
-  if (!engagement.lockedAt || req.routeOptions.url === UNLOCK_ROUTE || req.routeOptions.url === ROLL_FORWARD_ROUTE) return;
+  const url = req.routeOptions.url;
+  if (engagement.archivedAt) {
+    if (url === ROLL_FORWARD_ROUTE) return;
+    const html = await reply.code(423).page('errors/403', {
+      title: 'Engagement archived',
+      message: `The engagement was archived on ${engagement.archivedAt.slice(0, 10)} and is permanently read-only: nothing can be changed or unlocked. You can still export its archive or roll it forward.`,
+    });
+    return reply.send(html);
+  }
+  if (!engagement.lockedAt || url === UNLOCK_ROUTE || url === ROLL_FORWARD_ROUTE || url === ARCHIVE_ROUTE) return;
   const html = await reply.code(423).page('errors/403', {
     title: 'Engagement locked',
     message: `The opinion was approved on ${engagement.lockedAt.slice(0, 10)} and the engagement is locked: nothing can be changed. The engagement partner can unlock it, with a reason, from the opinion page.`,

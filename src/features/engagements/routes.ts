@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canCreateEngagement, canEditEngagement } from '../../domain/roles.js';
+import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
 import { validateReportingPeriod } from '../../domain/periods.js';
 import { priorExceptions } from '../roll-forward/prior-exceptions.js';
+import { engagementFileDates } from '../archive/archive-state.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
 import { engagementOf, forbidden, requireRole } from './access.js';
@@ -15,7 +16,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true });
 
   app.get('/engagements', async (req, reply) =>
-    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, req.user!.id), canCreate: canCreateEngagement(req.user!.firmRole) }),
+    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, req.user!.id), canCreate: canCreateEngagement(req.user!.firmRole), canImport: canImportEngagement(req.user!.firmRole) }),
   );
 
   app.get('/engagements/new', async (req, reply) => {
@@ -45,6 +46,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
 export async function engagementRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const editors = requireRole(canEditEngagement, 'edit the engagement');
+  const policy = { assemblyDays: app.config.assemblyDays, retentionYears: app.config.retentionYears };
 
   const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -55,6 +57,8 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
       periodWarnings: period.warnings,
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
+      dates: engagementFileDates(db, engagement, policy),
+      policy,
       canEdit: canEditEngagement(membership.role),
       errors,
       input,

@@ -97,7 +97,7 @@ function copyRequests(tx: Tx, actor: CurrentUser, source: EngagementRow, targetI
 export function rollForward(db: Db, actor: CurrentUser, sourceId: number, next: NextPeriod): EngagementRow {
   return db.transaction((tx) => {
     const source = getEngagement(tx, sourceId)!;
-    const { id: _i, createdAt: _c, updatedAt: _u, lockedAt: _l, lockedBy: _b, ...fields } = source;
+    const { id: _i, createdAt: _c, updatedAt: _u, lockedAt: _l, lockedBy: _b, archivedAt: _a, archivedBy: _ab, ...fields } = source;
     const target = insertEngagement(tx, { ...fields, ...next, status: 'planning', rolledFromId: source.id });
     const { objectives } = copyStructure(tx, source, target.id);
     const controlMap = copyControls(tx, source, target.id, next, objectives);

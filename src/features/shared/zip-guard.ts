@@ -1,4 +1,4 @@
-// Refuses ZIP-based uploads (XLSX) that would inflate out of all proportion: a "zip bomb" posing as a workbook.
+// Refuses ZIP-based uploads (XLSX, engagement archives) that would inflate out of all proportion: a "zip bomb".
 import yauzl from 'yauzl';
 import { UnreadableFileError } from './spreadsheet-rows.js';
 
@@ -16,24 +16,35 @@ function open(source: Buffer | string): Promise<yauzl.ZipFile> {
   });
 }
 
+export interface ZipLimits {
+  /** Most bytes all entries may inflate to. */
+  maxTotal?: number;
+  /** What to tell the user when the file is not a readable ZIP, and when it would inflate too far. */
+  unreadable?: string;
+  tooLarge?: string;
+}
+
 /** Reads only the ZIP's directory (nothing is inflated) and checks the sizes it declares. */
-export async function assertReasonableZip(source: Buffer | string): Promise<void> {
+export async function assertReasonableZip(source: Buffer | string, limits: ZipLimits = {}): Promise<void> {
+  const unreadable = limits.unreadable ?? NOT_A_WORKBOOK;
+  const maxTotal = limits.maxTotal ?? MAX_TOTAL;
   let zip: yauzl.ZipFile;
   try {
     zip = await open(source);
   } catch {
-    throw new UnreadableFileError(NOT_A_WORKBOOK);
+    throw new UnreadableFileError(unreadable);
   }
   try {
     await new Promise<void>((resolve, reject) => {
       let total = 0;
-      zip.on('error', () => reject(new UnreadableFileError(NOT_A_WORKBOOK)));
+      // yauzl itself refuses entry names that climb out of the folder or are absolute: say which.
+      zip.on('error', (err: Error) => reject(new UnreadableFileError(/path/.test(err.message) ? `${unreadable} It holds an unsafe path (${err.message.slice(0, 200)}).` : unreadable)));
       zip.on('end', resolve);
       zip.on('entry', (e: yauzl.Entry) => {
         total += e.uncompressedSize;
         const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
-        if (total > MAX_TOTAL || (e.uncompressedSize > RATIO_APPLIES_ABOVE && ratio > MAX_RATIO)) {
-          return reject(new UnreadableFileError('The file expands to far more data than any workbook would (a compressed "zip bomb"); it was not opened.'));
+        if (total > maxTotal || (e.uncompressedSize > RATIO_APPLIES_ABOVE && ratio > MAX_RATIO)) {
+          return reject(new UnreadableFileError(limits.tooLarge ?? 'The file expands to far more data than any workbook would (a compressed "zip bomb"); it was not opened.'));
         }
         zip.readEntry();
       });

@@ -1,0 +1,36 @@
+// Archiving: the partner closes an approved, locked engagement for good; and the file's dates for any page.
+import { eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/connection.js';
+import { engagements, opinionDecisions } from '../../db/schema/index.js';
+import { archiveRefusal, fileDates, type FileDates, type FilePolicy } from '../../domain/file-assembly.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import type { EngagementRow } from '../engagements/queries.js';
+
+export class ArchiveRuleError extends Error {}
+
+function approvedAt(db: Tx, engagementId: number): string | null {
+  return db.select({ at: opinionDecisions.approvedAt }).from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get()?.at ?? null;
+}
+
+/** Report date (the approval's, else the planned one), assembly deadline and retention date; null without a date. */
+export function engagementFileDates(db: Tx, engagement: EngagementRow, policy: FilePolicy): FileDates | null {
+  // Only a locked engagement has an approval to look up (approval locks it; unlocking withdraws it).
+  return fileDates({ approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null, plannedReportDate: engagement.plannedReportDate }, policy);
+}
+
+export function archiveBlocker(db: Tx, engagement: EngagementRow): string | null {
+  return archiveRefusal({ lockedAt: engagement.lockedAt, archivedAt: engagement.archivedAt, approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null });
+}
+
+export function archiveEngagement(db: Db, actor: CurrentUser, engagementId: number): EngagementRow {
+  return db.transaction((tx) => {
+    const before = tx.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
+    const refusal = archiveBlocker(tx, before);
+    if (refusal) throw new ArchiveRuleError(refusal);
+    const at = new Date().toISOString();
+    const after = tx.update(engagements).set({ archivedAt: at, archivedBy: actor.id, status: 'archived', updatedAt: at }).where(eq(engagements.id, engagementId)).returning().get();
+    appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'archive', changes: { archivedAt: [null, at], status: [before.status, 'archived'] } });
+    return after;
+  });
+}

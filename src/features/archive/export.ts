@@ -1,0 +1,72 @@
+// Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db } from '../../db/connection.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { zipStream, type ZipSource } from '../backup/zip.js';
+import type { EvidenceStorage } from '../evidence/storage.js';
+import { getEngagement } from '../engagements/queries.js';
+import { ARCHIVE_FORMAT, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { engagementData, engagementTrail } from './export-data.js';
+
+export class ArchiveExportError extends Error {}
+
+export interface ArchiveDownload {
+  fileName: string;
+  manifest: Manifest;
+  manifestSha256: string;
+  stream: Readable;
+}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Re-reads a stored file: an archive never vouches for content the store no longer holds intact. */
+async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ size: number }> {
+  if (!storage.exists(sha)) throw new ArchiveExportError(`Evidence file ${sha} is missing from the evidence store; the archive was not made.`);
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of storage.read(sha)) {
+    size += (chunk as Buffer).length;
+    hash.update(chunk as Buffer);
+  }
+  if (hash.digest('hex') !== sha) throw new ArchiveExportError(`Evidence file ${sha} in the evidence store does not match its hash; the archive was not made.`);
+  return { size };
+}
+
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number): Promise<ArchiveDownload> {
+  // One read transaction: the data and the trail are the same moment's.
+  const { engagement, data, trail } = db.transaction((tx) => {
+    const { trail, userIds } = engagementTrail(tx, engagementId);
+    return { engagement: getEngagement(tx, engagementId)!, data: engagementData(tx, engagementId, userIds), trail };
+  });
+  const dataBytes = Buffer.from(JSON.stringify(data, null, 1));
+  const trailBytes = Buffer.from(JSON.stringify(trail, null, 1));
+  const shas = [...new Set((data.tables.evidence_files ?? []).map((r) => r.sha256 as string))].sort();
+  const files: Manifest['files'] = [
+    { name: ENGAGEMENT_FILE, size: dataBytes.length, sha256: sha256(dataBytes) },
+    { name: TRAIL_FILE, size: trailBytes.length, sha256: sha256(trailBytes) },
+  ];
+  for (const sha of shas) files.push({ name: `${EVIDENCE_PREFIX}${sha}`, size: (await checkedBlob(storage, sha)).size, sha256: sha });
+  const manifest: Manifest = {
+    format: ARCHIVE_FORMAT,
+    appVersion: app.version,
+    schema: app.schema,
+    exportedAt: new Date().toISOString(),
+    exportedBy: actor.email,
+    engagement: { id: engagement.id, clientName: engagement.clientName, systemName: engagement.systemName, framework: engagement.framework, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd },
+    files,
+  };
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  const manifestSha256 = sha256(manifestBytes);
+  // Who took a copy of the file, and which one: the manifest's hash identifies the archive.
+  db.transaction((tx) => appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'export', changes: { archive: [null, manifestSha256], files: [null, files.length] } }));
+  const sources: ZipSource[] = [
+    { name: MANIFEST_FILE, content: manifestBytes },
+    { name: ENGAGEMENT_FILE, content: dataBytes },
+    { name: TRAIL_FILE, content: trailBytes },
+    ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),
+  ];
+  const slug = `${engagement.clientName}-${engagement.periodEnd.slice(0, 4)}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+  return { fileName: `${slug || 'engagement'}-archive.zip`, manifest, manifestSha256, stream: zipStream(sources) };
+}

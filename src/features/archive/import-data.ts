@@ -1,0 +1,148 @@
+// Writing a verified archive into this instance: every row with a new id and every reference translated,
+// users matched by e-mail (missing ones created inactive, without a usable password), the original trail kept
+// as imported history, and the import itself recorded in this instance's trail. One transaction.
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/connection.js';
+import { importedAuditEntries, users, type FirmRole } from '../../db/schema/index.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import type { Manifest } from './archive-format.js';
+import type { ArchivedTrail, EngagementData } from './export-data.js';
+import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
+
+/** Not an argon2 hash, so no password ever verifies against it. */
+const NO_PASSWORD = '!imported-without-password';
+
+export interface ImportOutcome {
+  engagementId: number;
+  rows: number;
+  createdUsers: string[];
+}
+
+/** The users the rows name, matched by e-mail; missing ones become inactive accounts. */
+function resolveUsers(tx: Tx, data: EngagementData, needed: Set<string>): { idOf: Map<string, number>; created: string[] } {
+  const idOf = new Map<string, number>();
+  const created: string[] = [];
+  const now = new Date().toISOString();
+  for (const u of data.users) {
+    if (!needed.has(u.email)) continue;
+    const existing = tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`).get();
+    if (existing) idOf.set(u.email, existing.id);
+    else {
+      // An import never brings in an administrator: the account is inactive and a person decides its fate.
+      const firmRole: FirmRole = u.firmRole === 'admin' ? 'staff' : (u.firmRole as FirmRole);
+      const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole, active: false, passwordHash: NO_PASSWORD, mustChangePassword: true, createdAt: now }).returning({ id: users.id }).get();
+      idOf.set(u.email, row.id);
+      created.push(u.email);
+    }
+  }
+  return { idOf, created };
+}
+
+function neededUsers(data: EngagementData, plans: TablePlan[]): Set<string> {
+  const needed = new Set<string>();
+  for (const p of plans) for (const c of p.columns) if (c.ref === 'users') for (const r of data.tables[p.name] ?? []) if (typeof r[c.name] === 'string') needed.add(r[c.name] as string);
+  return needed;
+}
+
+type InsertRow = (plan: TablePlan, values: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Rows go in through statements prepared once per table and column set: drizzle would prepare a fresh statement
+ * for each of the thousands of rows (about ten times slower). Values are converted by the columns themselves.
+ */
+function rowInserter(tx: Tx): InsertRow {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (!(client instanceof Database)) return (plan, values) => tx.insert(plan.table).values(values).returning().get() as Record<string, unknown>;
+  const statements = new Map<string, Database.Statement>();
+  return (plan, values) => {
+    const columns = plan.columns.filter((c) => values[c.key] !== undefined);
+    const key = `${plan.name}:${columns.map((c) => c.name).join(',')}`;
+    let statement = statements.get(key);
+    if (!statement) {
+      const names = columns.map((c) => `"${c.name}"`).join(', ');
+      statement = client.prepare(`INSERT INTO "${plan.name}" (${names}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING *`);
+      statements.set(key, statement);
+    }
+    return statement.get(...columns.map((c) => (values[c.key] === null ? null : c.column.mapToDriverValue(values[c.key])))) as Record<string, unknown>;
+  };
+}
+
+/** Inserts every table's rows, parents first; references that may point forward are set once all rows exist. */
+function insertRows(tx: Tx, data: EngagementData, plans: TablePlan[], userIds: Map<string, number>): { newIds: Map<string, Map<number, number>>; rows: number } {
+  const newIds = new Map<string, Map<number, number>>();
+  const later: { plan: TablePlan; id: number; column: string; target: string; old: number }[] = [];
+  let rows = 0;
+  const order = new Map(plans.map((p, i) => [p.name, i]));
+  const insert = rowInserter(tx);
+  for (const plan of plans) {
+    const map = new Map<number, number>();
+    newIds.set(plan.name, map);
+    for (const row of data.tables[plan.name] ?? []) {
+      const values: Record<string, unknown> = {};
+      const pending: { column: string; target: string; old: number }[] = [];
+      for (const c of plan.columns) {
+        const v = row[c.name];
+        if (v === undefined) continue;
+        if (c.name === 'id' && plan.id === 'integer') continue;
+        if (c.name === 'id' && plan.id === 'text') values[c.key] = randomUUID();
+        else if (v === null || !c.ref) values[c.key] = v;
+        else if (c.ref === 'users') values[c.key] = userIds.get(v as string);
+        else if (c.ref === 'outside') values[c.key] = null;
+        else if (c.ref === plan.name || order.get(c.ref)! > order.get(plan.name)!) {
+          values[c.key] = null;
+          pending.push({ column: c.key, target: c.ref, old: v as number });
+        } else values[c.key] = newIds.get(c.ref)!.get(v as number);
+      }
+      if (pending.length > 0 && plan.id !== 'integer') throw new Error(`archive: ${plan.name} refers forward but has no id to update the reference by`);
+      const inserted = insert(plan, values);
+      if (plan.id === 'integer') map.set(row.id as number, inserted.id as number);
+      for (const p of pending) later.push({ ...p, plan, id: inserted.id as number });
+      rows++;
+    }
+  }
+  for (const l of later) {
+    const idColumn = l.plan.columns.find((c) => c.name === 'id')!.column;
+    tx.update(l.plan.table).set({ [l.column]: newIds.get(l.target)!.get(l.old) }).where(eq(idColumn, l.id)).run();
+  }
+  return { newIds, rows };
+}
+
+function keepOriginalTrail(tx: Tx, engagementId: number, trail: ArchivedTrail, archiveSha256: string): void {
+  for (const e of trail.entries) {
+    tx.insert(importedAuditEntries)
+      .values({ engagementId, archiveSha256, originalId: e.id, at: e.at, originalUserId: e.userId, userEmail: e.userEmail, originalEngagementId: e.engagementId, entity: e.entity, entityId: e.entityId, action: e.action, changes: e.changes, prevHash: e.prevHash, hash: e.hash })
+      .run();
+  }
+}
+
+export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manifestSha256: string, data: EngagementData, trail: ArchivedTrail): ImportOutcome {
+  const plans = archivePlan();
+  const { idOf, created } = resolveUsers(tx, data, neededUsers(data, plans));
+  const { newIds, rows } = insertRows(tx, data, plans, idOf);
+  const source = data.tables[ROOT_TABLE]![0]!;
+  const engagementId = newIds.get(ROOT_TABLE)!.get(source.id as number)!;
+  keepOriginalTrail(tx, engagementId, trail, manifestSha256);
+  const evidence = (data.tables.evidence_files ?? []).length;
+  appendAudit(tx, actor.id, {
+    engagementId,
+    entity: 'engagement',
+    entityId: engagementId,
+    action: 'import',
+    changes: {
+      archive: [null, manifestSha256],
+      exportedAt: [null, manifest.exportedAt],
+      exportedBy: [null, manifest.exportedBy],
+      sourceVersion: [null, `${manifest.appVersion} (${manifest.schema})`],
+      sourceEngagementId: [null, manifest.engagement.id],
+      rolledFromId: [source.rolled_from_id ?? null, null],
+      rows: [null, rows],
+      evidenceFiles: [null, evidence],
+      originalTrailEntries: [null, trail.entries.length],
+      createdUsers: [null, created],
+    },
+  });
+  return { engagementId, rows, createdUsers: created };
+}

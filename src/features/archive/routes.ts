@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js';
+import { engagementOf, requireRole } from '../engagements/access.js';
+import { EvidenceStorage } from '../evidence/storage.js';
+import { attachmentDisposition } from '../evidence/sniff.js';
+import { appIdentity } from './archive-format.js';
+import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
+import { ArchiveExportError, exportArchive } from './export.js';
+import { importedHistory } from './imported-history.js';
+
+/** The engagement's archive page: its file dates, the download, and the partner's archiving. */
+export async function archiveRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const storage = EvidenceStorage.under(app.config.dataDir);
+  const identity = appIdentity(app.config.rootDir);
+  const policy = { assemblyDays: app.config.assemblyDays, retentionYears: app.config.retentionYears };
+  const exporters = requireRole(canExportEngagement, 'export the engagement');
+  const partner = requireRole(canArchiveEngagement, 'archive the engagement');
+
+  const render = (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
+    const { engagement, membership } = engagementOf(req);
+    return reply.page('archive/page', {
+      title: `Archive · ${engagement.clientName}`,
+      dates: engagementFileDates(db, engagement, policy),
+      policy,
+      blocker: archiveBlocker(db, engagement),
+      history: importedHistory(db, engagement.id),
+      canExport: canExportEngagement(membership.role),
+      canArchive: canArchiveEngagement(membership.role),
+      error,
+    });
+  };
+
+  app.get('/archive', async (req, reply) => render(req, reply));
+
+  app.get('/archive/export', { preHandler: exporters }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    try {
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id);
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', attachmentDisposition(download.fileName))
+        .header('x-archive-manifest-sha256', download.manifestSha256)
+        .header('cache-control', 'private, no-store')
+        .send(download.stream);
+    } catch (err) {
+      if (err instanceof ArchiveExportError) return render(req, reply.code(409), err.message);
+      throw err;
+    }
+  });
+
+  app.post<{ Body: { confirm?: string } }>('/archive', { preHandler: partner }, async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
+    try {
+      archiveEngagement(db, req.user!, engagement.id);
+    } catch (err) {
+      if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);
+      throw err;
+    }
+    req.session.flash = 'Engagement archived: it is now permanently read-only.';
+    return reply.redirect(`/engagements/${engagement.id}/archive`, 303);
+  });
+}

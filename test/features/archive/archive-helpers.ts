@@ -1,0 +1,114 @@
+// Shared by the archive tests: taking an archive apart and putting it back together, and comparing what two
+// instances hold independently of their ids.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { readZip, writeZip } from '../../../src/features/backup/zip.js';
+import { SOFT_REFERENCES } from '../../../src/features/archive/soft-references.js';
+import type { Client, TestApp } from '../../helpers/app.js';
+import { upload } from '../../helpers/multipart.js';
+
+export type Entries = Map<string, Buffer>;
+
+export async function unzip(content: Buffer): Promise<Entries> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-archive-'));
+  const file = path.join(dir, 'a.zip');
+  writeFileSync(file, content);
+  const out: Entries = new Map();
+  try {
+    await readZip(file, async (name, open) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await open()) chunks.push(chunk as Buffer);
+      out.set(name, Buffer.concat(chunks));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export async function rezip(entries: Entries): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-archive-'));
+  const file = path.join(dir, 'a.zip');
+  try {
+    await writeZip(file, [...entries].map(([name, content]) => ({ name, content })));
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function exportArchive(client: Client, engagementId: number): Promise<Buffer> {
+  const res = await client.get(`/engagements/${engagementId}/archive/export`);
+  if (res.statusCode !== 200) throw new Error(`export answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+  return res.rawPayload;
+}
+
+export async function importArchive(t: TestApp, client: Client, zip: Buffer) {
+  await client.get('/engagements/import');
+  return upload(t.app, client, '/engagements/import', {}, { name: 'engagement-archive.zip', content: zip, type: 'application/zip' });
+}
+
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+interface Fk {
+  from: string;
+  table: string;
+}
+
+/**
+ * Each table's rows as sorted JSON, with every id replaced by the row's rank in its table (ids are assigned
+ * in the same order on import), user ids by e-mail. Read with SQL and SQLite's own foreign-key list, not
+ * through the code under test.
+ */
+export function contentOf(sqlite: Database.Database, tables: string[]): Record<string, string[]> {
+  const fks = (table: string): Fk[] => sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Fk[];
+  const email = new Map((sqlite.prepare('SELECT id, email FROM users').all() as { id: number; email: string }[]).map((u) => [u.id, u.email]));
+  const rank = new Map<string, Map<number, number>>();
+  const hasId = (table: string) => (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[]).some((c) => c.name === 'id' && c.pk === 1);
+  for (const table of tables) {
+    if (!hasId(table)) continue;
+    const ids = (sqlite.prepare(`SELECT id FROM "${table}" ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+    rank.set(table, new Map(ids.map((id, i) => [id, i])));
+  }
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const refs = new Map<string, string>(fks(table).map((f) => [f.from, f.table]));
+    for (const s of SOFT_REFERENCES) if (s.table === table) refs.set(s.column, s.target);
+    const rows = sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
+    out[table] = rows
+      .map((row) => {
+        const canonical: Record<string, unknown> = {};
+        for (const [column, value] of Object.entries(row)) {
+          const target = refs.get(column);
+          if (column === 'id') continue;
+          if (target === 'outside') continue;
+          if (value === null || !target) canonical[column] = value;
+          else if (target === 'users') canonical[column] = email.get(value as number);
+          else canonical[column] = `${target}#${rank.get(target)!.get(value as number)}`;
+        }
+        return JSON.stringify(canonical);
+      })
+      .sort();
+  }
+  return out;
+}
+
+/** The SHA-256 of every file in an evidence store, by the name it is stored under. */
+export function evidenceStore(dataDir: string): Map<string, string> {
+  const root = path.join(dataDir, 'evidence');
+  const out = new Map<string, string>();
+  if (!existsSync(root)) return out;
+  for (const sub of readdirSync(root)) {
+    if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+    for (const name of readdirSync(path.join(root, sub))) out.set(name, sha256(readFileSync(path.join(root, sub, name))));
+  }
+  return out;
+}
+
+export function rowCounts(sqlite: Database.Database): Record<string, number> {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('sessions', 'login_failures')").all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+}

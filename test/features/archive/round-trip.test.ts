@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../../../src/db/schema/index.js';
+import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
+import { archivePlan } from '../../../src/features/archive/table-plan.js';
+import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
+import { contentOf, evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
+
+/** The archive with two controls given the same reference: consistent, hashed again, refused by the database. */
+async function withDuplicateReference(entries: Entries): Promise<Buffer> {
+  const data = JSON.parse(entries.get('engagement.json')!.toString()) as { tables: { controls: { reference: string }[] } };
+  data.tables.controls[1]!.reference = data.tables.controls[0]!.reference;
+  const bytes = Buffer.from(JSON.stringify(data));
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
+  Object.assign(manifest.files.find((f) => f.name === 'engagement.json')!, { size: bytes.length, sha256: sha256(bytes) });
+  return rezip(new Map(entries).set('engagement.json', bytes).set('manifest.json', Buffer.from(JSON.stringify(manifest))));
+}
+
+/** Fills the tables the demo leaves empty, so the round trip carries a row of every engagement table. */
+function fillEveryTable(t: TestApp, eid: number): void {
+  const s = t.app.conn.sqlite;
+  const partner = (s.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number }).id;
+  s.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-1', 'Access is restricted.', 1)").run(eid);
+  s.prepare("INSERT INTO scope_limitations (engagement_id, criterion_ref, description, created_by, created_at) VALUES (?, 'CC9.2', 'Vendor reports not provided.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
+  s.prepare("INSERT INTO control_imports (id, engagement_id, user_id, file_name, table_json, created_at) VALUES ('pending-1', ?, ?, 'matrix.xlsx', '[[\"Ref\"]]', '2026-01-05T00:00:00Z')").run(eid, partner);
+  s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'qualified', 'qualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
+  s.prepare("UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?").run(partner, eid);
+  const [first, last] = [s.prepare('SELECT min(id) AS id FROM evidence_files').get() as { id: number }, s.prepare('SELECT max(id) AS id FROM evidence_files').get() as { id: number }];
+  s.prepare("UPDATE evidence_files SET superseded_by_id = ?, superseded_at = '2026-01-06T00:00:00Z' WHERE id = ?").run(last.id, first.id);
+}
+
+describe('engagement archive round trip', () => {
+  it('export, then import on a fresh instance, gives the same engagement: every table, every evidence file, the trail', async () => {
+    const a = await buildTestApp();
+    const eid = demoEngagementId(a);
+    fillEveryTable(a, eid);
+    const partner = await loginAs(a.app, 'partner');
+    await partner.get(`/engagements/${eid}/archive`);
+    const archived = await partner.post(`/engagements/${eid}/archive`, { confirm: 'yes' });
+    expect(archived.statusCode).toBe(303);
+    const manager = await loginAs(a.app, 'manager');
+    const zip = await exportArchive(manager, eid);
+    const entries = await unzip(zip);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string }[]; engagement: { clientName: string } };
+    expect(manifest.engagement.clientName).toBe('Nimbus Ledger, Inc.');
+    expect([...entries.keys()].sort()).toEqual(['manifest.json', ...manifest.files.map((f) => f.name)].sort());
+    expect(entries.get('engagement.json')!.toString()).not.toMatch(/"(created_by|uploaded_by|user_id)": \d/);
+
+    const b = await buildTestApp({ demo: false });
+    const admin = new Client(b.app);
+    await admin.get('/setup');
+    await admin.post('/setup', { name: 'Other Firm Admin', email: 'admin@other.test', password: 'another-long-password', confirm: 'another-long-password' });
+    const empty = rowCounts(b.app.conn.sqlite);
+    const refused = await importArchive(b, admin, await withDuplicateReference(entries));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('engagement.json holds data this instance&#39;s rules refuse (UNIQUE constraint failed');
+    expect(rowCounts(b.app.conn.sqlite)).toEqual(empty);
+    expect(evidenceStore(b.config.dataDir).size).toBe(0);
+
+    const res = await importArchive(b, admin, zip);
+    expect(res.statusCode, res.body).toBe(303);
+    const landing = await admin.get(String(res.headers.location));
+    expect(landing.body).toContain('Imported Nimbus Ledger, Inc.');
+    expect(landing.body).toContain('Accounts created inactive');
+
+    const tables = archivePlan().map((p) => p.name).filter((n) => n !== 'imported_audit_entries');
+    const before = contentOf(a.app.conn.sqlite, tables);
+    for (const table of tables) expect([table, before[table]!.length > 0]).toEqual([table, true]);
+    const after = contentOf(b.app.conn.sqlite, tables);
+    for (const table of tables) expect([table, after[table]]).toEqual([table, before[table]]);
+
+    const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);
+    const store = evidenceStore(b.config.dataDir);
+    expect(shas(b)).toEqual(shas(a));
+    for (const sha of shas(b)) expect(store.get(sha)).toBe(sha);
+
+    const users = b.app.conn.sqlite.prepare("SELECT email, active FROM users WHERE email <> 'admin@other.test' ORDER BY email").all() as { email: string; active: number }[];
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((u) => u.active === 0)).toBe(true);
+    expect((await new Client(b.app).login('partner@demo.tickmark.test')).statusCode).not.toBe(303);
+
+    const original = a.app.conn.sqlite.prepare("SELECT id, hash FROM audit_entries WHERE engagement_id = ? AND action <> 'export' ORDER BY id").all(eid);
+    const kept = b.app.conn.sqlite.prepare('SELECT original_id AS id, hash FROM imported_audit_entries ORDER BY original_id').all();
+    expect(kept).toEqual(original);
+    expect(verifyTrail(drizzle(b.app.conn.sqlite, { schema }))).toMatchObject({ ok: true });
+    expect(b.app.conn.sqlite.prepare("SELECT action FROM audit_entries WHERE entity = 'engagement' ORDER BY id DESC LIMIT 1").get()).toEqual({ action: 'import' });
+    expect(a.app.conn.sqlite.prepare("SELECT action FROM audit_entries WHERE engagement_id = ? ORDER BY id DESC LIMIT 1").get(eid)).toEqual({ action: 'export' });
+  });
+});
