@@ -33,7 +33,8 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/archive', async (req, reply) => render(req, reply));
 
-  app.get('/archive/export', { preHandler: exporters }, async (req, reply) => {
+  // No automatic HEAD route: it would build the archive and write an export entry to answer with headers.
+  app.get('/archive/export', { preHandler: exporters, exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
       const download = await exportArchive(db, storage, identity, req.user!, engagement.id);

@@ -30,7 +30,8 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
     return reply.page('workpaper-export/print', { ...localsOf(req, scope), stylesheets: [PRINT_STYLESHEET], pdfUrl: `${scope.url}/pdf`, workpaperUrl: scope.url });
   });
 
-  app.get('/controls/:controlId/workpaper/:populationId/pdf', async (req, reply) => {
+  // No automatic HEAD route: it would print a whole PDF to answer with headers.
+  app.get('/controls/:controlId/workpaper/:populationId/pdf', { exposeHeadRoute: false }, async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const locals = localsOf(req, scope);

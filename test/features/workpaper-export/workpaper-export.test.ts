@@ -135,6 +135,9 @@ describe('workpaper PDF', () => {
     const boxes = pdf.toString('latin1').match(/\/MediaBox \[[^\]]*\]/g) ?? [];
     expect(boxes.length).toBeGreaterThan(1);
     for (const box of boxes) expect(box).toMatch(/^\/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]$/);
+    // HEAD is not answered by printing a PDF for nothing.
+    const head = await t.app.inject({ method: 'HEAD', url: wp.pdf, headers: { cookie: staff.cookie } });
+    expect(head.statusCode).toBe(404);
   });
 
   it('answers 503 with the way out when Chromium is missing', async () => {
