@@ -21,18 +21,24 @@ const one = <T>(sql: string, ...args: unknown[]) => {
 };
 
 interface Cell { item: number; attribute: string; version: number; result: 'pass' | '' }
+type Kind = 'page' | 'save' | 'upload';
 const latencies: number[] = [];
+const byKind: Record<Kind, number[]> = { page: [], save: [], upload: [] };
 let errors = 0;
 const acknowledged = new Map<string, 'pass' | ''>();
 
-async function timed<T>(fn: () => Promise<T>): Promise<T> {
+async function timed<T>(kind: Kind, fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
     return await fn();
   } finally {
     latencies.push(performance.now() - start);
+    byKind[kind].push(performance.now() - start);
   }
 }
+
+/** The p-th percentile of sorted latencies, in ms. */
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1) : '—');
 
 async function auditor(server: ServerProcess, n: number, cells: Cell[], base: string, until: number): Promise<void> {
   const client = new HttpClient(() => server.base);
@@ -42,12 +48,12 @@ async function auditor(server: ServerProcess, n: number, cells: Cell[], base: st
     const roll = Math.random();
     if (roll < 0.5) {
       const page = [`${base}/workpaper`, `${base}`, `/engagements/1/dashboard`, `/engagements/1/controls`][Math.floor(Math.random() * 4)]!;
-      const res = await timed(() => client.get(page));
+      const res = await timed('page', () => client.get(page));
       if (res.status !== 200) errors++;
     } else if (roll < 0.95 && cells.length > 0) {
       const cell = cells[Math.floor(Math.random() * cells.length)]!;
       const result = cell.result === 'pass' ? '' : 'pass';
-      const res = await timed(() => client.post(`${base}/workpaper/${populationId}/cells`, { item: String(cell.item), attribute: cell.attribute, result, version: String(cell.version) }, { 'hx-request': 'true' }));
+      const res = await timed('save', () => client.post(`${base}/workpaper/${populationId}/cells`, { item: String(cell.item), attribute: cell.attribute, result, version: String(cell.version) }, { 'hx-request': 'true' }));
       const version = /data-version="(\d+)"/.exec(res.body);
       if (res.status === 200 && version) {
         cell.version = Number(version[1]);
@@ -57,7 +63,7 @@ async function auditor(server: ServerProcess, n: number, cells: Cell[], base: st
     } else {
       const form = new FormData();
       form.append('file', new Blob([`Walkthrough note ${n} ${Date.now()}\n`], { type: 'text/plain' }), `note-${n}.txt`);
-      const res = await timed(() => fetch(`${server.base}${base}/workpaper/${populationId}/evidence?_csrf=${encodeURIComponent(client.csrf)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: client.cookie } }));
+      const res = await timed('upload', () => fetch(`${server.base}${base}/workpaper/${populationId}/evidence?_csrf=${encodeURIComponent(client.csrf)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: client.cookie } }));
       if (res.status >= 400) errors++;
       await res.text();
     }
@@ -96,8 +102,12 @@ async function main(): Promise<void> {
   check.close();
   const missing = [...acknowledged].filter(([key, result]) => stored.get(key) !== result);
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  const pct = (p: number) => percentile(latencies, p);
   console.log(`${USERS} auditors for ${seconds.toFixed(0)} s: ${latencies.length} requests, ${(latencies.length / seconds).toFixed(0)} req/s, p50 ${pct(50)} ms, p99 ${pct(99)} ms, errors ${errors}`);
+  for (const [kind, list] of Object.entries(byKind)) {
+    list.sort((a, b) => a - b);
+    console.log(`  ${kind}: ${list.length} requests, p50 ${percentile(list, 50)} ms, p99 ${percentile(list, 99)} ms`);
+  }
   console.log(`acknowledged saves checked: ${acknowledged.size} cells, ${missing.length} not as acknowledged`);
   rmSync(dir, { recursive: true, force: true });
   if (errors > 0 || missing.length > 0) process.exit(1);
