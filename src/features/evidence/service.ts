@@ -1,6 +1,6 @@
 // Evidence files on a workpaper or one of its items: received, checked for what they really are, stored by
 // content, recorded with who uploaded them; superseded rather than deleted once the workpaper is prepared.
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/connection.js';
@@ -21,28 +21,13 @@ export interface ReceivedEvidence {
   fileType: EvidenceType;
 }
 
-async function headAndTail(file: string, size: number): Promise<[Buffer, Buffer]> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(SNIFF_HEAD_BYTES, size));
-    await handle.read(head, 0, head.length, 0);
-    const tailLength = Math.min(SNIFF_TAIL_BYTES, size);
-    const tail = Buffer.alloc(tailLength);
-    await handle.read(tail, 0, tailLength, size - tailLength);
-    return [head, tail];
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Streams the upload to disk, refuses what is empty, too large or not an accepted type, and stores the rest. */
 export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStorage, maxBytes: number): Promise<ReceivedEvidence> {
-  const upload = await receiveUpload(req, storage.incomingDir, maxBytes);
+  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
   try {
-    const [head, tail] = await headAndTail(upload.file, upload.bytes);
-    const sniffed = sniffEvidence(head, tail, upload.originalName);
+    const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
     if (!sniffed.ok) throw new UploadError(sniffed.reason);
-    const blob = await storage.put(upload.file);
+    const blob = storage.adopt(upload.file, { sha256: upload.sha256, size: upload.bytes });
     return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
   } finally {
     await rm(upload.file, { force: true });

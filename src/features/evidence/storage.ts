@@ -33,14 +33,18 @@ export class EvidenceStorage {
         hash.update(chunk);
       }
     });
-    const sha256 = hash.digest('hex');
-    const target = this.pathOf(sha256);
+    return this.adopt(tempFile, { sha256: hash.digest('hex'), size });
+  }
+
+  /** Moves a file whose hash was worked out as it was received into the store, without reading it again. */
+  adopt(tempFile: string, blob: StoredBlob): StoredBlob {
+    const target = this.pathOf(blob.sha256);
     if (existsSync(target)) rmSync(tempFile, { force: true });
     else {
       mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
       renameSync(tempFile, target);
     }
-    return { sha256, size };
+    return blob;
   }
 
   exists(sha256: string): boolean {

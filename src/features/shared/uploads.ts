@@ -1,5 +1,5 @@
 // Receiving one uploaded file: streamed to a private folder under the data directory, size-limited.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -11,7 +11,49 @@ export interface ReceivedUpload {
   file: string;
   originalName: string;
   bytes: number;
+  /** Of the content, worked out while it was received. */
+  sha256: string;
+  /** The first and last bytes (as many as `keep` asked for), for sniffing without reading the file again. */
+  head: Buffer;
+  tail: Buffer;
   fields: Record<string, string>;
+}
+
+/** How much of the start and end of an upload to keep in memory. */
+export interface KeepBytes {
+  head: number;
+  tail: number;
+}
+
+/** Collects the first and last bytes of a stream as it passes. */
+export class StreamEnds {
+  private headChunks: Buffer[] = [];
+  private headLength = 0;
+  private tailChunks: Buffer[] = [];
+  private tailLength = 0;
+
+  constructor(private readonly keep: KeepBytes) {}
+
+  add(chunk: Buffer): void {
+    if (this.headLength < this.keep.head) {
+      const part = chunk.subarray(0, this.keep.head - this.headLength);
+      this.headChunks.push(part);
+      this.headLength += part.length;
+    }
+    if (this.keep.tail === 0) return;
+    this.tailChunks.push(chunk);
+    this.tailLength += chunk.length;
+    while (this.tailChunks.length > 1 && this.tailLength - this.tailChunks[0]!.length >= this.keep.tail) this.tailLength -= this.tailChunks.shift()!.length;
+  }
+
+  get head(): Buffer {
+    return Buffer.concat(this.headChunks);
+  }
+
+  get tail(): Buffer {
+    const all = Buffer.concat(this.tailChunks);
+    return all.subarray(Math.max(0, all.length - this.keep.tail));
+  }
 }
 
 function fieldValues(fields: Record<string, unknown>): Record<string, string> {
@@ -30,14 +72,24 @@ export function safeFileName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'upload' : cleaned;
 }
 
-export async function receiveUpload(req: FastifyRequest, folder: string, maxBytes: number): Promise<ReceivedUpload> {
+/**
+ * Streams the one file of a multipart request to `folder`, hashing it and keeping its ends on the way, so that
+ * nothing has to read it again to check or store it.
+ */
+export async function receiveUpload(req: FastifyRequest, folder: string, maxBytes: number, keep: KeepBytes = { head: 0, tail: 0 }): Promise<ReceivedUpload> {
   if (!req.isMultipart()) throw new UploadError('Choose a file to upload.');
   const part = await req.file({ limits: { fileSize: maxBytes } });
   if (!part) throw new UploadError('Choose a file to upload.');
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${randomUUID()}.upload`);
   let bytes = 0;
-  part.file.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  const hash = createHash('sha256');
+  const ends = new StreamEnds(keep);
+  part.file.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    hash.update(chunk);
+    ends.add(chunk);
+  });
   try {
     await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
@@ -53,5 +105,5 @@ export async function receiveUpload(req: FastifyRequest, folder: string, maxByte
     rmSync(file, { force: true });
     throw new UploadError('The file is empty.');
   }
-  return { file, originalName: safeFileName(part.filename), bytes, fields: fieldValues(part.fields as Record<string, unknown>) };
+  return { file, originalName: safeFileName(part.filename), bytes, sha256: hash.digest('hex'), head: ends.head, tail: ends.tail, fields: fieldValues(part.fields as Record<string, unknown>) };
 }
