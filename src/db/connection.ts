@@ -25,6 +25,8 @@ export function openDatabase(file: string, migrationsFolder: string): Connection
 }
 
 const CACHED_STATEMENTS = 500;
+/** Read from the cached connection, gives the database behind it. */
+const UNCACHED = Symbol('uncached database');
 
 /**
  * The connection as drizzle sees it: `prepare` answers from a bounded cache keyed by the SQL text. drizzle
@@ -39,7 +41,7 @@ export function withStatementCache(sqlite: Database.Database): Database.Database
     if (cached && !cached.busy) {
       cache.delete(source);
       cache.set(source, cached);
-      return cached.reader ? cached.raw(false) : cached;
+      return cached.reader ? cached.pluck(false).expand(false).raw(false) : cached;
     }
     const stmt = sqlite.prepare(source);
     if (cached) return stmt;
@@ -50,10 +52,21 @@ export function withStatementCache(sqlite: Database.Database): Database.Database
   return new Proxy(sqlite, {
     get(target, key) {
       if (key === 'prepare') return prepare;
+      if (key === UNCACHED) return target;
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The better-sqlite3 database behind a drizzle database or transaction, outside the statement cache: for code
+ * that keeps statements of its own (and may set their modes). Null should a drizzle upgrade move it.
+ */
+export function databaseOf(tx: object): Database.Database | null {
+  const client = (tx as unknown as { session?: { client?: Record<symbol, unknown> } }).session?.client;
+  const database = client?.[UNCACHED] ?? client;
+  return database instanceof Database ? database : null;
 }
 
 /**

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { withStatementCache } from '../../src/db/connection.js';
+import { databaseOf, withStatementCache } from '../../src/db/connection.js';
 
 function fixture() {
   const sqlite = new Database(':memory:');
@@ -43,5 +43,21 @@ describe('statement cache', () => {
     cached.prepare('SELECT 599');
     cached.prepare('SELECT 0');
     expect(prepared() - before).toBe(1);
+  });
+
+  it('hands back a statement in row-object mode whatever mode someone else left it in', () => {
+    const { cached } = fixture();
+    cached.prepare('SELECT name FROM t ORDER BY id').pluck();
+    expect(cached.prepare('SELECT name FROM t ORDER BY id').get()).toEqual({ name: 'a' });
+    cached.prepare('SELECT name FROM t ORDER BY id').expand();
+    expect(cached.prepare('SELECT name FROM t ORDER BY id').get()).toEqual({ name: 'a' });
+  });
+
+  it('gives code that keeps statements of its own the database outside the cache', () => {
+    const { db, cached } = fixture();
+    expect(cached.prepare('SELECT 1')).toBe(cached.prepare('SELECT 1'));
+    const own = databaseOf(db)!;
+    expect(own).not.toBe(cached);
+    expect(own.prepare('SELECT 1')).not.toBe(own.prepare('SELECT 1'));
   });
 });

@@ -2,9 +2,9 @@
 // users matched by e-mail (missing ones created inactive, without a usable password), the original trail kept
 // as imported history, and the import itself recorded in this instance's trail. One transaction.
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/connection.js';
+import { databaseOf, type Tx } from '../../db/connection.js';
 import { importedAuditEntries, users, type FirmRole } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
@@ -54,8 +54,8 @@ type InsertRow = (plan: TablePlan, values: Record<string, unknown>) => Record<st
  * for each of the thousands of rows (about ten times slower). Values are converted by the columns themselves.
  */
 function rowInserter(tx: Tx): InsertRow {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  if (!(client instanceof Database)) return (plan, values) => tx.insert(plan.table).values(values).returning().get() as Record<string, unknown>;
+  const client = databaseOf(tx);
+  if (!client) return (plan, values) => tx.insert(plan.table).values(values).returning().get() as Record<string, unknown>;
   const statements = new Map<string, Database.Statement>();
   return (plan, values) => {
     const columns = plan.columns.filter((c) => values[c.key] !== undefined);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/connection.js';
+import { databaseOf, type Tx } from '../../db/connection.js';
 import { auditEntries } from '../../db/schema/index.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,8 +45,8 @@ const compiled = new WeakMap<Database.Database, TrailStatements>();
  * the query builder (test/features/audit-trail/statements.test.ts notices).
  */
 export function trailStatements(tx: Tx): TrailStatements | null {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  if (!(client instanceof Database)) return null;
+  const client = databaseOf(tx);
+  if (!client) return null;
   let statements = compiled.get(client);
   if (!statements) {
     statements = {
