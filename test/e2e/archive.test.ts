@@ -1,17 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('engagement archive (browser)', () => {
   it('the manager downloads the archive, the administrator imports it, the partner opens the imported engagement', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     await logIn(session, 'manager');
     await visit(page, `${baseUrl}/engagements/${eid}`);
     expect(await page.getByText('Assembly deadline').count()).toBe(1);

@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
 let dir: string | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
+afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = null;
 });
@@ -44,7 +41,7 @@ async function clientMatrix(file: string, badRow: number | null): Promise<void> 
 
 describeBrowser('control matrix (browser)', () => {
   it('the demo senior imports a 40-control matrix, fixes a rejected row, imports it and opens the coverage', async () => {
-    session = await startSession();
+    const session = await startSession();
     dir = mkdtempSync(path.join(tmpdir(), 'tickmark-matrix-'));
     const { page } = session;
     await logIn(session, 'senior');
@@ -94,7 +91,7 @@ describeBrowser('control matrix (browser)', () => {
   });
 
   it('edits a test plan in place with htmx, showing a refused plan beside its fields', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl } = session;
     const id = (session.app.conn.sqlite.prepare("SELECT id, engagement_id AS e FROM controls WHERE reference = 'CC6.2-01'").get() as { id: number; e: number });
     await logIn(session, 'staff');
@@ -120,7 +117,7 @@ describeBrowser('control matrix (browser)', () => {
   });
 
   it('every control-matrix screen a senior uses passes the accessibility check', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl } = session;
     const control = session.app.conn.sqlite.prepare("SELECT id, engagement_id AS e FROM controls WHERE reference = 'CC8.1-01'").get() as { id: number; e: number };
     const base = `${baseUrl}/engagements/${control.e}`;

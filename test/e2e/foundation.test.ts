@@ -1,15 +1,10 @@
-import { afterEach, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('foundation (browser)', () => {
   it('the demo senior logs in and opens the demo engagement', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl } = session;
     await logIn(session, 'senior');
     await expect.poll(() => page.getByRole('heading', { name: 'Your engagements' }).isVisible()).toBe(true);
@@ -26,9 +21,9 @@ describeBrowser('foundation (browser)', () => {
   });
 
   it('a user not on the team gets the 404 page for the engagement', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl } = session;
-    const id = (session.app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const id = session.demoEngagementId;
     await logIn(session, 'admin');
     const response = await page.goto(`${baseUrl}/engagements/${id}`);
     expect(response?.status()).toBe(404);

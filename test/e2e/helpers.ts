@@ -4,7 +4,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { seedDemoIfEmpty } from '../../src/features/demo/seed.js';
@@ -20,12 +20,15 @@ export const describeBrowser = skip ? describe.skip : describe;
 
 export interface Session {
   app: FastifyInstance;
+  /** The demo engagement's id. */
+  demoEngagementId: number;
   baseUrl: string;
   browser: Browser;
   page: Page;
   close(): Promise<void>;
 }
 
+/** The app with the demo, and Chromium on it; closed (and its console checked) when the test ends. */
 export async function startSession(): Promise<Session> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -58,8 +61,9 @@ export async function startSession(): Promise<Session> {
     const answered = (type === 'fetch' || type === 'xhr') && (res.status() === 409 || res.status() === 422);
     if (type !== 'document' && res.status() >= 400 && !answered) errors.push(`${res.status()} ${res.url()}`);
   });
-  return {
+  const session: Session = {
     app,
+    demoEngagementId: (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id,
     baseUrl: `http://127.0.0.1:${port}`,
     browser,
     page,
@@ -71,6 +75,8 @@ export async function startSession(): Promise<Session> {
       expect(errors, 'browser console errors').toEqual([]);
     },
   };
+  onTestFinished(() => session.close());
+  return session;
 }
 
 /** axe-core on the current page: serious or critical violations fail the test. */

@@ -1,18 +1,13 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildControl, ticketsCsv } from '../helpers/factories.js';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('populations and sampling (browser)', () => {
   it('the senior imports 1,200 change tickets, fixes the mapping, freezes, selects 25 with a seed and verifies', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     const controlId = buildControl({ app, config: app.config, dir: '' }, eid, { reference: 'CC8.1-09', frequency: 'event-driven', risk: 'lower' });
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);

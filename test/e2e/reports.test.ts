@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { zipEntries } from '../features/reports/zip-text.js';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('reports (browser)', () => {
   it('the senior opens the reports page and downloads a Section IV that holds the tests and results', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}`);
     await page.getByRole('link', { name: 'Reports', exact: true }).click();

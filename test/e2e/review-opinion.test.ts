@@ -1,17 +1,12 @@
-import { afterEach, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('review and opinion (browser)', () => {
   it('the partner sees the qualified proposal, clears the last review note, approves, and the engagement becomes read-only', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     await logIn(session, 'partner');
     await visit(page, `${baseUrl}/engagements/${eid}/opinion`);
     expect(await page.locator('.proposal-card h2').textContent()).toContain('Qualified');

@@ -5,13 +5,10 @@ import type { Page } from 'playwright-core';
 import { afterEach, expect, it } from 'vitest';
 import { textPdf } from '../../src/features/demo/evidence-files.js';
 import { sampledControl } from '../helpers/workpaper-fixture.js';
-import { describeBrowser, expectAccessible, logIn, startSession, type Session } from './helpers.js';
+import { describeBrowser, expectAccessible, logIn, startSession } from './helpers.js';
 
-let session: Session | null = null;
 let dir: string | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
+afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = null;
 });
@@ -31,9 +28,9 @@ const focusedCell = async (page: Page) => (await page.locator(':focus').getAttri
 
 describeBrowser('testing workpaper (browser)', () => {
   it('the demo staff member tests a 25-item sample from the keyboard, with evidence and an exception, and concludes', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-90', rows: 400, size: 25, seed: '7' });
     const items = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as { id: number }[]).map((r) => r.id);
 
@@ -126,9 +123,9 @@ describeBrowser('testing workpaper (browser)', () => {
   }, 180_000);
 
   it('a mark that cannot be saved says so on its cell and keeps the mark; a conflicting one shows the other auditor’s value', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
-    const eid = (app.conn.sqlite.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
+    const eid = session.demoEngagementId;
     const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-91', rows: 100, size: 25 });
     const first = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1').get(fx.sampleId) as { id: number }).id;
     await logIn(session, 'staff');

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
-import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-let session: Session | null = null;
-afterEach(async () => {
-  await session?.close();
-  session = null;
-});
 
 describeBrowser('workpaper export (browser)', () => {
   it('the senior opens a workpaper, follows "Print / PDF", sees the printable workpaper and downloads its PDF', async () => {
-    session = await startSession();
+    const session = await startSession();
     const { page, baseUrl, app } = session;
     const s = app.conn.sqlite;
     const eid = (s.prepare('SELECT id FROM engagements LIMIT 1').get() as { id: number }).id;
