@@ -4,6 +4,7 @@ import { and, asc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries, users } from '../../db/schema/index.js';
+import type { HashedFields } from '../audit-trail/trail.js';
 import { archivePlan, type TablePlan } from './table-plan.js';
 
 export const DATA_FORMAT = 'tickmark-engagement-data-v1';
@@ -24,17 +25,10 @@ export interface EngagementData {
   tables: Record<string, ArchivedRow[]>;
 }
 
-export interface ArchivedTrailEntry {
+/** A trail entry as exported: the hashed fields as stored, with its id, hash and the user's e-mail. */
+export interface ArchivedTrailEntry extends HashedFields {
   id: number;
-  at: string;
-  userId: number | null;
   userEmail: string | null;
-  engagementId: number | null;
-  entity: string;
-  entityId: string;
-  action: string;
-  changes: string;
-  prevHash: string;
   hash: string;
 }
 

@@ -16,7 +16,7 @@ export interface TrailEntry {
   changes: Changes;
 }
 
-interface HashedFields {
+export interface HashedFields {
   at: string;
   userId: number | null;
   engagementId: number | null;
