@@ -1,13 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { OPINION_TYPES, proposedOpinion, type CriterionRollUp, type OpinionType } from '../../domain/opinion.js';
-import { basisForQualifiedOpinion, opinionParagraph } from '../../domain/opinion-wording.js';
-import type { Framework } from '../../domain/opinion.js';
+import { OPINION_TYPES, proposedOpinion } from '../../domain/opinion.js';
 import { engagementOf, forbidden } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
-import type { EngagementRow } from '../engagements/queries.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
-import { resultSentences } from './result-sentences.js';
+import { opinionDrafts } from './drafts.js';
 import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, hasQualityReviewer, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
@@ -15,22 +12,6 @@ const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimita
 const limitationForm = z.object({ criterionRef: text('The criterion or objective', 40), description: text('What evidence could not be obtained', 2000) });
 const approveForm = z.object({ type: z.enum(OPINION_TYPES, { error: 'Choose the opinion.' }), reason: z.string().trim().max(4000).optional().default('') });
 const unlockForm = z.object({ reason: text('The reason for unlocking', 2000) });
-
-function drafts(engagement: EngagementRow, rows: CriterionRollUp[], type: OpinionType, affected: string[], sentences: Map<string, string>) {
-  const context = { framework: engagement.framework as Framework, serviceOrganization: engagement.clientName, systemName: engagement.systemName, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd };
-  const affectedRows = rows.filter((r) => affected.includes(r.id));
-  const basis =
-    type === 'unqualified' || affectedRows.length === 0
-      ? null
-      : basisForQualifiedOpinion({
-          ...context,
-          type,
-          affected: affectedRows.map((r) => ({ id: r.id, title: r.title, failedControls: r.failedControls.map((c) => ({ reference: c.reference, resultSentence: sentences.get(c.reference) })), scopeLimitations: r.scopeLimitations })),
-        });
-  const failedAny = affectedRows.some((r) => r.failedControls.length > 0);
-  const opinion = opinionParagraph({ ...context, type, affectedIds: affected, cause: failedAny ? 'control-failure' : 'scope-limitation' });
-  return { basis, opinion };
-}
 
 export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -50,7 +31,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       rollUp,
       proposal,
       decision,
-      drafts: drafts(engagement, rollUp.rows, shownType, proposal.affected, resultSentences(db, engagement.id)),
+      drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
       blockers: approvalBlockers(db, engagement.id),
       needsQualityReview: hasQualityReviewer(db, engagement.id),

@@ -2,12 +2,11 @@
 // partner approves), worded by the same rules as the opinion page, for the partner to edit in Word.
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Tx } from '../../db/connection.js';
-import { basisForQualifiedOpinion, opinionParagraph, type DraftSection } from '../../domain/opinion-wording.js';
-import { proposedOpinion, type Framework, type OpinionType } from '../../domain/opinion.js';
-import { listComplementary } from '../complementary-controls/service.js';
+import type { DraftSection } from '../../domain/opinion-wording.js';
+import { proposedOpinion, type OpinionType } from '../../domain/opinion.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { engagementRollUp } from '../opinion/roll-up-data.js';
-import { resultSentences } from '../opinion/result-sentences.js';
+import { opinionDrafts } from '../opinion/drafts.js';
 import { decisionOf } from '../opinion/service.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
 import type { ReportContext } from './labels.js';
@@ -25,20 +24,7 @@ export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementR
   const decision = decisionOf(db, engagement.id);
   const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
   const type = decision?.approvedType ?? proposal.type;
-  const context = { framework: engagement.framework as Framework, serviceOrganization: engagement.clientName, systemName: engagement.systemName, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd };
-  const affected = rollUp.rows.filter((r) => proposal.affected.includes(r.id));
-  const sentences = resultSentences(db, engagement.id);
-  const basis =
-    type === 'unqualified' || affected.length === 0
-      ? null
-      : basisForQualifiedOpinion({
-          ...context,
-          type,
-          affected: affected.map((r) => ({ id: r.id, title: r.title, failedControls: r.failedControls.map((c) => ({ reference: c.reference, resultSentence: sentences.get(c.reference) })), scopeLimitations: r.scopeLimitations })),
-        });
-  const kinds = new Set(listComplementary(db, engagement.id).map((c) => c.kind));
-  const cause = affected.some((r) => r.failedControls.length > 0) ? 'control-failure' : 'scope-limitation';
-  const opinion = opinionParagraph({ ...context, type, affectedIds: proposal.affected, cause, complementary: { userEntity: kinds.has('cuec'), subservice: kinds.has('csoc') } });
+  const { basis, opinion } = opinionDrafts(db, engagement, rollUp.rows, type, proposal.affected);
   return { type, approved: !!decision?.approvedType, sections: [...(basis ? [basis] : []), opinion] };
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildWorkpaper } from '../../helpers/factories.js';
+import { getEngagement } from '../../../src/features/engagements/queries.js';
+import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
 const count = (t: TestApp, sql: string, ...args: unknown[]) => (t.app.conn.sqlite.prepare(sql).get(...args) as { n: number }).n;
 
@@ -15,6 +17,16 @@ describe('the opinion', () => {
     expect(page.body).toMatch(/Proposed opinion: <span class="status status-bad">Qualified/);
     expect(page.body).toContain('In our opinion, except for');
     expect(page.body).toContain('CC7.2');
+  });
+
+  it('words the opinion paragraph on the page as the Section I draft does, complementary controls included', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const partner = await loginAs(t.app, 'partner');
+    const page = await partner.get(`/engagements/${eid}/opinion`);
+    const opinion = sectionOneDraft(t.app.conn.db, t.config.rootDir, getEngagement(t.app.conn.db, eid)!).sections.at(-1)!;
+    expect(opinion.paragraphs.join(' ')).toContain('complementary user entity controls');
+    for (const paragraph of opinion.paragraphs) expect(page.body.replaceAll('&#39;', "'")).toContain(paragraph);
   });
 
   it('asks for written reasons to depart from the proposal, then locks the engagement on approval', async () => {
