@@ -13,7 +13,7 @@ import { teamRoutes } from './features/engagements/team-routes.js';
 import { populationRoutes } from './features/populations/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
-import { loadEngagementForMember } from './features/engagements/access.js';
+import { loadEngagementForMember, refuseWritesByViewers } from './features/engagements/access.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
 import { controlImportRoutes } from './features/control-import/routes.js';
@@ -38,6 +38,7 @@ import { PdfRenderer } from './features/workpaper-export/pdf-renderer.js';
 import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
 import { archiveRoutes } from './features/archive/routes.js';
 import { archiveImportRoutes } from './features/archive/import-routes.js';
+import { loadInstanceKey } from './features/signing/index.js';
 
 export interface RouteEntry {
   method: string;
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
   app.decorate('config', config);
   app.decorate('conn', conn);
+  app.decorate('signingKey', loadInstanceKey(config.dataDir));
   // Every route as registered: the lock and the authorization sweep walk it, so new routes are covered.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -88,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (scope) => {
       scope.addHook('preHandler', loadEngagementForMember);
       scope.addHook('preHandler', refuseWritesWhenLocked);
+      scope.addHook('preHandler', refuseWritesByViewers);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);

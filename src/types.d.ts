@@ -13,6 +13,8 @@ declare module 'fastify' {
     config: Config;
     conn: Connection;
     routeTable: import('./app.js').RouteEntry[];
+    /** This instance's Ed25519 key: signs archive manifests and trail checkpoints. */
+    signingKey: import('./features/signing/index.js').InstanceKey;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

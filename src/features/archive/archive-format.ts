@@ -8,6 +8,8 @@ export const MANIFEST_FILE = 'manifest.json';
 export const ENGAGEMENT_FILE = 'engagement.json';
 export const TRAIL_FILE = 'audit-trail.json';
 export const EVIDENCE_PREFIX = 'evidence/';
+/** The exporting instance's signature of the exact manifest.json bytes: beside the manifest, not listed in it. */
+export const SIGNATURE_FILE = 'manifest.sig';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EVIDENCE_NAME = /^evidence\/[0-9a-f]{64}$/;

@@ -1,4 +1,5 @@
-// Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256.
+// Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256, signed
+// with this instance's key (manifest.sig).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/connection.js';
@@ -7,7 +8,9 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { zipStream, type ZipSource } from '../backup/zip.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import { getEngagement } from '../engagements/queries.js';
-import { ARCHIVE_FORMAT, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import type { InstanceKey } from '../signing/index.js';
+import { ARCHIVE_FORMAT, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { signManifest } from './archive-signature.js';
 import { engagementData, engagementTrail } from './export-data.js';
 
 export class ArchiveExportError extends Error {}
@@ -34,7 +37,9 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
   return { size };
 }
 
-export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number): Promise<ArchiveDownload> {
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, key: InstanceKey): Promise<ArchiveDownload> {
+  // Signing a copy this instance could not verify would vouch for it to every instance that trusts this one.
+  if (getEngagement(db, engagementId)?.unverifiedReason) throw new ArchiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
   // One read transaction: the data and the trail are the same moment's.
   const { engagement, data, trail } = db.transaction((tx) => {
     const { trail, userIds } = engagementTrail(tx, engagementId);
@@ -63,6 +68,7 @@ export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppId
   db.transaction((tx) => appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'export', changes: { archive: [null, manifestSha256], files: [null, files.length] } }));
   const sources: ZipSource[] = [
     { name: MANIFEST_FILE, content: manifestBytes },
+    { name: SIGNATURE_FILE, content: signManifest(key, manifestBytes) },
     { name: ENGAGEMENT_FILE, content: dataBytes },
     { name: TRAIL_FILE, content: trailBytes },
     ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),

@@ -3,6 +3,7 @@ import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js
 import { engagementOf, requireRole } from '../engagements/access.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
+import { formatFingerprint } from '../signing/index.js';
 import { appIdentity } from './archive-format.js';
 import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
 import { ArchiveExportError, exportArchive } from './export.js';
@@ -27,6 +28,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       history: importedHistory(db, engagement.id),
       canExport: canExportEngagement(membership.role),
       canArchive: canArchiveEngagement(membership.role),
+      keyFingerprint: formatFingerprint(app.signingKey.publicKey.fingerprint),
       error,
     });
   };
@@ -37,7 +39,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   app.get('/archive/export', { preHandler: exporters, exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id);
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, app.signingKey);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))
