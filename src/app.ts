@@ -39,6 +39,7 @@ import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
 import { archiveRoutes } from './features/archive/routes.js';
 import { archiveImportRoutes } from './features/archive/import-routes.js';
 import { loadInstanceKey } from './features/signing/index.js';
+import { checkpointFileFor, TrailAnchor } from './features/audit-trail/checkpoints.js';
 
 export interface RouteEntry {
   method: string;
@@ -50,7 +51,11 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** An already open database (tests share one); otherwise the app opens config.dbPath. */
   connection?: Connection;
+  /** How often the trail's head is checkpointed while the app runs (tests shorten it). */
+  checkpointEveryMs?: number;
 }
+
+const HOUR = 60 * 60 * 1000;
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -72,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
+  anchorTrail(app, options.checkpointEveryMs ?? HOUR);
   const importJobs = new ImportJobs();
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);
@@ -120,4 +126,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     { prefix: '/engagements/:engagementId' },
   );
   return app;
+}
+
+/** A checkpoint of the trail's head at start-up and at least hourly while the app runs. */
+function anchorTrail(app: FastifyInstance, everyMs: number): void {
+  const anchor = new TrailAnchor(app.conn.db, app.signingKey, checkpointFileFor(app.config.dbPath, app.config.dataDir), app.log);
+  app.decorate('trailAnchor', anchor);
+  anchor.checkpoint('start');
+  const timer = setInterval(() => anchor.checkpoint('hourly'), everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

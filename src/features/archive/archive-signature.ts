@@ -4,7 +4,7 @@
 // for nothing, however consistent its hashes.
 import { z } from 'zod';
 import type { Tx } from '../../db/connection.js';
-import { formatFingerprint, KeyFormatError, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type Signer } from '../signing/index.js';
+import { formatFingerprint, KeyFormatError, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type PublicKeyInfo, type Signer } from '../signing/index.js';
 
 export const SIGNATURE_FORMAT = 'tickmark-manifest-signature-v1';
 
@@ -16,9 +16,9 @@ export function signManifest(key: InstanceKey, manifestBytes: Buffer): Buffer {
 }
 
 /** How an archive's origin was judged: verified by a trusted signer, or not, and why. */
-export type ArchiveTrust = { verified: true; signer: Signer } | { verified: false; reason: string };
+export type ArchiveTrust = { verified: true; signer: Signer; key: PublicKeyInfo } | { verified: false; reason: string };
 
-function signatureKey(signatureBytes: Buffer, manifestBytes: Buffer): { fingerprint: string } | { problem: string } {
+function signatureKey(signatureBytes: Buffer, manifestBytes: Buffer): { key: PublicKeyInfo } | { problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(signatureBytes.toString('utf8'));
@@ -30,7 +30,7 @@ function signatureKey(signatureBytes: Buffer, manifestBytes: Buffer): { fingerpr
   try {
     const key = parsePublicKey(parsed.data.publicKey);
     if (!verifyBytes(key.key, manifestBytes, parsed.data.signature)) return { problem: 'its signature does not match its manifest: the manifest was changed after it was signed' };
-    return { fingerprint: key.fingerprint };
+    return { key };
   } catch (err) {
     if (err instanceof KeyFormatError) return { problem: 'its manifest.sig does not hold a usable Ed25519 public key' };
     throw err;
@@ -42,7 +42,7 @@ export function archiveTrust(db: Tx, own: InstanceKey, manifestBytes: Buffer, si
   if (!signatureBytes) return { verified: false, reason: 'the archive is not signed (it has no manifest.sig)' };
   const key = signatureKey(signatureBytes, manifestBytes);
   if ('problem' in key) return { verified: false, reason: key.problem };
-  const signer = signerOf(db, own, key.fingerprint);
-  if (!signer) return { verified: false, reason: `it is signed by a key this instance does not trust (fingerprint ${formatFingerprint(key.fingerprint)})` };
-  return { verified: true, signer };
+  const signer = signerOf(db, own, key.key.fingerprint);
+  if (!signer) return { verified: false, reason: `it is signed by a key this instance does not trust (fingerprint ${formatFingerprint(key.key.fingerprint)})` };
+  return { verified: true, signer, key: key.key };
 }

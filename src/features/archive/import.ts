@@ -10,12 +10,12 @@ import { evidenceFiles } from '../../db/schema/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import type { InstanceKey } from '../signing/index.js';
-import { ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
+import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
 import { archiveTrust, type ArchiveTrust } from './archive-signature.js';
 import type { ArchivedTrail, EngagementData } from './export-data.js';
 import { importData, type ImportOutcome } from './import-data.js';
 import { ArchiveRefused, readArchive, type UnpackedArchive } from './read-archive.js';
-import { parseEngagementData, parseTrail } from './validate-data.js';
+import { checkArchivedCheckpoints, parseEngagementData, parseTrail } from './validate-data.js';
 
 export interface ImportResult extends ImportOutcome {
   manifest: Manifest;
@@ -63,6 +63,7 @@ function insertAll<T>(db: Db, write: () => T): T {
 /** What the signature allows, once the content has checked out: the archive's own claims are not enough. */
 function judge(db: Db, key: InstanceKey, actor: CurrentUser, archive: UnpackedArchive, data: EngagementData, trail: ArchivedTrail): ArchiveTrust {
   const trust = archiveTrust(db, key, archive.manifestBytes, archive.signatureBytes);
+  if (trust.verified && archive.manifest.files.some((f) => f.name === CHECKPOINTS_FILE)) checkArchivedCheckpoints(readFileSync(archive.pathOf(CHECKPOINTS_FILE)), trust.key, trail);
   if (trust.verified && trail.entries.length === 0) throw new ArchiveRefused('The archive is signed by a trusted key, but its original audit trail is empty: a verified engagement brings the trail that recorded its work. Nothing was imported.');
   const copy = data.tables.engagements![0]!.unverified_reason;
   const verdict: ArchiveTrust = trust.verified && typeof copy === 'string' ? { verified: false, reason: `it is itself an unverified copy (${copy.slice(0, 300)})` } : trust;

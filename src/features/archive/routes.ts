@@ -39,7 +39,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   app.get('/archive/export', { preHandler: exporters, exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, app.signingKey);
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, app.trailAnchor);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))
@@ -57,6 +57,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
     try {
       archiveEngagement(db, req.user!, engagement.id);
+      app.trailAnchor.checkpoint('archive');
     } catch (err) {
       if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);
       throw err;

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { entryHash, type HashedFields } from '../../../src/features/audit-trail/trail.js';
 import { loadInstanceKey, type InstanceKey } from '../../../src/features/signing/index.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { evidenceStore, exportArchive, forge, importArchive, rezip, rowCounts, unzip, type Entries } from './archive-helpers.js';
@@ -199,5 +200,20 @@ describe('a forged but consistent archive', () => {
     expect(honest.statusCode).toBe(303);
     expect((await admin.get(String(honest.headers.location))).body).toContain('Verified: signed by this instance');
     expect(t.app.conn.sqlite.prepare('SELECT unverified_reason FROM engagements WHERE id = ?').get(newest(t))).toEqual({ unverified_reason: null });
+  });
+
+  it('signed by a trusted key but with its trail rewritten before export, is refused by the checkpoints it carries', async () => {
+    const { t, manager, entries } = await setUp();
+    const checkpoints = entries.get('trail-checkpoints.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l) as { id: number });
+    const trail = JSON.parse(entries.get('audit-trail.json')!.toString()) as { entries: (HashedFields & { id: number; hash: string })[] };
+    const signed = trail.entries.find((e) => e.id === checkpoints[0]!.id)!;
+    expect(signed, 'the start-up checkpoint signs an entry of the engagement').toBeDefined();
+    signed.changes = JSON.stringify({ approvedType: [null, 'unqualified'] });
+    signed.hash = entryHash(signed);
+    const counts = rowCounts(t.app.conn.sqlite);
+    const res = await importArchive(t, manager, await rezip(forge(entries, { 'audit-trail.json': Buffer.from(JSON.stringify(trail)) }, keyOf(t))));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(`entry ${signed.id} is not the entry the exporting instance signed in its checkpoint of`);
+    expect(rowCounts(t.app.conn.sqlite)).toEqual(counts);
   });
 });
