@@ -1,23 +1,35 @@
-// npm run verify-audit-trail [-- path/to/tickmark.db]: checks the hash chain of a database's audit trail
-// and reports the first broken entry. Exit code 0 when the chain holds, 1 when it does not.
+// npm run verify-audit-trail [-- path/to/tickmark.db]: checks the hash chain of a database's audit trail against
+// the signed checkpoints beside it (<database>.checkpoints) and reports the first broken entry, then what the
+// check cannot prove. Exit code 0 when the chain holds, 1 when it does not.
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import * as schema from '../src/db/schema/index.js';
+import { anchoringFrom, checkpointFileFor } from '../src/features/audit-trail/checkpoints.js';
 import { verifyTrail } from '../src/features/audit-trail/trail.js';
+import { KEY_FILE, readInstanceKey } from '../src/features/signing/index.js';
 
-const file = process.argv[2] ?? loadConfig().dbPath;
+const config = loadConfig();
+const file = path.resolve(process.argv[2] ?? config.dbPath);
 if (!existsSync(file)) {
   console.error(`No database at ${file}`);
   process.exit(2);
 }
+// The instance's key sits beside its database in the usual layout; else in TICKMARK_DATA_DIR.
+const keyDir = existsSync(path.join(path.dirname(file), KEY_FILE)) ? path.dirname(file) : config.dataDir;
+const key = readInstanceKey(keyDir);
+const anchoring = anchoringFrom(checkpointFileFor(file, config.dataDir), key?.publicKey ?? null, path.join(keyDir, KEY_FILE));
 const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-const result = verifyTrail(drizzle(sqlite, { schema }));
+const result = verifyTrail(drizzle(sqlite, { schema }), anchoring);
 sqlite.close();
 if (result.ok) {
-  console.log(`Audit trail intact: ${result.entries} entries, head ${result.headHash}`);
+  const latest = result.latestCheckpoint ? `; ${result.checkpoints} checkpoint${result.checkpoints === 1 ? '' : 's'}, the latest at entry ${result.latestCheckpoint.id} (${result.latestCheckpoint.at})` : '';
+  console.log(`Audit trail intact: ${result.entries} entries, head ${result.headHash}${latest}`);
 } else {
   console.log(`Audit trail BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries read)`);
-  process.exit(1);
 }
+console.log('\nWhat this check cannot prove:');
+for (const limit of result.limits) console.log(`- ${limit}`);
+if (!result.ok) process.exit(1);

@@ -13,7 +13,7 @@ import { teamRoutes } from './features/engagements/team-routes.js';
 import { populationRoutes } from './features/populations/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
-import { loadEngagementForMember } from './features/engagements/access.js';
+import { loadEngagementForMember, refuseWritesByViewers } from './features/engagements/access.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
 import { controlImportRoutes } from './features/control-import/routes.js';
@@ -38,6 +38,8 @@ import { PdfRenderer } from './features/workpaper-export/pdf-renderer.js';
 import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
 import { archiveRoutes } from './features/archive/routes.js';
 import { archiveImportRoutes } from './features/archive/import-routes.js';
+import { loadInstanceKey } from './features/signing/index.js';
+import { checkpointFileFor, TrailAnchor } from './features/audit-trail/checkpoints.js';
 
 export interface RouteEntry {
   method: string;
@@ -49,7 +51,11 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** An already open database (tests share one); otherwise the app opens config.dbPath. */
   connection?: Connection;
+  /** How often the trail's head is checkpointed while the app runs (tests shorten it). */
+  checkpointEveryMs?: number;
 }
+
+const HOUR = 60 * 60 * 1000;
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
   app.decorate('config', config);
   app.decorate('conn', conn);
+  app.decorate('signingKey', loadInstanceKey(config.dataDir));
   // Every route as registered: the lock and the authorization sweep walk it, so new routes are covered.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -70,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
+  anchorTrail(app, options.checkpointEveryMs ?? HOUR);
   const importJobs = new ImportJobs();
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);
@@ -88,6 +96,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (scope) => {
       scope.addHook('preHandler', loadEngagementForMember);
       scope.addHook('preHandler', refuseWritesWhenLocked);
+      scope.addHook('preHandler', refuseWritesByViewers);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);
@@ -117,4 +126,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     { prefix: '/engagements/:engagementId' },
   );
   return app;
+}
+
+/** A checkpoint of the trail's head at start-up and at least hourly while the app runs. */
+function anchorTrail(app: FastifyInstance, everyMs: number): void {
+  const anchor = new TrailAnchor(app.conn.db, app.signingKey, checkpointFileFor(app.config.dbPath, app.config.dataDir), app.log);
+  app.decorate('trailAnchor', anchor);
+  anchor.checkpoint('start');
+  const timer = setInterval(() => anchor.checkpoint('hourly'), everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

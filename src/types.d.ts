@@ -13,6 +13,10 @@ declare module 'fastify' {
     config: Config;
     conn: Connection;
     routeTable: import('./app.js').RouteEntry[];
+    /** This instance's Ed25519 key: signs archive manifests and trail checkpoints. */
+    signingKey: import('./features/signing/index.js').InstanceKey;
+    /** Signs checkpoints of the audit trail's head into the file beside the database. */
+    trailAnchor: import('./features/audit-trail/checkpoints.js').TrailAnchor;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -1,8 +1,9 @@
 // Who may do what: seniority on an engagement team, and the firm roles behind it.
 
-export type EngagementRoleName = 'staff' | 'senior' | 'manager' | 'partner' | 'eqr';
+/** `viewer` reads everything and does nothing: the importer of an unverified archive copy holds it. */
+export type EngagementRoleName = 'staff' | 'senior' | 'manager' | 'partner' | 'eqr' | 'viewer';
 
-const RANK: Record<EngagementRoleName, number> = { staff: 1, senior: 2, manager: 3, partner: 4, eqr: 4 };
+const RANK: Record<EngagementRoleName, number> = { viewer: 0, staff: 1, senior: 2, manager: 3, partner: 4, eqr: 4 };
 
 export const ENGAGEMENT_ROLE_LABELS: Record<EngagementRoleName, string> = {
   staff: 'Staff',
@@ -10,6 +11,7 @@ export const ENGAGEMENT_ROLE_LABELS: Record<EngagementRoleName, string> = {
   manager: 'Manager',
   partner: 'Engagement partner',
   eqr: 'Engagement quality reviewer',
+  viewer: 'Viewer (read-only)',
 };
 
 export const FIRM_ROLE_LABELS = {
@@ -52,7 +54,7 @@ export function canEditControls(role: EngagementRoleName): boolean {
 
 /** Writes test plans and walkthroughs: every member who does the testing. */
 export function canEditTestPlan(role: EngagementRoleName): boolean {
-  return role !== 'eqr';
+  return role === 'staff' || role === 'senior' || role === 'manager' || role === 'partner';
 }
 
 /** Deleting a control removes its plan and walkthrough with it, so it is a manager's or the partner's call. */
@@ -63,7 +65,7 @@ export function canDeleteControl(role: EngagementRoleName): boolean {
 /** Marks test grids, records exceptions and evidence, concludes and marks workpapers prepared: everyone who
  * tests; the quality reviewer stays out of the work they review. */
 export function canRecordTesting(role: EngagementRoleName): boolean {
-  return role !== 'eqr';
+  return role === 'staff' || role === 'senior' || role === 'manager' || role === 'partner';
 }
 
 /** Takes the whole engagement file away as an archive: the managers and the partner who answer for it. */

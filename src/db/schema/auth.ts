@@ -12,6 +12,9 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
+  /** Set on a person named by an unverified archive copy: a record of who the archive says acted, never an
+   * account. Such a row never logs in, is never listed or chosen, and `email` holds a placeholder. */
+  recordedEmail: text('recorded_email'),
 });
 
 export const sessions = sqliteTable(

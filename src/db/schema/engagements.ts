@@ -10,7 +10,7 @@ export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
 /** Security is always in scope for SOC 2 / ISAE 3000; these are the optional categories. */
 export const OPTIONAL_CATEGORIES = ['availability', 'confidentiality', 'processing-integrity', 'privacy'] as const;
 export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];
-export const ENGAGEMENT_ROLES = ['staff', 'senior', 'manager', 'partner', 'eqr'] as const;
+export const ENGAGEMENT_ROLES = ['staff', 'senior', 'manager', 'partner', 'eqr', 'viewer'] as const;
 export type EngagementRole = (typeof ENGAGEMENT_ROLES)[number];
 export const SUBSERVICE_METHODS = ['carve-out', 'inclusive'] as const;
 
@@ -36,6 +36,9 @@ export const engagements = sqliteTable('engagements', {
   archivedBy: integer('archived_by').references(() => users.id),
   /** The prior-period engagement this one was rolled forward from. */
   rolledFromId: integer('rolled_from_id'),
+  /** Set when the engagement was imported from an archive this instance could not verify: why. Such a copy is
+   * read-only for good and names its people only as recorded in the archive. */
+  unverifiedReason: text('unverified_reason'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -9,3 +9,4 @@ export * from './testing.js';
 export * from './review.js';
 export * from './pbc.js';
 export * from './archive.js';
+export * from './signing.js';

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { forbidden } from '../engagements/access.js';
 import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { trustedKeyRoutes } from './trusted-keys-routes.js';
 
 const password = z.string().default('').superRefine((p, ctx) => {
   const problem = passwordProblem(p);
@@ -23,14 +24,16 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', async (req, reply) => {
     if (req.user && req.user.firmRole !== 'admin') return forbidden(reply, 'Only administrators manage users.');
   });
+  await app.register(trustedKeyRoutes);
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
-    reply.page('admin/users', { title: 'Users', users: db.select().from(users).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });
+    reply.page('admin/users', { title: 'Users', users: db.select().from(users).where(isNull(users.recordedEmail)).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });
   const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
     req.session.flash = flash;
     return reply.redirect('/admin/users', 303);
   };
-  const findUser = (id: string) => (/^\d+$/.test(id) ? db.select().from(users).where(eq(users.id, Number(id))).get() : undefined);
+  // People recorded from an unverified archive are not accounts: never listed, never activated.
+  const findUser = (id: string) => (/^\d+$/.test(id) ? db.select().from(users).where(and(eq(users.id, Number(id)), isNull(users.recordedEmail))).get() : undefined);
 
   app.get('/admin/users', async (req, reply) => render(req, reply));
 

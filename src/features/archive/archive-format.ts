@@ -8,13 +8,17 @@ export const MANIFEST_FILE = 'manifest.json';
 export const ENGAGEMENT_FILE = 'engagement.json';
 export const TRAIL_FILE = 'audit-trail.json';
 export const EVIDENCE_PREFIX = 'evidence/';
+/** The exporting instance's trail checkpoints as they stood at the export: an anchor kept outside its database. */
+export const CHECKPOINTS_FILE = 'trail-checkpoints.jsonl';
+/** The exporting instance's signature of the exact manifest.json bytes: beside the manifest, not listed in it. */
+export const SIGNATURE_FILE = 'manifest.sig';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EVIDENCE_NAME = /^evidence\/[0-9a-f]{64}$/;
 
 /** The only names an archive may hold besides the manifest: anything else is refused before it is read. */
 export function isArchiveFileName(name: string): boolean {
-  return name === ENGAGEMENT_FILE || name === TRAIL_FILE || EVIDENCE_NAME.test(name);
+  return name === ENGAGEMENT_FILE || name === TRAIL_FILE || name === CHECKPOINTS_FILE || EVIDENCE_NAME.test(name);
 }
 
 export const manifestSchema = z

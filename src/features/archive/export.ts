@@ -1,4 +1,5 @@
-// Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256.
+// Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256, signed
+// with this instance's key (manifest.sig).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/connection.js';
@@ -7,7 +8,9 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { zipStream, type ZipSource } from '../backup/zip.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import { getEngagement } from '../engagements/queries.js';
-import { ARCHIVE_FORMAT, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import type { TrailAnchor } from '../audit-trail/checkpoints.js';
+import { ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { signManifest } from './archive-signature.js';
 import { engagementData, engagementTrail } from './export-data.js';
 
 export class ArchiveExportError extends Error {}
@@ -34,18 +37,25 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
   return { size };
 }
 
-export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number): Promise<ArchiveDownload> {
+/** `anchor` signs the manifest with the instance's key, and checkpoints the trail as exported (that checkpoint
+ * file travels in the archive) and again after the export's own entry. */
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, anchor: TrailAnchor): Promise<ArchiveDownload> {
+  // Signing a copy this instance could not verify would vouch for it to every instance that trusts this one.
+  if (getEngagement(db, engagementId)?.unverifiedReason) throw new ArchiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
   // One read transaction: the data and the trail are the same moment's.
   const { engagement, data, trail } = db.transaction((tx) => {
     const { trail, userIds } = engagementTrail(tx, engagementId);
     return { engagement: getEngagement(tx, engagementId)!, data: engagementData(tx, engagementId, userIds), trail };
   });
+  anchor.checkpoint('export');
+  const checkpointBytes = anchor.contents();
   const dataBytes = Buffer.from(JSON.stringify(data, null, 1));
   const trailBytes = Buffer.from(JSON.stringify(trail, null, 1));
   const shas = [...new Set((data.tables.evidence_files ?? []).map((r) => r.sha256 as string))].sort();
   const files: Manifest['files'] = [
     { name: ENGAGEMENT_FILE, size: dataBytes.length, sha256: sha256(dataBytes) },
     { name: TRAIL_FILE, size: trailBytes.length, sha256: sha256(trailBytes) },
+    { name: CHECKPOINTS_FILE, size: checkpointBytes.length, sha256: sha256(checkpointBytes) },
   ];
   for (const sha of shas) files.push({ name: `${EVIDENCE_PREFIX}${sha}`, size: (await checkedBlob(storage, sha)).size, sha256: sha });
   const manifest: Manifest = {
@@ -61,10 +71,13 @@ export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppId
   const manifestSha256 = sha256(manifestBytes);
   // Who took a copy of the file, and which one: the manifest's hash identifies the archive.
   db.transaction((tx) => appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'export', changes: { archive: [null, manifestSha256], files: [null, files.length] } }));
+  anchor.checkpoint('export');
   const sources: ZipSource[] = [
     { name: MANIFEST_FILE, content: manifestBytes },
+    { name: SIGNATURE_FILE, content: signManifest(anchor.key, manifestBytes) },
     { name: ENGAGEMENT_FILE, content: dataBytes },
     { name: TRAIL_FILE, content: trailBytes },
+    { name: CHECKPOINTS_FILE, content: checkpointBytes },
     ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),
   ];
   const slug = `${engagement.clientName}-${engagement.periodEnd.slice(0, 4)}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();

@@ -1,50 +1,25 @@
-// Writing a verified archive into this instance: every row with a new id and every reference translated,
-// users matched by e-mail (missing ones created inactive, without a usable password), the original trail kept
-// as imported history, and the import itself recorded in this instance's trail. One transaction.
+// Writing a checked archive into this instance: every row with a new id and every reference translated, the
+// people resolved (import-people.ts), the original trail kept as imported history, and the import itself
+// recorded in this instance's trail. One transaction. An unverified copy is marked as such on its engagement
+// row, and its importer is its only reader, as viewer.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { databaseOf, type Tx } from '../../db/connection.js';
-import { importedAuditEntries, users, type FirmRole } from '../../db/schema/index.js';
+import { engagementMembers, importedAuditEntries } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { Manifest } from './archive-format.js';
+import type { ArchiveTrust } from './archive-signature.js';
 import type { ArchivedTrail, EngagementData } from './export-data.js';
+import { checkImportedTeam, firmRolesHere, matchPeople, neededPeople, recordPeople } from './import-people.js';
 import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
-
-/** Not an argon2 hash, so no password ever verifies against it. */
-const NO_PASSWORD = '!imported-without-password';
 
 export interface ImportOutcome {
   engagementId: number;
   rows: number;
+  /** Verified: accounts created inactive. Unverified: people recorded (never accounts). */
   createdUsers: string[];
-}
-
-/** The users the rows name, matched by e-mail; missing ones become inactive accounts. */
-function resolveUsers(tx: Tx, data: EngagementData, needed: Set<string>): { idOf: Map<string, number>; created: string[] } {
-  const idOf = new Map<string, number>();
-  const created: string[] = [];
-  const now = new Date().toISOString();
-  for (const u of data.users) {
-    if (!needed.has(u.email)) continue;
-    const existing = tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${u.email}`).get();
-    if (existing) idOf.set(u.email, existing.id);
-    else {
-      // An import never brings in an administrator: the account is inactive and a person decides its fate.
-      const firmRole: FirmRole = u.firmRole === 'admin' ? 'staff' : (u.firmRole as FirmRole);
-      const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole, active: false, passwordHash: NO_PASSWORD, mustChangePassword: true, createdAt: now }).returning({ id: users.id }).get();
-      idOf.set(u.email, row.id);
-      created.push(u.email);
-    }
-  }
-  return { idOf, created };
-}
-
-function neededUsers(data: EngagementData, plans: TablePlan[]): Set<string> {
-  const needed = new Set<string>();
-  for (const p of plans) for (const c of p.columns) if (c.ref === 'users') for (const r of data.tables[p.name] ?? []) if (typeof r[c.name] === 'string') needed.add(r[c.name] as string);
-  return needed;
 }
 
 type InsertRow = (plan: TablePlan, values: Record<string, unknown>) => Record<string, unknown>;
@@ -118,9 +93,18 @@ function keepOriginalTrail(tx: Tx, engagementId: number, trail: ArchivedTrail, a
   }
 }
 
-export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manifestSha256: string, data: EngagementData, trail: ArchivedTrail): ImportOutcome {
+/** The archive's rows with this instance's verdict on the engagement row: an unverified copy says why. */
+function withVerdict(data: EngagementData, trust: ArchiveTrust): EngagementData {
+  const root = { ...data.tables[ROOT_TABLE]![0]!, unverified_reason: trust.verified ? null : trust.reason };
+  return { ...data, tables: { ...data.tables, [ROOT_TABLE]: [root] } };
+}
+
+export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manifestSha256: string, archived: EngagementData, trail: ArchivedTrail, trust: ArchiveTrust): ImportOutcome {
   const plans = archivePlan();
-  const { idOf, created } = resolveUsers(tx, data, neededUsers(data, plans));
+  const data = withVerdict(archived, trust);
+  const needed = neededPeople(data);
+  if (trust.verified) checkImportedTeam(data, firmRolesHere(tx, data, needed));
+  const { idOf, added } = trust.verified ? matchPeople(tx, data, needed) : recordPeople(tx, data, needed);
   const { newIds, rows } = insertRows(tx, data, plans, idOf);
   const source = data.tables[ROOT_TABLE]![0]!;
   const engagementId = newIds.get(ROOT_TABLE)!.get(source.id as number)!;
@@ -133,16 +117,25 @@ export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manif
     action: 'import',
     changes: {
       archive: [null, manifestSha256],
+      verified: [null, trust.verified],
+      ...(trust.verified ? { signer: [null, `${trust.signer.label} (${trust.signer.fingerprint})`] } : { unverifiedReason: [null, trust.reason] }),
       exportedAt: [null, manifest.exportedAt],
       exportedBy: [null, manifest.exportedBy],
       sourceVersion: [null, `${manifest.appVersion} (${manifest.schema})`],
       sourceEngagementId: [null, manifest.engagement.id],
-      rolledFromId: [source.rolled_from_id ?? null, null],
+      rolledFromId: [archived.tables[ROOT_TABLE]![0]!.rolled_from_id ?? null, null],
       rows: [null, rows],
       evidenceFiles: [null, evidence],
       originalTrailEntries: [null, trail.entries.length],
-      createdUsers: [null, created],
+      [trust.verified ? 'createdUsers' : 'recordedPeople']: [null, added],
     },
   });
-  return { engagementId, rows, createdUsers: created };
+  if (!trust.verified) addViewer(tx, actor, engagementId);
+  return { engagementId, rows, createdUsers: added };
+}
+
+/** The importer of an unverified copy reads it, and does nothing else in it. */
+function addViewer(tx: Tx, actor: CurrentUser, engagementId: number): void {
+  const row = tx.insert(engagementMembers).values({ engagementId, userId: actor.id, role: 'viewer' }).returning().get();
+  appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: row.id, action: 'create', changes: { userId: [null, actor.id], role: [null, 'viewer'] } });
 }

@@ -7,15 +7,16 @@ import { forbidden } from '../engagements/access.js';
 import { membershipOf } from '../engagements/queries.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
-import { importArchive } from './import.js';
+import { formatFingerprint } from '../signing/index.js';
+import { importArchive, type ImportResult } from './import.js';
 import { ArchiveRefused } from './read-archive.js';
 
 /** `/engagements/import`: an engagement archive from another Tickmark instance becomes a new engagement here. */
 export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const { dataDir, maxArchiveBytes } = app.config;
-  const storage = EvidenceStorage.under(dataDir);
   const scratch = path.join(dataDir, 'archive-incoming');
+  const setting = { db, storage: EvidenceStorage.under(dataDir), key: app.signingKey, scratchRoot: scratch, maxBytes: maxArchiveBytes };
   await app.register(multipart, { limits: { fileSize: maxArchiveBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 } });
   const NOT_ALLOWED = 'Only managers, partners and administrators import engagements.';
   const render = (reply: FastifyReply, error: string | null = null) => reply.page('archive/import', { title: 'Import an engagement archive', error, maxMb: Math.round(maxArchiveBytes / 2 ** 20) });
@@ -27,12 +28,9 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
     let upload: string | null = null;
     try {
       upload = (await receiveUpload(req, scratch, maxArchiveBytes)).file;
-      const result = await importArchive(db, storage, req.user!, upload, scratch, maxArchiveBytes);
-      const e = result.manifest.engagement;
-      const created = result.createdUsers.length > 0 ? ` Accounts created inactive, without a password (an administrator activates them on the Users page): ${result.createdUsers.join(', ')}.` : ' Every person it names already had an account here.';
+      const result = await importArchive(setting, req.user!, upload);
       const onTeam = !!membershipOf(db, result.engagementId, req.user!.id);
-      const access = onTeam ? '' : ' You are not on its team: its partner or a manager on it can open it.';
-      req.session.flash = `Imported ${e.clientName} (${e.periodStart} – ${e.periodEnd}) as a new engagement: ${result.rows} records, ${result.originalTrailEntries} original audit-trail entries checked and kept.${created}${access}`;
+      req.session.flash = importedMessage(result, onTeam);
       return reply.redirect(onTeam ? `/engagements/${result.engagementId}` : '/engagements', 303);
     } catch (err) {
       if (err instanceof ArchiveRefused || err instanceof UploadError) return render(reply.code(422), err.message);
@@ -41,4 +39,18 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
       if (upload) rmSync(upload, { force: true });
     }
   });
+}
+
+/** Tells the importer which kind of import it was, and why. */
+function importedMessage(result: ImportResult, onTeam: boolean): string {
+  const e = result.manifest.engagement;
+  const what = `Imported ${e.clientName} (${e.periodStart} – ${e.periodEnd}) as a new engagement: ${result.rows} records, ${result.originalTrailEntries} original audit-trail entries checked and kept.`;
+  if (!result.trust.verified) {
+    return `${what} It is an UNVERIFIED COPY because ${result.trust.reason}. It is read-only for good, its people are shown only as the archive records them (never as accounts here), and you are its only reader, as viewer.`;
+  }
+  const { signer } = result.trust;
+  const by = signer.own ? 'this instance' : `“${signer.label}”`;
+  const created = result.createdUsers.length > 0 ? ` Accounts created inactive, without a password (an administrator activates them on the Users page): ${result.createdUsers.join(', ')}.` : ' Every person it names already had an account here.';
+  const access = onTeam ? '' : ' You are not on its team: its partner or a manager on it can open it.';
+  return `${what} Verified: signed by ${by} (key ${formatFingerprint(signer.fingerprint)}), and its team fits this firm’s roles.${created}${access}`;
 }

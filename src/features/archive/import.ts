@@ -1,22 +1,36 @@
 // Import: the archive is unpacked and checked in full (manifest hashes, data, original trail) before anything
-// is written; then the evidence goes into the store and the rows into the database in one transaction. A
-// failure at any point takes back the evidence files this import added.
+// is written, and its signature decides what it may become: a verified engagement (signed by a trusted key,
+// with a non-empty trail and a team that obeys this firm's rules) or an unverified, read-only copy. Then the
+// evidence goes into the store and the rows into the database in one transaction. A failure at any point
+// takes back the evidence files this import added.
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { evidenceFiles } from '../../db/schema/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
-import { ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
-import type { EngagementData } from './export-data.js';
+import type { InstanceKey } from '../signing/index.js';
+import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
+import { archiveTrust, type ArchiveTrust } from './archive-signature.js';
+import type { ArchivedTrail, EngagementData } from './export-data.js';
 import { importData, type ImportOutcome } from './import-data.js';
-import { ArchiveRefused, readArchive } from './read-archive.js';
-import { parseEngagementData, parseTrail } from './validate-data.js';
+import { ArchiveRefused, readArchive, type UnpackedArchive } from './read-archive.js';
+import { checkArchivedCheckpoints, parseEngagementData, parseTrail } from './validate-data.js';
 
 export interface ImportResult extends ImportOutcome {
   manifest: Manifest;
   manifestSha256: string;
   originalTrailEntries: number;
+  trust: ArchiveTrust;
+}
+
+export interface ImportSetting {
+  db: Db;
+  storage: EvidenceStorage;
+  /** This instance's key, always trusted. */
+  key: InstanceKey;
+  scratchRoot: string;
+  maxBytes: number;
 }
 
 /** Each evidence row's content is a file of the archive of the size the row says, and each file is used. */
@@ -46,7 +60,20 @@ function insertAll<T>(db: Db, write: () => T): T {
   }
 }
 
-export async function importArchive(db: Db, storage: EvidenceStorage, actor: CurrentUser, upload: string, scratchRoot: string, maxBytes: number): Promise<ImportResult> {
+/** What the signature allows, once the content has checked out: the archive's own claims are not enough. */
+function judge(db: Db, key: InstanceKey, actor: CurrentUser, archive: UnpackedArchive, data: EngagementData, trail: ArchivedTrail): ArchiveTrust {
+  const trust = archiveTrust(db, key, archive.manifestBytes, archive.signatureBytes);
+  if (trust.verified && archive.manifest.files.some((f) => f.name === CHECKPOINTS_FILE)) checkArchivedCheckpoints(readFileSync(archive.pathOf(CHECKPOINTS_FILE)), trust.key, trail);
+  if (trust.verified && trail.entries.length === 0) throw new ArchiveRefused('The archive is signed by a trusted key, but its original audit trail is empty: a verified engagement brings the trail that recorded its work. Nothing was imported.');
+  const copy = data.tables.engagements![0]!.unverified_reason;
+  const verdict: ArchiveTrust = trust.verified && typeof copy === 'string' ? { verified: false, reason: `it is itself an unverified copy (${copy.slice(0, 300)})` } : trust;
+  if (!verdict.verified && actor.firmRole === 'admin') {
+    throw new ArchiveRefused(`This archive cannot be verified: ${verdict.reason}. It could only become an unverified copy, which its importer alone reads as a viewer, and an administrator is never on an engagement team. A manager or partner can import it; or, if the firm trusts the instance that signed it, add that instance’s key under Trusted keys. Nothing was imported.`);
+  }
+  return verdict;
+}
+
+export async function importArchive({ db, storage, key, scratchRoot, maxBytes }: ImportSetting, actor: CurrentUser, upload: string): Promise<ImportResult> {
   const archive = await readArchive(upload, scratchRoot, maxBytes);
   try {
     const { manifest, manifestSha256 } = archive;
@@ -55,6 +82,7 @@ export async function importArchive(db: Db, storage: EvidenceStorage, actor: Cur
     if (sourceId !== manifest.engagement.id) throw new ArchiveRefused('engagement.json holds a different engagement from the one the manifest names. Nothing was imported.');
     const trail = parseTrail(readFileSync(archive.pathOf(TRAIL_FILE)), sourceId);
     const shas = checkEvidence(data, manifest);
+    const trust = judge(db, key, actor, archive, data, trail);
     const added: string[] = [];
     try {
       for (const sha of shas) {
@@ -63,8 +91,8 @@ export async function importArchive(db: Db, storage: EvidenceStorage, actor: Cur
         added.push(stored.sha256);
         if (stored.sha256 !== sha) throw new ArchiveRefused(`${EVIDENCE_PREFIX}${sha} changed while it was being imported. Nothing was imported.`);
       }
-      const outcome = insertAll(db, () => db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail)));
-      return { ...outcome, manifest, manifestSha256, originalTrailEntries: trail.entries.length };
+      const outcome = insertAll(db, () => db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail, trust)));
+      return { ...outcome, manifest, manifestSha256, originalTrailEntries: trail.entries.length, trust };
     } catch (err) {
       for (const sha of added) if (!db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha)).get()) storage.remove(sha);
       throw err;

@@ -7,7 +7,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readZip } from '../backup/zip.js';
 import { assertReasonableZip } from '../shared/zip-guard.js';
-import { isArchiveFileName, MANIFEST_FILE, manifestSchema, type Manifest } from './archive-format.js';
+import { isArchiveFileName, MANIFEST_FILE, manifestSchema, SIGNATURE_FILE, type Manifest } from './archive-format.js';
 
 /** Why an archive is refused, in words for the person who uploaded it. */
 export class ArchiveRefused extends Error {}
@@ -15,7 +15,11 @@ export class ArchiveRefused extends Error {}
 export interface UnpackedArchive {
   dir: string;
   manifest: Manifest;
+  /** The manifest exactly as received: the signature is over these bytes. */
+  manifestBytes: Buffer;
   manifestSha256: string;
+  /** manifest.sig as received, or null for an unsigned archive. */
+  signatureBytes: Buffer | null;
   pathOf(name: string): string;
   remove(): void;
 }
@@ -25,6 +29,7 @@ interface Received {
   sha256: string;
 }
 
+const MAX_SIGNATURE_BYTES = 16 * 1024;
 const NOT_AN_ARCHIVE = 'The file is not a Tickmark engagement archive: it is not a readable ZIP file.';
 
 async function unpack(file: string, dir: string, maxBytes: number): Promise<Map<string, Received>> {
@@ -33,7 +38,7 @@ async function unpack(file: string, dir: string, maxBytes: number): Promise<Map<
     file,
     async (name, open) => {
       if (name.endsWith('/')) return; // a folder entry holds nothing
-      if (name !== MANIFEST_FILE && !isArchiveFileName(name)) throw new ArchiveRefused(`The archive holds a file no engagement archive has: ${name.slice(0, 200)}. Nothing was imported.`);
+      if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !isArchiveFileName(name)) throw new ArchiveRefused(`The archive holds a file no engagement archive has: ${name.slice(0, 200)}. Nothing was imported.`);
       if (received.has(name)) throw new ArchiveRefused(`The archive holds ${name} twice. Nothing was imported.`);
       const target = path.join(dir, name);
       mkdirSync(path.dirname(target), { recursive: true });
@@ -74,7 +79,7 @@ function checkAgainstManifest(manifest: Manifest, received: Map<string, Received
     if (got.size !== f.size || got.sha256 !== f.sha256) throw new ArchiveRefused(`${f.name} does not match the SHA-256 and size in the manifest: the archive was altered or damaged. Nothing was imported.`);
   }
   const listed = new Set(manifest.files.map((f) => f.name));
-  for (const name of received.keys()) if (name !== MANIFEST_FILE && !listed.has(name)) throw new ArchiveRefused(`${name} is in the archive but not in its manifest. Nothing was imported.`);
+  for (const name of received.keys()) if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name)) throw new ArchiveRefused(`${name} is in the archive but not in its manifest. Nothing was imported.`);
 }
 
 /** Checks the ZIP's directory, unpacks it with every guard, and verifies it against its manifest. */
@@ -91,7 +96,10 @@ export async function readArchive(file: string, scratchRoot: string, maxBytes: n
     const manifestBytes = readFileSync(path.join(dir, MANIFEST_FILE));
     const manifest = parseManifest(manifestBytes);
     checkAgainstManifest(manifest, received);
-    return { dir, manifest, manifestSha256: received.get(MANIFEST_FILE)!.sha256, pathOf: (name) => path.join(dir, name), remove };
+    const signature = received.get(SIGNATURE_FILE);
+    if (signature && signature.size > MAX_SIGNATURE_BYTES) throw new ArchiveRefused(`${SIGNATURE_FILE} is far larger than a signature. Nothing was imported.`);
+    const signatureBytes = signature ? readFileSync(path.join(dir, SIGNATURE_FILE)) : null;
+    return { dir, manifest, manifestBytes, manifestSha256: received.get(MANIFEST_FILE)!.sha256, signatureBytes, pathOf: (name) => path.join(dir, name), remove };
   } catch (err) {
     remove();
     throw err;

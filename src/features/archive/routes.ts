@@ -3,6 +3,7 @@ import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js
 import { engagementOf, requireRole } from '../engagements/access.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
+import { formatFingerprint } from '../signing/index.js';
 import { appIdentity } from './archive-format.js';
 import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
 import { ArchiveExportError, exportArchive } from './export.js';
@@ -27,6 +28,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       history: importedHistory(db, engagement.id),
       canExport: canExportEngagement(membership.role),
       canArchive: canArchiveEngagement(membership.role),
+      keyFingerprint: formatFingerprint(app.signingKey.publicKey.fingerprint),
       error,
     });
   };
@@ -37,7 +39,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   app.get('/archive/export', { preHandler: exporters, exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id);
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, app.trailAnchor);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))
@@ -55,6 +57,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
     try {
       archiveEngagement(db, req.user!, engagement.id);
+      app.trailAnchor.checkpoint('archive');
     } catch (err) {
       if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);
       throw err;

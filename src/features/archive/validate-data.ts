@@ -2,7 +2,10 @@
 // reference checked to point inside the archive, the original trail's hashes and links recomputed.
 import { z } from 'zod';
 import { FIRM_ROLES } from '../../db/schema/index.js';
+import { readCheckpoints } from '../audit-trail/checkpoints.js';
 import { entryHash } from '../audit-trail/trail.js';
+import type { PublicKeyInfo } from '../signing/index.js';
+import { CHECKPOINTS_FILE } from './archive-format.js';
 import { DATA_FORMAT, TRAIL_FORMAT, type ArchivedTrail, type EngagementData } from './export-data.js';
 import { ArchiveRefused } from './read-archive.js';
 import { archivePlan, type ColumnPlan, type TablePlan } from './table-plan.js';
@@ -139,4 +142,14 @@ export function parseTrail(bytes: Buffer, engagementId: number): ArchivedTrail {
     if (chain[i]!.prevHash !== chain[i - 1]!.hash) throw broken(chain[i]!.id, 'it does not link to the entry before it');
   }
   return trail;
+}
+
+/** A verified archive's checkpoints: each signed by the archive's signer, in order, and every head they sign
+ * inside the exported chain is the hash the chain has at that id. */
+export function checkArchivedCheckpoints(bytes: Buffer, signer: PublicKeyInfo, trail: ArchivedTrail): void {
+  const { checkpoints, problem } = readCheckpoints(bytes.toString('utf8'), signer);
+  if (problem) throw new ArchiveRefused(`${CHECKPOINTS_FILE}: ${problem.reason}. Nothing was imported.`);
+  const chain = new Map([...trail.entries, ...trail.links].map((e) => [e.id, e.hash]));
+  const differs = checkpoints.find((c) => chain.has(c.id) && chain.get(c.id) !== c.hash);
+  if (differs) throw new ArchiveRefused(`audit-trail.json: entry ${differs.id} is not the entry the exporting instance signed in its checkpoint of ${differs.at}: its trail was rewritten. Nothing was imported.`);
 }

@@ -44,7 +44,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/audit-trail/verify', async (req, reply) => {
     if (engagementOf(req).membership.role !== 'partner') return forbidden(reply, 'The engagement partner runs the audit-trail check.');
-    const verification = verifyTrail(db);
+    const verification = verifyTrail(db, app.trailAnchor.anchoring());
     return reply.page('audit-trail/history', { title: 'History', entries: [], filter: {}, next: null, verification });
   });
 }

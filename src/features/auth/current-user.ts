@@ -15,6 +15,7 @@ const userById = preparedQuery((db) => db.select().from(users).where(eq(users.id
 
 export function loadActiveUser(db: Db, id: number): CurrentUser | null {
   const row = userById(db).get({ id });
-  if (!row || !row.active) return null;
+  // A person recorded from an unverified archive is never an account, whatever its other flags say.
+  if (!row || !row.active || row.recordedEmail !== null) return null;
   return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: row.mustChangePassword };
 }

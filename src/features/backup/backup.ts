@@ -92,7 +92,8 @@ function swapIn(work: string, dbPath: string, dataDir: string): string | null {
   const aside = path.join(path.dirname(dbPath), `before-restore-${stamp}`);
   let moved = false;
   mkdirSync(aside, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) {
+  // The trail's checkpoints belong to the database they anchor: they go aside with it (see audit-trail/checkpoints.ts).
+  for (const suffix of ['', '-wal', '-shm', '.checkpoints']) {
     if (existsSync(dbPath + suffix)) {
       renameSync(dbPath + suffix, path.join(aside, path.basename(dbPath) + suffix));
       moved = true;

@@ -12,12 +12,19 @@ export const ARCHIVE_ROUTE = '/engagements/:engagementId/archive';
 /**
  * After approval, every write to the engagement is refused until the partner unlocks it. An archived
  * engagement is read-only for good: not even unlocking is accepted; it can still be rolled forward (and
- * exported, which only reads).
+ * exported, which only reads). An unverified copy of an archive accepts no write at all.
  */
 export const refuseWritesWhenLocked: preHandlerAsyncHookHandler = async function (req, reply) {
   if (!UNSAFE_METHODS.has(req.method)) return;
   const { engagement } = engagementOf(req);
   const url = req.routeOptions.url;
+  if (engagement.unverifiedReason) {
+    const html = await reply.code(423).page('errors/403', {
+      title: 'Unverified copy',
+      message: `This engagement is an unverified copy of an archive (${engagement.unverifiedReason}). It is read-only for good: nothing in it can be changed, unlocked, archived, exported or rolled forward.`,
+    });
+    return reply.send(html);
+  }
   if (engagement.archivedAt) {
     if (url === ROLL_FORWARD_ROUTE) return;
     const html = await reply.code(423).page('errors/403', {

@@ -77,6 +77,8 @@ export interface TeamRow {
   email: string;
   role: EngagementRole;
   active: boolean;
+  /** Named by an unverified archive copy: a record, not an account. */
+  recorded: boolean;
 }
 
 export function listTeam(db: Tx, engagementId: number): TeamRow[] {
@@ -85,9 +87,11 @@ export function listTeam(db: Tx, engagementId: number): TeamRow[] {
       memberId: engagementMembers.id,
       userId: users.id,
       name: users.name,
-      email: users.email,
+      // A person recorded from an unverified archive shows the e-mail the archive gave, not the placeholder.
+      email: sql<string>`coalesce(${users.recordedEmail}, ${users.email})`,
       role: engagementMembers.role,
       active: users.active,
+      recorded: sql<boolean>`${users.recordedEmail} IS NOT NULL`.mapWith(Boolean),
     })
     .from(engagementMembers)
     .innerJoin(users, eq(users.id, engagementMembers.userId))

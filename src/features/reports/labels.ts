@@ -7,7 +7,14 @@ export interface ReportContext {
   /** "January 1, 2025 to December 31, 2025", as the framework writes it. */
   period: string;
   paper: 'letter' | 'a4';
+  /** Set for an unverified archive copy: printed at the top and in the document's title. */
+  unverifiedCopy?: string | null;
 }
+
+/** The document title, marked when the engagement is an unverified copy. */
+export const markedTitle = (context: ReportContext, title: string) => (context.unverifiedCopy ? `UNVERIFIED COPY · ${title}` : title);
+
+export const unverifiedNote = (reason: string) => `Unverified copy: imported from an archive that could not be verified (${reason}). Its results, sign-offs and people are as the archive records them.`;
 
 export const SECTION_FOUR_TITLE = 'Section IV: Description of tests of controls and results';
 

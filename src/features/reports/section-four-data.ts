@@ -77,5 +77,6 @@ export function reportContext(engagement: EngagementRow): ReportContext {
     systemName: engagement.systemName,
     period: formatPeriod(framework, engagement.periodStart, engagement.periodEnd),
     paper: international ? 'a4' : 'letter',
+    unverifiedCopy: engagement.unverifiedReason,
   };
 }

@@ -3,7 +3,7 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild } from 'docx';
 import type { ComplementaryRow, SectionFour, SectionFourRow } from '../../domain/section-four.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, SECTION_FOUR_TITLE, testColumns, type ReportContext } from './labels.js';
+import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, markedTitle, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 const TEST_WIDTHS = [12, 28, 32, 28];
 
@@ -41,6 +41,7 @@ function complementarySection(report: SectionFour, title: string, rows: Compleme
 export function sectionFourChildren(report: SectionFour, context: ReportContext): FileChild[] {
   const columns = testColumns(context);
   return [
+    ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
     new Paragraph({ text: SECTION_FOUR_TITLE, heading: HeadingLevel.HEADING_1 }),
     new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
     ...report.groups.flatMap((group) => [new Paragraph({ text: groupHeading(group), heading: HeadingLevel.HEADING_2 }), table(columns, TEST_WIDTHS, group.rows.map(testRow))]),
@@ -52,7 +53,7 @@ export function sectionFourChildren(report: SectionFour, context: ReportContext)
 export async function sectionFourDocx(report: SectionFour, context: ReportContext): Promise<Buffer> {
   const doc = new Document({
     creator: 'Tickmark',
-    title: `${SECTION_FOUR_TITLE}: ${context.serviceOrganization}`,
+    title: markedTitle(context, `${SECTION_FOUR_TITLE}: ${context.serviceOrganization}`),
     styles: REPORT_STYLES,
     sections: [{ properties: { page: pageOf(context.paper, 'landscape') }, children: sectionFourChildren(report, context) }],
   });

@@ -2,7 +2,7 @@
 // header row bold and frozen. One row per control under each of its criteria, as in the Word table.
 import ExcelJS from 'exceljs';
 import type { ComplementaryRow, SectionFour } from '../../domain/section-four.js';
-import { complementaryColumns, MANAGEMENT_RESPONSE, testColumns, type ReportContext } from './labels.js';
+import { complementaryColumns, MANAGEMENT_RESPONSE, markedTitle, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 export const SHEET_NAMES = { tests: 'Section IV tests', cuecs: 'CUECs', csocs: 'CSOCs' } as const;
 
@@ -27,7 +27,8 @@ function complementaryRows(rows: ComplementaryRow[], withOrganization: boolean):
 export async function sectionFourXlsx(report: SectionFour, context: ReportContext): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Tickmark';
-  workbook.title = `Section IV: ${context.serviceOrganization}`;
+  workbook.title = markedTitle(context, `Section IV: ${context.serviceOrganization}`);
+  if (context.unverifiedCopy) workbook.subject = unverifiedNote(context.unverifiedCopy);
   const testHeaders = [report.groupNoun, `${report.groupNoun} title`, ...testColumns(context), MANAGEMENT_RESPONSE.replace(/:$/, '')];
   addSheet(workbook, SHEET_NAMES.tests, testHeaders, [12, 36, 14, 50, 60, 50, 50], testRows(report));
   addSheet(workbook, SHEET_NAMES.cuecs, complementaryColumns(report, false), [12, 80, 24], complementaryRows(report.cuecs, false));

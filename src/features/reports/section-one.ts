@@ -9,7 +9,7 @@ import { engagementRollUp } from '../opinion/roll-up-data.js';
 import { opinionDrafts } from '../opinion/drafts.js';
 import { decisionOf } from '../opinion/service.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
-import type { ReportContext } from './labels.js';
+import { markedTitle, unverifiedNote, type ReportContext } from './labels.js';
 
 export const OPINION_TYPE_LABELS: Record<OpinionType, string> = { unqualified: 'Unqualified', qualified: 'Qualified', adverse: 'Adverse', disclaimer: 'Disclaimer of opinion' };
 
@@ -31,11 +31,12 @@ export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementR
 export async function sectionOneDocx(draft: SectionOneDraft, context: ReportContext): Promise<Buffer> {
   const status = draft.approved ? 'approved by the engagement partner' : 'proposed from the results; not yet approved';
   const children = [
+    ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
     new Paragraph({ text: "Section I: Independent service auditor's report", heading: HeadingLevel.HEADING_1 }),
     new Paragraph({ text: `Draft. Opinion: ${OPINION_TYPE_LABELS[draft.type]} (${status}). Covers the basis and opinion paragraphs only.`, style: STYLE.reportNote }),
     new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
     ...draft.sections.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_2 }), ...s.paragraphs.map((p) => new Paragraph({ text: p }))]),
   ];
-  const doc = new Document({ creator: 'Tickmark', title: `Section I draft: ${context.serviceOrganization}`, styles: REPORT_STYLES, sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }] });
+  const doc = new Document({ creator: 'Tickmark', title: markedTitle(context, `Section I draft: ${context.serviceOrganization}`), styles: REPORT_STYLES, sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }] });
   return Packer.toBuffer(doc);
 }

@@ -36,8 +36,10 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
     if (!scope) return reply.callNotFound();
     const locals = localsOf(req, scope);
     const body = await app.view('workpaper-export/print', { ...locals, forPdf: true });
-    const html = await app.view('workpaper-export/pdf-document', { title: locals.title, css, body });
-    const footer = `${scope.control.reference} · ${locals.engagement.clientName} · printed ${locals.fmt.timestamp(locals.printing.at)} by ${locals.printing.by}`;
+    const title = locals.engagement.unverifiedReason ? `Unverified copy · ${locals.title}` : locals.title;
+    const html = await app.view('workpaper-export/pdf-document', { title, css, body });
+    const copy = locals.engagement.unverifiedReason ? 'UNVERIFIED COPY · ' : '';
+    const footer = `${copy}${scope.control.reference} · ${locals.engagement.clientName} · printed ${locals.fmt.timestamp(locals.printing.at)} by ${locals.printing.by}`;
     try {
       const file = await pdf.render({ html, footer });
       return reply

@@ -7,6 +7,8 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { readZip, writeZip } from '../../../src/features/backup/zip.js';
 import { SOFT_REFERENCES } from '../../../src/features/archive/soft-references.js';
+import { signManifest } from '../../../src/features/archive/archive-signature.js';
+import type { InstanceKey } from '../../../src/features/signing/index.js';
 import type { Client, TestApp } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';
 
@@ -52,6 +54,30 @@ export async function importArchive(t: TestApp, client: Client, zip: Buffer) {
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/**
+ * A consistent forgery: the files replaced, their manifest entries recomputed, and manifest.sig dropped or made
+ * again with `signer` (a trusted instance's key in the wrong hands).
+ */
+export function forge(entries: Entries, files: Record<string, Buffer>, signer: InstanceKey | null): Entries {
+  const out: Entries = new Map(entries);
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
+  for (const [name, content] of Object.entries(files)) {
+    out.set(name, content);
+    Object.assign(manifest.files.find((f) => f.name === name)!, { size: content.length, sha256: sha256(content) });
+  }
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+  out.set('manifest.json', manifestBytes);
+  if (signer) out.set('manifest.sig', signManifest(signer, manifestBytes));
+  else out.delete('manifest.sig');
+  return out;
+}
+
+/** Administration → Trusted keys: `admin` trusts the instance whose key this is. */
+export async function trustKey(admin: Client, label: string, key: InstanceKey) {
+  await admin.get('/admin/trusted-keys');
+  return admin.post('/admin/trusted-keys', { label, publicKey: key.publicKey.pem });
+}
 
 interface Fk {
   from: string;

@@ -4,16 +4,14 @@ import * as schema from '../../../src/db/schema/index.js';
 import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
 import { archivePlan } from '../../../src/features/archive/table-plan.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
-import { contentOf, evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
+import { readInstanceKey, type InstanceKey } from '../../../src/features/signing/index.js';
+import { contentOf, evidenceStore, exportArchive, forge, importArchive, rezip, rowCounts, trustKey, unzip, type Entries } from './archive-helpers.js';
 
-/** The archive with two controls given the same reference: consistent, hashed again, refused by the database. */
-async function withDuplicateReference(entries: Entries): Promise<Buffer> {
+/** The archive with two controls given the same reference: consistent, signed again, refused by the database. */
+async function withDuplicateReference(entries: Entries, signer: InstanceKey): Promise<Buffer> {
   const data = JSON.parse(entries.get('engagement.json')!.toString()) as { tables: { controls: { reference: string }[] } };
   data.tables.controls[1]!.reference = data.tables.controls[0]!.reference;
-  const bytes = Buffer.from(JSON.stringify(data));
-  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
-  Object.assign(manifest.files.find((f) => f.name === 'engagement.json')!, { size: bytes.length, sha256: sha256(bytes) });
-  return rezip(new Map(entries).set('engagement.json', bytes).set('manifest.json', Buffer.from(JSON.stringify(manifest))));
+  return rezip(forge(entries, { 'engagement.json': Buffer.from(JSON.stringify(data)) }, signer));
 }
 
 /** Fills the tables the demo leaves empty, so the round trip carries a row of every engagement table. */
@@ -43,7 +41,7 @@ describe('engagement archive round trip', () => {
     const entries = await unzip(zip);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string }[]; engagement: { clientName: string } };
     expect(manifest.engagement.clientName).toBe('Nimbus Ledger, Inc.');
-    expect([...entries.keys()].sort()).toEqual(['manifest.json', ...manifest.files.map((f) => f.name)].sort());
+    expect([...entries.keys()].sort()).toEqual(['manifest.json', 'manifest.sig', ...manifest.files.map((f) => f.name)].sort());
     expect(entries.get('engagement.json')!.toString()).not.toMatch(/"(created_by|uploaded_by|user_id)": \d/);
 
     const b = await buildTestApp({ demo: false });
@@ -51,16 +49,24 @@ describe('engagement archive round trip', () => {
     await admin.get('/setup');
     await admin.post('/setup', { name: 'Other Firm Admin', email: 'admin@other.test', password: 'another-long-password', confirm: 'another-long-password' });
     const empty = rowCounts(b.app.conn.sqlite);
-    const refused = await importArchive(b, admin, await withDuplicateReference(entries));
+    const untrusted = await importArchive(b, admin, zip);
+    expect(untrusted.statusCode).toBe(422);
+    expect(untrusted.body).toContain('it is signed by a key this instance does not trust');
+    expect(rowCounts(b.app.conn.sqlite)).toEqual(empty);
+    const keyOfA = readInstanceKey(a.config.dataDir)!;
+    expect((await trustKey(admin, 'Firm A', keyOfA)).statusCode).toBe(303);
+    const trusted = rowCounts(b.app.conn.sqlite);
+    const refused = await importArchive(b, admin, await withDuplicateReference(entries, keyOfA));
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('engagement.json holds data this instance&#39;s rules refuse (UNIQUE constraint failed');
-    expect(rowCounts(b.app.conn.sqlite)).toEqual(empty);
+    expect(rowCounts(b.app.conn.sqlite)).toEqual(trusted);
     expect(evidenceStore(b.config.dataDir).size).toBe(0);
 
     const res = await importArchive(b, admin, zip);
     expect(res.statusCode, res.body).toBe(303);
     const landing = await admin.get(String(res.headers.location));
     expect(landing.body).toContain('Imported Nimbus Ledger, Inc.');
+    expect(landing.body).toContain('Verified: signed by “Firm A”');
     expect(landing.body).toContain('Accounts created inactive');
 
     const tables = archivePlan().map((p) => p.name).filter((n) => n !== 'imported_audit_entries');

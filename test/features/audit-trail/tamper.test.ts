@@ -46,21 +46,38 @@ describe('audit trail tamper evidence', () => {
     expect(verifyTrail(t.app.conn.db)).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
+  const cli = (file: string) => () => {
+    try {
+      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.join(findRootDir(), 'scripts/verify-audit-trail.ts'), file], { encoding: 'utf8' }) };
+    } catch (err) {
+      const e = err as { status: number; stdout: string };
+      return { code: e.status, out: e.stdout };
+    }
+  };
+
   it('npm run verify-audit-trail reports the first broken entry of a database file', async () => {
     const t = await buildTestApp();
-    const file = path.join(t.dir, 'tickmark.db');
-    const run = () => {
-      try {
-        return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.join(findRootDir(), 'scripts/verify-audit-trail.ts'), file], { encoding: 'utf8' }) };
-      } catch (err) {
-        const e = err as { status: number; stdout: string };
-        return { code: e.status, out: e.stdout };
-      }
-    };
+    const run = cli(path.join(t.dir, 'tickmark.db'));
     t.app.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expect(run()).toMatchObject({ code: 0, out: expect.stringContaining('Audit trail intact') });
     t.app.conn.sqlite.prepare("UPDATE audit_entries SET action = 'delete' WHERE id = 2").run();
     t.app.conn.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     expect(run()).toMatchObject({ code: 1, out: expect.stringContaining('BROKEN at entry 2') });
+  });
+
+  it('npm run verify-audit-trail checks the signed checkpoints beside the database, and says what it cannot prove', async () => {
+    const t = await buildTestApp();
+    const s = t.app.conn.sqlite;
+    const run = cli(path.join(t.dir, 'tickmark.db'));
+    s.pragma('wal_checkpoint(TRUNCATE)');
+    const intact = run();
+    expect(intact).toMatchObject({ code: 0, out: expect.stringContaining('1 checkpoint, the latest at entry') });
+    expect(intact.out).toContain('What this check cannot prove');
+    expect(intact.out).toContain('Whoever can read the signing key');
+    const last = (s.prepare('SELECT max(id) AS id FROM audit_entries').get() as { id: number }).id;
+    s.prepare('DELETE FROM audit_entries WHERE id > ?').run(last - 2);
+    s.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_entries'").run(last - 2);
+    s.pragma('wal_checkpoint(TRUNCATE)');
+    expect(run()).toMatchObject({ code: 1, out: expect.stringContaining(`BROKEN at entry ${last - 1}: entries ${last - 1}–${last} were removed`) });
   });
 });
