@@ -7,6 +7,7 @@ import views from './plugins/views.js';
 import authentication from './plugins/authentication.js';
 import errors from './plugins/errors.js';
 import { authRoutes } from './features/auth/routes.js';
+import type { Clock } from './features/auth/login-throttle.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { engagementListRoutes, engagementRoutes } from './features/engagements/routes.js';
 import { teamRoutes } from './features/engagements/team-routes.js';
@@ -49,6 +50,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** An already open database (tests share one); otherwise the app opens config.dbPath. */
   connection?: Connection;
+  /** The clock of the log-in delay; the system's unless a test moves its own. */
+  clock?: Clock;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -80,7 +83,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(views);
   await app.register(errors);
 
-  await app.register(authRoutes);
+  await app.register(authRoutes, { clock: options.clock });
   await app.register(adminRoutes);
   await app.register(engagementListRoutes);
   await app.register(archiveImportRoutes);

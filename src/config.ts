@@ -17,7 +17,7 @@ export interface Config {
   sessionSecret: string;
   idleTimeoutMinutes: number;
   maxUploadBytes: number;
-  /** Log-in attempts allowed per IP address in five minutes. */
+  /** Failed log-ins from one address before its attempts start to wait (successes do not count). */
   loginAttemptsPerIp: number;
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
