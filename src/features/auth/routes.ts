@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { users } from '../../db/schema/index.js';
+import { sessions, users } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import { email, parseForm, text } from '../shared/forms.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -109,13 +109,18 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const errors = parsed.ok ? {} : parsed.errors;
     const current = parsed.ok ? parsed.value.current : String(parsed.input.current ?? '');
     if (!(await verifyPassword(row.passwordHash, current))) errors.current = 'Your current password is not correct.';
+    // The current one is verified above, so equal text means the same password: a temporary one would stay.
+    else if (parsed.ok && parsed.value.password === current) errors.password = 'Choose a new password, not the one you have now.';
     if (!parsed.ok || Object.keys(errors).length > 0) return reply.code(422).page('auth/password', { title: 'Change your password', errors });
     const passwordHash = await hashPassword(parsed.value.password);
     db.transaction((tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id)).run();
+      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
       appendAudit(tx, user.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'change-password', changes: {} });
     });
-    req.session.flash = 'Your password has been changed.';
+    // Every session of the user ended above; this browser goes on in a new one, with a new id.
+    await signIn(req, user.id);
+    req.session.flash = 'Your password has been changed. You are logged out everywhere else.';
     return reply.redirect('/engagements', 303);
   });
 }
