@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, Client, loginAs } from '../../helpers/app.js';
 
 describe('log-in', () => {
@@ -119,4 +119,26 @@ describe('session writes', () => {
     await client.post('/logout');
     expect(app.conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get(`%"userId":%`)).toEqual({ n: 0 });
   });
+});
+
+describe('idle timeout', () => {
+  afterEach(() => vi.useRealTimers());
+
+  for (const [minutes, gapSeconds] of [[1, 55], [1, 59], [2, 110], [60, 3590]] as const) {
+    it(`keeps a user active every ${gapSeconds} s logged in with TICKMARK_IDLE_MINUTES=${minutes}, and ends the session once idle`, async () => {
+      const { app } = await buildTestApp({ env: { TICKMARK_IDLE_MINUTES: String(minutes) } });
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-03-02T09:00:00Z') });
+      const client = await loginAs(app, 'senior');
+      for (let i = 1; i <= 8; i++) {
+        vi.setSystemTime(Date.now() + gapSeconds * 1000);
+        const res = await client.get('/engagements');
+        expect(res.statusCode, `request ${i}, ${i * gapSeconds} s after log-in`).toBe(200);
+      }
+      // Idle for the setting plus the store's write interval (a sixtieth of it, at most a minute): logged out.
+      vi.setSystemTime(Date.now() + minutes * 60_000 + Math.min(60_000, minutes * 1000) + 1);
+      const idle = await client.get('/engagements');
+      expect(idle.statusCode).toBe(303);
+      expect(idle.headers.location).toBe('/login');
+    });
+  }
 });
