@@ -3,15 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../helpers/app.js';
-
-const MARK = '<script>alert(1)</script>';
-const hostile = fc.oneof(
-  fc.constantFrom('', ' ', MARK, '"><img src=x onerror=alert(1)>', "'; DROP TABLE controls; --", '1 OR 1=1', '\u0000\u0007\u001b', '../../etc/passwd', '2025-02-30', '9999-99-99', '-1', '1e308', 'NaN', '0', '999999999999999999999', '{"$gt":""}', '\u202eevil', '🧾'.repeat(50)),
-  fc.string({ maxLength: 40 }),
-  fc.string({ minLength: 5000, maxLength: 12000 }),
-  fc.integer().map(String),
-  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-);
+import { hostile, MARK } from './hostile-values.js';
 
 interface Form {
   page: string;
