@@ -8,10 +8,10 @@ import { discardUnreadUpload, firstFilePart, isUploadRequest } from '../features
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Loads the signed-in user on every request; anything not marked public needs one. Then every
- * state-changing request must carry the CSRF token (forms: hidden field, before the file in an upload; htmx:
- * header; never the URL) — checked after the
- * log-in check, so an anonymous POST is sent to log in rather than told its form expired.
+ * Loads the signed-in user on every request; anything not marked public needs one. Then every state-changing
+ * request must carry the CSRF token (forms: a hidden field, the first one in an upload; htmx: the header; never
+ * the URL), checked after the log-in check, so an anonymous POST is sent to log in rather than told its form
+ * expired.
  */
 async function authentication(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
