@@ -62,8 +62,9 @@ async function auditor(server: ServerProcess, n: number, cells: Cell[], base: st
       } else errors++;
     } else {
       const form = new FormData();
+      form.append('_csrf', client.csrf);
       form.append('file', new Blob([`Walkthrough note ${n} ${Date.now()}\n`], { type: 'text/plain' }), `note-${n}.txt`);
-      const res = await timed('upload', () => fetch(`${server.base}${base}/workpaper/${populationId}/evidence?_csrf=${encodeURIComponent(client.csrf)}`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: client.cookie } }));
+      const res = await timed('upload', () => fetch(`${server.base}${base}/workpaper/${populationId}/evidence`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: client.cookie } }));
       if (res.status >= 400) errors++;
       await res.text();
     }

@@ -7,6 +7,7 @@ import views from './plugins/views.js';
 import authentication from './plugins/authentication.js';
 import errors from './plugins/errors.js';
 import { authRoutes } from './features/auth/routes.js';
+import type { Clock } from './features/auth/login-throttle.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { engagementListRoutes, engagementRoutes } from './features/engagements/routes.js';
 import { teamRoutes } from './features/engagements/team-routes.js';
@@ -53,6 +54,31 @@ export interface BuildOptions {
   connection?: Connection;
   /** How often the trail's head is checkpointed while the app runs (tests shorten it). */
   checkpointEveryMs?: number;
+  /** The clock of the log-in delay; the system's unless a test moves its own. */
+  clock?: Clock;
+}
+
+/** Request headers larger than this are answered 431 (Node's own default, made explicit). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** A socket silent this long is closed: longer than the slowest silent work (a held log-in: 60 s; a PDF). */
+const IDLE_SOCKET_MS = 5 * 60_000;
+/** Idle keep-alive connections close after this: longer than a reverse proxy's usual 60 s, so the proxy closes first. */
+const KEEP_ALIVE_MS = 65_000;
+
+/** Timeouts and limits of the HTTP server, so a slow or stalled client cannot hold connections open for good. */
+function serverLimits(config: Config): Partial<FastifyServerOptions> & { http: import('node:http').ServerOptions } {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: IDLE_SOCKET_MS,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // How often Node looks for requests past those timeouts (its default, 30 s, would double a short one).
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, config.headersTimeoutMs / 2)),
+    },
+  };
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -64,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
+    ...serverLimits(config),
   });
   const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
   app.decorate('config', config);
@@ -88,7 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(views);
   await app.register(errors);
 
-  await app.register(authRoutes);
+  await app.register(authRoutes, { clock: options.clock });
   await app.register(adminRoutes);
   await app.register(engagementListRoutes);
   await app.register(archiveImportRoutes);

@@ -17,7 +17,7 @@ export interface Config {
   sessionSecret: string;
   idleTimeoutMinutes: number;
   maxUploadBytes: number;
-  /** Log-in attempts allowed per IP address in five minutes. */
+  /** Failed log-ins from one address before its attempts start to wait (successes do not count). */
   loginAttemptsPerIp: number;
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
@@ -27,6 +27,10 @@ export interface Config {
   retentionYears: number;
   /** The largest engagement archive (ZIP) an import accepts. */
   maxArchiveBytes: number;
+  /** Time a client has to send a whole request, body included (an upload on a slow link). */
+  requestTimeoutMs: number;
+  /** Time a client has to send its request line and headers; trickled headers (slowloris) are cut off. */
+  headersTimeoutMs: number;
   logLevel: string;
   /** Chromium used to print workpapers to PDF; null when none is configured or found (the PDF answers 503). */
   chromiumPath: string | null;
@@ -72,6 +76,21 @@ function chromiumFrom(env: Env): string | null {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null;
 }
 
+/** The slowest upload rate the default request timeout allows for the largest upload (32 KiB/s, about 0.26 Mbit/s). */
+const SLOWEST_UPLOAD_BYTES_PER_S = 32 * 1024;
+
+/** At least 15 minutes, or what the largest upload needs at the slowest rate. */
+function requestTimeoutFrom(env: Env, maxUploadBytes: number): number {
+  const fallback = Math.max(900, Math.ceil(maxUploadBytes / SLOWEST_UPLOAD_BYTES_PER_S));
+  return intFrom(env, 'TICKMARK_REQUEST_TIMEOUT_S', fallback, 1, 7 * 24 * 3600) * 1000;
+}
+
+function headersTimeoutFrom(env: Env, requestTimeoutMs: number): number {
+  const ms = intFrom(env, 'TICKMARK_HEADERS_TIMEOUT_S', 30, 1, 600) * 1000;
+  if (ms > requestTimeoutMs) throw new Error('TICKMARK_HEADERS_TIMEOUT_S must not exceed TICKMARK_REQUEST_TIMEOUT_S');
+  return ms;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rootDir = findRootDir();
   const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
@@ -80,6 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
   const sessionSecret = env.TICKMARK_SESSION_SECRET || persistentSecret(dataDir);
   if (sessionSecret.length < 32) throw new Error('TICKMARK_SESSION_SECRET must be at least 32 characters');
+  const maxUploadBytes = intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024;
+  const requestTimeoutMs = requestTimeoutFrom(env, maxUploadBytes);
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -90,12 +111,14 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: env.TICKMARK_TRUST_PROXY === '1',
     sessionSecret,
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
-    maxUploadBytes: intFrom(env, 'TICKMARK_MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
+    maxUploadBytes,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
     assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
     retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
+    requestTimeoutMs,
+    headersTimeoutMs: headersTimeoutFrom(env, requestTimeoutMs),
     logLevel: env.LOG_LEVEL || 'info',
     chromiumPath: chromiumFrom(env),
     rootDir,

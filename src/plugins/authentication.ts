@@ -3,13 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { count } from 'drizzle-orm';
 import { loadActiveUser } from '../features/auth/current-user.js';
 import { users } from '../db/schema/index.js';
+import { discardUnreadUpload, firstFilePart, isUploadRequest } from '../features/shared/uploads.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Loads the signed-in user on every request; anything not marked public needs one. Then every
- * state-changing request must carry the CSRF token (forms: hidden field; htmx: header) — checked after the
- * log-in check, so an anonymous POST is sent to log in rather than told its form expired.
+ * Loads the signed-in user on every request; anything not marked public needs one. Then every state-changing
+ * request must carry the CSRF token (forms: a hidden field, the first one in an upload; htmx: the header; never
+ * the URL), checked after the log-in check, so an anonymous POST is sent to log in rather than told its form
+ * expired.
  */
 async function authentication(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
@@ -33,8 +35,12 @@ async function authentication(app: FastifyInstance): Promise<void> {
 
   app.addHook('preHandler', (req, reply, done) => {
     if (!UNSAFE_METHODS.has(req.method)) return done();
-    app.csrfProtection(req, reply, done);
+    const check = () => app.csrfProtection(req, reply, done);
+    if (!isUploadRequest(req)) return check();
+    // An upload's token is a form field sent before the file: read that far, and check it before the file is stored.
+    firstFilePart(req).then(check, done);
   });
+  app.addHook('onResponse', async (req) => discardUnreadUpload(req));
 }
 
 /** Only a page the person asked for is worth returning to, not a favicon or an htmx fragment. */

@@ -6,13 +6,17 @@ import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SqliteSessionStore } from '../features/auth/session-store.js';
+import { fieldBeforeFile } from '../features/shared/uploads.js';
 
+/**
+ * The form's hidden field (in an upload, a field sent before the file) or htmx's header, never the URL: a token in a URL is written to logs, history and
+ * Referer headers, where anyone who reads them could replay it.
+ */
 function csrfTokenOf(req: FastifyRequest): string | undefined {
   const body = req.body as Record<string, unknown> | undefined;
   const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
   const header = req.headers['x-csrf-token'];
-  const fromQuery = (req.query as Record<string, unknown> | undefined)?._csrf;
-  return fromBody ?? (typeof header === 'string' ? header : undefined) ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
+  return fromBody ?? fieldBeforeFile(req, '_csrf') ?? (typeof header === 'string' ? header : undefined);
 }
 
 async function security(app: FastifyInstance): Promise<void> {

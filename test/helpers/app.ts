@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { findRootDir, loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { seedDemoIfEmpty } from '../../src/features/demo/seed.js';
+import type { Clock } from '../../src/features/auth/login-throttle.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -39,7 +40,7 @@ function seededTemplate(): Promise<string> {
 }
 
 /** A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test. */
-export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
   if (options.demo ?? true) {
     const template = await seededTemplate();
@@ -48,7 +49,7 @@ export async function buildTestApp(options: { demo?: boolean; env?: Record<strin
     if (existsSync(evidence)) cpSync(evidence, path.join(dir, 'evidence'), { recursive: true });
   }
   const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
-  const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false });
+  const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false, clock: options.clock });
   const t = { app, config, dir };
   open.push(t);
   return t;
@@ -59,7 +60,11 @@ export class Client {
   cookie = '';
   csrf = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the address the requests come from (app.inject's default is 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress?: string,
+  ) {}
 
   private remember(res: LightMyRequestResponse): LightMyRequestResponse {
     const set = res.headers['set-cookie'];
@@ -71,7 +76,7 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie, ...headers } }));
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie, ...headers }, remoteAddress: this.remoteAddress }));
   }
 
   /** Posts a form with the current CSRF token unless `_csrf` is given (or `null` to send none). */
@@ -88,6 +93,7 @@ export class Client {
         url,
         payload: params.toString(),
         headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        remoteAddress: this.remoteAddress,
       }),
     );
   }

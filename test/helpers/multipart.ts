@@ -22,9 +22,8 @@ export function multipartBody(fields: Record<string, string>, file: UploadFile):
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Uploads through the client's session, with the CSRF token in the query string as the forms do. */
+/** Uploads through the client's session, with the CSRF token as the form's first field, as the forms send it. */
 export async function upload(app: FastifyInstance, client: Client, url: string, fields: Record<string, string>, file: UploadFile): Promise<LightMyRequestResponse> {
-  const { body, contentType } = multipartBody(fields, file);
-  const sep = url.includes('?') ? '&' : '?';
-  return app.inject({ method: 'POST', url: `${url}${sep}_csrf=${encodeURIComponent(client.csrf)}`, payload: body, headers: { cookie: client.cookie, 'content-type': contentType } });
+  const { body, contentType } = multipartBody({ _csrf: client.csrf, ...fields }, file);
+  return app.inject({ method: 'POST', url, payload: body, headers: { cookie: client.cookie, 'content-type': contentType } });
 }

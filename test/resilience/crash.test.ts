@@ -37,9 +37,10 @@ function csv(rows: number): Blob {
 async function upload(server: ServerProcess, client: HttpClient, engagementId: number, controlId: number, rows: number): Promise<string> {
   await client.get(`/engagements/${engagementId}/controls/${controlId}/population`);
   const form = new FormData();
+  form.append('_csrf', client.csrf);
   form.append('window', '0');
   form.append('file', csv(rows), 'tickets.csv');
-  const res = await fetch(`${server.base}/engagements/${engagementId}/controls/${controlId}/populations/upload?_csrf=${encodeURIComponent(client.csrf)}`, {
+  const res = await fetch(`${server.base}/engagements/${engagementId}/controls/${controlId}/populations/upload`, {
     method: 'POST',
     body: form,
     redirect: 'manual',

@@ -28,9 +28,11 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
 
-/** Failed log-ins per email address (known or not), for the per-account throttle. */
+/** The current run of failed log-ins per email address (known or not), for the per-account delay. */
 export const loginFailures = sqliteTable('login_failures', {
   email: text('email').primaryKey(),
   failures: integer('failures').notNull(),
   firstFailureAt: integer('first_failure_at').notNull(),
+  /** When the latest failure of the run happened (ms since the epoch): the delay counts from here. */
+  lastFailureAt: integer('last_failure_at').notNull().default(0),
 });

@@ -3,6 +3,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEntries, users } from '../../db/schema/index.js';
 import { engagementOf, forbidden } from '../engagements/access.js';
+import { readQuery } from '../shared/query.js';
 import { verifyTrail } from './trail.js';
 import { workpaperHistory } from './workpaper-history.js';
 
@@ -20,7 +21,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
   /** The engagement's trail, newest first, filtered to one entity (a workpaper, a control…) when asked. */
   app.get('/history', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const q = historyQuery.parse(req.query ?? {});
+    const q = readQuery(req.query, historyQuery);
     if (q.workpaper) {
       const rows = workpaperHistory(db, engagement.id, q.workpaper);
       const entries = rows.map((r) => ({ ...r.entry, user: r.user, changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]> }));

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { users } from '../../db/schema/index.js';
+import { sessions, users } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import { email, parseForm, text } from '../shared/forms.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { clearFailures, isThrottled, recordFailure } from './login-throttle.js';
+import { LoginThrottle, systemClock, type Clock } from './login-throttle.js';
 
-const LOGIN_FAILED = 'Email or password is incorrect, or the account is locked for a few minutes after repeated attempts.';
+const LOGIN_FAILED = 'Email or password is incorrect.';
+const TOO_MANY_WAITING = 'Too many log-in attempts from this address are waiting. Wait a minute and try again.';
 
 const loginForm = z.object({ email: z.string().trim().toLowerCase().max(254).default(''), password: z.string().max(256).default('') });
 
@@ -37,9 +37,15 @@ async function signIn(req: FastifyRequest, userId: number): Promise<string> {
   return returnTo;
 }
 
-export async function authRoutes(app: FastifyInstance): Promise<void> {
+export interface AuthRouteOptions {
+  /** The log-in delay's clock (tests pass one they move themselves). */
+  clock?: Clock;
+}
+
+export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
   const { db } = app.conn;
-  await app.register(rateLimit, { global: false });
+  const throttle = new LoginThrottle(db, options.clock ?? systemClock, { freeFailures: app.config.loginAttemptsPerIp - 1, firstDelayMs: 1_000 });
+  app.addHook('preClose', async () => throttle.close());
   const noUsers = () => db.select({ n: count() }).from(users).get()!.n === 0;
 
   app.get('/favicon.ico', { config: { public: true } }, async (req, reply) => reply.redirect('/static/favicon.svg', 301));
@@ -52,31 +58,21 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('auth/login', { title: 'Log in', input: {}, error: null });
   });
 
-  app.post(
-    '/login',
-    {
-      config: {
-        public: true,
-        rateLimit: {
-          max: app.config.loginAttemptsPerIp,
-          timeWindow: '5 minutes',
-          errorResponseBuilder: () => ({ statusCode: 429, code: 'TOO_MANY_LOGINS', error: 'Too Many Requests', message: 'Too many log-in attempts from this address. Wait a few minutes and try again.' }),
-        },
-      },
-    },
-    async (req, reply) => {
-      const form = loginForm.parse(req.body ?? {});
-      const user = form.email ? db.select().from(users).where(eq(users.email, form.email)).get() : undefined;
-      const throttled = isThrottled(db, form.email);
-      const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), form.password);
-      if (throttled || !user || !user.active || !valid) {
-        if (form.email) recordFailure(db, form.email);
-        return reply.code(401).page('auth/login', { title: 'Log in', input: { email: form.email }, error: LOGIN_FAILED });
-      }
-      clearFailures(db, form.email);
-      return reply.redirect(await signIn(req, user.id), 303);
-    },
-  );
+  app.post('/login', { config: { public: true } }, async (req, reply) => {
+    const parsed = loginForm.safeParse(req.body ?? {});
+    const form = parsed.success ? parsed.data : { email: '', password: '' };
+    const turn = await throttle.waitTurn(form.email, req.ip);
+    if (turn === 'busy') return reply.code(429).header('retry-after', '60').page('errors/403', { title: 'Too many attempts', message: TOO_MANY_WAITING });
+    if (turn === 'closing') return reply.code(503).page('errors/403', { title: 'Restarting', message: 'Tickmark is restarting. Try again in a moment.' });
+    const user = form.email ? db.select().from(users).where(eq(users.email, form.email)).get() : undefined;
+    const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), form.password);
+    if (!user || !user.active || !valid) {
+      throttle.recordFailure(form.email, req.ip);
+      return reply.code(401).page('auth/login', { title: 'Log in', input: { email: form.email }, error: LOGIN_FAILED });
+    }
+    throttle.recordSuccess(form.email);
+    return reply.redirect(await signIn(req, user.id), 303);
+  });
 
   app.post('/logout', { config: { public: true } }, async (req, reply) => {
     await req.session.destroy();
@@ -113,13 +109,18 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     const errors = parsed.ok ? {} : parsed.errors;
     const current = parsed.ok ? parsed.value.current : String(parsed.input.current ?? '');
     if (!(await verifyPassword(row.passwordHash, current))) errors.current = 'Your current password is not correct.';
+    // The current one is verified above, so equal text means the same password: a temporary one would stay.
+    else if (parsed.ok && parsed.value.password === current) errors.password = 'Choose a new password, not the one you have now.';
     if (!parsed.ok || Object.keys(errors).length > 0) return reply.code(422).page('auth/password', { title: 'Change your password', errors });
     const passwordHash = await hashPassword(parsed.value.password);
     db.transaction((tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id)).run();
+      tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
       appendAudit(tx, user.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'change-password', changes: {} });
     });
-    req.session.flash = 'Your password has been changed.';
+    // Every session of the user ended above; this browser goes on in a new one, with a new id.
+    await signIn(req, user.id);
+    req.session.flash = 'Your password has been changed. You are logged out everywhere else.';
     return reply.redirect('/engagements', 303);
   });
 }

@@ -4,9 +4,6 @@ import type { SessionStore } from '@fastify/session';
 type Callback = (err?: unknown) => void;
 type Session = Parameters<SessionStore['set']>[1];
 
-/** How far the stored expiry may lag the cookie's before a read-only request writes it again. */
-const TOUCH_EVERY_MS = 60_000;
-
 /** The session's own values, leaving out the cookie, whose expiry moves on every request. */
 function sameContent(stored: string, session: Session): boolean {
   const { cookie: _a, ...before } = JSON.parse(stored) as Record<string, unknown>;
@@ -16,8 +13,14 @@ function sameContent(stored: string, session: Session): boolean {
 
 /**
  * Server-side sessions in SQLite, so an administrator can revoke them by deleting rows. Prepared statements:
- * this runs twice on every request. Rolling sessions would otherwise write on every request too; an
- * unchanged session is written again only when its expiry has moved by a minute.
+ * this runs twice on every request.
+ *
+ * The store alone decides when a session has expired. Rolling sessions would write on every request; instead
+ * an unchanged session is written again only once `touchMs` (a sixtieth of the idle time, at most a minute)
+ * has passed since its last write, and each write sets the expiry `touchMs` beyond the idle time, so that a
+ * request within the idle time of the previous one always finds its session, whatever the setting: a session
+ * ends between idle and idle + touchMs after its last request. (The expiry @fastify/session keeps in the cookie
+ * data is left out when a session is read: it is only as fresh as the last write.)
  */
 export class SqliteSessionStore implements SessionStore {
   private readonly select: Database.Statement<[string], { data: string; expires_at: number }>;
@@ -25,10 +28,13 @@ export class SqliteSessionStore implements SessionStore {
   private readonly remove: Database.Statement<[string]>;
   private readonly purge: Database.Statement<[number]>;
 
+  private readonly touchMs: number;
+
   constructor(
     sqlite: Database.Database,
     private readonly idleMs: number,
   ) {
+    this.touchMs = Math.min(60_000, Math.floor(idleMs / 60));
     this.select = sqlite.prepare('SELECT data, expires_at FROM sessions WHERE sid = ?');
     this.upsert = sqlite.prepare(
       'INSERT INTO sessions (sid, user_id, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (sid) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at',
@@ -40,9 +46,9 @@ export class SqliteSessionStore implements SessionStore {
   set(sid: string, session: Session, callback: Callback): void {
     try {
       const data = JSON.stringify(session);
-      const expiresAt = Date.now() + this.idleMs;
+      const expiresAt = Date.now() + this.idleMs + this.touchMs;
       const stored = this.select.get(sid);
-      if (stored && sameContent(stored.data, session) && expiresAt - stored.expires_at < TOUCH_EVERY_MS) return callback();
+      if (stored && sameContent(stored.data, session) && expiresAt - stored.expires_at < this.touchMs) return callback();
       this.upsert.run(sid, (session as { userId?: number }).userId ?? null, data, expiresAt);
       callback();
     } catch (err) {
@@ -54,7 +60,8 @@ export class SqliteSessionStore implements SessionStore {
     try {
       const row = this.select.get(sid);
       if (!row || row.expires_at < Date.now()) return callback(null, null);
-      callback(null, JSON.parse(row.data) as Session);
+      const { cookie: _stale, ...values } = JSON.parse(row.data) as Record<string, unknown>;
+      callback(null, values as unknown as Session);
     } catch (err) {
       callback(err);
     }

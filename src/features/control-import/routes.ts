@@ -9,6 +9,8 @@ import { matrixWorkbook } from './export.js';
 import { readSpreadsheet, UnreadableFileError } from './read-file.js';
 import { canCommit, previewImport, type ImportPreview } from './preview.js';
 import { commitImport, discardPendingImport, getPendingImport, savePendingImport } from './service.js';
+import { firstFilePart } from '../shared/uploads.js';
+import { safeFileName } from '../shared/file-names.js';
 
 type ImportParams = { Params: { importId: string } };
 
@@ -81,10 +83,10 @@ type Upload = { fileName: string; table: string[][] } | { error: string; status:
 async function receiveFile(req: FastifyRequest, maxMb: number): Promise<Upload> {
   if (!req.isMultipart()) return { error: 'Choose a file to upload.', status: 422 };
   try {
-    const file = await req.file();
+    const file = await firstFilePart(req);
     if (!file || !file.filename) return { error: 'Choose a file to upload.', status: 422 };
     const bytes = await file.toBuffer();
-    return { fileName: file.filename.slice(0, 200), table: await readSpreadsheet(bytes) };
+    return { fileName: safeFileName(file.filename), table: await readSpreadsheet(bytes) };
   } catch (err) {
     if (err instanceof UnreadableFileError) return { error: err.message, status: 422 };
     const code = (err as { code?: string }).code;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canDeleteControl, canEditControls } from '../../domain/roles.js';
 import type { FieldErrors } from '../shared/forms.js';
 import { idParam } from '../shared/params.js';
+import { queryValues } from '../shared/query.js';
 import { engagementOf, requireRole } from '../engagements/access.js';
 import { engagementScope } from '../criteria/scope.js';
 import { CONTROL_LABELS } from './labels.js';
@@ -19,7 +20,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/controls', async (req, reply) => {
     const { engagement, membership } = engagementOf(req);
-    const q = readMatrixQuery(req.query);
+    const q = readMatrixQuery(queryValues(req.query));
     const all = matrixLines(db, engagement.id);
     const lines = sortLines(filterLines(all, q), q);
     const base = `/engagements/${engagement.id}/controls`;

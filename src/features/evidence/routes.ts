@@ -10,6 +10,7 @@ import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../test
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { attachmentDisposition, EVIDENCE_TYPES } from './sniff.js';
 import { EvidenceStorage } from './storage.js';
+import { shownFileName } from '../shared/file-names.js';
 
 type Params = { sampleItemId?: string; evidenceId?: string };
 
@@ -39,7 +40,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
       if (target !== null && !scope.sample) throw new WorkpaperRuleError('That item is not in this sample.');
       const file = await receiveEvidence(req, storage, maxBytes);
       const row = recordEvidence(db, req.user!, scope, file, { sampleItemId: target, supersedes: old });
-      req.session.flash = old ? `${row.originalName} replaces ${old.originalName}; the old file stays in the history.` : `${row.originalName} uploaded.`;
+      req.session.flash = old ? `${row.originalName} replaces ${shownFileName(old.originalName)}; the old file stays in the history.` : `${row.originalName} uploaded.`;
       return reply.redirect(backTo(req, scope, target), 303);
     } catch (err) {
       if (err instanceof UploadError || err instanceof WorkpaperRuleError) return refuse(req, reply, scope, err.message);
@@ -59,7 +60,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     try {
       const removed = deleteEvidence(db, storage, req.user!, scope, idParam(req.params.evidenceId));
-      req.session.flash = `${removed.originalName} deleted.`;
+      req.session.flash = `${shownFileName(removed.originalName)} deleted.`;
       return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
     } catch (err) {
       if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { evidenceError: err.message });

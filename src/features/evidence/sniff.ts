@@ -1,5 +1,6 @@
 // What an uploaded evidence file really is, from its bytes: the browser's content type and the file name's
 // extension are the uploader's claims, not facts.
+import { shownFileName } from '../shared/file-names.js';
 
 export const EVIDENCE_TYPES = {
   pdf: { label: 'PDF document', contentType: 'application/pdf' },
@@ -84,7 +85,8 @@ export function sniffEvidence(head: Buffer, tail: Buffer, fileName: string): Sni
 }
 
 /** A download name in both forms browsers read: an ASCII fallback and the exact name (RFC 6266 / RFC 5987). */
-export function attachmentDisposition(name: string): string {
+export function attachmentDisposition(stored: string): string {
+  const name = shownFileName(stored);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_').trim() || 'evidence';
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;

@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isOverdue, PBC_STATUS_LABELS, PBC_STATUSES } from '../../domain/pbc.js';
 import { engagementOf, forbidden } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { queryValues } from '../shared/query.js';
+import { idParam } from '../shared/params.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { pbcForm } from './forms.js';
@@ -21,7 +23,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
 
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
     const { engagement } = engagementOf(req);
-    const status = (req.query as { status?: string }).status;
+    const status = queryValues(req.query).status;
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
     const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
@@ -43,7 +45,11 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/pbc', async (req, reply) => render(req, reply));
   app.post('/pbc', async (req, reply) => save(req, reply, null));
-  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => render(req, reply, {}, {}, Number(req.params.requestId) || null));
+  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => {
+    const id = idParam(req.params.requestId);
+    if (!listRequests(db, engagementOf(req).engagement.id).some((r) => r.id === id)) return reply.callNotFound();
+    return render(req, reply, {}, {}, id);
+  });
   app.post<{ Params: { requestId: string } }>('/pbc/:requestId', async (req, reply) => save(req, reply, Number(req.params.requestId) || 0));
 
   app.get('/pbc/export.xlsx', async (req, reply) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { currentSignoffs, isStale, SIGNOFF_LABELS, SIGNOFF_LEVELS, workpaperState, WORKPAPER_STATE_LABELS, mayClearNote } from '../../domain/review.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { readQuery } from '../shared/query.js';
 import { findControl } from '../populations/queries.js';
 import { itemsOfSample } from '../sampling/queries.js';
 import { controlsWithNotes, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
@@ -17,7 +18,7 @@ const noteForm = z.object({
 });
 const replyForm = z.object({ body: text('The reply', 4000) });
 const filterForm = z.object({
-  status: z.enum(['open', 'cleared', 'all']).optional().default('open'),
+  status: z.enum(['open', 'cleared', 'all']).optional().default('open').catch('open'),
   mine: z.string().optional(),
   control: z.string().optional(),
 });
@@ -114,7 +115,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/review-notes', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const filter = filterForm.parse(req.query ?? {});
+    const filter = readQuery(req.query, filterForm);
     const controlId = idOf(filter.control);
     const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? req.user!.id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
     return reply.page('review/notes', { title: 'Review notes', rows, filter, controls: controlsWithNotes(db, engagement.id) });

@@ -5,6 +5,7 @@ import { statisticalSampleSize, upperDeviationLimit } from '../../domain/sample-
 import type { DateRange } from '../../domain/types.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { queryValues } from '../shared/query.js';
 import { itemsPerDate } from '../populations/frame.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
@@ -31,7 +32,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
   const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
-    const sizing = parseForm(sizingForm, { ...(req.query as object), ...input });
+    const sizing = parseForm(sizingForm, { ...queryValues(req.query), ...input });
     const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
@@ -135,7 +136,8 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/sampling-calculator', async (req, reply) => {
-    const parsed = parseForm(calculatorForm, req.query);
+    const query = queryValues(req.query);
+    const parsed = parseForm(calculatorForm, query);
     const values = parsed.ok ? parsed.value : null;
     const confidence = values?.confidence === '90' ? 0.9 : 0.95;
     const result = values && {
@@ -143,7 +145,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       upperLimit: values.sampleSize !== null && values.deviations <= values.sampleSize ? upperDeviationLimit({ confidence, sampleSize: values.sampleSize, deviations: values.deviations }) : undefined,
       extended: values.sampleSize !== null && values.deviations > 0 ? safeExtension(confidence, values.sampleSize, values.deviations) : undefined,
     };
-    return reply.page('sampling/calculator', { title: 'Sampling calculator', values: req.query, result, errors: parsed.ok ? {} : parsed.errors });
+    return reply.page('sampling/calculator', { title: 'Sampling calculator', values: query, result, errors: parsed.ok ? {} : parsed.errors });
   });
 }
 

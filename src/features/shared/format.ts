@@ -2,6 +2,9 @@
 import { format, parseISO } from 'date-fns';
 import { formatAmount } from '../../domain/population-checks.js';
 
+/** An uploaded file's name without invisible characters (names stored before they were stripped included). */
+export { shownFileName as fileName } from './file-names.js';
+
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `2025-01-31` → `31 Jan 2025`; calendar dates are shown exactly as stored, never shifted by a time zone. */

@@ -4,6 +4,8 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import { safeFileName } from './file-names.js';
 
 export class UploadError extends Error {}
 
@@ -65,11 +67,41 @@ function fieldValues(fields: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-/** A name safe to show and to put in a download header: no paths, no control characters. */
-export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'upload' : cleaned;
+interface FirstPart {
+  read: Promise<MultipartFile | undefined>;
+  part?: MultipartFile;
+}
+const firstParts = new WeakMap<FastifyRequest, FirstPart>();
+
+/** Whether the request is a multipart form of a route that takes uploads (only those register the parser). */
+export function isUploadRequest(req: FastifyRequest): boolean {
+  return typeof req.isMultipart === 'function' && req.isMultipart();
+}
+
+/**
+ * The request's first file part, with the form fields sent before it. Read once: the CSRF check reads this far
+ * (the token is a field before the file) and the route then gets the same part, its file not yet read.
+ */
+export function firstFilePart(req: FastifyRequest): Promise<MultipartFile | undefined> {
+  const known = firstParts.get(req);
+  if (known) return known.read;
+  // Attached first, so `part` is set before any caller's own `then` runs.
+  const entry: FirstPart = { read: req.file() };
+  entry.read.then((part) => (entry.part = part), () => undefined);
+  firstParts.set(req, entry);
+  return entry.read;
+}
+
+/** A text field sent before the first file, once firstFilePart has read that far. */
+export function fieldBeforeFile(req: FastifyRequest, name: string): string | undefined {
+  const field = (firstParts.get(req)?.part?.fields as Record<string, unknown> | undefined)?.[name];
+  return field && typeof field === 'object' && 'value' in field && typeof field.value === 'string' ? field.value : undefined;
+}
+
+/** A file the route never read (refused before it got there) is read to its end and dropped, so the connection can go on. */
+export function discardUnreadUpload(req: FastifyRequest): void {
+  const file = firstParts.get(req)?.part?.file;
+  if (file && !file.readableEnded && !file.destroyed) file.resume();
 }
 
 /**
@@ -78,7 +110,8 @@ export function safeFileName(name: string): string {
  */
 export async function receiveUpload(req: FastifyRequest, folder: string, maxBytes: number, keep: KeepBytes = { head: 0, tail: 0 }): Promise<ReceivedUpload> {
   if (!req.isMultipart()) throw new UploadError('Choose a file to upload.');
-  const part = await req.file({ limits: { fileSize: maxBytes } });
+  // The size limit is the multipart parser's own (registered with the route's plugin as maxBytes).
+  const part = await firstFilePart(req);
   if (!part) throw new UploadError('Choose a file to upload.');
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${randomUUID()}.upload`);

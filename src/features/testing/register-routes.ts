@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../engagements/access.js';
+import { readQuery } from '../shared/query.js';
 import { controlChoices, exceptionRegister } from './queries.js';
 import { registerQuery } from './forms.js';
 import { cellId } from './cell-markup.js';
@@ -9,8 +10,7 @@ export async function exceptionRegisterRoutes(app: FastifyInstance): Promise<voi
   const { db } = app.conn;
   app.get('/exceptions', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = registerQuery.safeParse(req.query ?? {});
-    const filters = parsed.success ? parsed.data : { control: null };
+    const filters = readQuery(req.query, registerQuery);
     const rows = exceptionRegister(db, engagement.id, filters);
     const base = `/engagements/${engagement.id}`;
     const controls = controlChoices(db, engagement.id).sort((a, b) => a.reference.localeCompare(b.reference));

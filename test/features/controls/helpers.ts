@@ -2,13 +2,13 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Client, TestApp } from '../../helpers/app.js';
 
-/** Posts one file the way a browser's multipart form does, with the CSRF token in the query string. */
+/** Posts one file the way a browser's multipart form does, the CSRF token first (or none with `csrf: false`). */
 export async function upload(app: FastifyInstance, client: Client, url: string, fileName: string, content: Buffer | string, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
   const boundary = `----tickmark${Math.random().toString(16).slice(2)}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+  const token = options.csrf === false ? '' : `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${client.csrf}\r\n`;
+  const head = `${token}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
   const payload = Buffer.concat([Buffer.from(head), Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-  const target = options.csrf === false ? url : `${url}?_csrf=${encodeURIComponent(client.csrf)}`;
-  return app.inject({ method: 'POST', url: target, payload, headers: { cookie: client.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  return app.inject({ method: 'POST', url, payload, headers: { cookie: client.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }
 
 export async function xlsxOf(rows: (string | number | null)[][], sheetName = 'Controls'): Promise<Buffer> {

@@ -44,6 +44,25 @@ describe('evidence files', () => {
     expect(existsSync(path.join(w.t.dir, 'evidence')) ? readdirSync(path.join(w.t.dir, 'evidence')).filter((d) => d !== 'incoming' && !/^[0-9a-f]{2}$/.test(d)) : []).toEqual([]);
   });
 
+  it('strips bidirectional controls and other invisible characters from file names, as stored and as shown', async () => {
+    const w = await workpaper();
+    const spoof = 'invoice\u202efdp.exe';
+    const res = await upload(w.t.app, w.staff, `${w.url}/evidence`, {}, { name: spoof, content: textPdf(['approved']) });
+    expect(res.statusCode).toBe(303);
+    expect(evidence(w).map((r) => r.original_name)).toEqual(['invoicefdp.exe']);
+    // A row stored before names were cleaned is shown cleaned on every page and in the download header.
+    w.t.app.conn.sqlite.prepare('UPDATE evidence_files SET original_name = ?').run('approval\u2067\u200f\u202efdp.scr\u2069');
+    const [row] = evidence(w);
+    const invisible = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+    for (const page of [w.url, `${w.url}/print`]) {
+      const body = (await w.staff.get(page)).body;
+      expect(body, page).toContain('approvalfdp.scr');
+      expect(body, page).not.toMatch(invisible);
+    }
+    const download = await w.staff.get(`/engagements/${w.eid}/evidence/${row!.id}/download`);
+    expect(decodeURIComponent(String(download.headers['content-disposition']))).toContain("UTF-8''approvalfdp.scr");
+  });
+
   it('downloads always as an attachment with a safe name, nosniff and a content type it can trust', async () => {
     const w = await workpaper();
     await upload(w.t.app, w.staff, `${w.url}/evidence`, {}, { name: 'Prüfung Q1 (final).pdf', content: textPdf(['ok']) });

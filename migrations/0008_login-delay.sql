@@ -1,0 +1,1 @@
+ALTER TABLE `login_failures` ADD `last_failure_at` integer DEFAULT 0 NOT NULL;
