@@ -86,3 +86,27 @@ export function mayClearNote(note: { authorId: number; authorRole: EngagementRol
 export function isOpen(status: NoteStatus): boolean {
   return status !== 'cleared';
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The engagement quality review.
+
+export interface QualityReviewFacts {
+  /** The team's quality reviewers, each with when they took the role (null: not known). */
+  reviewers: readonly { userId: number; since: string | null }[];
+  /** The quality-review signature on record, if any. */
+  signature: { userId: number; signedAt: string } | null;
+}
+
+/**
+ * Why the quality review does not yet allow approval, or null when it does (or none is required: no quality
+ * reviewer on the team). A signature counts only while its signer holds the role, and only when given since
+ * they were appointed: one by someone who has left the role, or from before the current appointment, does not.
+ */
+export function qualityReviewProblem({ reviewers, signature }: QualityReviewFacts): string | null {
+  if (reviewers.length === 0) return null;
+  if (!signature) return 'The engagement quality reviewer has not signed off.';
+  const signer = reviewers.find((r) => r.userId === signature.userId);
+  if (!signer) return 'The quality review on record was signed by someone who is not the engagement quality reviewer now; the reviewer appointed must sign it.';
+  if (signer.since === null || signer.since > signature.signedAt) return 'The quality review on record was signed before the current appointment as engagement quality reviewer; it must be signed again.';
+  return null;
+}

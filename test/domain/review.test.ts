@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currentSignoffs, isStale, mayClearNote, signoffProblem, workpaperState, type WorkpaperReviewFacts } from '../../src/domain/review.js';
+import { currentSignoffs, isStale, mayClearNote, qualityReviewProblem, signoffProblem, workpaperState, type WorkpaperReviewFacts } from '../../src/domain/review.js';
 
 const base: WorkpaperReviewFacts = { changedAt: '2025-03-01T10:00:00Z', preparedBy: 1, preparedAt: '2025-03-02T10:00:00Z', signoffs: [], secondReviewRequired: false, started: true };
 
@@ -55,6 +55,34 @@ describe('signoffProblem', () => {
     fc.assert(
       fc.property(fc.constantFrom('reviewed', 'second-review'), fc.constantFrom('staff', 'senior', 'manager', 'partner', 'eqr'), fc.nat(3), (level, role, notes) => {
         expect(signoffProblem({ level: level as 'reviewed', userId: 1, role: role as 'senior', facts: base, openNotes: notes })).not.toBeNull();
+      }),
+    );
+  });
+});
+
+describe('qualityReviewProblem', () => {
+  const reviewer = { userId: 7, since: '2025-06-01T00:00:00.000Z' };
+  it('asks for nothing when the team has no quality reviewer', () => {
+    expect(qualityReviewProblem({ reviewers: [], signature: null })).toBeNull();
+    expect(qualityReviewProblem({ reviewers: [], signature: { userId: 3, signedAt: '2025-07-01T00:00:00.000Z' } })).toBeNull();
+  });
+  it('waits for the appointed reviewer’s signature', () => {
+    expect(qualityReviewProblem({ reviewers: [reviewer], signature: null })).toBe('The engagement quality reviewer has not signed off.');
+    expect(qualityReviewProblem({ reviewers: [reviewer], signature: { userId: 7, signedAt: '2025-07-01T00:00:00.000Z' } })).toBeNull();
+  });
+  it('does not count a signature by someone who has left the role (the manager who appointed themselves, signed and stepped back)', () => {
+    expect(qualityReviewProblem({ reviewers: [reviewer], signature: { userId: 3, signedAt: '2025-07-01T00:00:00.000Z' } })).toMatch(/signed by someone who is not the engagement quality reviewer now/);
+  });
+  it('does not count a signature given before the current appointment, or when the appointment’s date is unknown', () => {
+    expect(qualityReviewProblem({ reviewers: [reviewer], signature: { userId: 7, signedAt: '2025-05-31T23:59:59.999Z' } })).toMatch(/signed before the current appointment/);
+    expect(qualityReviewProblem({ reviewers: [{ userId: 7, since: null }], signature: { userId: 7, signedAt: '2025-07-01T00:00:00.000Z' } })).toMatch(/signed before the current appointment/);
+  });
+  it('counts a signature exactly when its signer is a reviewer now and signed since their appointment', () => {
+    const iso = fc.integer({ min: 0, max: 1000 }).map((d) => new Date(Date.UTC(2025, 0, 1) + d * 3_600_000).toISOString());
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ userId: fc.integer({ min: 1, max: 4 }), since: iso }), { minLength: 1, maxLength: 3, selector: (r) => r.userId }), fc.integer({ min: 1, max: 4 }), iso, (reviewers, signer, signedAt) => {
+        const counts = reviewers.some((r) => r.userId === signer && r.since <= signedAt);
+        expect(qualityReviewProblem({ reviewers, signature: { userId: signer, signedAt } }) === null).toBe(counts);
       }),
     );
   });

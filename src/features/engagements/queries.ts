@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
+import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole, type FirmRole } from '../../db/schema/index.js';
 
 export type EngagementRow = typeof engagements.$inferSelect;
 export type NewEngagement = Omit<typeof engagements.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
@@ -76,6 +76,9 @@ export interface TeamRow {
   name: string;
   email: string;
   role: EngagementRole;
+  /** When they took their current role; null when not known (set before it was recorded). */
+  roleSince: string | null;
+  firmRole: FirmRole;
   active: boolean;
 }
 
@@ -87,6 +90,8 @@ export function listTeam(db: Tx, engagementId: number): TeamRow[] {
       name: users.name,
       email: users.email,
       role: engagementMembers.role,
+      roleSince: engagementMembers.roleSince,
+      firmRole: users.firmRole,
       active: users.active,
     })
     .from(engagementMembers)

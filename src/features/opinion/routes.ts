@@ -5,7 +5,8 @@ import { engagementOf, forbidden } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { opinionDrafts } from './drafts.js';
-import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, hasQualityReviewer, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { qualityReviewProblem } from '../../domain/review.js';
+import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
@@ -26,6 +27,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const decision = decisionOf(db, engagement.id);
     const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
     const shownType = decision?.approvedType ?? proposal.type;
+    const qualityFacts = qualityReviewFacts(db, engagement.id);
     return reply.page('opinion/page', {
       title: 'Opinion',
       rollUp,
@@ -34,7 +36,8 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
       blockers: approvalBlockers(db, engagement.id),
-      needsQualityReview: hasQualityReviewer(db, engagement.id),
+      needsQualityReview: qualityFacts.reviewers.length > 0,
+      qualityReview: { problem: qualityReviewProblem(qualityFacts) },
       role: membership.role,
       opinionTypes: OPINION_TYPES,
       errors,
