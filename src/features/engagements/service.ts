@@ -26,8 +26,9 @@ export function createEngagement(db: Db, actor: CurrentUser, input: EngagementIn
     const engagement = insertEngagement(tx, input);
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS]) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
+    // A partner opening an engagement for another partner joins it as a manager: a team has one partner.
     const creatorRole = defaultEngagementRole(actor.firmRole);
-    if (creatorRole && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, creatorRole);
+    if (creatorRole && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, creatorRole === 'partner' ? 'manager' : creatorRole);
     seedTickmarkLegend(tx, actor.id, engagement.id);
     return engagement;
   });
