@@ -131,10 +131,12 @@ export const ENGAGEMENT_PREFIX = E;
 /** Reading any page of an engagement: its team, every role on it. */
 const READ = team(roles.canReadEngagement, 'open this page');
 
-/** The rule for a route, or why the route table and this one disagree. */
+/** The rule for a route; undefined when the table has none (the app does not start then, see below). */
 export function ruleFor(route: { method: string; url: string }): RouteRule | undefined {
-  const rule = ROUTE_RULES[`${route.method} ${route.url}`];
-  if (rule || route.method !== 'GET' || !route.url.startsWith(`${E}`)) return rule;
+  // A HEAD request is the GET without its body (fastify adds one to every GET route).
+  const method = route.method === 'HEAD' ? 'GET' : route.method;
+  const rule = ROUTE_RULES[`${method} ${route.url}`];
+  if (rule || method !== 'GET' || !route.url.startsWith(`${E}`)) return rule;
   return READ;
 }
 

@@ -50,3 +50,17 @@ describe('role rules on every write route', () => {
     expect(routeRuleProblems(t.app.routeTable)).toEqual([]);
   });
 });
+
+describe('HEAD requests', () => {
+  it('follow the rule of their GET route', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const { loginAs } = await import('../../helpers/app.js');
+    const staff = await loginAs(t.app, 'staff');
+    const head = (url: string) => t.app.inject({ method: 'HEAD', url, headers: { cookie: staff.cookie } });
+    expect((await head(`/engagements/${eid}/controls`)).statusCode).toBe(200);
+    expect((await head('/engagements')).statusCode).toBe(200);
+    expect((await head(`/engagements/${eid}/edit`)).statusCode).toBe(403);
+    expect((await head('/admin/users')).statusCode).toBe(403);
+  });
+});

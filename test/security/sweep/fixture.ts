@@ -19,7 +19,7 @@ import { upload, type UploadFile } from '../../helpers/multipart.js';
 import { sampledControl, userByEmail } from '../../helpers/workpaper-fixture.js';
 import { ChangeLog } from './changes.js';
 import { formsOf, type FormFields } from './forms.js';
-import { bodyOf, SWEEP_ROWS, type EngagementRole, type FirmRole, type SweepRow } from './table.js';
+import { bodyOf, ENGAGEMENT_ROLES, SWEEP_ROWS, type EngagementRole, type FirmRole, type SweepRow } from './table.js';
 
 export type Ids = Record<string, string>;
 
@@ -188,9 +188,16 @@ export async function buildSweep(): Promise<Sweep> {
     partner: await userClient(t, 'outside-partner@sweep.test', 'Pat Outside', 'partner'),
     admin: await loginAs(t.app, 'admin'),
   };
-  const eqr = await userClient(t, 'eqr@sweep.test', 'Eve Quality', 'partner');
-  join(t, e1, 'eqr@sweep.test', 'eqr');
-  const members = { staff: await loginAs(t.app, 'staff'), senior: await loginAs(t.app, 'senior'), manager: await loginAs(t.app, 'manager'), partner, eqr };
+  // The demo team holds staff, senior, manager and partner; any other role gets a partner of the firm in it.
+  const members = {} as Record<EngagementRole, Client>;
+  for (const role of ENGAGEMENT_ROLES) {
+    if (role === 'partner') members[role] = partner;
+    else if (role === 'staff' || role === 'senior' || role === 'manager') members[role] = await loginAs(t.app, role);
+    else {
+      members[role] = await userClient(t, `${role}@sweep.test`, `Member as ${role}`, 'partner');
+      join(t, e1, `${role}@sweep.test`, role);
+    }
+  }
   const base = { t, e1: fillFirst(t, e1), e2, members, outsiders };
   const forms = await crawlForms(base);
   return { ...base, forms, changes: new ChangeLog(t.app.conn.sqlite) };
@@ -222,6 +229,9 @@ export async function withRollback<T>(s: Sweep, call: () => Promise<T>): Promise
   try {
     const mark = s.changes.mark();
     const result = await call();
+    // An import a request started must finish inside the transaction, or its writes would outlive the rollback.
+    const importing = sqlite.prepare("SELECT count(*) AS n FROM populations WHERE status = 'importing'");
+    for (let waited = 0; (importing.get() as { n: number }).n > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     return { result, wrote: s.changes.since(mark) };
   } finally {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
