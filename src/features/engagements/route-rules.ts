@@ -24,7 +24,7 @@ const teamManagers = team(roles.canManageTeam, 'change the team');
 const matrixEditors = team(roles.canEditControls, 'change the control matrix');
 const planEditors = team(roles.canEditTestPlan, 'edit test plans and walkthroughs');
 const populationPreparers = team(roles.canPreparePopulation, 'upload, map or generate populations');
-const testers = team(roles.canRecordTesting, 'record testing (the engagement quality reviewer reviews the work and does not perform it)');
+const testers = team(roles.canRecordTesting, 'record testing');
 const requestEditors = team(roles.canEditRequests, 'edit the request list');
 const opinionDeciders = team(roles.canDecideOpinion, 'decide on the opinion');
 const limitationRecorders = team(roles.canRecordScopeLimitation, 'record scope limitations');
@@ -104,7 +104,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${WP}/evidence/:evidenceId/supersede`]: testers,
   [`POST ${WP}/evidence/:evidenceId/delete`]: testers,
 
-  [`POST ${E}/workpapers/:workpaperId/signoffs`]: team(roles.canSignOff, 'sign off a review (a review sign-off needs a senior or above)'),
+  [`POST ${E}/workpapers/:workpaperId/signoffs`]: team(roles.canSignOff, 'sign off a review'),
   [`POST ${E}/workpapers/:workpaperId/notes`]: team(roles.canRaiseReviewNote, 'raise review notes'),
   [`POST ${E}/review-notes/:noteId/responses`]: noteAnswerers,
   [`POST ${E}/review-notes/:noteId/clear`]: noteAnswerers,
