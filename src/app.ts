@@ -14,7 +14,8 @@ import { teamRoutes } from './features/engagements/team-routes.js';
 import { populationRoutes } from './features/populations/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
-import { loadEngagementForMember, refuseWritesByViewers } from './features/engagements/access.js';
+import { loadEngagementForMember, refuseWritesByViewers, requireFirmRole, requireRouteRole } from './features/engagements/access.js';
+import { routeRuleProblems } from './features/engagements/route-rules.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
 import { controlImportRoutes } from './features/control-import/routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authentication);
   await app.register(views);
   await app.register(errors);
+  app.addHook('preHandler', requireFirmRole);
 
   await app.register(authRoutes, { clock: options.clock });
   await app.register(adminRoutes);
@@ -124,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       scope.addHook('preHandler', loadEngagementForMember);
       scope.addHook('preHandler', refuseWritesWhenLocked);
       scope.addHook('preHandler', refuseWritesByViewers);
+      scope.addHook('preHandler', requireRouteRole);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);
@@ -152,6 +155,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/engagements/:engagementId' },
   );
+  // A route nobody said who may use is a mistake to catch now, not a door left open.
+  const problems = routeRuleProblems(routeTable);
+  if (problems.length > 0) throw new Error(`Role rules do not match the routes:\n${problems.join('\n')}`);
   return app;
 }
 

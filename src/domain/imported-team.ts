@@ -1,6 +1,6 @@
 // An engagement imported from another instance keeps its team only if the team obeys this firm's rules, with
 // each person's firm role as it is here: the archive's word for who may do what is not taken on trust.
-import { defaultEngagementRole, FIRM_ROLE_LABELS, hasAtLeast, type EngagementRoleName } from './roles.js';
+import { canHoldEngagementRole, FIRM_ROLE_LABELS, type EngagementRoleName } from './roles.js';
 import { teamProblem } from './team.js';
 
 export interface ImportedMember {
@@ -18,8 +18,7 @@ export interface PartnerAct {
 
 /** No one holds an engagement role above their firm seniority (the quality reviewer ranks with the partner). */
 export function roleFitsFirmRole(role: EngagementRoleName, firmRole: keyof typeof FIRM_ROLE_LABELS): boolean {
-  if (firmRole === 'admin') return false;
-  return hasAtLeast(defaultEngagementRole(firmRole), role);
+  return canHoldEngagementRole(firmRole, role);
 }
 
 /** The first way the imported team breaks this firm's rules, or null when it holds. */

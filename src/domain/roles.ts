@@ -1,9 +1,13 @@
-// Who may do what: seniority on an engagement team, and the firm roles behind it.
+// Who may do what: seniority on an engagement team, the firm roles behind it, and one rule per action.
+// Every rule names the roles it lets in, so a role added later (a read-only viewer, say) is let in nowhere
+// until a rule says so.
 
 /** `viewer` reads everything and does nothing: the importer of an unverified archive copy holds it. */
 export type EngagementRoleName = 'staff' | 'senior' | 'manager' | 'partner' | 'eqr' | 'viewer';
+export type FirmRoleName = 'staff' | 'senior' | 'manager' | 'partner' | 'admin';
 
 const RANK: Record<EngagementRoleName, number> = { viewer: 0, staff: 1, senior: 2, manager: 3, partner: 4, eqr: 4 };
+const FIRM_RANK: Record<FirmRoleName, number> = { staff: 1, senior: 2, manager: 3, partner: 4, admin: 0 };
 
 export const ENGAGEMENT_ROLE_LABELS: Record<EngagementRoleName, string> = {
   staff: 'Staff',
@@ -14,71 +18,119 @@ export const ENGAGEMENT_ROLE_LABELS: Record<EngagementRoleName, string> = {
   viewer: 'Viewer (read-only)',
 };
 
-export const FIRM_ROLE_LABELS = {
+export const FIRM_ROLE_LABELS: Record<FirmRoleName, string> = {
   staff: 'Staff',
   senior: 'Senior',
   manager: 'Manager',
   partner: 'Partner',
   admin: 'Administrator',
-} as const;
+};
+
+const among =
+  (...roles: EngagementRoleName[]) =>
+  (role: EngagementRoleName): boolean =>
+    roles.includes(role);
 
 /** True when `role` is at least as senior as `minimum` (the quality reviewer ranks with the partner). */
 export function hasAtLeast(role: EngagementRoleName, minimum: EngagementRoleName): boolean {
   return RANK[role] >= RANK[minimum];
 }
 
-export function canManageTeam(role: EngagementRoleName): boolean {
-  return role === 'manager' || role === 'partner';
-}
+// ---------------------------------------------------------------------------------------------------------
+// Firm roles and the engagement roles they can hold.
 
-export function canEditEngagement(role: EngagementRoleName): boolean {
-  return role === 'manager' || role === 'partner';
-}
+const isFirmRole = (role: string): role is FirmRoleName => role in FIRM_RANK;
 
 /** Firm roles that may open a new engagement. */
 export function canCreateEngagement(firmRole: string): boolean {
   return firmRole === 'manager' || firmRole === 'partner' || firmRole === 'admin';
 }
 
-/** The engagement role a member starts with, from their firm role. */
-export function defaultEngagementRole(firmRole: string): EngagementRoleName {
-  if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner') return firmRole;
-  return 'manager';
-}
-
-/** Builds the control matrix (controls, objectives, complementary controls, import, legend): seniors and up; the
- * quality reviewer stays out of the work they review. */
-export function canEditControls(role: EngagementRoleName): boolean {
-  return role === 'senior' || role === 'manager' || role === 'partner';
-}
-
-/** Writes test plans and walkthroughs: every member who does the testing. */
-export function canEditTestPlan(role: EngagementRoleName): boolean {
-  return role === 'staff' || role === 'senior' || role === 'manager' || role === 'partner';
-}
-
-/** Deleting a control removes its plan and walkthrough with it, so it is a manager's or the partner's call. */
-export function canDeleteControl(role: EngagementRoleName): boolean {
-  return role === 'manager' || role === 'partner';
-}
-
-/** Marks test grids, records exceptions and evidence, concludes and marks workpapers prepared: everyone who
- * tests; the quality reviewer stays out of the work they review. */
-export function canRecordTesting(role: EngagementRoleName): boolean {
-  return role === 'staff' || role === 'senior' || role === 'manager' || role === 'partner';
-}
-
-/** Takes the whole engagement file away as an archive: the managers and the partner who answer for it. */
-export function canExportEngagement(role: EngagementRoleName): boolean {
-  return role === 'manager' || role === 'partner';
-}
-
-/** Archiving makes the file read-only for good: the engagement partner's decision alone. */
-export function canArchiveEngagement(role: EngagementRoleName): boolean {
-  return role === 'partner';
-}
-
 /** Bringing an archived engagement into this firm's instance creates an engagement: whoever may open one. */
 export function canImportEngagement(firmRole: string): boolean {
   return canCreateEngagement(firmRole);
 }
+
+/** Accounts and firm roles are the administrator's alone. */
+export function canAdministerUsers(firmRole: string): boolean {
+  return firmRole === 'admin';
+}
+
+/**
+ * Whether someone of this firm role can hold this role on a team: nobody above their own seniority (the quality
+ * reviewer ranks with the partner, so is a partner of the firm), and an administrator never, who manages
+ * accounts and does no audit work.
+ */
+export function canHoldEngagementRole(firmRole: string, role: EngagementRoleName): boolean {
+  return isFirmRole(firmRole) && FIRM_RANK[firmRole] > 0 && FIRM_RANK[firmRole] >= RANK[role];
+}
+
+/** The engagement role a member starts with, from their firm role; null for an administrator, who is never on a team. */
+export function defaultEngagementRole(firmRole: string): EngagementRoleName | null {
+  if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner') return firmRole;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The engagement and its team.
+
+export const canEditEngagement = among('manager', 'partner');
+/** Adding, removing and changing members; appointing the quality reviewer is the partner's alone (team.ts). */
+export const canManageTeam = among('manager', 'partner');
+/** Opens next period's engagement from this one: whoever may edit it. */
+export const canRollForward = among('manager', 'partner');
+/** Takes the whole engagement file away as an archive: the managers and the partner who answer for it. */
+export const canExportEngagement = among('manager', 'partner');
+/** Archiving makes the file read-only for good: the engagement partner's decision alone. */
+export const canArchiveEngagement = among('partner');
+/** Runs the check of the whole audit trail's hash chain. */
+export const canVerifyTrail = among('partner');
+
+// ---------------------------------------------------------------------------------------------------------
+// The control matrix. The quality reviewer stays out of the work they review, here and below.
+
+/** Builds the control matrix (controls, objectives, complementary controls, import, legend): seniors and up. */
+export const canEditControls = among('senior', 'manager', 'partner');
+/** Deleting a control removes its plan and walkthrough with it, so it is a manager's or the partner's call. */
+export const canDeleteControl = among('manager', 'partner');
+/** Writes test plans and walkthroughs: every member who does the testing. */
+export const canEditTestPlan = among('staff', 'senior', 'manager', 'partner');
+/** Keeps the list of what the client is to provide. */
+export const canEditRequests = among('staff', 'senior', 'manager', 'partner');
+
+// ---------------------------------------------------------------------------------------------------------
+// Populations and samples.
+
+/** Uploads, maps and generates populations: everyone who tests. */
+export const canPreparePopulation = among('staff', 'senior', 'manager', 'partner');
+/** Records the completeness-and-accuracy evidence of a population. */
+export const canRecordCa = among('staff', 'senior', 'manager', 'partner');
+/** Marks completeness and accuracy complete: a senior or above who does the work. */
+export const canCompleteCa = among('senior', 'manager', 'partner');
+/** Replaces a population (its selection is discarded): a senior or above who does the work. */
+export const canReplacePopulation = among('senior', 'manager', 'partner');
+/** Selects a sample from a population. */
+export const canSelectSample = among('staff', 'senior', 'manager', 'partner');
+/** Adds items to a sample, continuing its seeded sequence. */
+export const canExtendSample = among('staff', 'senior', 'manager', 'partner');
+
+// ---------------------------------------------------------------------------------------------------------
+// Testing, review and the opinion.
+
+/** Marks test grids, records exceptions and evidence, concludes and marks workpapers prepared. */
+export const canRecordTesting = among('staff', 'senior', 'manager', 'partner');
+/** Signs a workpaper off as reviewed (the level and who did the work are checked in review.ts). */
+export const canSignOff = among('senior', 'manager', 'partner', 'eqr');
+/** Raises a review note: whoever may review. */
+export const canRaiseReviewNote = canSignOff;
+/** Replies to a review note or clears it (who may clear which note is decided in review.ts). */
+export const canAnswerReviewNote = among('staff', 'senior', 'manager', 'partner', 'eqr');
+/** Judges pervasiveness, approves the opinion (which locks the engagement) and unlocks it. */
+export const canDecideOpinion = among('partner');
+/** Records a scope limitation against a criterion or objective. */
+export const canRecordScopeLimitation = among('manager', 'partner');
+/** Signs the engagement quality review. */
+export const canSignQualityReview = among('eqr');
+
+/** Reading the engagement, and the actions that only read (verifying a sample's selection): every role on the team. */
+export const canReadEngagement = among('staff', 'senior', 'manager', 'partner', 'eqr', 'viewer');

@@ -85,6 +85,36 @@ describe('migrations', () => {
     conn.close();
   });
 
+  it('member-role-since: each member\'s role_since is the time of the latest trail entry that set their role', () => {
+    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((e) => e.tag.endsWith('member-role-since'));
+    expect(at).toBeGreaterThan(0);
+    const folder = path.join(path.dirname(tempFile()), 'before-role-since');
+    cpSync(migrations, folder, { recursive: true });
+    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    const file = tempFile();
+    const old = new Database(file);
+    applyMigrations(old, drizzle(old, { schema }), folder);
+    old.exec(`
+      INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01'), (2, 'b@example.com', 'B', 'partner', 'x', '2025-01-01');
+      INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now');
+      INSERT INTO engagement_members (id, engagement_id, user_id, role) VALUES (10, 1, 1, 'partner'), (11, 1, 2, 'eqr');
+      INSERT INTO audit_entries (at, user_id, engagement_id, entity, entity_id, action, changes, prev_hash, hash) VALUES
+        ('2025-02-01T00:00:00.000Z', 1, 1, 'team-member', '10', 'create', '{}', 'x', 'y'),
+        ('2025-02-01T00:00:00.000Z', 1, 1, 'team-member', '11', 'create', '{}', 'x', 'y'),
+        ('2025-03-05T00:00:00.000Z', 1, 1, 'team-member', '11', 'update', '{}', 'x', 'y'),
+        ('2025-04-01T00:00:00.000Z', 1, 2, 'team-member', '11', 'update', '{}', 'x', 'y');
+    `);
+    old.close();
+    const conn = openDatabase(file, migrations);
+    const rows = conn.sqlite.prepare('SELECT id, role_since FROM engagement_members ORDER BY id').all();
+    expect(rows).toEqual([
+      { id: 10, role_since: '2025-02-01T00:00:00.000Z' },
+      { id: 11, role_since: '2025-03-05T00:00:00.000Z' },
+    ]);
+    conn.close();
+  });
+
   it('fails loudly when a migration leaves rows that break a foreign key', () => {
     const file = tempFile();
     const conn = openDatabase(file, migrations);

@@ -2,7 +2,7 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { findRootDir, loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
@@ -16,12 +16,15 @@ export interface TestApp {
 }
 
 const open: TestApp[] = [];
-afterEach(async () => {
-  for (const t of open.splice(0)) {
+const kept: TestApp[] = [];
+async function closeAll(apps: TestApp[]): Promise<void> {
+  for (const t of apps.splice(0)) {
     await t.app.close();
     rmSync(t.dir, { recursive: true, force: true });
   }
-});
+}
+afterEach(() => closeAll(open));
+afterAll(() => closeAll(kept));
 
 let demoTemplate: Promise<string> | null = null;
 
@@ -39,8 +42,11 @@ function seededTemplate(): Promise<string> {
   return demoTemplate;
 }
 
-/** A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test. */
-export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+/**
+ * A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test, or
+ * with `keep` after the last test of the file (for sweeps that share one app and leave it as they found it).
+ */
+export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string>; keep?: boolean; clock?: Clock } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
   if (options.demo ?? true) {
     const template = await seededTemplate();
@@ -51,7 +57,7 @@ export async function buildTestApp(options: { demo?: boolean; env?: Record<strin
   const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
   const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false, clock: options.clock });
   const t = { app, config, dir };
-  open.push(t);
+  (options.keep ? kept : open).push(t);
   return t;
 }
 

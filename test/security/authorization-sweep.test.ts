@@ -1,111 +1,77 @@
-// Every registered route, called as anonymous, as a user off the team and as the lowest role on it.
-// The route list comes from fastify's own table, so a new route is swept without anyone adding it here.
-import { describe, expect, it } from 'vitest';
+// Every registered route, called by people who must get nothing from it: anonymous visitors, users of every
+// firm role who are not on the team, a deactivated user's kept cookie, and a member who mixes another
+// engagement's ids into this one's URLs. Each sends the forms' real fields, and each refusal must leave the
+// database exactly as it was. The route list comes from fastify's own table, so a new route is swept without
+// anyone adding it here; role by role checks are in role-sweep.test.ts.
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../src/app.js';
-import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../helpers/app.js';
+import { Client } from '../helpers/app.js';
+import { buildSweep, inEngagement, keyOf, newMember, paramsOf, SECRETS, send, sweptRoutes, urlOf, withRollback, type Sweep } from './sweep/fixture.js';
+import { FIRM_ROLES, SWEEP_ROWS } from './sweep/table.js';
 
-/** Routes only a senior, manager, partner or administrator may use: staff must get 403. */
-const ROLE_ONLY: RegExp[] = [
-  /^(GET|POST) \/admin\//,
-  /^GET \/engagements\/new$/,
-  /^POST \/engagements$/,
-  /^(GET|POST) \/engagements\/:engagementId\/edit$/,
-  /^POST \/engagements\/:engagementId\/subservice-orgs/,
-  /^POST \/engagements\/:engagementId\/team/,
-  /^GET \/engagements\/:engagementId\/controls\/new$/,
-  /^POST \/engagements\/:engagementId\/controls$/,
-  /^(GET|POST) \/engagements\/:engagementId\/controls\/import/,
-  /^GET \/engagements\/:engagementId\/controls\/:controlId\/details\/edit$/,
-  /^POST \/engagements\/:engagementId\/controls\/:controlId\/(details|delete)$/,
-  /^POST \/engagements\/:engagementId\/(objectives|complementary-controls|tickmarks)/,
-  /^GET \/engagements\/:engagementId\/complementary-controls\/:complementaryId\/edit$/,
-  /^POST \/engagements\/:engagementId\/populations\/:populationId\/(ca\/complete|replace)$/,
-  /^POST \/engagements\/:engagementId\/opinion\//,
-  /^POST \/engagements\/:engagementId\/audit-trail\/verify$/,
-  /^POST \/engagements\/:engagementId\/roll-forward$/,
-  /^(GET|POST) \/engagements\/import$/,
-  /^GET \/engagements\/:engagementId\/archive\/export$/,
-  /^POST \/engagements\/:engagementId\/archive$/,
-];
+let s: Sweep;
+beforeAll(async () => {
+  s = await buildSweep();
+}, 120_000);
 
-/** Not swept as a signed-in user: they end the session the sweep is using. */
-const SESSION_ENDING = new Set(['POST /logout']);
-
-function ids(t: TestApp): Record<string, string> {
-  const s = t.app.conn.sqlite;
-  const one = (sql: string) => String((s.prepare(sql).get() as { id: number } | undefined)?.id ?? 999999);
-  const engagementId = String(demoEngagementId(t));
-  return {
-    engagementId,
-    controlId: one("SELECT id FROM controls WHERE reference = 'CC8.1-01'"),
-    populationId: one("SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.reference = 'CC8.1-01'"),
-    sampleId: one("SELECT s.id FROM samples s JOIN controls c ON c.id = s.control_id WHERE c.reference = 'CC8.1-01'"),
-    memberId: one("SELECT m.id FROM engagement_members m WHERE m.role = 'senior'"),
-    orgId: one('SELECT id FROM subservice_orgs'),
-    userId: one("SELECT id FROM users WHERE email = 'senior@demo.tickmark.test'"),
-    complementaryId: one('SELECT id FROM complementary_controls'),
-    objectiveId: '999999',
-    tickmarkId: one('SELECT id FROM tickmarks'),
-    importId: '999999',
-  };
-}
-
-function fill(url: string, values: Record<string, string>): string {
-  return url.replace(/:(\w+)/g, (_, name: string) => values[name] ?? '999999').replace(/\*$/, 'htmx.min.js');
-}
-
-function sweepable(t: TestApp): RouteEntry[] {
-  return t.app.routeTable.filter((r) => !r.public && !r.url.startsWith('/static/') && (r.method === 'GET' || r.method === 'POST'));
-}
-
-const SECRETS = ['Nimbus', 'CC8.1-01', 'Stratus Cloud'];
-
-async function call(t: TestApp, client: Client | null, route: RouteEntry, url: string) {
-  if (!client) return t.app.inject({ method: route.method as 'GET' | 'POST', url, payload: route.method === 'POST' ? '' : undefined, headers: route.method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {} });
-  return route.method === 'GET' ? client.get(url) : client.post(url, {});
+/** Sends the route's real request and checks the answer and that nothing in the database changed. */
+async function refusedUnchanged(client: Client, route: RouteEntry, url: string, expected: { status: number; location?: string }, secrets = SECRETS) {
+  const mark = s.changes.mark();
+  const res = await send(s, client, route, url);
+  const key = keyOf(route);
+  expect([key, res.statusCode, ...(expected.location ? [res.headers.location] : [])]).toEqual([key, expected.status, ...(expected.location ? [expected.location] : [])]);
+  expect([key, s.changes.since(mark)]).toEqual([key, []]);
+  for (const secret of secrets) expect(res.body, key).not.toContain(secret);
+  return res;
 }
 
 describe('authorization sweep over every registered route', () => {
-  it('sends anonymous requests to log in and shows them nothing', async () => {
-    const t = await buildTestApp();
-    const values = ids(t);
-    const routes = sweepable(t);
-    for (const route of routes) {
-      const res = await call(t, null, route, fill(route.url, values));
-      expect([route.method, route.url, res.statusCode, res.headers.location]).toEqual([route.method, route.url, 303, '/login']);
-      for (const secret of SECRETS) expect(res.body, `${route.method} ${route.url}`).not.toContain(secret);
-    }
+  it('sends anonymous requests to log in, shows them nothing and changes nothing', async () => {
+    const routes = sweptRoutes(s.t);
+    for (const route of routes) await refusedUnchanged(new Client(s.t.app), route, urlOf(route, s.e1, SWEEP_ROWS[keyOf(route)]), { status: 303, location: '/login' });
     console.log(`authorization sweep: ${routes.length} routes called anonymously`);
   });
 
-  it('answers 404 to a user who is not on the team, on every engagement route, revealing nothing', async () => {
-    const t = await buildTestApp();
-    const values = ids(t);
-    const admin = await loginAs(t.app, 'admin');
-    const routes = sweepable(t).filter((r) => r.url.startsWith('/engagements/:engagementId'));
-    for (const route of routes) {
-      const res = await call(t, admin, route, fill(route.url, values));
-      expect([route.method, route.url, res.statusCode]).toEqual([route.method, route.url, 404]);
-      for (const secret of SECRETS) expect(res.body, `${route.method} ${route.url}`).not.toContain(secret);
+  it('answers 404 on every engagement route to users of every firm role who are not on the team, changing nothing', async () => {
+    const routes = sweptRoutes(s.t).filter(inEngagement);
+    for (const firmRole of FIRM_ROLES) {
+      for (const route of routes) await refusedUnchanged(s.outsiders[firmRole], route, urlOf(route, s.e1, SWEEP_ROWS[keyOf(route)]), { status: 404 });
     }
-    console.log(`authorization sweep: ${routes.length} engagement routes refused to a user off the team`);
+    console.log(`authorization sweep: ${routes.length} engagement routes refused to off-team users of ${FIRM_ROLES.length} firm roles`);
   });
 
-  it('answers 403 to the lowest role on role-only actions, and never fails on the others', async () => {
-    const t = await buildTestApp();
-    const values = ids(t);
-    const staff = await loginAs(t.app, 'staff');
-    const routes = sweepable(t).filter((r) => !SESSION_ENDING.has(`${r.method} ${r.url}`));
-    let refused = 0;
+  it('treats a deactivated member’s kept cookie as no log-in at all, on every route', async () => {
+    const leaver = await newMember(s, 'leaver@sweep.test', 'senior', 'senior');
+    const { sqlite } = s.t.app.conn;
+    const userId = (sqlite.prepare("SELECT id FROM users WHERE email = 'leaver@sweep.test'").get() as { id: number }).id;
+    const session = sqlite.prepare('SELECT sid, data, expires_at FROM sessions WHERE user_id = ?').get(userId) as { sid: string; data: string; expires_at: number };
+    expect(JSON.parse(session.data).userId).toBe(userId);
+    expect((await leaver.get(`/engagements/${s.e1.engagementId}`)).statusCode).toBe(200);
+    sqlite.prepare('UPDATE users SET active = 0 WHERE id = ?').run(userId);
+    const keep = sqlite.prepare('UPDATE sessions SET data = ?, expires_at = ?, user_id = ? WHERE sid = ?');
+    const routes = sweptRoutes(s.t);
     for (const route of routes) {
-      const key = `${route.method} ${route.url}`;
-      const res = await call(t, staff, route, fill(route.url, values));
-      const roleOnly = ROLE_ONLY.some((re) => re.test(key));
-      if (roleOnly) refused++;
-      expect([key, roleOnly ? res.statusCode : res.statusCode === 403 ? 'refused' : 'allowed']).toEqual([key, roleOnly ? 403 : 'allowed']);
-      expect(res.statusCode, key).toBeLessThan(500);
+      // The cookie is kept as it was when the user was active: the session row is put back before each request.
+      keep.run(session.data, Date.now() + 3_600_000, userId, session.sid);
+      await refusedUnchanged(leaver, route, urlOf(route, s.e1, SWEEP_ROWS[keyOf(route)]), { status: 303, location: '/login' });
     }
-    expect(refused).toBeGreaterThan(20);
-    console.log(`authorization sweep: ${routes.length} routes called as staff, ${refused} refused for want of a role`);
+    console.log(`authorization sweep: ${routes.length} routes refused to a deactivated user's kept cookie`);
+  });
+
+  it('answers 404 to a member of both engagements who puts the other engagement’s ids in this one’s URLs, changing nothing', async () => {
+    const partner = s.members.partner;
+    const routes = sweptRoutes(s.t).filter((r) => inEngagement(r) && paramsOf(r.url).some((p) => p !== 'engagementId' && p !== 'attribute'));
+    let mixed = 0;
+    for (const route of routes) {
+      const row = SWEEP_ROWS[keyOf(route)];
+      // The same request with this engagement's own ids is found: the 404s below are the foreign ids' doing.
+      const own = await withRollback(s, () => send(s, partner, route, urlOf(route, s.e1, row)));
+      expect([keyOf(route), own.result.statusCode === 404 ? 'not found with its own ids' : 'found']).toEqual([keyOf(route), 'found']);
+      for (const param of paramsOf(route.url).filter((p) => p !== 'engagementId' && p !== 'attribute')) {
+        await refusedUnchanged(partner, route, urlOf(route, s.e1, row, { param, from: s.e2 }), { status: 404 }, []);
+        mixed++;
+      }
+    }
+    console.log(`authorization sweep: ${mixed} URLs of ${routes.length} routes with another engagement's ids refused`);
   });
 });

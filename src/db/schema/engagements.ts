@@ -54,6 +54,8 @@ export const engagementMembers = sqliteTable(
       .notNull()
       .references(() => users.id),
     role: text('role', { enum: ENGAGEMENT_ROLES }).notNull(),
+    /** When the member took their current role (the quality review counts only if signed since). */
+    roleSince: text('role_since').$defaultFn(() => new Date().toISOString()),
   },
   (t) => [
     uniqueIndex('engagement_members_unique').on(t.engagementId, t.userId),

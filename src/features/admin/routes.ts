@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { forbidden } from '../engagements/access.js';
 import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
 
@@ -21,9 +20,6 @@ const resetForm = z.object({ password });
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.user && req.user.firmRole !== 'admin') return forbidden(reply, 'Only administrators manage users.');
-  });
   await app.register(trustedKeyRoutes);
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>

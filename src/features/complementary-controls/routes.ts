@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canEditControls } from '../../domain/roles.js';
 import { idParam } from '../shared/params.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { engagementOf, requireRole } from '../engagements/access.js';
+import { engagementOf } from '../engagements/access.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { listSubserviceOrgs } from '../engagements/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { complementaryForm } from './forms.js';
@@ -13,7 +14,6 @@ type Params = { Params: { complementaryId: string } };
 /** CUECs and CSOCs: listed in the report and mapped to criteria or objectives, never tested. */
 export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const editors = requireRole(canEditControls, 'change complementary controls (seniors, managers and the engagement partner do)');
   const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/complementary-controls`;
 
   const render = (req: FastifyRequest, reply: FastifyReply, template: string, extra: Record<string, unknown>) => {
@@ -63,26 +63,29 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/complementary-controls', async (req, reply) => render(req, reply, 'complementary-controls/list', {}));
 
-  app.post('/complementary-controls', { preHandler: editors }, async (req, reply) => {
+  app.post('/complementary-controls', async (req, reply) => {
     const { engagement } = engagementOf(req);
     return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, req.user!, engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
-  app.get<Params>('/complementary-controls/:complementaryId/edit', { preHandler: editors }, async (req, reply) => {
+  app.get<Params>('/complementary-controls/:complementaryId/edit', async (req, reply) => {
     const item = listComplementary(db, engagementOf(req).engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
     if (!item) return reply.callNotFound();
     return render(req, reply, 'complementary-controls/edit', { item, input: item, title: `Edit ${item.reference}` });
   });
 
-  app.post<Params>('/complementary-controls/:complementaryId', { preHandler: editors }, async (req, reply) => {
+  app.post<Params>('/complementary-controls/:complementaryId', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const item = listComplementary(db, engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
     if (!item) return reply.callNotFound();
     return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, req.user!, engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
-  app.post<Params>('/complementary-controls/:complementaryId/delete', { preHandler: editors }, async (req, reply) => {
-    const removed = deleteComplementary(db, req.user!, engagementOf(req).engagement.id, idParam(req.params.complementaryId));
+  app.post<Params>('/complementary-controls/:complementaryId/delete', async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    const id = idParam(req.params.complementaryId);
+    const removed = deleteComplementary(db, req.user!, engagement.id, id);
+    if (!removed && !wasDeletedHere(db, engagement.id, 'complementary-control', id)) return reply.callNotFound();
     req.session.flash = removed ? 'Complementary control deleted.' : 'That complementary control was already deleted.';
     return reply.redirect(url(req), 303);
   });

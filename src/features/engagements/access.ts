@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { EngagementRole } from '../../db/schema/index.js';
+import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
+import type { EngagementRoleName } from '../../domain/roles.js';
 import { getEngagement, membershipOf, type EngagementRow } from './queries.js';
+import { ENGAGEMENT_PREFIX, ruleFor } from './route-rules.js';
 
 export interface EngagementContext {
   engagement: EngagementRow;
@@ -35,12 +38,14 @@ export async function forbidden(reply: FastifyReply, message: string): Promise<F
   return reply.send(html);
 }
 
-/** A second gate for actions that need a role on the team; answers 403 with the reason. */
-export function requireRole(allowed: (role: EngagementRole) => boolean, action: string): preHandlerAsyncHookHandler {
-  return async function (req, reply) {
-    const { membership } = engagementOf(req);
-    if (!allowed(membership.role)) return forbidden(reply, `Your role on this engagement does not allow you to ${action}.`);
-  };
+const WHO: Record<EngagementRoleName, string> = { staff: 'staff', senior: 'seniors', manager: 'managers', partner: 'the engagement partner', eqr: 'the engagement quality reviewer', viewer: 'viewers' };
+
+/** "seniors, managers and the engagement partner do", from a rule. */
+function whoDoes(allowed: (role: EngagementRoleName) => boolean): string {
+  const who = ENGAGEMENT_ROLES.filter(allowed).map((r) => WHO[r]);
+  if (who.length === 0) return 'nobody on the team does';
+  if (who.length === 1) return `only ${who[0]} ${who[0] === 'staff' ? 'do' : 'does'}`;
+  return `${who.slice(0, -1).join(', ')} and ${who.at(-1)} do`;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -49,4 +54,25 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const refuseWritesByViewers: preHandlerAsyncHookHandler = async function (req, reply) {
   if (!UNSAFE_METHODS.has(req.method) || engagementOf(req).membership.role !== 'viewer') return;
   return forbidden(reply, 'You are a viewer on this engagement: you can read everything in it and change nothing.');
+};
+
+/**
+ * The second gate of every engagement route, after the team and the lock: the role the route's rule in
+ * route-rules.ts asks for, else 403 with who may.
+ */
+export const requireRouteRole: preHandlerAsyncHookHandler = async function (req, reply) {
+  const rule = ruleFor({ method: req.method, url: req.routeOptions.url ?? '' });
+  const { membership } = engagementOf(req);
+  if (rule?.kind === 'team' && rule.allowed(membership.role)) return;
+  const message = rule?.kind === 'team' ? `Your role on this engagement does not allow you to ${rule.action} (${whoDoes(rule.allowed)}).` : 'This action is not open to anyone on the team.';
+  return forbidden(reply, message);
+};
+
+/** The firm-role gate of every route outside an engagement, from the same table. */
+export const requireFirmRole: preHandlerAsyncHookHandler = async function (req, reply) {
+  const url = req.routeOptions.url ?? '';
+  if (req.is404 || !req.user || req.routeOptions.config?.public || url.startsWith('/static/') || url === ENGAGEMENT_PREFIX || url.startsWith(`${ENGAGEMENT_PREFIX}/`)) return;
+  const rule = ruleFor({ method: req.method, url });
+  if (rule?.kind === 'signed-in' || (rule?.kind === 'firm' && rule.allowed(req.user.firmRole))) return;
+  return forbidden(reply, rule?.kind === 'firm' ? rule.refusal : 'This action is not open to you.');
 };

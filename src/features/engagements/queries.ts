@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
+import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole, type FirmRole } from '../../db/schema/index.js';
 
 export type EngagementRow = typeof engagements.$inferSelect;
 export type NewEngagement = Omit<typeof engagements.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
@@ -76,6 +76,9 @@ export interface TeamRow {
   name: string;
   email: string;
   role: EngagementRole;
+  /** When they took their current role; null when not known (set before it was recorded). */
+  roleSince: string | null;
+  firmRole: FirmRole;
   active: boolean;
   /** Named by an unverified archive copy: a record, not an account. */
   recorded: boolean;
@@ -90,6 +93,8 @@ export function listTeam(db: Tx, engagementId: number): TeamRow[] {
       // A person recorded from an unverified archive shows the e-mail the archive gave, not the placeholder.
       email: sql<string>`coalesce(${users.recordedEmail}, ${users.email})`,
       role: engagementMembers.role,
+      roleSince: engagementMembers.roleSince,
+      firmRole: users.firmRole,
       active: users.active,
       recorded: sql<boolean>`${users.recordedEmail} IS NOT NULL`.mapWith(Boolean),
     })

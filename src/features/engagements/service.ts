@@ -1,7 +1,7 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { complementaryControls, engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
-import { teamProblem } from '../../domain/team.js';
+import { roleChangeProblem, teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
@@ -26,7 +26,9 @@ export function createEngagement(db: Db, actor: CurrentUser, input: EngagementIn
     const engagement = insertEngagement(tx, input);
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS]) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
-    if (actor.firmRole !== 'admin' && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, defaultEngagementRole(actor.firmRole));
+    // A partner opening an engagement for another partner joins it as a manager: a team has one partner.
+    const creatorRole = defaultEngagementRole(actor.firmRole);
+    if (creatorRole && actor.id !== partnerUserId) addMember(tx, actor.id, engagement.id, actor.id, creatorRole === 'partner' ? 'manager' : creatorRole);
     seedTickmarkLegend(tx, actor.id, engagement.id);
     return engagement;
   });
@@ -43,7 +45,7 @@ export function editEngagement(db: Db, actor: CurrentUser, id: number, input: En
 }
 
 function addMember(tx: Tx, actorId: number, engagementId: number, userId: number, role: EngagementRole): void {
-  const row = tx.insert(engagementMembers).values({ engagementId, userId, role }).returning().get();
+  const row = tx.insert(engagementMembers).values({ engagementId, userId, role, roleSince: new Date().toISOString() }).returning().get();
   appendAudit(tx, actorId, { engagementId, entity: 'team-member', entityId: row.id, action: 'create', changes: { userId: [null, userId], role: [null, role] } });
 }
 
@@ -56,33 +58,46 @@ function changeTeam(db: Db, engagementId: number, change: (tx: Tx) => void): voi
   });
 }
 
-export function addTeamMember(db: Db, actor: CurrentUser, engagementId: number, userId: number, role: EngagementRole): void {
+/** Who changes the team, and their role on it: appointing the quality reviewer is the partner's alone. */
+export interface TeamActor {
+  user: CurrentUser;
+  role: EngagementRole;
+}
+
+function refuseChange(tx: Tx, actor: TeamActor, userId: number, from: EngagementRole | null, to: EngagementRole | null): void {
+  const user = tx.select().from(users).where(eq(users.id, userId)).get();
+  if (!user || (to !== null && !user.active)) throw new TeamRuleError('Choose an active user.');
+  const problem = roleChangeProblem({ actorRole: actor.role, firmRole: user.firmRole, from, to });
+  if (problem) throw new TeamRuleError(problem);
+}
+
+export function addTeamMember(db: Db, actor: TeamActor, engagementId: number, userId: number, role: EngagementRole): void {
   changeTeam(db, engagementId, (tx) => {
-    const user = tx.select().from(users).where(eq(users.id, userId)).get();
-    if (!user || !user.active) throw new TeamRuleError('Choose an active user.');
-    if (role === 'partner' && user.firmRole !== 'partner') throw new TeamRuleError('Only a partner of the firm can be the engagement partner.');
     const existing = tx.select().from(engagementMembers).where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.userId, userId))).get();
-    if (existing) throw new TeamRuleError(`${user.name} is already on the team.`);
-    addMember(tx, actor.id, engagementId, userId, role);
+    const user = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
+    if (existing && user) throw new TeamRuleError(`${user.name} is already on the team.`);
+    refuseChange(tx, actor, userId, null, role);
+    addMember(tx, actor.user.id, engagementId, userId, role);
   });
 }
 
-export function changeMemberRole(db: Db, actor: CurrentUser, engagementId: number, memberId: number, role: EngagementRole): void {
+export function changeMemberRole(db: Db, actor: TeamActor, engagementId: number, memberId: number, role: EngagementRole): void {
   changeTeam(db, engagementId, (tx) => {
     const member = findMember(tx, engagementId, memberId);
-    const user = tx.select().from(users).where(eq(users.id, member.userId)).get()!;
-    if (role === 'partner' && user.firmRole !== 'partner') throw new TeamRuleError('Only a partner of the firm can be the engagement partner.');
-    tx.update(engagementMembers).set({ role }).where(eq(engagementMembers.id, memberId)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'update', changes: { role: [member.role, role] } });
+    if (member.role === role) return;
+    refuseChange(tx, actor, member.userId, member.role, role);
+    tx.update(engagementMembers).set({ role, roleSince: new Date().toISOString() }).where(eq(engagementMembers.id, memberId)).run();
+    appendAudit(tx, actor.user.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'update', changes: { role: [member.role, role] } });
   });
 }
 
-export function removeMember(db: Db, actor: CurrentUser, engagementId: number, memberId: number): void {
+export function removeMember(db: Db, actor: TeamActor, engagementId: number, memberId: number): void {
   changeTeam(db, engagementId, (tx) => {
     const member = findMember(tx, engagementId, memberId);
-    if (member.userId === actor.id) throw new TeamRuleError('You cannot remove yourself; ask another manager or the partner.');
+    if (member.userId === actor.user.id) throw new TeamRuleError('You cannot remove yourself; ask another manager or the partner.');
+    refuseChange(tx, actor, member.userId, member.role, null);
     tx.delete(engagementMembers).where(eq(engagementMembers.id, memberId)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'delete', changes: { userId: [member.userId, null], role: [member.role, null] } });
+    appendAudit(tx, actor.user.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'delete', changes: { userId: [member.userId, null], role: [member.role, null] } });
   });
 }
 

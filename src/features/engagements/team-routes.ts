@@ -1,23 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import { canManageTeam } from '../../domain/roles.js';
+import { rolesOnOffer } from '../../domain/team.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { idParam } from '../shared/params.js';
 import { addMemberForm, changeRoleForm } from './forms.js';
-import { engagementOf, requireRole } from './access.js';
+import { engagementOf } from './access.js';
 import { listTeam } from './queries.js';
-import { activeUsers, addTeamMember, changeMemberRole, removeMember, TeamRuleError } from './service.js';
+import { activeUsers, addTeamMember, changeMemberRole, removeMember, TeamRuleError, type TeamActor } from './service.js';
+
+type MemberParams = { Params: { memberId: string } };
 
 export async function teamRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const managers = requireRole(canManageTeam, 'change the team (managers and the engagement partner do)');
 
   const renderTeam = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
     const { engagement, membership } = engagementOf(req);
-    const team = listTeam(db, engagement.id);
+    const team = listTeam(db, engagement.id).map((m) => ({ ...m, roles: rolesOnOffer(membership.role, m.role, ENGAGEMENT_ROLES) }));
     const onTeam = new Set(team.map((m) => m.userId));
     return reply.page('engagements/team', {
       title: `Team — ${engagement.clientName}`,
       team,
       candidates: activeUsers(db).filter((u) => !onTeam.has(u.id)),
+      joiningRoles: rolesOnOffer(membership.role, null, ENGAGEMENT_ROLES),
       canManage: canManageTeam(membership.role),
       errors,
       input,
@@ -26,6 +32,12 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
   const back = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
     req.session.flash = flash;
     return reply.redirect(`/engagements/${engagementOf(req).engagement.id}/team`, 303);
+  };
+  const actorOf = (req: FastifyRequest): TeamActor => ({ user: req.user!, role: engagementOf(req).membership.role });
+  /** The member a URL names, on this engagement's team; undefined (404) for anyone else's member id. */
+  const memberFrom = (req: FastifyRequest<MemberParams>) => {
+    const id = idParam(req.params.memberId);
+    return listTeam(db, engagementOf(req).engagement.id).find((m) => m.memberId === id);
   };
   /** Runs a team change; a broken team rule re-renders the page with the reason. */
   const attempt = async (req: FastifyRequest, reply: FastifyReply, field: string, change: () => void, done: string) => {
@@ -40,22 +52,26 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/team', async (req, reply) => renderTeam(req, reply));
 
-  app.post('/team', { preHandler: managers }, async (req, reply) => {
+  app.post('/team', async (req, reply) => {
     const parsed = parseForm(addMemberForm, req.body);
     if (!parsed.ok) return renderTeam(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
-    return attempt(req, reply, 'userId', () => addTeamMember(db, req.user!, engagement.id, parsed.value.userId, parsed.value.role), 'Team member added.');
+    return attempt(req, reply, 'userId', () => addTeamMember(db, actorOf(req), engagement.id, parsed.value.userId, parsed.value.role), 'Team member added.');
   });
 
-  app.post<{ Params: { memberId: string } }>('/team/:memberId/role', { preHandler: managers }, async (req, reply) => {
+  app.post<MemberParams>('/team/:memberId/role', async (req, reply) => {
+    const member = memberFrom(req);
+    if (!member) return reply.callNotFound();
     const parsed = parseForm(changeRoleForm, req.body);
     if (!parsed.ok) return renderTeam(req, reply.code(422), { team: parsed.errors.role ?? 'Choose a role.' });
     const { engagement } = engagementOf(req);
-    return attempt(req, reply, 'team', () => changeMemberRole(db, req.user!, engagement.id, Number(req.params.memberId), parsed.value.role), 'Role changed.');
+    return attempt(req, reply, 'team', () => changeMemberRole(db, actorOf(req), engagement.id, member.memberId, parsed.value.role), 'Role changed.');
   });
 
-  app.post<{ Params: { memberId: string } }>('/team/:memberId/remove', { preHandler: managers }, async (req, reply) => {
+  app.post<MemberParams>('/team/:memberId/remove', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return attempt(req, reply, 'team', () => removeMember(db, req.user!, engagement.id, Number(req.params.memberId)), 'Removed from the team.');
+    const member = memberFrom(req);
+    if (!member) return wasDeletedHere(db, engagement.id, 'team-member', idParam(req.params.memberId)) ? back(req, reply, 'That person was already removed from the team.') : reply.callNotFound();
+    return attempt(req, reply, 'team', () => removeMember(db, actorOf(req), engagement.id, member.memberId), 'Removed from the team.');
   });
 }

@@ -4,8 +4,9 @@ import { engagementOf } from '../engagements/access.js';
 import { idParam } from '../shared/params.js';
 import { UploadError } from '../shared/uploads.js';
 import { itemOnPage, renderItem } from '../testing/item-routes.js';
-import { evidenceFile } from '../testing/queries.js';
-import { renderWorkpaper, scopeFrom, testers } from '../testing/routes.js';
+import { evidenceFile, workpaperOfPopulation } from '../testing/queries.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { renderWorkpaper, scopeFrom } from '../testing/routes.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { attachmentDisposition, EVIDENCE_TYPES } from './sniff.js';
@@ -48,18 +49,25 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
     }
   };
 
-  app.post('/controls/:controlId/workpaper/:populationId/evidence', { preHandler: testers }, (req, reply) => upload(req, reply, null));
-  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/evidence', { preHandler: testers }, (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/evidence', (req, reply) => upload(req, reply, null));
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/evidence', (req, reply) => {
     const found = itemOnPage(req);
     return found ? upload(req, reply, found.gi.item.sampleItemId) : reply.callNotFound();
   });
-  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/supersede', { preHandler: testers }, (req, reply) => upload(req, reply, null, idParam(req.params.evidenceId)));
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/supersede', (req, reply) => upload(req, reply, null, idParam(req.params.evidenceId)));
 
-  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/delete', { preHandler: testers }, async (req, reply) => {
+  app.post<{ Params: Params }>('/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/delete', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
+    const id = idParam(req.params.evidenceId);
+    const file = evidenceFile(db, scope.engagementId, id);
+    if (!file || file.workpaperId !== workpaperOfPopulation(db, scope.population.id)?.id) {
+      if (file || !wasDeletedHere(db, scope.engagementId, 'evidence', id)) return reply.callNotFound();
+      req.session.flash = 'That file was already deleted.';
+      return reply.redirect(backTo(req, scope, null), 303);
+    }
     try {
-      const removed = deleteEvidence(db, storage, req.user!, scope, idParam(req.params.evidenceId));
+      const removed = deleteEvidence(db, storage, req.user!, scope, id);
       req.session.flash = `${shownFileName(removed.originalName)} deleted.`;
       return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
     } catch (err) {

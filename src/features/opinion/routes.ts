@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { OPINION_TYPES, proposedOpinion } from '../../domain/opinion.js';
-import { engagementOf, forbidden } from '../engagements/access.js';
+import { engagementOf } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { idParam } from '../shared/params.js';
 import { opinionDrafts } from './drafts.js';
-import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, hasQualityReviewer, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { qualityReviewProblem } from '../../domain/review.js';
+import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
@@ -16,9 +19,6 @@ const unlockForm = z.object({ reason: text('The reason for unlocking', 2000) });
 export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const partnerOnly = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (engagementOf(req).membership.role !== 'partner') return forbidden(reply, 'Only the engagement partner decides on the opinion.');
-  };
 
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -26,6 +26,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const decision = decisionOf(db, engagement.id);
     const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
     const shownType = decision?.approvedType ?? proposal.type;
+    const qualityFacts = qualityReviewFacts(db, engagement.id);
     return reply.page('opinion/page', {
       title: 'Opinion',
       rollUp,
@@ -34,7 +35,8 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
       blockers: approvalBlockers(db, engagement.id),
-      needsQualityReview: hasQualityReviewer(db, engagement.id),
+      needsQualityReview: qualityFacts.reviewers.length > 0,
+      qualityReview: { problem: qualityReviewProblem(qualityFacts) },
       role: membership.role,
       opinionTypes: OPINION_TYPES,
       errors,
@@ -56,7 +58,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/opinion', async (req, reply) => render(req, reply));
 
-  app.post('/opinion/pervasiveness', { preHandler: partnerOnly }, async (req, reply) => {
+  app.post('/opinion/pervasiveness', async (req, reply) => {
     const parsed = parseForm(pervasivenessForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     if ((parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) && parsed.value.pervasivenessReasons.length < 10) return render(req, reply.code(422), { pervasivenessReasons: 'Record the reasons for judging the matter pervasive.' });
@@ -65,8 +67,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/opinion/scope-limitations', async (req, reply) => {
-    const { engagement, membership } = engagementOf(req);
-    if (membership.role !== 'partner' && membership.role !== 'manager') return forbidden(reply, 'Managers and the engagement partner record scope limitations.');
+    const { engagement } = engagementOf(req);
     const parsed = parseForm(limitationForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some((r) => r.id === parsed.value.criterionRef);
@@ -76,19 +77,21 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { limitationId: string } }>('/opinion/scope-limitations/:limitationId/remove', async (req, reply) => {
-    const { engagement, membership } = engagementOf(req);
-    if (membership.role !== 'partner' && membership.role !== 'manager') return forbidden(reply, 'Managers and the engagement partner record scope limitations.');
-    removeScopeLimitation(db, req.user!, engagement.id, Number(req.params.limitationId));
+    const { engagement } = engagementOf(req);
+    const id = idParam(req.params.limitationId);
+    if (!limitationsOf(db, engagement.id).some((l) => l.id === id)) {
+      return wasDeletedHere(db, engagement.id, 'scope-limitation', id) ? done(req, reply, 'That scope limitation was already removed.') : reply.callNotFound();
+    }
+    removeScopeLimitation(db, req.user!, engagement.id, id);
     return done(req, reply, 'Scope limitation removed.');
   });
 
   app.post('/opinion/quality-review', async (req, reply) => {
-    if (engagementOf(req).membership.role !== 'eqr') return forbidden(reply, 'Only the engagement quality reviewer signs the quality review.');
     signQualityReview(db, req.user!, engagementOf(req).engagement.id);
     return done(req, reply, 'Engagement quality review signed.');
   });
 
-  app.post('/opinion/approve', { preHandler: partnerOnly }, async (req, reply) => {
+  app.post('/opinion/approve', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(approveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
@@ -101,7 +104,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     return attempt(req, reply, 'approve', approve, 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
   });
 
-  app.post('/opinion/unlock', { preHandler: partnerOnly }, async (req, reply) => {
+  app.post('/opinion/unlock', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(unlockForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), { unlock: parsed.errors.reason ?? 'Give the reason.' });

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { engagementMembers, engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
 import type { OpinionType } from '../../domain/opinion.js';
+import { qualityReviewProblem, type QualityReviewFacts } from '../../domain/review.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
@@ -26,7 +27,19 @@ function upsertDecision(tx: Tx, engagementId: number, values: Partial<DecisionRo
 }
 
 export function hasQualityReviewer(db: Tx, engagementId: number): boolean {
-  return !!db.select().from(engagementMembers).where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.role, 'eqr'))).get();
+  return qualityReviewFacts(db, engagementId).reviewers.length > 0;
+}
+
+/** The team's quality reviewers as they stand now, and the quality-review signature on record. */
+export function qualityReviewFacts(db: Tx, engagementId: number): QualityReviewFacts {
+  const reviewers = db
+    .select({ userId: engagementMembers.userId, since: engagementMembers.roleSince })
+    .from(engagementMembers)
+    .where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.role, 'eqr')))
+    .all();
+  const decision = decisionOf(db, engagementId);
+  const signature = decision?.qualityReviewBy && decision.qualityReviewAt ? { userId: decision.qualityReviewBy, signedAt: decision.qualityReviewAt } : null;
+  return { reviewers, signature };
 }
 
 export interface Pervasiveness {
@@ -73,7 +86,8 @@ export function approvalBlockers(db: Tx, engagementId: number): string[] {
   const blockers: string[] = [];
   const notes = openNoteCount(db, { engagementId });
   if (notes > 0) blockers.push(`${notes} review note${notes === 1 ? ' is' : 's are'} still open.`);
-  if (hasQualityReviewer(db, engagementId) && !decisionOf(db, engagementId)?.qualityReviewAt) blockers.push('The engagement quality reviewer has not signed off.');
+  const qualityReview = qualityReviewProblem(qualityReviewFacts(db, engagementId));
+  if (qualityReview) blockers.push(qualityReview);
   return blockers;
 }
 

@@ -3,10 +3,11 @@ import { rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isOverdue, PBC_STATUS_LABELS, PBC_STATUSES } from '../../domain/pbc.js';
-import { engagementOf, forbidden } from '../engagements/access.js';
+import { engagementOf } from '../engagements/access.js';
+import { idParam } from '../shared/params.js';
+import { canEditRequests } from '../../domain/roles.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { queryValues } from '../shared/query.js';
-import { idParam } from '../shared/params.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { pbcForm } from './forms.js';
@@ -19,7 +20,6 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const mayEdit = (req: FastifyRequest) => engagementOf(req).membership.role !== 'eqr';
 
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
     const { engagement } = engagementOf(req);
@@ -27,10 +27,9 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
     const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
-    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, overdue: all.filter((r) => r.overdue).length, canEdit: mayEdit(req) });
+    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });
   };
   const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
-    if (!mayEdit(req)) return forbidden(reply, 'The quality reviewer does not edit the request list.');
     const parsed = parseForm(pbcForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
     try {
@@ -45,12 +44,19 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/pbc', async (req, reply) => render(req, reply));
   app.post('/pbc', async (req, reply) => save(req, reply, null));
-  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => {
+  /** The request a URL names, when it is this engagement's (requests are never deleted). */
+  const requestFrom = (req: FastifyRequest<{ Params: { requestId: string } }>) => {
     const id = idParam(req.params.requestId);
-    if (!listRequests(db, engagementOf(req).engagement.id).some((r) => r.id === id)) return reply.callNotFound();
-    return render(req, reply, {}, {}, id);
+    return listRequests(db, engagementOf(req).engagement.id).some((r) => r.id === id) ? id : null;
+  };
+  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => {
+    const id = requestFrom(req);
+    return id ? render(req, reply, {}, {}, id) : reply.callNotFound();
   });
-  app.post<{ Params: { requestId: string } }>('/pbc/:requestId', async (req, reply) => save(req, reply, Number(req.params.requestId) || 0));
+  app.post<{ Params: { requestId: string } }>('/pbc/:requestId', async (req, reply) => {
+    const id = requestFrom(req);
+    return id ? save(req, reply, id) : reply.callNotFound();
+  });
 
   app.get('/pbc/export.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
@@ -61,7 +67,6 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/pbc/import', async (req, reply) => {
-    if (!mayEdit(req)) return forbidden(reply, 'The quality reviewer does not edit the request list.');
     let file: string | null = null;
     try {
       const upload = await receiveUpload(req, path.join(app.config.dataDir, 'uploads'), app.config.maxUploadBytes);

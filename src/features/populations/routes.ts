@@ -3,8 +3,8 @@ import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
-import { hasAtLeast } from '../../domain/roles.js';
-import { engagementOf, forbidden } from '../engagements/access.js';
+import { canCompleteCa } from '../../domain/roles.js';
+import { engagementOf } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
@@ -168,7 +168,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       caValues: caInput ?? ca ?? {},
       ties: ca ? tieOut(population, ca) : null,
       sample: activeSampleOf(db, population.id) ?? null,
-      canCompleteCa: hasAtLeast(engagementOf(req).membership.role, 'senior'),
+      canCompleteCa: canCompleteCa(engagementOf(req).membership.role),
       errors,
     });
   };
@@ -195,7 +195,6 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   app.post('/populations/:populationId/ca/complete', async (req, reply) => {
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
-    if (!hasAtLeast(engagementOf(req).membership.role, 'senior')) return forbidden(reply, 'Only a senior or above marks completeness and accuracy as complete.');
     try {
       completeCa(db, req.user!, population);
     } catch (err) {
@@ -209,7 +208,6 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   app.post('/populations/:populationId/replace', async (req, reply) => {
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
-    if (!hasAtLeast(engagementOf(req).membership.role, 'senior')) return forbidden(reply, 'Only a senior or above replaces a population.');
     const parsed = parseForm(replaceForm, req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors);
     replacePopulation(db, req.user!, population, parsed.value.reason);

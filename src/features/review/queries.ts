@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { controls, populations, reviewNoteMessages, reviewNotes, sampleItems, populationItems, signoffs, testResults, users, workpapers } from '../../db/schema/index.js';
-import type { WorkpaperReviewFacts } from '../../domain/review.js';
+import { controls, evidenceFiles, exceptionRecords, populations, reviewNoteMessages, reviewNotes, sampleItems, populationItems, signoffs, testedItems, testResults, users, workpapers } from '../../db/schema/index.js';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { RecordedWork, WorkKind, WorkpaperReviewFacts } from '../../domain/review.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;
 export type NoteRow = typeof reviewNotes.$inferSelect;
@@ -117,4 +118,24 @@ export function controlsWithNotes(db: Tx, engagementId: number) {
 export function userName(db: Tx, id: number | null): string | null {
   if (id === null) return null;
   return db.select({ name: users.name }).from(users).where(eq(users.id, id)).get()?.name ?? null;
+}
+
+/**
+ * Who recorded what on a workpaper, from the audit trail's entries for it: its cells, exception records,
+ * evidence files and item notes, and its own conclusion, wording and bulk passes. Whoever pressed "Prepared"
+ * is beside the point: this is who did the work.
+ */
+export function workRecordedOn(db: Tx, wp: Pick<WorkpaperRow, 'id' | 'engagementId'>): RecordedWork[] {
+  const e = wp.engagementId;
+  const entriesOf = (entity: string, id: SQLiteColumn, workpaperId: SQLiteColumn, kind: WorkKind) =>
+    sql`SELECT a.user_id, ${kind} AS kind FROM ${id.table} JOIN audit_entries a ON a.engagement_id = ${e} AND a.entity = ${entity} AND a.entity_id = CAST(${id} AS TEXT) WHERE ${workpaperId} = ${wp.id}`;
+  return db.all<RecordedWork>(sql`
+    SELECT user_id AS userId, kind, count(*) AS entries FROM (
+      ${entriesOf('test-result', testResults.id, testResults.workpaperId, 'result')}
+      UNION ALL ${entriesOf('exception', exceptionRecords.id, exceptionRecords.workpaperId, 'exception')}
+      UNION ALL ${entriesOf('evidence', evidenceFiles.id, evidenceFiles.workpaperId, 'evidence')}
+      UNION ALL ${entriesOf('tested-item', testedItems.sampleItemId, testedItems.workpaperId, 'item-notes')}
+      UNION ALL SELECT a.user_id, CASE a.action WHEN 'pass-blank-cells' THEN 'result' ELSE 'conclusion' END FROM audit_entries a
+        WHERE a.engagement_id = ${e} AND a.entity = 'workpaper' AND a.entity_id = ${String(wp.id)} AND a.action IN ('pass-blank-cells', 'conclude', 'word-result')
+    ) WHERE user_id IS NOT NULL GROUP BY user_id, kind`);
 }

@@ -6,7 +6,7 @@ import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { readQuery } from '../shared/query.js';
 import { findControl } from '../populations/queries.js';
 import { itemsOfSample } from '../sampling/queries.js';
-import { controlsWithNotes, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
+import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
 
 const idOf = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
@@ -84,6 +84,9 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(req)}/workpapers/${wp.id}/review#notes`, 303);
   });
 
+  /** Notes are never deleted: one that is not this engagement's is not found. */
+  const noteFrom = (req: FastifyRequest) => findNote(db, engagementOf(req).engagement.id, idOf((req.params as { noteId: string }).noteId));
+
   const noteAction = async (req: FastifyRequest, reply: FastifyReply, act: () => void, done: string) => {
     try {
       act();
@@ -98,6 +101,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.post('/review-notes/:noteId/responses', async (req, reply) => {
+    if (!noteFrom(req)) return reply.callNotFound();
     const parsed = parseForm(replyForm, req.body);
     if (!parsed.ok) {
       req.session.flash = parsed.errors.body ?? 'Write a reply.';
@@ -108,6 +112,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/review-notes/:noteId/clear', async (req, reply) => {
+    if (!noteFrom(req)) return reply.callNotFound();
     const noteId = idOf((req.params as { noteId: string }).noteId);
     const { engagement, membership } = engagementOf(req);
     return noteAction(req, reply, () => clearNote(db, req.user!, membership.role, engagement.id, noteId), 'Review note cleared.');

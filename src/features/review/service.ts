@@ -4,13 +4,13 @@ import { reviewNoteMessages, reviewNotes, signoffs, type EngagementRole } from '
 import { mayClearNote, signoffProblem, type SignoffLevel } from '../../domain/review.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { findNote, openNoteCount, reviewFacts, type WorkpaperRow } from './queries.js';
+import { findNote, openNoteCount, reviewFacts, workRecordedOn, type WorkpaperRow } from './queries.js';
 
 export class ReviewRuleError extends Error {}
 
 export function signOff(db: Db, actor: CurrentUser, role: EngagementRole, wp: WorkpaperRow, level: SignoffLevel, secondReviewRequired: boolean): void {
   db.transaction((tx) => {
-    const problem = signoffProblem({ level, userId: actor.id, role, facts: reviewFacts(tx, wp, secondReviewRequired), openNotes: openNoteCount(tx, { workpaperId: wp.id }) });
+    const problem = signoffProblem({ level, userId: actor.id, role, facts: reviewFacts(tx, wp, secondReviewRequired), openNotes: openNoteCount(tx, { workpaperId: wp.id }), work: workRecordedOn(tx, wp) });
     if (problem) throw new ReviewRuleError(problem);
     const at = new Date().toISOString();
     const row = tx.insert(signoffs).values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at }).returning().get();

@@ -36,7 +36,7 @@ function copyStructure(tx: Tx, source: EngagementRow, targetId: number): { orgs:
     objectives.set(id, tx.insert(controlObjectives).values({ ...o, engagementId: targetId }).returning().get().id);
   }
   for (const { id: _i, engagementId: _e, ...m } of tx.select().from(engagementMembers).where(eq(engagementMembers.engagementId, source.id)).all()) {
-    tx.insert(engagementMembers).values({ ...m, engagementId: targetId }).run();
+    tx.insert(engagementMembers).values({ ...m, engagementId: targetId, roleSince: new Date().toISOString() }).run();
   }
   for (const { id: _i, engagementId: _e, ...t } of tx.select().from(tickmarks).where(eq(tickmarks.engagementId, source.id)).all()) {
     tx.insert(tickmarks).values({ ...t, engagementId: targetId }).run();

@@ -5,7 +5,7 @@ import { drawWorkpaperExtension, markPrepared, NotReadyError, saveWording, setCo
 import { conclusionForm, wordingForm } from './forms.js';
 import { workpaperLocals } from './presenter.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { isHtmx, renderWorkpaper, scopeFrom, testers } from './routes.js';
+import { isHtmx, renderWorkpaper, scopeFrom } from './routes.js';
 import { loadWorkpaper } from './workpaper-data.js';
 
 interface ConclusionSection {
@@ -39,7 +39,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     return { code: err instanceof StaleFormError ? 409 : 422, errors: { [err.field]: err.message } };
   };
 
-  app.post('/controls/:controlId/workpaper/:populationId/conclusion', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/conclusion', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const parsed = parseForm(conclusionForm, req.body);
@@ -53,7 +53,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     return answer(req, reply, scope, { saved: 'Conclusion saved.' }, null);
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/wording', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/wording', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const parsed = parseForm(wordingForm, req.body);
@@ -67,7 +67,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     return answer(req, reply, scope, { saved: 'Result wording saved.' }, null);
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/extend', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/extend', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     let added: number;
@@ -83,7 +83,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${scope.url}${anchor}`, 303);
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/prepared', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/prepared', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     try {

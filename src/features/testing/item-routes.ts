@@ -8,7 +8,7 @@ import { CELL_LABELS, cellId } from './cell-markup.js';
 import { workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { isHtmx, scopeFrom, testers } from './routes.js';
+import { isHtmx, scopeFrom } from './routes.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { listTickmarks } from '../tickmarks/service.js';
 
@@ -51,7 +51,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     return found ? renderItem(req, reply, found) : reply.callNotFound();
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/results', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/results', async (req, reply) => {
     const found = itemOnPage(req);
     if (!found) return reply.callNotFound();
     const { scope, gi } = found;
@@ -72,7 +72,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${itemUrl(scope, gi.item.sampleItemId)}#results`, 303);
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/notes', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/notes', async (req, reply) => {
     const found = itemOnPage(req);
     if (!found) return reply.callNotFound();
     const { scope, gi } = found;
@@ -109,7 +109,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     return target ? renderException(req, reply, target.found, target.attribute) : reply.callNotFound();
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/exceptions/:attribute', { preHandler: testers }, async (req, reply) => {
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/exceptions/:attribute', async (req, reply) => {
     const target = exceptionCell(req);
     if (!target) return reply.callNotFound();
     const { found, attribute } = target;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { canEditControls } from '../../domain/roles.js';
 import { idParam } from '../shared/params.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
-import { engagementOf, requireRole } from '../engagements/access.js';
+import { engagementOf } from '../engagements/access.js';
+import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks, TickmarkRuleError } from './service.js';
 
 const tickmarkForm = z.object({ symbol: text('Symbol', 20), meaning: text('Meaning', 300) });
@@ -12,7 +13,6 @@ type Params = { Params: { tickmarkId: string } };
 
 export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const editors = requireRole(canEditControls, 'change the tickmark legend (seniors, managers and the engagement partner do)');
   const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/tickmarks`;
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
@@ -24,27 +24,36 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/tickmarks', async (req, reply) => render(req, reply));
 
-  app.post('/tickmarks', { preHandler: editors }, async (req, reply) => {
+  app.post('/tickmarks', async (req, reply) => {
     const parsed = parseForm(tickmarkForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
     return attempt(req, reply, () => addTickmark(db, req.user!, engagementOf(req).engagement.id, parsed.value), `Tickmark ${parsed.value.symbol} added.`);
   });
 
-  app.post('/tickmarks/defaults', { preHandler: editors }, async (req, reply) => {
+  app.post('/tickmarks/defaults', async (req, reply) => {
     const added = restoreDefaultTickmarks(db, req.user!, engagementOf(req).engagement.id);
     req.session.flash = added ? `${added} default tickmark${added === 1 ? '' : 's'} added.` : 'The legend already holds every default tickmark.';
     return reply.redirect(url(req), 303);
   });
 
-  app.post<Params>('/tickmarks/:tickmarkId', { preHandler: editors }, async (req, reply) => {
+  /** An id that was never this engagement's tickmark is not found; one deleted here is said to be gone. */
+  const unknown = (req: FastifyRequest, id: number) => {
+    const engagementId = engagementOf(req).engagement.id;
+    return !listTickmarks(db, engagementId).some((t) => t.id === id) && !wasDeletedHere(db, engagementId, 'tickmark', id);
+  };
+
+  app.post<Params>('/tickmarks/:tickmarkId', async (req, reply) => {
     const id = idParam(req.params.tickmarkId);
+    if (unknown(req, id)) return reply.callNotFound();
     const parsed = parseForm(tickmarkForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), { legend: Object.values(parsed.errors)[0]! }, parsed.input, id);
     return attempt(req, reply, () => editTickmark(db, req.user!, engagementOf(req).engagement.id, id, parsed.value), 'Tickmark saved.', id);
   });
 
-  app.post<Params>('/tickmarks/:tickmarkId/delete', { preHandler: editors }, async (req, reply) => {
-    const removed = deleteTickmark(db, req.user!, engagementOf(req).engagement.id, idParam(req.params.tickmarkId));
+  app.post<Params>('/tickmarks/:tickmarkId/delete', async (req, reply) => {
+    const id = idParam(req.params.tickmarkId);
+    if (unknown(req, id)) return reply.callNotFound();
+    const removed = deleteTickmark(db, req.user!, engagementOf(req).engagement.id, id);
     req.session.flash = removed ? 'Tickmark removed from the legend.' : 'That tickmark was already removed.';
     return reply.redirect(url(req), 303);
   });

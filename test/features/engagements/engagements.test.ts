@@ -35,6 +35,22 @@ describe('engagements', () => {
     expect(trail).toHaveLength(3);
   });
 
+  it('lets a partner open an engagement for another partner, joining its team as a manager (it answered 500)', async () => {
+    const t = await buildTestApp();
+    t.app.conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) SELECT 'second.partner@example.com', 'Second Partner', 'partner', password_hash, '2025-01-01' FROM users WHERE email = 'partner@demo.tickmark.test'").run();
+    const { Client } = await import('../../helpers/app.js');
+    const second = new Client(t.app);
+    await second.login('second.partner@example.com');
+    await second.get('/engagements/new');
+    const res = await second.post('/engagements', { ...valid, partnerUserId: partnerId(t) });
+    expect(res.statusCode).toBe(303);
+    const team = t.app.conn.sqlite.prepare("SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role").all();
+    expect(team).toEqual([
+      { email: 'second.partner@example.com', role: 'manager' },
+      { email: 'partner@demo.tickmark.test', role: 'partner' },
+    ]);
+  });
+
   it('re-renders the form with messages beside the fields and the input kept, saving nothing', async () => {
     const t = await buildTestApp();
     const manager = await loginAs(t.app, 'manager');
@@ -109,17 +125,15 @@ describe('team', () => {
     expect(roles.map((r) => (r as { role: string }).role)).toEqual(['manager', 'partner', 'senior', 'staff']);
   });
 
-  it('lets a manager add the administrator to the team, who then sees the engagement', async () => {
+  it('lets the partner appoint a quality reviewer from outside the team, shown with their role', async () => {
     const t = await buildTestApp();
-    const manager = await loginAs(t.app, 'manager');
+    const partner = await loginAs(t.app, 'partner');
     const id = demoEngagementId(t);
-    const admin = await loginAs(t.app, 'admin');
-    expect((await admin.get(`/engagements/${id}`)).statusCode).toBe(404);
-    await manager.get(`/engagements/${id}/team`);
+    await partner.get(`/engagements/${id}/team`);
     const extra = t.app.conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES ('eqr@example.com', 'Eve Quality', 'partner', 'x', '2025-01-01') RETURNING id").get() as { id: number };
-    const res = await manager.post(`/engagements/${id}/team`, { userId: String(extra.id), role: 'eqr' });
+    const res = await partner.post(`/engagements/${id}/team`, { userId: String(extra.id), role: 'eqr' });
     expect(res.statusCode).toBe(303);
-    const page = await manager.get(`/engagements/${id}/team`);
+    const page = await partner.get(`/engagements/${id}/team`);
     expect(page.body).toContain('Eve Quality');
     expect(page.body).toContain('Engagement quality reviewer');
   });

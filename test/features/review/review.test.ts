@@ -17,7 +17,9 @@ describe('sign-offs', () => {
     expect(own.body).toContain('The preparer cannot review their own workpaper.');
     const staff = await loginAs(t.app, 'staff');
     await staff.get(`${url}/review`);
-    expect((await staff.post(`${url}/signoffs`, { level: 'reviewed' })).body).toContain('needs a senior or above');
+    const refused = await staff.post(`${url}/signoffs`, { level: 'reviewed' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('does not allow you to sign off a review (seniors, managers, the engagement partner and the engagement quality reviewer do)');
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`${url}/review`);
     expect((await manager.post(`${url}/signoffs`, { level: 'reviewed' })).statusCode).toBe(303);
