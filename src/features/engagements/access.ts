@@ -53,7 +53,7 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A viewer reads the engagement and changes nothing: every write is refused, whatever the route's own rule. */
 export const refuseWritesByViewers: preHandlerAsyncHookHandler = async function (req, reply) {
   if (!UNSAFE_METHODS.has(req.method) || engagementOf(req).membership.role !== 'viewer') return;
-  return forbidden(reply, 'You are a viewer on this engagement: you can read everything in it and change nothing.');
+  return forbidden(reply, 'Your role on this engagement does not allow you to change anything in it (a viewer reads everything and changes nothing).');
 };
 
 /**

@@ -145,7 +145,9 @@ function fillFirst(t: TestApp, e1: string): Ids {
   savePendingImport(conn.db, actor, Number(e1), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e1), 'CC6.1', 'Access logs were not retained.');
   const control = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC1.4-01'", e1);
+  const trusted = conn.sqlite.prepare("INSERT INTO trusted_keys (label, public_key, fingerprint, added_by, added_at) VALUES ('Sweep office', 'AAAA', ?, ?, '2026-01-01T00:00:00.000Z')").run(randomUUID(), actor.id);
   return {
+    keyId: String(trusted.lastInsertRowid),
     ...engagementIds(t, e1),
     ...workpaperIds(t, e1, control),
     emptyControlId: String(empty),

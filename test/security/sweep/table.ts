@@ -60,7 +60,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   'POST /admin/users/:userId/password': { roles: ADMIN, body: { password: 'another long password' } },
   'GET /admin/trusted-keys': { roles: ADMIN },
   'POST /admin/trusted-keys': { roles: ADMIN, body: () => ({ label: 'Another office', publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString() }) },
-  'POST /admin/trusted-keys/:keyId/remove': { roles: ADMIN, writesNothing: 'the sweep names no trusted key, so the removal answers 404' },
+  'POST /admin/trusted-keys/:keyId/remove': { roles: ADMIN },
   'GET /engagements/new': { roles: OPENERS },
   'POST /engagements': { roles: OPENERS, body: (ids) => ({ ...engagementForm, clientName: 'Sweep Client', partnerUserId: ids.partnerUserId! }) },
   'GET /engagements/import': { roles: OPENERS },
