@@ -3,8 +3,9 @@ import * as roles from '../../src/domain/roles.js';
 import { ENGAGEMENT_ROLES } from '../../src/db/schema/index.js';
 
 describe('the viewer role', () => {
-  it('is refused by every canX rule, present and future', () => {
-    const rules = Object.entries(roles).filter(([name, value]) => name.startsWith('can') && typeof value === 'function') as [string, (role: string) => boolean][];
+  it('reads the engagement and is refused by every other canX rule, present and future', () => {
+    expect(roles.canReadEngagement('viewer')).toBe(true);
+    const rules = Object.entries(roles).filter(([name, value]) => name.startsWith('can') && name !== 'canReadEngagement' && typeof value === 'function') as [string, (role: string) => boolean][];
     expect(rules.length).toBeGreaterThan(8);
     for (const [name, rule] of rules) expect([name, rule('viewer')]).toEqual([name, false]);
   });
