@@ -1,14 +1,13 @@
 // Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256.
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { zipStream, type ZipSource } from '../backup/zip.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
-import { getEngagement } from '../engagements/queries.js';
 import { ARCHIVE_FORMAT, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
-import { engagementData, engagementTrail } from './export-data.js';
+import { takeExportSnapshot, type ExportSnapshot } from './export-snapshot.js';
 
 export class ArchiveExportError extends Error {}
 
@@ -34,17 +33,26 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
   return { size };
 }
 
-export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number): Promise<ArchiveDownload> {
-  // One read transaction: the data and the trail are the same moment's.
-  const { engagement, data, trail } = db.transaction((tx) => {
-    const { trail, userIds } = engagementTrail(tx, engagementId);
-    return { engagement: getEngagement(tx, engagementId)!, data: engagementData(tx, engagementId, userIds), trail };
-  });
-  const dataBytes = Buffer.from(JSON.stringify(data, null, 1));
+/** `scratchRoot`: where engagement.json is written before it is zipped (the data directory's scratch folder). */
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, scratchRoot: string): Promise<ArchiveDownload> {
+  // One snapshot: the data and the trail are the same moment's; the rows are streamed to a scratch file.
+  const { engagement, data, trail, remove } = await takeExportSnapshot(db, engagementId, scratchRoot);
+  try {
+    const download = await packArchive(db, storage, app, actor, { engagement, data, trail });
+    finished(download.stream, remove);
+    return download;
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+async function packArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, { engagement, data, trail }: Omit<ExportSnapshot, 'remove'>): Promise<ArchiveDownload> {
+  const engagementId = engagement.id;
   const trailBytes = Buffer.from(JSON.stringify(trail, null, 1));
-  const shas = [...new Set((data.tables.evidence_files ?? []).map((r) => r.sha256 as string))].sort();
+  const shas = data.evidence;
   const files: Manifest['files'] = [
-    { name: ENGAGEMENT_FILE, size: dataBytes.length, sha256: sha256(dataBytes) },
+    { name: ENGAGEMENT_FILE, size: data.size, sha256: data.sha256 },
     { name: TRAIL_FILE, size: trailBytes.length, sha256: sha256(trailBytes) },
   ];
   for (const sha of shas) files.push({ name: `${EVIDENCE_PREFIX}${sha}`, size: (await checkedBlob(storage, sha)).size, sha256: sha });
@@ -63,7 +71,7 @@ export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppId
   db.transaction((tx) => appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'export', changes: { archive: [null, manifestSha256], files: [null, files.length] } }));
   const sources: ZipSource[] = [
     { name: MANIFEST_FILE, content: manifestBytes },
-    { name: ENGAGEMENT_FILE, content: dataBytes },
+    { name: ENGAGEMENT_FILE, file: data.file },
     { name: TRAIL_FILE, content: trailBytes },
     ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),
   ];
