@@ -66,6 +66,7 @@ describe('backup with uploads in flight', () => {
     let uploading = true;
     const answers: Promise<LightMyRequestResponse>[] = [];
     let n = 0;
+    const deleted = new Set<number>();
     // Uploads keep arriving, and some finished ones are deleted again (their files leave the store).
     const traffic = (async () => {
       while (uploading) {
@@ -73,7 +74,10 @@ describe('backup with uploads in flight', () => {
         answers.push(slowUpload(w, w.staff, content));
         if (n % 3 === 0) {
           const last = rows(w.t, "SELECT id FROM evidence_files WHERE original_name LIKE 'note-%' ORDER BY id DESC LIMIT 1")[0];
-          if (last) answers.push(w.staff.post(`${w.url}/evidence/${last.id}/delete`, {}));
+          if (last && !deleted.has(Number(last.id))) {
+            deleted.add(Number(last.id));
+            answers.push(w.staff.post(`${w.url}/evidence/${last.id}/delete`, {}));
+          }
         }
         await pause(15);
       }
