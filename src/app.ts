@@ -38,6 +38,7 @@ import { PdfRenderer } from './features/workpaper-export/pdf-renderer.js';
 import { workpaperExportRoutes } from './features/workpaper-export/routes.js';
 import { archiveRoutes } from './features/archive/routes.js';
 import { archiveImportRoutes } from './features/archive/import-routes.js';
+import { startHousekeeping } from './features/housekeeping/index.js';
 
 export interface RouteEntry {
   method: string;
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
+  await startHousekeeping(app);
   const importJobs = new ImportJobs();
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);

@@ -27,6 +27,9 @@ export interface Config {
   retentionYears: number;
   /** The largest engagement archive (ZIP) an import accepts. */
   maxArchiveBytes: number;
+  /** How long a stored evidence file no record refers to is kept before it is collected (an upload in progress
+   * stores its file a moment before recording it). */
+  evidenceGraceHours: number;
   logLevel: string;
   /** Chromium used to print workpapers to PDF; null when none is configured or found (the PDF answers 503). */
   chromiumPath: string | null;
@@ -96,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
     retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
+    evidenceGraceHours: intFrom(env, 'TICKMARK_EVIDENCE_GRACE_HOURS', 24, 1, 24 * 365),
     logLevel: env.LOG_LEVEL || 'info',
     chromiumPath: chromiumFrom(env),
     rootDir,

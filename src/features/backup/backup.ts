@@ -11,6 +11,8 @@ import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
 
 /** The backup's scratch folders in the data directory; one left by a killed backup is removed at start-up. */
 export const BACKUP_WORK_PREFIX = '.backup-';
+/** The restore's scratch folder beside the database. */
+export const RESTORE_WORK_PREFIX = '.restore-';
 
 export interface Manifest {
   format: 'tickmark-backup-v1';
@@ -132,7 +134,7 @@ export interface RestoreResult {
 
 /** Extracts and checks everything first; only a complete, matching backup replaces the live data. */
 export async function restore(source: string, dbPath: string, dataDir: string): Promise<RestoreResult> {
-  const work = mkdtempSync(path.join(path.dirname(dbPath), '.restore-'));
+  const work = mkdtempSync(path.join(path.dirname(dbPath), RESTORE_WORK_PREFIX));
   try {
     let manifest: Manifest | null = null;
     await readZip(source, async (name, open) => {
