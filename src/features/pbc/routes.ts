@@ -9,6 +9,9 @@ import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spre
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { pbcForm } from './forms.js';
 import { importRequests, listRequests, PbcRuleError, saveOne } from './service.js';
+import { requestConflict } from './conflict.js';
+import type { ConflictView } from '../shared/conflict.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,22 +22,29 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
   const mayEdit = (req: FastifyRequest) => engagementOf(req).membership.role !== 'eqr';
 
-  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+  /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
+  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null, refusal: { version?: number; conflict?: ConflictView } = {}) => {
     const { engagement } = engagementOf(req);
     const status = (req.query as { status?: string }).status;
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
     const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
-    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, overdue: all.filter((r) => r.overdue).length, canEdit: mayEdit(req) });
+    const version = refusal.version ?? editRow?.version ?? 0;
+    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, version, conflict: refusal.conflict ?? null, overdue: all.filter((r) => r.overdue).length, canEdit: mayEdit(req) });
   };
   const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
     if (!mayEdit(req)) return forbidden(reply, 'The quality reviewer does not edit the request list.');
     const parsed = parseForm(pbcForm, req.body);
-    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
+    const basedOn = versionOf(req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
     try {
-      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id);
+      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id, basedOn);
     } catch (err) {
-      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id);
+      if (err instanceof StaleVersionError) {
+        const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
+        return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, { version: current.version, conflict: requestConflict(db, current) });
+      }
+      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id, { version: basedOn });
       throw err;
     }
     req.session.flash = id ? 'Request saved.' : 'Request added.';
