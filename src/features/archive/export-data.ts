@@ -62,7 +62,7 @@ function* ownedRows(reader: Database.Database, plan: TablePlan, engagementId: nu
     return;
   }
   const parent = `"${plan.parent.name}"`;
-  // Tables without an integer id are small (one row per control, per request…): sorted as they are read.
+  // Tables without an integer id are read along their parent's key or index; the few with a text id are small.
   const order = plan.columns.some((c) => c.name === 'id') ? '"id"' : parent;
   const ids = parentIds.get(plan.parent.ref!) ?? [];
   for (let i = 0; i < ids.length; i += CHUNK) {

@@ -76,7 +76,7 @@ function referencedEvidence(dbFile: string): string[] {
 }
 
 async function copyDatabase(dbPath: string, copy: string): Promise<void> {
-  rmSync(copy, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
   const live = new Database(dbPath, { fileMustExist: true });
   try {
     await live.backup(copy);

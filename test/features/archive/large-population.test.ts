@@ -1,6 +1,8 @@
 // An engagement with a population of a million rows exports (rows streamed to the ZIP, memory bounded, the
 // event loop given back) and the archive imports on another instance with every row as it was.
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
@@ -66,6 +68,9 @@ describe('archive of an engagement with a large population', () => {
     // Held in memory, a million rows and their JSON take well over a gigabyte; streamed, about a tenth of that.
     expect(exported.peakMb).toBeLessThan(400);
     expect(exported.lagMs).toBeLessThan(2000);
+    // The scratch copy of engagement.json goes once the archive has been sent.
+    await new Promise((r) => setImmediate(r));
+    expect(readdirSync(path.join(a.dir, 'archive-outgoing'))).toEqual([]);
 
     const b = await buildTestApp({ demo: false });
     const admin = new Client(b.app);
