@@ -42,6 +42,7 @@ import { archiveRoutes } from './features/archive/routes.js';
 import { archiveImportRoutes } from './features/archive/import-routes.js';
 import { loadInstanceKey } from './features/signing/index.js';
 import { checkpointFileFor, TrailAnchor } from './features/audit-trail/checkpoints.js';
+import { startHousekeeping } from './features/housekeeping/index.js';
 
 export interface RouteEntry {
   method: string;
@@ -106,6 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
   anchorTrail(app, options.checkpointEveryMs ?? HOUR);
+  await startHousekeeping(app);
   const importJobs = new ImportJobs();
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);

@@ -31,6 +31,9 @@ export interface Config {
   requestTimeoutMs: number;
   /** Time a client has to send its request line and headers; trickled headers (slowloris) are cut off. */
   headersTimeoutMs: number;
+  /** How long a stored evidence file no record refers to is kept before it is collected (an upload in progress
+   * stores its file a moment before recording it). */
+  evidenceGraceHours: number;
   logLevel: string;
   /** Chromium used to print workpapers to PDF; null when none is configured or found (the PDF answers 503). */
   chromiumPath: string | null;
@@ -119,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     requestTimeoutMs,
     headersTimeoutMs: headersTimeoutFrom(env, requestTimeoutMs),
+    evidenceGraceHours: intFrom(env, 'TICKMARK_EVIDENCE_GRACE_HOURS', 24, 1, 24 * 365),
     logLevel: env.LOG_LEVEL || 'info',
     chromiumPath: chromiumFrom(env),
     rootDir,

@@ -13,6 +13,15 @@ document.addEventListener('submit', (event) => {
   if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
 
+// A save refused because someone else saved first (409) comes back with the form, the user's entries and what
+// is stored now: show it like a refused form, instead of htmx's default of ignoring 4xx answers.
+document.addEventListener('htmx:beforeSwap', (event) => {
+  if (event.detail.xhr.status === 409) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 // After an inline section is swapped in, move focus into it so keyboard and screen-reader users follow.
 // The section replaced itself (outerHTML), so it is found again by its id.
 document.addEventListener('htmx:afterSettle', (event) => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
+import { saveTestPlan } from '../../src/features/controls/test-plan-service.js';
+import { userByEmail } from '../helpers/workpaper-fixture.js';
 
 let dir: string | null = null;
 afterEach(() => {
@@ -114,6 +116,23 @@ describeBrowser('control matrix (browser)', () => {
     expect(page.url()).toBe(url);
     expect(await page.locator('#test-plan ol.procedures').textContent()).toContain('Observed the IT manager provisioning a new account.');
     await expectAccessible(page);
+
+    // Someone else saves the plan while the form is open: the save is refused in place (409), both in view.
+    await page.getByRole('link', { name: 'Edit test plan' }).click();
+    await page.getByRole('button', { name: 'Save test plan' }).waitFor();
+    const { planVersion } = session.app.conn.sqlite.prepare('SELECT plan_version AS planVersion FROM controls WHERE id = ?').get(id.id) as { planVersion: number };
+    const plan = { procedures: [{ kind: 'inspection' as const, text: 'Inspected the access ticket (saved by the senior).' }], attributes: ['Approved'] };
+    saveTestPlan(session.app.conn.db, userByEmail(session.app.conn, 'senior@demo.tickmark.test'), id.e, id.id, plan, planVersion);
+    await page.getByRole('textbox', { name: 'Procedure 1', exact: true }).fill('Reperformed the approval in the ticketing tool.');
+    await page.getByRole('button', { name: 'Save test plan' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Inspected the access ticket (saved by the senior).');
+    expect(await page.getByRole('textbox', { name: 'Procedure 1', exact: true }).inputValue()).toBe('Reperformed the approval in the ticketing tool.');
+    expect(page.url()).toBe(url);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save test plan' }).click();
+    await page.getByText('Test plan saved.').waitFor();
+    expect(await page.locator('#test-plan ol.procedures').textContent()).toContain('Reperformed the approval in the ticketing tool.');
   });
 
   it('every control-matrix screen a senior uses passes the accessibility check', async () => {

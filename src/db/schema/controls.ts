@@ -5,6 +5,7 @@ import { DESIGN_CONCLUSIONS, PROCEDURE_KINDS } from '../../domain/test-plan.js';
 import { engagements } from './engagements.js';
 import { users } from './auth.js';
 import { controlObjectives } from './criteria.js';
+import { rowVersion } from './row-version.js';
 
 export const controls = sqliteTable(
   'controls',
@@ -28,6 +29,10 @@ export const controls = sqliteTable(
     descriptionAfterChange: text('description_after_change').notNull().default(''),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** The control's details as the control form edits them. */
+    version: rowVersion(),
+    /** The test plan (procedures and attributes, rows of their own): raised by every write of the plan. */
+    planVersion: integer('plan_version').notNull().default(1),
   },
   (t) => [uniqueIndex('controls_reference_unique').on(t.engagementId, sql`lower(${t.reference})`)],
 );
@@ -93,6 +98,7 @@ export const walkthroughs = sqliteTable(
     conclusion: text('conclusion', { enum: DESIGN_CONCLUSIONS }).notNull(),
     deficiency: text('deficiency').notNull().default(''),
     updatedAt: text('updated_at').notNull(),
+    version: rowVersion(),
   },
   (t) => [primaryKey({ columns: [t.controlId] })],
 );

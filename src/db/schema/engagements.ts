@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.js';
+import { rowVersion } from './row-version.js';
 
 export const FRAMEWORKS = ['soc1', 'soc2', 'isae3402', 'isae3000'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -41,6 +42,7 @@ export const engagements = sqliteTable('engagements', {
   unverifiedReason: text('unverified_reason'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  version: rowVersion(),
 });
 
 export const engagementMembers = sqliteTable(

@@ -4,6 +4,7 @@ import { users } from './auth.js';
 import { controls } from './controls.js';
 import { engagements } from './engagements.js';
 import { populations } from './populations.js';
+import { rowVersion } from './row-version.js';
 
 /** A request to the client: what is needed, from whom, by when, and what answered it. */
 export const pbcRequests = sqliteTable(
@@ -23,6 +24,7 @@ export const pbcRequests = sqliteTable(
     createdBy: integer('created_by').notNull().references(() => users.id),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    version: rowVersion(),
   },
   (t) => [uniqueIndex('pbc_requests_reference_unique').on(t.engagementId, t.reference), index('pbc_requests_status_idx').on(t.engagementId, t.status)],
 );

@@ -2,6 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { users } from './auth.js';
 import { controls } from './controls.js';
 import { engagements } from './engagements.js';
+import { rowVersion } from './row-version.js';
 
 export const POPULATION_KINDS = ['transaction', 'periodic'] as const;
 /** importing: rows still arriving (invisible; removed at start-up if the process died); draft: checked, may
@@ -94,6 +95,7 @@ export const caEvidence = sqliteTable('population_ca', {
   completedBy: integer('completed_by').references(() => users.id),
   completedAt: text('completed_at'),
   updatedAt: text('updated_at').notNull(),
+  version: rowVersion(),
 });
 
 export const SAMPLE_METHODS = ['random', 'systematic', 'period-spread', 'interim-split', 'haphazard', 'judgmental', 'all'] as const;

@@ -1,11 +1,12 @@
 // Reads everything that belongs to one engagement, table by table along the archive plan, and writes it with
-// the database's own column names; users appear by e-mail, never by this instance's ids.
-import { and, asc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+// the database's own column names; users appear by e-mail, never by this instance's ids. Rows are streamed:
+// an engagement with a population of millions is written without holding its rows in memory.
+import type Database from 'better-sqlite3';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries, users } from '../../db/schema/index.js';
 import type { HashedFields } from '../audit-trail/trail.js';
-import { archivePlan, type TablePlan } from './table-plan.js';
+import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
 
 export const DATA_FORMAT = 'tickmark-engagement-data-v1';
 export const TRAIL_FORMAT = 'tickmark-audit-trail-v1';
@@ -42,39 +43,125 @@ export interface ArchivedTrail {
 
 const CHUNK = 5000;
 
-function rowsOf(tx: Tx, plan: TablePlan, engagementId: number, parentIds: (table: string) => number[]): Record<string, unknown>[] {
-  const byKey = (name: string) => plan.columns.find((c) => c.name === name)?.column as SQLiteColumn;
-  const order = byKey('id') ?? plan.parent!.column;
-  const select = (where: SQL) => tx.select().from(plan.table).where(where).orderBy(asc(order)).all() as Record<string, unknown>[];
-  if (!plan.parent) return select(eq(byKey('id'), engagementId));
-  const ids = parentIds(plan.parent.ref!);
-  const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) rows.push(...select(inArray(plan.parent.column, ids.slice(i, i + CHUNK))));
-  return rows;
+type Row = Record<string, unknown>;
+/** Yielded between rows where the reading may pause and let other requests run. */
+type Pause = null;
+const PAUSE_EVERY = 10_000;
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',');
+
+/**
+ * The rows of one table that belong to the engagement, one at a time (a population may hold millions), in id
+ * order. Sorting by id would make SQLite sort every row before returning the first; instead the rows' id range
+ * is found from the parent's index (read a slice at a time) and the table is read along its ids within it.
+ */
+function* ownedRows(reader: Database.Database, plan: TablePlan, engagementId: number, parentIds: Map<string, number[]>, columns = '*'): Generator<Row | Pause> {
+  const from = `SELECT ${columns} FROM "${plan.name}"`;
+  if (!plan.parent) {
+    yield* reader.prepare<[number], Row>(`${from} WHERE "id" = ?`).iterate(engagementId);
+    return;
+  }
+  const parent = `"${plan.parent.name}"`;
+  // Tables without an integer id are read along their parent's key or index; the few with a text id are small.
+  const order = plan.columns.some((c) => c.name === 'id') ? '"id"' : parent;
+  const ids = parentIds.get(plan.parent.ref!) ?? [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    if (plan.id !== 'integer') {
+      yield* reader.prepare<number[], Row>(`${from} WHERE ${parent} IN (${placeholders(chunk.length)}) ORDER BY ${order}`).iterate(...chunk);
+      continue;
+    }
+    let [low, high, n] = [Infinity, -Infinity, 0];
+    for (const id of reader.prepare<number[], number>(`SELECT "id" FROM "${plan.name}" WHERE ${parent} IN (${placeholders(chunk.length)})`).pluck().iterate(...chunk)) {
+      [low, high] = [Math.min(low, id), Math.max(high, id)];
+      if (++n % PAUSE_EVERY === 0) yield null;
+    }
+    if (n === 0) continue;
+    // The unary plus keeps SQLite off the parent's index, so it walks the ids instead of sorting.
+    const range = reader.prepare<number[], Row>(`${from} WHERE "id" BETWEEN ? AND ? AND +${parent} IN (${placeholders(chunk.length)}) ORDER BY "id"`);
+    yield* range.iterate(low, high, ...chunk);
+  }
 }
 
-/** Every row of every engagement table, plus the people they name. Call inside one transaction for a consistent copy. */
-export function engagementData(tx: Tx, engagementId: number, trailUserIds: number[] = []): EngagementData {
-  const ids = new Map<string, number[]>();
+/** The ids of every table others hang from, and the users the rows name: a narrow first pass. */
+function* engagementScope(reader: Database.Database, plans: TablePlan[], engagementId: number, userIds: Set<number>): Generator<'', Map<string, number[]>> {
+  const parents = new Set(plans.map((p) => p.parent?.ref));
+  const ids = new Map<string, number[]>([[ROOT_TABLE, [engagementId]]]);
+  for (const plan of plans) {
+    const userColumns = plan.columns.filter((c) => c.ref === 'users').map((c) => c.name);
+    const keepIds = plan.id === 'integer' && parents.has(plan.name);
+    if (!keepIds && userColumns.length === 0) continue;
+    const kept: number[] = [];
+    let n = 0;
+    for (const row of ownedRows(reader, plan, engagementId, ids, [...(keepIds ? ['id'] : []), ...userColumns].map((c) => `"${c}"`).join(', '))) {
+      if (row === null || ++n % PAUSE_EVERY === 0) yield '';
+      if (row === null) continue;
+      if (keepIds) kept.push(row.id as number);
+      for (const c of userColumns) if (typeof row[c] === 'number') userIds.add(row[c]);
+    }
+    if (keepIds) ids.set(plan.name, kept);
+  }
+  return ids;
+}
+
+function archivedUsers(db: Tx, userIds: Set<number>): (ArchivedUser & { id: number })[] {
+  const all = [...userIds];
+  const people: (ArchivedUser & { id: number })[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) {
+    people.push(...db.select({ id: users.id, email: users.email, name: users.name, firmRole: users.firmRole }).from(users).where(inArray(users.id, all.slice(i, i + CHUNK))).all());
+  }
+  return people.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
+/** A stored row as the archive holds it: the columns' own values (booleans, JSON), users by e-mail. */
+function archivedRow(plan: TablePlan, row: Row, emailOf: Map<number, string>): ArchivedRow {
+  const out: ArchivedRow = {};
+  for (const c of plan.columns) {
+    const raw = row[c.name];
+    const value = raw === null || raw === undefined ? null : c.column.mapFromDriverValue(raw);
+    out[c.name] = c.ref === 'users' && value !== null ? (emailOf.get(value as number) ?? null) : value;
+  }
+  return out;
+}
+
+export interface DataWritten {
+  rows: number;
+  /** The SHA-256 of every evidence file the rows name, sorted. */
+  evidence: string[];
+}
+
+/**
+ * engagement.json as pieces of text, row by row: every row of every engagement table and the people they name.
+ * Each row is one line of compact JSON, so memory stays bounded whatever the engagement holds. Run on a
+ * connection whose read transaction is open, so that every piece comes from the same moment.
+ */
+export function* engagementJson(reader: Database.Database, db: Tx, engagementId: number, trailUserIds: number[] = []): Generator<string, DataWritten> {
+  const plans = archivePlan();
   const userIds = new Set<number>(trailUserIds);
-  const raw: [TablePlan, Record<string, unknown>[]][] = [];
-  for (const plan of archivePlan()) {
-    const rows = rowsOf(tx, plan, engagementId, (table) => ids.get(table) ?? []);
-    if (plan.id === 'integer') ids.set(plan.name, rows.map((r) => r.id as number));
-    for (const c of plan.columns) if (c.ref === 'users') for (const r of rows) if (typeof r[c.key] === 'number') userIds.add(r[c.key] as number);
-    raw.push([plan, rows]);
-  }
-  const people = userIds.size === 0 ? [] : tx.select({ id: users.id, email: users.email, name: users.name, firmRole: users.firmRole }).from(users).where(inArray(users.id, [...userIds])).orderBy(asc(users.email)).all();
+  const ids = yield* engagementScope(reader, plans, engagementId, userIds);
+  const people = archivedUsers(db, userIds);
   const emailOf = new Map(people.map((u) => [u.id, u.email]));
-  const tables: Record<string, ArchivedRow[]> = {};
-  for (const [plan, rows] of raw) {
-    tables[plan.name] = rows.map((r) => {
-      const out: ArchivedRow = {};
-      for (const c of plan.columns) out[c.name] = c.ref === 'users' && r[c.key] !== null ? (emailOf.get(r[c.key] as number) ?? null) : r[c.key];
-      return out;
-    });
+  yield `{"format":${JSON.stringify(DATA_FORMAT)},\n"users":[`;
+  yield people.map(({ email, name, firmRole }) => `\n${JSON.stringify({ email, name, firmRole })}`).join(',');
+  yield '\n],\n"tables":{';
+  const evidence = new Set<string>();
+  let rows = 0;
+  for (const [i, plan] of plans.entries()) {
+    yield `${i > 0 ? ',' : ''}\n${JSON.stringify(plan.name)}:[`;
+    let n = 0;
+    for (const row of ownedRows(reader, plan, engagementId, ids)) {
+      if (row === null) {
+        yield '';
+        continue;
+      }
+      if (plan.name === 'evidence_files') evidence.add(row.sha256 as string);
+      yield `${n++ > 0 ? ',' : ''}\n${JSON.stringify(archivedRow(plan, row, emailOf))}`;
+    }
+    rows += n;
+    yield n > 0 ? '\n]' : ']';
   }
-  return { format: DATA_FORMAT, users: people.map(({ email, name, firmRole }) => ({ email, name, firmRole })), tables };
+  yield '\n}}\n';
+  return { rows, evidence: [...evidence].sort() };
 }
 
 /** The engagement's trail entries, with the hashes of the entries in between that belong to others. */

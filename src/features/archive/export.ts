@@ -1,7 +1,7 @@
 // Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256, signed
 // with this instance's key (manifest.sig).
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
@@ -11,7 +11,7 @@ import { getEngagement } from '../engagements/queries.js';
 import type { TrailAnchor } from '../audit-trail/checkpoints.js';
 import { ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
 import { signManifest } from './archive-signature.js';
-import { engagementData, engagementTrail } from './export-data.js';
+import { takeExportSnapshot, type ExportSnapshot } from './export-snapshot.js';
 
 export class ArchiveExportError extends Error {}
 
@@ -37,23 +37,34 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
   return { size };
 }
 
-/** `anchor` signs the manifest with the instance's key, and checkpoints the trail as exported (that checkpoint
- * file travels in the archive) and again after the export's own entry. */
-export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, anchor: TrailAnchor): Promise<ArchiveDownload> {
+/**
+ * `scratchRoot`: where engagement.json is written before it is zipped (the data directory's scratch folder).
+ * `anchor` signs the manifest with the instance's key, and checkpoints the trail as exported (that checkpoint
+ * file travels in the archive) and again after the export's own entry.
+ */
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, scratchRoot: string, anchor: TrailAnchor): Promise<ArchiveDownload> {
   // Signing a copy this instance could not verify would vouch for it to every instance that trusts this one.
   if (getEngagement(db, engagementId)?.unverifiedReason) throw new ArchiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
-  // One read transaction: the data and the trail are the same moment's.
-  const { engagement, data, trail } = db.transaction((tx) => {
-    const { trail, userIds } = engagementTrail(tx, engagementId);
-    return { engagement: getEngagement(tx, engagementId)!, data: engagementData(tx, engagementId, userIds), trail };
-  });
+  // One snapshot: the data and the trail are the same moment's; the rows are streamed to a scratch file.
+  const { engagement, data, trail, remove } = await takeExportSnapshot(db, engagementId, scratchRoot);
+  try {
+    const download = await packArchive(db, storage, app, actor, anchor, { engagement, data, trail });
+    finished(download.stream, remove);
+    return download;
+  } catch (err) {
+    remove();
+    throw err;
+  }
+}
+
+async function packArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, anchor: TrailAnchor, { engagement, data, trail }: Omit<ExportSnapshot, 'remove'>): Promise<ArchiveDownload> {
+  const engagementId = engagement.id;
   anchor.checkpoint('export');
   const checkpointBytes = anchor.contents();
-  const dataBytes = Buffer.from(JSON.stringify(data, null, 1));
   const trailBytes = Buffer.from(JSON.stringify(trail, null, 1));
-  const shas = [...new Set((data.tables.evidence_files ?? []).map((r) => r.sha256 as string))].sort();
+  const shas = data.evidence;
   const files: Manifest['files'] = [
-    { name: ENGAGEMENT_FILE, size: dataBytes.length, sha256: sha256(dataBytes) },
+    { name: ENGAGEMENT_FILE, size: data.size, sha256: data.sha256 },
     { name: TRAIL_FILE, size: trailBytes.length, sha256: sha256(trailBytes) },
     { name: CHECKPOINTS_FILE, size: checkpointBytes.length, sha256: sha256(checkpointBytes) },
   ];
@@ -75,7 +86,7 @@ export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppId
   const sources: ZipSource[] = [
     { name: MANIFEST_FILE, content: manifestBytes },
     { name: SIGNATURE_FILE, content: signManifest(anchor.key, manifestBytes) },
-    { name: ENGAGEMENT_FILE, content: dataBytes },
+    { name: ENGAGEMENT_FILE, file: data.file },
     { name: TRAIL_FILE, content: trailBytes },
     { name: CHECKPOINTS_FILE, content: checkpointBytes },
     ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),

@@ -86,7 +86,7 @@ export async function importArchive({ db, storage, key, scratchRoot, maxBytes }:
     const added: string[] = [];
     try {
       for (const sha of shas) {
-        if (storage.exists(sha)) continue;
+        if (storage.reuse(sha)) continue;
         const stored = await storage.put(archive.pathOf(`${EVIDENCE_PREFIX}${sha}`));
         added.push(stored.sha256);
         if (stored.sha256 !== sha) throw new ArchiveRefused(`${EVIDENCE_PREFIX}${sha} changed while it was being imported. Nothing was imported.`);

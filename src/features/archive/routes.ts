@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js';
 import { engagementOf } from '../engagements/access.js';
@@ -7,6 +8,7 @@ import { formatFingerprint } from '../signing/index.js';
 import { appIdentity } from './archive-format.js';
 import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
 import { ArchiveExportError, exportArchive } from './export.js';
+import { EXPORT_SCRATCH } from './export-snapshot.js';
 import { importedHistory } from './imported-history.js';
 
 /** The engagement's archive page: its file dates, the download, and the partner's archiving. */
@@ -37,7 +39,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   app.get('/archive/export', { exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, app.trailAnchor);
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))

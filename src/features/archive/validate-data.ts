@@ -51,8 +51,15 @@ function firstIssue(error: z.ZodError): string {
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    text = bytes.toString('utf8');
+  } catch {
+    // Past V8's longest string (about 512 MB; some 2.5 million population rows) the file cannot be read whole.
+    throw new ArchiveRefused(`${file} is too large to import on this instance (${Math.round(bytes.length / 2 ** 20)} MB). Nothing was imported.`);
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ArchiveRefused(`${file} is not valid JSON. Nothing was imported.`);
   }

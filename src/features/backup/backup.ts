@@ -1,7 +1,6 @@
 // Online backup of the database (SQLite's backup API: a consistent copy while others keep writing) with the
 // evidence files, into one ZIP with a manifest of SHA-256 hashes; and the restore that checks them.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, createWriteStream, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
@@ -10,36 +9,118 @@ import * as schema from '../../db/schema/index.js';
 import { verifyTrail } from '../audit-trail/trail.js';
 import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
 
+/** The backup's scratch folders in the data directory; one left by a killed backup is removed at start-up. */
+export const BACKUP_WORK_PREFIX = '.backup-';
+/** The restore's scratch folder beside the database. */
+export const RESTORE_WORK_PREFIX = '.restore-';
+
 export interface Manifest {
   format: 'tickmark-backup-v1';
   createdAt: string;
   files: { name: string; bytes: number; sha256: string }[];
 }
 
-function walk(dir: string, prefix: string): { name: string; file: string }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(path.join(dir, d.name), `${prefix}${d.name}/`) : d.isFile() ? [{ name: `${prefix}${d.name}`, file: path.join(dir, d.name) }] : [],
-  );
+const gone = (err: unknown) => (err as { code?: string }).code === 'ENOENT';
+/** Where a hard link cannot be made (another file system, no links), the file is copied instead. */
+const LINK_REFUSED = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EACCES']);
+
+/** Takes one file into the snapshot; false when it was moved or removed before it could be taken. */
+function takeFile(from: string, to: string): boolean {
+  mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+    return true;
+  } catch (err) {
+    if (gone(err)) return false;
+    if (!LINK_REFUSED.has((err as { code?: string }).code ?? '')) throw err;
+  }
+  try {
+    copyFileSync(from, to);
+    return true;
+  } catch (err) {
+    if (gone(err)) return false;
+    throw err;
+  }
 }
 
-export async function backup(dbPath: string, dataDir: string, target: string): Promise<Manifest> {
-  const work = mkdtempSync(path.join(tmpdir(), 'tickmark-backup-'));
+/**
+ * Freezes the evidence store as it is now: every file hard-linked (or copied) into `to`, so that what is hashed
+ * and zipped later cannot change or vanish. Uploads still arriving (incoming/) are not evidence yet and are left
+ * out; a file or folder that moves or disappears between listing and taking is simply not taken.
+ */
+function snapshotTree(from: string, to: string, prefix: string, skip: ReadonlySet<string> = new Set()): string[] {
+  let entries: Dirent[];
   try {
-    const copy = path.join(work, 'tickmark.db');
-    const live = new Database(dbPath, { fileMustExist: true });
-    try {
-      await live.backup(copy);
-    } finally {
-      live.close();
-    }
-    const sources = [{ name: 'tickmark.db', file: copy }, ...walk(path.join(dataDir, 'evidence'), 'evidence/')];
+    entries = readdirSync(from, { withFileTypes: true });
+  } catch (err) {
+    if (gone(err)) return [];
+    throw err;
+  }
+  return entries.flatMap((d) => {
+    if (skip.has(d.name)) return [];
+    const [source, target, name] = [path.join(from, d.name), path.join(to, d.name), `${prefix}${d.name}`];
+    if (d.isDirectory()) return snapshotTree(source, target, `${name}/`);
+    return d.isFile() && takeFile(source, target) ? [name] : [];
+  });
+}
+
+/** The content the database copy refers to, by its name in the backup. */
+function referencedEvidence(dbFile: string): string[] {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT DISTINCT sha256 FROM evidence_files').all() as { sha256: string }[];
+    return rows.map((r) => r.sha256).filter((sha) => /^[0-9a-f]{64}$/.test(sha)).map((sha) => `evidence/${sha.slice(0, 2)}/${sha}`);
+  } finally {
+    db.close();
+  }
+}
+
+async function copyDatabase(dbPath: string, copy: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  const live = new Database(dbPath, { fileMustExist: true });
+  try {
+    await live.backup(copy);
+  } finally {
+    live.close();
+  }
+}
+
+export interface BackupResult extends Manifest {
+  /** Evidence the database refers to that the evidence store does not hold (lost before the backup ran). */
+  missingEvidence: string[];
+}
+
+/**
+ * The evidence store is frozen first, then the database copied; content that arrived in between is taken
+ * afterwards. A file removed in between (evidence deleted after the copy was made) gets a fresh copy of the
+ * database, so the backup never holds a record without its file when the store has it.
+ */
+async function snapshot(dbPath: string, dataDir: string, work: string): Promise<{ names: string[]; missing: string[] }> {
+  const root = path.join(dataDir, 'evidence');
+  const names = new Set(snapshotTree(root, path.join(work, 'evidence'), 'evidence/', new Set(['incoming'])));
+  let missing: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await copyDatabase(dbPath, path.join(work, 'tickmark.db'));
+    missing = referencedEvidence(path.join(work, 'tickmark.db')).filter((name) => !names.has(name));
+    for (const name of missing) if (takeFile(path.join(dataDir, name), path.join(work, name))) names.add(name);
+    missing = missing.filter((name) => !names.has(name));
+    if (missing.length === 0) break;
+  }
+  return { names: [...names].sort(), missing };
+}
+
+export async function backup(dbPath: string, dataDir: string, target: string): Promise<BackupResult> {
+  // Inside the data directory, so the evidence can be hard-linked rather than copied.
+  const work = mkdtempSync(path.join(dataDir, BACKUP_WORK_PREFIX));
+  try {
+    const { names, missing } = await snapshot(dbPath, dataDir, work);
+    const sources = ['tickmark.db', ...names].map((name) => ({ name, file: path.join(work, name) }));
     const files = [];
     for (const s of sources) files.push({ name: s.name, bytes: statSync(s.file).size, sha256: await sha256File(s.file) });
     const manifest: Manifest = { format: 'tickmark-backup-v1', createdAt: new Date().toISOString(), files };
     const entries: ZipSource[] = [...sources, { name: 'manifest.json', content: Buffer.from(JSON.stringify(manifest, null, 2)) }];
     await writeZip(target, entries);
-    return manifest;
+    return { ...manifest, missingEvidence: missing };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -53,7 +134,7 @@ export interface RestoreResult {
 
 /** Extracts and checks everything first; only a complete, matching backup replaces the live data. */
 export async function restore(source: string, dbPath: string, dataDir: string): Promise<RestoreResult> {
-  const work = mkdtempSync(path.join(path.dirname(dbPath), '.restore-'));
+  const work = mkdtempSync(path.join(path.dirname(dbPath), RESTORE_WORK_PREFIX));
   try {
     let manifest: Manifest | null = null;
     await readZip(source, async (name, open) => {

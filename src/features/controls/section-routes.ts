@@ -3,14 +3,16 @@ import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { engagementOf } from '../engagements/access.js';
 import { engagementScope } from '../criteria/scope.js';
 import { planInput, controlView, detailsInput, type ControlView } from './presenter.js';
-import { readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
+import { planRowsOf, readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
 import { ControlRuleError, updateControl } from './service.js';
 import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
 import { idParam } from '../shared/params.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { sectionConflict, sectionVersion, type Section } from './conflicts.js';
 
-type Section = 'details' | 'test-plan' | 'walkthrough';
 type Params = { Params: { controlId: string } };
-type Save = (req: FastifyRequest, view: ControlView) => { ok: true } | { ok: false; errors: FieldErrors; input: unknown };
+type Refused = { ok: false; errors: FieldErrors; input: unknown };
+type Save = (req: FastifyRequest, view: ControlView) => { ok: true } | Refused;
 
 const TITLES: Record<Section, string> = { details: 'Edit control', 'test-plan': 'Edit test plan', walkthrough: 'Record the walkthrough' };
 
@@ -23,9 +25,18 @@ const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
 export async function controlSectionRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  const renderForm = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown, errors: FieldErrors) => {
-    const data = { title: `${TITLES[section]} ${view.c.reference}`, ...view, input, errors, partial: `controls/${section}-form`, heading: TITLES[section] };
+  /** `version`: the one the form is based on — the stored one, except when refusing input that was based on another. */
+  const renderForm = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown, errors: FieldErrors, version = sectionVersion(view, section), conflict = null as ReturnType<typeof sectionConflict> | null) => {
+    const data = { title: `${TITLES[section]} ${view.c.reference}`, ...view, input, errors, version, conflict, partial: `controls/${section}-form`, heading: TITLES[section] };
     return reply.page(isHtmx(req) ? `controls/${section}-form` : 'controls/section-page', data);
+  };
+
+  /** Someone saved the section after the form was opened: the form again, with the user's input, what is stored
+   * now and its version, so that saving again is a decision taken with both in view. */
+  const renderConflict = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown) => {
+    const current = controlView(req, view.c.id);
+    if (!current) return reply.callNotFound();
+    return renderForm(req, reply.code(409), section, current, input, {}, sectionVersion(current, section), sectionConflict(db, current.c.engagementId, current, section));
   };
 
   const initialInput: Record<Section, (view: ControlView) => unknown> = {
@@ -40,20 +51,20 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       const scope = engagementScope(db, app.config.rootDir, engagement);
       const parsed = readControlForm(req.body, engagement, scope);
       if (!parsed.ok) return parsed;
-      updateControl(db, req.user!, engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria);
+      updateControl(db, req.user!, engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria, versionOf(req.body));
       return { ok: true };
     },
     'test-plan': (req, view) => {
       const parsed = readTestPlanForm(req.body);
       if (!parsed.ok) return { ok: false, errors: parsed.errors, input: parsed.rows };
-      saveTestPlan(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.plan);
+      saveTestPlan(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.plan, versionOf(req.body));
       return { ok: true };
     },
     walkthrough: (req, view) => {
       const parsed = parseForm(walkthroughForm, req.body);
       if (!parsed.ok) return parsed;
       if (!view.team.some((m) => m.userId === parsed.value.performedBy)) return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
-      saveWalkthrough(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.value);
+      saveWalkthrough(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.value, versionOf(req.body));
       return { ok: true };
     },
   };
@@ -81,11 +92,12 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       try {
         result = saves[section](req, view);
       } catch (err) {
+        if (err instanceof StaleVersionError) return renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(req.body) : req.body);
         if (!(err instanceof ControlRuleError)) throw err;
         result = { ok: false, errors: { [err.field]: err.message }, input: req.body };
       }
       // htmx swaps only 2xx answers by default, so a refused inline form comes back 200 with its errors.
-      if (!result.ok) return renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, result.input, result.errors);
+      if (!result.ok) return renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, result.input, result.errors, versionOf(req.body));
       if (!isHtmx(req)) {
         req.session.flash = 'Saved.';
         return reply.redirect(view.base, 303);

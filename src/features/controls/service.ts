@@ -5,6 +5,7 @@ import { compareReferences } from '../../domain/criteria.js';
 import type { ControlType, Frequency, Nature, Risk } from '../../domain/types.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
+import { assertBasedOn } from '../shared/versions.js';
 import { replaceMappings, type EngagementScope } from '../criteria/scope.js';
 import { controlWithReference, criteriaOf, getControl, type ControlRow } from './queries.js';
 
@@ -75,10 +76,12 @@ export function createControl(db: Db, actor: CurrentUser, engagementId: number, 
   });
 }
 
-export function updateControl(db: Db, actor: CurrentUser, engagementId: number, controlId: number, scope: EngagementScope, fields: ControlFields, criteria: string[]): ControlRow {
+/** `basedOn`: the control's version the form showed; a save based on an older one is refused (StaleVersionError). */
+export function updateControl(db: Db, actor: CurrentUser, engagementId: number, controlId: number, scope: EngagementScope, fields: ControlFields, criteria: string[], basedOn: number): ControlRow {
   return db.transaction((tx) => {
     const before = getControl(tx, engagementId, controlId);
     if (!before) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    assertBasedOn(before.version, basedOn);
     assertReferenceFree(tx, engagementId, fields.reference, controlId);
     const beforeCriteria = criteriaOf(tx, [controlId]).get(controlId) ?? [];
     const after = updateControlRow(tx, controlId, fields);

@@ -1,14 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
-import { testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
+import { controls, testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
 import { attributeLetter, writeAttributes, writeProcedures, type DesignConclusion, type TestPlan } from '../../domain/test-plan.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
+import { assertBasedOn } from '../shared/versions.js';
 import { attributesByControl, getControl, proceduresByControl } from './queries.js';
 import { ControlRuleError } from './service.js';
 
-/** Replaces a control's procedures and attributes; letters follow the attributes' order. */
+/** Replaces a control's procedures and attributes; letters follow the attributes' order. Raises the plan's
+ * version, not the control's: the details and the plan are edited by different forms. */
 export function writeTestPlan(tx: Tx, controlId: number, plan: TestPlan): void {
+  tx.update(controls).set({ planVersion: sql`${controls.planVersion} + 1`, version: sql`${controls.version}` }).where(eq(controls.id, controlId)).run();
   tx.delete(testProcedures).where(eq(testProcedures.controlId, controlId)).run();
   tx.delete(testAttributes).where(eq(testAttributes.controlId, controlId)).run();
   if (plan.procedures.length > 0) {
@@ -34,9 +37,11 @@ export function storedPlan(tx: Tx, engagementId: number, controlId: number): Tes
   };
 }
 
-export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, controlId: number, plan: TestPlan): void {
+export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, controlId: number, plan: TestPlan, basedOn: number): void {
   db.transaction((tx) => {
-    if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    const control = getControl(tx, engagementId, controlId);
+    if (!control) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    assertBasedOn(control.planVersion, basedOn);
     const before = storedPlan(tx, engagementId, controlId);
     writeTestPlan(tx, controlId, plan);
     const changes = diff(planLines(before), planLines(plan), ['procedures', 'attributes']);
@@ -54,10 +59,11 @@ export interface WalkthroughInput {
 
 const WALKTHROUGH_FIELDS: (keyof WalkthroughInput)[] = ['performedOn', 'performedBy', 'traced', 'conclusion', 'deficiency'];
 
-export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput): void {
+export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput, basedOn: number): void {
   db.transaction((tx) => {
     if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
     const before = tx.select().from(walkthroughs).where(eq(walkthroughs.controlId, controlId)).get() ?? null;
+    assertBasedOn(before?.version, basedOn);
     const values = { ...input, deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency, updatedAt: new Date().toISOString() };
     tx.insert(walkthroughs)
       .values({ controlId, ...values })

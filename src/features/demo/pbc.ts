@@ -17,6 +17,6 @@ export function seedDemoPbc(conn: Connection, engagementId: number): void {
   const senior = conn.db.select().from(users).where(eq(users.email, 'senior@demo.tickmark.test')).get()!;
   const actor = { id: senior.id, email: senior.email, name: senior.name, firmRole: senior.firmRole, mustChangePassword: false };
   conn.db.transaction((tx) => {
-    for (const r of REQUESTS) saveRequest(tx, actor, engagementId, { reference: '', ...r }, null);
+    for (const r of REQUESTS) saveRequest(tx, actor, engagementId, { reference: '', ...r }, null, null);
   });
 }

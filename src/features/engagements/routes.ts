@@ -8,8 +8,9 @@ import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
 import { engagementOf } from './access.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
-import { listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
-import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, removeSubserviceOrg, TeamRuleError } from './service.js';
+import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
+import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg, TeamRuleError } from './service.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
 
 /** `/engagements` and `/engagements/new`: outside any one engagement. */
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
@@ -86,14 +87,21 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: engagement, errors: {}, isNew: false });
+    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: engagement, errors: {}, isNew: false, version: engagement.version });
   });
 
   app.post('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
+    const title = `Edit ${engagement.clientName}`;
     const parsed = parseForm(engagementForm, req.body);
-    if (!parsed.ok) return reply.code(422).page('engagements/form', { title: `Edit ${engagement.clientName}`, input: parsed.input, errors: parsed.errors, isNew: false });
-    editEngagement(db, req.user!, engagement.id, parsed.value);
+    if (!parsed.ok) return reply.code(422).page('engagements/form', { title, input: parsed.input, errors: parsed.errors, isNew: false, version: versionOf(req.body) });
+    try {
+      editEngagement(db, req.user!, engagement.id, parsed.value, versionOf(req.body));
+    } catch (err) {
+      if (!(err instanceof StaleVersionError)) throw err;
+      const current = getEngagement(db, engagement.id)!;
+      return reply.code(409).page('engagements/form', { title, input: req.body, errors: {}, isNew: false, version: current.version, conflict: engagementConflict(db, current) });
+    }
     const { warnings } = validateReportingPeriod({ start: parsed.value.periodStart, end: parsed.value.periodEnd });
     req.session.flash = ['Engagement saved.', ...warnings].join(' ');
     return reply.redirect(`/engagements/${engagement.id}`, 303);

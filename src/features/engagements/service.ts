@@ -6,6 +6,9 @@ import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import type { CurrentUser } from '../auth/current-user.js';
+import { conflictView, type ConflictView } from '../shared/conflict.js';
+import * as fmt from '../shared/format.js';
+import { assertBasedOn } from '../shared/versions.js';
 import type { EngagementInput } from './forms.js';
 import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from './queries.js';
 
@@ -34,13 +37,38 @@ export function createEngagement(db: Db, actor: CurrentUser, input: EngagementIn
   });
 }
 
-export function editEngagement(db: Db, actor: CurrentUser, id: number, input: EngagementInput): EngagementRow {
+/** `basedOn`: the engagement's version the form showed; a save based on an older one is refused (StaleVersionError). */
+export function editEngagement(db: Db, actor: CurrentUser, id: number, input: EngagementInput, basedOn: number): EngagementRow {
   return db.transaction((tx) => {
     const before = getEngagement(tx, id)!;
+    assertBasedOn(before.version, basedOn);
     const after = updateEngagement(tx, id, input);
     const changes = diff(before, after, [...ENGAGEMENT_FIELDS]);
     if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: id, entity: 'engagement', entityId: id, action: 'update', changes });
     return after;
+  });
+}
+
+/** What a refused edit shows as stored now, and who last changed it (an edit, the approval, unlocking…). */
+export function engagementConflict(db: Tx, e: EngagementRow): ConflictView {
+  return conflictView(db, {
+    engagementId: e.id,
+    entityId: e.id,
+    changes: [
+      { entity: 'engagement', actions: ['create', 'update', 'unlock', 'archive', 'roll-forward'] },
+      { entity: 'opinion', actions: ['approve'] },
+    ],
+    what: 'the engagement',
+    fields: [
+      ['Client', e.clientName],
+      ['System', e.systemName],
+      ['Framework', fmt.FRAMEWORK_LABELS[e.framework] ?? e.framework],
+      ['Report type', fmt.REPORT_TYPE_LABELS[e.reportType] ?? e.reportType],
+      ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
+      ['Planned report date', e.plannedReportDate ? fmt.date(e.plannedReportDate) : null],
+      ['Status', fmt.STATUS_LABELS[e.status] ?? e.status],
+      ['Categories in scope', ['Security', ...e.categories.map((c) => fmt.CATEGORY_LABELS[c] ?? c)].join(', ')],
+    ],
   });
 }
 

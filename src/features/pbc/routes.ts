@@ -12,6 +12,9 @@ import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spre
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { pbcForm } from './forms.js';
 import { importRequests, listRequests, PbcRuleError, saveOne } from './service.js';
+import { requestConflict } from './conflict.js';
+import type { ConflictView } from '../shared/conflict.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -21,21 +24,28 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
-  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+  /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
+  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null, refusal: { version?: number; conflict?: ConflictView } = {}) => {
     const { engagement } = engagementOf(req);
     const status = queryValues(req.query).status;
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
     const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
-    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });
+    const version = refusal.version ?? editRow?.version ?? 0;
+    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, version, conflict: refusal.conflict ?? null, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });
   };
   const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
     const parsed = parseForm(pbcForm, req.body);
-    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
+    const basedOn = versionOf(req.body);
+    if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
     try {
-      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id);
+      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id, basedOn);
     } catch (err) {
-      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id);
+      if (err instanceof StaleVersionError) {
+        const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
+        return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, { version: current.version, conflict: requestConflict(db, current) });
+      }
+      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id, { version: basedOn });
       throw err;
     }
     req.session.flash = id ? 'Request saved.' : 'Request added.';

@@ -4,6 +4,7 @@ import { controls, pbcRequestControls, pbcRequests } from '../../db/schema/index
 import { nextReference } from '../../domain/pbc.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
+import { assertBasedOn } from '../shared/versions.js';
 import { splitControls, type PbcInput } from './forms.js';
 
 export class PbcRuleError extends Error {
@@ -34,15 +35,19 @@ function controlIds(tx: Tx, engagementId: number, references: string[]): number[
   return found.map((f) => f.id);
 }
 
-/** Creates or updates one request with its controls; the reference is unique within the engagement. */
-export function saveRequest(tx: Tx, actor: CurrentUser, engagementId: number, input: PbcInput, id: number | null): number {
+/**
+ * Creates or updates one request with its controls; the reference is unique within the engagement. `basedOn`: the
+ * request's version the form showed (a save based on an older one is refused); null for the spreadsheet import.
+ */
+export function saveRequest(tx: Tx, actor: CurrentUser, engagementId: number, input: PbcInput, id: number | null, basedOn: number | null): number {
+  const before = id ? tx.select().from(pbcRequests).where(and(eq(pbcRequests.id, id), eq(pbcRequests.engagementId, engagementId))).get() : undefined;
+  if (id && !before) throw new PbcRuleError('That request no longer exists.', 'description');
+  if (before && basedOn !== null) assertBasedOn(before.version, basedOn);
   const existing = tx.select({ id: pbcRequests.id, reference: pbcRequests.reference }).from(pbcRequests).where(eq(pbcRequests.engagementId, engagementId)).all();
   const reference = input.reference || (id ? existing.find((e) => e.id === id)?.reference : undefined) || nextReference(existing.map((e) => e.reference));
   if (existing.some((e) => e.reference.toLowerCase() === reference.toLowerCase() && e.id !== id)) throw new PbcRuleError(`Another request is already ${reference}.`, 'reference');
   const ids = controlIds(tx, engagementId, splitControls(input.controls));
   const values = { reference, description: input.description, ownerName: input.ownerName, ownerEmail: input.ownerEmail, dueDate: input.dueDate, status: input.status, answer: input.answer, updatedAt: new Date().toISOString() };
-  const before = id ? tx.select().from(pbcRequests).where(and(eq(pbcRequests.id, id), eq(pbcRequests.engagementId, engagementId))).get() : undefined;
-  if (id && !before) throw new PbcRuleError('That request no longer exists.', 'description');
   const row = before
     ? tx.update(pbcRequests).set(values).where(eq(pbcRequests.id, before.id)).returning().get()
     : tx.insert(pbcRequests).values({ ...values, engagementId, createdBy: actor.id, createdAt: values.updatedAt }).returning().get();
@@ -54,8 +59,8 @@ export function saveRequest(tx: Tx, actor: CurrentUser, engagementId: number, in
   return row.id;
 }
 
-export function saveOne(db: Db, actor: CurrentUser, engagementId: number, input: PbcInput, id: number | null): number {
-  return db.transaction((tx) => saveRequest(tx, actor, engagementId, input, id));
+export function saveOne(db: Db, actor: CurrentUser, engagementId: number, input: PbcInput, id: number | null, basedOn: number): number {
+  return db.transaction((tx) => saveRequest(tx, actor, engagementId, input, id, basedOn));
 }
 
 /** An import writes every row or none; the first error names its row. */
@@ -64,7 +69,7 @@ export function importRequests(db: Db, actor: CurrentUser, engagementId: number,
     const byReference = new Map(tx.select().from(pbcRequests).where(eq(pbcRequests.engagementId, engagementId)).all().map((r) => [r.reference.toLowerCase(), r.id]));
     for (const { row, input } of rows) {
       try {
-        saveRequest(tx, actor, engagementId, input, byReference.get(input.reference.toLowerCase()) ?? null);
+        saveRequest(tx, actor, engagementId, input, byReference.get(input.reference.toLowerCase()) ?? null, null);
       } catch (err) {
         if (err instanceof PbcRuleError) throw new PbcRuleError(`Row ${row}: ${err.message}`, 'file');
         throw err;

@@ -16,6 +16,9 @@ import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, 
 import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, PopulationRuleError, replacePopulation, saveCa } from './service.js';
 import { activeSampleOf } from '../sampling/queries.js';
 import { tieOut } from './tie-out.js';
+import { caConflict } from './ca-conflict.js';
+import type { ConflictView } from '../shared/conflict.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
 
 type IdParams = { controlId?: string; populationId?: string };
 
@@ -153,7 +156,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     return renderPopulation(req, reply, population);
   });
 
-  const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>) => {
+  /** `caRefusal`: the version refused C&A input was based on, or what someone else stored meanwhile. */
+  const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>, caRefusal: { version?: number; conflict?: ConflictView } = {}) => {
     const ca = caOf(db, population.id);
     return reply.page('populations/show', {
       title: `Population — ${population.label}`,
@@ -166,6 +170,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       total: formatAmount(BigInt(population.amountTotal)),
       ca,
       caValues: caInput ?? ca ?? {},
+      caVersion: caRefusal.version ?? ca?.version ?? 0,
+      conflict: caRefusal.conflict ?? null,
       ties: ca ? tieOut(population, ca) : null,
       sample: activeSampleOf(db, population.id) ?? null,
       canCompleteCa: canCompleteCa(engagementOf(req).membership.role),
@@ -186,8 +192,14 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
     const parsed = parseForm(caForm, req.body);
-    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input);
-    saveCa(db, req.user!, population, parsed.value);
+    const basedOn = versionOf(req.body);
+    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input, { version: basedOn });
+    try {
+      saveCa(db, req.user!, population, parsed.value, basedOn);
+    } catch (err) {
+      if (!(err instanceof StaleVersionError)) throw err;
+      return renderPopulation(req, reply.code(409), population, {}, req.body as Record<string, unknown>, { conflict: caConflict(db, population.engagementId, population.id) });
+    }
     req.session.flash = 'Completeness and accuracy evidence saved.';
     return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
   });
@@ -196,8 +208,9 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
     try {
-      completeCa(db, req.user!, population);
+      completeCa(db, req.user!, population, versionOf(req.body));
     } catch (err) {
+      if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
       if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
       throw err;
     }

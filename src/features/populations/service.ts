@@ -10,6 +10,7 @@ import { frameHash } from './frame.js';
 import { insertItems } from './item-writer.js';
 import { periodicItems } from './periodic.js';
 import { holidaysOf, livePopulations, type ControlRow, type PopulationRow } from './queries.js';
+import { assertBasedOn } from '../shared/versions.js';
 
 export class PopulationRuleError extends Error {}
 
@@ -149,9 +150,11 @@ export interface CaInput {
 
 const CA_FIELDS = ['sourceSystem', 'reportUsed', 'extractedBy', 'extractedOn', 'clientCount', 'clientTotal', 'procedures'] as const;
 
-export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, input: CaInput): void {
+/** `basedOn`: the record's version the form showed (0: none yet); a save based on an older one is refused. */
+export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, input: CaInput, basedOn: number): void {
   db.transaction((tx) => {
     const before = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
+    assertBasedOn(before?.version, basedOn);
     const values = { ...input, updatedAt: new Date().toISOString(), completedBy: null, completedAt: null };
     tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
     const changes = diff(before, input, [...CA_FIELDS]);
@@ -160,9 +163,11 @@ export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, in
   });
 }
 
-export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow): void {
+/** Completes the record the user saw (`basedOn`): not one changed by someone else since. */
+export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow, basedOn: number): void {
   db.transaction((tx) => {
     const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get();
+    assertBasedOn(ca?.version, basedOn);
     if (!ca || !ca.sourceSystem || !ca.reportUsed || !ca.procedures) throw new PopulationRuleError('Record the source system, the report or query used and the procedures performed first.');
     const at = new Date().toISOString();
     tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at }).where(eq(caEvidence.populationId, population.id)).run();

@@ -42,7 +42,8 @@ describe('engagement archive round trip', () => {
     const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string }[]; engagement: { clientName: string } };
     expect(manifest.engagement.clientName).toBe('Nimbus Ledger, Inc.');
     expect([...entries.keys()].sort()).toEqual(['manifest.json', 'manifest.sig', ...manifest.files.map((f) => f.name)].sort());
-    expect(entries.get('engagement.json')!.toString()).not.toMatch(/"(created_by|uploaded_by|user_id)": \d/);
+    expect(entries.get('engagement.json')!.toString()).not.toMatch(/"(created_by|uploaded_by|user_id)":\s*\d/);
+    expect(entries.get('engagement.json')!.toString()).toMatch(/"uploaded_by":\s*"[^"]+@/);
 
     const b = await buildTestApp({ demo: false });
     const admin = new Client(b.app);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { controlId, count } from './helpers.js';
+import { versionIn } from '../../helpers/form-version.js';
 
 const HX = { 'hx-request': 'true' };
 const newControl = {
@@ -118,8 +119,8 @@ describe('the control page, edited in place', () => {
     const id = demoEngagementId(t);
     const cid = controlId(t, 'CC6.2-01');
     const senior = await loginAs(t.app, 'senior');
-    await senior.get(`/engagements/${id}/controls/${cid}`);
-    const res = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01A', isKey: null }, HX);
+    const version = versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`, HX)).body);
+    const res = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01A', isKey: null, version }, HX);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Control saved.');
     expect(res.body).toContain('hx-swap-oob="true"');
@@ -137,14 +138,15 @@ describe('the control page, edited in place', () => {
     const id = demoEngagementId(t);
     const cid = controlId(t, 'CC6.2-01');
     const senior = await loginAs(t.app, 'senior');
-    await senior.get(`/engagements/${id}/controls/${cid}`);
-    const plain = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01' });
+    const plain = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01', version: versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`)).body) });
     expect(plain.statusCode).toBe(303);
     expect(plain.headers.location).toBe(`/engagements/${id}/controls/${cid}`);
-    const refused = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC8.1-01' }, HX);
+    const version = versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`, HX)).body);
+    const refused = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC8.1-01', version }, HX);
     expect(refused.statusCode).toBe(200); // htmx swaps 2xx only; the errors are in the fragment
     expect(refused.body.trimStart()).toMatch(/^<section class="card" id="control-details"/);
     expect(refused.body).toContain('CC8.1-01 is already the reference of another control');
+    expect(versionIn(refused.body)).toBe(version);
     expect((await senior.get(`/engagements/${id}/controls/${cid}/details`)).statusCode).toBe(303);
     expect((await senior.get(`/engagements/${id}/controls/${cid}/details`, HX)).body).toContain('Edit control');
   });
@@ -157,17 +159,18 @@ describe('the control page, edited in place', () => {
     const form = await staff.get(`/engagements/${id}/controls/${cid}/test-plan/edit`, HX);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="procedureText"');
-    const inquiryOnly = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: ['inquiry', 'inquiry'], procedureText: ['Inquired of the IT manager.', 'Inquired of HR.'], procedureOrder: ['1', '2'], attributeText: ['Approved'] }, HX);
+    const version = versionIn(form.body);
+    const inquiryOnly = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: ['inquiry', 'inquiry'], procedureText: ['Inquired of the IT manager.', 'Inquired of HR.'], procedureOrder: ['1', '2'], attributeText: ['Approved'], version }, HX);
     expect(inquiryOnly.statusCode).toBe(200);
     expect(inquiryOnly.body).toContain('id="procedures-error"');
     expect(inquiryOnly.body).toContain('Inquiry alone never gives enough evidence');
     expect(inquiryOnly.body).toContain('Inquired of HR.');
-    const noAttributes = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: 'inspection', procedureText: 'Inspected tickets.', procedureOrder: '1', attributeText: ['', ''] }, HX);
+    const noAttributes = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: 'inspection', procedureText: 'Inspected tickets.', procedureOrder: '1', attributeText: ['', ''], version }, HX);
     expect(noAttributes.body).toContain('id="attributes-error"');
     expect(noAttributes.body).toContain('at least one attribute');
     const ok = await staff.post(
       `/engagements/${id}/controls/${cid}/test-plan`,
-      { procedureKind: ['inquiry', 'inspection', 'inspection'], procedureText: ['Inquired of the IT manager.', 'Inspected the request.', ''], procedureOrder: ['2', '1', '3'], attributeText: ['Approved by the manager', '', 'Approved before provisioning'] },
+      { procedureKind: ['inquiry', 'inspection', 'inspection'], procedureText: ['Inquired of the IT manager.', 'Inspected the request.', ''], procedureOrder: ['2', '1', '3'], attributeText: ['Approved by the manager', '', 'Approved before provisioning'], version },
       HX,
     );
     expect(ok.statusCode).toBe(200);

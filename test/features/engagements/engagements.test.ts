@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
+import { versionIn } from '../../helpers/form-version.js';
 
 const valid = {
   clientName: 'Acme Payroll Ltd',
@@ -77,8 +78,8 @@ describe('engagements', () => {
     const t = await buildTestApp();
     const manager = await loginAs(t.app, 'manager');
     const id = demoEngagementId(t);
-    await manager.get(`/engagements/${id}/edit`);
-    const res = await manager.post(`/engagements/${id}/edit`, { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-07-01', periodEnd: '2025-10-31', plannedReportDate: '', categories: ['availability', 'privacy'], status: 'fieldwork' });
+    const version = versionIn((await manager.get(`/engagements/${id}/edit`)).body);
+    const res = await manager.post(`/engagements/${id}/edit`, { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-07-01', periodEnd: '2025-10-31', plannedReportDate: '', categories: ['availability', 'privacy'], status: 'fieldwork', version });
     expect(res.statusCode).toBe(303);
     const page = await manager.get(`/engagements/${id}`);
     expect(page.body).toMatch(/shorter than 6 months/i);
