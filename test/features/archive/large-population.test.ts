@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl } from '../../helpers/factories.js';
-import { exportArchive, importArchive } from './archive-helpers.js';
+import { exportArchive, importArchive, trustKey } from './archive-helpers.js';
+import { readInstanceKey } from '../../../src/features/signing/index.js';
 
 const ROWS = 1_000_000;
 
@@ -76,6 +77,7 @@ describe('archive of an engagement with a large population', () => {
     const admin = new Client(b.app);
     await admin.get('/setup');
     await admin.post('/setup', { name: 'Other Firm Admin', email: 'admin@other.test', password: 'another-long-password', confirm: 'another-long-password' });
+    expect((await trustKey(admin, 'Firm A', readInstanceKey(a.config.dataDir)!)).statusCode).toBe(303);
     // The import checks the archive in full first: manifest hashes, every row against its table, every reference.
     const imported = await measured(() => importArchive(b, admin, exported.value));
     expect(imported.value.statusCode).toBe(303);

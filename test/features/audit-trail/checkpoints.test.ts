@@ -13,6 +13,7 @@ import { appendAudit, entryHash, verifyTrail } from '../../../src/features/audit
 import { loadInstanceKey } from '../../../src/features/signing/index.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { exportArchive } from '../archive/archive-helpers.js';
+import { versionIn } from '../../helpers/form-version.js';
 
 const lines = (t: TestApp) => readFileSync(t.app.trailAnchor.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Checkpoint);
 const lastId = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT max(id) AS id FROM audit_entries').get() as { id: number }).id;
@@ -22,8 +23,8 @@ async function someWork(t: TestApp): Promise<void> {
   const eid = demoEngagementId(t);
   const manager = await loginAs(t.app, 'manager');
   for (const name of ['Renamed once', 'Renamed twice', 'Nimbus Ledger, Inc.']) {
-    await manager.get(`/engagements/${eid}/edit`);
-    const res = await manager.post(`/engagements/${eid}/edit`, { clientName: name, systemName: 'Ledger Cloud', framework: 'soc2', reportType: 'type2', periodStart: '2025-01-01', periodEnd: '2025-12-31', status: 'fieldwork' });
+    const page = await manager.get(`/engagements/${eid}/edit`);
+    const res = await manager.post(`/engagements/${eid}/edit`, { version: versionIn(page.body), clientName: name, systemName: 'Ledger Cloud', framework: 'soc2', reportType: 'type2', periodStart: '2025-01-01', periodEnd: '2025-12-31', status: 'fieldwork' });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
   }
 }
