@@ -80,3 +80,9 @@ export function canArchiveEngagement(role: EngagementRoleName): boolean {
 export function canImportEngagement(firmRole: string): boolean {
   return canCreateEngagement(firmRole);
 }
+
+/** Brings a client's listing in (upload and mapping) as a population: seniors and up, as replacing one is; the
+ * quality reviewer stays out of the work they review. */
+export function canImportPopulation(role: EngagementRoleName): boolean {
+  return role === 'senior' || role === 'manager' || role === 'partner';
+}

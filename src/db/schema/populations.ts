@@ -28,6 +28,9 @@ export const populations = sqliteTable(
     /** JSON: { header: boolean, key, date, description, amount: column index or null, dateFormat }. */
     mapping: text('mapping', { mode: 'json' }).$type<ColumnMapping | null>(),
     columns: text('columns', { mode: 'json' }).$type<string[]>(),
+    /** JSON: names of the columns the mapping left unused, in file order; each item's `extra` holds their
+     * values by position. Null until an import has run. */
+    extraColumns: text('extra_columns', { mode: 'json' }).$type<string[] | null>(),
     rowCount: integer('row_count').notNull().default(0),
     sampleableCount: integer('sampleable_count').notNull().default(0),
     issueCount: integer('issue_count').notNull().default(0),
@@ -73,7 +76,8 @@ export const populationItems = sqliteTable(
     partial: integer('partial', { mode: 'boolean' }).notNull().default(false),
     /** Comma-separated IssueKind values; empty when the row is clean. */
     issues: text('issues').notNull().default(''),
-    /** JSON object of the other columns, kept with the item. */
+    /** JSON array of the other columns' values, by position in the population's extra_columns (trailing empty
+     * values left out); null when they are all empty. Read only through extraValues(). */
     extra: text('extra'),
   },
   (t) => [

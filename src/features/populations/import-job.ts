@@ -7,6 +7,7 @@ import { populationItems, populations, type ColumnMapping } from '../../db/schem
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit } from '../audit-trail/trail.js';
+import { ExtraColumnsWriter } from './extra-columns.js';
 import { insertItems, type ItemValues } from './item-writer.js';
 import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../shared/spreadsheet-rows.js';
 
@@ -65,16 +66,7 @@ function cell(row: string[], index: number | null): string {
   return index === null ? '' : (row[index] ?? '');
 }
 
-function extraColumns(row: string[], mapping: ColumnMapping, columns: string[]): string | null {
-  const used = new Set([mapping.key, mapping.date, mapping.description, mapping.amount]);
-  const extra: Record<string, string> = {};
-  row.forEach((value, i) => {
-    if (!used.has(i) && value !== '') extra[columns[i] ?? `Column ${i + 1}`] = value;
-  });
-  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
-}
-
-function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, columns: string[], check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
+function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, extra: ExtraColumnsWriter, check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
   return {
     populationId,
     rowNumber,
@@ -84,7 +76,7 @@ function toItem(populationId: number, rowNumber: number, position: number | null
     description: cell(row, mapping.description).trim(),
     amount: check.amount === null ? null : check.amount.toString(),
     issues: issues.join(','),
-    extra: extraColumns(row, mapping, columns),
+    extra: extra.valuesOf(row),
   };
 }
 
@@ -97,9 +89,10 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
     tx.update(populations).set({ status: 'importing', importError: null, mapping: req.mapping }).where(eq(populations.id, req.populationId)).run();
   });
   const totals: Totals = { rows: 0, sampleable: 0, issues: 0, amount: 0n };
+  const extra = new ExtraColumnsWriter(req.mapping, columns);
   try {
-    await streamInto(conn, req, columns, totals, progress);
-    finish(db, req, totals);
+    await streamInto(conn, req, extra, totals, progress);
+    finish(db, req, totals, extra.names());
   } catch (err) {
     const message = err instanceof UnreadableFileError || err instanceof TooManyRowsError ? err.message : 'The import failed unexpectedly; nothing was kept.';
     progress.error = message;
@@ -111,7 +104,7 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
 
 class TooManyRowsError extends Error {}
 
-async function streamInto(conn: Connection, req: ImportRequest, columns: string[], totals: Totals, progress: ImportProgress): Promise<void> {
+async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColumnsWriter, totals: Totals, progress: ImportProgress): Promise<void> {
   const seen = new Set<string>();
   let batch: ItemRow[] = [];
   let rowNumber = 0;
@@ -131,17 +124,17 @@ async function streamInto(conn: Connection, req: ImportRequest, columns: string[
     const sampleable = isSampleable(check.issues);
     if (check.issues.length > 0) totals.issues++;
     if (check.amount !== null) totals.amount += check.amount;
-    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, columns, check, check.issues));
+    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, extra, check, check.issues));
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
   if (totals.rows === 0) throw new UnreadableFileError('The file has no data rows.');
 }
 
-function finish(db: Db, req: ImportRequest, totals: Totals): void {
+function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string[]): void {
   db.transaction((tx) => {
     tx.update(populations)
-      .set({ status: 'draft', rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
+      .set({ status: 'draft', extraColumns, rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
       .where(eq(populations.id, req.populationId))
       .run();
     appendAudit(tx, req.userId, {
@@ -158,7 +151,7 @@ function finish(db: Db, req: ImportRequest, totals: Totals): void {
 export function abandon(db: Db, populationId: number, message: string): void {
   db.transaction((tx) => {
     tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
-    tx.update(populations).set({ status: 'draft', importError: message, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
+    tx.update(populations).set({ status: 'draft', importError: message, extraColumns: null, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
   });
 }
 

@@ -3,10 +3,11 @@ import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
-import { hasAtLeast } from '../../domain/roles.js';
-import { engagementOf, forbidden } from '../engagements/access.js';
+import { canImportPopulation, hasAtLeast } from '../../domain/roles.js';
+import { engagementOf, forbidden, requireRole } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
+import { assertHeaderNames, ROW_LIMITS } from '../shared/row-limits.js';
+import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
@@ -18,6 +19,8 @@ import { activeSampleOf } from '../sampling/queries.js';
 import { tieOut } from './tie-out.js';
 
 type IdParams = { controlId?: string; populationId?: string };
+/** Characters of a cell shown in the mapping preview. */
+const PREVIEW_CHARS = 120;
 
 function idOf(value: string | undefined): number {
   return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
@@ -33,6 +36,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).controlId));
   const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).populationId));
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
+  const importers = requireRole(canImportPopulation, 'import a population (seniors, managers and the partner do)');
 
   const renderControl = async (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
     const { engagement } = engagementOf(req);
@@ -45,6 +49,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       windows: controlWindows(engagement, control).map((w, index) => ({ ...w, index, population: live.find((p) => p.windowStart === w.window.start) ?? null })),
       history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
       periodic: isPeriodic(control.frequency),
+      canImport: canImportPopulation(engagementOf(req).membership.role),
+      limits: ROW_LIMITS,
       error,
     });
   };
@@ -64,15 +70,17 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     return reply.redirect(`${base(req)}/controls/${control.id}/population`, 303);
   });
 
-  app.post('/controls/:controlId/populations/upload', async (req, reply) => {
+  app.post('/controls/:controlId/populations/upload', { preHandler: importers }, async (req, reply) => {
     const control = controlFrom(req);
     if (!control) return reply.callNotFound();
     let upload;
     try {
       upload = await receiveUpload(req, uploadDir, app.config.maxUploadBytes);
       const kind = await sniffSpreadsheet(upload.file);
+      if (kind === 'csv') await assertCsvShape(upload.file);
       const header = (await firstRows(upload.file, kind, 1))[0];
       if (!header) throw new UnreadableFileError('The file has no rows.');
+      assertHeaderNames(header);
       const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
         file: upload.file,
         kind,
@@ -88,8 +96,22 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     }
   });
 
+  /** The first rows, cut for display; a stored file that no longer reads (limits, damage) is said, not a 500. */
+  const previewOf = async (population: PopulationRow): Promise<{ rows: string[][]; error: string | null }> => {
+    if (!population.uploadPath) return { rows: [], error: null };
+    try {
+      const rows = await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11);
+      return { rows: rows.map((row) => row.map((cell) => (cell.length > PREVIEW_CHARS ? `${cell.slice(0, PREVIEW_CHARS)}…` : cell))), error: null };
+    } catch (err) {
+      if (err instanceof UnreadableFileError) return { rows: [], error: `${err.message} Upload the file again once it is fixed.` };
+      throw err;
+    }
+  };
+
   const renderMapping = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
-    const preview = population.uploadPath ? await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11) : [];
+    const read = await previewOf(population);
+    if (read.error) errors = { _form: read.error, ...errors };
+    const preview = read.rows;
     const guess = guessColumns(preview[0] ?? []);
     const dateColumn = input?.date !== undefined ? Number(input.date) : guess.date;
     const defaults = population.mapping ?? { header: true, ...guess, dateFormat: guessDateFormat(preview.slice(1).map((r) => (dateColumn === null ? '' : (r[dateColumn] ?? '')))) };
@@ -97,7 +119,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       title: 'Map the columns',
       population,
       control: findControl(db, population.engagementId, population.controlId),
-      columns: population.columns ?? [],
+      // A file that no longer reads (an upload from before the limits, say) offers nothing to map.
+      columns: read.error ? [] : (population.columns ?? []),
       preview,
       values: input ?? { ...defaults, header: defaults.header ? 'on' : '' },
       dateFormats: DATE_FORMAT_LABELS,
@@ -112,7 +135,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     return renderMapping(req, reply, population);
   });
 
-  app.post('/populations/:populationId/mapping', async (req, reply) => {
+  app.post('/populations/:populationId/mapping', { preHandler: importers }, async (req, reply) => {
     const population = populationFrom(req);
     if (!population || !population.uploadPath || population.status === 'replaced') return reply.callNotFound();
     if (population.status !== 'draft' || jobs.isRunning(population.id)) return renderMapping(req, reply.code(409), population, { _form: 'This population is frozen or already being imported.' });
