@@ -13,6 +13,7 @@ import { teamRoutes } from './features/engagements/team-routes.js';
 import { populationRoutes } from './features/populations/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
+import { EngagementJobs } from './features/shared/engagement-jobs.js';
 import { loadEngagementForMember } from './features/engagements/access.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
@@ -70,7 +71,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
-  const importJobs = new ImportJobs();
+  // Background work per engagement: imports register here, approval and archiving wait for it.
+  const engagementJobs = new EngagementJobs();
+  app.decorate('engagementJobs', engagementJobs);
+  const importJobs = new ImportJobs(engagementJobs);
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);
   app.addHook('onClose', async () => pdf.close());

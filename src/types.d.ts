@@ -13,6 +13,8 @@ declare module 'fastify' {
     config: Config;
     conn: Connection;
     routeTable: import('./app.js').RouteEntry[];
+    /** Background work running per engagement (imports), which approval and archiving wait for. */
+    engagementJobs: import('./features/shared/engagement-jobs.js').EngagementJobs;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

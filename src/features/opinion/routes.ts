@@ -33,7 +33,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
-      blockers: approvalBlockers(db, engagement.id),
+      blockers: [...approvalBlockers(db, engagement.id), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
       needsQualityReview: hasQualityReviewer(db, engagement.id),
       role: membership.role,
       opinionTypes: OPINION_TYPES,
@@ -94,7 +94,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const decision = decisionOf(db, engagement.id);
     const proposed = proposedOpinion({ rollUp: engagementRollUp(db, app.config.rootDir, engagement).rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } }).type;
-    return attempt(req, reply, 'approve', () => approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }), 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
+    return attempt(req, reply, 'approve', () => approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs), 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
   });
 
   app.post('/opinion/unlock', { preHandler: partnerOnly }, async (req, reply) => {

@@ -150,6 +150,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       kind: population.uploadKind as 'csv' | 'xlsx',
       mapping: { header: m.header, key: m.key!, date: m.date!, description: m.description, amount: m.amount, dateFormat: m.dateFormat },
       window: { start: population.windowStart, end: population.windowEnd },
+      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${findControl(db, population.engagementId, population.controlId)?.reference ?? 'a control'}`,
     });
     job.catch((err) => req.log.error({ err }, 'population import failed'));
     // Small files finish at once; large ones show progress.
