@@ -21,6 +21,7 @@ const ROLE_ONLY: RegExp[] = [
   /^GET \/engagements\/:engagementId\/complementary-controls\/:complementaryId\/edit$/,
   /^POST \/engagements\/:engagementId\/populations\/:populationId\/(ca\/complete|replace|mapping)$/,
   /^POST \/engagements\/:engagementId\/controls\/:controlId\/populations\/upload$/,
+  /^POST \/engagements\/:engagementId\/samples\/:sampleId\/(approve|decline)$/,
   /^POST \/engagements\/:engagementId\/opinion\//,
   /^POST \/engagements\/:engagementId\/audit-trail\/verify$/,
   /^POST \/engagements\/:engagementId\/roll-forward$/,

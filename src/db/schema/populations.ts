@@ -103,6 +103,8 @@ export const caEvidence = sqliteTable('population_ca', {
 export const SAMPLE_METHODS = ['random', 'systematic', 'period-spread', 'interim-split', 'haphazard', 'judgmental', 'all'] as const;
 export type SampleMethod = (typeof SAMPLE_METHODS)[number];
 export const SIZING_BASES = ['table', 'statistical'] as const;
+export const SAMPLE_STATUSES = ['pending', 'active', 'discarded'] as const;
+export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
 
 export const samples = sqliteTable(
   'samples',
@@ -126,8 +128,13 @@ export const samples = sqliteTable(
     selectionReason: text('selection_reason'),
     /** JSON: strata of a period-spread selection or the interim / roll-forward split. */
     design: text('design', { mode: 'json' }).$type<Record<string, unknown> | null>(),
-    status: text('status', { enum: ['active', 'discarded'] }).notNull().default('active'),
+    /** pending: above the firm's limit and waiting for a manager's approval (nothing drawn yet); active: drawn;
+     * discarded: kept as history (declined, or its population replaced). */
+    status: text('status', { enum: SAMPLE_STATUSES }).notNull().default('active'),
     discardedReason: text('discarded_reason'),
+    /** Who approved a sample above the firm's limit (a manager or the partner), and when. */
+    approvedBy: integer('approved_by').references(() => users.id),
+    approvedAt: text('approved_at'),
     createdAt: text('created_at').notNull(),
     createdBy: integer('created_by').notNull().references(() => users.id),
   },
