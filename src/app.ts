@@ -16,6 +16,7 @@ import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
 import { loadEngagementForMember, refuseWritesByViewers, requireFirmRole, requireRouteRole } from './features/engagements/access.js';
 import { routeRuleProblems } from './features/engagements/route-rules.js';
+import { EngagementJobs } from './features/shared/engagement-jobs.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
 import { controlImportRoutes } from './features/control-import/routes.js';
@@ -108,7 +109,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   abandonInterruptedImports(conn.db);
   anchorTrail(app, options.checkpointEveryMs ?? HOUR);
   await startHousekeeping(app);
-  const importJobs = new ImportJobs();
+  // Background work per engagement: imports register here, approval and archiving wait for it.
+  const engagementJobs = new EngagementJobs();
+  app.decorate('engagementJobs', engagementJobs);
+  const importJobs = new ImportJobs(engagementJobs);
   // Headless Chromium for workpaper PDFs: started on the first PDF, closed with the app.
   const pdf = new PdfRenderer(config.chromiumPath);
   app.addHook('onClose', async () => pdf.close());

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_SAMPLE_SIZE } from './domain/sample-approval.js';
 
 export interface Config {
   port: number;
@@ -25,6 +26,8 @@ export interface Config {
   assemblyDays: number;
   /** Years the engagement file is kept after the report date (firm policy). */
   retentionYears: number;
+  /** Samples above this many items need a manager's approval (firm policy). */
+  largeSampleItems: number;
   /** The largest engagement archive (ZIP) an import accepts. */
   maxArchiveBytes: number;
   /** Time a client has to send a whole request, body included (an upload on a slow link). */
@@ -119,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
     assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
     retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
+    largeSampleItems: intFrom(env, 'TICKMARK_LARGE_SAMPLE_ITEMS', 1000, 1, MAX_SAMPLE_SIZE),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     requestTimeoutMs,
     headersTimeoutMs: headersTimeoutFrom(env, requestTimeoutMs),

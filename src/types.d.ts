@@ -17,6 +17,8 @@ declare module 'fastify' {
     signingKey: import('./features/signing/index.js').InstanceKey;
     /** Signs checkpoints of the audit trail's head into the file beside the database. */
     trailAnchor: import('./features/audit-trail/checkpoints.js').TrailAnchor;
+    /** Background work running per engagement (imports), which approval and archiving wait for. */
+    engagementJobs: import('./features/shared/engagement-jobs.js').EngagementJobs;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -101,8 +101,10 @@ export const canEditRequests = among('staff', 'senior', 'manager', 'partner');
 // ---------------------------------------------------------------------------------------------------------
 // Populations and samples.
 
-/** Uploads, maps and generates populations: everyone who tests. */
+/** Generates a periodic control's occurrences from its frequency: everyone who tests. */
 export const canPreparePopulation = among('staff', 'senior', 'manager', 'partner');
+/** Brings a client's listing in (upload and mapping) as a population: seniors and up, as replacing one is. */
+export const canImportPopulation = among('senior', 'manager', 'partner');
 /** Records the completeness-and-accuracy evidence of a population. */
 export const canRecordCa = among('staff', 'senior', 'manager', 'partner');
 /** Marks completeness and accuracy complete: a senior or above who does the work. */

@@ -38,12 +38,42 @@ export interface GridFigures {
 }
 
 export function gridFigures(items: readonly ItemMarks[]): GridFigures {
-  const figures: GridFigures = { itemsInSample: items.length, itemsTested: 0, deviations: 0, blankCells: 0, notApplicableItems: 0 };
-  for (const marks of items) {
-    if (isTested(marks)) figures.itemsTested++;
-    if (isDeviation(marks)) figures.deviations++;
-    if (isWhollyNotApplicable(marks)) figures.notApplicableItems++;
-    for (const m of marks) if (m === null) figures.blankCells++;
+  return tallyFigures(items.map((marks) => ({ marks, count: 1 })));
+}
+
+/** Items whose marks count the same (so many exceptions, so many N/A, so many marked): a grid of thousands of
+ * items is a handful of these, which is all the figures need. */
+export interface MarkCount {
+  /** Attributes of the plan. */
+  attributes: number;
+  exceptions: number;
+  notApplicable: number;
+  /** Cells with any mark (pass, exception or N/A). */
+  marked: number;
+  /** Items with these counts. */
+  items: number;
+}
+
+/** The marks of one item with these counts; which attribute holds which mark changes no figure. */
+export function marksOf(c: Omit<MarkCount, 'items'>): ItemMarks {
+  const pass = c.marked - c.exceptions - c.notApplicable;
+  if (pass < 0 || c.marked > c.attributes) throw new Error(`marks do not add up: ${JSON.stringify(c)}`);
+  return [...Array<CellResult>(c.exceptions).fill('exception'), ...Array<CellResult>(c.notApplicable).fill('na'), ...Array<CellResult>(pass).fill('pass'), ...Array<null>(c.attributes - c.marked).fill(null)];
+}
+
+/** The figures of a grid given as counts of items per kind of marks (see MarkCount). */
+export function figuresOfCounts(counts: readonly MarkCount[]): GridFigures {
+  return tallyFigures(counts.map((c) => ({ marks: marksOf(c), count: c.items })));
+}
+
+function tallyFigures(tally: readonly { marks: ItemMarks; count: number }[]): GridFigures {
+  const figures: GridFigures = { itemsInSample: 0, itemsTested: 0, deviations: 0, blankCells: 0, notApplicableItems: 0 };
+  for (const { marks, count } of tally) {
+    figures.itemsInSample += count;
+    if (isTested(marks)) figures.itemsTested += count;
+    if (isDeviation(marks)) figures.deviations += count;
+    if (isWhollyNotApplicable(marks)) figures.notApplicableItems += count;
+    for (const m of marks) if (m === null) figures.blankCells += count;
   }
   return figures;
 }
@@ -105,7 +135,11 @@ function tolerableOf(facts: SampleFacts): { rate: number; stated: boolean } {
  * marked, so a half-tested extension still reads "extend" rather than "not effective".
  */
 export function evaluateWorkpaper(facts: SampleFacts, items: readonly ItemMarks[]): Evaluation {
-  const figures = gridFigures(items);
+  return evaluateFigures(facts, gridFigures(items));
+}
+
+/** evaluateWorkpaper from the grid's figures alone (see figuresOfCounts). */
+export function evaluateFigures(facts: SampleFacts, figures: GridFigures): Evaluation {
   const complete = figures.blankCells === 0;
   const tolerable = tolerableOf(facts);
   const { itemsTested: tested, deviations } = figures;
@@ -121,7 +155,7 @@ export function evaluateWorkpaper(facts: SampleFacts, items: readonly ItemMarks[
     tolerableStated: tolerable.stated,
     proposal,
     requiredSize,
-    toDraw: requiredSize === null ? 0 : Math.max(0, requiredSize - items.length),
+    toDraw: requiredSize === null ? 0 : Math.max(0, requiredSize - figures.itemsInSample),
   };
 }
 
@@ -173,6 +207,9 @@ export interface PreparedCheck {
   conclusion: Conclusion | null;
   /** conclusionProblem() of the stored conclusion against the current proposal. */
   conclusionProblem: string | null;
+  /** Items with blank cells, and exception cells without a record, beyond those listed (a long grid lists the first). */
+  moreBlankItems?: number;
+  moreExceptionsWithoutRecord?: number;
 }
 
 /** Everything that stops the preparer signing: empty when the workpaper may be marked prepared. */
@@ -181,9 +218,14 @@ export function missingBeforePrepared(check: PreparedCheck): string[] {
   for (const { itemKey, attributes } of check.blankCells) {
     missing.push(`Item ${itemKey}: attribute${attributes.length === 1 ? '' : 's'} ${attributes.join(', ')} not marked.`);
   }
+  const more = (n: number | undefined, what: string) => {
+    if (n) missing.push(`… and ${n.toLocaleString('en-US')} more ${what}.`);
+  };
+  more(check.moreBlankItems, check.moreBlankItems === 1 ? 'item with blank cells' : 'items with blank cells');
   for (const { itemKey, attribute } of check.exceptionsWithoutRecord) {
     missing.push(`Item ${itemKey}, attribute ${attribute}: the exception record is not written.`);
   }
+  more(check.moreExceptionsWithoutRecord, check.moreExceptionsWithoutRecord === 1 ? 'exception without its record' : 'exceptions without their records');
   if (check.conclusion === null) missing.push('No conclusion is set.');
   else if (check.conclusionProblem) missing.push(check.conclusionProblem);
   return missing;

@@ -120,7 +120,8 @@ async function openRecord(cell, path) {
 
 async function passBlank(cell, target) {
   await settled();
-  const body = new URLSearchParams(target === 'row' ? { item: cell.dataset.item } : { attribute: cell.dataset.attribute });
+  const page = grid().dataset.page;
+  const body = new URLSearchParams(target === 'row' ? { item: cell.dataset.item } : { attribute: cell.dataset.attribute, ...(page ? { page } : {}) });
   const id = cell.id;
   const response = await fetch(grid().dataset.bulkUrl, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-csrf-token': token(), 'HX-Request': 'true' } }).catch(() => null);
   if (!response || !response.ok) return announce('The blank cells could not be marked: reload the page and try again.');
@@ -134,13 +135,33 @@ async function passBlank(cell, target) {
 
 const MOVES = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
 
+/** A long grid comes a page at a time: going past its first or last row, or Page Up / Page Down, turns the
+ * page, keeping the attribute, once the marks still on their way are saved. */
+async function turnPage(cell, direction) {
+  const url = grid().dataset[direction === 'next' ? 'nextUrl' : 'prevUrl'];
+  if (!url) return false;
+  await settled();
+  window.location.href = `${url}#grid-${direction === 'next' ? 'first' : 'last'}-${cell.dataset.attribute}`;
+  return true;
+}
+
+function leavesPage(cell, dRow) {
+  const rows = [...grid().tBodies[0].rows];
+  const at = rows.indexOf(cell.parentElement);
+  return (dRow > 0 && at === rows.length - 1) || (dRow < 0 && at === 0);
+}
+
 async function onKey(event) {
   const cell = event.target.closest?.('td.cell');
   if (!cell || !grid()?.contains(cell) || event.ctrlKey || event.metaKey || event.altKey) return;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   if (MOVES[event.key]) {
-    const to = neighbour(cell, ...MOVES[event.key]);
+    const [dRow, dCol] = MOVES[event.key];
+    const to = neighbour(cell, dRow, dCol);
     if (to) activate(to);
+    else if (dRow && leavesPage(cell, dRow)) turnPage(cell, dRow > 0 ? 'next' : 'prev');
+  } else if (event.key === 'PageDown' || event.key === 'PageUp') {
+    turnPage(cell, event.key === 'PageDown' ? 'next' : 'prev');
   } else if (event.shiftKey && (key === 'p' || key === 'c')) {
     passBlank(cell, key === 'p' ? 'row' : 'column');
   } else if (key === 'p') {
@@ -171,6 +192,15 @@ document.addEventListener('submit', (event) => {
   settled().then(() => form.submit());
 });
 
-// Arriving with #cell-… (back from an item, or after an extension) puts the focus on that cell.
-const arrived = location.hash.startsWith('#cell-') && document.getElementById(location.hash.slice(1));
+// Arriving with #cell-… (back from an item, or after an extension) puts the focus on that cell; with
+// #grid-first-A or #grid-last-A (a page turned from the keyboard), on that attribute of the first or last row.
+function arrivedAt(hash) {
+  if (hash.startsWith('#cell-')) return document.getElementById(hash.slice(1));
+  const turned = /^#grid-(first|last)-([A-Z])$/.exec(hash);
+  if (!turned || !grid()) return null;
+  const rows = [...grid().tBodies[0].rows];
+  const row = turned[1] === 'first' ? rows[0] : rows[rows.length - 1];
+  return row?.querySelector(`td.cell[data-attribute="${turned[2]}"]`) ?? null;
+}
+const arrived = arrivedAt(location.hash);
 if (arrived && arrived.matches('td.cell')) activate(arrived);

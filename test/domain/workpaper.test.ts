@@ -4,8 +4,11 @@ import { conclusionSeverity, extendedSampleSize, proposedConclusion } from '../.
 import { CONCLUSIONS, FREQUENCIES, NATURES, type Conclusion } from '../../src/domain/types.js';
 import {
   conclusionProblem,
+  evaluateFigures,
   evaluateWorkpaper,
+  figuresOfCounts,
   gridFigures,
+  type MarkCount,
   isDeviation,
   isTested,
   missingBeforePrepared,
@@ -64,6 +67,36 @@ describe('counting the grid', () => {
         expect(f.blankCells).toBe(items.flat().filter((m) => m === null).length);
       }),
     );
+  });
+});
+
+/** The grid grouped as the database groups it: per item, how many exceptions, N/A and marked cells. */
+function countsOf(items: readonly ItemMarks[], attributes: number): MarkCount[] {
+  const groups = new Map<string, MarkCount>();
+  for (const marks of items) {
+    const c = { attributes, exceptions: marks.filter((m) => m === 'exception').length, notApplicable: marks.filter((m) => m === 'na').length, marked: marks.filter((m) => m !== null).length };
+    const key = JSON.stringify(c);
+    const group = groups.get(key) ?? { ...c, items: 0 };
+    group.items++;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+describe('the figures of a grid from counts of its items (how a grid of thousands is evaluated)', () => {
+  it('are the figures of the items themselves, and so is the evaluation', () => {
+    const cell = fc.constantFrom<CellResult | null>('pass', 'exception', 'na', null);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }).chain((n) => fc.tuple(fc.constant(n), fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 60 }))), fc.boolean(), ([attributes, items], extensionDrawn) => {
+        const counts = countsOf(items, attributes);
+        expect(figuresOfCounts(counts)).toEqual(gridFigures(items));
+        expect(evaluateFigures(facts({ extensionDrawn }), figuresOfCounts(counts))).toEqual(evaluateWorkpaper(facts({ extensionDrawn }), items));
+      }),
+    );
+  });
+
+  it('refuse counts that cannot be one item’s marks', () => {
+    expect(() => figuresOfCounts([{ attributes: 2, exceptions: 2, notApplicable: 1, marked: 2, items: 1 }])).toThrow(/do not add up/);
   });
 });
 

@@ -66,7 +66,7 @@ describeBrowser('testing workpaper (browser)', () => {
     await page.getByLabel('Management’s response').fill('Management agrees. Branch protection now blocks deployment until the pull request is approved.');
     await page.getByLabel('Resolved').check();
     await page.getByRole('button', { name: 'Save the exception record' }).click();
-    await page.waitForURL(new RegExp(`workpaper/${fx.populationId}#cell-${items[6]}-B$`));
+    await page.waitForURL(new RegExp(`workpaper/${fx.populationId}\\?item=${items[6]}#cell-${items[6]}-B$`));
     await expectAccessible(page);
     expect(await focusedCell(page)).toBe(`cell-${items[6]}-B`);
 
@@ -150,6 +150,39 @@ describeBrowser('testing workpaper (browser)', () => {
     await page.locator(`#cell-${first}-A.state-conflict`).waitFor();
     expect(await page.locator(`#cell-${first}-A .cell-state`).textContent()).toBe('Daniel Okafor changed this cell to Pass at 10:42 UTC; your Exception was not saved.');
     expect(page.url()).toBe(`${baseUrl}${fx.url}`);
+    await expectAccessible(page);
+  }, 120_000);
+  it('a grid of 150 items comes 100 to a page, and the keyboard turns the page, keeping the attribute', async () => {
+    const session = await startSession();
+    const { page, baseUrl, app } = session;
+    const eid = session.demoEngagementId;
+    const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-92', rows: 400, size: 150 });
+    const items = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as { id: number }[]).map((r) => r.id);
+    await logIn(session, 'staff');
+    await page.goto(`${baseUrl}${fx.url}`);
+    expect(await page.locator('#grid tbody tr').count()).toBe(100);
+    await expectAccessible(page);
+
+    // Down from the last row goes on to the first row of the next page, same attribute; P marks it there.
+    await page.locator(`#cell-${items[99]}-B`).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL(new RegExp(`\\?page=2#grid-first-B$`));
+    expect(await page.locator('#grid tbody tr').count()).toBe(50);
+    expect(await focusedCell(page)).toBe(`cell-${items[100]}-B`);
+    await page.keyboard.press('p');
+    await settle(page);
+    expect(await page.locator(`#cell-${items[100]}-B`).getAttribute('class')).toContain('is-pass');
+    expect(await focusedCell(page)).toBe(`cell-${items[100]}-C`);
+
+    // Page Up goes back, onto the last row; up from the first row of page 2 does the same.
+    await page.keyboard.press('PageUp');
+    await page.waitForURL(new RegExp(`\\?page=1#grid-last-C$`));
+    expect(await focusedCell(page)).toBe(`cell-${items[99]}-C`);
+    await page.keyboard.press('PageDown');
+    await page.waitForURL(new RegExp(`\\?page=2#grid-first-C$`));
+    await page.keyboard.press('ArrowUp');
+    await page.waitForURL(new RegExp(`\\?page=1#grid-last-C$`));
+    expect(await focusedCell(page)).toBe(`cell-${items[99]}-C`);
     await expectAccessible(page);
   }, 120_000);
 });

@@ -11,7 +11,8 @@ import { insertControl } from '../../src/features/controls/service.js';
 import { writeTestPlan } from '../../src/features/controls/test-plan-service.js';
 import { ImportJobs } from '../../src/features/populations/import-job.js';
 import { createUploadedPopulation } from '../../src/features/populations/service.js';
-import { createSample } from '../../src/features/sampling/service.js';
+import { createSample, type SizePolicy } from '../../src/features/sampling/service.js';
+import { MAX_SAMPLE_SIZE } from '../../src/domain/sample-approval.js';
 import { ticketsCsv } from './factories.js';
 
 export interface SampledControl {
@@ -30,6 +31,8 @@ export interface SampledControlOptions {
   seed?: string;
   frequency?: 'event-driven' | 'daily' | 'weekly' | 'monthly';
   nature?: 'manual' | 'automated' | 'it-dependent-manual';
+  /** The firm's limit and who selects; by default no limit applies. */
+  policy?: SizePolicy;
 }
 
 export function userByEmail(conn: Connection, email: string): CurrentUser {
@@ -80,6 +83,6 @@ export async function sampledControl(conn: Connection, dataDir: string, engageme
     selectionReason: null,
     spreadBy: 'quarter',
     interimEnd: null,
-  });
+  }, o.policy ?? { limit: MAX_SAMPLE_SIZE, role: 'senior' });
   return { controlId: control.id, populationId: frozen.id, sampleId: sample.id, url: `/engagements/${engagementId}/controls/${control.id}/workpaper/${frozen.id}` };
 }

@@ -29,6 +29,9 @@ export const populations = sqliteTable(
     /** JSON: { header: boolean, key, date, description, amount: column index or null, dateFormat }. */
     mapping: text('mapping', { mode: 'json' }).$type<ColumnMapping | null>(),
     columns: text('columns', { mode: 'json' }).$type<string[]>(),
+    /** JSON: names of the columns the mapping left unused, in file order; each item's `extra` holds their
+     * values by position. Null until an import has run. */
+    extraColumns: text('extra_columns', { mode: 'json' }).$type<string[] | null>(),
     rowCount: integer('row_count').notNull().default(0),
     sampleableCount: integer('sampleable_count').notNull().default(0),
     issueCount: integer('issue_count').notNull().default(0),
@@ -74,7 +77,8 @@ export const populationItems = sqliteTable(
     partial: integer('partial', { mode: 'boolean' }).notNull().default(false),
     /** Comma-separated IssueKind values; empty when the row is clean. */
     issues: text('issues').notNull().default(''),
-    /** JSON object of the other columns, kept with the item. */
+    /** JSON array of the other columns' values, by position in the population's extra_columns (trailing empty
+     * values left out); null when they are all empty. Read only through extraValues(). */
     extra: text('extra'),
   },
   (t) => [
@@ -101,6 +105,8 @@ export const caEvidence = sqliteTable('population_ca', {
 export const SAMPLE_METHODS = ['random', 'systematic', 'period-spread', 'interim-split', 'haphazard', 'judgmental', 'all'] as const;
 export type SampleMethod = (typeof SAMPLE_METHODS)[number];
 export const SIZING_BASES = ['table', 'statistical'] as const;
+export const SAMPLE_STATUSES = ['pending', 'active', 'discarded'] as const;
+export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
 
 export const samples = sqliteTable(
   'samples',
@@ -124,8 +130,13 @@ export const samples = sqliteTable(
     selectionReason: text('selection_reason'),
     /** JSON: strata of a period-spread selection or the interim / roll-forward split. */
     design: text('design', { mode: 'json' }).$type<Record<string, unknown> | null>(),
-    status: text('status', { enum: ['active', 'discarded'] }).notNull().default('active'),
+    /** pending: above the firm's limit and waiting for a manager's approval (nothing drawn yet); active: drawn;
+     * discarded: kept as history (declined, or its population replaced). */
+    status: text('status', { enum: SAMPLE_STATUSES }).notNull().default('active'),
     discardedReason: text('discarded_reason'),
+    /** Who approved a sample above the firm's limit (a manager or the partner), and when. */
+    approvedBy: integer('approved_by').references(() => users.id),
+    approvedAt: text('approved_at'),
     createdAt: text('created_at').notNull(),
     createdBy: integer('created_by').notNull().references(() => users.id),
   },

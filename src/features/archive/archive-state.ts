@@ -6,6 +6,7 @@ import { archiveRefusal, fileDates, type FileDates, type FilePolicy } from '../.
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementJobs } from '../shared/engagement-jobs.js';
 
 export class ArchiveRuleError extends Error {}
 
@@ -23,10 +24,11 @@ export function archiveBlocker(db: Tx, engagement: EngagementRow): string | null
   return archiveRefusal({ lockedAt: engagement.lockedAt, archivedAt: engagement.archivedAt, approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null });
 }
 
-export function archiveEngagement(db: Db, actor: CurrentUser, engagementId: number): EngagementRow {
+/** Archiving closes the file for good, in one transaction; never while a job of the engagement runs. */
+export function archiveEngagement(db: Db, actor: CurrentUser, engagementId: number, jobs: EngagementJobs): EngagementRow {
   return db.transaction((tx) => {
     const before = tx.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
-    const refusal = archiveBlocker(tx, before);
+    const refusal = archiveBlocker(tx, before) ?? jobs.refusal(engagementId, 'archived');
     if (refusal) throw new ArchiveRuleError(refusal);
     const at = new Date().toISOString();
     const after = tx.update(engagements).set({ archivedAt: at, archivedBy: actor.id, status: 'archived', updatedAt: at }).where(eq(engagements.id, engagementId)).returning().get();

@@ -24,7 +24,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
       title: `Archive · ${engagement.clientName}`,
       dates: engagementFileDates(db, engagement, policy),
       policy,
-      blocker: archiveBlocker(db, engagement),
+      blocker: archiveBlocker(db, engagement) ?? app.engagementJobs.refusal(engagement.id, 'archived'),
       history: importedHistory(db, engagement.id),
       canExport: canExportEngagement(membership.role),
       canArchive: canArchiveEngagement(membership.role),
@@ -56,7 +56,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
     try {
-      archiveEngagement(db, req.user!, engagement.id);
+      archiveEngagement(db, req.user!, engagement.id, app.engagementJobs);
       app.trailAnchor.checkpoint('archive');
     } catch (err) {
       if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);

@@ -9,6 +9,7 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { ImportJobs } from '../populations/import-job.js';
 import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa, setHolidays } from '../populations/service.js';
 import { createSample } from '../sampling/service.js';
+import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { proposeSize } from '../sampling/sizing.js';
 import { changeTicketsCsv, newHiresCsv, terminatedUsersCsv } from './population-files.js';
 
@@ -112,5 +113,8 @@ function select(conn: Connection, senior: CurrentUser, engagementId: number, pop
     selectionReason: null,
     spreadBy: 'quarter',
     interimEnd: null,
-  });
+  }, DEMO_SIZE_POLICY);
 }
+
+/** The demo's samples come from the firm's table, far below any limit. */
+const DEMO_SIZE_POLICY = { limit: MAX_SAMPLE_SIZE, role: 'senior' } as const;

@@ -15,6 +15,7 @@ import { drawWorkpaperExtension, markPrepared, saveWording, setConclusion } from
 import { saveException, saveItemNotes, type ExceptionInput } from '../testing/item-service.js';
 import { workpaperScope, type WorkpaperScope } from '../testing/scope.js';
 import { loadWorkpaper } from '../testing/workpaper-data.js';
+import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { csvFile, emailFile, textPdf } from './evidence-files.js';
 
 interface Demo {
@@ -34,7 +35,7 @@ async function attach(demo: Demo, scope: WorkpaperScope, name: string, content: 
   recordEvidence(demo.conn.db, demo.tester, scope, { ...blob, originalName: name, fileType: sniffed.type }, { sampleItemId });
 }
 
-const itemsOf = (demo: Demo, scope: WorkpaperScope) => loadWorkpaper(demo.conn.db, scope).items;
+const itemsOf = (demo: Demo, scope: WorkpaperScope) => loadWorkpaper(demo.conn.db, scope, 'all').items;
 
 function passEverything(demo: Demo, scope: WorkpaperScope): void {
   for (const { letter } of scope.attributes) passBlankCells(demo.conn, demo.tester, scope, { attribute: letter });
@@ -42,8 +43,8 @@ function passEverything(demo: Demo, scope: WorkpaperScope): void {
 
 function conclude(demo: Demo, scope: WorkpaperScope, itemNoun: string): void {
   const { db } = demo.conn;
-  setConclusion(db, demo.tester, scope, { accept: true, conclusion: null, reason: '', version: loadWorkpaper(db, scope).workpaper?.version ?? 0 });
-  const wp = loadWorkpaper(db, scope);
+  setConclusion(db, demo.tester, scope, { accept: true, conclusion: null, reason: '', version: loadWorkpaper(db, scope, 'none').workpaper?.version ?? 0 });
+  const wp = loadWorkpaper(db, scope, 'none');
   saveWording(db, demo.tester, scope, { itemNoun, text: '', basedOn: '', version: wp.workpaper!.version });
   markPrepared(db, demo.tester, scope);
 }
@@ -83,7 +84,7 @@ async function newHiresWithException(demo: Demo): Promise<void> {
   saveCells(demo.conn, demo.tester, scope, [{ sampleItemId: late.sampleItemId, attribute: 'B', result: 'exception', naReason: '', version: 0 }]);
   saveException(db, demo.tester, scope, late.sampleItemId, 'B', { ...BACKGROUND_CHECK, version: 0 });
   passEverything(demo, scope);
-  drawWorkpaperExtension(demo.conn, demo.tester, scope);
+  drawWorkpaperExtension(demo.conn, demo.tester, scope, { limit: MAX_SAMPLE_SIZE, role: 'senior' });
   passEverything(demo, scope);
   await attach(demo, scope, `background-check-${late.key}.pdf`, textPdf([`Background check report: ${late.key}`, 'Result: clear', `Start date: ${late.itemDate}`, 'Cleared: three days after the start date']), late.sampleItemId);
   await attach(demo, scope, 'management-response-background-checks.eml', emailFile({ from: 'People Operations <people@nimbusledger.example>', to: 'Daniel Okafor <daniel.okafor@auditfirm.example>', date: 'Mon, 12 Jan 2026 10:04:00 +0000', subject: 'Late background check - management response', body: BACKGROUND_CHECK.managementResponse }));

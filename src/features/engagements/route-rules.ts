@@ -3,6 +3,7 @@
 // reading a page of an engagement takes only a place on its team. The rules themselves are in domain/roles.ts.
 import * as roles from '../../domain/roles.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
+import { canApproveLargeSample } from '../../domain/sample-approval.js';
 
 export type RouteRule =
   | { kind: 'signed-in' }
@@ -23,7 +24,7 @@ const engagementEditors = team(roles.canEditEngagement, 'edit the engagement');
 const teamManagers = team(roles.canManageTeam, 'change the team');
 const matrixEditors = team(roles.canEditControls, 'change the control matrix');
 const planEditors = team(roles.canEditTestPlan, 'edit test plans and walkthroughs');
-const populationPreparers = team(roles.canPreparePopulation, 'upload, map or generate populations');
+const populationImporters = team(roles.canImportPopulation, 'upload or map a population');
 const testers = team(roles.canRecordTesting, 'record testing');
 const requestEditors = team(roles.canEditRequests, 'edit the request list');
 const opinionDeciders = team(roles.canDecideOpinion, 'decide on the opinion');
@@ -83,15 +84,17 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/tickmarks/:tickmarkId`]: matrixEditors,
   [`POST ${E}/tickmarks/:tickmarkId/delete`]: matrixEditors,
 
-  [`POST ${E}/controls/:controlId/populations/generate`]: populationPreparers,
-  [`POST ${E}/controls/:controlId/populations/upload`]: populationPreparers,
-  [`POST ${E}/populations/:populationId/mapping`]: populationPreparers,
+  [`POST ${E}/controls/:controlId/populations/generate`]: team(roles.canPreparePopulation, 'generate occurrences'),
+  [`POST ${E}/controls/:controlId/populations/upload`]: populationImporters,
+  [`POST ${E}/populations/:populationId/mapping`]: populationImporters,
   [`POST ${E}/populations/:populationId/ca`]: team(roles.canRecordCa, 'record completeness and accuracy'),
   [`POST ${E}/populations/:populationId/ca/complete`]: team(roles.canCompleteCa, 'mark completeness and accuracy complete'),
   [`POST ${E}/populations/:populationId/replace`]: team(roles.canReplacePopulation, 'replace a population'),
   [`POST ${E}/populations/:populationId/samples`]: team(roles.canSelectSample, 'select a sample'),
   [`POST ${E}/samples/:sampleId/verify`]: team(roles.canReadEngagement, 'verify a selection'),
   [`POST ${E}/samples/:sampleId/extend`]: team(roles.canExtendSample, 'extend a sample'),
+  [`POST ${E}/samples/:sampleId/approve`]: team(canApproveLargeSample, 'approve a sample above the firm’s limit'),
+  [`POST ${E}/samples/:sampleId/decline`]: team(canApproveLargeSample, 'decline a sample above the firm’s limit'),
 
   [`POST ${WP}/cells`]: testers,
   [`POST ${WP}/bulk-pass`]: testers,

@@ -34,7 +34,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
-      blockers: approvalBlockers(db, engagement.id),
+      blockers: [...approvalBlockers(db, engagement.id), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
       needsQualityReview: qualityFacts.reviewers.length > 0,
       qualityReview: { problem: qualityReviewProblem(qualityFacts) },
       role: membership.role,
@@ -98,7 +98,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const decision = decisionOf(db, engagement.id);
     const proposed = proposedOpinion({ rollUp: engagementRollUp(db, app.config.rootDir, engagement).rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } }).type;
     const approve = () => {
-      approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason });
+      approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs);
       app.trailAnchor.checkpoint('approval');
     };
     return attempt(req, reply, 'approve', approve, 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');

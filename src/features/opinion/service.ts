@@ -6,6 +6,7 @@ import { qualityReviewProblem, type QualityReviewFacts } from '../../domain/revi
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementJobs } from '../shared/engagement-jobs.js';
 import { openNoteCount } from '../review/queries.js';
 
 export class OpinionRuleError extends Error {}
@@ -97,9 +98,12 @@ export interface Approval {
   reason: string;
 }
 
-/** Approval records the opinion and locks the engagement, in one transaction. */
-export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval): void {
+/** Approval records the opinion and locks the engagement, in one transaction; never while a job of the
+ * engagement (an import) runs, which would otherwise write behind the lock. */
+export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval, jobs: EngagementJobs): void {
   db.transaction((tx) => {
+    const running = jobs.refusal(engagement.id, 'approved');
+    if (running) throw new OpinionRuleError(running);
     const blockers = approvalBlockers(tx, engagement.id);
     if (blockers.length > 0) throw new OpinionRuleError(blockers.join(' '));
     if (approval.type !== approval.proposed && approval.reason.trim().length < 10) throw new OpinionRuleError('Explain in writing why the opinion differs from the proposal.');

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { createPopulationHasher, type PopulationItem } from '../../domain/population-hash.js';
 import { AMOUNT_SCALE } from '../../domain/population-checks.js';
+import { extraValues } from './extra-columns.js';
 
 interface FrameRow {
   key: string;
@@ -20,8 +21,8 @@ function amountText(units: string | null): string | null {
   return `${negative ? '-' : ''}${digits.slice(0, -AMOUNT_SCALE)}.${digits.slice(-AMOUNT_SCALE)}`;
 }
 
-function canonical(row: FrameRow): PopulationItem {
-  const extra: Record<string, string> = row.extra ? (JSON.parse(row.extra) as Record<string, string>) : {};
+function canonical(row: FrameRow, extraNames: string[] | null): PopulationItem {
+  const extra = extraValues(extraNames, row.extra);
   if (row.item_end) extra['period end'] = row.item_end;
   return { key: row.key, date: row.item_date ?? undefined, description: row.description, amount: amountText(row.amount) ?? undefined, extra };
 }
@@ -32,10 +33,12 @@ function canonical(row: FrameRow): PopulationItem {
  */
 export function frameHash(sqlite: Database.Database, populationId: number): { hash: string; count: number } {
   const hasher = createPopulationHasher();
+  const names = sqlite.prepare('SELECT extra_columns FROM populations WHERE id = ?').pluck().get(populationId) as string | null | undefined;
+  const extraNames = names ? (JSON.parse(names) as string[]) : null;
   const rows = sqlite
     .prepare('SELECT key, item_date, item_end, description, amount, extra FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position')
     .iterate(populationId) as IterableIterator<FrameRow>;
-  for (const row of rows) hasher.add(canonical(row));
+  for (const row of rows) hasher.add(canonical(row, extraNames));
   return { hash: hasher.digest(), count: hasher.count };
 }
 

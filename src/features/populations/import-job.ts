@@ -2,11 +2,14 @@
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
-import type { Connection, Db } from '../../db/connection.js';
+import type { Connection, Db, Tx } from '../../db/connection.js';
 import { populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit } from '../audit-trail/trail.js';
+import { getEngagement } from '../engagements/queries.js';
+import { EngagementJobs } from '../shared/engagement-jobs.js';
+import { ExtraColumnsWriter } from './extra-columns.js';
 import { insertItems, type ItemValues } from './item-writer.js';
 import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../shared/spreadsheet-rows.js';
 
@@ -27,6 +30,8 @@ export interface ImportRequest {
   kind: SpreadsheetKind;
   mapping: ColumnMapping;
   window: DateRange;
+  /** How the import is named to someone it holds up ("the import of changes.csv for CC8.1-01"). */
+  description?: string;
 }
 
 type ItemRow = ItemValues;
@@ -38,9 +43,11 @@ interface Totals {
   amount: bigint;
 }
 
-/** In-memory progress of running imports, read by the progress page. */
+/** In-memory progress of running imports, read by the progress page; each is a job of its engagement. */
 export class ImportJobs {
   private readonly jobs = new Map<number, ImportProgress>();
+
+  constructor(private readonly engagementJobs = new EngagementJobs()) {}
 
   get(populationId: number): ImportProgress | undefined {
     return this.jobs.get(populationId);
@@ -55,8 +62,10 @@ export class ImportJobs {
   start(conn: Connection, request: ImportRequest): Promise<ImportProgress> {
     const progress: ImportProgress = { rows: 0, done: false, error: null };
     this.jobs.set(request.populationId, progress);
+    const end = this.engagementJobs.begin(request.engagementId, request.description ?? `the import of population ${request.populationId}`);
     return runImport(conn, request, progress).finally(() => {
       progress.done = true;
+      end();
     });
   }
 }
@@ -65,16 +74,7 @@ function cell(row: string[], index: number | null): string {
   return index === null ? '' : (row[index] ?? '');
 }
 
-function extraColumns(row: string[], mapping: ColumnMapping, columns: string[]): string | null {
-  const used = new Set([mapping.key, mapping.date, mapping.description, mapping.amount]);
-  const extra: Record<string, string> = {};
-  row.forEach((value, i) => {
-    if (!used.has(i) && value !== '') extra[columns[i] ?? `Column ${i + 1}`] = value;
-  });
-  return Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
-}
-
-function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, columns: string[], check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
+function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, extra: ExtraColumnsWriter, check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
   return {
     populationId,
     rowNumber,
@@ -84,7 +84,7 @@ function toItem(populationId: number, rowNumber: number, position: number | null
     description: cell(row, mapping.description).trim(),
     amount: check.amount === null ? null : check.amount.toString(),
     issues: issues.join(','),
-    extra: extraColumns(row, mapping, columns),
+    extra: extra.valuesOf(row),
   };
 }
 
@@ -97,27 +97,38 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
     tx.update(populations).set({ status: 'importing', importError: null, mapping: req.mapping }).where(eq(populations.id, req.populationId)).run();
   });
   const totals: Totals = { rows: 0, sampleable: 0, issues: 0, amount: 0n };
+  const extra = new ExtraColumnsWriter(req.mapping, columns);
   try {
-    await streamInto(conn, req, columns, totals, progress);
-    finish(db, req, totals);
+    await streamInto(conn, req, extra, totals, progress);
+    finish(db, req, totals, extra.names());
   } catch (err) {
-    const message = err instanceof UnreadableFileError || err instanceof TooManyRowsError ? err.message : 'The import failed unexpectedly; nothing was kept.';
+    const expected = err instanceof UnreadableFileError || err instanceof ImportStopped;
+    const message = expected ? err.message : 'The import failed unexpectedly; nothing was kept.';
     progress.error = message;
     abandon(db, req.populationId, message);
-    if (!(err instanceof UnreadableFileError || err instanceof TooManyRowsError)) throw err;
+    if (!expected) throw err;
   }
   return progress;
 }
 
-class TooManyRowsError extends Error {}
+/** An import stopped for a reason the person who ran it is told (too many rows, the engagement locked). */
+class ImportStopped extends Error {}
 
-async function streamInto(conn: Connection, req: ImportRequest, columns: string[], totals: Totals, progress: ImportProgress): Promise<void> {
+/** Refuses to write on once the engagement is locked or archived: approval or archiving won the race. */
+function assertEngagementOpen(db: Tx, engagementId: number): void {
+  const engagement = getEngagement(db, engagementId);
+  if (engagement?.archivedAt) throw new ImportStopped(`The engagement was archived on ${engagement.archivedAt.slice(0, 10)} while the file was being imported; nothing was kept.`);
+  if (engagement?.lockedAt) throw new ImportStopped(`The opinion was approved and the engagement locked on ${engagement.lockedAt.slice(0, 10)} while the file was being imported; nothing was kept.`);
+}
+
+async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColumnsWriter, totals: Totals, progress: ImportProgress): Promise<void> {
   const seen = new Set<string>();
   let batch: ItemRow[] = [];
   let rowNumber = 0;
   const flush = async () => {
     const rows = batch;
     batch = [];
+    assertEngagementOpen(conn.db, req.engagementId);
     insertItems(conn.sqlite, rows);
     progress.rows = totals.rows;
     await yieldToEventLoop();
@@ -126,22 +137,23 @@ async function streamInto(conn: Connection, req: ImportRequest, columns: string[
     rowNumber++;
     if (rowNumber === 1 && req.mapping.header) continue;
     if (row.every((v) => v.trim() === '')) continue;
-    if (++totals.rows > MAX_POPULATION_ROWS) throw new TooManyRowsError(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
+    if (++totals.rows > MAX_POPULATION_ROWS) throw new ImportStopped(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
     const check = checkRow({ key: cell(row, req.mapping.key), date: cell(row, req.mapping.date), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.dateFormat, seen);
     const sampleable = isSampleable(check.issues);
     if (check.issues.length > 0) totals.issues++;
     if (check.amount !== null) totals.amount += check.amount;
-    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, columns, check, check.issues));
+    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, extra, check, check.issues));
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
   if (totals.rows === 0) throw new UnreadableFileError('The file has no data rows.');
 }
 
-function finish(db: Db, req: ImportRequest, totals: Totals): void {
+function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string[]): void {
   db.transaction((tx) => {
+    assertEngagementOpen(tx, req.engagementId);
     tx.update(populations)
-      .set({ status: 'draft', rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
+      .set({ status: 'draft', extraColumns, rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
       .where(eq(populations.id, req.populationId))
       .run();
     appendAudit(tx, req.userId, {
@@ -158,7 +170,7 @@ function finish(db: Db, req: ImportRequest, totals: Totals): void {
 export function abandon(db: Db, populationId: number, message: string): void {
   db.transaction((tx) => {
     tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
-    tx.update(populations).set({ status: 'draft', importError: message, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
+    tx.update(populations).set({ status: 'draft', importError: message, extraColumns: null, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
   });
 }
 

@@ -64,18 +64,6 @@ export function firstItems(db: Tx, populationId: number, limit: number): Populat
   return db.select().from(populationItems).where(eq(populationItems.populationId, populationId)).orderBy(asc(populationItems.rowNumber)).limit(limit).all();
 }
 
-/** Sampleable items by position, for the sampling frame. */
-export function itemsAtPositions(db: Tx, populationId: number, positions: readonly number[]): Map<number, PopulationItemRow> {
-  const found = new Map<number, PopulationItemRow>();
-  for (let i = 0; i < positions.length; i += 500) {
-    const chunk = positions.slice(i, i + 500);
-    for (const row of db.select().from(populationItems).where(and(eq(populationItems.populationId, populationId), inArray(populationItems.position, chunk))).all()) {
-      found.set(row.position!, row);
-    }
-  }
-  return found;
-}
-
 export function itemsByKeys(db: Tx, populationId: number, keys: readonly string[]): PopulationItemRow[] {
   if (keys.length === 0) return [];
   return db

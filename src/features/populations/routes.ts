@@ -3,10 +3,11 @@ import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
-import { canCompleteCa } from '../../domain/roles.js';
+import { canCompleteCa, canImportPopulation } from '../../domain/roles.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
+import { assertHeaderNames, ROW_LIMITS } from '../shared/row-limits.js';
+import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
@@ -21,6 +22,8 @@ import type { ConflictView } from '../shared/conflict.js';
 import { StaleVersionError, versionOf } from '../shared/versions.js';
 
 type IdParams = { controlId?: string; populationId?: string };
+/** Characters of a cell shown in the mapping preview. */
+const PREVIEW_CHARS = 120;
 
 function idOf(value: string | undefined): number {
   return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
@@ -48,6 +51,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       windows: controlWindows(engagement, control).map((w, index) => ({ ...w, index, population: live.find((p) => p.windowStart === w.window.start) ?? null })),
       history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
       periodic: isPeriodic(control.frequency),
+      canImport: canImportPopulation(engagementOf(req).membership.role),
+      limits: ROW_LIMITS,
       error,
     });
   };
@@ -74,8 +79,10 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     try {
       upload = await receiveUpload(req, uploadDir, app.config.maxUploadBytes);
       const kind = await sniffSpreadsheet(upload.file);
+      if (kind === 'csv') await assertCsvShape(upload.file);
       const header = (await firstRows(upload.file, kind, 1))[0];
       if (!header) throw new UnreadableFileError('The file has no rows.');
+      assertHeaderNames(header);
       const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
         file: upload.file,
         kind,
@@ -91,8 +98,22 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     }
   });
 
+  /** The first rows, cut for display; a stored file that no longer reads (limits, damage) is said, not a 500. */
+  const previewOf = async (population: PopulationRow): Promise<{ rows: string[][]; error: string | null }> => {
+    if (!population.uploadPath) return { rows: [], error: null };
+    try {
+      const rows = await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11);
+      return { rows: rows.map((row) => row.map((cell) => (cell.length > PREVIEW_CHARS ? `${cell.slice(0, PREVIEW_CHARS)}…` : cell))), error: null };
+    } catch (err) {
+      if (err instanceof UnreadableFileError) return { rows: [], error: `${err.message} Upload the file again once it is fixed.` };
+      throw err;
+    }
+  };
+
   const renderMapping = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
-    const preview = population.uploadPath ? await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11) : [];
+    const read = await previewOf(population);
+    if (read.error) errors = { _form: read.error, ...errors };
+    const preview = read.rows;
     const guess = guessColumns(preview[0] ?? []);
     const dateColumn = input?.date !== undefined ? Number(input.date) : guess.date;
     const defaults = population.mapping ?? { header: true, ...guess, dateFormat: guessDateFormat(preview.slice(1).map((r) => (dateColumn === null ? '' : (r[dateColumn] ?? '')))) };
@@ -100,7 +121,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       title: 'Map the columns',
       population,
       control: findControl(db, population.engagementId, population.controlId),
-      columns: population.columns ?? [],
+      // A file that no longer reads (an upload from before the limits, say) offers nothing to map.
+      columns: read.error ? [] : (population.columns ?? []),
       preview,
       values: input ?? { ...defaults, header: defaults.header ? 'on' : '' },
       dateFormats: DATE_FORMAT_LABELS,
@@ -130,6 +152,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       kind: population.uploadKind as 'csv' | 'xlsx',
       mapping: { header: m.header, key: m.key!, date: m.date!, description: m.description, amount: m.amount, dateFormat: m.dateFormat },
       window: { start: population.windowStart, end: population.windowEnd },
+      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${findControl(db, population.engagementId, population.controlId)?.reference ?? 'a control'}`,
     });
     job.catch((err) => req.log.error({ err }, 'population import failed'));
     // Small files finish at once; large ones show progress.

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Connection, Db } from '../../db/connection.js';
 import { caEvidence, holidays, populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
@@ -131,7 +131,7 @@ export function replacePopulation(db: Db, actor: CurrentUser, population: Popula
     const discarded = tx
       .update(samples)
       .set({ status: 'discarded', discardedReason: `Population replaced: ${reason}` })
-      .where(and(eq(samples.populationId, population.id), eq(samples.status, 'active')))
+      .where(and(eq(samples.populationId, population.id), inArray(samples.status, ['active', 'pending'])))
       .returning({ id: samples.id })
       .all();
     appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'replace', changes: { status: [population.status, 'replaced'], reason: [null, reason], discardedSamples: [null, discarded.map((s) => s.id)] } });

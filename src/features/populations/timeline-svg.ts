@@ -12,6 +12,8 @@ export interface TimelineInput {
 const WIDTH = 900;
 const HEIGHT = 170;
 const PAD = { left: 40, right: 10, top: 12, bottom: 40 };
+/** Dots that fit below a bar. */
+const MAX_DOTS = 5;
 
 function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,9 +40,12 @@ export function timelineSvg({ period, itemsPerDate, selectedDates }: TimelineInp
     const x = PAD.left + i * barW;
     const from = fromEpochDay(start + i * bucketDays);
     parts.push(`<rect class="tl-bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeXml(`${bucketDays === 7 ? 'Week of' : 'From'} ${from}: ${n} items, ${selected[i]} selected`)}</title></rect>`);
-    for (let k = 0; k < selected[i]!; k++) {
+    const picks = selected[i]!;
+    // A dot per selected item while they fit below the bar; a dot and the count beyond (a sample of thousands).
+    for (let k = 0; k < (picks > MAX_DOTS ? 1 : picks); k++) {
       parts.push(`<circle class="tl-pick" cx="${(x + barW / 2).toFixed(1)}" cy="${(PAD.top + plotH + 8 + k * 6).toFixed(1)}" r="2.6"/>`);
     }
+    if (picks > MAX_DOTS) parts.push(`<text class="tl-count" x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top + plotH + 20).toFixed(1)}" text-anchor="middle">${picks}</text>`);
   });
   const ticks: string[] = [];
   for (let d = start; d <= start + days - 1; ) {

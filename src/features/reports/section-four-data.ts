@@ -33,9 +33,9 @@ function testedWindows(db: Tx, engagement: EngagementRow, controlId: number): Te
     .flatMap((population) => {
       const scope = workpaperScope(db, engagement, controlId, population.id);
       if (!scope) return [];
-      const data = loadWorkpaper(db, scope);
-      const sampled = scope.sample?.status === 'active' && data.items.length > 0;
-      const size = data.wording.itemsTested || data.items.length;
+      const data = loadWorkpaper(db, scope, 'none');
+      const sampled = scope.sample?.status === 'active' && data.itemCount > 0;
+      const size = data.wording.itemsTested || data.itemCount;
       return [
         {
           label: population.label,

@@ -5,7 +5,7 @@ import { engagementOf } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { readQuery } from '../shared/query.js';
 import { findControl } from '../populations/queries.js';
-import { itemsOfSample } from '../sampling/queries.js';
+import { isItemOfSample, sampleItemKeys } from '../sampling/queries.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
 
@@ -46,7 +46,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       signoffs: facts.signoffs.map((s) => ({ ...s, stale: isStale(s.signedAt, wp.changedAt), current: current[s.level] === s })),
       levels: engagement.secondReviewRequired ? SIGNOFF_LEVELS : (['reviewed'] as const),
       notes: notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id), canClear: mayClearNote({ authorId: n.note.authorId, authorRole: n.note.authorRole }, { id: req.user!.id, role: membership.role }) })),
-      items: wp.sampleId ? itemsOfSample(db, wp.sampleId) : [],
+      items: wp.sampleId ? sampleItemKeys(db, wp.sampleId) : [],
       errors,
     });
   };
@@ -78,7 +78,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(noteForm, req.body);
     if (!parsed.ok) return renderReview(req, reply.code(422), wp, parsed.errors);
     const item = parsed.value.sampleItemId;
-    if (item !== null && !(wp.sampleId && itemsOfSample(db, wp.sampleId).some((i) => i.sampleItemId === item))) return renderReview(req, reply.code(422), wp, { sampleItemId: 'Choose an item of this sample.' });
+    if (item !== null && !(wp.sampleId && isItemOfSample(db, wp.sampleId, item))) return renderReview(req, reply.code(422), wp, { sampleItemId: 'Choose an item of this sample.' });
     raiseNote(db, req.user!, engagementOf(req).membership.role, wp, parsed.value);
     req.session.flash = 'Review note raised.';
     return reply.redirect(`${base(req)}/workpapers/${wp.id}/review#notes`, 303);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SAMPLE_METHODS } from '../../db/schema/index.js';
-import { optionalIsoDate } from '../shared/forms.js';
+import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
+import { optionalIsoDate, text } from '../shared/forms.js';
 
 const percent = (label: string, min: number, max: number) =>
   z
@@ -40,7 +41,7 @@ export const selectionForm = z.intersection(
         .trim()
         .optional()
         .transform((v) => (v ? Number(v) : null))
-        .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= 100_000), 'The size is a whole number of items.'),
+        .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= MAX_SAMPLE_SIZE), `The size is a whole number of items, at most ${MAX_SAMPLE_SIZE.toLocaleString('en-US')}.`),
       overrideReason: z.string().trim().max(2000).optional().transform((v) => v || null),
       spreadBy: z.enum(['quarter', 'month']).optional().default('quarter'),
       interimEnd: optionalIsoDate('End of the interim window'),
@@ -61,6 +62,8 @@ export const selectionForm = z.intersection(
 export const extendForm = z.object({
   additional: z.coerce.number({ error: 'Enter how many items to add.' }).int('Enter a whole number.').min(1, 'Add at least one item.').max(5000, 'At most 5,000 items at a time.'),
 });
+
+export const declineForm = z.object({ reason: text('The reason for declining', 2000) });
 
 export const calculatorForm = z.object({
   confidence: z.enum(['90', '95']).optional().default('95'),

@@ -3,16 +3,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extendedSampleSize } from '../../domain/evaluation.js';
 import { statisticalSampleSize, upperDeviationLimit } from '../../domain/sample-size.js';
 import type { DateRange } from '../../domain/types.js';
+import { canApproveLargeSample } from '../../domain/sample-approval.js';
 import { engagementOf } from '../engagements/access.js';
+import { pageOf } from '../shared/paging.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { queryValues } from '../shared/query.js';
 import { itemsPerDate } from '../populations/frame.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
 import { timelineSvg } from '../populations/timeline-svg.js';
-import { calculatorForm, extendForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
-import { activeSampleOf, findSample, itemsOfSample, samplesOfControl, type SampleRow } from './queries.js';
-import { createSample, extendSample, verifySample } from './service.js';
+import { userNames } from '../testing/queries.js';
+import { approveSample, declineSample } from './approval.js';
+import { calculatorForm, declineForm, extendForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
+import { findSample, openSampleOf, sampleItemsPage, sampleSummary, samplesOfControl, type SampleRow } from './queries.js';
+import { createSample, extendSample, verifySample, type SizePolicy } from './service.js';
+
+/** Items of a sample listed on one page of it. */
+export const SAMPLE_PAGE_SIZE = 100;
 import { proposeSize, type SizingInput } from './sizing.js';
 
 const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
@@ -30,16 +37,18 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const { conn } = app;
   const { db } = conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
+  const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
 
   const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
     const sizing = parseForm(sizingForm, { ...queryValues(req.query), ...input });
     const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: activeSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,
+      largeSampleItems: app.config.largeSampleItems,
       windows,
       history: samplesOfControl(db, control.id).filter((s) => s.status === 'discarded'),
       values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...sizingValue, ...input },
@@ -80,7 +89,8 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         selectionReason: v.selectionReason,
         spreadBy: v.spreadBy,
         interimEnd: v.interimEnd,
-      });
+      }, policyOf(req));
+      if (sample.status === 'pending') req.session.flash = `The population is frozen. A sample of ${sample.plannedSize.toLocaleString('en-US')} items is above the firm’s limit of ${app.config.largeSampleItems.toLocaleString('en-US')}: it is drawn once a manager or the partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
@@ -88,17 +98,26 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
+  /** The sample page lists its items a page at a time; the timeline and the figures cover all of them. */
   const renderSample = async (req: FastifyRequest, reply: FastifyReply, sample: SampleRow, extra: Record<string, unknown> = {}) => {
     const population = findPopulation(db, sample.engagementId, sample.populationId)!;
-    const items = itemsOfSample(db, sample.id);
+    const summary = sampleSummary(conn.sqlite, sample.id);
+    const page = pageOf((req.query as { page?: unknown }).page, summary.count, SAMPLE_PAGE_SIZE);
     const window: DateRange = { start: population.windowStart, end: population.windowEnd };
+    const { membership } = engagementOf(req);
     return reply.page('sampling/sample', {
       title: `Sample — ${population.label}`,
       sample,
       population,
       control: findControl(db, sample.engagementId, sample.controlId),
-      items,
-      timeline: timelineSvg({ period: window, itemsPerDate: itemsPerDate(conn.sqlite, population.id), selectedDates: items.map((i) => i.itemDate).filter((d): d is string => d !== null) }),
+      items: sampleItemsPage(db, sample.id, page.offset, page.size),
+      itemCount: summary.count,
+      hasAmounts: summary.withAmount > 0,
+      page,
+      largeSampleItems: app.config.largeSampleItems,
+      canApprove: canApproveLargeSample(membership.role),
+      names: userNames(db, [sample.createdBy, sample.approvedBy]),
+      timeline: timelineSvg({ period: window, itemsPerDate: itemsPerDate(conn.sqlite, population.id), selectedDates: summary.dates }),
       verification: null,
       errors: {},
       ...extra,
@@ -126,13 +145,41 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(extendForm, req.body);
     if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: parsed.errors });
     try {
-      const added = extendSample(conn, req.user!, sample, parsed.value.additional);
+      const added = extendSample(conn, req.user!, sample, parsed.value.additional, policyOf(req));
       req.session.flash = `${added} items added to the sample, continuing the same seeded sequence.`;
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(422), sample, { errors: { additional: err.message } });
       throw err;
     }
     return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
+  });
+
+  app.post('/samples/:sampleId/approve', async (req, reply) => {
+    const sample = sampleFrom(req);
+    if (!sample) return reply.callNotFound();
+    try {
+      approveSample(conn, req.user!, sample);
+    } catch (err) {
+      if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      throw err;
+    }
+    req.session.flash = `Sample of ${sample.plannedSize.toLocaleString('en-US')} items approved and drawn.`;
+    return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
+  });
+
+  app.post('/samples/:sampleId/decline', async (req, reply) => {
+    const sample = sampleFrom(req);
+    if (!sample) return reply.callNotFound();
+    const parsed = parseForm(declineForm, req.body);
+    if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: { reason: parsed.errors.reason ?? 'Give the reason.' } });
+    try {
+      declineSample(conn, req.user!, sample, parsed.value.reason);
+    } catch (err) {
+      if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      throw err;
+    }
+    req.session.flash = 'Selection declined; the population can be sampled again.';
+    return reply.redirect(`${base(req)}/controls/${sample.controlId}/sampling`, 303);
   });
 
   app.get('/sampling-calculator', async (req, reply) => {

@@ -1,14 +1,22 @@
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
-import { sampleItems, samples, type SampleMethod } from '../../db/schema/index.js';
+import { samples, type SampleMethod } from '../../db/schema/index.js';
+import { sizeDecision } from '../../domain/sample-approval.js';
+import type { EngagementRoleName } from '../../domain/roles.js';
 import { compareSelections, drawExtension, drawSample, type SelectionDesign, type VerificationDifference } from '../../domain/sample-plan.js';
 import type { DateRange } from '../../domain/types.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { appendAudit, type Changes } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { frameDates, frameHash } from '../populations/frame.js';
-import { findPopulation, itemsAtPositions, itemsByKeys, type PopulationRow } from '../populations/queries.js';
+import { findPopulation, itemsByKeys, type PopulationRow } from '../populations/queries.js';
 import { freezePopulation, PopulationRuleError } from '../populations/service.js';
-import { activeSampleOf, itemsOfSample, type SampleRow } from './queries.js';
+import { insertSampleItems, itemsOfSample, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
+
+/** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
+export interface SizePolicy {
+  limit: number;
+  role: EngagementRoleName;
+}
 
 export interface SampleRequest {
   method: SampleMethod;
@@ -45,7 +53,8 @@ function window(population: PopulationRow): DateRange {
   return { start: population.windowStart, end: population.windowEnd };
 }
 
-function draw(conn: Connection, population: PopulationRow, method: SampleMethod, seed: string, size: number, design: Record<string, unknown> | null, picks: number[]) {
+/** Positions drawn by a selection: `picks` for haphazard and judgmental ones, the seeded draw otherwise. */
+export function draw(conn: Connection, population: PopulationRow, method: SampleMethod, seed: string, size: number, design: Record<string, unknown> | null, picks: number[]) {
   const needsDates = method === 'period-spread' || method === 'interim-split';
   const dates = needsDates ? frameDates(conn.sqlite, population.id) : [];
   return drawSample({
@@ -58,26 +67,42 @@ function draw(conn: Connection, population: PopulationRow, method: SampleMethod,
   });
 }
 
-/** Freezes the population and records the selection, its design and every selected item, in one transaction. */
-export function createSample(conn: Connection, actor: CurrentUser, engagementId: number, populationId: number, req: SampleRequest): SampleRow {
+/** The size a selection will have, known before anything is frozen or drawn. */
+function sizeOf(req: SampleRequest, populationSize: number): number {
+  if (req.method === 'haphazard' || req.method === 'judgmental') return req.pickedKeys.length;
+  return req.method === 'all' ? populationSize : Math.min(req.size, populationSize);
+}
+
+function pickedPositions(tx: Connection['db'], populationId: number, keys: string[]): number[] {
+  const found = itemsByKeys(tx, populationId, keys);
+  const missing = keys.filter((k) => !found.some((f) => f.key === k));
+  if (missing.length > 0) throw new PopulationRuleError(`Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
+  const byKey = new Map(found.map((f) => [f.key, f.position!]));
+  return keys.map((k) => byKey.get(k)!);
+}
+
+/**
+ * Freezes the population and records the selection, its design and every selected item, in one transaction. A
+ * selection above the firm's limit asked for by someone who may not approve it is recorded as pending: the
+ * population is frozen (the manager approves a selection over a fixed frame) but nothing is drawn yet.
+ */
+export function createSample(conn: Connection, actor: CurrentUser, engagementId: number, populationId: number, req: SampleRequest, policy: SizePolicy): SampleRow {
   return conn.db.transaction((tx) => {
     const current = findPopulation(tx, engagementId, populationId);
     if (!current || current.status === 'replaced' || current.status === 'importing') throw new PopulationRuleError('This population cannot be sampled.');
-    if (activeSampleOf(tx, populationId)) throw new PopulationRuleError('This population already has a selection. Replace the population to select again.');
+    if (openSampleOf(tx, populationId)) throw new PopulationRuleError('This population already has a selection. Replace the population to select again.');
     if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
       throw new PopulationRuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
     }
+    const decision = sizeDecision(sizeOf(req, current.sampleableCount), policy.limit, policy.role);
+    if (decision.kind === 'refused') throw new PopulationRuleError(decision.message);
     const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current);
-    let picks: number[] = [];
-    if (req.method === 'haphazard' || req.method === 'judgmental') {
-      const found = itemsByKeys(tx, populationId, req.pickedKeys);
-      const missing = req.pickedKeys.filter((k) => !found.some((f) => f.key === k));
-      if (missing.length > 0) throw new PopulationRuleError(`Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
-      const byKey = new Map(found.map((f) => [f.key, f.position!]));
-      picks = req.pickedKeys.map((k) => byKey.get(k)!);
-    }
+    const picks = req.method === 'haphazard' || req.method === 'judgmental' ? pickedPositions(tx, populationId, req.pickedKeys) : [];
     const design = { spreadBy: req.spreadBy, interimEnd: req.interimEnd };
     const result = draw(conn, population, req.method, req.seed, req.size, design, picks);
+    const pending = decision.kind === 'needs-approval';
+    const now = new Date().toISOString();
+    const approved = decision.kind === 'approved-by-asker' ? { approvedBy: actor.id, approvedAt: now } : {};
     const sample = tx
       .insert(samples)
       .values({
@@ -96,40 +121,46 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
         sizeRationale: req.sizeRationale,
         overrideReason: req.overrideReason,
         selectionReason: req.selectionReason,
-        design: { ...design, strata: result.strata ?? null },
-        createdAt: new Date().toISOString(),
+        // A pending selection keeps the picks it will be drawn from once approved.
+        design: { ...design, strata: result.strata ?? null, ...(pending && picks.length ? { picks } : {}) },
+        status: pending ? 'pending' : 'active',
+        ...approved,
+        createdAt: now,
         createdBy: actor.id,
       })
       .returning()
       .get();
-    insertSampleItems(tx, sample.id, populationId, result.positions, 0, 0);
+    if (!pending) insertSampleItems(conn.sqlite, sample.id, populationId, result.positions, 0, 0);
     appendAudit(tx, actor.id, {
       engagementId,
       entity: 'sample',
       entityId: sample.id,
-      action: 'select',
-      changes: { method: [null, req.method], seed: [null, req.seed], size: [null, result.positions.length], populationHash: [null, population.contentHash], overrideReason: [null, req.overrideReason] },
+      action: pending ? 'request-approval' : 'select',
+      changes: { method: [null, req.method], seed: [null, req.seed], size: [null, result.positions.length], populationHash: [null, population.contentHash], overrideReason: [null, req.overrideReason], ...(pending ? { status: [null, 'pending'] } : {}), ...(sample.approvedBy ? { approvedBy: [null, actor.email] } : {}) },
     });
     return sample;
   });
 }
 
-function insertSampleItems(tx: Connection['db'], sampleId: number, populationId: number, positions: number[], firstSequence: number, round: number): void {
-  const items = itemsAtPositions(tx, populationId, positions);
-  const rows = positions.map((p, i) => ({ sampleId, populationItemId: items.get(p)!.id, sequence: firstSequence + i, extensionRound: round }));
-  for (let i = 0; i < rows.length; i += 500) tx.insert(sampleItems).values(rows.slice(i, i + 500)).run();
-}
-
-/** Draws `additional` items after a deviation, continuing the same seeded sequence. */
-export function extendSample(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number): number {
+/**
+ * Draws `additional` items after a deviation, continuing the same seeded sequence. Taking the sample above the
+ * firm's limit is a manager's or the partner's call: they draw it themselves (recorded as its approval); anyone
+ * else is refused with that message, as the extension is the next step of the testing, not a request to park.
+ */
+export function extendSample(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy): number {
   return conn.db.transaction((tx) => {
-    if (sample.status !== 'active') throw new PopulationRuleError('This selection was discarded.');
-    const existing = itemsOfSample(tx, sample.id);
-    const round = Math.max(0, ...existing.map((i) => i.extensionRound)) + 1;
-    const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.map((i) => i.position), additional });
+    if (sample.status !== 'active') throw new PopulationRuleError('This selection was discarded or is still awaiting approval.');
+    const existing = positionsOfSample(conn.sqlite, sample.id);
+    const total = Math.min(sample.populationSize, existing.positions.length + additional);
+    const decision = total > Math.max(policy.limit, existing.positions.length) ? sizeDecision(total, policy.limit, policy.role) : { kind: 'within-limit' as const };
+    if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new PopulationRuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
+    const round = existing.lastRound + 1;
+    const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.positions, additional });
     if (extra.length === 0) throw new PopulationRuleError('Every item of the population is already in the sample.');
-    insertSampleItems(tx, sample.id, sample.populationId, extra, existing.length, round);
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'extend', changes: { size: [existing.length, existing.length + extra.length], extensionRound: [round - 1, round] } });
+    insertSampleItems(conn.sqlite, sample.id, sample.populationId, extra, existing.positions.length, round);
+    const changes: Changes = { size: [existing.positions.length, existing.positions.length + extra.length], extensionRound: [round - 1, round] };
+    if (decision.kind === 'approved-by-asker') changes.approvedBy = [null, actor.email];
+    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'extend', changes });
     return extra.length;
   });
 }
@@ -147,6 +178,7 @@ export function verifySample(conn: Connection, sample: SampleRow): Verification 
   const population = findPopulation(conn.db, sample.engagementId, sample.populationId)!;
   const { hash } = frameHash(conn.sqlite, population.id);
   const recorded = itemsOfSample(conn.db, sample.id);
+  if (sample.status === 'pending') return { hashMatches: hash === sample.populationHash, recordedHash: sample.populationHash, currentHash: hash, differences: [], itemsChecked: 0 };
   const planned = recorded.filter((i) => i.extensionRound === 0);
   const picks = sample.method === 'haphazard' || sample.method === 'judgmental' ? planned.map((i) => i.position) : [];
   const first = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks).positions;

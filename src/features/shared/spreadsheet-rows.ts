@@ -1,15 +1,16 @@
 // Streams the rows of an uploaded CSV or XLSX file without loading it into memory.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { checkedRow, CsvShapeCheck, ROW_LIMITS, type RowLimits } from './row-limits.js';
+import { UnreadableFileError } from './unreadable-file.js';
 import { assertReasonableZip } from './zip-guard.js';
 
+export { UnreadableFileError };
 export type SpreadsheetKind = 'csv' | 'xlsx';
-
-/** A file whose content is not what it claims, or cannot be read; the message is for the user. */
-export class UnreadableFileError extends Error {}
 
 /** Decides from the content, never from the name: XLSX is a ZIP; CSV must be text. */
 export async function sniffSpreadsheet(file: string): Promise<SpreadsheetKind> {
@@ -54,10 +55,10 @@ class Utf8Check extends Transform {
   }
 }
 
-async function* csvRows(file: string): AsyncGenerator<string[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 1024 * 1024 });
+async function* csvRows(file: string, limits: RowLimits): AsyncGenerator<string[]> {
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordBytes });
   // pipeline, not pipe: an encoding error upstream must end the parser, not leave it waiting.
-  pipeline(createReadStream(file), new Utf8Check(), parser, () => undefined);
+  pipeline(createReadStream(file), new Utf8Check(), new CsvShapeCheck(limits), parser, () => undefined);
   try {
     for await (const record of parser) yield record as string[];
   } catch (err) {
@@ -66,6 +67,14 @@ async function* csvRows(file: string): AsyncGenerator<string[]> {
   } finally {
     parser.destroy();
   }
+}
+
+/**
+ * Reads a whole CSV file once, bytes only (no parsing), and refuses it on the first line beyond the limits or
+ * the first byte that is not UTF-8: an upload is refused at once, not at the end of its import.
+ */
+export async function assertCsvShape(file: string, limits: RowLimits = ROW_LIMITS): Promise<void> {
+  await pipelineAsync(createReadStream(file), new Utf8Check(), new CsvShapeCheck(limits), new Writable({ write: (_chunk, _enc, done) => done() }));
 }
 
 /** A cell's value as the text a person sees: dates as ISO dates, formulas by their result. */
@@ -83,30 +92,32 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
 }
 
 /** The first worksheet only; exceljs's streaming reader keeps memory flat for a million rows. */
-async function* xlsxRows(file: string): AsyncGenerator<string[]> {
+async function* xlsxRows(file: string, limits: RowLimits): AsyncGenerator<string[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
         // exceljs rows are 1-based: index 0 is always empty.
-        yield values.slice(1).map(cellText);
+        yield checkedRow(values.slice(1).map(cellText), (row as ExcelJS.Row).number, limits);
       }
       return;
     }
   } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
     throw new UnreadableFileError(`The Excel file could not be read (${(err as Error).message}). Is it a complete .xlsx workbook?`);
   }
 }
 
-export async function* spreadsheetRows(file: string, kind: SpreadsheetKind): AsyncGenerator<string[]> {
-  yield* kind === 'csv' ? csvRows(file) : xlsxRows(file);
+/** Every row, refused with a clear message as soon as one passes the limits (ROW_LIMITS unless given). */
+export async function* spreadsheetRows(file: string, kind: SpreadsheetKind, limits: RowLimits = ROW_LIMITS): AsyncGenerator<string[]> {
+  yield* kind === 'csv' ? csvRows(file, limits) : xlsxRows(file, limits);
 }
 
 /** The first `count` rows, for a preview and for guessing the columns. */
-export async function firstRows(file: string, kind: SpreadsheetKind, count: number): Promise<string[][]> {
+export async function firstRows(file: string, kind: SpreadsheetKind, count: number, limits: RowLimits = ROW_LIMITS): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const row of spreadsheetRows(file, kind)) {
+  for await (const row of spreadsheetRows(file, kind, limits)) {
     if (row.every((v) => v.trim() === '')) continue;
     rows.push(row);
     if (rows.length >= count) break;

@@ -1,6 +1,6 @@
 // Refuses ZIP-based uploads (XLSX, engagement archives) that would inflate out of all proportion: a "zip bomb".
 import yauzl from 'yauzl';
-import { UnreadableFileError } from './spreadsheet-rows.js';
+import { UnreadableFileError } from './unreadable-file.js';
 
 /** Real workbooks compress sheet XML about 5–30 times; anything far beyond that is not a spreadsheet export. */
 const MAX_RATIO = 200;

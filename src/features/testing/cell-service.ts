@@ -3,8 +3,10 @@ import type { Connection } from '../../db/connection.js';
 import type { CellResult } from '../../domain/workpaper.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { itemsOfSample } from '../sampling/queries.js';
-import { cellStatements, resultsOf, type CellStatements, type TestResultRow } from './queries.js';
+import { itemsOfSample, type SampledItem } from '../sampling/queries.js';
+import type { Page } from '../shared/paging.js';
+import { gridItemsByIds, gridItemsPage, resultsOfItems } from './grid-queries.js';
+import { cellStatements, type CellStatements, type TestResultRow } from './queries.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { ensureWorkpaper } from './workpaper-row.js';
 
@@ -94,20 +96,28 @@ export function saveCell(conn: Connection, actor: CurrentUser, scope: WorkpaperS
   return saveCells(conn, actor, scope, [input])[0]!;
 }
 
+/** One item (row), or one attribute (column) over a page of the grid, or over the whole grid without a page. */
+export type BlankCellsTarget = { sampleItemId: number } | { attribute: string; page?: Page };
+
+function itemsOf(tx: Connection['db'], sampleId: number, target: BlankCellsTarget): SampledItem[] {
+  if ('sampleItemId' in target) return gridItemsByIds(tx, sampleId, [target.sampleItemId]);
+  return target.page ? gridItemsPage(tx, sampleId, target.page.offset, target.page.size) : itemsOfSample(tx, sampleId);
+}
+
 /**
- * Marks every blank cell of one item (row) or one attribute (column) as passed; cells others marked meanwhile
- * are left alone. One trail entry lists every cell passed.
+ * Marks every blank cell of the target as passed; cells others marked meanwhile are left alone. One trail entry
+ * lists every cell passed.
  */
-export function passBlankCells(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, target: { sampleItemId: number } | { attribute: string }): number {
+export function passBlankCells(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, target: BlankCellsTarget): number {
   const q = cellStatements(conn.sqlite);
   return conn.db.transaction((tx) => {
     assertWritable(scope);
     if (!scope.sample) throw new WorkpaperRuleError('Nothing was sampled for this window.');
-    const items = itemsOfSample(tx, scope.sample.id).filter((i) => !('sampleItemId' in target) || i.sampleItemId === target.sampleItemId);
+    const items = itemsOf(tx, scope.sample.id, target);
     const letters = scope.attributes.map((a) => a.letter).filter((l) => !('attribute' in target) || l === target.attribute);
     if (items.length === 0 || letters.length === 0) throw new WorkpaperRuleError('That item or attribute is not on this workpaper.');
     const wp = ensureWorkpaper(tx, scope, actor.id);
-    const marked = new Map(resultsOf(tx, wp.id).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]));
+    const marked = new Map(resultsOfItems(tx, wp.id, items.map((i) => i.sampleItemId)).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]));
     const now = new Date().toISOString();
     const passed: string[] = [];
     for (const item of items) {

@@ -3,7 +3,9 @@ import { PopulationRuleError } from '../populations/service.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { drawWorkpaperExtension, markPrepared, NotReadyError, saveWording, setConclusion } from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';
-import { workpaperLocals } from './presenter.js';
+import { gridHref, workpaperLocals } from './presenter.js';
+import { gridItemsPage, sampleShape } from './grid-queries.js';
+import { engagementOf } from '../engagements/access.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './routes.js';
 import { loadWorkpaper } from './workpaper-data.js';
@@ -24,7 +26,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
 
   const answer = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, section: ConclusionSection, failed: number | null) => {
     if (isHtmx(req)) {
-      const locals = workpaperLocals(req, loadWorkpaper(db, scope), { ...section });
+      const locals = workpaperLocals(req, loadWorkpaper(db, scope, 'none'), { ...section });
       return reply.header('HX-Trigger', 'workpaper-changed').page('testing/conclusion', locals);
     }
     if (failed === null) {
@@ -72,15 +74,16 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let added: number;
     try {
-      added = drawWorkpaperExtension(app.conn, req.user!, scope);
+      added = drawWorkpaperExtension(app.conn, req.user!, scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
     }
     req.session.flash = `${added} items drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
-    const first = loadWorkpaper(db, scope).items.at(-added);
-    const anchor = first && scope.attributes[0] ? `#cell-${first.item.sampleItemId}-${scope.attributes[0].letter}` : '#grid-section';
-    return reply.redirect(`${scope.url}${anchor}`, 303);
+    // The first item drawn: the extension numbers on from the items the sample had.
+    const { count } = sampleShape(db, scope.sample!.id);
+    const first = gridItemsPage(db, scope.sample!.id, count - added, 1)[0];
+    return reply.redirect(first && scope.attributes[0] ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter) : `${scope.url}#grid-section`, 303);
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/prepared', async (req, reply) => {

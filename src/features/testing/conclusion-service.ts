@@ -5,7 +5,7 @@ import { conclusionProblem } from '../../domain/workpaper.js';
 import type { Conclusion } from '../../domain/types.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { extendSample } from '../sampling/service.js';
+import { extendSample, type SizePolicy } from '../sampling/service.js';
 import type { WorkpaperRow } from './queries.js';
 import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
@@ -20,7 +20,7 @@ export class NotReadyError extends WorkpaperRuleError {
 
 function current(tx: Tx, scope: WorkpaperScope, version: number): WorkpaperData {
   assertWritable(scope);
-  const data = loadWorkpaper(tx, scope);
+  const data = loadWorkpaper(tx, scope, 'none');
   if ((data.workpaper?.version ?? 0) !== version) {
     throw new StaleFormError('Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.');
   }
@@ -99,7 +99,7 @@ export function saveWording(db: Db, actor: CurrentUser, scope: WorkpaperScope, i
 export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope): WorkpaperRow {
   return db.transaction((tx) => {
     assertWritable(scope);
-    const data = loadWorkpaper(tx, scope);
+    const data = loadWorkpaper(tx, scope, 'none');
     if (data.missing.length > 0) throw new NotReadyError(data.missing);
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     // The sentence as it stood when prepared, for the report; an auditor's own wording stays marked as edited.
@@ -112,15 +112,15 @@ export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope):
 }
 
 /** Draws the extension the figures call for, continuing the sample's seeded sequence; returns the items added. */
-export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, scope: WorkpaperScope): number {
+export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, policy: SizePolicy): number {
   return conn.db.transaction((tx) => {
     assertWritable(scope);
-    const data = loadWorkpaper(tx, scope);
+    const data = loadWorkpaper(tx, scope, 'none');
     const evaluation = data.evaluation;
     if (!scope.sample || !evaluation || evaluation.requiredSize === null) throw new WorkpaperRuleError('The figures do not call for an extension.');
     if (evaluation.toDraw === 0) throw new WorkpaperRuleError(`The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`);
     const before = evaluation.itemsInSample;
-    const added = extendSample(conn, actor, scope.sample, evaluation.toDraw);
+    const added = extendSample(conn, actor, scope.sample, evaluation.toDraw, policy);
     const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     markChanged(tx, wp, actor.id);
     appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, evaluation.deviations] } });

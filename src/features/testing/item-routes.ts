@@ -5,7 +5,7 @@ import { saveCells } from './cell-service.js';
 import { exceptionForm, notesForm, readItemResults } from './forms.js';
 import { saveException, saveItemNotes } from './item-service.js';
 import { CELL_LABELS, cellId } from './cell-markup.js';
-import { workpaperLocals } from './presenter.js';
+import { gridHref, workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, scopeFrom } from './routes.js';
@@ -25,14 +25,15 @@ interface ItemPageExtras {
 export const itemOnPage = (req: FastifyRequest) => {
   const scope = scopeFrom(req);
   if (!scope) return undefined;
-  const data = loadWorkpaper(req.server.conn.db, scope);
-  const gi = data.items.find((i) => i.item.sampleItemId === idParam((req.params as ItemParams).sampleItemId));
+  const id = idParam((req.params as ItemParams).sampleItemId);
+  const data = loadWorkpaper(req.server.conn.db, scope, { items: Number.isNaN(id) ? [] : [id] });
+  const gi = data.items.find((i) => i.item.sampleItemId === id);
   return gi ? { scope, data, gi } : undefined;
 };
 
 /** The item page's data read again, to show what someone else saved meanwhile. */
 const reloaded = (db: FastifyInstance['conn']['db'], found: NonNullable<ReturnType<typeof itemOnPage>>) => {
-  const data = loadWorkpaper(db, found.scope);
+  const data = loadWorkpaper(db, found.scope, { items: [found.gi.item.sampleItemId] });
   return { ...found, data, gi: data.items.find((i) => i.item.sampleItemId === found.gi.item.sampleItemId) ?? found.gi };
 };
 
@@ -86,7 +87,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       return renderItem(req, reply.code(err instanceof StaleFormError ? 409 : 422), fresh, { errors: { [err.field === '_form' ? 'notes' : err.field]: err.message }, notesInput: { ...parsed.value, version: fresh.gi.tested?.version ?? 0 } });
     }
     req.session.flash = `Notes on ${gi.item.key} saved.`;
-    return reply.redirect(`${scope.url}#${cellId({ sampleItemId: gi.item.sampleItemId, attribute: scope.attributes[0]?.letter ?? 'A' })}`, 303);
+    return reply.redirect(gridHref(scope, gi.item.sampleItemId, scope.attributes[0]?.letter ?? 'A'), 303);
   });
 
   const renderException = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, attribute: string, errors: FieldErrors = {}, input: Record<string, unknown> | null = null) => {
@@ -124,6 +125,6 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
       return renderException(req, reply.code(err instanceof StaleFormError ? 409 : code), found, attribute, { [err.field]: err.message }, { ...(req.body as object), version });
     }
     req.session.flash = `Exception record for ${found.gi.item.key}, attribute ${attribute}, saved.`;
-    return reply.redirect(`${found.scope.url}#${cellId({ sampleItemId: found.gi.item.sampleItemId, attribute })}`, 303);
+    return reply.redirect(gridHref(found.scope, found.gi.item.sampleItemId, attribute), 303);
   });
 }

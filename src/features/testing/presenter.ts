@@ -32,6 +32,7 @@ function peopleOn(data: WorkpaperData): (number | null)[] {
   return [
     wp?.preparedBy ?? null,
     wp?.conclusionBy ?? null,
+    data.scope.sample?.approvedBy ?? null,
     ...data.items.flatMap((i) => i.cells.map((c) => c.updatedBy)),
     ...data.evidence.map((e) => e.uploadedBy),
     ...data.exceptions.map((e) => e.createdBy),
@@ -67,8 +68,14 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
     cellId,
     cellMarkup,
+    gridHref,
     ...extra,
   };
+}
+
+/** The grid's page holding an item, with the focus on one of its cells. */
+export function gridHref(scope: { url: string }, sampleItemId: number, attribute: string): string {
+  return `${scope.url}?item=${sampleItemId}#${cellId({ sampleItemId, attribute })}`;
 }
 
 /** Locals for one cell rendered on its own (the answer to a save). */

@@ -7,10 +7,12 @@ import { findControl } from '../populations/queries.js';
 import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
 import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';
-import { cellLocals, workpaperLocals } from './presenter.js';
+import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
 import { userNames } from './queries.js';
 import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
-import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
+import { gridCellOf, GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
+import { itemIndex, sampleShape } from './grid-queries.js';
+import { pageHolding, pageOf } from '../shared/paging.js';
 
 type WorkpaperParams = { controlId: string; populationId?: string };
 
@@ -23,8 +25,20 @@ export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
   return workpaperScope(req.server.conn.db, engagementOf(req).engagement, idParam(params.controlId), populationId);
 }
 
+/** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
+export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = req.query as object): GridView {
+  if (!scope.sample) return 'none';
+  const { db } = req.server.conn;
+  const { count } = sampleShape(db, scope.sample.id);
+  const item = idParam(firstOf(asked.item));
+  const index = Number.isNaN(item) ? null : itemIndex(db, scope.sample.id, item);
+  return { page: index === null ? pageOf(asked.page, count, GRID_PAGE_SIZE) : pageHolding(index, count, GRID_PAGE_SIZE) };
+}
+
+const firstOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+
 export function renderWorkpaper(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, extra: Record<string, unknown> = {}) {
-  const data = loadWorkpaper(req.server.conn.db, scope);
+  const data = loadWorkpaper(req.server.conn.db, scope, gridViewOf(req, scope));
   return reply.page('testing/workpaper', workpaperLocals(req, data, extra));
 }
 
@@ -61,7 +75,9 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     const { engagement, membership } = engagementOf(req);
     const params = req.params as WorkpaperParams;
-    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}`;
+    // The page asked for is part of the key as asked: the page it names only changes with the database.
+    const query = req.query as { page?: unknown; item?: unknown };
+    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${firstOf(query.page) ?? ''}&item=${firstOf(query.item) ?? ''}`;
     const cached = workpapers.get(key);
     const body = cached && fillCsrf(cached, reply.generateCsrf());
     if (body) return reply.pageAround(body, { title: cached.title });
@@ -69,7 +85,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const stamp = workpapers.stamp();
     const scope = scopeFrom(req);
     if (scope) {
-      const locals = workpaperLocals(req, loadWorkpaper(db, scope));
+      const locals = workpaperLocals(req, loadWorkpaper(db, scope, gridViewOf(req, scope)));
       const rendered = { title: locals.title, body: await reply.renderBody('testing/workpaper', { ...locals, csrfToken: CSRF_HOLE }) };
       workpapers.put(key, stamp, rendered);
       const filled = fillCsrf(rendered, reply.generateCsrf());
@@ -86,7 +102,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
   app.get('/controls/:controlId/workpaper/:populationId/evaluation', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
-    return reply.page('testing/evaluation', workpaperLocals(req, loadWorkpaper(db, scope)));
+    return reply.page('testing/evaluation', workpaperLocals(req, loadWorkpaper(db, scope, 'none')));
   });
 
   /** One mark. From the grid (fetch) the answer is the cell itself: 200 saved, 409 someone else's change kept, 422 refused. */
@@ -95,7 +111,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     const { target, outcome, refused } = attemptMark(app.conn, req, scope);
     if (!isHtmx(req)) {
-      if (outcome?.status === 'saved') return reply.redirect(`${scope.url}#cell-${target.sampleItemId}-${target.attribute}`, 303);
+      if (outcome?.status === 'saved') return reply.redirect(gridHref(scope, target.sampleItemId, target.attribute), 303);
       req.session.flash = refused ?? cellMessage(req, outcome!).message;
       return reply.redirect(`${scope.url}/items/${target.sampleItemId}`, 303);
     }
@@ -110,17 +126,21 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const parsed = parseForm(bulkForm, req.body);
+    // The column is passed on the page of the grid it was asked from, the cells the tester has in view.
+    const view = gridViewOf(req, scope, req.body as object);
     let message: string;
     try {
       if (!parsed.ok) throw new WorkpaperRuleError(Object.values(parsed.errors)[0]!);
-      const passed = passBlankCells(app.conn, req.user!, scope, parsed.value);
+      const target = 'attribute' in parsed.value && typeof view === 'object' && 'page' in view ? { ...parsed.value, page: view.page } : parsed.value;
+      const passed = passBlankCells(app.conn, req.user!, scope, target);
       message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;
       message = err.message;
     }
-    if (isHtmx(req)) return reply.header('HX-Trigger', 'workpaper-changed').page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope), { gridMessage: message }));
+    if (isHtmx(req)) return reply.header('HX-Trigger', 'workpaper-changed').page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope, view), { gridMessage: message }));
     req.session.flash = message;
-    return reply.redirect(`${scope.url}#grid-section`, 303);
+    const page = typeof view === 'object' && 'page' in view ? `?page=${view.page.number}` : '';
+    return reply.redirect(`${scope.url}${page}#grid-section`, 303);
   });
 }

@@ -11,6 +11,8 @@ export interface WorkpaperScope {
   population: PopulationRow;
   /** Null when nothing was sampled (a population without occurrences, or not yet sampled). */
   sample: SampleRow | null;
+  /** A selection above the firm's limit still waiting for a manager's approval: nothing to test yet. */
+  pending: SampleRow | null;
   attributes: AttributeRow[];
   /** The other windows of the control, for switching between them. */
   windows: PopulationRow[];
@@ -31,9 +33,9 @@ export class WorkpaperRuleError extends Error {
 /** The form was based on a version someone else has since changed; nothing was saved. */
 export class StaleFormError extends WorkpaperRuleError {}
 
-/** The window's active sample, or its latest discarded one (kept as history). */
+/** The window's active sample, or its latest discarded one (kept as history); a pending one is not drawn yet. */
 function sampleOf(samples: SampleRow[], population: PopulationRow): SampleRow | null {
-  const own = samples.filter((s) => s.populationId === population.id);
+  const own = samples.filter((s) => s.populationId === population.id && s.status !== 'pending');
   return own.find((s) => s.status === 'active') ?? own[0] ?? null;
 }
 
@@ -57,6 +59,7 @@ export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: num
     control,
     population,
     sample,
+    pending: samples.find((s) => s.populationId === population!.id && s.status === 'pending') ?? null,
     attributes: attributesOf(db, control.id),
     windows,
     readOnly: population.status === 'replaced' || sample?.status === 'discarded',

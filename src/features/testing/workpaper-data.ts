@@ -2,8 +2,10 @@
 import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
-import { conclusionProblem, evaluateWorkpaper, missingBeforePrepared, type CellResult, type Evaluation } from '../../domain/workpaper.js';
+import { conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
 import type { SampledItem } from '../sampling/queries.js';
+import type { Page } from '../shared/paging.js';
+import { exceptionCells, gridItemsByIds, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems } from './grid-queries.js';
 import { evidenceOf, exceptionOf, exceptionsOf, gridItemsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
 import type { WorkpaperScope } from './scope.js';
 
@@ -38,7 +40,12 @@ function lastMarkOf(cells: GridCell[]): GridItem['lastMark'] {
 export interface WorkpaperData {
   scope: WorkpaperScope;
   workpaper: WorkpaperRow | null;
+  /** The items of the view it was read with (see GridView). */
   items: GridItem[];
+  /** Items in the whole sample, extensions included. */
+  itemCount: number;
+  /** The page of the grid `items` are, when read by page. */
+  page: Page | null;
   /** Records of cells currently marked as exceptions. */
   exceptions: ExceptionRow[];
   evidence: EvidenceRow[];
@@ -66,21 +73,47 @@ export function gridCellOf(db: Tx, scope: WorkpaperScope, sampleItemId: number, 
   return { cell: toGridCell(sampleItemId, attribute, resultOf(db, sampleItemId, attribute), !!exceptionOf(db, sampleItemId, attribute)), itemKey: item.key };
 }
 
-function gridItems(db: Tx, scope: WorkpaperScope, workpaper: WorkpaperRow | null, records: Map<string, ExceptionRow>, evidence: EvidenceRow[]): GridItem[] {
+/** Which of the sample's items a workpaper is read with: one page of the grid, the items named, every item (the
+ * printed file), or none (the figures alone). The figures always cover the whole sample. */
+export type GridView = { page: Page } | { items: readonly number[] } | 'all' | 'none';
+
+/** Items of the grid on one page of the workpaper. */
+export const GRID_PAGE_SIZE = 100;
+
+function itemsInView(db: Tx, sampleId: number, view: GridView): SampledItem[] {
+  if (view === 'none') return [];
+  if (view === 'all') return gridItemsOf(db, sampleId);
+  if ('page' in view) return gridItemsPage(db, sampleId, view.page.offset, view.page.size);
+  return gridItemsByIds(db, sampleId, view.items);
+}
+
+function gridItems(db: Tx, scope: WorkpaperScope, workpaper: WorkpaperRow | null, records: Map<string, ExceptionRow>, evidence: EvidenceRow[], view: GridView): GridItem[] {
   if (!scope.sample) return [];
-  const results = new Map(workpaper ? resultsOf(db, workpaper.id).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]) : []);
-  const tested = new Map(workpaper ? testedItemsOf(db, workpaper.id).map((t) => [t.sampleItemId, t]) : []);
+  const items = itemsInView(db, scope.sample.id, view);
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.sampleItemId);
+  const all = view === 'all';
+  const results = new Map(workpaper ? (all ? resultsOf(db, workpaper.id) : resultsOfItems(db, workpaper.id, ids)).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]) : []);
+  const tested = new Map(workpaper ? (all ? testedItemsOf(db, workpaper.id) : testedItemsOfItems(db, workpaper.id, ids)).map((t) => [t.sampleItemId, t]) : []);
   const evidenceCount = new Map<number, number>();
   for (const e of evidence) if (e.sampleItemId !== null && e.supersededById === null) evidenceCount.set(e.sampleItemId, (evidenceCount.get(e.sampleItemId) ?? 0) + 1);
-  return gridItemsOf(db, scope.sample.id).map((item) => {
+  return items.map((item) => {
     const cells = scope.attributes.map(({ letter }) => toGridCell(item.sampleItemId, letter, results.get(`${item.sampleItemId}/${letter}`), records.has(`${item.sampleItemId}/${letter}`)));
     return { item, cells, tested: tested.get(item.sampleItemId) ?? null, lastMark: lastMarkOf(cells), evidenceCount: evidenceCount.get(item.sampleItemId) ?? 0 };
   });
 }
 
-function evaluationOf(scope: WorkpaperScope, items: GridItem[]): Evaluation | null {
+/** The grid's rows of `view` for a workpaper already read (the printed file reads its rows a chunk at a time). */
+export function gridRows(db: Tx, data: WorkpaperData, view: GridView): GridItem[] {
+  const records = new Map((data.workpaper ? exceptionsOf(db, data.workpaper.id) : []).map((e) => [`${e.sampleItemId}/${e.attribute}`, e]));
+  return gridItems(db, data.scope, data.workpaper, records, data.evidence, view);
+}
+
+/** The figures of the whole sample, from counts the database works out (a grid may hold thousands of items). */
+function evaluationOf(scope: WorkpaperScope, counts: MarkCount[], extended: boolean): Evaluation | null {
   const { sample, control } = scope;
-  if (!sample || items.length === 0 || scope.attributes.length === 0) return null;
+  const itemCount = counts.reduce((n, c) => n + c.items, 0);
+  if (!sample || itemCount === 0 || scope.attributes.length === 0) return null;
   const facts = {
     frequency: control.frequency,
     nature: control.nature,
@@ -89,32 +122,56 @@ function evaluationOf(scope: WorkpaperScope, items: GridItem[]): Evaluation | nu
     tolerableRate: sample.tolerableRate === null ? null : Number(sample.tolerableRate),
     plannedSize: sample.plannedSize,
     populationSize: sample.populationSize,
-    extensionDrawn: items.some((i) => i.item.extensionRound > 0),
+    extensionDrawn: extended,
   };
-  return evaluateWorkpaper(facts, items.map((i) => i.cells.map((c) => c.result)));
+  return evaluateFigures(facts, figuresOfCounts(counts));
 }
 
-function preparedCheck(items: GridItem[], workpaper: WorkpaperRow | null, proposed: WorkpaperData['proposed']): string[] {
-  const blankCells = items.flatMap((i) => {
-    const blank = i.cells.filter((c) => c.result === null).map((c) => c.attribute);
-    return blank.length ? [{ itemKey: i.item.key, attributes: blank }] : [];
-  });
-  const exceptionsWithoutRecord = items.flatMap((i) => i.cells.filter((c) => c.result === 'exception' && !c.hasRecord).map((c) => ({ itemKey: i.item.key, attribute: c.attribute })));
+/** Items with blank cells and exceptions without their record listed by name before "prepared", the rest counted. */
+const LISTED = 60;
+
+function preparedCheck(db: Tx, scope: WorkpaperScope, counts: MarkCount[], cells: ExceptionCell[], workpaper: WorkpaperRow | null, proposed: WorkpaperData['proposed']): string[] {
+  const letters = scope.attributes.map((a) => a.letter);
+  const withBlanks = counts.reduce((n, c) => n + (c.marked < c.attributes ? c.items : 0), 0);
+  const blankItems = withBlanks > 0 && scope.sample ? itemsWithBlankCells(db, scope.sample.id, letters, LISTED) : [];
+  const blankCells = blankItems.map((i) => ({ itemKey: i.key, attributes: letters.filter((l) => !i.marked.includes(l)) }));
+  const withoutRecord = cells.filter((c) => !c.hasRecord).map((c) => ({ itemKey: c.key, attribute: c.attribute }));
   const conclusion = workpaper?.conclusion ?? null;
   const problem = conclusion ? conclusionProblem({ proposed, chosen: conclusion, reason: workpaper!.conclusionReason }) : null;
-  return missingBeforePrepared({ blankCells, exceptionsWithoutRecord, conclusion, conclusionProblem: problem });
+  return missingBeforePrepared({
+    blankCells,
+    exceptionsWithoutRecord: withoutRecord.slice(0, LISTED),
+    conclusion,
+    conclusionProblem: problem,
+    moreBlankItems: Math.max(0, withBlanks - blankItems.length),
+    moreExceptionsWithoutRecord: Math.max(0, withoutRecord.length - LISTED),
+  });
 }
 
-export function loadWorkpaper(db: Tx, scope: WorkpaperScope): WorkpaperData {
+interface ExceptionCell {
+  sampleItemId: number;
+  attribute: string;
+  key: string;
+  hasRecord: boolean;
+}
+
+/**
+ * A workpaper as its pages and its rules need it: every figure over the whole sample, and the grid's items for
+ * `view` only (a page of the grid, one item, all of them for the printed file, or none).
+ */
+export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): WorkpaperData {
   const { population, control } = scope;
+  const letters = scope.attributes.map((a) => a.letter);
   const workpaper = workpaperOfPopulation(db, population.id) ?? null;
   const allRecords = workpaper ? exceptionsOf(db, workpaper.id) : [];
   const records = new Map(allRecords.map((e) => [`${e.sampleItemId}/${e.attribute}`, e]));
   const evidence = workpaper ? evidenceOf(db, workpaper.id) : [];
-  const items = gridItems(db, scope, workpaper, records, evidence);
-  const exceptionCells = items.flatMap((i) => i.cells.filter((c) => c.result === 'exception'));
-  const exceptions = exceptionCells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
-  const evaluation = evaluationOf(scope, items);
+  const shape = scope.sample ? sampleShape(db, scope.sample.id) : { count: 0, extended: false };
+  const items = gridItems(db, scope, workpaper, records, evidence, view);
+  const cells: ExceptionCell[] = scope.sample && workpaper ? exceptionCells(db, scope.sample.id, workpaper.id, letters).map((c) => ({ ...c, hasRecord: records.has(`${c.sampleItemId}/${c.attribute}`) })) : [];
+  const exceptions = cells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
+  const counts = scope.sample && letters.length > 0 ? markCounts(db, scope.sample.id, workpaper?.id ?? null, letters, shape.count) : [];
+  const evaluation = evaluationOf(scope, counts, shape.extended);
   const noOccurrences = !scope.sample && population.sampleableCount === 0 && (population.kind === 'periodic' || population.mapping !== null);
   const proposed = evaluation?.proposal ?? (noOccurrences ? 'no-testing' : null);
   const itemNoun = workpaper?.itemNoun || defaultItemNoun(control.frequency, population.kind);
@@ -122,11 +179,12 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope): WorkpaperData {
     conclusion: workpaper?.conclusion ?? (noOccurrences ? 'no-testing' : null),
     itemsTested: evaluation?.itemsTested ?? 0,
     itemNoun,
-    deviations: exceptionCells.map((c) => ({ item: c.sampleItemId, description: records.get(`${c.sampleItemId}/${c.attribute}`)?.description ?? '' })),
+    deviations: cells.map((c) => ({ item: c.sampleItemId, description: records.get(`${c.sampleItemId}/${c.attribute}`)?.description ?? '' })),
   };
   const generatedResult = resultSentence(wording);
   const result = workpaper?.resultEdited && workpaper.resultText ? workpaper.resultText : generatedResult;
-  const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(items, workpaper, proposed);
+  const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, counts, cells, workpaper, proposed);
   if (scope.sample && scope.attributes.length === 0) missing.unshift('The test plan has no attributes to test the items against.');
-  return { scope, workpaper, items, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing };
+  const page = typeof view === 'object' && 'page' in view ? view.page : null;
+  return { scope, workpaper, items, itemCount: shape.count, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing };
 }

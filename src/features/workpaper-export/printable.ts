@@ -16,7 +16,10 @@ import { CELL_LABELS } from '../testing/cell-markup.js';
 import { caStatus, tolerablePct } from '../testing/presenter.js';
 import { userNames, type WorkpaperRow } from '../testing/queries.js';
 import type { WorkpaperScope } from '../testing/scope.js';
-import { loadWorkpaper, type WorkpaperData } from '../testing/workpaper-data.js';
+import { gridRows, loadWorkpaper, type GridItem, type WorkpaperData } from '../testing/workpaper-data.js';
+import { itemsPerRound, markers } from '../testing/grid-queries.js';
+import { pageOf } from '../shared/paging.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { listTickmarks } from '../tickmarks/service.js';
 
 export interface Printing {
@@ -45,12 +48,32 @@ function populationPart(db: Tx, data: WorkpaperData) {
 }
 
 /** The selection, with how many items each extension round added. */
-function selectionPart(data: WorkpaperData) {
+function selectionPart(db: Tx, data: WorkpaperData) {
   const { sample } = data.scope;
-  const rounds = new Map<number, number>();
-  for (const { item } of data.items) rounds.set(item.extensionRound, (rounds.get(item.extensionRound) ?? 0) + 1);
-  const extensions = [...rounds].filter(([round]) => round > 0).sort(([a], [b]) => a - b).map(([round, items]) => ({ round, items }));
+  const extensions = sample ? itemsPerRound(db, sample.id).filter((r) => r.round > 0) : [];
   return { sample, extensions, tolerablePct: tolerablePct(data) };
+}
+
+/** Items of the grid read and rendered at a time, the event loop let go in between. */
+const PRINT_CHUNK = 200;
+
+/** Renders rows of the printed grid; given by the route, which has the views. */
+export type RenderRows = (locals: { rows: GridItem[]; scope: WorkpaperScope; names: Map<number, string>; labels: typeof LABELS }) => Promise<string>;
+
+/**
+ * The printed grid, every item, rendered and encoded a chunk at a time; and each item's key, for the parts that
+ * name items. Encoded chunks, not one string: a page of megabytes is sent as it is, never joined and re-encoded.
+ */
+async function printedGrid(db: Tx, data: WorkpaperData, names: Map<number, string>, render: RenderRows): Promise<{ parts: Buffer[]; keys: Map<number, string> }> {
+  const parts: Buffer[] = [];
+  const keys = new Map<number, string>();
+  for (let n = 1; (n - 1) * PRINT_CHUNK < data.itemCount; n++) {
+    const rows = gridRows(db, data, { page: pageOf(String(n), data.itemCount, PRINT_CHUNK) });
+    for (const row of rows) keys.set(row.item.sampleItemId, row.item.key);
+    parts.push(Buffer.from(await render({ rows, scope: data.scope, names, labels: LABELS })));
+    await yieldToEventLoop();
+  }
+  return { parts, keys };
 }
 
 function exceptionsPart(db: Tx, data: WorkpaperData, keys: Map<number, string>) {
@@ -89,7 +112,7 @@ function notesPart(db: Tx, engagementId: number, wp: WorkpaperRow | null) {
   return notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id) }));
 }
 
-function peopleOf(data: WorkpaperData, ca: { completedBy: number | null } | null): (number | null)[] {
+function peopleOf(db: Tx, data: WorkpaperData, ca: { completedBy: number | null } | null): (number | null)[] {
   const wp = data.workpaper;
   const { sample, population } = data.scope;
   return [
@@ -98,36 +121,44 @@ function peopleOf(data: WorkpaperData, ca: { completedBy: number | null } | null
     ca?.completedBy ?? null,
     sample?.createdBy ?? null,
     population.frozenBy,
-    ...data.items.map((i) => i.lastMark?.by ?? null),
+    sample?.approvedBy ?? null,
+    ...(wp ? markers(db, wp.id) : []),
     ...data.evidence.map((e) => e.uploadedBy),
     ...data.exceptions.map((e) => e.createdBy),
   ];
 }
 
-export function printableWorkpaper(db: Tx, engagement: EngagementRow, scope: WorkpaperScope, printing: Printing) {
-  const data = loadWorkpaper(db, scope);
-  const keys = new Map(data.items.map((i) => [i.item.sampleItemId, i.item.key]));
+/**
+ * Everything the printed file shows. Read from a snapshot (see withSnapshot) by the route: the grid is read and
+ * rendered a chunk at a time, so a grid of ten thousand items does not hold up everyone else.
+ */
+export async function printableWorkpaper(db: Tx, engagement: EngagementRow, scope: WorkpaperScope, printing: Printing, renderRows: RenderRows) {
+  const data = loadWorkpaper(db, scope, 'none');
   const population = populationPart(db, data);
+  const names = userNames(db, peopleOf(db, data, population.ca));
+  const grid = await printedGrid(db, data, names, renderRows);
+  const keys = grid.keys;
   return {
     title: `Workpaper — ${scope.control.reference} — print`,
     engagement,
     ...data,
     procedures: proceduresByControl(db, engagement.id, scope.control.id).get(scope.control.id) ?? [],
     ...population,
-    ...selectionPart(data),
+    ...selectionPart(db, data),
+    gridParts: grid.parts,
     legend: listTickmarks(db, engagement.id),
     exceptionRecords: exceptionsPart(db, data, keys),
     evidenceFiles: evidencePart(data, keys),
     signoffs: signoffPart(db, engagement, data.workpaper),
     notes: notesPart(db, engagement.id, data.workpaper),
-    names: userNames(db, peopleOf(data, population.ca)),
+    names,
     printing,
     labels: LABELS,
     fmt: format,
   };
 }
 
-export type PrintableWorkpaper = ReturnType<typeof printableWorkpaper>;
+export type PrintableWorkpaper = Awaited<ReturnType<typeof printableWorkpaper>>;
 
 /** "CC7.1-01 workpaper.pdf", with the window when the control has more than one; nothing a file system or header could trip on. */
 export function pdfFileName(scope: WorkpaperScope): string {

@@ -1,6 +1,7 @@
 // A workpaper on paper: the printable page (the browser prints it) and the same page as a PDF printed by
 // headless Chromium. Read-only, for anyone on the team; the engagement scope's gate answers 404 to everyone else.
 // Like the report downloads, an export is not an audit-trail entry: the trail records changes.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,33 +10,43 @@ import { attachmentDisposition } from '../evidence/sniff.js';
 import { scopeFrom } from '../testing/routes.js';
 import type { WorkpaperScope } from '../testing/scope.js';
 import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-renderer.js';
-import { pdfFileName, printableWorkpaper } from './printable.js';
+import { pdfFileName, printableWorkpaper, type RenderRows } from './printable.js';
+import { withSnapshot } from '../../db/snapshot.js';
 
 export interface WorkpaperExportOptions {
   pdf: PdfRenderer;
 }
 
 export const PRINT_STYLESHEET = '/static/css/workpaper-print.css';
+const GRID_SLOT = `<!--grid-${randomBytes(8).toString('hex')}-->`;
 
 export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: WorkpaperExportOptions): Promise<void> {
   const { db } = app.conn;
   // Chromium prints from a blank page, not from our origin: the stylesheets go inline, read once.
   const css = ['app.css', 'workpaper-print.css'].map((f) => readFileSync(path.join(app.config.rootDir, 'static', 'css', f), 'utf8')).join('\n');
 
-  const localsOf = (req: FastifyRequest, scope: WorkpaperScope) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() });
+  const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
+  // One snapshot for the whole file, read a chunk at a time: the paper shows one moment, and others keep working.
+  const localsOf = (req: FastifyRequest, scope: WorkpaperScope) =>
+    withSnapshot(app.conn, (db) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() }, renderRows));
 
   app.get('/controls/:controlId/workpaper/:populationId/print', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
-    return reply.page('workpaper-export/print', { ...localsOf(req, scope), stylesheets: [PRINT_STYLESHEET], pdfUrl: `${scope.url}/pdf`, workpaperUrl: scope.url });
+    const locals = await localsOf(req, scope);
+    // The grid's encoded chunks go in where the template leaves room for them (see printedGrid).
+    const body = await reply.renderBody('workpaper-export/print', { ...locals, gridRows: GRID_SLOT, pdfUrl: `${scope.url}/pdf`, workpaperUrl: scope.url });
+    const at = body.indexOf(GRID_SLOT);
+    const parts = [Buffer.from(body.slice(0, at)), ...locals.gridParts, Buffer.from(body.slice(at + GRID_SLOT.length))];
+    return reply.pageAround(parts, { title: locals.title, stylesheets: [PRINT_STYLESHEET] });
   });
 
   // No automatic HEAD route: it would print a whole PDF to answer with headers.
   app.get('/controls/:controlId/workpaper/:populationId/pdf', { exposeHeadRoute: false }, async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
-    const locals = localsOf(req, scope);
-    const body = await app.view('workpaper-export/print', { ...locals, forPdf: true });
+    const locals = await localsOf(req, scope);
+    const body = await app.view('workpaper-export/print', { ...locals, gridRows: Buffer.concat(locals.gridParts).toString('utf8'), forPdf: true });
     const title = locals.engagement.unverifiedReason ? `Unverified copy · ${locals.title}` : locals.title;
     const html = await app.view('workpaper-export/pdf-document', { title, css, body });
     const copy = locals.engagement.unverifiedReason ? 'UNVERIFIED COPY · ' : '';

@@ -98,16 +98,29 @@ describe('transaction population import', () => {
     expect(count(t, 'SELECT count(*) AS n FROM populations')).toBe(before);
   });
 
-  it('a file that fails mid-way keeps no rows', async () => {
+  it('a CSV that stops being UTF-8 far into the file is refused at upload, before any import', async () => {
     const { t, eid, controlId, senior } = await setup();
+    const before = count(t, 'SELECT count(*) AS n FROM populations');
     const latin1 = Buffer.concat([Buffer.from(ticketsCsv(5000)), Buffer.from([0x43, 0x48, 0x47, 0x2c, 0xe9, 0x0a])]);
     const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'latin1.csv', content: latin1 });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toMatch(/not UTF-8/);
+    expect(count(t, 'SELECT count(*) AS n FROM populations')).toBe(before);
+  });
+
+  it('a file that fails mid-way keeps no rows', async () => {
+    const { t, eid, controlId, senior } = await setup();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Changes');
+    ws.addRow(['Change ID', 'Deployed']);
+    for (let i = 1; i <= 5000; i++) ws.addRow(i === 4000 ? [`CHG-${i}`, '2025-05-05', ...Array.from({ length: 600 }, () => 'x')] : [`CHG-${i}`, '2025-05-05']);
+    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) });
     const mappingUrl = String(res.headers.location);
     const id = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
     await senior.get(mappingUrl);
     await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' });
     expect(populationRow(t, id)).toMatchObject({ status: 'draft', row_count: 0 });
-    expect(String(populationRow(t, id).import_error)).toMatch(/not UTF-8/);
+    expect(String(populationRow(t, id).import_error)).toMatch(/Row 4,001 has more than 500 columns/);
     expect(count(t, 'SELECT count(*) AS n FROM population_items WHERE population_id = ?', id)).toBe(0);
   });
 

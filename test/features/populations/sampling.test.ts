@@ -56,8 +56,10 @@ describe('sampling', () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
     const controlId = buildControl(t, eid);
+    // Seniors import; anyone who tests may sample and extend.
+    const pid = await importedPopulation(t, eid, controlId, await loginAs(t.app, 'senior'), 500);
     const staff = await loginAs(t.app, 'staff');
-    const pid = await importedPopulation(t, eid, controlId, staff, 500);
+    await staff.get(`/engagements/${eid}/controls/${controlId}/sampling`);
     const res = await staff.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'random', seed: '99' });
     const sampleId = Number(/samples\/(\d+)/.exec(String(res.headers.location))![1]);
     await staff.get(`/engagements/${eid}/samples/${sampleId}`);

@@ -21,7 +21,7 @@ describe('exceptions', () => {
     const other = rows(w.t, "SELECT id FROM controls WHERE reference = 'CC8.1-02'")[0]!.id;
     const saved = await w.staff.post(url, { description: 'the change was deployed before approval', cause: 'Approval was given in chat, not in the pull request.', nature: 'isolated', managementResponse: 'Agreed; branch protection now enforces approval.', compensatingControlId: String(other), status: 'open' });
     expect(saved.statusCode).toBe(303);
-    expect(saved.headers.location).toBe(`${w.url}#cell-${item}-B`);
+    expect(saved.headers.location).toBe(`${w.url}?item=${item}#cell-${item}-B`);
     expect((await w.staff.get(w.url)).body).not.toContain('record needed');
     const register = await w.staff.get(`/engagements/${w.eid}/exceptions?control=${w.controlId}`);
     expect(register.body).toContain('1 exception');
@@ -52,7 +52,7 @@ describe('evaluation and conclusion', () => {
     const positions = rows(w.t, 'SELECT pi.position FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence', w.sampleId).map((r) => r.position);
     expect(positions).toEqual(selectRandom({ populationSize: 400, sampleSize: 41, seed: 2025 }));
     const firstNew = rows(w.t, 'SELECT id FROM sample_items WHERE sample_id = ? AND sequence = 25', w.sampleId)[0]!.id;
-    expect(drawn.headers.location).toBe(`${w.url}#cell-${firstNew}-A`);
+    expect(drawn.headers.location).toBe(`${w.url}?item=${firstNew}#cell-${firstNew}-A`);
     expect(await evaluation(w)).toContain('The extension to 41 items is drawn: test its items to conclude.');
     expect((await w.staff.post(`${w.url}/extend`)).statusCode).toBe(422);
     await passAll(w);

@@ -108,14 +108,16 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
 
   // Populations and samples.
   [`POST ${E}/controls/:controlId/populations/generate`]: { roles: TESTERS, params: { controlId: 'periodicControlId' } },
-  [`POST ${E}/controls/:controlId/populations/upload`]: { roles: TESTERS, params: { controlId: 'emptyControlId' }, body: { window: '0' }, file: csv(TICKETS) },
-  [`POST ${E}/populations/:populationId/mapping`]: { roles: TESTERS, params: { populationId: 'draftPopulationId' }, body: { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' } },
+  [`POST ${E}/controls/:controlId/populations/upload`]: { roles: SENIORS, params: { controlId: 'emptyControlId' }, body: { window: '0' }, file: csv(TICKETS) },
+  [`POST ${E}/populations/:populationId/mapping`]: { roles: SENIORS, params: { populationId: 'draftPopulationId' }, body: { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' } },
   [`POST ${E}/populations/:populationId/ca`]: { roles: TESTERS, body: { sourceSystem: 'Jira (swept)' } },
   [`POST ${E}/populations/:populationId/ca/complete`]: { roles: SENIORS, writesNothing: "the sweep's population has its C&A complete already, so no page offers the form's version and the stale one is refused (409)" },
   [`POST ${E}/populations/:populationId/replace`]: { roles: SENIORS, body: { reason: 'The client sent a corrected list.' } },
   [`POST ${E}/populations/:populationId/samples`]: { roles: TESTERS, params: { populationId: 'periodicPopulationId' }, body: { method: 'random', seed: '4242', sizing: 'table' } },
   [`POST ${E}/samples/:sampleId/verify`]: { roles: EVERYONE, writesNothing: 'verifying recomputes the selection and only reads' },
   [`POST ${E}/samples/:sampleId/extend`]: { roles: TESTERS, body: { additional: '1' } },
+  [`POST ${E}/samples/:sampleId/approve`]: { roles: MANAGERS, writesNothing: "the sweep's sample is drawn, not awaiting approval (409)" },
+  [`POST ${E}/samples/:sampleId/decline`]: { roles: MANAGERS, body: { reason: 'Too large for manual testing.' }, writesNothing: "the sweep's sample is drawn, not awaiting approval (409)" },
 
   // Testing.
   [`POST ${WP}/cells`]: { roles: TESTERS, body: (ids) => ({ item: ids.sampleItemId!, attribute: 'A', result: 'na', naReason: 'Swept.', version: '1' }) },

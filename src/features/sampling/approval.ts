@@ -1,0 +1,46 @@
+// A manager's (or the partner's) decision on a selection above the firm's limit: approved, it is drawn exactly
+// as asked (same seed, size and design, over the population frozen when it was asked for); declined, it is
+// kept as history and the population can be sampled again.
+import { and, eq } from 'drizzle-orm';
+import type { Connection, Tx } from '../../db/connection.js';
+import { samples } from '../../db/schema/index.js';
+import { appendAudit } from '../audit-trail/trail.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { findPopulation } from '../populations/queries.js';
+import { PopulationRuleError } from '../populations/service.js';
+import { insertSampleItems, type SampleRow } from './queries.js';
+import { draw } from './service.js';
+
+function assertPending(sample: SampleRow): void {
+  if (sample.status !== 'pending') throw new PopulationRuleError('This selection is not awaiting approval.');
+}
+
+/** Updates the row only while it is still pending, so two decisions at once cannot both land. */
+function decide(tx: Tx, sample: SampleRow, values: Partial<SampleRow>): SampleRow {
+  const after = tx.update(samples).set(values).where(and(eq(samples.id, sample.id), eq(samples.status, 'pending'))).returning().get();
+  if (!after) throw new PopulationRuleError('Someone else decided on this selection meanwhile.');
+  return after;
+}
+
+export function approveSample(conn: Connection, actor: CurrentUser, sample: SampleRow): SampleRow {
+  return conn.db.transaction((tx) => {
+    assertPending(sample);
+    const population = findPopulation(tx, sample.engagementId, sample.populationId)!;
+    const picks = (sample.design?.picks as number[] | undefined) ?? [];
+    const { positions } = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks);
+    const at = new Date().toISOString();
+    const after = decide(tx, sample, { status: 'active', approvedBy: actor.id, approvedAt: at });
+    insertSampleItems(conn.sqlite, sample.id, sample.populationId, positions, 0, 0);
+    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'approve', changes: { status: ['pending', 'active'], size: [null, positions.length], approvedBy: [null, actor.email], approvedAt: [null, at] } });
+    return after;
+  });
+}
+
+export function declineSample(conn: Connection, actor: CurrentUser, sample: SampleRow, reason: string): SampleRow {
+  return conn.db.transaction((tx) => {
+    assertPending(sample);
+    const after = decide(tx, sample, { status: 'discarded', discardedReason: `Declined by ${actor.name}: ${reason}` });
+    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'decline', changes: { status: ['pending', 'discarded'], reason: [null, reason] } });
+    return after;
+  });
+}
