@@ -6,13 +6,17 @@ import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema/index.js';
+import { anchoringFrom, checkpointFileFor } from '../audit-trail/checkpoints.js';
 import { verifyTrail } from '../audit-trail/trail.js';
+import { KEY_FILE, readInstanceKey } from '../signing/index.js';
 import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
 
 /** The backup's scratch folders in the data directory; one left by a killed backup is removed at start-up. */
 export const BACKUP_WORK_PREFIX = '.backup-';
 /** The restore's scratch folder beside the database. */
 export const RESTORE_WORK_PREFIX = '.restore-';
+/** The trail's signed checkpoints, as the backup names them. */
+const CHECKPOINTS = 'tickmark.db.checkpoints';
 
 export interface Manifest {
   format: 'tickmark-backup-v1';
@@ -98,6 +102,13 @@ export interface BackupResult extends Manifest {
 async function snapshot(dbPath: string, dataDir: string, work: string): Promise<{ names: string[]; missing: string[] }> {
   const root = path.join(dataDir, 'evidence');
   const names = new Set(snapshotTree(root, path.join(work, 'evidence'), 'evidence/', new Set(['incoming'])));
+  // Copied (never linked: the file grows) before the database, so every checkpoint it holds names an entry the
+  // copy has: a checkpoint is written only after the entry it signs is committed.
+  const checkpoints = checkpointFileFor(dbPath, dataDir);
+  if (existsSync(checkpoints)) {
+    copyFileSync(checkpoints, path.join(work, CHECKPOINTS));
+    names.add(CHECKPOINTS);
+  }
   let missing: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     await copyDatabase(dbPath, path.join(work, 'tickmark.db'));
@@ -129,6 +140,8 @@ export async function backup(dbPath: string, dataDir: string, target: string): P
 export interface RestoreResult {
   files: number;
   auditEntries: number;
+  /** Signed checkpoints the restored trail was checked against (0 without them or without the key). */
+  checkpoints: number;
   movedAside: string | null;
 }
 
@@ -156,15 +169,27 @@ export async function restore(source: string, dbPath: string, dataDir: string): 
     }
     const check = new Database(path.join(work, 'tickmark.db'), { readonly: true });
     const integrity = check.pragma('integrity_check', { simple: true });
-    const trail = verifyTrail(drizzle(check, { schema }));
+    const trail = verifyTrail(drizzle(check, { schema }), backedUpAnchoring(work, dataDir));
     check.close();
     if (integrity !== 'ok') throw new Error(`The backed-up database fails its integrity check: ${String(integrity)}`);
     if (!trail.ok) throw new Error(`The backed-up audit trail is broken at entry ${trail.brokenAt}: ${trail.reason}`);
     const movedAside = swapIn(work, dbPath, dataDir);
-    return { files: m.files.length, auditEntries: trail.entries, movedAside };
+    return { files: m.files.length, auditEntries: trail.entries, checkpoints: trail.checkpoints, movedAside };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The backed-up checkpoints, checked with this instance's key. Without the key (a new machine, the key not yet
+ * put back from where it is kept) they cannot be checked now; they are restored all the same, for the verifier
+ * to check once the key is back.
+ */
+function backedUpAnchoring(work: string, dataDir: string) {
+  const file = path.join(work, CHECKPOINTS);
+  const key = readInstanceKey(dataDir);
+  if (!existsSync(file) || !key) return undefined;
+  return anchoringFrom(file, key.publicKey, path.join(dataDir, KEY_FILE));
 }
 
 /** The current data is kept beside the restored data, never deleted by a restore. */
@@ -186,6 +211,7 @@ function swapIn(work: string, dbPath: string, dataDir: string): string | null {
     moved = true;
   }
   renameSync(path.join(work, 'tickmark.db'), dbPath);
+  if (existsSync(path.join(work, CHECKPOINTS))) renameSync(path.join(work, CHECKPOINTS), checkpointFileFor(dbPath, dataDir));
   if (existsSync(path.join(work, 'evidence'))) renameSync(path.join(work, 'evidence'), evidence);
   if (!moved) rmSync(aside, { recursive: true, force: true });
   return moved ? aside : null;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backup, restore } from '../../../src/features/backup/backup.js';
 import { writeZip } from '../../../src/features/backup/zip.js';
 import { appendAudit } from '../../../src/features/audit-trail/trail.js';
+import { KEY_FILE } from '../../../src/features/signing/index.js';
 import { buildTestApp } from '../../helpers/app.js';
 
 const dirs: string[] = [];
@@ -58,6 +59,36 @@ describe('backup and restore', () => {
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
     expect(result.auditEntries).toBe(snapshotEntries);
+  });
+
+  it('carries the trail checkpoints, which anchor the restored trail and still catch its newest entries removed', async () => {
+    const t = await buildTestApp();
+    const dbPath = path.join(t.dir, 'tickmark.db');
+    const signed = readFileSync(t.app.trailAnchor.file, 'utf8');
+    const zip = path.join(temp(), 'backup.zip');
+    const manifest = await backup(dbPath, t.dir, zip);
+    expect(manifest.files.map((f) => f.name)).toContain('tickmark.db.checkpoints');
+
+    // Restored where the key is (the same instance, or one the key file was put back on).
+    const target = temp();
+    copyFileSync(path.join(t.dir, KEY_FILE), path.join(target, KEY_FILE));
+    const result = await restore(zip, path.join(target, 'tickmark.db'), target);
+    // The start-up checkpoint at least: it signs the head the truncation below removes.
+    expect(result.checkpoints).toBeGreaterThanOrEqual(1);
+    expect(readFileSync(path.join(target, 'tickmark.db.checkpoints'), 'utf8')).toBe(signed);
+
+    // A backup whose trail lost its newest entries is refused, however its sequence counter was reset.
+    const again = temp();
+    copyFileSync(path.join(t.dir, KEY_FILE), path.join(again, KEY_FILE));
+    const live = new Database(dbPath);
+    const last = (live.prepare('SELECT max(id) AS id FROM audit_entries').get() as { id: number }).id;
+    live.prepare('DELETE FROM audit_entries WHERE id = ?').run(last);
+    live.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_entries'").run(last - 1);
+    live.close();
+    const truncated = path.join(temp(), 'truncated.zip');
+    await backup(dbPath, t.dir, truncated);
+    await expect(restore(truncated, path.join(again, 'tickmark.db'), again)).rejects.toThrow(/audit trail is broken/);
+    expect(existsSync(path.join(again, 'tickmark.db'))).toBe(false);
   });
 
   it('refuses a damaged backup and leaves the current data alone', async () => {
