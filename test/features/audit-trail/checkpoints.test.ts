@@ -154,16 +154,18 @@ describe('the hourly checkpoint', () => {
 });
 
 describe('restoring a backup', () => {
-  it('moves the checkpoints aside with the database they anchored, so the restored trail is not judged by them', async () => {
+  it('moves the live checkpoints aside with the database they anchored and puts back the backed-up ones', async () => {
     const t = await buildTestApp();
     const zip = path.join(t.dir, 'backup.zip');
+    const backedUp = readFileSync(t.app.trailAnchor.file);
     await backup(path.join(t.dir, 'tickmark.db'), t.dir, zip);
     const target = mkdtempSync(path.join(t.dir, 'restored-'));
     const db = path.join(target, 'tickmark.db');
     await restore(zip, db, target);
-    writeFileSync(`${db}.checkpoints`, readFileSync(t.app.trailAnchor.file));
+    const live = Buffer.from('{"checkpoint of the database being replaced":true}\n');
+    writeFileSync(`${db}.checkpoints`, live);
     const result = await restore(zip, db, target);
-    expect(existsSync(`${db}.checkpoints`)).toBe(false);
-    expect(readFileSync(path.join(result.movedAside!, 'tickmark.db.checkpoints'))).toEqual(readFileSync(t.app.trailAnchor.file));
+    expect(readFileSync(`${db}.checkpoints`)).toEqual(backedUp);
+    expect(readFileSync(path.join(result.movedAside!, 'tickmark.db.checkpoints'))).toEqual(live);
   });
 });
