@@ -22,6 +22,13 @@ function conflictOf(firm: FirmMethodology): ConflictView {
   return { what: 'the firm’s methodology', by: firm.savedBy, at: firm.savedAt, fields: methodologySummary(firm.settings).map(([label, value]) => ({ label, value })) };
 }
 
+function savedFlash(changed: number, first: boolean): string {
+  if (changed === 0) return 'Nothing changed: the firm’s methodology is as it was.';
+  // The first save records every value in the trail, changed from the defaults or not.
+  const what = first ? `all ${changed} settings recorded for the first time` : `${changed} setting${changed === 1 ? '' : 's'} changed`;
+  return `Methodology saved (${what}). Engagements opened from now on start with these settings; engagements already opened keep the ones they started with.`;
+}
+
 /** Registered inside the administrators-only admin scope. */
 export async function methodologyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -57,10 +64,7 @@ export async function methodologyRoutes(app: FastifyInstance): Promise<void> {
       const current = firmMethodologyOf(db, defaults);
       return render(reply.code(409), { input, conflict: conflictOf(current), version: current.version });
     }
-    req.session.flash =
-      changed === 0
-        ? 'Nothing changed: the firm’s methodology is as it was.'
-        : `Methodology saved (${changed} setting${changed === 1 ? '' : 's'} changed). Engagements opened from now on start with these settings; engagements already opened keep the ones they started with.`;
+    req.session.flash = savedFlash(changed, basedOn === 0);
     return reply.redirect(PAGE, 303);
   });
 }

@@ -35,7 +35,7 @@ describe('Administration → Methodology', () => {
       assemblyDays: 45,
     });
     const after = await admin.get(PAGE);
-    expect(after.body).toContain('Methodology saved (23 settings changed)');
+    expect(after.body).toContain('Methodology saved (all 23 settings recorded for the first time)');
     expect(after.body).toContain('Saved by Alex Morgan');
     expect(after.body).toContain('name="version" value="1"');
     // The first save records every value: the firm's settings from then on are all in the trail.
@@ -48,6 +48,7 @@ describe('Administration → Methodology', () => {
     expect((await saveMethodology(admin, { proRata: null, 'sampleSizes.weekly.lower': '6' })).statusCode).toBe(303);
     expect(trail(t)[1]).toEqual({ action: 'update', engagementId: null, changes: { 'sampleSizes.weekly.lower': [5, 6], proRata: [true, false] } });
     expect(stored(t)[0]!.version).toBe(2);
+    expect((await admin.get(PAGE)).body).toContain('Methodology saved (2 settings changed)');
     // Saving what is stored writes nothing.
     expect((await saveMethodology(admin, {})).statusCode).toBe(303);
     expect((await admin.get(PAGE)).body).toContain('Nothing changed');
