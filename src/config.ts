@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_SAMPLE_SIZE } from './domain/sample-approval.js';
+import { DEFAULT_METHODOLOGY, METHODOLOGY_BOUNDS } from './domain/methodology.js';
 
 export interface Config {
   port: number;
@@ -22,11 +22,12 @@ export interface Config {
   loginAttemptsPerIp: number;
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
-  /** Days after the report date within which the engagement file is assembled (firm policy). */
+  /** Days after the report date within which the engagement file is assembled (firm policy): the default of the
+   * firm's methodology setting, which holds once an administrator saves it. */
   assemblyDays: number;
-  /** Years the engagement file is kept after the report date (firm policy). */
+  /** Years the engagement file is kept after the report date (firm policy; a default, as assemblyDays). */
   retentionYears: number;
-  /** Samples above this many items need a manager's approval (firm policy). */
+  /** Samples above this many items need a manager's approval (firm policy; a default, as assemblyDays). */
   largeSampleItems: number;
   /** The largest engagement archive (ZIP) an import accepts. */
   maxArchiveBytes: number;
@@ -97,6 +98,16 @@ function headersTimeoutFrom(env: Env, requestTimeoutMs: number): number {
   return ms;
 }
 
+/** The firm's file and large-sample policy until an administrator saves the firm's methodology (then ignored). */
+function methodologyDefaultsFrom(env: Env): Pick<Config, 'assemblyDays' | 'retentionYears' | 'largeSampleItems'> {
+  const { assemblyDays, retentionYears, largeSampleItems } = METHODOLOGY_BOUNDS;
+  return {
+    assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', DEFAULT_METHODOLOGY.assemblyDays, assemblyDays.min, assemblyDays.max),
+    retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', DEFAULT_METHODOLOGY.retentionYears, retentionYears.min, retentionYears.max),
+    largeSampleItems: intFrom(env, 'TICKMARK_LARGE_SAMPLE_ITEMS', DEFAULT_METHODOLOGY.largeSampleItems, largeSampleItems.min, largeSampleItems.max),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rootDir = findRootDir();
   const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
@@ -120,9 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
-    assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', 60, 1, 365),
-    retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', 7, 1, 100),
-    largeSampleItems: intFrom(env, 'TICKMARK_LARGE_SAMPLE_ITEMS', 1000, 1, MAX_SAMPLE_SIZE),
+    ...methodologyDefaultsFrom(env),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     requestTimeoutMs,
     headersTimeoutMs: headersTimeoutFrom(env, requestTimeoutMs),

@@ -56,6 +56,11 @@ export function canAdministerUsers(firmRole: string): boolean {
   return firmRole === 'admin';
 }
 
+/** The firm's methodology (sample sizes, extensions, file policy) is set on the administrator's screen. */
+export function canSetFirmMethodology(firmRole: string): boolean {
+  return firmRole === 'admin';
+}
+
 /**
  * Whether someone of this firm role can hold this role on a team: nobody above their own seniority (the quality
  * reviewer ranks with the partner, so is a partner of the firm), and an administrator never, who manages

@@ -2,7 +2,7 @@
 // "Controls and how they are tested" and "Exceptions and the control's conclusion").
 
 import { binomialCdf } from './binomial.js';
-import { impliedTolerableRate, isHarsher, MAX_EXTENDED_SAMPLE_SIZE, proposedConclusion, type ProposedConclusion } from './evaluation.js';
+import { impliedTolerableRate, isHarsher, MAX_EXTENDED_SAMPLE_SIZE, proposedConclusion, ruleOfThumbExtendedSampleSize, type ExtensionMethod, type ProposedConclusion } from './evaluation.js';
 import { upperDeviationLimit } from './sample-size.js';
 import type { Conclusion, Frequency, Nature } from './types.js';
 
@@ -92,6 +92,10 @@ export interface SampleFacts {
   populationSize: number;
   /** An extension has been drawn (sample items beyond the planned round). */
   extensionDrawn: boolean;
+  /** The engagement's extension rule for table-sized samples (default exact); statistical ones use the exact rule. */
+  extension?: ExtensionMethod;
+  /** The engagement's policy: an extension after at most this many deviations (default 1). */
+  maxDeviationsToExtend?: number;
 }
 
 export interface Evaluation extends GridFigures {
@@ -125,6 +129,13 @@ export function requiredSampleSize(deviations: number, rate: number, confidence:
   return hi;
 }
 
+/** The size these deviations call for under the engagement's extension rule, or null when none covers them. */
+function requiredSizeOf(facts: SampleFacts, deviations: number, rate: number): number | null {
+  const rule = facts.extension;
+  if (facts.sizing === 'table' && rule?.method === 'rule-of-thumb') return ruleOfThumbExtendedSampleSize({ plannedSize: facts.plannedSize, deviations, table: rule.table });
+  return requiredSampleSize(deviations, rate, facts.confidence);
+}
+
 function tolerableOf(facts: SampleFacts): { rate: number; stated: boolean } {
   if (facts.sizing === 'statistical' && facts.tolerableRate !== null) return { rate: facts.tolerableRate, stated: true };
   return { rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: facts.plannedSize }), stated: false };
@@ -143,10 +154,10 @@ export function evaluateFigures(facts: SampleFacts, figures: GridFigures): Evalu
   const complete = figures.blankCells === 0;
   const tolerable = tolerableOf(facts);
   const { itemsTested: tested, deviations } = figures;
-  const base = { ...facts, tolerableRate: tolerable.rate, tested, deviations, extension: { method: 'exact' } as const };
+  const base = { ...facts, tolerableRate: tolerable.rate, tested, deviations, extension: facts.extension ?? ({ method: 'exact' } as const) };
   const proposal = tested === 0 ? null : proposedConclusion({ ...base, extended: facts.extensionDrawn && complete });
   const extensionHelps = tested > 0 && deviations > 0 && proposedConclusion({ ...base, extended: false }) === 'extend';
-  const requiredSize = extensionHelps ? requiredSampleSize(deviations, tolerable.rate, facts.confidence) : null;
+  const requiredSize = extensionHelps ? requiredSizeOf(facts, deviations, tolerable.rate) : null;
   return {
     ...figures,
     complete,

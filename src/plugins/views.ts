@@ -21,7 +21,7 @@ function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, un
     engagement: ctx?.engagement ?? null,
     membership: ctx?.membership ?? null,
     // Only an archived engagement's banner shows its dates on every page; the lookup is spared otherwise.
-    engagementFile: ctx?.engagement.archivedAt ? engagementFileDates(req.server.conn.db, ctx.engagement, { assemblyDays: req.server.config.assemblyDays, retentionYears: req.server.config.retentionYears }) : null,
+    engagementFile: ctx?.engagement.archivedAt ? engagementFileDates(req.server.conn.db, ctx.engagement) : null,
     flash: takeFlash(req),
     path: req.url,
     ...SHARED,

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations, openDatabase } from '../../src/db/connection.js';
 import { findRootDir } from '../../src/config.js';
 import * as schema from '../../src/db/schema/index.js';
+import { DEFAULT_METHODOLOGY, readEngagementMethodology } from '../../src/domain/methodology.js';
 
 const migrations = path.join(findRootDir(), 'migrations');
 const dirs: string[] = [];
@@ -114,6 +115,34 @@ describe('migrations', () => {
       { id: 10, role_since: '2025-02-01T00:00:00.000Z' },
       { id: 11, role_since: '2025-03-05T00:00:00.000Z' },
     ]);
+    conn.close();
+  });
+
+  it('methodology: engagements opened before firm settings keep Tickmark\'s defaults as their copy, their other data untouched', () => {
+    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((e) => e.tag.endsWith('methodology'));
+    expect(at).toBeGreaterThan(0);
+    const folder = path.join(path.dirname(tempFile()), 'before-methodology');
+    cpSync(migrations, folder, { recursive: true });
+    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    const file = tempFile();
+    const old = new Database(file);
+    applyMigrations(old, drizzle(old, { schema }), folder);
+    old.exec(`
+      INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01');
+      INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now'), (2, 'D', 'S', 'soc1', '2024-10-01', '2025-09-30', 'now', 'now');
+      INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (1, 1, 'partner'), (2, 1, 'partner');
+    `);
+    const before = counts(old);
+    old.close();
+    const conn = openDatabase(file, migrations);
+    expect(counts(conn.sqlite)).toEqual({ ...before, firm_methodology: 0 });
+    const copies = (conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
+    expect(copies).toEqual([
+      { firmSettingsOf: null, settings: DEFAULT_METHODOLOGY },
+      { firmSettingsOf: null, settings: DEFAULT_METHODOLOGY },
+    ]);
+    expect(copies[0]!.settings).toMatchObject({ maxDeviationsToExtend: 1, extension: 'exact', proRata: false, assemblyDays: 60 });
     conn.close();
   });
 

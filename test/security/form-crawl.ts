@@ -87,6 +87,6 @@ export function pagesToCrawl(t: TestApp, eid: number): string[] {
     `${base}/controls/${control}/test-plan/edit`, `${base}/controls/${control}/walkthrough/edit`, `${base}/complementary-controls`, `${base}/tickmarks`,
     `${base}/controls/${control}/population`, `${base}/controls/${unsampled}/population`, `${base}/populations/${population}`, `${base}/controls/${control}/sampling`, `${base}/samples/${sample}`,
     `${base}/controls/${control}/workpaper`, `${base}/controls/${control}/workpaper/${population}/items/${item}`, `${base}/workpapers/${workpaper}/review`,
-    `${base}/review-notes`, `${base}/opinion`, `${base}/pbc`, `${base}/exceptions`, `${base}/controls/import`, '/engagements/new', '/engagements/import', '/admin/users',
+    `${base}/review-notes`, `${base}/opinion`, `${base}/pbc`, `${base}/exceptions`, `${base}/controls/import`, '/engagements/new', '/engagements/import', '/admin/users', '/admin/methodology',
   ];
 }

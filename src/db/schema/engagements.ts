@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import type { EngagementMethodology } from '../../domain/methodology.js';
 import { users } from './auth.js';
 import { rowVersion } from './row-version.js';
 
@@ -14,6 +15,14 @@ export type OptionalCategory = (typeof OPTIONAL_CATEGORIES)[number];
 export const ENGAGEMENT_ROLES = ['staff', 'senior', 'manager', 'partner', 'eqr', 'viewer'] as const;
 export type EngagementRole = (typeof ENGAGEMENT_ROLES)[number];
 export const SUBSERVICE_METHODS = ['carve-out', 'inclusive'] as const;
+
+/**
+ * The copy of the methodology held by engagements opened before firm settings were recorded (Tickmark's defaults
+ * of issue 13). Never change this text: it is the column's SQL default, and a changed default makes drizzle-kit
+ * rebuild the table, whose children cascade (architecture.md, Pitfalls). New engagements always set their own.
+ */
+export const METHODOLOGY_BEFORE_FIRM_SETTINGS =
+  '{"firmSettingsOf":null,"settings":{"sampleSizes":{"annual":{"lower":1,"higher":1},"quarterly":{"lower":2,"higher":2},"monthly":{"lower":2,"higher":3},"semi-monthly":{"lower":3,"higher":5},"weekly":{"lower":5,"higher":10},"daily":{"lower":20,"higher":40},"multiple-daily":{"lower":25,"higher":60},"event-driven":{"lower":25,"higher":60}},"maxDeviationsToExtend":1,"extension":"exact","ruleOfThumb":[{"plannedSize":25,"deviations":1,"extendedSize":40},{"plannedSize":60,"deviations":1,"extendedSize":100}],"proRata":false,"assemblyDays":60,"retentionYears":7,"largeSampleItems":1000}}';
 
 export const engagements = sqliteTable('engagements', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -40,6 +49,9 @@ export const engagements = sqliteTable('engagements', {
   /** Set when the engagement was imported from an archive this instance could not verify: why. Such a copy is
    * read-only for good and names its people only as recorded in the archive. */
   unverifiedReason: text('unverified_reason'),
+  /** The firm's methodology as it stood when the engagement was opened (EngagementMethodology): its rules use
+   * this copy, so a later change of firm policy never rewrites the engagement's work. */
+  methodology: text('methodology', { mode: 'json' }).$type<EngagementMethodology>().notNull().default(sql.raw(`'${METHODOLOGY_BEFORE_FIRM_SETTINGS}'`)),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   version: rowVersion(),

@@ -10,3 +10,4 @@ export * from './review.js';
 export * from './pbc.js';
 export * from './archive.js';
 export * from './signing.js';
+export * from './methodology.js';

@@ -5,6 +5,7 @@ import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
 
 const password = z.string().default('').superRefine((p, ctx) => {
@@ -21,6 +22,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
   await app.register(trustedKeyRoutes);
+  await app.register(methodologyRoutes);
 
   const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
     reply.page('admin/users', { title: 'Users', users: db.select().from(users).where(isNull(users.recordedEmail)).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });

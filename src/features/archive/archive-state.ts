@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { engagements, opinionDecisions } from '../../db/schema/index.js';
-import { archiveRefusal, fileDates, type FileDates, type FilePolicy } from '../../domain/file-assembly.js';
+import { archiveRefusal, fileDates, type FileDates } from '../../domain/file-assembly.js';
+import { filePolicyOf } from '../methodology/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
@@ -14,10 +15,13 @@ function approvedAt(db: Tx, engagementId: number): string | null {
   return db.select({ at: opinionDecisions.approvedAt }).from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get()?.at ?? null;
 }
 
-/** Report date (the approval's, else the planned one), assembly deadline and retention date; null without a date. */
-export function engagementFileDates(db: Tx, engagement: EngagementRow, policy: FilePolicy): FileDates | null {
+/**
+ * Report date (the approval's, else the planned one), assembly deadline and retention date, by the assembly days
+ * and retention years of the engagement's own copy of the firm's policy; null without a date.
+ */
+export function engagementFileDates(db: Tx, engagement: EngagementRow): FileDates | null {
   // Only a locked engagement has an approval to look up (approval locks it; unlocking withdraws it).
-  return fileDates({ approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null, plannedReportDate: engagement.plannedReportDate }, policy);
+  return fileDates({ approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null, plannedReportDate: engagement.plannedReportDate }, filePolicyOf(engagement));
 }
 
 export function archiveBlocker(db: Tx, engagement: EngagementRow): string | null {

@@ -5,6 +5,7 @@ import { engagementOf } from '../engagements/access.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
 import { formatFingerprint } from '../signing/index.js';
+import { filePolicyOf } from '../methodology/index.js';
 import { appIdentity } from './archive-format.js';
 import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
 import { ArchiveExportError, exportArchive } from './export.js';
@@ -16,14 +17,13 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const storage = EvidenceStorage.under(app.config.dataDir);
   const identity = appIdentity(app.config.rootDir);
-  const policy = { assemblyDays: app.config.assemblyDays, retentionYears: app.config.retentionYears };
 
   const render = (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
     const { engagement, membership } = engagementOf(req);
     return reply.page('archive/page', {
       title: `Archive · ${engagement.clientName}`,
-      dates: engagementFileDates(db, engagement, policy),
-      policy,
+      dates: engagementFileDates(db, engagement),
+      policy: filePolicyOf(engagement),
       blocker: archiveBlocker(db, engagement) ?? app.engagementJobs.refusal(engagement.id, 'archived'),
       history: importedHistory(db, engagement.id),
       canExport: canExportEngagement(membership.role),

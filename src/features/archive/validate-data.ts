@@ -2,6 +2,7 @@
 // reference checked to point inside the archive, the original trail's hashes and links recomputed.
 import { z } from 'zod';
 import { FIRM_ROLES } from '../../db/schema/index.js';
+import { readEngagementMethodology } from '../../domain/methodology.js';
 import { readCheckpoints } from '../audit-trail/checkpoints.js';
 import { entryHash } from '../audit-trail/trail.js';
 import type { PublicKeyInfo } from '../signing/index.js';
@@ -32,10 +33,16 @@ function valueSchema(c: ColumnPlan): z.ZodType {
   }
 }
 
+/** JSON columns whose content a rule reads: an archive must hold exactly what this version writes there. */
+const JSON_CONTENT: Record<string, { valid: (v: unknown) => boolean; message: string }> = {
+  'engagements.methodology': { valid: (v) => readEngagementMethodology(v) !== null, message: 'not a methodology this version of Tickmark can apply' },
+};
+
 function rowSchema(plan: TablePlan): z.ZodType<Record<string, unknown>> {
   const shape: Record<string, z.ZodType> = {};
   for (const c of plan.columns) {
-    let s = valueSchema(c);
+    const content = JSON_CONTENT[`${plan.name}.${c.name}`];
+    let s = content ? valueSchema(c).refine(content.valid, content.message) : valueSchema(c);
     if (!c.column.notNull || c.ref === 'outside') s = s.nullable();
     if (!c.column.notNull || c.column.hasDefault) s = s.optional();
     shape[c.name] = s;

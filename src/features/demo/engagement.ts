@@ -2,6 +2,8 @@ import type { Tx } from '../../db/connection.js';
 import { engagementMembers, subserviceOrgs, type FirmRole } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import { insertEngagement } from '../engagements/queries.js';
+import { DEFAULT_METHODOLOGY } from '../../domain/methodology.js';
+import { startingMethodology } from '../methodology/index.js';
 import { seedDemoComplementaryControls, seedDemoControls } from './control-matrix.js';
 
 /** The demo SOC 2 Type II engagement for a fictional SaaS company, with its team in matching roles. */
@@ -16,6 +18,7 @@ export function seedDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>): numb
     plannedReportDate: '2026-02-27',
     categories: ['availability'],
     status: 'fieldwork',
+    methodology: startingMethodology(tx, DEFAULT_METHODOLOGY),
   });
   const seniorId = userIds.get('senior') ?? null;
   appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: { clientName: [null, engagement.clientName] } });

@@ -11,6 +11,7 @@ import { completeCa, createUploadedPopulation, generatePeriodicPopulations, save
 import { createSample } from '../sampling/service.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { proposeSize } from '../sampling/sizing.js';
+import { methodologyOf } from '../methodology/index.js';
 import { changeTicketsCsv, newHiresCsv, terminatedUsersCsv } from './population-files.js';
 
 /** US federal holidays of 2025, the client's published non-business days. */
@@ -98,7 +99,7 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
 
 function select(conn: Connection, senior: CurrentUser, engagementId: number, populationId: number, control: typeof controls.$inferSelect, method: 'random' | 'period-spread', seed: string): void {
   const population = conn.db.select().from(populations).where(eq(populations.id, populationId)).get()!;
-  const proposal = proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd } }, { sizing: 'table' });
+  const proposal = proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd }, rules: methodologyOf(conn.db, engagementId) }, { sizing: 'table' });
   createSample(conn, senior, engagementId, populationId, {
     method,
     seed,

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole, type FirmRole } from '../../db/schema/index.js';
+import type { EngagementMethodology } from '../../domain/methodology.js';
 
 export type EngagementRow = typeof engagements.$inferSelect;
 export type NewEngagement = Omit<typeof engagements.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
@@ -61,7 +62,8 @@ export function membershipOf(db: Tx, engagementId: number, userId: number): { ro
   return roleOnEngagement(db).get({ engagementId, userId });
 }
 
-export function insertEngagement(tx: Tx, values: NewEngagement): EngagementRow {
+/** A new engagement always names the methodology it starts with (the column's default is for older rows only). */
+export function insertEngagement(tx: Tx, values: NewEngagement & { methodology: EngagementMethodology }): EngagementRow {
   const now = new Date().toISOString();
   return tx.insert(engagements).values({ ...values, createdAt: now, updatedAt: now }).returning().get();
 }

@@ -20,6 +20,7 @@ const WP = `${E}/controls/:controlId/workpaper/:populationId`;
 const creators = firm(roles.canCreateEngagement, 'Only managers, partners and administrators open engagements.');
 const importers = firm(roles.canImportEngagement, 'Only managers, partners and administrators import engagements.');
 const administrators = firm(roles.canAdministerUsers, 'Only administrators manage users.');
+const methodologySetters = firm(roles.canSetFirmMethodology, 'Only administrators set the firm’s methodology.');
 const engagementEditors = team(roles.canEditEngagement, 'edit the engagement');
 const teamManagers = team(roles.canManageTeam, 'change the team');
 const matrixEditors = team(roles.canEditControls, 'change the control matrix');
@@ -43,6 +44,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /admin/trusted-keys': administrators,
   'POST /admin/trusted-keys': administrators,
   'POST /admin/trusted-keys/:keyId/remove': administrators,
+  'GET /admin/methodology': methodologySetters,
+  'POST /admin/methodology': methodologySetters,
   'GET /engagements': signedIn,
   'GET /engagements/new': creators,
   'POST /engagements': creators,

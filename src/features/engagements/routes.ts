@@ -11,6 +11,7 @@ import { idParam } from '../shared/params.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
 import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg, TeamRuleError } from './service.js';
 import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
 
 /** `/engagements` and `/engagements/new`: outside any one engagement. */
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
@@ -31,7 +32,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
     try {
-      const engagement = createEngagement(db, req.user!, input, partnerUserId);
+      const engagement = createEngagement(db, req.user!, input, partnerUserId, configuredMethodology(app.config));
       req.session.flash = `Engagement for ${engagement.clientName} created.`;
       const members = listTeam(db, engagement.id);
       const visible = members.some((m) => m.userId === req.user!.id);
@@ -46,7 +47,6 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
 /** Routes inside one engagement; registered in the scope that checks team membership. */
 export async function engagementRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const policy = { assemblyDays: app.config.assemblyDays, retentionYears: app.config.retentionYears };
 
   const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -57,8 +57,11 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
       periodWarnings: period.warnings,
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
-      dates: engagementFileDates(db, engagement, policy),
-      policy,
+      dates: engagementFileDates(db, engagement),
+      policy: filePolicyOf(engagement),
+      methodology: engagementMethodology(engagement),
+      methodologySummary: methodologySummary(engagementMethodology(engagement).settings),
+      methodologySizeRows: SIZE_ROWS,
       canEdit: canEditEngagement(membership.role),
       errors,
       input,

@@ -5,6 +5,7 @@ import { roleChangeProblem, teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
+import { startingMethodology, type Methodology } from '../methodology/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { conflictView, type ConflictView } from '../shared/conflict.js';
 import * as fmt from '../shared/format.js';
@@ -21,13 +22,16 @@ export function activeUsers(db: Db, firmRole?: string) {
   return db.select({ id: users.id, name: users.name, email: users.email, firmRole: users.firmRole }).from(users).where(where).orderBy(asc(users.name)).all();
 }
 
-/** Creates the engagement with its partner and, unless an administrator, its creator on the team. */
-export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number): EngagementRow {
+/**
+ * Creates the engagement with its partner and, unless an administrator, its creator on the team. It keeps a copy
+ * of the firm's methodology as it stands now (`defaults`: the firm's settings before any were saved).
+ */
+export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number, defaults: Methodology): EngagementRow {
   return db.transaction((tx) => {
     const partner = tx.select().from(users).where(eq(users.id, partnerUserId)).get();
     if (!partner || !partner.active || partner.firmRole !== 'partner') throw new TeamRuleError('Choose an active partner of the firm as engagement partner.');
-    const engagement = insertEngagement(tx, input);
-    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS]) });
+    const engagement = insertEngagement(tx, { ...input, methodology: startingMethodology(tx, defaults) });
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS, 'methodology']) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
     // A partner opening an engagement for another partner joins it as a manager: a team has one partner.
     const creatorRole = defaultEngagementRole(actor.firmRole);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addDaysIso, toEpochDay } from '../../domain/periods.js';
 import { engagementOf } from '../engagements/access.js';
 import { isoDate, optionalIsoDate, parseForm, type FieldErrors } from '../shared/forms.js';
+import { configuredMethodology } from '../methodology/index.js';
 import { rollForward } from './service.js';
 
 const nextPeriodForm = z
@@ -35,7 +36,7 @@ export async function rollForwardRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(nextPeriodForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.input, parsed.errors);
     if (parsed.value.periodStart <= engagement.periodEnd) return render(req, reply.code(422), req.body as Record<string, unknown>, { periodStart: 'The next period starts after this one ends.' });
-    const created = rollForward(db, req.user!, engagement.id, parsed.value);
+    const created = rollForward(db, req.user!, engagement.id, parsed.value, configuredMethodology(app.config));
     req.session.flash = `Next period's engagement created from ${engagement.clientName} ${engagement.periodStart.slice(0, 4)}.`;
     return reply.redirect(`/engagements/${created.id}`, 303);
   });

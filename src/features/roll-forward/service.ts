@@ -11,6 +11,7 @@ import { addDaysIso, toEpochDay } from '../../domain/periods.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { getEngagement, insertEngagement, type EngagementRow } from '../engagements/queries.js';
+import { startingMethodology, type Methodology } from '../methodology/index.js';
 
 export interface NextPeriod {
   periodStart: string;
@@ -94,15 +95,20 @@ function copyRequests(tx: Tx, actor: CurrentUser, source: EngagementRow, targetI
   }
 }
 
-export function rollForward(db: Db, actor: CurrentUser, sourceId: number, next: NextPeriod): EngagementRow {
+/**
+ * The next period's engagement. Its methodology is the firm's as it stands now (`defaults`: the firm's settings
+ * before any were saved), not the prior period's copy: a new period is new work under the policy now in force.
+ */
+export function rollForward(db: Db, actor: CurrentUser, sourceId: number, next: NextPeriod, defaults: Methodology): EngagementRow {
   return db.transaction((tx) => {
     const source = getEngagement(tx, sourceId)!;
-    const { id: _i, createdAt: _c, updatedAt: _u, lockedAt: _l, lockedBy: _b, archivedAt: _a, archivedBy: _ab, ...fields } = source;
-    const target = insertEngagement(tx, { ...fields, ...next, status: 'planning', rolledFromId: source.id });
+    const { id: _i, createdAt: _c, updatedAt: _u, lockedAt: _l, lockedBy: _b, archivedAt: _a, archivedBy: _ab, methodology: _m, ...fields } = source;
+    const methodology = startingMethodology(tx, defaults);
+    const target = insertEngagement(tx, { ...fields, ...next, status: 'planning', rolledFromId: source.id, methodology });
     const { objectives } = copyStructure(tx, source, target.id);
     const controlMap = copyControls(tx, source, target.id, next, objectives);
     copyRequests(tx, actor, source, target.id, next, controlMap);
-    appendAudit(tx, actor.id, { engagementId: target.id, entity: 'engagement', entityId: target.id, action: 'roll-forward', changes: { rolledFromId: [null, source.id], periodStart: [null, next.periodStart], periodEnd: [null, next.periodEnd], controls: [null, controlMap.size] } });
+    appendAudit(tx, actor.id, { engagementId: target.id, entity: 'engagement', entityId: target.id, action: 'roll-forward', changes: { rolledFromId: [null, source.id], periodStart: [null, next.periodStart], periodEnd: [null, next.periodEnd], controls: [null, controlMap.size], methodology: [null, methodology] } });
     return target;
   });
 }

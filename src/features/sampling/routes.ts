@@ -5,6 +5,7 @@ import { statisticalSampleSize, upperDeviationLimit } from '../../domain/sample-
 import type { DateRange } from '../../domain/types.js';
 import { canApproveLargeSample } from '../../domain/sample-approval.js';
 import { engagementOf } from '../engagements/access.js';
+import { engagementMethodology, type Methodology } from '../methodology/index.js';
 import { pageOf } from '../shared/paging.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { queryValues } from '../shared/query.js';
@@ -29,26 +30,28 @@ export function sizingInput(v: SizingFormValue): SizingInput {
   return { sizing: 'statistical', confidence: v.confidence === '90' ? 0.9 : 0.95, tolerableRate: v.tolerableRate! / 100, expectedRate: (v.expectedRate ?? 0) / 100 };
 }
 
-function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFormValue) {
-  return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd } }, sizingInput(v));
+function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFormValue, rules: Methodology) {
+  return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd }, rules }, sizingInput(v));
 }
 
 export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const { conn } = app;
   const { db } = conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+  // The engagement's copy of the firm's methodology: its table, pro rata and large-sample limit.
+  const rulesOf = (req: FastifyRequest): Methodology => engagementMethodology(engagementOf(req).engagement).settings;
+  const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: rulesOf(req).largeSampleItems, role: engagementOf(req).membership.role });
 
   const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
     const sizing = parseForm(sizingForm, { ...queryValues(req.query), ...input });
     const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue, rulesOf(req)) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,
-      largeSampleItems: app.config.largeSampleItems,
+      largeSampleItems: rulesOf(req).largeSampleItems,
       windows,
       history: samplesOfControl(db, control.id).filter((s) => s.status === 'discarded'),
       values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...sizingValue, ...input },
@@ -71,7 +74,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(selectionForm, req.body);
     if (!parsed.ok) return renderSampling(req, reply.code(422), control, parsed.errors, parsed.input, population.id);
     const v = parsed.value;
-    const proposal = proposalFor(control, population, v);
+    const proposal = proposalFor(control, population, v, rulesOf(req));
     const size = v.overrideSize ?? proposal.size;
     if (size === null) return renderSampling(req, reply.code(422), control, { tolerableRate: proposal.rationale }, req.body as Record<string, unknown>, population.id);
     try {
@@ -90,7 +93,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         spreadBy: v.spreadBy,
         interimEnd: v.interimEnd,
       }, policyOf(req));
-      if (sample.status === 'pending') req.session.flash = `The population is frozen. A sample of ${sample.plannedSize.toLocaleString('en-US')} items is above the firm’s limit of ${app.config.largeSampleItems.toLocaleString('en-US')}: it is drawn once a manager or the partner approves it.`;
+      if (sample.status === 'pending') req.session.flash = `The population is frozen. A sample of ${sample.plannedSize.toLocaleString('en-US')} items is above the firm’s limit of ${rulesOf(req).largeSampleItems.toLocaleString('en-US')}: it is drawn once a manager or the partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
@@ -114,7 +117,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       itemCount: summary.count,
       hasAmounts: summary.withAmount > 0,
       page,
-      largeSampleItems: app.config.largeSampleItems,
+      largeSampleItems: rulesOf(req).largeSampleItems,
       canApprove: canApproveLargeSample(membership.role),
       names: userNames(db, [sample.createdBy, sample.approvedBy]),
       timeline: timelineSvg({ period: window, itemsPerDate: itemsPerDate(conn.sqlite, population.id), selectedDates: summary.dates }),

@@ -1,6 +1,7 @@
 // The sample size of a control: from the firm's table or statistically, overridable with a reason.
 import { guidanceSampleSize, statisticalSampleSize } from '../../domain/sample-size.js';
 import { periodMonths } from '../../domain/periods.js';
+import type { Methodology } from '../../domain/methodology.js';
 import type { DateRange, Frequency, Nature, Risk } from '../../domain/types.js';
 
 export type SizingInput =
@@ -19,13 +20,15 @@ export interface SizingContext {
   risk: Risk;
   populationSize: number;
   window: DateRange;
+  /** The engagement's copy of the firm's table and pro rata setting (methodologyOf). */
+  rules: Pick<Methodology, 'sampleSizes' | 'proRata'>;
 }
 
 const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
 
 export function proposeSize(ctx: SizingContext, input: SizingInput): SizeProposal {
   if (input.sizing === 'table') {
-    const g = guidanceSampleSize({ frequency: ctx.frequency, nature: ctx.nature, risk: ctx.risk, populationSize: ctx.populationSize, periodMonths: periodMonths(ctx.window) });
+    const g = guidanceSampleSize({ frequency: ctx.frequency, nature: ctx.nature, risk: ctx.risk, populationSize: ctx.populationSize, periodMonths: periodMonths(ctx.window), table: ctx.rules.sampleSizes, proRata: ctx.rules.proRata });
     return { size: g.size, rationale: g.rationale, confidence: 0.95 };
   }
   const n = statisticalSampleSize(input);

@@ -6,6 +6,7 @@ import { conclusionForm, wordingForm } from './forms.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
 import { engagementOf } from '../engagements/access.js';
+import { engagementMethodology } from '../methodology/index.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './routes.js';
 import { loadWorkpaper } from './workpaper-data.js';
@@ -74,7 +75,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let added: number;
     try {
-      added = drawWorkpaperExtension(app.conn, req.user!, scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+      added = drawWorkpaperExtension(app.conn, req.user!, scope, { limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });

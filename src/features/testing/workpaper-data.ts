@@ -3,6 +3,8 @@ import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
 import { conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
+import { extensionMethodOf } from '../../domain/methodology.js';
+import { methodologyOf } from '../methodology/index.js';
 import type { SampledItem } from '../sampling/queries.js';
 import type { Page } from '../shared/paging.js';
 import { exceptionCells, gridItemsByIds, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems } from './grid-queries.js';
@@ -110,10 +112,12 @@ export function gridRows(db: Tx, data: WorkpaperData, view: GridView): GridItem[
 }
 
 /** The figures of the whole sample, from counts the database works out (a grid may hold thousands of items). */
-function evaluationOf(scope: WorkpaperScope, counts: MarkCount[], extended: boolean): Evaluation | null {
+function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extended: boolean): Evaluation | null {
   const { sample, control } = scope;
   const itemCount = counts.reduce((n, c) => n + c.items, 0);
   if (!sample || itemCount === 0 || scope.attributes.length === 0) return null;
+  // The engagement's copy of the firm's extension policy: the rule, and after how many deviations.
+  const methodology = methodologyOf(db, scope.engagementId);
   const facts = {
     frequency: control.frequency,
     nature: control.nature,
@@ -123,6 +127,8 @@ function evaluationOf(scope: WorkpaperScope, counts: MarkCount[], extended: bool
     plannedSize: sample.plannedSize,
     populationSize: sample.populationSize,
     extensionDrawn: extended,
+    extension: extensionMethodOf(methodology),
+    maxDeviationsToExtend: methodology.maxDeviationsToExtend,
   };
   return evaluateFigures(facts, figuresOfCounts(counts));
 }
@@ -171,7 +177,7 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const cells: ExceptionCell[] = scope.sample && workpaper ? exceptionCells(db, scope.sample.id, workpaper.id, letters).map((c) => ({ ...c, hasRecord: records.has(`${c.sampleItemId}/${c.attribute}`) })) : [];
   const exceptions = cells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
   const counts = scope.sample && letters.length > 0 ? markCounts(db, scope.sample.id, workpaper?.id ?? null, letters, shape.count) : [];
-  const evaluation = evaluationOf(scope, counts, shape.extended);
+  const evaluation = evaluationOf(db, scope, counts, shape.extended);
   const noOccurrences = !scope.sample && population.sampleableCount === 0 && (population.kind === 'periodic' || population.mapping !== null);
   const proposed = evaluation?.proposal ?? (noOccurrences ? 'no-testing' : null);
   const itemNoun = workpaper?.itemNoun || defaultItemNoun(control.frequency, population.kind);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';
+import { useMethodology } from '../../helpers/methodology.js';
 
 function approve(t: TestApp, eid: number): void {
   const s = t.app.conn.sqlite;
@@ -30,8 +31,10 @@ describe('archive access', () => {
   });
 
   it('archiving needs the approved opinion; an archived engagement refuses writes and unlocking, not export or roll-forward', async () => {
-    const t = await buildTestApp({ env: { TICKMARK_ASSEMBLY_DAYS: '45', TICKMARK_RETENTION_YEARS: '5' } });
+    const t = await buildTestApp();
     const eid = demoEngagementId(t);
+    // The engagement's own copy of the firm's file policy decides its dates.
+    useMethodology(t, eid, { assemblyDays: 45, retentionYears: 5 });
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/archive`);
     expect(page.body).toContain('Only an engagement whose opinion the partner has approved');

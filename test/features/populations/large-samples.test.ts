@@ -6,14 +6,16 @@ import { selectRandom } from '../../../src/domain/selection.js';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
+import { useMethodology } from '../../helpers/methodology.js';
 
 const LIMIT = 50;
 const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
 const one = (t: TestApp, sql: string, ...args: unknown[]) => rows(t, sql, ...args)[0]!;
 
 async function setup(rowCount = 400) {
-  const t = await buildTestApp({ env: { TICKMARK_LARGE_SAMPLE_ITEMS: String(LIMIT) } });
+  const t = await buildTestApp();
   const eid = demoEngagementId(t);
+  useMethodology(t, eid, { largeSampleItems: LIMIT });
   const controlId = buildControl(t, eid, { reference: 'CHG-BIG' });
   const senior = await loginAs(t.app, 'senior');
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);

@@ -3,6 +3,7 @@ import { selectRandom } from '../../../src/domain/selection.js';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
+import { useMethodology } from '../../helpers/methodology.js';
 
 async function importedPopulation(t: TestApp, eid: number, controlId: number, senior: Client, rows = 1200): Promise<number> {
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
@@ -106,8 +107,12 @@ describe('sampling', () => {
     ]);
     const partial = rows(t, 'SELECT key FROM population_items WHERE population_id = ? AND partial = 1', pops[0]!.id).map((r) => r.key);
     expect(partial).toEqual(['2025-07']);
+    // The engagement's methodology has pro rata off (the default): each window takes the table's 3 for a
+    // higher-risk monthly control, having that many occurrences; with pro rata on, ~6.5 months take 2.
     const page = await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
-    expect(page.body).toMatch(/Proposed size: 2<\/strong>/); // 3 for higher risk, pro rata for ~6.5 months
+    expect(page.body).toMatch(/Proposed size: 3<\/strong>/);
+    useMethodology(t, eid, { proRata: true });
+    expect((await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`)).body).toMatch(/Proposed size: 2<\/strong>/);
   });
 
   it('refuses judgmental picks that are not in the population and asks for the reason', async () => {

@@ -13,6 +13,7 @@ import { createUploadedPopulation } from '../../../src/features/populations/serv
 import { savePendingImport } from '../../../src/features/control-import/service.js';
 import { addScopeLimitation } from '../../../src/features/opinion/service.js';
 import { rollForward } from '../../../src/features/roll-forward/service.js';
+import { configuredMethodology } from '../../../src/features/methodology/index.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload, type UploadFile } from '../../helpers/multipart.js';
@@ -172,6 +173,7 @@ async function crawlForms(s: Omit<Sweep, 'forms' | 'changes'>): Promise<Map<stri
   await read(s.members.eqr, `/engagements/${s.e1.engagementId}/opinion`);
   for (const url of ['/engagements/new', '/engagements/import', '/account/password']) await read(s.members.partner, url);
   await read(s.outsiders.admin, '/admin/users');
+  await read(s.outsiders.admin, '/admin/methodology');
   return forms;
 }
 
@@ -179,7 +181,7 @@ export async function buildSweep(): Promise<Sweep> {
   const t = await buildTestApp({ keep: true });
   const e1 = String(demoEngagementId(t));
   const partner = await loginAs(t.app, 'partner');
-  const next = rollForward(t.app.conn.db, userByEmail(t.app.conn, 'partner@demo.tickmark.test'), Number(e1), { periodStart: '2026-01-01', periodEnd: '2026-12-31', plannedReportDate: null });
+  const next = rollForward(t.app.conn.db, userByEmail(t.app.conn, 'partner@demo.tickmark.test'), Number(e1), { periodStart: '2026-01-01', periodEnd: '2026-12-31', plannedReportDate: null }, configuredMethodology(t.app.config));
   // Same period as E1, so the fixture's 2025 population has items to sample.
   t.app.conn.sqlite.prepare("UPDATE engagements SET period_start = '2025-01-01', period_end = '2025-12-31' WHERE id = ?").run(next.id);
   const e2 = await fillSecond(t, partner, String(next.id));

@@ -61,6 +61,8 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   'GET /admin/trusted-keys': { roles: ADMIN },
   'POST /admin/trusted-keys': { roles: ADMIN, body: () => ({ label: 'Another office', publicKey: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString() }) },
   'POST /admin/trusted-keys/:keyId/remove': { roles: ADMIN },
+  'GET /admin/methodology': { roles: ADMIN },
+  'POST /admin/methodology': { roles: ADMIN, body: { 'sampleSizes.daily.higher': '45' } },
   'GET /engagements/new': { roles: OPENERS },
   'POST /engagements': { roles: OPENERS, body: (ids) => ({ ...engagementForm, clientName: 'Sweep Client', partnerUserId: ids.partnerUserId! }) },
   'GET /engagements/import': { roles: OPENERS },

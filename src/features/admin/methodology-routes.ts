@@ -1,0 +1,70 @@
+// Administration → Methodology: the firm's sample-size table, extension policy, pro rata, file policy and
+// large-sample limit. Each save is recorded in the trail; engagements opened afterwards keep a copy of the settings.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sizesWithoutRuleOfThumb, type Methodology } from '../../domain/methodology.js';
+import { configuredMethodology, firmMethodologyOf, MethodologyRuleError, methodologySummary, saveFirmMethodology, SIZE_ROWS, type FirmMethodology } from '../methodology/index.js';
+import type { ConflictView } from '../shared/conflict.js';
+import type { FieldErrors } from '../shared/forms.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { inputOf, methodologyFromForm, ruleOfThumbSlots, type MethodologyInput } from './methodology-form.js';
+
+const PAGE = '/admin/methodology';
+
+interface Shown {
+  input?: MethodologyInput;
+  errors?: FieldErrors;
+  /** The version the form carries: the stored one, except that a refused form keeps the one it was based on. */
+  version?: number;
+  conflict?: ConflictView;
+}
+
+function conflictOf(firm: FirmMethodology): ConflictView {
+  return { what: 'the firm’s methodology', by: firm.savedBy, at: firm.savedAt, fields: methodologySummary(firm.settings).map(([label, value]) => ({ label, value })) };
+}
+
+function savedFlash(changed: number, first: boolean): string {
+  if (changed === 0) return 'Nothing changed: the firm’s methodology is as it was.';
+  // The first save records every value in the trail, changed from the defaults or not.
+  const what = first ? `all ${changed} settings recorded for the first time` : `${changed} setting${changed === 1 ? '' : 's'} changed`;
+  return `Methodology saved (${what}). Engagements opened from now on start with these settings; engagements already opened keep the ones they started with.`;
+}
+
+/** Registered inside the administrators-only admin scope. */
+export async function methodologyRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const defaults: Methodology = configuredMethodology(app.config);
+
+  const render = (reply: FastifyReply, shown: Shown = {}) => {
+    const firm = firmMethodologyOf(db, defaults);
+    const input = shown.input ?? inputOf(firm.settings);
+    return reply.page('admin/methodology', {
+      title: 'Methodology',
+      firm,
+      input,
+      sizeRows: SIZE_ROWS,
+      ruleOfThumbRows: ruleOfThumbSlots(input.ruleOfThumb),
+      withoutRuleOfThumb: firm.settings.extension === 'rule-of-thumb' ? sizesWithoutRuleOfThumb(firm.settings) : [],
+      version: shown.version ?? firm.version,
+      errors: shown.errors ?? {},
+      conflict: shown.conflict ?? null,
+    });
+  };
+
+  app.get(PAGE, async (_req, reply) => render(reply));
+
+  app.post(PAGE, async (req: FastifyRequest, reply) => {
+    const { input, settings } = methodologyFromForm(req.body);
+    const basedOn = versionOf(req.body);
+    let changed: number;
+    try {
+      changed = saveFirmMethodology(db, req.user!, settings, basedOn, defaults);
+    } catch (err) {
+      if (err instanceof MethodologyRuleError) return render(reply.code(422), { input, errors: err.problems, version: basedOn });
+      if (!(err instanceof StaleVersionError)) throw err;
+      const current = firmMethodologyOf(db, defaults);
+      return render(reply.code(409), { input, conflict: conflictOf(current), version: current.version });
+    }
+    req.session.flash = savedFlash(changed, basedOn === 0);
+    return reply.redirect(PAGE, 303);
+  });
+}
