@@ -20,7 +20,7 @@ import { createSample, extendSample, verifySample, type SizePolicy } from './ser
 
 /** Items of a sample listed on one page of it. */
 export const SAMPLE_PAGE_SIZE = 100;
-import { proposeSize, type SizingInput } from './sizing.js';
+import { DEFAULT_SIZING_POLICY, proposeSize, type SizingInput, type SizingPolicy } from './sizing.js';
 
 const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 
@@ -29,8 +29,11 @@ export function sizingInput(v: SizingFormValue): SizingInput {
   return { sizing: 'statistical', confidence: v.confidence === '90' ? 0.9 : 0.95, tolerableRate: v.tolerableRate! / 100, expectedRate: (v.expectedRate ?? 0) / 100 };
 }
 
+/** The one place the sampling pages take the firm's sizing settings from (pro rata: off). */
+const sizingPolicy = (): SizingPolicy => DEFAULT_SIZING_POLICY;
+
 function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFormValue) {
-  return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd } }, sizingInput(v));
+  return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd } }, sizingInput(v), sizingPolicy());
 }
 
 export async function samplingRoutes(app: FastifyInstance): Promise<void> {

@@ -13,6 +13,15 @@ export interface SizeProposal {
   confidence: 0.9 | 0.95;
 }
 
+/** The firm's sizing settings a proposal follows. */
+export interface SizingPolicy {
+  /** Scale calendar-driven sizes pro rata for windows under 12 months (domain.md: off by default). */
+  proRata: boolean;
+}
+
+/** Until the firm's methodology settings supply it, every proposal is made with pro rata off. */
+export const DEFAULT_SIZING_POLICY: SizingPolicy = { proRata: false };
+
 export interface SizingContext {
   frequency: Frequency;
   nature: Nature;
@@ -23,9 +32,9 @@ export interface SizingContext {
 
 const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
 
-export function proposeSize(ctx: SizingContext, input: SizingInput): SizeProposal {
+export function proposeSize(ctx: SizingContext, input: SizingInput, policy: SizingPolicy = DEFAULT_SIZING_POLICY): SizeProposal {
   if (input.sizing === 'table') {
-    const g = guidanceSampleSize({ frequency: ctx.frequency, nature: ctx.nature, risk: ctx.risk, populationSize: ctx.populationSize, periodMonths: periodMonths(ctx.window) });
+    const g = guidanceSampleSize({ frequency: ctx.frequency, nature: ctx.nature, risk: ctx.risk, populationSize: ctx.populationSize, periodMonths: periodMonths(ctx.window), proRata: policy.proRata });
     return { size: g.size, rationale: g.rationale, confidence: 0.95 };
   }
   const n = statisticalSampleSize(input);

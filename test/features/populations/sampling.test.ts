@@ -106,8 +106,10 @@ describe('sampling', () => {
     ]);
     const partial = rows(t, 'SELECT key FROM population_items WHERE population_id = ? AND partial = 1', pops[0]!.id).map((r) => r.key);
     expect(partial).toEqual(['2025-07']);
+    // Pro rata is off (issue 13, item 7): each window gets min(3, its occurrences), not 3 scaled to ~6.5 months.
     const page = await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
-    expect(page.body).toMatch(/Proposed size: 2<\/strong>/); // 3 for higher risk, pro rata for ~6.5 months
+    expect(page.body.match(/Proposed size: \d+/g)).toEqual(['Proposed size: 3', 'Proposed size: 3']);
+    expect(page.body).toContain('Period of 6.5 months: the table size holds, capped at the occurrences in the window.');
   });
 
   it('refuses judgmental picks that are not in the population and asks for the reason', async () => {
