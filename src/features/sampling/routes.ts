@@ -22,6 +22,7 @@ import { createSample, extendSample, verifySample, type SizePolicy } from './ser
 export const SAMPLE_PAGE_SIZE = 100;
 import { DEFAULT_SIZING_POLICY, proposeSize, type SizingInput, type SizingPolicy } from './sizing.js';
 
+const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
 const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 
 export function sizingInput(v: SizingFormValue): SizingInput {
@@ -87,13 +88,15 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
         expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
         sizeRationale: v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
-        overrideReason: v.overrideSize === null ? null : v.overrideReason,
+        proposedSize: proposal.size,
+        // Picked items have no size to override, but fewer than proposed need the same reason.
+        overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
         pickedKeys: v.pickedKeys,
         selectionReason: v.selectionReason,
         spreadBy: v.spreadBy,
         interimEnd: v.interimEnd,
       }, policyOf(req));
-      if (sample.status === 'pending') req.session.flash = `The population is frozen. A sample of ${sample.plannedSize.toLocaleString('en-US')} items is above the firm’s limit of ${app.config.largeSampleItems.toLocaleString('en-US')}: it is drawn once a manager or the partner approves it.`;
+      if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${sample.plannedSize.toLocaleString('en-US')} items is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);

@@ -121,6 +121,7 @@ function evaluationOf(scope: WorkpaperScope, counts: MarkCount[], extended: bool
     confidence: sample.confidence / 100,
     tolerableRate: sample.tolerableRate === null ? null : Number(sample.tolerableRate),
     plannedSize: sample.plannedSize,
+    proposedSize: sample.proposedSize,
     populationSize: sample.populationSize,
     extensionDrawn: extended,
   };
