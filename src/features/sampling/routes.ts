@@ -37,6 +37,12 @@ function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFo
   return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd } }, sizingInput(v), sizingPolicy());
 }
 
+/** The sizing fields as typed, for redisplay when they do not parse yet. */
+function sizingFieldsOf(raw: Record<string, unknown>) {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { sizing: raw.sizing === 'statistical' ? 'statistical' : 'table', confidence: raw.confidence === '90' ? '90' : '95', tolerableRate: str(raw.tolerableRate), expectedRate: str(raw.expectedRate) } as const;
+}
+
 export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const { conn } = app;
   const { db } = conn;
@@ -44,18 +50,22 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
 
   const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
-    const sizing = parseForm(sizingForm, { ...queryValues(req.query), ...input });
-    const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
+    const raw = { ...queryValues(req.query), ...input };
+    const sizing = parseForm(sizingForm, raw);
+    // Statistics chosen but not yet complete (no tolerable rate): the fields stay, with what was typed, and no size
+    // is proposed until they are complete, rather than falling back to the table.
+    const shown = sizing.ok ? sizing.value : sizingFieldsOf(raw);
+    const proposalOf = (population: PopulationRow) => (sizing.ok ? proposalFor(control, population, sizing.value) : { size: null, rationale: Object.values(sizing.errors)[0] ?? 'Complete the statistical sizing.' });
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalOf(population) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,
       largeSampleItems: app.config.largeSampleItems,
       windows,
       history: samplesOfControl(db, control.id).filter((s) => s.status === 'discarded'),
-      values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...sizingValue, ...input },
+      values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...shown, ...input },
       forPopulation: forPopulation ?? null,
       errors: sizing.ok ? errors : { ...sizing.errors, ...errors },
     });
