@@ -108,6 +108,9 @@ export interface ProposedConclusionInput {
   /** Tolerable deviation rate (fraction); required for statistical sizing, ignored for table sizing. */
   tolerableRate?: number;
   plannedSize: number;
+  /** The size the table proposed, when the sample is smaller or larger: table sizing implies its tolerable rate
+   * from this rather than from plannedSize (default plannedSize). */
+  proposedSize?: number | null;
   /** Items tested so far, extension included. */
   tested: number;
   /** Deviations among them (an item that could not be tested counts as one). */
@@ -148,7 +151,7 @@ function requiredSize(input: ProposedConclusionInput, tolerable: number): number
 }
 
 function toleratedRate(input: ProposedConclusionInput): number {
-  if (input.sizing === 'table') return impliedTolerableRate(input);
+  if (input.sizing === 'table') return impliedTolerableRate({ confidence: input.confidence, plannedSize: input.proposedSize ?? input.plannedSize });
   const t = input.tolerableRate;
   if (t === undefined || !(t > 0 && t < 1)) {
     throw new RangeError('a statistically sized sample needs a tolerable rate in (0, 1)');

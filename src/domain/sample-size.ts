@@ -137,11 +137,12 @@ export interface GuidanceSampleSizeInput {
   risk: Risk;
   /** Occurrences or items in the population, when known. */
   populationSize?: number;
-  /** Length of the reporting period in months; under 12 scales periodic sizes down. */
+  /** Length of the window in months; under 12 it is explained, and scales sizes down only with `proRata`. */
   periodMonths?: number;
   /** The firm's table; defaults to DEFAULT_SAMPLE_SIZE_TABLE. */
   table?: SampleSizeTable;
-  /** Scale periodic sizes pro rata for periods under 12 months (default true). */
+  /** The firm's setting: scale sizes of calendar-driven controls pro rata for periods under 12 months (default
+   * false, which keeps the assurance: see shortPeriodSentence). */
   proRata?: boolean;
 }
 
@@ -172,6 +173,24 @@ function isPeriodic(frequency: Frequency): boolean {
   return (PERIODIC_FREQUENCIES as readonly string[]).includes(frequency);
 }
 
+/** Daily and more frequent: populations so large that the size barely depends on how long the period is. */
+const HIGH_FREQUENCIES: readonly Frequency[] = ['daily', 'multiple-daily', 'event-driven'];
+
+const months = (m: number) => plural(Number(m.toFixed(1)), 'month');
+
+/**
+ * Why a period under 12 months keeps the table size when pro rata is off. For a daily or more frequent control
+ * the binomial size is all but independent of the population once it is large, so halving the period must not
+ * halve the assurance; a periodic control is capped at the occurrences in the window (the population rule).
+ */
+function shortPeriodSentence(frequency: Frequency, periodMonths: number): string {
+  if (!HIGH_FREQUENCIES.includes(frequency)) {
+    return `Period of ${months(periodMonths)}: the table size holds, capped at the occurrences in the window.`;
+  }
+  if (periodMonths >= 6 - 1e-9) return `Period of ${months(periodMonths)}: the table size holds for any period of six months or more.`;
+  return `Period of ${months(periodMonths)}, shorter than six months: the table size is kept.`;
+}
+
 function tableSize(table: SampleSizeTable, frequency: Frequency, risk: Risk): number {
   const size = table[frequency]?.[risk];
   if (size === undefined || !Number.isInteger(size) || size < 1) {
@@ -194,11 +213,17 @@ function validateGuidanceInput({ populationSize, periodMonths }: GuidanceSampleS
   }
 }
 
+/** A window under 12 months: scaled pro rata only where the firm turned it on, otherwise the size holds. */
+function forShortPeriod(frequency: Frequency, size: number, periodMonths: number, proRata: boolean): { size: number; sentence: string; scaled: boolean } {
+  if (!proRata || !isPeriodic(frequency)) return { size, sentence: shortPeriodSentence(frequency, periodMonths), scaled: false };
+  const scaled = proRataSize(size, periodMonths);
+  return { size: scaled, sentence: `Reporting period of ${months(periodMonths)}: table size ${size} scaled pro rata to ${scaled}.`, scaled: true };
+}
+
 /** Sample size from the firm's table, adjusted for automation, a short period and a small population. */
 export function guidanceSampleSize(input: GuidanceSampleSizeInput): GuidanceSampleSize {
   validateGuidanceInput(input);
-  const { frequency, nature, risk, populationSize, periodMonths } = input;
-  const { table = DEFAULT_SAMPLE_SIZE_TABLE, proRata = true } = input;
+  const { frequency, nature, risk, populationSize, periodMonths, table = DEFAULT_SAMPLE_SIZE_TABLE, proRata = false } = input;
   if (populationSize === 0) {
     return {
       size: 0,
@@ -219,13 +244,10 @@ export function guidanceSampleSize(input: GuidanceSampleSizeInput): GuidanceSamp
     `${FREQUENCY_LABELS[frequency]} control, ${risk} risk of failure: ` +
       `${plural(size, 'occurrence')} per the firm's sample-size table.`,
   ];
-  if (proRata && periodMonths !== undefined && periodMonths < 12 && isPeriodic(frequency)) {
-    const scaled = proRataSize(size, periodMonths);
-    sentences.push(
-      `Reporting period of ${plural(periodMonths, 'month')}: table size ${size} scaled pro rata to ${scaled}.`,
-    );
-    size = scaled;
-    basis = 'pro-rata';
+  if (periodMonths !== undefined && periodMonths < 12) {
+    const short = forShortPeriod(frequency, size, periodMonths, proRata);
+    sentences.push(short.sentence);
+    if (short.scaled) [size, basis] = [short.size, 'pro-rata'];
   }
   if (populationSize !== undefined && populationSize < size) {
     const what = basis === 'pro-rata' ? 'pro-rata size' : 'table size';

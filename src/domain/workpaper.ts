@@ -88,6 +88,9 @@ export interface SampleFacts {
   /** Stated tolerable rate (fraction) of a statistical sample; null for table sizing. */
   tolerableRate: number | null;
   plannedSize: number;
+  /** The size proposed when it was selected (null: not recorded, the planned size stands in). A table-sized
+   * sample's tolerable rate is implied from it, so a smaller sample approved by a manager keeps the proposal's. */
+  proposedSize?: number | null;
   /** Sampleable items in the population. */
   populationSize: number;
   /** An extension has been drawn (sample items beyond the planned round). */
@@ -136,9 +139,14 @@ function requiredSizeOf(facts: SampleFacts, deviations: number, rate: number): n
   return requiredSampleSize(deviations, rate, facts.confidence);
 }
 
+/** The size whose zero-deviation upper limit is a table-sized sample's implied tolerable rate: the proposal's. */
+export function toleranceSize(facts: Pick<SampleFacts, 'plannedSize' | 'proposedSize'>): number {
+  return facts.proposedSize ?? facts.plannedSize;
+}
+
 function tolerableOf(facts: SampleFacts): { rate: number; stated: boolean } {
   if (facts.sizing === 'statistical' && facts.tolerableRate !== null) return { rate: facts.tolerableRate, stated: true };
-  return { rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: facts.plannedSize }), stated: false };
+  return { rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: toleranceSize(facts) }), stated: false };
 }
 
 /**

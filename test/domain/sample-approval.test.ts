@@ -13,8 +13,8 @@ describe('who approves a sample above the firm’s limit', () => {
 
   it('within the limit nothing is needed; above it, approval unless the asker may give it; beyond 10,000, never', () => {
     expect(sizeDecision(1000, 1000, 'staff')).toEqual({ kind: 'within-limit' });
-    expect(sizeDecision(1001, 1000, 'manager')).toEqual({ kind: 'approved-by-asker' });
-    expect(sizeDecision(1001, 1000, 'senior')).toEqual({ kind: 'needs-approval', message: 'A sample of 1,001 items is above the firm’s limit of 1,000: a manager or the engagement partner must approve it.' });
+    expect(sizeDecision(1001, 1000, 'manager')).toEqual({ kind: 'approved-by-asker', grounds: 'Above the firm’s limit of 1,000' });
+    expect(sizeDecision(1001, 1000, 'senior')).toEqual({ kind: 'needs-approval', grounds: 'Above the firm’s limit of 1,000', message: 'A sample of 1,001 items is above the firm’s limit of 1,000: a manager or the engagement partner must approve it.' });
     expect(sizeDecision(10_001, 20_000, 'partner')).toMatchObject({ kind: 'refused', message: expect.stringContaining('at most 10,000 items') });
   });
 

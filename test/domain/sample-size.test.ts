@@ -281,8 +281,76 @@ describe('guidanceSampleSize', () => {
     });
   });
 
-  it('scales periodic sizes pro rata for a short period, rounding up', () => {
+  it('keeps the table size for a short period unless the firm turns pro rata on (issue 13, item 7)', () => {
+    const size = (frequency: (typeof FREQUENCIES)[number], risk: 'lower' | 'higher', periodMonths: number, populationSize?: number) =>
+      guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths, populationSize }).size;
+    // The issue's examples: pro rata is off by default.
+    expect(size('daily', 'higher', 6)).toBe(40);
+    expect(size('monthly', 'higher', 6, 6)).toBe(3);
+    expect(size('quarterly', 'higher', 6, 2)).toBe(2);
+    // Periodic controls: the table size, capped at the occurrences in the window.
+    expect(size('quarterly', 'lower', 3, 1)).toBe(1);
+    expect(size('weekly', 'higher', 6, 26)).toBe(10);
+    expect(size('semi-monthly', 'higher', 2, 4)).toBe(4);
+    expect(size('daily', 'higher', 9, 190)).toBe(40);
+    expect(size('event-driven', 'higher', 6)).toBe(60);
     expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6 })).toEqual({
+      size: 40,
+      basis: 'table',
+      rationale:
+        "Daily control, higher risk of failure: 40 occurrences per the firm's sample-size table. " +
+        'Period of 6 months: the table size holds for any period of six months or more.',
+    });
+    expect(guidanceSampleSize({ frequency: 'monthly', nature: 'manual', risk: 'higher', periodMonths: 6.5, populationSize: 7 }).rationale).toBe(
+      "Monthly control, higher risk of failure: 3 occurrences per the firm's sample-size table. " +
+        'Period of 6.5 months: the table size holds, capped at the occurrences in the window.',
+    );
+    expect(guidanceSampleSize({ frequency: 'quarterly', nature: 'manual', risk: 'lower', periodMonths: 3, populationSize: 1 })).toMatchObject({
+      size: 1,
+      basis: 'whole-population',
+      rationale: expect.stringContaining('Population of 1 item is smaller than the table size of 2: the single item tested.'),
+    });
+    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'lower', periodMonths: 4 }).rationale).toContain(
+      'Period of 4 months, shorter than six months: the table size is kept.',
+    );
+  });
+
+  it('without pro rata, a daily or more frequent control’s size never depends on a period of six months or more', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('daily', 'multiple-daily', 'event-driven' as const),
+        fc.constantFrom('lower', 'higher' as const),
+        fc.double({ min: 6, max: 24, noNaN: true }),
+        (frequency, risk, periodMonths) => {
+          const table = DEFAULT_SAMPLE_SIZE_TABLE[frequency][risk];
+          expect(guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths }).size).toBe(table);
+        },
+      ),
+    );
+  });
+
+  it('a periodic control gets min(table size, occurrences in the window), and pro rata never asks for more', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily' as const),
+        fc.constantFrom('lower', 'higher' as const),
+        fc.double({ min: 0.5, max: 12, noNaN: true }),
+        fc.integer({ min: 1, max: 400 }),
+        (frequency, risk, periodMonths, occurrences) => {
+          const table = DEFAULT_SAMPLE_SIZE_TABLE[frequency][risk];
+          const input = { frequency, nature: 'manual' as const, risk, periodMonths, populationSize: occurrences };
+          const off = guidanceSampleSize(input).size;
+          expect(off).toBe(Math.min(table, occurrences));
+          const on = guidanceSampleSize({ ...input, proRata: true }).size;
+          expect(on).toBeGreaterThanOrEqual(1);
+          expect(on).toBeLessThanOrEqual(off);
+        },
+      ),
+    );
+  });
+
+  it('scales calendar-driven sizes pro rata for a short period when the firm turns it on, rounding up', () => {
+    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, proRata: true })).toEqual({
       size: 20,
       basis: 'pro-rata',
       rationale:
@@ -290,7 +358,7 @@ describe('guidanceSampleSize', () => {
         'Reporting period of 6 months: table size 40 scaled pro rata to 20.',
     });
     const size = (frequency: (typeof FREQUENCIES)[number], risk: 'lower' | 'higher', periodMonths: number) =>
-      guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths }).size;
+      guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths, proRata: true }).size;
     expect(size('daily', 'higher', 7)).toBe(24); // 23.3
     expect(size('daily', 'lower', 9)).toBe(15);
     expect(size('weekly', 'higher', 6)).toBe(5);
@@ -303,18 +371,17 @@ describe('guidanceSampleSize', () => {
     expect(size('weekly', 'higher', 0.5)).toBe(1);
   });
 
-  it('never scales transaction populations, periods of a year or more, or when the firm turns it off', () => {
-    expect(guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'higher', periodMonths: 6 }).size).toBe(60);
-    expect(guidanceSampleSize({ frequency: 'multiple-daily', nature: 'manual', risk: 'lower', periodMonths: 6 }).size).toBe(25);
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 12 }).size).toBe(40);
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 15 }).size).toBe(40);
-    expect(
-      guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, proRata: false }),
-    ).toMatchObject({ size: 40, basis: 'table' });
+  it('never scales transaction populations or periods of a year or more, even with pro rata on', () => {
+    const on = { nature: 'manual', proRata: true } as const;
+    expect(guidanceSampleSize({ ...on, frequency: 'event-driven', risk: 'higher', periodMonths: 6 }).size).toBe(60);
+    expect(guidanceSampleSize({ ...on, frequency: 'multiple-daily', risk: 'lower', periodMonths: 6 }).size).toBe(25);
+    expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 12 }).size).toBe(40);
+    expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 15 }).size).toBe(40);
+    expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 12 }).rationale).not.toContain('Period');
   });
 
   it('caps the pro-rata size at a smaller population', () => {
-    const result = guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, populationSize: 15 });
+    const result = guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, populationSize: 15, proRata: true });
     expect(result.size).toBe(15);
     expect(result.basis).toBe('whole-population');
     expect(result.rationale).toContain('scaled pro rata to 20.');
@@ -324,7 +391,8 @@ describe('guidanceSampleSize', () => {
   it("uses the firm's own table when given one", () => {
     const table: SampleSizeTable = { ...DEFAULT_SAMPLE_SIZE_TABLE, daily: { lower: 25, higher: 45 } };
     expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table }).size).toBe(45);
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6 }).size).toBe(23);
+    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6 }).size).toBe(45);
+    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6, proRata: true }).size).toBe(23);
   });
 
   it('rejects a broken table and impossible inputs', () => {

@@ -121,6 +121,9 @@ export const samples = sqliteTable(
     populationSize: integer('population_size').notNull(),
     populationHash: text('population_hash').notNull(),
     plannedSize: integer('planned_size').notNull(),
+    /** The size the table or the statistics proposed when it was selected (null before issue 13): the evaluation
+     * implies its tolerable rate from this, so a smaller sample approved by a manager does not loosen it. */
+    proposedSize: integer('proposed_size'),
     sizing: text('sizing', { enum: SIZING_BASES }).notNull(),
     confidence: integer('confidence_pct').notNull(),
     tolerableRate: text('tolerable_rate'),
@@ -134,8 +137,11 @@ export const samples = sqliteTable(
      * discarded: kept as history (declined, or its population replaced). */
     status: text('status', { enum: SAMPLE_STATUSES }).notNull().default('active'),
     discardedReason: text('discarded_reason'),
-    /** Who approved a sample above the firm's limit (a manager or the partner), and when. */
+    /** Who approved a sample above the firm's limit or below the proposal (a manager or the partner), and when. */
     approvedBy: integer('approved_by').references(() => users.id),
+    /** Why it needed that approval, as recorded when asked ("Smaller than the proposed 25 items"); null on samples
+     * from before issue 13, which needed it only above the firm's limit. */
+    approvalGrounds: text('approval_grounds'),
     approvedAt: text('approved_at'),
     createdAt: text('created_at').notNull(),
     createdBy: integer('created_by').notNull().references(() => users.id),

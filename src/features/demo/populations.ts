@@ -109,6 +109,7 @@ function select(conn: Connection, senior: CurrentUser, engagementId: number, pop
     tolerableRate: null,
     expectedRate: null,
     sizeRationale: proposal.rationale,
+    proposedSize: proposal.size,
     overrideReason: null,
     pickedKeys: [],
     selectionReason: null,

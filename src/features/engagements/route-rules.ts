@@ -96,8 +96,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/populations/:populationId/samples`]: team(roles.canSelectSample, 'select a sample'),
   [`POST ${E}/samples/:sampleId/verify`]: team(roles.canReadEngagement, 'verify a selection'),
   [`POST ${E}/samples/:sampleId/extend`]: team(roles.canExtendSample, 'extend a sample'),
-  [`POST ${E}/samples/:sampleId/approve`]: team(canApproveLargeSample, 'approve a sample above the firm’s limit'),
-  [`POST ${E}/samples/:sampleId/decline`]: team(canApproveLargeSample, 'decline a sample above the firm’s limit'),
+  [`POST ${E}/samples/:sampleId/approve`]: team(canApproveLargeSample, 'approve a sample above the firm’s limit or below its proposed size'),
+  [`POST ${E}/samples/:sampleId/decline`]: team(canApproveLargeSample, 'decline a sample above the firm’s limit or below its proposed size'),
 
   [`POST ${WP}/cells`]: testers,
   [`POST ${WP}/bulk-pass`]: testers,

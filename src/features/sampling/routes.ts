@@ -23,6 +23,7 @@ import { createSample, extendSample, verifySample, type SizePolicy } from './ser
 export const SAMPLE_PAGE_SIZE = 100;
 import { proposeSize, type SizingInput } from './sizing.js';
 
+const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
 const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 
 export function sizingInput(v: SizingFormValue): SizingInput {
@@ -34,6 +35,12 @@ function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFo
   return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd }, rules }, sizingInput(v));
 }
 
+/** The sizing fields as typed, for redisplay when they do not parse yet. */
+function sizingFieldsOf(raw: Record<string, unknown>) {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return { sizing: raw.sizing === 'statistical' ? 'statistical' : 'table', confidence: raw.confidence === '90' ? '90' : '95', tolerableRate: str(raw.tolerableRate), expectedRate: str(raw.expectedRate) } as const;
+}
+
 export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const { conn } = app;
   const { db } = conn;
@@ -43,18 +50,22 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: rulesOf(req).largeSampleItems, role: engagementOf(req).membership.role });
 
   const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
-    const sizing = parseForm(sizingForm, { ...queryValues(req.query), ...input });
-    const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
+    const raw = { ...queryValues(req.query), ...input };
+    const sizing = parseForm(sizingForm, raw);
+    // Statistics chosen but not yet complete (no tolerable rate): the fields stay, with what was typed, and no size
+    // is proposed until they are complete, rather than falling back to the table.
+    const shown = sizing.ok ? sizing.value : sizingFieldsOf(raw);
+    const proposalOf = (population: PopulationRow) => (sizing.ok ? proposalFor(control, population, sizing.value, rulesOf(req)) : { size: null, rationale: Object.values(sizing.errors)[0] ?? 'Complete the statistical sizing.' });
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue, rulesOf(req)) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalOf(population) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,
       largeSampleItems: rulesOf(req).largeSampleItems,
       windows,
       history: samplesOfControl(db, control.id).filter((s) => s.status === 'discarded'),
-      values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...sizingValue, ...input },
+      values: { method: 'random', seed: String(randomInt(1, 2 ** 31)), spreadBy: 'quarter', ...shown, ...input },
       forPopulation: forPopulation ?? null,
       errors: sizing.ok ? errors : { ...sizing.errors, ...errors },
     });
@@ -87,13 +98,15 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
         expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
         sizeRationale: v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
-        overrideReason: v.overrideSize === null ? null : v.overrideReason,
+        proposedSize: proposal.size,
+        // Picked items have no size to override, but fewer than proposed need the same reason.
+        overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
         pickedKeys: v.pickedKeys,
         selectionReason: v.selectionReason,
         spreadBy: v.spreadBy,
         interimEnd: v.interimEnd,
       }, policyOf(req));
-      if (sample.status === 'pending') req.session.flash = `The population is frozen. A sample of ${sample.plannedSize.toLocaleString('en-US')} items is above the firm’s limit of ${rulesOf(req).largeSampleItems.toLocaleString('en-US')}: it is drawn once a manager or the partner approves it.`;
+      if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${sample.plannedSize.toLocaleString('en-US')} items is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { samples, type SampleMethod } from '../../db/schema/index.js';
-import { sizeDecision } from '../../domain/sample-approval.js';
+import { sizeDecision, smallerSampleProblem } from '../../domain/sample-approval.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
 import { compareSelections, drawExtension, drawSample, type SelectionDesign, type VerificationDifference } from '../../domain/sample-plan.js';
 import type { DateRange } from '../../domain/types.js';
@@ -27,6 +27,9 @@ export interface SampleRequest {
   tolerableRate: number | null;
   expectedRate: number | null;
   sizeRationale: string;
+  /** The size the table or the statistics proposed; a selection smaller than it needs a reason and a manager's
+   * approval. Left out (fixtures, imports) nothing is compared. */
+  proposedSize?: number | null;
   overrideReason: string | null;
   /** Keys typed by the auditor for haphazard and judgmental selections. */
   pickedKeys: string[];
@@ -68,7 +71,7 @@ export function draw(conn: Connection, population: PopulationRow, method: Sample
 }
 
 /** The size a selection will have, known before anything is frozen or drawn. */
-function sizeOf(req: SampleRequest, populationSize: number): number {
+export function selectionSizeOf(req: Pick<SampleRequest, 'method' | 'size' | 'pickedKeys'>, populationSize: number): number {
   if (req.method === 'haphazard' || req.method === 'judgmental') return req.pickedKeys.length;
   return req.method === 'all' ? populationSize : Math.min(req.size, populationSize);
 }
@@ -81,10 +84,22 @@ function pickedPositions(tx: Connection['db'], populationId: number, keys: strin
   return keys.map((k) => byKey.get(k)!);
 }
 
+/** The approval a selection waits for, if any: smaller than proposed (with its reason) or above the firm's limit. */
+function approvalOf(req: SampleRequest, populationSize: number, policy: SizePolicy) {
+  const size = selectionSizeOf(req, populationSize);
+  const proposed = req.proposedSize ?? null;
+  const unexplained = smallerSampleProblem(size, proposed, req.overrideReason);
+  if (unexplained) throw new PopulationRuleError(unexplained);
+  const decision = sizeDecision(size, policy.limit, policy.role, proposed);
+  if (decision.kind === 'refused') throw new PopulationRuleError(decision.message);
+  return { decision, proposed };
+}
+
 /**
  * Freezes the population and records the selection, its design and every selected item, in one transaction. A
- * selection above the firm's limit asked for by someone who may not approve it is recorded as pending: the
- * population is frozen (the manager approves a selection over a fixed frame) but nothing is drawn yet.
+ * selection above the firm's limit or smaller than proposed, asked for by someone who may not approve it, is
+ * recorded as pending: the population is frozen (the manager approves a selection over a fixed frame) but nothing
+ * is drawn yet. The approval itself is approval.ts's, the same for both grounds.
  */
 export function createSample(conn: Connection, actor: CurrentUser, engagementId: number, populationId: number, req: SampleRequest, policy: SizePolicy): SampleRow {
   return conn.db.transaction((tx) => {
@@ -94,8 +109,7 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
     if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
       throw new PopulationRuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
     }
-    const decision = sizeDecision(sizeOf(req, current.sampleableCount), policy.limit, policy.role);
-    if (decision.kind === 'refused') throw new PopulationRuleError(decision.message);
+    const { decision, proposed } = approvalOf(req, current.sampleableCount, policy);
     const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current);
     const picks = req.method === 'haphazard' || req.method === 'judgmental' ? pickedPositions(tx, populationId, req.pickedKeys) : [];
     const design = { spreadBy: req.spreadBy, interimEnd: req.interimEnd };
@@ -103,6 +117,7 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
     const pending = decision.kind === 'needs-approval';
     const now = new Date().toISOString();
     const approved = decision.kind === 'approved-by-asker' ? { approvedBy: actor.id, approvedAt: now } : {};
+    const grounds = decision.kind === 'within-limit' ? null : decision.grounds;
     const sample = tx
       .insert(samples)
       .values({
@@ -114,6 +129,7 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
         populationSize: population.sampleableCount,
         populationHash: population.contentHash!,
         plannedSize: result.positions.length,
+        proposedSize: proposed,
         sizing: req.sizing,
         confidence: Math.round(req.confidence * 100),
         tolerableRate: req.tolerableRate === null ? null : String(req.tolerableRate),
@@ -124,6 +140,7 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
         // A pending selection keeps the picks it will be drawn from once approved.
         design: { ...design, strata: result.strata ?? null, ...(pending && picks.length ? { picks } : {}) },
         status: pending ? 'pending' : 'active',
+        approvalGrounds: grounds,
         ...approved,
         createdAt: now,
         createdBy: actor.id,
@@ -136,7 +153,7 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
       entity: 'sample',
       entityId: sample.id,
       action: pending ? 'request-approval' : 'select',
-      changes: { method: [null, req.method], seed: [null, req.seed], size: [null, result.positions.length], populationHash: [null, population.contentHash], overrideReason: [null, req.overrideReason], ...(pending ? { status: [null, 'pending'] } : {}), ...(sample.approvedBy ? { approvedBy: [null, actor.email] } : {}) },
+      changes: { method: [null, req.method], seed: [null, req.seed], size: [null, result.positions.length], proposedSize: [null, proposed], populationHash: [null, population.contentHash], overrideReason: [null, req.overrideReason], ...(grounds ? { approvalGrounds: [null, grounds] } : {}), ...(pending ? { status: [null, 'pending'] } : {}), ...(sample.approvedBy ? { approvedBy: [null, actor.email] } : {}) },
     });
     return sample;
   });

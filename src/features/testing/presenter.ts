@@ -1,7 +1,7 @@
 // Turns a workpaper's data into what its templates show.
 import type { FastifyRequest } from 'fastify';
 import { canRecordTesting } from '../../domain/roles.js';
-import { CONCLUSION_LABELS, PROPOSAL_LABELS } from '../../domain/workpaper.js';
+import { CONCLUSION_LABELS, PROPOSAL_LABELS, toleranceSize } from '../../domain/workpaper.js';
 import { upperDeviationLimit } from '../../domain/sample-size.js';
 import { engagementOf } from '../engagements/access.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
@@ -44,7 +44,7 @@ export function tolerablePct(data: WorkpaperData): string {
   const { evaluation, scope } = data;
   if (!evaluation || !scope.sample) return '';
   if (evaluation.tolerableStated) return `${Number((evaluation.tolerableRate * 100).toFixed(2))}%`;
-  return `${upperDeviationLimit({ confidence: scope.sample.confidence / 100, sampleSize: scope.sample.plannedSize, deviations: 0 }).toFixed(1)}%`;
+  return `${upperDeviationLimit({ confidence: scope.sample.confidence / 100, sampleSize: toleranceSize(scope.sample), deviations: 0 }).toFixed(1)}%`;
 }
 
 export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra: Record<string, unknown> = {}) {

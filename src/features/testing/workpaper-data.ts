@@ -125,6 +125,7 @@ function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extend
     confidence: sample.confidence / 100,
     tolerableRate: sample.tolerableRate === null ? null : Number(sample.tolerableRate),
     plannedSize: sample.plannedSize,
+    proposedSize: sample.proposedSize,
     populationSize: sample.populationSize,
     extensionDrawn: extended,
     extension: extensionMethodOf(methodology),

@@ -71,10 +71,10 @@ describe('samples above the firm’s limit', () => {
     expect(entries.map((e) => e.action)).toEqual(['request-approval', 'approve']);
     expect(entries[1]!.changes.approvedBy).toEqual([null, 'manager@demo.tickmark.test']);
     const shown = await senior.get(`/engagements/${eid}/samples/${sampleId}`);
-    expect(shown.body).toMatch(/Above the firm’s limit: approved by [^<]+, 20\d\d-/);
+    expect(shown.body).toMatch(/Above the firm’s limit of 50: approved by [^<]+, 20\d\d-/);
     expect((await senior.post(`/engagements/${eid}/samples/${sampleId}/verify`)).body).toContain('✓ Matches');
     for (const url of [`/engagements/${eid}/controls/${controlId}/workpaper/${pid}`, `/engagements/${eid}/controls/${controlId}/workpaper/${pid}/print`]) {
-      expect((await senior.get(url)).body).toMatch(/Above the firm’s limit: approved by [^<]+, 20\d\d-/);
+      expect((await senior.get(url)).body).toMatch(/Above the firm’s limit of 50: approved by [^<]+, 20\d\d-/);
     }
     // Approving twice draws nothing more.
     expect((await manager.post(`/engagements/${eid}/samples/${sampleId}/approve`)).statusCode).toBe(409);

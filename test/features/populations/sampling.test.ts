@@ -107,12 +107,14 @@ describe('sampling', () => {
     ]);
     const partial = rows(t, 'SELECT key FROM population_items WHERE population_id = ? AND partial = 1', pops[0]!.id).map((r) => r.key);
     expect(partial).toEqual(['2025-07']);
-    // The engagement's methodology has pro rata off (the default): each window takes the table's 3 for a
-    // higher-risk monthly control, having that many occurrences; with pro rata on, ~6.5 months take 2.
+    // Pro rata is off in the engagement's methodology (the default): each window gets min(3, its occurrences),
+    // not 3 scaled to ~6.5 months; with pro rata on, ~6.5 months take 2.
     const page = await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
-    expect(page.body).toMatch(/Proposed size: 3<\/strong>/);
+    expect(page.body.match(/Proposed size: \d+/g)).toEqual(['Proposed size: 3', 'Proposed size: 3']);
+    expect(page.body).toContain('Period of 6.5 months: the table size holds, capped at the occurrences in the window.');
     useMethodology(t, eid, { proRata: true });
-    expect((await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`)).body).toMatch(/Proposed size: 2<\/strong>/);
+    const proRata = await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
+    expect(proRata.body.match(/Proposed size: \d+/g)).toEqual(['Proposed size: 2', 'Proposed size: 2']);
   });
 
   it('refuses judgmental picks that are not in the population and asks for the reason', async () => {
