@@ -89,6 +89,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/populations/:populationId/mapping`]: populationImporters,
   [`POST ${E}/populations/:populationId/ca`]: team(roles.canRecordCa, 'record completeness and accuracy'),
   [`POST ${E}/populations/:populationId/ca/complete`]: team(roles.canCompleteCa, 'mark completeness and accuracy complete'),
+  [`POST ${E}/populations/:populationId/ca/not-needed`]: team(roles.canWaiveCa, 'mark completeness and accuracy not needed'),
   [`POST ${E}/populations/:populationId/replace`]: team(roles.canReplacePopulation, 'replace a population'),
   [`POST ${E}/populations/:populationId/samples`]: team(roles.canSelectSample, 'select a sample'),
   [`POST ${E}/samples/:sampleId/verify`]: team(roles.canReadEngagement, 'verify a selection'),

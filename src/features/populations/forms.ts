@@ -44,7 +44,10 @@ export const caForm = z.object({
   clientCount: countField,
   clientTotal: amountField,
   procedures: optionalText('Procedures performed', 4000),
+  tieOutExplanation: optionalText('Explanation of the difference', 4000),
 });
+
+export const caNotNeededForm = z.object({ reason: text('Reason C&A work is not needed', 2000) });
 
 export const replaceForm = z.object({ reason: text('Reason for replacing the population', 1000) });
 

@@ -1,9 +1,9 @@
 // Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
-import { populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
+import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit } from '../audit-trail/trail.js';
@@ -163,7 +163,16 @@ function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string
       action: 'import',
       changes: { rowCount: [null, totals.rows], sampleableCount: [null, totals.sampleable], issueCount: [null, totals.issues], amountTotal: [null, totals.amount.toString()], mapping: [null, req.mapping] },
     });
+    reopenCompletedCa(tx, req);
   });
+}
+
+/** A C&A completed against an earlier import tied out other figures: the new import reopens it. */
+function reopenCompletedCa(tx: Tx, req: ImportRequest): void {
+  const ca = tx.select({ completedAt: caEvidence.completedAt }).from(caEvidence).where(and(eq(caEvidence.populationId, req.populationId), isNotNull(caEvidence.completedAt))).get();
+  if (!ca) return;
+  tx.update(caEvidence).set({ completedBy: null, completedAt: null }).where(eq(caEvidence.populationId, req.populationId)).run();
+  appendAudit(tx, req.userId, { engagementId: req.engagementId, entity: 'population-ca', entityId: req.populationId, action: 'reopen', changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] } });
 }
 
 /** Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind. */

@@ -11,6 +11,7 @@ import { queryValues } from '../shared/query.js';
 import { itemsPerDate } from '../populations/frame.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
+import { caGate } from '../populations/ca-state.js';
 import { timelineSvg } from '../populations/timeline-svg.js';
 import { userNames } from '../testing/queries.js';
 import { approveSample, declineSample } from './approval.js';
@@ -44,7 +45,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const sizingValue = sizing.ok ? sizing.value : sizingForm.parse({});
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalFor(control, population, sizingValue), caProblem: caGate(db, population) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,

@@ -2,8 +2,9 @@
 import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
-import { conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
+import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
 import type { SampledItem } from '../sampling/queries.js';
+import { caStateOf } from '../populations/ca-state.js';
 import type { Page } from '../shared/paging.js';
 import { exceptionCells, gridItemsByIds, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems } from './grid-queries.js';
 import { evidenceOf, exceptionOf, exceptionsOf, gridItemsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
@@ -185,6 +186,7 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const result = workpaper?.resultEdited && workpaper.resultText ? workpaper.resultText : generatedResult;
   const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, counts, cells, workpaper, proposed);
   if (scope.sample && scope.attributes.length === 0) missing.unshift('The test plan has no attributes to test the items against.');
+  missing.push(...caMissingBeforePrepared(caStateOf(db, population), population.sourceFile ?? population.label));
   const page = typeof view === 'object' && 'page' in view ? view.page : null;
   return { scope, workpaper, items, itemCount: shape.count, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing };
 }

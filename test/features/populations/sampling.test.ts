@@ -3,6 +3,7 @@ import { selectRandom } from '../../../src/domain/selection.js';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
+import { completeCa } from '../../helpers/ca.js';
 
 async function importedPopulation(t: TestApp, eid: number, controlId: number, senior: Client, rows = 1200): Promise<number> {
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
@@ -10,7 +11,9 @@ async function importedPopulation(t: TestApp, eid: number, controlId: number, se
   const mappingUrl = String(res.headers.location);
   await senior.get(mappingUrl);
   await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso' });
-  return Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
+  const pid = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
+  await completeCa(t, senior, eid, pid);
+  return pid;
 }
 
 const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];

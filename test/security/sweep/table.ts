@@ -111,6 +111,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/controls/:controlId/populations/upload`]: { roles: SENIORS, params: { controlId: 'emptyControlId' }, body: { window: '0' }, file: csv(TICKETS) },
   [`POST ${E}/populations/:populationId/mapping`]: { roles: SENIORS, params: { populationId: 'draftPopulationId' }, body: { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' } },
   [`POST ${E}/populations/:populationId/ca`]: { roles: TESTERS, body: { sourceSystem: 'Jira (swept)' } },
+  [`POST ${E}/populations/:populationId/ca/not-needed`]: { roles: SENIORS, params: { populationId: 'draftPopulationId' }, body: { reason: 'The list is the system’s own log (swept).' } },
   [`POST ${E}/populations/:populationId/ca/complete`]: { roles: SENIORS, writesNothing: "the sweep's population has its C&A complete already, so no page offers the form's version and the stale one is refused (409)" },
   [`POST ${E}/populations/:populationId/replace`]: { roles: SENIORS, body: { reason: 'The client sent a corrected list.' } },
   [`POST ${E}/populations/:populationId/samples`]: { roles: TESTERS, params: { populationId: 'periodicPopulationId' }, body: { method: 'random', seed: '4242', sizing: 'table' } },
