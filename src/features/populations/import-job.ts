@@ -74,6 +74,11 @@ function cell(row: string[], index: number | null): string {
   return index === null ? '' : (row[index] ?? '');
 }
 
+/** The item's date: its own cell, or the one as-at date (ISO, whatever the file's format) of a configuration listing. */
+function dateOf(row: string[], mapping: ColumnMapping): string {
+  return mapping.date === null ? (mapping.asAt ?? '') : cell(row, mapping.date);
+}
+
 function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, extra: ExtraColumnsWriter, check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
   return {
     populationId,
@@ -138,7 +143,7 @@ async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColu
     if (rowNumber === 1 && req.mapping.header) continue;
     if (row.every((v) => v.trim() === '')) continue;
     if (++totals.rows > MAX_POPULATION_ROWS) throw new ImportStopped(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
-    const check = checkRow({ key: cell(row, req.mapping.key), date: cell(row, req.mapping.date), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.dateFormat, seen);
+    const check = checkRow({ key: cell(row, req.mapping.key), date: dateOf(row, req.mapping), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.date === null ? 'iso' : req.mapping.dateFormat, seen);
     const sampleable = isSampleable(check.issues);
     if (check.issues.length > 0) totals.issues++;
     if (check.amount !== null) totals.amount += check.amount;

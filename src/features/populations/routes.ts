@@ -2,7 +2,7 @@ import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
+import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, itemDatingProblem, type IssueKind } from '../../domain/population-checks.js';
 import { canCompleteCa, canImportPopulation, canWaiveCa } from '../../domain/roles.js';
 import { caCompletionProblems, caState, tieOutFails } from '../../domain/completeness-accuracy.js';
 import { engagementOf } from '../engagements/access.js';
@@ -147,15 +147,19 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const parsed = parseForm(mappingForm, req.body);
     if (!parsed.ok) return renderMapping(req, reply.code(422), population, parsed.errors, parsed.input);
     const m = parsed.value;
+    const control = findControl(db, population.engagementId, population.controlId);
+    const window = { start: population.windowStart, end: population.windowEnd };
+    const dating = itemDatingProblem({ dateColumn: m.date, asAt: m.asAt, automated: control?.nature === 'automated', window });
+    if (dating) return renderMapping(req, reply.code(422), population, { [dating.field]: dating.message }, req.body as Record<string, unknown>);
     const job = jobs.start(conn, {
       populationId: population.id,
       engagementId: population.engagementId,
       userId: req.user!.id,
       file: population.uploadPath,
       kind: population.uploadKind as 'csv' | 'xlsx',
-      mapping: { header: m.header, key: m.key!, date: m.date!, description: m.description, amount: m.amount, dateFormat: m.dateFormat },
-      window: { start: population.windowStart, end: population.windowEnd },
-      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${findControl(db, population.engagementId, population.controlId)?.reference ?? 'a control'}`,
+      mapping: { header: m.header, key: m.key!, date: m.date, ...(m.asAt ? { asAt: m.asAt } : {}), description: m.description, amount: m.amount, dateFormat: m.dateFormat },
+      window,
+      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${control?.reference ?? 'a control'}`,
     });
     job.catch((err) => req.log.error({ err }, 'population import failed'));
     // Small files finish at once; large ones show progress.
