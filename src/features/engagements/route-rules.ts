@@ -66,6 +66,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/controls/:controlId/test-plan`]: planEditors,
   [`GET ${E}/controls/:controlId/walkthrough/edit`]: planEditors,
   [`POST ${E}/controls/:controlId/walkthrough`]: planEditors,
+  [`POST ${E}/controls/:controlId/itgcs`]: matrixEditors,
   [`GET ${E}/controls/import`]: matrixEditors,
   [`POST ${E}/controls/import`]: matrixEditors,
   [`GET ${E}/controls/import/:importId`]: matrixEditors,

@@ -83,6 +83,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/controls/:controlId/delete`]: { roles: MANAGERS },
   [`GET ${E}/controls/:controlId/details/edit`]: { roles: SENIORS },
   [`POST ${E}/controls/:controlId/details`]: { roles: SENIORS, body: { owner: 'Chief Technology Officer' } },
+  [`POST ${E}/controls/:controlId/itgcs`]: { roles: SENIORS, body: (ids) => ({ itgc: ids.periodicControlId!, basedOn: '' }) },
   [`GET ${E}/controls/:controlId/test-plan/edit`]: { roles: TESTERS },
   [`POST ${E}/controls/:controlId/test-plan`]: { roles: TESTERS, body: { 'attribute-0': 'The change ticket shows an approval before deployment (swept).' } },
   [`GET ${E}/controls/:controlId/walkthrough/edit`]: { roles: TESTERS },
