@@ -19,6 +19,7 @@ import { routeRuleProblems } from './features/engagements/route-rules.js';
 import { EngagementJobs } from './features/shared/engagement-jobs.js';
 import { controlRoutes } from './features/controls/routes.js';
 import { controlSectionRoutes } from './features/controls/section-routes.js';
+import { itgcRoutes } from './features/itgc/routes.js';
 import { controlImportRoutes } from './features/control-import/routes.js';
 import { objectiveRoutes } from './features/criteria/objective-routes.js';
 import { complementaryRoutes } from './features/complementary-controls/routes.js';
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);
       await scope.register(controlSectionRoutes);
+      await scope.register(itgcRoutes);
       await scope.register(controlImportRoutes);
       await scope.register(objectiveRoutes);
       await scope.register(complementaryRoutes);

@@ -114,3 +114,26 @@ export function checkRow(row: RowInput, period: DateRange, format: DateFormat, s
 export function isSampleable(issues: readonly IssueKind[]): boolean {
   return !issues.some((i) => EXCLUDING_ISSUES.has(i));
 }
+
+export interface ItemDating {
+  /** The column holding each item's date, or null. */
+  dateColumn: number | null;
+  /** One date for the whole list, or null. */
+  asAt: IsoDate | null;
+  /** The control is automated: its population may be a configuration listing, dated as a whole. */
+  automated: boolean;
+  window: DateRange;
+}
+
+/**
+ * How a list's items get their dates: each from a column, or (an automated control's configuration listing, a
+ * snapshot of settings rather than a record of events) all from one "as at" date inside the window. Null when
+ * the mapping is sound; otherwise the field to blame and what to do.
+ */
+export function itemDatingProblem({ dateColumn, asAt, automated, window }: ItemDating): { field: 'date' | 'asAt'; message: string } | null {
+  if (dateColumn !== null && asAt !== null) return { field: 'asAt', message: 'Give either the date column or one as-at date for the whole list, not both.' };
+  if (asAt === null) return dateColumn === null ? { field: 'date', message: automated ? 'Choose the column that holds the item date, or give the as-at date of the configuration listing.' : 'Choose the column that holds the item date.' } : null;
+  if (!automated) return { field: 'date', message: 'Only an automated control’s configuration listing is dated as a whole: choose the column that holds each item’s date.' };
+  if (asAt < window.start || asAt > window.end) return { field: 'asAt', message: `The as-at date must fall within the window it covers (${window.start} to ${window.end}).` };
+  return null;
+}

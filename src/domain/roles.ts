@@ -114,6 +114,8 @@ export const canImportPopulation = among('senior', 'manager', 'partner');
 export const canRecordCa = among('staff', 'senior', 'manager', 'partner');
 /** Marks completeness and accuracy complete: a senior or above who does the work. */
 export const canCompleteCa = among('senior', 'manager', 'partner');
+/** Marks a population's completeness and accuracy "not needed", with a reason: a senior or above who does the work. */
+export const canWaiveCa = among('senior', 'manager', 'partner');
 /** Replaces a population (its selection is discarded): a senior or above who does the work. */
 export const canReplacePopulation = among('senior', 'manager', 'partner');
 /** Selects a sample from a population. */

@@ -2,6 +2,7 @@
 // "Controls and how they are tested" and "Exceptions and the control's conclusion").
 
 import { binomialCdf } from './binomial.js';
+import type { CaState } from './completeness-accuracy.js';
 import { impliedTolerableRate, isHarsher, MAX_EXTENDED_SAMPLE_SIZE, proposedConclusion, ruleOfThumbExtendedSampleSize, type ExtensionMethod, type ProposedConclusion } from './evaluation.js';
 import { upperDeviationLimit } from './sample-size.js';
 import type { Conclusion, Frequency, Nature } from './types.js';
@@ -248,4 +249,13 @@ export function missingBeforePrepared(check: PreparedCheck): string[] {
   if (check.conclusion === null) missing.push('No conclusion is set.');
   else if (check.conclusionProblem) missing.push(check.conclusionProblem);
   return missing;
+}
+
+/**
+ * The population's completeness and accuracy before "prepared" (a rule of its own beside missingBeforePrepared):
+ * a workpaper built on a client's list whose C&A is open is not ready, whatever its grid says.
+ */
+export function caMissingBeforePrepared(state: CaState, populationName: string): string[] {
+  if (state !== 'open') return [];
+  return [`Completeness and accuracy of the population (${populationName}) is open: mark it complete, or have a senior mark it not needed with a reason.`];
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRow, formatAmount, isSampleable, parseAmount, parseItemDate } from '../../src/domain/population-checks.js';
+import { checkRow, formatAmount, isSampleable, itemDatingProblem, parseAmount, parseItemDate } from '../../src/domain/population-checks.js';
 
 const period = { start: '2025-01-01', end: '2025-12-31' };
 
@@ -76,5 +76,23 @@ describe('checkRow', () => {
         keys.forEach((key, i) => expect(flagged[i]).toBe(keys.indexOf(key) < i));
       }),
     );
+  });
+});
+
+describe('itemDatingProblem', () => {
+  const window = { start: '2025-01-01', end: '2025-12-31' };
+  it('takes a date column for any control', () => {
+    expect(itemDatingProblem({ dateColumn: 1, asAt: null, automated: false, window })).toBeNull();
+    expect(itemDatingProblem({ dateColumn: 1, asAt: null, automated: true, window })).toBeNull();
+  });
+  it('takes one as-at date for an automated control’s listing, inside the window', () => {
+    expect(itemDatingProblem({ dateColumn: null, asAt: '2025-12-31', automated: true, window })).toBeNull();
+    expect(itemDatingProblem({ dateColumn: null, asAt: '2026-01-01', automated: true, window })).toEqual({ field: 'asAt', message: expect.stringContaining('within the window') });
+  });
+  it('refuses an as-at date for a manual control, both at once, or neither', () => {
+    expect(itemDatingProblem({ dateColumn: null, asAt: '2025-06-30', automated: false, window })?.field).toBe('date');
+    expect(itemDatingProblem({ dateColumn: 2, asAt: '2025-06-30', automated: true, window })?.message).toMatch(/not both/);
+    expect(itemDatingProblem({ dateColumn: null, asAt: null, automated: false, window })).toEqual({ field: 'date', message: 'Choose the column that holds the item date.' });
+    expect(itemDatingProblem({ dateColumn: null, asAt: null, automated: true, window })?.message).toMatch(/as-at date/);
   });
 });

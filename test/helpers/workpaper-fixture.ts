@@ -10,7 +10,8 @@ import type { CurrentUser } from '../../src/features/auth/current-user.js';
 import { insertControl } from '../../src/features/controls/service.js';
 import { writeTestPlan } from '../../src/features/controls/test-plan-service.js';
 import { ImportJobs } from '../../src/features/populations/import-job.js';
-import { createUploadedPopulation } from '../../src/features/populations/service.js';
+import { completeCa, createUploadedPopulation, saveCa } from '../../src/features/populations/service.js';
+import type { PopulationRow } from '../../src/features/populations/queries.js';
 import { createSample, type SizePolicy } from '../../src/features/sampling/service.js';
 import { MAX_SAMPLE_SIZE } from '../../src/domain/sample-approval.js';
 import { ticketsCsv } from './factories.js';
@@ -33,6 +34,17 @@ export interface SampledControlOptions {
   nature?: 'manual' | 'automated' | 'it-dependent-manual';
   /** The firm's limit and who selects; by default no limit applies. */
   policy?: SizePolicy;
+  /** The population's C&A is completed by the senior before the selection; 'reopened' saves it again after the
+   * selection, which leaves it open (as an edit of the record after sampling does). */
+  ca?: 'complete' | 'reopened';
+}
+
+/** Records the list's C&A evidence (its count tying to the import) and marks it complete, as a senior would. */
+const CA_EVIDENCE = { sourceSystem: 'Jira', reportUsed: 'Deployed changes, 2025', extractedBy: 'Client IT', extractedOn: '2026-01-06', clientTotal: null, procedures: 'Agreed the count to the Jira screen.', tieOutExplanation: '' };
+
+export function completeCaOf(conn: Connection, senior: CurrentUser, population: PopulationRow): void {
+  saveCa(conn.db, senior, population, { ...CA_EVIDENCE, clientCount: population.rowCount }, 0);
+  completeCa(conn.db, senior, population, 1);
 }
 
 export function userByEmail(conn: Connection, email: string): CurrentUser {
@@ -69,6 +81,7 @@ export async function sampledControl(conn: Connection, dataDir: string, engageme
   const population = createUploadedPopulation(conn.db, senior, engagement, control, { file, kind: 'csv', sourceFile: 'changes.csv', columns: ['Change ID', 'Deployed', 'Summary', 'Amount'], windowIndex: 0 });
   await new ImportJobs().start(conn, { populationId: population.id, engagementId, userId: senior.id, file, kind: 'csv', mapping: { header: true, key: 0, date: 1, description: 2, amount: null, dateFormat: 'iso' }, window: { start: population.windowStart, end: population.windowEnd } });
   const frozen = conn.db.select().from(populations).where(eq(populations.id, population.id)).get()!;
+  completeCaOf(conn, senior, frozen);
   const sample = createSample(conn, senior, engagementId, frozen.id, {
     method: 'random',
     seed: o.seed ?? '2025',
@@ -84,5 +97,6 @@ export async function sampledControl(conn: Connection, dataDir: string, engageme
     spreadBy: 'quarter',
     interimEnd: null,
   }, o.policy ?? { limit: MAX_SAMPLE_SIZE, role: 'senior' });
+  if (o.ca === 'reopened') saveCa(conn.db, senior, frozen, { ...CA_EVIDENCE, clientCount: frozen.rowCount, procedures: 'Agreed the count to the Jira screen; re-performing the query.' }, 2);
   return { controlId: control.id, populationId: frozen.id, sampleId: sample.id, url: `/engagements/${engagementId}/controls/${control.id}/workpaper/${frozen.id}` };
 }

@@ -49,6 +49,15 @@ async function upload(server: ServerProcess, client: HttpClient, engagementId: n
   return res.headers.get('location')!;
 }
 
+/** The list's C&A recorded (its count tying to the import) and marked complete, as the senior does before sampling. */
+async function completeCa(client: HttpClient, url: string, rows: number): Promise<void> {
+  const versionOf = async () => /name="version" value="(\d+)"/.exec((await client.get(url)).body)![1]!;
+  const evidence = { sourceSystem: 'Okta', reportUsed: 'User creation log, 2025', procedures: 'Agreed the count to the Okta console.', clientCount: String(rows) };
+  await client.post(`${url}/ca`, { ...evidence, version: await versionOf(), _csrf: client.csrf });
+  const res = await client.post(`${url}/ca/complete`, { version: await versionOf(), _csrf: client.csrf });
+  if (res.status !== 303) throw new Error(`C&A completion failed: ${res.status}`);
+}
+
 /** A new-user access list of 300 requests, imported and sampled (60 items) through the app itself. */
 async function sampledPopulation(server: ServerProcess, client: HttpClient, engagementId: number, controlId: number): Promise<number> {
   await client.login('senior@demo.tickmark.test');
@@ -56,6 +65,7 @@ async function sampledPopulation(server: ServerProcess, client: HttpClient, enga
   await client.get(mapping);
   await client.post(mapping, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso', _csrf: client.csrf });
   const id = Number(/populations\/(\d+)/.exec(mapping)![1]);
+  await completeCa(client, `/engagements/${engagementId}/populations/${id}`, 300);
   await client.get(`/engagements/${engagementId}/controls/${controlId}/sampling`);
   const res = await client.post(`/engagements/${engagementId}/populations/${id}/samples`, { sizing: 'table', method: 'random', seed: '424242', _csrf: client.csrf });
   if (res.status !== 303) throw new Error(`selection failed: ${res.status}`);

@@ -121,3 +121,18 @@ export const controlImports = sqliteTable(
   },
   (t) => [index('control_imports_engagement_idx').on(t.engagementId)],
 );
+
+/** The IT general controls (controls of the same matrix) a control depends on: its test is relied on only once
+ * each is concluded effective (domain/itgc-reliance). */
+export const controlItgcLinks = sqliteTable(
+  'control_itgc_links',
+  {
+    controlId: integer('control_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
+    itgcId: integer('itgc_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.controlId, t.itgcId] }), index('control_itgc_links_itgc_idx').on(t.itgcId), check('control_itgc_links_not_self', sql`${t.controlId} <> ${t.itgcId}`)],
+);

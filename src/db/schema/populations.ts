@@ -54,7 +54,10 @@ export const populations = sqliteTable(
 export interface ColumnMapping {
   header: boolean;
   key: number;
-  date: number;
+  /** Null for an automated control's configuration listing, dated as a whole by `asAt`. */
+  date: number | null;
+  /** One "as at" date for every item of a configuration listing (no date column); absent or null otherwise. */
+  asAt?: string | null;
   description: number | null;
   amount: number | null;
   dateFormat: 'iso' | 'dmy' | 'mdy';
@@ -96,8 +99,14 @@ export const caEvidence = sqliteTable('population_ca', {
   clientCount: integer('client_count'),
   clientTotal: text('client_total'),
   procedures: text('procedures').notNull().default(''),
+  /** Why the client's count or total differs from the import, when it does: a failed tie-out is not completed unexplained. */
+  tieOutExplanation: text('tie_out_explanation').notNull().default(''),
   completedBy: integer('completed_by').references(() => users.id),
   completedAt: text('completed_at'),
+  /** A senior's decision that this list needs no C&A work, with the reason (shown wherever the C&A is); null while needed. */
+  notNeededReason: text('not_needed_reason'),
+  notNeededBy: integer('not_needed_by').references(() => users.id),
+  notNeededAt: text('not_needed_at'),
   updatedAt: text('updated_at').notNull(),
   version: rowVersion(),
 });

@@ -10,6 +10,10 @@ import { listTeam, type TeamRow } from '../engagements/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { loadControl, walkthroughsByControl, type ControlRow, type WalkthroughView } from './queries.js';
 import { CONTROL_LABELS } from './labels.js';
+import { itgcLinksOf, linkedItgcsOf, type ItgcLink } from '../itgc/queries.js';
+import { linkSetOf } from '../itgc/service.js';
+import { relianceGaps } from '../../domain/itgc-reliance.js';
+import { listControls } from './queries.js';
 
 /** Everything the control page and its inline sections show. */
 export interface ControlView {
@@ -26,6 +30,8 @@ export interface ControlView {
   team: TeamRow[];
   can: { details: boolean; plan: boolean; delete: boolean };
   labels: typeof CONTROL_LABELS;
+  /** The ITGCs the control depends on, the other controls of the matrix it may link, and what stands in the way. */
+  itgc: { links: ItgcLink[]; candidates: { id: number; reference: string; description: string }[]; linkSet: string; gaps: string[] };
 }
 
 export function controlView(req: FastifyRequest, controlId: number): ControlView | undefined {
@@ -51,7 +57,14 @@ export function controlView(req: FastifyRequest, controlId: number): ControlView
     team: listTeam(db, engagement.id),
     can: { details: canEditControls(membership.role), plan: canEditTestPlan(membership.role), delete: canDeleteControl(membership.role) },
     labels: CONTROL_LABELS,
+    itgc: itgcOf(db, engagement.id, control.id),
   };
+}
+
+function itgcOf(db: FastifyRequest['server']['conn']['db'], engagementId: number, controlId: number): ControlView['itgc'] {
+  const links = itgcLinksOf(db, controlId);
+  const candidates = listControls(db, engagementId).filter((c) => c.id !== controlId).map(({ id, reference, description }) => ({ id, reference, description }));
+  return { links, candidates, linkSet: linkSetOf(links.map((l) => l.id)), gaps: relianceGaps(linkedItgcsOf(db, controlId)) };
 }
 
 /** The control form's values from a stored control, in the shape the form posts them. */

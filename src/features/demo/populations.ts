@@ -84,7 +84,7 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
     const population = createUploadedPopulation(db, senior, engagement, control, { file, kind: 'csv', sourceFile: spec.file, columns: header, windowIndex: 0 });
     await jobs.start(conn, { populationId: population.id, engagementId, userId: senior.id, file, kind: 'csv', mapping: { header: true, amount: null, dateFormat: 'iso', ...spec.mapping }, window: { start: population.windowStart, end: population.windowEnd } });
     const imported = db.select().from(populations).where(eq(populations.id, population.id)).get()!;
-    saveCa(db, senior, imported, { ...spec.ca, extractedBy: 'Client IT (observed by D. Okafor)', extractedOn: '2026-01-06', clientCount: imported.rowCount, clientTotal: null }, 0);
+    saveCa(db, senior, imported, { ...spec.ca, extractedBy: 'Client IT (observed by D. Okafor)', extractedOn: '2026-01-06', clientCount: imported.rowCount, clientTotal: null, tieOutExplanation: '' }, 0);
     completeCa(db, senior, imported, 1);
     select(conn, senior, engagementId, imported.id, control, 'random', spec.seed);
   }

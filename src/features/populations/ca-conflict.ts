@@ -12,7 +12,7 @@ export function caConflict(db: Tx, engagementId: number, populationId: number): 
   return conflictView(db, {
     engagementId,
     entityId: populationId,
-    changes: [{ entity: 'population-ca', actions: ['update', 'complete'] }],
+    changes: [{ entity: 'population-ca', actions: ['update', 'complete', 'not-needed'] }],
     what: 'the completeness and accuracy record',
     fields: [
       ['Source system', ca?.sourceSystem],
@@ -22,7 +22,9 @@ export function caConflict(db: Tx, engagementId: number, populationId: number): 
       ['Client’s control total', ca?.clientTotal],
       ['Report or query used', ca?.reportUsed],
       ['Procedures performed', ca?.procedures],
+      ['Explanation of a tie-out difference', ca?.tieOutExplanation],
       ['Marked complete', ca?.completedAt ? `${fmt.timestamp(ca.completedAt)}${completedBy ? ` by ${completedBy}` : ''}` : 'Not yet'],
+      ['Marked not needed', ca?.notNeededReason ? `${fmt.timestamp(ca.notNeededAt!)}: ${ca.notNeededReason}` : null],
     ],
   });
 }

@@ -9,11 +9,14 @@ const column = (label: string) =>
     .transform((v) => (v === undefined || v === '' ? null : Number(v)))
     .refine((v) => v === null || (Number.isInteger(v) && v >= 0 && v < 500), `Choose the ${label} column.`);
 
+/** The date column may be left out only for a configuration listing dated as a whole (`asAt`): the route checks
+ * that with the control and the window (itemDatingProblem). */
 export const mappingForm = z
   .object({
     header: z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true'),
     key: column('item key').refine((v) => v !== null, 'Choose the column that holds the item key.'),
-    date: column('date').refine((v) => v !== null, 'Choose the column that holds the item date.'),
+    date: column('date'),
+    asAt: optionalIsoDate('As-at date'),
     description: column('description'),
     amount: column('amount'),
     dateFormat: z.enum(DATE_FORMATS, { error: 'Choose how dates are written.' }),
@@ -44,7 +47,10 @@ export const caForm = z.object({
   clientCount: countField,
   clientTotal: amountField,
   procedures: optionalText('Procedures performed', 4000),
+  tieOutExplanation: optionalText('Explanation of the difference', 4000),
 });
+
+export const caNotNeededForm = z.object({ reason: text('Reason C&A work is not needed', 2000) });
 
 export const replaceForm = z.object({ reason: text('Reason for replacing the population', 1000) });
 

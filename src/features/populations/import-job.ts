@@ -1,9 +1,9 @@
 // Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
-import { populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
+import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit } from '../audit-trail/trail.js';
@@ -74,6 +74,11 @@ function cell(row: string[], index: number | null): string {
   return index === null ? '' : (row[index] ?? '');
 }
 
+/** The item's date: its own cell, or the one as-at date (ISO, whatever the file's format) of a configuration listing. */
+function dateOf(row: string[], mapping: ColumnMapping): string {
+  return mapping.date === null ? (mapping.asAt ?? '') : cell(row, mapping.date);
+}
+
 function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, extra: ExtraColumnsWriter, check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
   return {
     populationId,
@@ -138,7 +143,7 @@ async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColu
     if (rowNumber === 1 && req.mapping.header) continue;
     if (row.every((v) => v.trim() === '')) continue;
     if (++totals.rows > MAX_POPULATION_ROWS) throw new ImportStopped(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
-    const check = checkRow({ key: cell(row, req.mapping.key), date: cell(row, req.mapping.date), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.dateFormat, seen);
+    const check = checkRow({ key: cell(row, req.mapping.key), date: dateOf(row, req.mapping), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.date === null ? 'iso' : req.mapping.dateFormat, seen);
     const sampleable = isSampleable(check.issues);
     if (check.issues.length > 0) totals.issues++;
     if (check.amount !== null) totals.amount += check.amount;
@@ -163,7 +168,16 @@ function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string
       action: 'import',
       changes: { rowCount: [null, totals.rows], sampleableCount: [null, totals.sampleable], issueCount: [null, totals.issues], amountTotal: [null, totals.amount.toString()], mapping: [null, req.mapping] },
     });
+    reopenCompletedCa(tx, req);
   });
+}
+
+/** A C&A completed against an earlier import tied out other figures: the new import reopens it. */
+function reopenCompletedCa(tx: Tx, req: ImportRequest): void {
+  const ca = tx.select({ completedAt: caEvidence.completedAt }).from(caEvidence).where(and(eq(caEvidence.populationId, req.populationId), isNotNull(caEvidence.completedAt))).get();
+  if (!ca) return;
+  tx.update(caEvidence).set({ completedBy: null, completedAt: null }).where(eq(caEvidence.populationId, req.populationId)).run();
+  appendAudit(tx, req.userId, { engagementId: req.engagementId, entity: 'population-ca', entityId: req.populationId, action: 'reopen', changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] } });
 }
 
 /** Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind. */

@@ -2,8 +2,9 @@ import path from 'node:path';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, type IssueKind } from '../../domain/population-checks.js';
-import { canCompleteCa, canImportPopulation } from '../../domain/roles.js';
+import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, itemDatingProblem, type IssueKind } from '../../domain/population-checks.js';
+import { canCompleteCa, canImportPopulation, canWaiveCa } from '../../domain/roles.js';
+import { caCompletionProblems, caState, tieOutFails } from '../../domain/completeness-accuracy.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../shared/row-limits.js';
@@ -11,10 +12,12 @@ import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from
 import { receiveUpload, UploadError } from '../shared/uploads.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
-import { caForm, mappingForm, replaceForm } from './forms.js';
+import { caForm, caNotNeededForm, mappingForm, replaceForm } from './forms.js';
 import type { ImportJobs } from './import-job.js';
 import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
-import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, PopulationRuleError, replacePopulation, saveCa } from './service.js';
+import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, markCaNotNeeded, PopulationRuleError, replacePopulation, saveCa } from './service.js';
+import { caFactsOf } from './ca-state.js';
+import { userNames } from '../testing/queries.js';
 import { activeSampleOf } from '../sampling/queries.js';
 import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
@@ -144,15 +147,19 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const parsed = parseForm(mappingForm, req.body);
     if (!parsed.ok) return renderMapping(req, reply.code(422), population, parsed.errors, parsed.input);
     const m = parsed.value;
+    const control = findControl(db, population.engagementId, population.controlId);
+    const window = { start: population.windowStart, end: population.windowEnd };
+    const dating = itemDatingProblem({ dateColumn: m.date, asAt: m.asAt, automated: control?.nature === 'automated', window });
+    if (dating) return renderMapping(req, reply.code(422), population, { [dating.field]: dating.message }, req.body as Record<string, unknown>);
     const job = jobs.start(conn, {
       populationId: population.id,
       engagementId: population.engagementId,
       userId: req.user!.id,
       file: population.uploadPath,
       kind: population.uploadKind as 'csv' | 'xlsx',
-      mapping: { header: m.header, key: m.key!, date: m.date!, description: m.description, amount: m.amount, dateFormat: m.dateFormat },
-      window: { start: population.windowStart, end: population.windowEnd },
-      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${findControl(db, population.engagementId, population.controlId)?.reference ?? 'a control'}`,
+      mapping: { header: m.header, key: m.key!, date: m.date, ...(m.asAt ? { asAt: m.asAt } : {}), description: m.description, amount: m.amount, dateFormat: m.dateFormat },
+      window,
+      description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${control?.reference ?? 'a control'}`,
     });
     job.catch((err) => req.log.error({ err }, 'population import failed'));
     // Small files finish at once; large ones show progress.
@@ -182,6 +189,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   /** `caRefusal`: the version refused C&A input was based on, or what someone else stored meanwhile. */
   const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>, caRefusal: { version?: number; conflict?: ConflictView } = {}) => {
     const ca = caOf(db, population.id);
+    const facts = caFactsOf(db, population);
     return reply.page('populations/show', {
       title: `Population — ${population.label}`,
       population,
@@ -196,8 +204,13 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       caVersion: caRefusal.version ?? ca?.version ?? 0,
       conflict: caRefusal.conflict ?? null,
       ties: ca ? tieOut(population, ca) : null,
+      caState: caState(facts),
+      caMissing: caCompletionProblems(facts.record, facts.ties),
+      tieOutFails: tieOutFails(facts.ties),
+      caNames: userNames(db, [ca?.completedBy ?? null, ca?.notNeededBy ?? null]),
       sample: activeSampleOf(db, population.id) ?? null,
       canCompleteCa: canCompleteCa(engagementOf(req).membership.role),
+      canWaiveCa: canWaiveCa(engagementOf(req).membership.role),
       errors,
     });
   };
@@ -238,6 +251,22 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       throw err;
     }
     req.session.flash = 'Completeness and accuracy marked complete.';
+    return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
+  });
+
+  app.post('/populations/:populationId/ca/not-needed', async (req, reply) => {
+    const population = populationFrom(req);
+    if (!population || population.status === 'replaced') return reply.callNotFound();
+    const parsed = parseForm(caNotNeededForm, req.body);
+    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, { notNeededReason: parsed.errors.reason ?? 'Give the reason.' }, undefined, { version: versionOf(req.body) });
+    try {
+      markCaNotNeeded(db, req.user!, population, parsed.value.reason, versionOf(req.body));
+    } catch (err) {
+      if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
+      if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
+      throw err;
+    }
+    req.session.flash = 'Completeness and accuracy marked not needed; the reason is recorded and shown on the workpaper.';
     return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
   });
 

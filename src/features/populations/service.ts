@@ -3,7 +3,9 @@ import type { Connection, Db } from '../../db/connection.js';
 import { caEvidence, holidays, populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
+import { appendAudit, diff, type Changes } from '../audit-trail/trail.js';
+import { caCompletionProblems, tieOutFails } from '../../domain/completeness-accuracy.js';
+import { tieOut } from './tie-out.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { frameHash } from './frame.js';
@@ -146,32 +148,63 @@ export interface CaInput {
   clientCount: number | null;
   clientTotal: string | null;
   procedures: string;
+  tieOutExplanation: string;
 }
 
-const CA_FIELDS = ['sourceSystem', 'reportUsed', 'extractedBy', 'extractedOn', 'clientCount', 'clientTotal', 'procedures'] as const;
+const CA_FIELDS = ['sourceSystem', 'reportUsed', 'extractedBy', 'extractedOn', 'clientCount', 'clientTotal', 'procedures', 'tieOutExplanation'] as const;
+
+/** Saving the record reopens it: a completion or a "not needed" was decided on what it said before. */
+const REOPENED = { completedBy: null, completedAt: null, notNeededReason: null, notNeededBy: null, notNeededAt: null };
 
 /** `basedOn`: the record's version the form showed (0: none yet); a save based on an older one is refused. */
 export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, input: CaInput, basedOn: number): void {
   db.transaction((tx) => {
     const before = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
     assertBasedOn(before?.version, basedOn);
-    const values = { ...input, updatedAt: new Date().toISOString(), completedBy: null, completedAt: null };
+    const values = { ...input, updatedAt: new Date().toISOString(), ...REOPENED };
     tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
     const changes = diff(before, input, [...CA_FIELDS]);
     if (before?.completedAt) changes.completedAt = [before.completedAt, null];
+    if (before?.notNeededReason) changes.notNeededReason = [before.notNeededReason, null];
     appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'update', changes });
   });
 }
 
-/** Completes the record the user saw (`basedOn`): not one changed by someone else since. */
+function currentPopulation(tx: Db, population: PopulationRow): PopulationRow {
+  const now = tx.select().from(populations).where(eq(populations.id, population.id)).get();
+  if (!now || now.status === 'replaced') throw new PopulationRuleError('This population was replaced meanwhile.');
+  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping)) throw new PopulationRuleError('Map the columns and import the list first: the tie-out compares the client’s figures with the import.');
+  return now;
+}
+
+/** Completes the record the user saw (`basedOn`): not one changed by someone else since, nor one with anything missing. */
 export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow, basedOn: number): void {
   db.transaction((tx) => {
     const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get();
     assertBasedOn(ca?.version, basedOn);
-    if (!ca || !ca.sourceSystem || !ca.reportUsed || !ca.procedures) throw new PopulationRuleError('Record the source system, the report or query used and the procedures performed first.');
+    const now = currentPopulation(tx, population);
+    const problems = caCompletionProblems(ca ?? null, ca ? tieOut(now, ca) : null);
+    if (problems.length > 0) throw new PopulationRuleError(problems.join(' '));
     const at = new Date().toISOString();
-    tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at }).where(eq(caEvidence.populationId, population.id)).run();
-    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'complete', changes: { completedAt: [null, at] } });
+    tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null }).where(eq(caEvidence.populationId, population.id)).run();
+    const changes: Changes = { completedAt: [null, at] };
+    if (ca?.notNeededReason) changes.notNeededReason = [ca.notNeededReason, null];
+    if (tieOutFails(tieOut(now, ca!))) changes.tieOutExplanation = [null, ca!.tieOutExplanation];
+    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'complete', changes });
+  });
+}
+
+/** A senior's decision that this list needs no C&A work (the reason is shown wherever the C&A is, for review). */
+export function markCaNotNeeded(db: Db, actor: CurrentUser, population: PopulationRow, reason: string, basedOn: number): void {
+  db.transaction((tx) => {
+    const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
+    assertBasedOn(ca?.version, basedOn);
+    if (population.kind !== 'transaction') throw new PopulationRuleError('Generated occurrences need no completeness and accuracy work.');
+    if (ca?.completedAt) throw new PopulationRuleError('Completeness and accuracy is already complete.');
+    const at = new Date().toISOString();
+    const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
+    tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
+    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'not-needed', changes: { notNeededReason: [ca?.notNeededReason ?? null, reason] } });
   });
 }
 

@@ -8,6 +8,7 @@ import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { findPopulation } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
+import { caGate } from '../populations/ca-state.js';
 import { insertSampleItems, type SampleRow } from './queries.js';
 import { draw } from './service.js';
 
@@ -26,6 +27,9 @@ export function approveSample(conn: Connection, actor: CurrentUser, sample: Samp
   return conn.db.transaction((tx) => {
     assertPending(sample);
     const population = findPopulation(tx, sample.engagementId, sample.populationId)!;
+    // The draw happens now: a C&A reopened since the request was made stops it as it stops a selection.
+    const caProblem = caGate(tx, population);
+    if (caProblem) throw new PopulationRuleError(caProblem);
     const picks = (sample.design?.picks as number[] | undefined) ?? [];
     const { positions } = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks);
     const at = new Date().toISOString();

@@ -12,6 +12,7 @@ import { queryValues } from '../shared/query.js';
 import { itemsPerDate } from '../populations/frame.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
+import { caGate } from '../populations/ca-state.js';
 import { timelineSvg } from '../populations/timeline-svg.js';
 import { userNames } from '../testing/queries.js';
 import { approveSample, declineSample } from './approval.js';
@@ -58,7 +59,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const proposalOf = (population: PopulationRow) => (sizing.ok ? proposalFor(control, population, sizing.value, rulesOf(req)) : { size: null, rationale: Object.values(sizing.errors)[0] ?? 'Complete the statistical sizing.' });
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalOf(population) }));
+      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalOf(population), caProblem: caGate(db, population) }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,

@@ -10,6 +10,7 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { frameDates, frameHash } from '../populations/frame.js';
 import { findPopulation, itemsByKeys, type PopulationRow } from '../populations/queries.js';
 import { freezePopulation, PopulationRuleError } from '../populations/service.js';
+import { caGate } from '../populations/ca-state.js';
 import { insertSampleItems, itemsOfSample, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
@@ -106,6 +107,8 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
     const current = findPopulation(tx, engagementId, populationId);
     if (!current || current.status === 'replaced' || current.status === 'importing') throw new PopulationRuleError('This population cannot be sampled.');
     if (openSampleOf(tx, populationId)) throw new PopulationRuleError('This population already has a selection. Replace the population to select again.');
+    const caProblem = caGate(tx, current);
+    if (caProblem) throw new PopulationRuleError(caProblem);
     if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
       throw new PopulationRuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
     }

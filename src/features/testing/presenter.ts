@@ -7,17 +7,27 @@ import { engagementOf } from '../engagements/access.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';
-import { caOf } from '../populations/queries.js';
+import { caState } from '../../domain/completeness-accuracy.js';
+import { caFactsOf } from '../populations/ca-state.js';
 import { userNames } from './queries.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
 
 export function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
   const { population } = data.scope;
-  if (population.kind === 'periodic') return 'Occurrences generated from the calendar: no client listing to agree.';
-  const ca = caOf(db, population.id);
-  if (ca?.completedAt) return `Complete (${ca.completedAt.slice(0, 10)})`;
-  return ca ? 'In progress: not yet marked complete' : 'Not started';
+  const facts = caFactsOf(db, population);
+  const ca = facts.record;
+  const by = (id: number | null) => (id ? userNames(db, [id]).get(id) : undefined);
+  switch (caState(facts)) {
+    case 'not-required':
+      return 'Occurrences generated from the calendar: no client listing to agree.';
+    case 'complete':
+      return `Complete (${ca!.completedAt!.slice(0, 10)}${by(ca!.completedBy) ? `, ${by(ca!.completedBy)}` : ''})${ca!.tieOutExplanation ? `; tie-out difference explained: ${ca!.tieOutExplanation}` : ''}`;
+    case 'not-needed':
+      return `Not needed, marked by ${by(ca!.notNeededBy) ?? 'a senior'} on ${ca!.notNeededAt!.slice(0, 10)}: ${ca!.notNeededReason}`;
+    default:
+      return ca ? 'Open: not yet marked complete (the workpaper cannot be marked prepared)' : 'Open: not started (the workpaper cannot be marked prepared)';
+  }
 }
 
 /** The cell that takes the grid's single tab stop: the first blank one, else the first. */

@@ -2,10 +2,13 @@
 import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
-import { conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
+import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
 import { extensionMethodOf } from '../../domain/methodology.js';
 import { methodologyOf } from '../methodology/index.js';
 import type { SampledItem } from '../sampling/queries.js';
+import { caStateOf } from '../populations/ca-state.js';
+import { relianceProposal, type RelianceProposal } from '../../domain/itgc-reliance.js';
+import { linkedItgcsOf } from '../itgc/queries.js';
 import type { Page } from '../shared/paging.js';
 import { exceptionCells, gridItemsByIds, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems } from './grid-queries.js';
 import { evidenceOf, exceptionOf, exceptionsOf, gridItemsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
@@ -61,6 +64,8 @@ export interface WorkpaperData {
   generatedResult: string;
   result: string;
   missing: string[];
+  /** The ITGCs the control depends on that are not concluded effective, and what to do (domain/itgc-reliance). */
+  reliance: Pick<RelianceProposal, 'gaps' | 'advice'>;
 }
 
 function toGridCell(sampleItemId: number, attribute: string, r: TestResultRow | undefined, hasRecord: boolean): GridCell {
@@ -178,7 +183,11 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const cells: ExceptionCell[] = scope.sample && workpaper ? exceptionCells(db, scope.sample.id, workpaper.id, letters).map((c) => ({ ...c, hasRecord: records.has(`${c.sampleItemId}/${c.attribute}`) })) : [];
   const exceptions = cells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
   const counts = scope.sample && letters.length > 0 ? markCounts(db, scope.sample.id, workpaper?.id ?? null, letters, shape.count) : [];
-  const evaluation = evaluationOf(db, scope, counts, shape.extended);
+  const figures = evaluationOf(db, scope, counts, shape.extended);
+  // The figures' proposal weighed against the ITGCs the control depends on, so the page, the conclusion rule
+  // and "prepared" all see the same one.
+  const reliance = relianceProposal(figures?.proposal ?? null, linkedItgcsOf(db, control.id));
+  const evaluation = figures && { ...figures, proposal: reliance.proposal };
   const noOccurrences = !scope.sample && population.sampleableCount === 0 && (population.kind === 'periodic' || population.mapping !== null);
   const proposed = evaluation?.proposal ?? (noOccurrences ? 'no-testing' : null);
   const itemNoun = workpaper?.itemNoun || defaultItemNoun(control.frequency, population.kind);
@@ -192,6 +201,8 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const result = workpaper?.resultEdited && workpaper.resultText ? workpaper.resultText : generatedResult;
   const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, counts, cells, workpaper, proposed);
   if (scope.sample && scope.attributes.length === 0) missing.unshift('The test plan has no attributes to test the items against.');
+  if (reliance.gaps.length > 0 && workpaper?.conclusion && proposed === 'not-effective' && !workpaper.conclusionReason.trim() && workpaper.conclusion !== 'not-effective') missing.push(...reliance.gaps);
+  missing.push(...caMissingBeforePrepared(caStateOf(db, population), population.sourceFile ?? population.label));
   const page = typeof view === 'object' && 'page' in view ? view.page : null;
-  return { scope, workpaper, items, itemCount: shape.count, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing };
+  return { scope, workpaper, items, itemCount: shape.count, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
 }

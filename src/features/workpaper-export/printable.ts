@@ -112,13 +112,14 @@ function notesPart(db: Tx, engagementId: number, wp: WorkpaperRow | null) {
   return notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id) }));
 }
 
-function peopleOf(db: Tx, data: WorkpaperData, ca: { completedBy: number | null } | null): (number | null)[] {
+function peopleOf(db: Tx, data: WorkpaperData, ca: { completedBy: number | null; notNeededBy: number | null } | null): (number | null)[] {
   const wp = data.workpaper;
   const { sample, population } = data.scope;
   return [
     wp?.preparedBy ?? null,
     wp?.conclusionBy ?? null,
     ca?.completedBy ?? null,
+    ca?.notNeededBy ?? null,
     sample?.createdBy ?? null,
     population.frozenBy,
     sample?.approvedBy ?? null,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { versionIn } from '../../helpers/form-version.js';
 
-const caForm = (procedures: string, version: string) => ({ sourceSystem: 'Workday', reportUsed: 'Report: terminations 2025', extractedBy: 'Client HR', extractedOn: '2026-01-06', clientCount: '', clientTotal: '', procedures, version });
+// The client's count is the rows imported, so only the versions decide whether a save or a completion lands.
+const caForm = (procedures: string, version: string) => ({ sourceSystem: 'Workday', reportUsed: 'Report: terminations 2025', extractedBy: 'Client HR', extractedOn: '2026-01-06', clientCount: String(demoRows), clientTotal: '', procedures, version });
+let demoRows = 0;
 const nameOf = (t: TestApp, who: string) => (t.app.conn.sqlite.prepare('SELECT name FROM users WHERE email = ?').get(`${who}@demo.tickmark.test`) as { name: string }).name;
 
 async function bothOpen() {
@@ -12,6 +14,7 @@ async function bothOpen() {
   const eid = demoEngagementId(t);
   const population = (t.app.conn.sqlite.prepare("SELECT p.id FROM population_ca ca JOIN populations p ON p.id = ca.population_id WHERE p.engagement_id = ? AND p.status <> 'replaced' ORDER BY p.id LIMIT 1").get(eid) as { id: number }).id;
   const url = `/engagements/${eid}/populations/${population}`;
+  demoRows = (t.app.conn.sqlite.prepare('SELECT row_count AS n FROM populations WHERE id = ?').get(population) as { n: number }).n;
   const senior = await loginAs(t.app, 'senior');
   const staff = await loginAs(t.app, 'staff');
   const version = versionIn((await senior.get(url)).body);

@@ -7,6 +7,7 @@ import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } fr
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
 import { useMethodology } from '../../helpers/methodology.js';
+import { completeCa } from '../../helpers/ca.js';
 
 const LIMIT = 50;
 const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
@@ -25,6 +26,7 @@ async function setup(rowCount = 400) {
   await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso' });
   for (let i = 0; i < 400 && (one(t, 'SELECT status FROM populations WHERE id = ?', Number(/populations\/(\d+)/.exec(mappingUrl)![1])).status as string) === 'importing'; i++) await new Promise((r) => setTimeout(r, 25));
   const pid = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
+  await completeCa(t, senior, eid, pid);
   await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
   return { t, eid, controlId, pid, senior };
 }

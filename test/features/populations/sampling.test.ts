@@ -4,6 +4,7 @@ import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } fr
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
 import { useMethodology } from '../../helpers/methodology.js';
+import { completeCa } from '../../helpers/ca.js';
 
 async function importedPopulation(t: TestApp, eid: number, controlId: number, senior: Client, rows = 1200): Promise<number> {
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
@@ -11,7 +12,9 @@ async function importedPopulation(t: TestApp, eid: number, controlId: number, se
   const mappingUrl = String(res.headers.location);
   await senior.get(mappingUrl);
   await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso' });
-  return Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
+  const pid = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
+  await completeCa(t, senior, eid, pid);
+  return pid;
 }
 
 const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];

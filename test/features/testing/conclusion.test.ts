@@ -3,6 +3,7 @@ import { selectRandom } from '../../../src/domain/selection.js';
 import { loginAs } from '../../helpers/app.js';
 import { buildControl } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
+import { completeCa } from '../../helpers/ca.js';
 import { exceptionOn, formVersion, passAll, rows, workpaper } from './helpers.js';
 
 const evaluation = async (w: Awaited<ReturnType<typeof workpaper>>) => (await w.staff.get(`${w.url}/evaluation`, { 'hx-request': 'true' })).body;
@@ -147,6 +148,11 @@ describe('evaluation and conclusion', () => {
     expect((await senior.post(`${url}/conclusion`, { accept: '1', reason: 'No changes were deployed to the system in the period.', version: '0' })).statusCode).toBe(303);
     const after = await senior.get(`${url}`);
     expect(after.body).toContain('No testing performed: the circumstances that warrant the operation of the control did not occur during the period.');
+    // An empty list is the client's word that nothing happened: its completeness is the whole question.
+    const refused = await senior.post(`${url}/prepared`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Completeness and accuracy of the population (none.csv) is open');
+    await completeCa(w.t, senior, w.eid, Number(/workpaper\/(\d+)/.exec(url)![1]));
     expect((await senior.post(`${url}/prepared`)).statusCode).toBe(303);
   });
 });

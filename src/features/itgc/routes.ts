@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { engagementOf } from '../engagements/access.js';
+import { controlView } from '../controls/presenter.js';
+import { idParam } from '../shared/params.js';
+import { ItgcLinkError, saveItgcLinks } from './service.js';
+
+type Params = { Params: { controlId: string } };
+
+/** Checkbox values as posted: absent, one, or several. */
+function idsOf(value: unknown): number[] | null {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const ids = list.map((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN));
+  return ids.every(Number.isSafeInteger) ? ids : null;
+}
+
+/** The ITGCs a control depends on, edited on the control page. */
+export async function itgcRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+
+  app.post<Params>('/controls/:controlId/itgcs', async (req, reply) => {
+    const view = controlView(req, idParam(req.params.controlId));
+    if (!view) return reply.callNotFound();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const ids = idsOf(body.itgc);
+    const refuse = (status: number, message: string) => reply.code(status).page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors: { itgc: message } });
+    if (ids === null || typeof body.basedOn !== 'string') return refuse(422, 'Choose ITGCs from the controls of this matrix.');
+    try {
+      saveItgcLinks(db, req.user!.id, engagementOf(req).engagement.id, view.c.id, ids, body.basedOn);
+    } catch (err) {
+      if (err instanceof ItgcLinkError) return refuse(err.status, err.message);
+      throw err;
+    }
+    req.session.flash = ids.length === 0 ? 'This control depends on no ITGC.' : `Saved: this control depends on ${ids.length} ITGC${ids.length === 1 ? '' : 's'}.`;
+    return reply.redirect(`${view.base}#itgcs`, 303);
+  });
+}
