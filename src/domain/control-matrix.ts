@@ -110,6 +110,7 @@ export function findHeaderRow(rows: readonly (readonly string[])[], scan = 10): 
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = {
   annual: 'Annual',
+  'semi-annual': 'Semi-annual',
   quarterly: 'Quarterly',
   monthly: 'Monthly',
   'semi-monthly': 'Semi-monthly',
@@ -127,6 +128,11 @@ const FREQUENCY_WORDS: Record<string, Frequency> = {
   annually: 'annual',
   yearly: 'annual',
   'once a year': 'annual',
+  'semi-annually': 'semi-annual',
+  semiannual: 'semi-annual',
+  semiannually: 'semi-annual',
+  'half-yearly': 'semi-annual',
+  'twice a year': 'semi-annual',
   quarter: 'quarterly',
   'once a quarter': 'quarterly',
   month: 'monthly',

@@ -82,7 +82,7 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
 export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser, engagement: EngagementRow, control: ControlRow): PopulationRow[] {
   const frequency = control.frequency;
   if (!isPeriodic(frequency)) throw new PopulationRuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
-  const calendar = holidaysOf(conn.db, engagement.id).map((h) => h.date);
+  const basis = { periodStart: engagement.periodStart, calendar: control.calendar, holidays: holidaysOf(conn.db, engagement.id).map((h) => h.date) };
   return conn.db.transaction((tx) => {
     const created: PopulationRow[] = [];
     for (const { label, window } of controlWindows(engagement, control)) {
@@ -95,11 +95,11 @@ export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser
         .values({ engagementId: engagement.id, controlId: control.id, kind: 'periodic', status: 'draft', label, windowStart: window.start, windowEnd: window.end, createdAt: new Date().toISOString(), createdBy: actor.id })
         .returning()
         .get();
-      const items = periodicItems(row.id, frequency, window, calendar);
+      const items = periodicItems(row.id, frequency, window, basis);
       insertItems(conn.sqlite, items);
       const partial = items.filter((i) => i.partial).length;
       const updated = tx.update(populations).set({ rowCount: items.length, sampleableCount: items.length }).where(eq(populations.id, row.id)).returning().get();
-      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
+      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], ...(frequency === 'daily' ? { calendar: [null, control.calendar] } : {}), window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
       created.push(updated);
     }
     return created;
