@@ -47,12 +47,3 @@ export const caForm = z.object({
 });
 
 export const replaceForm = z.object({ reason: text('Reason for replacing the population', 1000) });
-
-export const holidaysForm = z.object({
-  holidays: z
-    .string()
-    .max(20_000)
-    .optional()
-    .default('')
-    .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)),
-});

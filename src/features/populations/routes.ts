@@ -16,6 +16,7 @@ import type { ImportJobs } from './import-job.js';
 import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
 import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, PopulationRuleError, replacePopulation, saveCa } from './service.js';
 import { activeSampleOf } from '../sampling/queries.js';
+import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
 import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
 import type { ConflictView } from '../shared/conflict.js';
@@ -48,7 +49,11 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     return reply.page('populations/control', {
       title: `Population — ${control.reference}`,
       control,
-      windows: controlWindows(engagement, control).map((w, index) => ({ ...w, index, population: live.find((p) => p.windowStart === w.window.start) ?? null })),
+      windows: controlWindows(engagement, control).map((w, index) => {
+        const population = live.find((p) => p.windowStart === w.window.start) ?? null;
+        const calendar = isPeriodic(control.frequency) ? calendarNote(db, engagement, control, w.window) : null;
+        return { ...w, index, population, calendar, regeneration: population ? regenerationNeeded(db, engagement, control, population) : null };
+      }),
       history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
       periodic: isPeriodic(control.frequency),
       canImport: canImportPopulation(engagementOf(req).membership.role),
@@ -182,10 +187,15 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   /** `caRefusal`: the version refused C&A input was based on, or what someone else stored meanwhile. */
   const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>, caRefusal: { version?: number; conflict?: ConflictView } = {}) => {
     const ca = caOf(db, population.id);
+    const control = findControl(db, population.engagementId, population.controlId);
+    const { engagement } = engagementOf(req);
+    const periodic = population.kind === 'periodic' && control && isPeriodic(control.frequency);
     return reply.page('populations/show', {
       title: `Population — ${population.label}`,
       population,
-      control: findControl(db, population.engagementId, population.controlId),
+      control,
+      calendar: periodic ? calendarNote(db, engagement, control, { start: population.windowStart, end: population.windowEnd }) : null,
+      regeneration: control ? regenerationNeeded(db, engagement, control, population) : null,
       issues: issueRows(db, population.id, 100),
       issueCounts: issueCounts(db, population.id) as Partial<Record<IssueKind, number>>,
       issueLabels: ISSUE_LABELS,
