@@ -71,9 +71,10 @@ describe('engagement archive round trip', () => {
     expect(landing.body).toContain('Accounts created inactive');
 
     const tables = archivePlan().map((p) => p.name).filter((n) => n !== 'imported_audit_entries');
-    const before = contentOf(a.app.conn.sqlite, tables);
+    const before = contentOf(a.app.conn.sqlite, tables, eid);
     for (const table of tables) expect([table, before[table]!.length > 0]).toEqual([table, true]);
-    const after = contentOf(b.app.conn.sqlite, tables);
+    const imported = (b.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
+    const after = contentOf(b.app.conn.sqlite, tables, imported);
     for (const table of tables) expect([table, after[table]]).toEqual([table, before[table]]);
 
     const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);

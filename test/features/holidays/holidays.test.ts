@@ -6,7 +6,7 @@ import { multipartBody, upload, type UploadFile } from '../../helpers/multipart.
 const rowOf = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).get(...args) as Record<string, unknown>;
 const datesOf = (t: TestApp, eid: number) => (t.app.conn.sqlite.prepare('SELECT date FROM engagement_holidays WHERE engagement_id = ? ORDER BY date').all(eid) as { date: string }[]).map((r) => r.date);
 const lastCalendarAudit = (t: TestApp) => JSON.parse(String(rowOf(t, "SELECT changes FROM audit_entries WHERE entity = 'holiday-calendar' ORDER BY id DESC LIMIT 1").changes));
-const calendarSaves = (t: TestApp) => Number(rowOf(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'holiday-calendar'").n);
+const calendarSaves = (t: TestApp) => Number(rowOf(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'holiday-calendar' AND engagement_id = ?", demoEngagementId(t)).n);
 
 const ics = (...events: string[][]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Test//EN', ...events.flatMap((e) => ['BEGIN:VEVENT', ...e, 'END:VEVENT']), 'END:VCALENDAR', ''].join('\r\n');
 const ICS = ics(['DTSTART;VALUE=DATE:20251224', 'DTEND;VALUE=DATE:20251227', 'SUMMARY:Winter break'], ['DTSTART;VALUE=DATE:20250101', 'SUMMARY:New Year\\, observed']);
