@@ -12,6 +12,7 @@ import { adminRoutes } from './features/admin/routes.js';
 import { engagementListRoutes, engagementRoutes } from './features/engagements/routes.js';
 import { teamRoutes } from './features/engagements/team-routes.js';
 import { populationRoutes } from './features/populations/routes.js';
+import { holidayRoutes } from './features/holidays/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/import-job.js';
 import { loadEngagementForMember, refuseWritesByViewers, requireFirmRole, requireRouteRole } from './features/engagements/access.js';
@@ -145,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(coverageRoutes);
       await scope.register(tickmarkRoutes);
       await scope.register(populationRoutes, { jobs: importJobs });
+      await scope.register(holidayRoutes);
       await scope.register(samplingRoutes);
       await scope.register(testingRoutes);
       await scope.register(itemRoutes);

@@ -1,12 +1,13 @@
 // The control matrix as auditors exchange it in Excel: its columns, the words clients use for them, and the
 // values in its cells.
-import { CONTROL_TYPES, FREQUENCIES, NATURES, RISKS, type ControlType, type Frequency, type Nature, type Risk } from './types.js';
+import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS, type ControlType, type Frequency, type Nature, type OccurrenceCalendar, type Risk } from './types.js';
 
 export const MATRIX_COLUMN_KEYS = [
   'reference',
   'description',
   'owner',
   'frequency',
+  'calendar',
   'nature',
   'type',
   'key',
@@ -23,6 +24,7 @@ export const MATRIX_HEADERS: Record<MatrixColumn, string> = {
   description: 'Description',
   owner: 'Owner',
   frequency: 'Frequency',
+  calendar: 'Operates on',
   nature: 'Nature',
   type: 'Type',
   key: 'Key control',
@@ -37,6 +39,7 @@ const HEADER_SYNONYMS: Record<MatrixColumn, string[]> = {
   description: ['description', 'control description', 'control activity', 'control activities', 'activity', 'description of control'],
   owner: ['owner', 'control owner', 'process owner', 'responsible', 'responsible party', 'performed by'],
   frequency: ['frequency', 'control frequency', 'how often'],
+  calendar: ['operates on', 'calendar', 'days operated', 'operating days', 'days of operation'],
   nature: ['nature', 'control nature', 'nature of control', 'manual/automated', 'automated/manual', 'manual or automated', 'automation'],
   type: ['type', 'control type', 'preventive/detective', 'preventative/detective', 'preventive or detective', 'prev/det'],
   key: ['key', 'key control', 'key control (y/n)', 'key (y/n)', 'is key'],
@@ -110,6 +113,7 @@ export function findHeaderRow(rows: readonly (readonly string[])[], scan = 10): 
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = {
   annual: 'Annual',
+  'semi-annual': 'Semi-annual',
   quarterly: 'Quarterly',
   monthly: 'Monthly',
   'semi-monthly': 'Semi-monthly',
@@ -122,11 +126,17 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
 export const NATURE_LABELS: Record<Nature, string> = { manual: 'Manual', automated: 'Automated', 'it-dependent-manual': 'IT-dependent manual' };
 export const CONTROL_TYPE_LABELS: Record<ControlType, string> = { preventive: 'Preventive', detective: 'Detective' };
 export const RISK_LABELS: Record<Risk, string> = { lower: 'Lower', higher: 'Higher' };
+export const CALENDAR_LABELS: Record<OccurrenceCalendar, string> = { 'business-days': 'Business days', 'every-day': 'Every day' };
 
 const FREQUENCY_WORDS: Record<string, Frequency> = {
   annually: 'annual',
   yearly: 'annual',
   'once a year': 'annual',
+  'semi-annually': 'semi-annual',
+  semiannual: 'semi-annual',
+  semiannually: 'semi-annual',
+  'half-yearly': 'semi-annual',
+  'twice a year': 'semi-annual',
   quarter: 'quarterly',
   'once a quarter': 'quarterly',
   month: 'monthly',
@@ -173,9 +183,34 @@ function lookup<T extends string>(values: readonly T[], labels: Record<T, string
   return direct ?? words[word] ?? null;
 }
 
+const CALENDAR_WORDS: Record<string, OccurrenceCalendar> = {
+  business: 'business-days',
+  'business day': 'business-days',
+  'working days': 'business-days',
+  weekdays: 'business-days',
+  'monday to friday': 'business-days',
+  'mon-fri': 'business-days',
+  everyday: 'every-day',
+  'all days': 'every-day',
+  '7 days': 'every-day',
+  'seven days a week': 'every-day',
+  '7 days a week': 'every-day',
+  '24/7': 'every-day',
+};
+
 export const readFrequency = (cell: string) => lookup(FREQUENCIES, FREQUENCY_LABELS, FREQUENCY_WORDS, cell);
 export const readNature = (cell: string) => lookup(NATURES, NATURE_LABELS, NATURE_WORDS, cell);
 export const readControlType = (cell: string) => lookup(CONTROL_TYPES, CONTROL_TYPE_LABELS, TYPE_WORDS, cell);
+
+/** A blank cell means business days, the calendar most daily controls keep. */
+export function readCalendar(cell: string): OccurrenceCalendar | null {
+  return cell.trim() === '' ? 'business-days' : lookup(OCCURRENCE_CALENDARS, CALENDAR_LABELS, CALENDAR_WORDS, cell);
+}
+
+/** Only a daily control has a calendar to choose; every other frequency keeps business days. */
+export function calendarFor(frequency: Frequency, calendar: OccurrenceCalendar): OccurrenceCalendar {
+  return frequency === 'daily' ? calendar : 'business-days';
+}
 
 /** A blank risk is read as higher: the larger sample is the safe side until the auditor assesses it. */
 export function readRisk(cell: string): Risk | null {

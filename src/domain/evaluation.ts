@@ -124,7 +124,7 @@ export interface ProposedConclusionInput {
 }
 
 /** Too few occurrences in the period for an extension to restore assurance. */
-const NO_EXTENSION_FREQUENCIES: readonly Frequency[] = ['annual', 'quarterly', 'monthly'];
+const NO_EXTENSION_FREQUENCIES: readonly Frequency[] = ['annual', 'semi-annual', 'quarterly', 'monthly'];
 
 function validateInput({ confidence, plannedSize, tested, deviations, populationSize }: ProposedConclusionInput): void {
   const whole = (v: number) => Number.isInteger(v) && v >= 0;

@@ -1,8 +1,10 @@
 // Reading the rows of an uploaded control matrix into controls, with every problem tied to its row and column,
 // and writing controls back into cells the same reader accepts.
-import type { ControlType, Frequency, Nature, Risk } from './types.js';
+import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from './types.js';
 import { referenceKey, splitReferences, type ScopeResolver } from './criteria.js';
 import {
+  CALENDAR_LABELS,
+  calendarFor,
   CONTROL_TYPE_LABELS,
   findHeaderRow,
   FREQUENCY_LABELS,
@@ -10,6 +12,7 @@ import {
   MATRIX_HEADERS,
   matchHeaders,
   NATURE_LABELS,
+  readCalendar,
   readControlType,
   readFrequency,
   readKey,
@@ -25,6 +28,8 @@ export interface ControlDraft {
   description: string;
   owner: string;
   frequency: Frequency;
+  /** The days a daily control operates on; business days for every other frequency. */
+  calendar: OccurrenceCalendar;
   nature: Nature;
   controlType: ControlType;
   isKey: boolean;
@@ -103,6 +108,8 @@ export function readMatrixRow(cells: MatrixCells, resolve: ScopeResolver): { dra
   else if (description.length > TEXT_LIMITS.description) problem('description', `Description is longer than ${TEXT_LIMITS.description} characters.`);
   if (owner.length > TEXT_LIMITS.owner) problem('owner', `Owner is longer than ${TEXT_LIMITS.owner} characters.`);
   const frequency = readChoice(cells.frequency, readFrequency, 'frequency', Object.values(FREQUENCY_LABELS), problem);
+  const calendar = readCalendar(cells.calendar ?? '');
+  if (calendar === null) problem('calendar', `Unknown value "${cells.calendar}" for the days a daily control operates on: use ${Object.values(CALENDAR_LABELS).join(' or ')}.`);
   const nature = readChoice(cells.nature, readNature, 'nature', Object.values(NATURE_LABELS), problem);
   const controlType = readChoice(cells.type, readControlType, 'type', Object.values(CONTROL_TYPE_LABELS), problem);
   const risk = readRisk(cells.risk ?? '');
@@ -112,7 +119,7 @@ export function readMatrixRow(cells: MatrixCells, resolve: ScopeResolver): { dra
   const criteria = readCriteria(cells.criteria ?? '', resolve, problem);
   const { procedures, attributes } = readPlan(cells, problem);
   if (problems.length > 0) return { draft: null, problems };
-  const draft = { reference, description, owner, frequency: frequency!, nature: nature!, controlType: controlType!, isKey: isKey!, risk: risk!, criteria, procedures, attributes };
+  const draft = { reference, description, owner, frequency: frequency!, calendar: calendarFor(frequency!, calendar!), nature: nature!, controlType: controlType!, isKey: isKey!, risk: risk!, criteria, procedures, attributes };
   return { draft, problems };
 }
 
@@ -176,6 +183,7 @@ export function controlCells(draft: ControlDraft): Record<MatrixColumn, string> 
     description: draft.description,
     owner: draft.owner,
     frequency: FREQUENCY_LABELS[draft.frequency],
+    calendar: draft.frequency === 'daily' ? CALENDAR_LABELS[draft.calendar] : '',
     nature: NATURE_LABELS[draft.nature],
     type: CONTROL_TYPE_LABELS[draft.controlType],
     key: draft.isKey ? 'Yes' : 'No',
@@ -190,6 +198,7 @@ const FIELD_COLUMNS: [keyof ControlDraft, MatrixColumn][] = [
   ['description', 'description'],
   ['owner', 'owner'],
   ['frequency', 'frequency'],
+  ['calendar', 'calendar'],
   ['nature', 'nature'],
   ['controlType', 'type'],
   ['isKey', 'key'],
@@ -208,6 +217,7 @@ export function mergeImported(existing: ControlDraft, incoming: ControlDraft, pr
   for (const [field, column] of FIELD_COLUMNS) {
     if (present.has(column)) (merged as unknown as Record<string, unknown>)[field] = incoming[field];
   }
+  merged.calendar = calendarFor(merged.frequency, merged.calendar);
   const planBlank = !(cells.procedures ?? '').trim() && !(cells.attributes ?? '').trim();
   if (planBlank) {
     merged.procedures = existing.procedures;

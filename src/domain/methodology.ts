@@ -59,6 +59,7 @@ export interface EngagementMethodology {
 
 export const FREQUENCY_NAMES: Record<Frequency, string> = {
   annual: 'Annual',
+  'semi-annual': 'Semi-annual',
   quarterly: 'Quarterly',
   monthly: 'Monthly',
   'semi-monthly': 'Semi-monthly',
@@ -167,10 +168,18 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const hasExactly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).length === keys.length && keys.every((k) => k in v);
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 
+/** Frequencies Tickmark learnt after copies were first kept: a copy without one takes Tickmark's default for it
+ * (the engagement's rules never sized such a control, so nothing it decided changes). */
+const FREQUENCIES_ADDED_LATER: readonly Frequency[] = ['semi-annual'];
+
 function readSampleSizes(v: unknown): SampleSizeTable | null {
-  if (!isRecord(v) || !hasExactly(v, FREQUENCIES)) return null;
+  if (!isRecord(v)) return null;
+  const present = FREQUENCIES.filter((f) => f in v);
+  const missing = FREQUENCIES.filter((f) => !(f in v));
+  if (Object.keys(v).length !== present.length || !missing.every((f) => FREQUENCIES_ADDED_LATER.includes(f))) return null;
   const table = {} as Record<Frequency, { lower: number; higher: number }>;
-  for (const f of FREQUENCIES) {
+  for (const f of missing) table[f] = { ...DEFAULT_SAMPLE_SIZE_TABLE[f] };
+  for (const f of present) {
     const row = v[f];
     if (!isRecord(row) || !hasExactly(row, RISKS) || !isNumber(row.lower) || !isNumber(row.higher)) return null;
     table[f] = { lower: row.lower, higher: row.higher };

@@ -4,7 +4,7 @@
 // (days since 1970-01-01) through Date.UTC and the getUTC* getters: date-fns reads local-time fields, and a
 // local calendar can skip a whole day (Pacific/Kiritimati on 1994-12-31, Pacific/Apia on 2011-12-30), so the
 // server's time zone would otherwise leak into a population.
-import type { DateRange, IsoDate, PeriodicFrequency } from './types.js';
+import type { DateRange, IsoDate, OccurrenceCalendar, PeriodicFrequency } from './types.js';
 
 export interface Occurrence {
   start: IsoDate;
@@ -16,6 +16,13 @@ export interface Occurrence {
 export interface OccurrenceOptions {
   /** Non-business days for daily controls, as `YYYY-MM-DD`; dates outside the period are ignored. */
   holidays?: readonly IsoDate[];
+  /** Which days a daily control operates on (default business days); 'every-day' ignores weekends and holidays. */
+  calendar?: OccurrenceCalendar;
+  /**
+   * The day years, half-years and quarters are counted from: the reporting period's start (default the range's
+   * start). A control tested from mid-period passes the engagement's start so its quarters stay the period's.
+   */
+  periodStart?: IsoDate;
 }
 
 export interface PeriodValidation {
@@ -81,24 +88,37 @@ function parseRange({ start, end }: DateRange): { from: number; to: number } {
   return { from, to };
 }
 
-/** The calendar period of the given frequency that contains the day, as inclusive epoch days. */
-function calendarPeriod(frequency: Exclude<PeriodicFrequency, 'daily'>, epochDay: number): [number, number] {
+/** Frequencies counted from the reporting period's start, with their length in months. */
+const ANCHORED_MONTHS = { annual: 12, 'semi-annual': 6, quarterly: 3 } as const;
+type AnchoredFrequency = keyof typeof ANCHORED_MONTHS;
+
+function isAnchored(frequency: PeriodicFrequency): frequency is AnchoredFrequency {
+  return frequency in ANCHORED_MONTHS;
+}
+
+/**
+ * The k-th span of `months` months counted from `anchor` that contains the day, with its index. Each span starts
+ * on `anchor + k·months` (clamped to the month's end), so a 31 January start gives 30 April, 31 July, 31 October.
+ */
+function anchoredSpan(months: number, anchor: number, epochDay: number): { index: number; span: [number, number] } {
+  const a = toYmd(anchor);
+  const d = toYmd(epochDay);
+  let k = Math.floor(((d.year - a.year) * 12 + (d.month - a.month)) / months);
+  while (addMonths(anchor, k * months) > epochDay) k--;
+  while (addMonths(anchor, (k + 1) * months) <= epochDay) k++;
+  return { index: k, span: [addMonths(anchor, k * months), addMonths(anchor, (k + 1) * months) - 1] };
+}
+
+/** The calendar period (month, half-month, Monday–Sunday week) that contains the day, as inclusive epoch days. */
+function calendarPeriod(frequency: 'monthly' | 'semi-monthly' | 'weekly', epochDay: number): [number, number] {
   const { year, month, day } = toYmd(epochDay);
-  const monthsSpan = (firstMonth: number, count: number): [number, number] => {
-    const first = fromYmd({ year, month: firstMonth, day: 1 });
-    return [first, addMonths(first, count) - 1];
-  };
+  const first = fromYmd({ year, month, day: 1 });
+  const last = addMonths(first, 1) - 1;
   switch (frequency) {
-    case 'annual':
-      return monthsSpan(1, 12);
-    case 'quarterly':
-      return monthsSpan(month - ((month - 1) % 3), 3);
     case 'monthly':
-      return monthsSpan(month, 1);
-    case 'semi-monthly': {
-      const [first, last] = monthsSpan(month, 1);
+      return [first, last];
+    case 'semi-monthly':
       return day <= 15 ? [first, first + 14] : [first + 15, last];
-    }
     case 'weekly': {
       const monday = epochDay - weekdayFromMonday(epochDay);
       return [monday, monday + 6];
@@ -106,41 +126,68 @@ function calendarPeriod(frequency: Exclude<PeriodicFrequency, 'daily'>, epochDay
   }
 }
 
-function businessDays(from: number, to: number, holidays: readonly IsoDate[]): Occurrence[] {
+function periodContaining(frequency: Exclude<PeriodicFrequency, 'daily'>, epochDay: number, anchor: number): [number, number] {
+  return isAnchored(frequency) ? anchoredSpan(ANCHORED_MONTHS[frequency], anchor, epochDay).span : calendarPeriod(frequency, epochDay);
+}
+
+function days(from: number, to: number, calendar: OccurrenceCalendar, holidays: readonly IsoDate[]): Occurrence[] {
   const closed = new Set(holidays.map(toEpochDay));
-  const days: Occurrence[] = [];
+  const open = (d: number) => calendar === 'every-day' || (weekdayFromMonday(d) < 5 && !closed.has(d));
+  const list: Occurrence[] = [];
   for (let d = from; d <= to; d++) {
-    if (weekdayFromMonday(d) >= 5 || closed.has(d)) continue;
+    if (!open(d)) continue;
     const iso = fromEpochDay(d);
-    days.push({ start: iso, end: iso, partial: false });
+    list.push({ start: iso, end: iso, partial: false });
   }
-  return days;
+  return list;
 }
 
 /**
- * The occurrences of a periodic control in a reporting period: calendar-aligned periods (calendar year,
- * quarter, month, 1st–15th / 16th–month end, Monday–Sunday week) clipped to the period, the clipped first
- * and last ones flagged partial; for 'daily', every business day (no Saturday, Sunday or holiday).
+ * The occurrences of a periodic control in a range (the period, or the part of it the control is tested over):
+ * years, half-years and quarters counted from the reporting period's start (a fiscal year October–September has
+ * one annual occurrence); calendar months, 1st–15th / 16th–month end halves and Monday–Sunday weeks; each clipped
+ * to the range, the clipped first and last ones flagged partial. For 'daily', every business day (no Saturday,
+ * Sunday or holiday), or every day with `calendar: 'every-day'`.
  */
 export function occurrences(
   frequency: PeriodicFrequency,
   range: DateRange,
-  { holidays = [] }: OccurrenceOptions = {},
+  { holidays = [], calendar = 'business-days', periodStart = range.start }: OccurrenceOptions = {},
 ): Occurrence[] {
   const { from, to } = parseRange(range);
-  if (frequency === 'daily') return businessDays(from, to, holidays);
+  if (frequency === 'daily') return days(from, to, calendar, holidays);
+  const anchor = toEpochDay(periodStart);
   const result: Occurrence[] = [];
   for (let cursor = from; cursor <= to; ) {
-    const [periodStart, periodEnd] = calendarPeriod(frequency, cursor);
-    const end = Math.min(periodEnd, to);
+    const [spanStart, spanEnd] = periodContaining(frequency, cursor, anchor);
+    const end = Math.min(spanEnd, to);
     result.push({
       start: fromEpochDay(cursor),
       end: fromEpochDay(end),
-      partial: cursor !== periodStart || end !== periodEnd,
+      partial: cursor !== spanStart || end !== spanEnd,
     });
     cursor = end + 1;
   }
   return result;
+}
+
+export interface PeriodPosition {
+  /** The year of the period (counted from its start) that holds the date. */
+  year: DateRange;
+  /** 1-based number of the half-year or quarter within that year; 1 for annual. */
+  number: number;
+}
+
+/** Which year, half-year or quarter of the reporting period (counted from `periodStart`) holds the date. */
+export function periodPosition(frequency: AnchoredFrequency, date: IsoDate, periodStart: IsoDate): PeriodPosition {
+  const anchor = toEpochDay(periodStart);
+  const months = ANCHORED_MONTHS[frequency];
+  const perYear = 12 / months;
+  const { index } = anchoredSpan(months, anchor, toEpochDay(date));
+  const year = Math.floor(index / perYear);
+  const yearStart = addMonths(anchor, 12 * year);
+  const yearEnd = addMonths(anchor, 12 * (year + 1)) - 1;
+  return { year: { start: fromEpochDay(yearStart), end: fromEpochDay(yearEnd) }, number: index - year * perYear + 1 };
 }
 
 /** Length of a period in days, both ends included. */
@@ -164,6 +211,16 @@ export function periodMonths(range: DateRange): number {
   return whole + (afterEnd - anniversary) / (nextAnniversary - anniversary);
 }
 
+/**
+ * Whether the period runs past its first anniversary. The anniversary rolls over rather than clamps: a year from
+ * 29 February 2024 runs through 28 February 2025 (it is 1 March 2025 that is a year later), so that period is 12
+ * months, as is the one ending 27 February that clamping (and periodMonths) counts.
+ */
+function endsAfterFirstYear({ start, end }: DateRange): boolean {
+  const { year, month, day } = toYmd(toEpochDay(start));
+  return toEpochDay(end) >= fromYmd({ year: year + 1, month, day });
+}
+
 /** Checks a Type II reporting period: errors block it, warnings need the auditor's attention. */
 export function validateReportingPeriod(range: DateRange): PeriodValidation {
   const errors: string[] = [];
@@ -181,7 +238,7 @@ export function validateReportingPeriod(range: DateRange): PeriodValidation {
   const months = periodMonths(range);
   const warnings: string[] = [];
   if (months < 6) warnings.push('The reporting period is shorter than 6 months: allowed only in a first year.');
-  if (months > 12) warnings.push('The reporting period is longer than 12 months.');
+  if (endsAfterFirstYear(range)) warnings.push('The reporting period is longer than 12 months.');
   return { errors, warnings };
 }
 

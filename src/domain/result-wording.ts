@@ -8,6 +8,7 @@ export const NO_TESTING_SENTENCE =
 
 const PERIODIC_NOUNS: Partial<Record<Frequency, string>> = {
   annual: 'years',
+  'semi-annual': 'half-years',
   quarterly: 'quarters',
   monthly: 'months',
   'semi-monthly': 'half-months',

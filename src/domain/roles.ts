@@ -118,6 +118,8 @@ export const canCompleteCa = among('senior', 'manager', 'partner');
 export const canWaiveCa = among('senior', 'manager', 'partner');
 /** Replaces a population (its selection is discarded): a senior or above who does the work. */
 export const canReplacePopulation = among('senior', 'manager', 'partner');
+/** Keeps the engagement's holiday calendar, which every daily control on business days depends on: seniors and up. */
+export const canEditHolidays = among('senior', 'manager', 'partner');
 /** Selects a sample from a population. */
 export const canSelectSample = among('staff', 'senior', 'manager', 'partner');
 /** Adds items to a sample, continuing its seeded sequence. */

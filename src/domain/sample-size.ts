@@ -120,6 +120,7 @@ export type SampleSizeTable = Readonly<Record<Frequency, Readonly<SampleSizeByRi
 
 export const DEFAULT_SAMPLE_SIZE_TABLE: SampleSizeTable = {
   annual: { lower: 1, higher: 1 },
+  'semi-annual': { lower: 1, higher: 2 },
   quarterly: { lower: 2, higher: 2 },
   monthly: { lower: 2, higher: 3 },
   'semi-monthly': { lower: 3, higher: 5 },
@@ -156,6 +157,7 @@ export interface GuidanceSampleSize {
 
 const FREQUENCY_LABELS: Record<Frequency, string> = {
   annual: 'Annual',
+  'semi-annual': 'Semi-annual',
   quarterly: 'Quarterly',
   monthly: 'Monthly',
   'semi-monthly': 'Semi-monthly',

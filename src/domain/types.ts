@@ -2,6 +2,7 @@
 
 export const FREQUENCIES = [
   'annual',
+  'semi-annual',
   'quarterly',
   'monthly',
   'semi-monthly',
@@ -13,8 +14,12 @@ export const FREQUENCIES = [
 export type Frequency = (typeof FREQUENCIES)[number];
 
 /** Frequencies whose population is generated from the calendar rather than imported. */
-export const PERIODIC_FREQUENCIES = ['annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'] as const;
+export const PERIODIC_FREQUENCIES = ['annual', 'semi-annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'] as const;
 export type PeriodicFrequency = (typeof PERIODIC_FREQUENCIES)[number];
+
+/** The days a daily control operates on: business days (no weekend or holiday) or every day of the week. */
+export const OCCURRENCE_CALENDARS = ['business-days', 'every-day'] as const;
+export type OccurrenceCalendar = (typeof OCCURRENCE_CALENDARS)[number];
 
 export const NATURES = ['manual', 'automated', 'it-dependent-manual'] as const;
 export type Nature = (typeof NATURES)[number];

@@ -283,8 +283,8 @@ describe('proposedConclusion', () => {
     expect(propose({ confidence: 0.9, tested: 42, deviations: 1 })).toBe('not-effective');
   });
 
-  it('allows no extension for annual, quarterly, monthly or automated controls', () => {
-    for (const frequency of ['annual', 'quarterly', 'monthly'] as const) {
+  it('allows no extension for annual, semi-annual, quarterly, monthly or automated controls', () => {
+    for (const frequency of ['annual', 'semi-annual', 'quarterly', 'monthly'] as const) {
       expect(propose({ frequency, plannedSize: 2, tested: 2, deviations: 0 })).toBe('no-exceptions');
       expect(propose({ frequency, plannedSize: 2, tested: 2, deviations: 1 })).toBe('not-effective');
     }
@@ -374,7 +374,7 @@ describe('proposedConclusion', () => {
     fc.assert(
       fc.property(inputArb, fc.integer({ min: 1, max: 6 }), (input, deviations) => {
         fc.pre(deviations <= input.tested && input.nature !== 'automated');
-        fc.pre(!['annual', 'quarterly', 'monthly'].includes(input.frequency));
+        fc.pre(!['annual', 'semi-annual', 'quarterly', 'monthly'].includes(input.frequency));
         const exactInput = { ...input, deviations, extension: { method: 'exact' } as const };
         const tolerable = input.sizing === 'table' ? impliedTolerableRate(input) : input.tolerableRate;
         const limit = exactUpperDeviationLimit({ confidence: input.confidence, sampleSize: input.tested, deviations });

@@ -28,6 +28,7 @@ describe('reading a control matrix', () => {
       description: 'Changes are approved',
       owner: 'VP Eng',
       frequency: 'event-driven',
+      calendar: 'business-days',
       nature: 'it-dependent-manual',
       controlType: 'preventive',
       isKey: true,
@@ -83,6 +84,17 @@ describe('reading a control matrix', () => {
     expect(row.draft).toMatchObject({ owner: '', isKey: false, risk: 'higher', criteria: [], procedures: [], attributes: [] });
   });
 
+  it('reads the days a daily control operates on, business days when blank or not daily', () => {
+    const row = (frequency: string, calendar?: string) => readMatrixRow({ reference: 'R1', description: 'D', frequency, nature: 'Manual', type: 'Detective', calendar }, resolve);
+    expect(row('Daily', 'Every day').draft?.calendar).toBe('every-day');
+    expect(row('Daily', '24/7').draft?.calendar).toBe('every-day');
+    expect(row('Daily', 'Business days').draft?.calendar).toBe('business-days');
+    expect(row('Daily', '').draft?.calendar).toBe('business-days');
+    expect(row('Daily').draft?.calendar).toBe('business-days');
+    expect(row('Weekly', 'Every day').draft?.calendar).toBe('business-days');
+    expect(row('Daily', 'Sundays').problems).toEqual([{ column: 'calendar', message: 'Unknown value "Sundays" for the days a daily control operates on: use Business days or Every day.' }]);
+  });
+
   it('resolves SOC 1 objectives by reference', () => {
     const row = readMatrixRow({ reference: 'R1', description: 'D', frequency: 'Daily', nature: 'Manual', type: 'Detective', criteria: 'co1, CO3' }, objectiveResolver(['CO1', 'CO2']));
     expect(row.problems).toEqual([{ column: 'criteria', message: 'Unknown control objective "CO3".' }]);
@@ -94,6 +106,7 @@ const draft: ControlDraft = {
   description: 'New access is approved.\nBy the manager.',
   owner: 'IT',
   frequency: 'multiple-daily',
+  calendar: 'business-days',
   nature: 'automated',
   controlType: 'detective',
   isKey: false,
@@ -105,9 +118,13 @@ const draft: ControlDraft = {
 
 describe('writing cells', () => {
   it('writes what the reader reads back to the same control', () => {
-    const cells = controlCells(draft);
-    const read = readMatrix([MATRIX_COLUMN_KEYS.map((k) => MATRIX_HEADERS[k]), MATRIX_COLUMN_KEYS.map((k) => cells[k])], resolve);
-    expect(read.rows[0]!.draft).toEqual(draft);
+    for (const control of [draft, { ...draft, frequency: 'daily', calendar: 'every-day' } as const, { ...draft, frequency: 'daily', calendar: 'business-days' } as const]) {
+      const cells = controlCells(control);
+      const read = readMatrix([MATRIX_COLUMN_KEYS.map((k) => MATRIX_HEADERS[k]), MATRIX_COLUMN_KEYS.map((k) => cells[k])], resolve);
+      expect(read.rows[0]!.draft).toEqual(control);
+    }
+    expect(controlCells({ ...draft, frequency: 'daily', calendar: 'every-day' }).calendar).toBe('Every day');
+    expect(controlCells(draft).calendar).toBe('');
   });
 });
 
@@ -119,6 +136,17 @@ describe('updating an existing control from a row', () => {
     expect(merged).toEqual({ ...draft, description: 'Changed' });
     expect(changedColumns(draft, merged)).toEqual(['description']);
   });
+  it("keeps a daily control's calendar when the file has no such column, and drops it when the frequency changes", () => {
+    const daily: ControlDraft = { ...draft, frequency: 'daily', calendar: 'every-day' };
+    const present = new Set(['reference', 'description', 'frequency', 'nature', 'type'] as const);
+    expect(mergeImported(daily, { ...daily, calendar: 'business-days' }, present, {}).calendar).toBe('every-day');
+    const weekly = mergeImported(daily, { ...daily, frequency: 'weekly', calendar: 'business-days' }, present, {});
+    expect(weekly.calendar).toBe('business-days');
+    expect(changedColumns(daily, weekly)).toEqual(['frequency', 'calendar']);
+    const all = new Set(MATRIX_COLUMN_KEYS);
+    expect(changedColumns(daily, mergeImported(daily, { ...daily, calendar: 'business-days' }, all, {}))).toEqual(['calendar']);
+  });
+
   it('replaces the plan when the file gives one', () => {
     const all = new Set(MATRIX_COLUMN_KEYS);
     const withPlan = { ...incoming, procedures: [{ kind: 'inspection' as const, text: 'New' }], attributes: ['Only'] };

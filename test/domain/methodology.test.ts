@@ -22,6 +22,7 @@ describe('the default methodology', () => {
     const rows = FREQUENCIES.map((f) => [f, DEFAULT_METHODOLOGY.sampleSizes[f].lower, DEFAULT_METHODOLOGY.sampleSizes[f].higher]);
     expect(rows).toEqual([
       ['annual', 1, 1],
+      ['semi-annual', 1, 2],
       ['quarterly', 2, 2],
       ['monthly', 2, 3],
       ['semi-monthly', 3, 5],
@@ -164,7 +165,7 @@ describe('reading a stored copy', () => {
 describe('methodologyChanges: what the trail records', () => {
   it('records every value on the first save and only what changed afterwards', () => {
     const first = methodologyChanges(null, DEFAULT_METHODOLOGY);
-    expect(Object.keys(first)).toHaveLength(16 + 7);
+    expect(Object.keys(first)).toHaveLength(18 + 7);
     expect(first['sampleSizes.daily.higher']).toEqual([null, 40]);
     expect(first.ruleOfThumb).toEqual([null, '25 → 40 after 1; 60 → 100 after 1']);
     const after = { ...withSizes('daily', 20, 45), proRata: true };

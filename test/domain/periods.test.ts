@@ -10,6 +10,7 @@ import {
   daysInRange,
   fromEpochDay,
   occurrences,
+  periodPosition,
   periodMonths,
   splitAtDate,
   splitSampleAcrossWindows,
@@ -28,27 +29,44 @@ const dateArb = fc.integer({ min: toEpochDay('2000-01-01'), max: toEpochDay('204
 const rangeArb = fc
   .tuple(dateArb, fc.integer({ min: 0, max: 800 }))
   .map(([start, days]) => range(start, shift(start, days)));
-const calendarFrequencies = ['annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly'] as const;
+const calendarFrequencies = ['monthly', 'semi-monthly', 'weekly'] as const;
+const anchoredFrequencies = { annual: 12, 'semi-annual': 6, quarterly: 3 } as const;
+type AnchoredFrequency = keyof typeof anchoredFrequencies;
+type SpanFrequency = (typeof calendarFrequencies)[number] | AnchoredFrequency;
+const spanFrequencies = [...calendarFrequencies, ...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])];
 
-/** Independent oracle: is `date` the first / last day of its calendar period? */
-function isPeriodStart(frequency: (typeof calendarFrequencies)[number], date: string): boolean {
+/** Independent oracle: `start` plus k·months, on the same day or the month's last day when it is shorter. */
+function anniversary(start: string, months: number): string {
+  const d = utc(start);
+  const first = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return iso(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), Math.min(d.getUTCDate(), lastDay))));
+}
+
+/** Independent oracle: is `date` the first day of a period counted from `anchor` every `months` months? */
+function isAnniversary(anchor: string, months: number, date: string): boolean {
+  const [ay, am] = [utc(anchor).getUTCFullYear(), utc(anchor).getUTCMonth()];
+  const [dy, dm] = [utc(date).getUTCFullYear(), utc(date).getUTCMonth()];
+  const offset = (dy - ay) * 12 + (dm - am);
+  return offset % months === 0 && anniversary(anchor, offset) === date;
+}
+
+/** Independent oracle: is `date` the first / last day of its period (anchored ones counted from `anchor`)? */
+function isPeriodStart(frequency: SpanFrequency, date: string, anchor: string): boolean {
   const d = utc(date);
-  const [month, day] = [d.getUTCMonth() + 1, d.getUTCDate()];
+  const day = d.getUTCDate();
   switch (frequency) {
-    case 'annual':
-      return month === 1 && day === 1;
-    case 'quarterly':
-      return day === 1 && month % 3 === 1;
     case 'monthly':
       return day === 1;
     case 'semi-monthly':
       return day === 1 || day === 16;
     case 'weekly':
       return d.getUTCDay() === 1;
+    default:
+      return isAnniversary(anchor, anchoredFrequencies[frequency], date);
   }
 }
-const isPeriodEnd = (frequency: (typeof calendarFrequencies)[number], date: string): boolean =>
-  isPeriodStart(frequency, shift(date, 1));
+const isPeriodEnd = (frequency: SpanFrequency, date: string, anchor: string): boolean => isPeriodStart(frequency, shift(date, 1), anchor);
 
 describe('dates', () => {
   it('round-trips ISO dates through epoch days', () => {
@@ -83,15 +101,53 @@ describe('occurrences', () => {
     expect(occurrences('quarterly', year).every((o) => !o.partial)).toBe(true);
   });
 
-  it('clips calendar years and quarters to a fiscal reporting period', () => {
-    expect(occurrences('annual', range('2024-07-01', '2025-06-30'))).toEqual([
-      { start: '2024-07-01', end: '2024-12-31', partial: true },
-      { start: '2025-01-01', end: '2025-06-30', partial: true },
+  it('counts years, half-years and quarters from the start of a fiscal reporting period', () => {
+    const fiscal = range('2024-10-01', '2025-09-30');
+    expect(occurrences('annual', fiscal)).toEqual([{ start: '2024-10-01', end: '2025-09-30', partial: false }]);
+    expect(occurrences('semi-annual', fiscal)).toEqual([
+      { start: '2024-10-01', end: '2025-03-31', partial: false },
+      { start: '2025-04-01', end: '2025-09-30', partial: false },
     ]);
-    const quarters = occurrences('quarterly', range('2025-02-10', '2025-11-30'));
-    expect(quarters[0]).toEqual({ start: '2025-02-10', end: '2025-03-31', partial: true });
-    expect(quarters.at(-1)).toEqual({ start: '2025-10-01', end: '2025-11-30', partial: true });
-    expect(quarters.slice(1, -1).every((o) => !o.partial)).toBe(true);
+    expect(occurrences('quarterly', range('2025-02-01', '2026-01-31'))).toEqual([
+      { start: '2025-02-01', end: '2025-04-30', partial: false },
+      { start: '2025-05-01', end: '2025-07-31', partial: false },
+      { start: '2025-08-01', end: '2025-10-31', partial: false },
+      { start: '2025-11-01', end: '2026-01-31', partial: false },
+    ]);
+    expect(occurrences('annual', range('2024-07-01', '2025-06-30'))).toEqual([{ start: '2024-07-01', end: '2025-06-30', partial: false }]);
+  });
+
+  it('keeps months and weeks on the calendar in a fiscal period', () => {
+    const months = occurrences('monthly', range('2024-10-15', '2025-10-14'));
+    expect(months[0]).toEqual({ start: '2024-10-15', end: '2024-10-31', partial: true });
+    expect(months[1]).toEqual({ start: '2024-11-01', end: '2024-11-30', partial: false });
+    expect(occurrences('weekly', range('2024-10-01', '2024-10-13'))[0]).toEqual({ start: '2024-10-01', end: '2024-10-06', partial: true });
+  });
+
+  it("counts a window's quarters from the reporting period's start, clipping the first", () => {
+    // A control implemented on 10 February in a calendar-year engagement; a change on 1 August in a fiscal one.
+    const quarters = occurrences('quarterly', range('2025-02-10', '2025-12-31'), { periodStart: '2025-01-01' });
+    expect(quarters.map((o) => [o.start, o.end, o.partial])).toEqual([
+      ['2025-02-10', '2025-03-31', true],
+      ['2025-04-01', '2025-06-30', false],
+      ['2025-07-01', '2025-09-30', false],
+      ['2025-10-01', '2025-12-31', false],
+    ]);
+    expect(occurrences('annual', range('2025-08-01', '2025-09-30'), { periodStart: '2024-10-01' })).toEqual([
+      { start: '2025-08-01', end: '2025-09-30', partial: true },
+    ]);
+    expect(occurrences('semi-annual', range('2025-03-01', '2025-09-30'), { periodStart: '2024-10-01' })).toEqual([
+      { start: '2025-03-01', end: '2025-03-31', partial: true },
+      { start: '2025-04-01', end: '2025-09-30', partial: false },
+    ]);
+  });
+
+  it('counts quarters of a period starting on a month end from its monthly anniversaries', () => {
+    expect(occurrences('quarterly', range('2025-01-31', '2026-01-30')).map((o) => o.start)).toEqual(['2025-01-31', '2025-04-30', '2025-07-31', '2025-10-31']);
+    expect(occurrences('annual', range('2024-02-29', '2026-02-27')).map((o) => [o.start, o.end])).toEqual([
+      ['2024-02-29', '2025-02-27'],
+      ['2025-02-28', '2026-02-27'],
+    ]);
   });
 
   it('flags a partial first month', () => {
@@ -173,23 +229,42 @@ describe('occurrences', () => {
     );
   });
 
-  it('tiles the period with ordered, contiguous, calendar-aligned occurrences', () => {
+  it('tiles the range without gaps or overlaps, each occurrence a whole period unless clipped', () => {
+    const anchoredRangeArb = fc.tuple(rangeArb, fc.integer({ min: 0, max: 500 })).map(([r, back]) => ({ r, anchor: shift(r.start, -back) }));
     fc.assert(
-      fc.property(fc.constantFrom(...calendarFrequencies), rangeArb, (frequency, period) => {
-        const list = occurrences(frequency, period);
+      fc.property(fc.constantFrom(...spanFrequencies), anchoredRangeArb, (frequency, { r: period, anchor }) => {
+        const list = occurrences(frequency, period, { periodStart: anchor });
         expect(list[0]?.start).toBe(period.start);
         expect(list.at(-1)?.end).toBe(period.end);
+        expect(list.reduce((n, o) => n + daysInRange(o), 0)).toBe(daysInRange(period));
         list.forEach((o, i) => {
           expect(o.start <= o.end).toBe(true);
           if (i > 0) expect(o.start).toBe(shift(list[i - 1]!.end, 1));
-          expect(o.partial).toBe(!isPeriodStart(frequency, o.start) || !isPeriodEnd(frequency, o.end));
+          expect(o.partial).toBe(!isPeriodStart(frequency, o.start, anchor) || !isPeriodEnd(frequency, o.end, anchor));
           if (i > 0 && i < list.length - 1) expect(o.partial).toBe(false);
-          if (i > 0) expect(isPeriodStart(frequency, o.start)).toBe(true);
-          if (i < list.length - 1) expect(isPeriodEnd(frequency, o.end)).toBe(true);
+          if (i > 0) expect(isPeriodStart(frequency, o.start, anchor)).toBe(true);
+          if (i < list.length - 1) expect(isPeriodEnd(frequency, o.end, anchor)).toBe(true);
           if (frequency === 'weekly' && !o.partial) expect(daysInRange(o)).toBe(7);
         });
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("starts annual, semi-annual and quarterly occurrences on the period start's anniversaries", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])), rangeArb, (frequency, period) => {
+        const months = anchoredFrequencies[frequency];
+        const list = occurrences(frequency, period);
+        list.forEach((o, k) => {
+          expect(o.start).toBe(anniversary(period.start, k * months));
+          if (k < list.length - 1) expect(o.end).toBe(shift(anniversary(period.start, (k + 1) * months), -1));
+        });
+        // A period of exactly one year, half-year or quarter is one whole occurrence.
+        const whole = range(period.start, shift(anniversary(period.start, months), -1));
+        expect(occurrences(frequency, whole)).toEqual([{ ...whole, partial: false }]);
+      }),
+      { numRuns: 300 },
     );
   });
 
@@ -202,6 +277,50 @@ describe('occurrences', () => {
         const days = occurrences('daily', period, { holidays });
         expect(days.map((d) => d.start)).toEqual(expected);
         expect(days.every((d) => d.start === d.end && !d.partial)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('counts every day, weekends and holidays included, on the every-day calendar', () => {
+    expect(occurrences('daily', range('2025-01-01', '2025-12-31'), { calendar: 'every-day' })).toHaveLength(365);
+    expect(occurrences('daily', range('2024-01-01', '2024-12-31'), { calendar: 'every-day', holidays: ['2024-12-25'] })).toHaveLength(366);
+    fc.assert(
+      fc.property(rangeArb, fc.array(fc.integer({ min: -30, max: 830 }), { maxLength: 20 }), (period, offsets) => {
+        const holidays = offsets.map((offset) => shift(period.start, offset));
+        const days = occurrences('daily', period, { calendar: 'every-day', holidays });
+        expect(days).toHaveLength(daysInRange(period));
+        days.forEach((d, i) => expect(d).toEqual({ start: shift(period.start, i), end: shift(period.start, i), partial: false }));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('keeps business days the default for daily controls', () => {
+    const week = range('2025-03-03', '2025-03-09');
+    expect(occurrences('daily', week)).toEqual(occurrences('daily', week, { calendar: 'business-days' }));
+    expect(occurrences('daily', week)).toHaveLength(5);
+  });
+});
+
+describe('periodPosition', () => {
+  it('names the year and the quarter or half of the period a date falls in', () => {
+    expect(periodPosition('quarterly', '2025-01-15', '2024-10-01')).toEqual({ year: range('2024-10-01', '2025-09-30'), number: 2 });
+    expect(periodPosition('quarterly', '2025-09-30', '2024-10-01')).toEqual({ year: range('2024-10-01', '2025-09-30'), number: 4 });
+    expect(periodPosition('semi-annual', '2025-04-01', '2024-10-01').number).toBe(2);
+    expect(periodPosition('annual', '2025-10-01', '2024-10-01')).toEqual({ year: range('2025-10-01', '2026-09-30'), number: 1 });
+    expect(periodPosition('quarterly', '2025-05-29', '2024-02-29')).toEqual({ year: range('2025-02-28', '2026-02-27'), number: 2 });
+  });
+
+  it('agrees with the occurrences it names', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])), rangeArb, (frequency, period) => {
+        const perYear = 12 / anchoredFrequencies[frequency];
+        occurrences(frequency, period).forEach((o, k) => {
+          const position = periodPosition(frequency, o.start, period.start);
+          expect(position.number).toBe((k % perYear) + 1);
+          expect(position.year.start).toBe(anniversary(period.start, 12 * Math.floor(k / perYear)));
+        });
       }),
       { numRuns: 150 },
     );
@@ -256,6 +375,25 @@ describe('validateReportingPeriod', () => {
     expect(validateReportingPeriod(range('2025-01-01', '2026-01-01')).warnings).toEqual([
       'The reporting period is longer than 12 months.',
     ]);
+  });
+
+  it('gives no "longer than 12 months" warning for a year that starts on 29 February', () => {
+    expect(validateReportingPeriod(range('2024-02-29', '2025-02-28'))).toEqual({ errors: [], warnings: [] });
+    expect(validateReportingPeriod(range('2024-02-29', '2025-02-27'))).toEqual({ errors: [], warnings: [] });
+    expect(validateReportingPeriod(range('2024-02-29', '2025-03-01')).warnings).toEqual(['The reporting period is longer than 12 months.']);
+    expect(validateReportingPeriod(range('2024-03-01', '2025-02-28'))).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('warns of a long period exactly from the first anniversary on', () => {
+    fc.assert(
+      fc.property(dateArb, (start) => {
+        const [year, month, day] = start.split('-').map(Number) as [number, number, number];
+        const nextYear = iso(new Date(Date.UTC(year + 1, month - 1, day))); // 29 Feb rolls over to 1 Mar
+        const long = (end: string) => validateReportingPeriod(range(start, end)).warnings.includes('The reporting period is longer than 12 months.');
+        expect(long(shift(nextYear, -1))).toBe(false);
+        expect(long(nextYear)).toBe(true);
+      }),
+    );
   });
 
   it('rejects invalid dates and an end not after the start', () => {

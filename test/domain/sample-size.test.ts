@@ -213,6 +213,7 @@ describe('statisticalSampleSize', () => {
 describe('guidanceSampleSize', () => {
   const EXPECTED_DEFAULTS = {
     annual: [1, 1],
+    'semi-annual': [1, 2],
     quarterly: [2, 2],
     monthly: [2, 3],
     'semi-monthly': [3, 5],

@@ -85,7 +85,7 @@ export function pagesToCrawl(t: TestApp, eid: number): string[] {
   return [
     base, `${base}/edit`, `${base}/team`, `${base}/controls`, `${base}/controls/new`, `${base}/controls/${control}`, `${base}/controls/${control}/details/edit`,
     `${base}/controls/${control}/test-plan/edit`, `${base}/controls/${control}/walkthrough/edit`, `${base}/complementary-controls`, `${base}/tickmarks`,
-    `${base}/controls/${control}/population`, `${base}/controls/${unsampled}/population`, `${base}/populations/${population}`, `${base}/controls/${control}/sampling`, `${base}/samples/${sample}`,
+    `${base}/controls/${control}/population`, `${base}/controls/${unsampled}/population`, `${base}/holidays`, `${base}/populations/${population}`, `${base}/controls/${control}/sampling`, `${base}/samples/${sample}`,
     `${base}/controls/${control}/workpaper`, `${base}/controls/${control}/workpaper/${population}/items/${item}`, `${base}/workpapers/${workpaper}/review`,
     `${base}/review-notes`, `${base}/opinion`, `${base}/pbc`, `${base}/exceptions`, `${base}/controls/import`, '/engagements/new', '/engagements/import', '/admin/users', '/admin/methodology',
   ];

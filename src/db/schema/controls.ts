@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CONTROL_TYPES, FREQUENCIES, NATURES, RISKS } from '../../domain/types.js';
+import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from '../../domain/types.js';
 import { DESIGN_CONCLUSIONS, PROCEDURE_KINDS } from '../../domain/test-plan.js';
 import { engagements } from './engagements.js';
 import { users } from './auth.js';
@@ -23,6 +23,8 @@ export const controls = sqliteTable(
     isKey: integer('is_key', { mode: 'boolean' }).notNull().default(false),
     risk: text('risk', { enum: RISKS }).notNull(),
     implementedFrom: text('implemented_from').notNull(),
+    /** The days a daily control operates on; other frequencies keep the default. */
+    calendar: text('calendar', { enum: OCCURRENCE_CALENDARS }).notNull().default('business-days'),
     /** A change during the period splits its testing in two; both descriptions are kept. */
     changedOn: text('changed_on'),
     descriptionBeforeChange: text('description_before_change').notNull().default(''),

@@ -7,6 +7,7 @@ const WIDTHS: Record<MatrixColumn, number> = {
   description: 60,
   owner: 22,
   frequency: 16,
+  calendar: 14,
   nature: 18,
   type: 12,
   key: 11,

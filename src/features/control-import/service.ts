@@ -72,8 +72,8 @@ function snapshot(draft: ControlDraft, extra: Snapshot = {}): Snapshot {
 
 function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: EngagementScope, row: PreviewRow): void {
   const draft = row.result!;
-  const { reference, description, owner, frequency, nature, controlType, isKey, risk } = draft;
-  const fields = { reference, description, owner, frequency, nature, controlType, isKey, risk };
+  const { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk } = draft;
+  const fields = { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk };
   if (row.action === 'unchanged') return;
   if (row.action === 'create') {
     const control = insertControl(tx, engagement.id, { ...fields, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });

@@ -22,6 +22,7 @@ function detailsFields(view: ControlView): [string, string | null][] {
     ['Description', c.description],
     ['Owner', c.owner],
     ['Frequency', L.frequency[c.frequency] ?? c.frequency],
+    ['Operates on', c.frequency === 'daily' ? (L.calendar[c.calendar] ?? c.calendar) : null],
     ['Nature', L.nature[c.nature] ?? c.nature],
     ['Type', L.type[c.controlType] ?? c.controlType],
     ['Key control', c.isKey ? 'Yes' : 'No'],

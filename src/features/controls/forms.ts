@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CONTROL_TYPES, FREQUENCIES, NATURES, RISKS } from '../../domain/types.js';
+import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from '../../domain/types.js';
+import { calendarFor } from '../../domain/control-matrix.js';
 import { controlDateProblems } from '../../domain/control-dates.js';
 import { TEXT_LIMITS } from '../../domain/matrix-rows.js';
 import { DESIGN_CONCLUSIONS, oneLine, PROCEDURE_KINDS, testPlanProblems, type TestPlan, type TestProcedure } from '../../domain/test-plan.js';
@@ -19,6 +20,7 @@ export const controlForm = z
     description: text('Description', TEXT_LIMITS.description),
     owner: optionalText('Owner', TEXT_LIMITS.owner),
     frequency: choice(FREQUENCIES, 'Choose how often the control operates.'),
+    calendar: choice(OCCURRENCE_CALENDARS, 'Choose the days a daily control operates on.').optional().default('business-days'),
     nature: choice(NATURES, 'Choose the nature of the control.'),
     controlType: choice(CONTROL_TYPES, 'Choose preventive or detective.'),
     isKey: z
@@ -45,7 +47,7 @@ export function readControlForm(body: unknown, engagement: EngagementRow, scope:
   const parsed = parseForm(controlForm, body);
   if (!parsed.ok) return parsed;
   const { criteria: written, ...v } = parsed.value;
-  const fields: ControlFields = { ...v, implementedFrom: v.implementedFrom ?? engagement.periodStart };
+  const fields: ControlFields = { ...v, calendar: calendarFor(v.frequency, v.calendar), implementedFrom: v.implementedFrom ?? engagement.periodStart };
   if (!fields.changedOn) Object.assign(fields, { descriptionBeforeChange: '', descriptionAfterChange: '' });
   const errors: FieldErrors = { ...controlDateProblems({ start: engagement.periodStart, end: engagement.periodEnd }, fields) };
   const criteria: string[] = [];

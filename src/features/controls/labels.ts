@@ -1,9 +1,10 @@
-import { CONTROL_TYPE_LABELS, FREQUENCY_LABELS, MATRIX_HEADERS, NATURE_LABELS, RISK_LABELS } from '../../domain/control-matrix.js';
+import { CALENDAR_LABELS, CONTROL_TYPE_LABELS, FREQUENCY_LABELS, MATRIX_HEADERS, NATURE_LABELS, RISK_LABELS } from '../../domain/control-matrix.js';
 import { PROCEDURE_KIND_LABELS, TEST_STATUS_LABELS } from '../../domain/test-plan.js';
 
 /** Words the control templates show for stored values. */
 export const CONTROL_LABELS = {
   frequency: FREQUENCY_LABELS,
+  calendar: CALENDAR_LABELS,
   nature: NATURE_LABELS,
   type: CONTROL_TYPE_LABELS,
   risk: RISK_LABELS,

@@ -74,8 +74,8 @@ export function walkthroughsByControl(db: Tx, engagementId: number, controlId?: 
 }
 
 export function draftOf(control: ControlRow, criteria: string[], procedures: TestProcedure[], attributes: string[]): ControlDraft {
-  const { reference, description, owner, frequency, nature, controlType, isKey, risk } = control;
-  return { reference, description, owner, frequency, nature, controlType, isKey, risk, criteria, procedures, attributes };
+  const { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk } = control;
+  return { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk, criteria, procedures, attributes };
 }
 
 export interface StoredControl {

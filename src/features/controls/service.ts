@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
-import type { ControlType, Frequency, Nature, Risk } from '../../domain/types.js';
+import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from '../../domain/types.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { assertBasedOn } from '../shared/versions.js';
@@ -14,6 +14,7 @@ export interface ControlFields {
   description: string;
   owner: string;
   frequency: Frequency;
+  calendar: OccurrenceCalendar;
   nature: Nature;
   controlType: ControlType;
   isKey: boolean;
@@ -31,6 +32,7 @@ export const CONTROL_AUDIT_FIELDS: (keyof Snapshot)[] = [
   'description',
   'owner',
   'frequency',
+  'calendar',
   'nature',
   'controlType',
   'isKey',
@@ -57,7 +59,8 @@ function assertReferenceFree(tx: Tx, engagementId: number, reference: string, ex
   if (other && other.id !== exceptId) throw new ControlRuleError('reference', `${other.reference} is already the reference of another control in this engagement.`);
 }
 
-export function insertControl(tx: Tx, engagementId: number, fields: ControlFields): ControlRow {
+/** A control's calendar may be left out: it then runs on business days (the column's default). */
+export function insertControl(tx: Tx, engagementId: number, fields: Omit<ControlFields, 'calendar'> & Partial<Pick<ControlFields, 'calendar'>>): ControlRow {
   const now = new Date().toISOString();
   return tx.insert(controls).values({ engagementId, ...fields, createdAt: now, updatedAt: now }).returning().get();
 }

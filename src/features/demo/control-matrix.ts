@@ -10,7 +10,7 @@ import { GOVERNANCE_CONTROLS } from './controls-governance.js';
 import { OPERATIONS_CONTROLS } from './controls-operations.js';
 
 /** A demo control as written in the data files: procedures as the matrix writes them ("Inspection: …"). */
-export type DemoControl = Omit<ControlDraft, 'procedures'> & { procedures: string[] };
+export type DemoControl = Omit<ControlDraft, 'procedures' | 'calendar'> & { procedures: string[]; calendar?: ControlDraft['calendar'] };
 
 const WALKED_THROUGH: Record<string, { on: string; traced: string }> = {
   'CC6.2-01': { on: '2025-03-12', traced: 'Traced access request NL-ACC-2291 (new support analyst) from the Jira request through manager and system owner approval to the Okta provisioning log; approval preceded provisioning.' },
@@ -28,8 +28,8 @@ function procedure(line: string): TestProcedure {
 /** About thirty controls across CC1–CC9 and A1, each with its test plan; four already walked through. */
 export function seedDemoControls(tx: Tx, engagementId: number, periodStart: string, seniorId: number | null): void {
   for (const demo of [...GOVERNANCE_CONTROLS, ...OPERATIONS_CONTROLS]) {
-    const { criteria, procedures, attributes, ...fields } = demo;
-    const control = insertControl(tx, engagementId, { ...fields, implementedFrom: periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
+    const { criteria, procedures, attributes, calendar = 'business-days', ...fields } = demo;
+    const control = insertControl(tx, engagementId, { ...fields, calendar, implementedFrom: periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
     tx.insert(controlMappings).values(criteria.map((criterionId) => ({ controlId: control.id, criterionId }))).run();
     writeTestPlan(tx, control.id, { procedures: procedures.map(procedure), attributes });
     appendAudit(tx, seniorId, { engagementId, entity: 'control', entityId: control.id, action: 'create', changes: { reference: [null, control.reference] } });

@@ -7,7 +7,8 @@ import type { Connection } from '../../db/connection.js';
 import { controls, engagements, populations, users } from '../../db/schema/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { ImportJobs } from '../populations/import-job.js';
-import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa, setHolidays } from '../populations/service.js';
+import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa } from '../populations/service.js';
+import { saveHolidays } from '../holidays/index.js';
 import { createSample } from '../sampling/service.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { proposeSize } from '../sampling/sizing.js';
@@ -70,7 +71,7 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
   const seniorRow = db.select().from(users).where(eq(users.email, 'senior@demo.tickmark.test')).get()!;
   const senior: CurrentUser = { id: seniorRow.id, email: seniorRow.email, name: seniorRow.name, firmRole: seniorRow.firmRole, mustChangePassword: false };
   const controlBy = (reference: string) => db.select().from(controls).where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference))).get();
-  setHolidays(db, senior, engagementId, HOLIDAYS_2025.map(([date, name]) => ({ date, name })));
+  saveHolidays(db, senior, engagementId, HOLIDAYS_2025.map(([date, name]) => ({ date, name })), 0);
 
   const uploads = path.join(dataDir, 'uploads');
   mkdirSync(uploads, { recursive: true });

@@ -7,6 +7,7 @@ import { seedDemoPopulations } from './populations.js';
 import { seedDemoTesting } from './testing.js';
 import { seedDemoReview } from './review.js';
 import { seedDemoPbc } from './pbc.js';
+import { seedFiscalEngagement, seedFiscalPopulations } from './fiscal-engagement.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
 
@@ -29,19 +30,20 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
   const empty = db.select({ n: count() }).from(users).get()!.n === 0;
   if (empty) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    const engagementId = db.transaction((tx) => {
+    const { engagementId, fiscalId } = db.transaction((tx) => {
       const now = new Date().toISOString();
       const ids = new Map<FirmRole, number>();
       for (const u of DEMO_USERS) {
         const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now }).returning().get();
         ids.set(u.role, row.id);
       }
-      return seedDemoEngagement(tx, ids);
+      return { engagementId: seedDemoEngagement(tx, ids), fiscalId: seedFiscalEngagement(tx, ids) };
     });
     await seedDemoPopulations(conn, engagementId, dataDir);
     await seedDemoTesting(conn, engagementId, dataDir);
     seedDemoReview(conn, engagementId);
     seedDemoPbc(conn, engagementId);
+    seedFiscalPopulations(conn, fiscalId);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;

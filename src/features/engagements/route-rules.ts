@@ -88,6 +88,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/tickmarks/:tickmarkId`]: matrixEditors,
   [`POST ${E}/tickmarks/:tickmarkId/delete`]: matrixEditors,
 
+  [`POST ${E}/holidays`]: team(roles.canEditHolidays, 'change the holiday calendar'),
+  [`POST ${E}/holidays/upload`]: team(roles.canEditHolidays, 'change the holiday calendar'),
   [`POST ${E}/controls/:controlId/populations/generate`]: team(roles.canPreparePopulation, 'generate occurrences'),
   [`POST ${E}/controls/:controlId/populations/upload`]: populationImporters,
   [`POST ${E}/populations/:populationId/mapping`]: populationImporters,

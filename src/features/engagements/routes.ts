@@ -12,6 +12,7 @@ import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } f
 import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg, TeamRuleError } from './service.js';
 import { StaleVersionError, versionOf } from '../shared/versions.js';
 import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
+import { holidaysOf } from '../holidays/index.js';
 
 /** `/engagements` and `/engagements/new`: outside any one engagement. */
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
@@ -56,6 +57,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       team: listTeam(db, engagement.id),
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
       periodWarnings: period.warnings,
+      holidayCount: holidaysOf(db, engagement.id).length,
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
       dates: engagementFileDates(db, engagement),
       policy: filePolicyOf(engagement),

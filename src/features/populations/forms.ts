@@ -53,12 +53,3 @@ export const caForm = z.object({
 export const caNotNeededForm = z.object({ reason: text('Reason C&A work is not needed', 2000) });
 
 export const replaceForm = z.object({ reason: text('Reason for replacing the population', 1000) });
-
-export const holidaysForm = z.object({
-  holidays: z
-    .string()
-    .max(20_000)
-    .optional()
-    .default('')
-    .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)),
-});

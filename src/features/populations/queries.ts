@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { caEvidence, controls, holidays, populationItems, populations } from '../../db/schema/index.js';
+import { caEvidence, controls, populationItems, populations } from '../../db/schema/index.js';
 
 export type PopulationRow = typeof populations.$inferSelect;
 export type ControlRow = typeof controls.$inferSelect;
@@ -77,8 +77,4 @@ const caOfPopulation = preparedQuery((db) => db.select().from(caEvidence).where(
 
 export function caOf(db: Tx, populationId: number) {
   return caOfPopulation(db).get({ populationId });
-}
-
-export function holidaysOf(db: Tx, engagementId: number) {
-  return db.select().from(holidays).where(eq(holidays.engagementId, engagementId)).orderBy(asc(holidays.date)).all();
 }

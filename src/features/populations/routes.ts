@@ -19,6 +19,7 @@ import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicP
 import { caFactsOf } from './ca-state.js';
 import { userNames } from '../testing/queries.js';
 import { activeSampleOf } from '../sampling/queries.js';
+import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
 import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
 import type { ConflictView } from '../shared/conflict.js';
@@ -51,7 +52,11 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     return reply.page('populations/control', {
       title: `Population — ${control.reference}`,
       control,
-      windows: controlWindows(engagement, control).map((w, index) => ({ ...w, index, population: live.find((p) => p.windowStart === w.window.start) ?? null })),
+      windows: controlWindows(engagement, control).map((w, index) => {
+        const population = live.find((p) => p.windowStart === w.window.start) ?? null;
+        const calendar = isPeriodic(control.frequency) ? calendarNote(db, engagement, control, w.window) : null;
+        return { ...w, index, population, calendar, regeneration: population ? regenerationNeeded(db, engagement, control, population) : null };
+      }),
       history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
       periodic: isPeriodic(control.frequency),
       canImport: canImportPopulation(engagementOf(req).membership.role),
@@ -190,10 +195,15 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>, caRefusal: { version?: number; conflict?: ConflictView } = {}) => {
     const ca = caOf(db, population.id);
     const facts = caFactsOf(db, population);
+    const control = findControl(db, population.engagementId, population.controlId);
+    const { engagement } = engagementOf(req);
+    const periodic = population.kind === 'periodic' && control && isPeriodic(control.frequency);
     return reply.page('populations/show', {
       title: `Population — ${population.label}`,
       population,
-      control: findControl(db, population.engagementId, population.controlId),
+      control,
+      calendar: periodic ? calendarNote(db, engagement, control, { start: population.windowStart, end: population.windowEnd }) : null,
+      regeneration: control ? regenerationNeeded(db, engagement, control, population) : null,
       issues: issueRows(db, population.id, 100),
       issueCounts: issueCounts(db, population.id) as Partial<Record<IssueKind, number>>,
       issueLabels: ISSUE_LABELS,

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Connection, Db } from '../../db/connection.js';
-import { caEvidence, holidays, populations, samples } from '../../db/schema/index.js';
+import { caEvidence, populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
 import { appendAudit, diff, type Changes } from '../audit-trail/trail.js';
@@ -10,8 +10,9 @@ import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { frameHash } from './frame.js';
 import { insertItems } from './item-writer.js';
-import { periodicItems } from './periodic.js';
-import { holidaysOf, livePopulations, type ControlRow, type PopulationRow } from './queries.js';
+import { periodicItems, type OccurrenceBasis } from './periodic.js';
+import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
+import { occurrenceBasis } from './occurrence-basis.js';
 import { assertBasedOn } from '../shared/versions.js';
 
 export class PopulationRuleError extends Error {}
@@ -80,11 +81,17 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
   });
 }
 
+/** What the trail keeps of a daily control's generation: its calendar and the holidays it left out. */
+function dailyBasis(basis: OccurrenceBasis, window: DateRange): Record<string, [null, unknown]> {
+  if (basis.calendar === 'every-day') return { calendar: [null, basis.calendar] };
+  return { calendar: [null, basis.calendar], holidays: [null, basis.holidays.filter((d) => d >= window.start && d <= window.end)] };
+}
+
 /** Generates the occurrences of a periodic control, one population per window, replacing unsampled drafts. */
 export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser, engagement: EngagementRow, control: ControlRow): PopulationRow[] {
   const frequency = control.frequency;
   if (!isPeriodic(frequency)) throw new PopulationRuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
-  const calendar = holidaysOf(conn.db, engagement.id).map((h) => h.date);
+  const basis = occurrenceBasis(conn.db, engagement, control);
   return conn.db.transaction((tx) => {
     const created: PopulationRow[] = [];
     for (const { label, window } of controlWindows(engagement, control)) {
@@ -97,11 +104,11 @@ export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser
         .values({ engagementId: engagement.id, controlId: control.id, kind: 'periodic', status: 'draft', label, windowStart: window.start, windowEnd: window.end, createdAt: new Date().toISOString(), createdBy: actor.id })
         .returning()
         .get();
-      const items = periodicItems(row.id, frequency, window, calendar);
+      const items = periodicItems(row.id, frequency, window, basis);
       insertItems(conn.sqlite, items);
       const partial = items.filter((i) => i.partial).length;
       const updated = tx.update(populations).set({ rowCount: items.length, sampleableCount: items.length }).where(eq(populations.id, row.id)).returning().get();
-      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
+      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], ...(frequency === 'daily' ? dailyBasis(basis, window) : {}), window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
       created.push(updated);
     }
     return created;
@@ -205,14 +212,5 @@ export function markCaNotNeeded(db: Db, actor: CurrentUser, population: Populati
     const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
     tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
     appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'not-needed', changes: { notNeededReason: [ca?.notNeededReason ?? null, reason] } });
-  });
-}
-
-export function setHolidays(db: Db, actor: CurrentUser, engagementId: number, dates: { date: string; name: string }[]): void {
-  db.transaction((tx) => {
-    const before = tx.select().from(holidays).where(eq(holidays.engagementId, engagementId)).all();
-    tx.delete(holidays).where(eq(holidays.engagementId, engagementId)).run();
-    if (dates.length > 0) tx.insert(holidays).values(dates.map((d) => ({ engagementId, ...d }))).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'holiday-calendar', entityId: engagementId, action: 'update', changes: { dates: [before.map((h) => h.date), dates.map((d) => d.date)] } });
   });
 }

@@ -35,14 +35,14 @@ describe('Administration → Methodology', () => {
       assemblyDays: 45,
     });
     const after = await admin.get(PAGE);
-    expect(after.body).toContain('Methodology saved (all 23 settings recorded for the first time)');
+    expect(after.body).toContain('Methodology saved (all 25 settings recorded for the first time)');
     expect(after.body).toContain('Saved by Alex Morgan');
     expect(after.body).toContain('name="version" value="1"');
     // The first save records every value: the firm's settings from then on are all in the trail.
     const [created] = trail(t);
     expect(created!.action).toBe('create');
     expect(created!.engagementId).toBeNull();
-    expect(Object.keys(created!.changes)).toHaveLength(23);
+    expect(Object.keys(created!.changes)).toHaveLength(25);
     expect(created!.changes['sampleSizes.daily.higher']).toEqual([null, 45]);
 
     expect((await saveMethodology(admin, { proRata: null, 'sampleSizes.weekly.lower': '6' })).statusCode).toBe(303);

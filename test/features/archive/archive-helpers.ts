@@ -88,23 +88,38 @@ interface Fk {
  * Each table's rows as sorted JSON, with every id replaced by the row's rank in its table (ids are assigned
  * in the same order on import), user ids by e-mail. Read with SQL and SQLite's own foreign-key list, not
  * through the code under test.
+ * Only the rows of `engagementId` count: the engagement, the rows naming it, and the rows whose parents are its
+ * (`tables` lists parents before children, as the archive plan does); another engagement on the instance is left out.
  */
-export function contentOf(sqlite: Database.Database, tables: string[]): Record<string, string[]> {
+export function contentOf(sqlite: Database.Database, tables: string[], engagementId: number): Record<string, string[]> {
   const fks = (table: string): Fk[] => sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Fk[];
   const email = new Map((sqlite.prepare('SELECT id, email FROM users').all() as { id: number; email: string }[]).map((u) => [u.id, u.email]));
   const rank = new Map<string, Map<number, number>>();
-  const hasId = (table: string) => (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; pk: number }[]).some((c) => c.name === 'id' && c.pk === 1);
-  for (const table of tables) {
-    if (!hasId(table)) continue;
-    const ids = (sqlite.prepare(`SELECT id FROM "${table}" ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
-    rank.set(table, new Map(ids.map((id, i) => [id, i])));
-  }
-  const out: Record<string, string[]> = {};
+  const owned = new Map<string, Set<number>>();
+  const rowsOf = new Map<string, Record<string, unknown>[]>();
+  const refsOf = new Map<string, Map<string, string>>();
   for (const table of tables) {
     const refs = new Map<string, string>(fks(table).map((f) => [f.from, f.table]));
     for (const s of SOFT_REFERENCES) if (s.table === table) refs.set(s.column, s.target);
-    const rows = sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
-    out[table] = rows
+    refsOf.set(table, refs);
+    const all = sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
+    const ours = (row: Record<string, unknown>) =>
+      table === 'engagements'
+        ? row.id === engagementId
+        : row.engagement_id === engagementId || [...refs].some(([column, target]) => target !== table && owned.get(target)?.has(row[column] as number));
+    const rows = all.filter(ours);
+    rowsOf.set(table, rows);
+    if (rows.length > 0 && 'id' in rows[0]!) {
+      const ids = rows.map((r) => r.id as number).sort((x, y) => x - y);
+      owned.set(table, new Set(ids));
+      rank.set(table, new Map(ids.map((id, i) => [id, i])));
+    }
+  }
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const refs = refsOf.get(table)!;
+    out[table] = rowsOf
+      .get(table)!
       .map((row) => {
         const canonical: Record<string, unknown> = {};
         for (const [column, value] of Object.entries(row)) {
@@ -113,7 +128,7 @@ export function contentOf(sqlite: Database.Database, tables: string[]): Record<s
           if (target === 'outside') continue;
           if (value === null || !target) canonical[column] = value;
           else if (target === 'users') canonical[column] = email.get(value as number);
-          else canonical[column] = `${target}#${rank.get(target)!.get(value as number)}`;
+          else canonical[column] = `${target}#${rank.get(target)?.get(value as number) ?? `outside:${String(value)}`}`;
         }
         return JSON.stringify(canonical);
       })

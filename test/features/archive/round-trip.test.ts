@@ -23,6 +23,8 @@ function fillEveryTable(t: TestApp, eid: number): void {
   s.prepare("INSERT INTO control_imports (id, engagement_id, user_id, file_name, table_json, created_at) VALUES ('pending-1', ?, ?, 'matrix.xlsx', '[[\"Ref\"]]', '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'qualified', 'qualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
   s.prepare("UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?").run(partner, eid);
+  const [automated, itgc] = s.prepare('SELECT id FROM controls WHERE engagement_id = ? ORDER BY id LIMIT 2').all(eid) as { id: number }[];
+  s.prepare('INSERT INTO control_itgc_links (control_id, itgc_id) VALUES (?, ?)').run(automated!.id, itgc!.id);
   const [first, last] = [s.prepare('SELECT min(id) AS id FROM evidence_files').get() as { id: number }, s.prepare('SELECT max(id) AS id FROM evidence_files').get() as { id: number }];
   s.prepare("UPDATE evidence_files SET superseded_by_id = ?, superseded_at = '2026-01-06T00:00:00Z' WHERE id = ?").run(last.id, first.id);
 }
@@ -71,9 +73,10 @@ describe('engagement archive round trip', () => {
     expect(landing.body).toContain('Accounts created inactive');
 
     const tables = archivePlan().map((p) => p.name).filter((n) => n !== 'imported_audit_entries');
-    const before = contentOf(a.app.conn.sqlite, tables);
+    const before = contentOf(a.app.conn.sqlite, tables, eid);
     for (const table of tables) expect([table, before[table]!.length > 0]).toEqual([table, true]);
-    const after = contentOf(b.app.conn.sqlite, tables);
+    const imported = (b.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
+    const after = contentOf(b.app.conn.sqlite, tables, imported);
     for (const table of tables) expect([table, after[table]]).toEqual([table, before[table]]);
 
     const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);

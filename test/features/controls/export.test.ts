@@ -20,7 +20,7 @@ async function importFile(t: TestApp, client: Client, id: number, bytes: Buffer)
 function matrixState(t: TestApp, id: number): unknown[] {
   return t.app.conn.sqlite
     .prepare(
-      `SELECT c.reference, c.description, c.owner, c.frequency, c.nature, c.control_type, c.is_key, c.risk,
+      `SELECT c.reference, c.description, c.owner, c.frequency, c.calendar, c.nature, c.control_type, c.is_key, c.risk,
         (SELECT group_concat(criterion_id, ',') FROM (SELECT criterion_id FROM control_mappings WHERE control_id = c.id ORDER BY criterion_id)) AS criteria,
         (SELECT group_concat(kind || ':' || text, '|') FROM (SELECT kind, text FROM test_procedures WHERE control_id = c.id ORDER BY position)) AS procedures,
         (SELECT group_concat(letter || ':' || text, '|') FROM (SELECT letter, text FROM test_attributes WHERE control_id = c.id ORDER BY letter)) AS attributes
@@ -35,12 +35,12 @@ describe('exporting the control matrix', () => {
     const id = demoEngagementId(t);
     const staff = await loginAs(t.app, 'staff');
     const rows = await rowsOfXlsx(await exportMatrix(staff, id));
-    expect(rows[0]).toEqual(['Reference', 'Description', 'Owner', 'Frequency', 'Nature', 'Type', 'Key control', 'Risk', 'Criteria', 'Test procedures', 'Attributes']);
+    expect(rows[0]).toEqual(['Reference', 'Description', 'Owner', 'Frequency', 'Operates on', 'Nature', 'Type', 'Key control', 'Risk', 'Criteria', 'Test procedures', 'Attributes']);
     expect(rows).toHaveLength(1 + count(t, 'SELECT count(*) AS n FROM controls WHERE engagement_id = ?', id));
     const change = rows.find((r) => r[0] === 'CC8.1-01')!;
-    expect(change.slice(3, 9)).toEqual(['Event-driven', 'IT-dependent manual', 'Preventive', 'Yes', 'Higher', 'CC8.1']);
-    expect(change[9]).toMatch(/^Inspection: Obtained the population of production deployments/);
-    expect(change[10]!.split('\n')[1]).toBe('B: The approver is not the developer of the change.');
+    expect(change.slice(3, 10)).toEqual(['Event-driven', '', 'IT-dependent manual', 'Preventive', 'Yes', 'Higher', 'CC8.1']);
+    expect(change[10]).toMatch(/^Inspection: Obtained the population of production deployments/);
+    expect(change[11]!.split('\n')[1]).toBe('B: The approver is not the developer of the change.');
     const admin = await loginAs(t.app, 'admin');
     expect((await admin.get(`/engagements/${id}/controls/export.xlsx`)).statusCode).toBe(404);
   });
@@ -89,5 +89,20 @@ describe('exporting the control matrix', () => {
     expect(preview.body).toContain('0 new, 1 to update');
     await senior.post(`${location}/confirm`);
     expect(t.app.conn.sqlite.prepare("SELECT frequency FROM controls WHERE reference = 'A1.2-01'").get()).toEqual({ frequency: 'weekly' });
+  });
+
+  it('reads the days a daily control operates on from the "Operates on" column, and records the change', async () => {
+    const t = await buildTestApp();
+    const id = demoEngagementId(t);
+    const senior = await loginAs(t.app, 'senior');
+    const rows = await rowsOfXlsx(await exportMatrix(senior, id));
+    expect(rows.find((r) => r[0] === 'CC7.2-01')![4]).toBe('Business days');
+    const edited = rows.map((r) => (r[0] === 'CC7.2-01' ? [...r.slice(0, 4), 'Every day', ...r.slice(5)] : r));
+    const location = await importFile(t, senior, id, await xlsxOf(edited));
+    expect((await senior.get(location)).body).toContain('0 new, 1 to update');
+    await senior.post(`${location}/confirm`);
+    expect(t.app.conn.sqlite.prepare("SELECT calendar FROM controls WHERE reference = 'CC7.2-01' AND engagement_id = ?").get(id)).toEqual({ calendar: 'every-day' });
+    const audit = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE action = 'import-update' ORDER BY id DESC LIMIT 1").get() as { changes: string };
+    expect(JSON.parse(audit.changes)).toEqual({ calendar: ['business-days', 'every-day'] });
   });
 });

@@ -110,6 +110,8 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/tickmarks/:tickmarkId/delete`]: { roles: SENIORS },
 
   // Populations and samples.
+  [`POST ${E}/holidays`]: { roles: SENIORS, body: { holidays: '2025-12-24 Christmas Eve\n2025-12-25 Christmas Day' } },
+  [`POST ${E}/holidays/upload`]: { roles: SENIORS, file: { name: 'holidays.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20251226\r\nSUMMARY:Boxing Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', type: 'text/calendar' } },
   [`POST ${E}/controls/:controlId/populations/generate`]: { roles: TESTERS, params: { controlId: 'periodicControlId' } },
   [`POST ${E}/controls/:controlId/populations/upload`]: { roles: SENIORS, params: { controlId: 'emptyControlId' }, body: { window: '0' }, file: csv(TICKETS) },
   [`POST ${E}/populations/:populationId/mapping`]: { roles: SENIORS, params: { populationId: 'draftPopulationId' }, body: { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' } },

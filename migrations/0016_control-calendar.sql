@@ -1,0 +1,1 @@
+ALTER TABLE `controls` ADD `calendar` text DEFAULT 'business-days' NOT NULL;
