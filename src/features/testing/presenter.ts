@@ -1,6 +1,6 @@
 // Turns a workpaper's data into what its templates show.
 import type { FastifyRequest } from 'fastify';
-import { canRecordTesting } from '../../domain/roles.js';
+import { canDecideOverride, canRecordTesting } from '../../domain/roles.js';
 import { CONCLUSION_LABELS, PROPOSAL_LABELS } from '../../domain/workpaper.js';
 import { upperDeviationLimit } from '../../domain/sample-size.js';
 import { engagementOf } from '../engagements/access.js';
@@ -8,6 +8,7 @@ import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';
 import { caOf } from '../populations/queries.js';
+import { extensionPolicy } from '../shared/extension-policy.js';
 import { userNames } from './queries.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
@@ -36,6 +37,7 @@ function peopleOn(data: WorkpaperData): (number | null)[] {
     ...data.items.flatMap((i) => i.cells.map((c) => c.updatedBy)),
     ...data.evidence.map((e) => e.uploadedBy),
     ...data.exceptions.map((e) => e.createdBy),
+    ...data.overrides.flatMap((o) => [o.requestedBy, o.decidedBy]),
   ];
 }
 
@@ -64,7 +66,9 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     tolerablePct: tolerablePct(data),
     maxUploadMb: Math.round(req.server.config.maxUploadBytes / 1024 / 1024),
     errors: {},
-    can: { test: canTest },
+    policy: extensionPolicy(scope.engagementId),
+    userId: req.user!.id,
+    can: { test: canTest, decide: !scope.readOnly && canDecideOverride(membership.role) },
     labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
     cellId,
     cellMarkup,

@@ -52,21 +52,21 @@ describe('sampling', () => {
     expect(verify.body).toContain('content hash is now');
   });
 
-  it('extends a sample without repeating items, continuing the seeded sequence', async () => {
+  it('extends a sample only from its workpaper: the selection page draws no extension of any size asked', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
     const controlId = buildControl(t, eid);
-    // Seniors import; anyone who tests may sample and extend.
     const pid = await importedPopulation(t, eid, controlId, await loginAs(t.app, 'senior'), 500);
     const staff = await loginAs(t.app, 'staff');
     await staff.get(`/engagements/${eid}/controls/${controlId}/sampling`);
     const res = await staff.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'random', seed: '99' });
     const sampleId = Number(/samples\/(\d+)/.exec(String(res.headers.location))![1]);
-    await staff.get(`/engagements/${eid}/samples/${sampleId}`);
-    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '16' })).statusCode).toBe(303);
-    const positions = rows(t, 'SELECT pi.position FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence', sampleId).map((r) => r.position);
-    expect(positions).toEqual(selectRandom({ populationSize: 498, sampleSize: 41, seed: 99 }));
-    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/verify`)).body).toContain('✓ Matches');
+    const page = await staff.get(`/engagements/${eid}/samples/${sampleId}`);
+    expect(page.body).not.toContain(`samples/${sampleId}/extend`);
+    expect(page.body).toContain(`href="/engagements/${eid}/controls/${controlId}/workpaper/${pid}">workpaper</a>`);
+    // Once, the app let anyone add any number of items here: a sample could be extended until it passed.
+    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '16' })).statusCode).toBe(404);
+    expect(rows(t, 'SELECT count(*) AS n FROM sample_items WHERE sample_id = ?', sampleId)[0]!.n).toBe(25);
   });
 
   it('a frozen population is replaced only with a reason, by a senior, and its selection is discarded', async () => {
