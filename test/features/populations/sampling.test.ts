@@ -124,4 +124,28 @@ describe('sampling', () => {
     expect(unknown.body).toContain('NOPE-1');
     expect(rows(t, 'SELECT status FROM populations WHERE id = ?', pid)[0]!.status).toBe('draft');
   });
+
+  it('sizes only a random selection statistically; a haphazard one is evaluated with no upper limit', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const controlId = buildControl(t, eid);
+    const senior = await loginAs(t.app, 'senior');
+    const pid = await importedPopulation(t, eid, controlId, senior, 40);
+    const picked = { method: 'haphazard', seed: '1', pickedKeys: 'CHG-00001\nCHG-00002\nCHG-00003', selectionReason: 'Picked across the list by eye.' };
+    const statistical = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { ...picked, sizing: 'statistical', confidence: '95', tolerableRate: '10', expectedRate: '0' });
+    expect(statistical.statusCode).toBe(422);
+    expect(statistical.body).toContain('A haphazard selection is not a statistical sample: size it from the firm’s table');
+    expect(rows(t, 'SELECT status FROM populations WHERE id = ?', pid)[0]!.status).toBe('draft');
+    expect(rows(t, 'SELECT count(*) AS n FROM samples WHERE population_id = ?', pid)[0]!.n).toBe(0);
+    const table = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { ...picked, sizing: 'table' });
+    expect(table.statusCode).toBe(303);
+    t.app.conn.sqlite.prepare("INSERT INTO test_attributes (control_id, letter, text) VALUES (?, 'A', 'The change was approved.')").run(controlId);
+    const url = `/engagements/${eid}/controls/${controlId}/workpaper/${pid}`;
+    await senior.get(url);
+    await senior.post(`${url}/bulk-pass`, { attribute: 'A' });
+    const evaluation = (await senior.get(`${url}/evaluation`, { 'hx-request': 'true' })).body;
+    expect(evaluation).toContain('None: not a statistical sample');
+    expect(evaluation).not.toContain('at 95% confidence');
+    expect((await senior.get(`${url}/print`)).body).toContain('None: not a statistical sample (concluded by the table rule)');
+  });
 });
