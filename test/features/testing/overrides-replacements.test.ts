@@ -1,7 +1,7 @@
 // Route tests for the one-extension policy's overrides and for replacing items that were not occurrences (#10, items 1, 2).
 import { describe, expect, it } from 'vitest';
 import { selectRandom } from '../../../src/domain/selection.js';
-import { loginAs } from '../../helpers/app.js';
+import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { exceptionOn, formVersion, passAll, rows, workpaper, type Workpaper } from './helpers.js';
 
 const evaluation = async (w: Workpaper) => (await w.staff.get(`${w.url}/evaluation`, { 'hx-request': 'true' })).body;
@@ -141,10 +141,25 @@ describe('items that are not occurrences are replaced', () => {
     const print = await w.staff.get(`${w.url}/print`);
     expect(print.body).toContain(`Replacement for ${replacedKey}`);
     expect(print.body).toContain('Replaced by');
-    expect(rows(w.t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'workpaper' AND action = 'replace'")[0]!.n).toBe(1);
+    expect(rows(w.t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'workpaper' AND action = 'replace' AND entity_id = (SELECT id FROM workpapers WHERE sample_id = ?)", w.sampleId)[0]!.n).toBe(1);
     w.t.app.conn.sqlite.prepare("INSERT INTO control_mappings (control_id, criterion_id) VALUES (?, 'CC8.1')").run(w.controlId);
     const sectionFour = await w.staff.get(`/engagements/${w.eid}/reports/section-iv`);
     expect(sectionFour.body).toContain('25 of 400');
     expect(sectionFour.body).toContain('(1 of them a replacement for an item that was not an occurrence of the control)');
+  });
+
+  it('the demo shows one: a CC6.3-01 leaver who was an internal transfer, replaced and the control concluded on its planned size', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const wp = rows(t, "SELECT w.conclusion, w.prepared_at, w.control_id, w.population_id, w.sample_id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC6.3-01'")[0]!;
+    expect(wp).toMatchObject({ conclusion: 'no-exceptions', prepared_at: expect.any(String) });
+    const pairs = rows(t, 'SELECT r.key AS replaced, pi.key AS replacement FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id JOIN sample_items o ON o.id = si.replaces_item_id JOIN population_items r ON r.id = o.population_item_id WHERE si.sample_id = ?', wp.sample_id);
+    expect(pairs).toHaveLength(1);
+    const staff = await loginAs(t.app, 'staff');
+    const page = await staff.get(`/engagements/${eid}/controls/${wp.control_id}/workpaper/${wp.population_id}`);
+    expect(page.body).toContain(`Replacement for ${pairs[0]!.replaced}`);
+    expect(page.body).toContain('an internal transfer recorded in Workday as a termination and rehire');
+    const planned = Number(rows(t, 'SELECT planned_size FROM samples WHERE id = ?', wp.sample_id)[0]!.planned_size);
+    expect(page.body).toContain(`Items in the sample</dt><dd>${planned} <span class="muted">— 1 item was not an occurrence`);
   });
 });
