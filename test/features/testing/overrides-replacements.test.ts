@@ -127,6 +127,8 @@ describe('items that are not occurrences are replaced', () => {
     const replacement = rows(w.t, 'SELECT si.id, r.id AS replaces FROM sample_items si JOIN sample_items r ON r.id = si.replaces_item_id WHERE si.sample_id = ?', w.sampleId);
     expect(replacement).toEqual([{ id: expect.any(Number), replaces: w.items[4] }]);
     expect((await w.staff.post(`${w.url}/replacements`)).statusCode).toBe(422);
+    await w.staff.get(`/engagements/${w.eid}/samples/${w.sampleId}`);
+    expect((await w.staff.post(`/engagements/${w.eid}/samples/${w.sampleId}/verify`)).body).toContain('✓ Matches');
     const grid = await w.staff.get(w.url);
     expect(grid.body).toContain(`Replacement for ${replacedKey}`);
     const half = await evaluation(w);
