@@ -101,6 +101,21 @@ describe('one extension, after at most one deviation', () => {
     expect((await manager.post(`${w.url}/overrides/999999/approve`)).statusCode).toBe(404);
     expect(rows(w.t, 'SELECT count(*) AS n FROM workpaper_overrides')[0]!.n).toBe(0);
   });
+  it('a manager who asks for an override cannot approve it; the engagement partner can', async () => {
+    const w = await twoDeviations();
+    const manager = await loginAs(w.t.app, 'manager');
+    await manager.get(w.url);
+    expect((await manager.post(`${w.url}/overrides`, { rationale: 'The deviations cluster in one week; more items show whether they recur.' })).statusCode).toBe(303);
+    const id = String(rows(w.t, 'SELECT id FROM workpaper_overrides')[0]!.id);
+    const own = await manager.post(`${w.url}/overrides/${id}/approve`);
+    expect(own.statusCode).toBe(422);
+    expect(own.body).toContain('You asked for this override: another manager or the engagement partner decides it.');
+    expect(itemCount(w)).toBe(25);
+    const partner = await loginAs(w.t.app, 'partner');
+    await partner.get(w.url);
+    expect((await partner.post(`${w.url}/overrides/${id}/approve`)).statusCode).toBe(303);
+    expect(itemCount(w)).toBe(54);
+  });
 });
 
 describe('items that are not occurrences are replaced', () => {
