@@ -122,14 +122,15 @@ export const canReplacePopulation = among('senior', 'manager', 'partner');
 export const canEditHolidays = among('senior', 'manager', 'partner');
 /** Selects a sample from a population. */
 export const canSelectSample = among('staff', 'senior', 'manager', 'partner');
-/** Adds items to a sample, continuing its seeded sequence. */
-export const canExtendSample = among('staff', 'senior', 'manager', 'partner');
 
 // ---------------------------------------------------------------------------------------------------------
 // Testing, review and the opinion.
 
 /** Marks test grids, records exceptions and evidence, concludes and marks workpapers prepared. */
 export const canRecordTesting = among('staff', 'senior', 'manager', 'partner');
+/** Approves or declines an override of the figures' proposal (a further extension, a softer conclusion): a
+ * manager or the partner, never the person who asked for it (overrides.ts). */
+export const canDecideOverride = among('manager', 'partner');
 /** Signs a workpaper off as reviewed (the level and who did the work are checked in review.ts). */
 export const canSignOff = among('senior', 'manager', 'partner', 'eqr');
 /** Raises a review note: whoever may review. */

@@ -16,6 +16,8 @@ export interface SampleFacts {
   populationSize: number;
   /** Plural noun for the items ("new hires"). */
   itemNoun: string;
+  /** Items among them drawn to replace items that were not occurrences of the control. */
+  replacements?: number;
 }
 
 /** One tested window of a control (the whole period, or before / after a change to the control). */
@@ -88,10 +90,18 @@ export interface SectionFour {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** "25 of 1,214 new hires", or "all 12 months" when every item was tested. */
+/** " (2 of them replacements for items that were not occurrences of the control)", or nothing. */
+function replacementNote(sample: SampleFacts): string {
+  const n = sample.replacements ?? 0;
+  if (n === 0) return '';
+  return n === 1 ? ' (1 of them a replacement for an item that was not an occurrence of the control)' : ` (${count(n)} of them replacements for items that were not occurrences of the control)`;
+}
+
+/** "25 of 1,214 new hires", or "all 12 months" when every item was tested; replacements, if any, said so. */
 export function sampleCount(sample: SampleFacts): string {
   const noun = sample.itemNoun.trim() || 'items';
-  return sample.size >= sample.populationSize ? `all ${count(sample.populationSize)} ${noun}` : `${count(sample.size)} of ${count(sample.populationSize)} ${noun}`;
+  const figures = sample.size >= sample.populationSize ? `all ${count(sample.populationSize)} ${noun}` : `${count(sample.size)} of ${count(sample.populationSize)} ${noun}`;
+  return figures + replacementNote(sample);
 }
 
 const SAMPLED_KINDS: ProcedureKind[] = ['inspection', 'reperformance'];
@@ -115,7 +125,8 @@ function withSample(text: string, windows: readonly TestedWindow[]): string {
     const sample = sampled[0]!.sample!;
     if (SAMPLE_WORDS.test(text)) {
       const figures = sample.size >= sample.populationSize ? `all ${count(sample.populationSize)} ` : `a sample of ${count(sample.size)} of ${count(sample.populationSize)} `;
-      return text.trim().replace(SAMPLE_WORDS, figures);
+      const stated = text.trim().replace(SAMPLE_WORDS, figures);
+      return sample.replacements ? `${withoutStop(stated)}${replacementNote(sample)}.` : stated;
     }
     return `${withoutStop(text)}, for a sample of ${sampleCount(sample)}.`;
   }

@@ -1,10 +1,10 @@
 // A control's test grid -> the figures the auditor concludes on, the checks before "prepared" (domain.md,
 // "Controls and how they are tested" and "Exceptions and the control's conclusion").
 
-import { binomialCdf } from './binomial.js';
 import type { CaState } from './completeness-accuracy.js';
-import { impliedTolerableRate, isHarsher, MAX_EXTENDED_SAMPLE_SIZE, proposedConclusion, ruleOfThumbExtendedSampleSize, type ExtensionMethod, type ProposedConclusion } from './evaluation.js';
+import { canBeExtended, DEFAULT_MAX_DEVIATIONS_TO_EXTEND, extensionSize, impliedTolerableRate, isHarsher, proposedConclusion, type ExtensionMethod, type ProposedConclusion } from './evaluation.js';
 import { upperDeviationLimit } from './sample-size.js';
+import { samplingBasis, type SamplingBasis, type SelectionMethod } from './sampling-methods.js';
 import type { Conclusion, Frequency, Nature } from './types.js';
 
 export const CELL_RESULTS = ['pass', 'exception', 'na'] as const;
@@ -31,14 +31,22 @@ export function isTested(marks: ItemMarks): boolean {
 }
 
 export interface GridFigures {
+  /** Items that count towards the sample: every item drawn except those replaced. */
   itemsInSample: number;
   itemsTested: number;
   deviations: number;
   blankCells: number;
+  /** Items not applicable on every attribute and not (yet) replaced: not occurrences of the control. */
   notApplicableItems: number;
+  /** Items replaced by another item of the seeded sequence: kept as documentation, outside every other figure. */
+  replacedItems: number;
 }
 
-export function gridFigures(items: readonly ItemMarks[]): GridFigures {
+/** An item of the grid that was replaced: its marks no longer count. */
+export const REPLACED = 'replaced';
+export type GridItemMarks = ItemMarks | typeof REPLACED;
+
+export function gridFigures(items: readonly GridItemMarks[]): GridFigures {
   return tallyFigures(items.map((marks) => ({ marks, count: 1 })));
 }
 
@@ -53,10 +61,12 @@ export interface MarkCount {
   marked: number;
   /** Items with these counts. */
   items: number;
+  /** These items were replaced (their marks count for nothing). */
+  replaced?: boolean;
 }
 
 /** The marks of one item with these counts; which attribute holds which mark changes no figure. */
-export function marksOf(c: Omit<MarkCount, 'items'>): ItemMarks {
+export function marksOf(c: Omit<MarkCount, 'items' | 'replaced'>): ItemMarks {
   const pass = c.marked - c.exceptions - c.notApplicable;
   if (pass < 0 || c.marked > c.attributes) throw new Error(`marks do not add up: ${JSON.stringify(c)}`);
   return [...Array<CellResult>(c.exceptions).fill('exception'), ...Array<CellResult>(c.notApplicable).fill('na'), ...Array<CellResult>(pass).fill('pass'), ...Array<null>(c.attributes - c.marked).fill(null)];
@@ -64,12 +74,16 @@ export function marksOf(c: Omit<MarkCount, 'items'>): ItemMarks {
 
 /** The figures of a grid given as counts of items per kind of marks (see MarkCount). */
 export function figuresOfCounts(counts: readonly MarkCount[]): GridFigures {
-  return tallyFigures(counts.map((c) => ({ marks: marksOf(c), count: c.items })));
+  return tallyFigures(counts.map((c) => ({ marks: c.replaced ? REPLACED : marksOf(c), count: c.items })));
 }
 
-function tallyFigures(tally: readonly { marks: ItemMarks; count: number }[]): GridFigures {
-  const figures: GridFigures = { itemsInSample: 0, itemsTested: 0, deviations: 0, blankCells: 0, notApplicableItems: 0 };
+function tallyFigures(tally: readonly { marks: GridItemMarks; count: number }[]): GridFigures {
+  const figures: GridFigures = { itemsInSample: 0, itemsTested: 0, deviations: 0, blankCells: 0, notApplicableItems: 0, replacedItems: 0 };
   for (const { marks, count } of tally) {
+    if (marks === REPLACED) {
+      figures.replacedItems += count;
+      continue;
+    }
     figures.itemsInSample += count;
     if (isTested(marks)) figures.itemsTested += count;
     if (isDeviation(marks)) figures.deviations += count;
@@ -84,6 +98,8 @@ export interface SampleFacts {
   frequency: Frequency;
   nature: Nature;
   sizing: 'table' | 'statistical';
+  /** How the items were selected: only a random selection is evaluated statistically. */
+  method: SelectionMethod;
   /** Fraction (0.95). */
   confidence: number;
   /** Stated tolerable rate (fraction) of a statistical sample; null for table sizing. */
@@ -94,95 +110,124 @@ export interface SampleFacts {
   proposedSize?: number | null;
   /** Sampleable items in the population. */
   populationSize: number;
-  /** An extension has been drawn (sample items beyond the planned round). */
+  /** An extension has been drawn (sample items beyond the planned round, replacements apart). */
   extensionDrawn: boolean;
   /** The engagement's extension rule for table-sized samples (default exact); statistical ones use the exact rule. */
   extension?: ExtensionMethod;
-  /** The engagement's policy: an extension after at most this many deviations (default 1). */
+  /** The engagement's policy: an extension after at most this many deviations (default DEFAULT_MAX_DEVIATIONS_TO_EXTEND). */
   maxDeviationsToExtend?: number;
 }
 
 export interface Evaluation extends GridFigures {
   /** No blank cell anywhere in the grid. */
   complete: boolean;
-  /** Achieved upper deviation limit in percent, rounded up to 0.1; null before anything is tested. */
+  /** How the result is read: statistically, as a non-statistical sample, or as a test of every item. */
+  basis: SamplingBasis;
+  /** Achieved upper deviation limit in percent, rounded up to 0.1; null before anything is tested, and for a
+   * sample that is not statistical or covers the whole population. */
   upperLimitPct: number | null;
-  /** Fraction: stated for a statistical sample, implied by the planned size for a table-sized one. */
+  /** Fraction: stated for a statistical sample, implied by the planned size otherwise. */
   tolerableRate: number;
   tolerableStated: boolean;
   /** The rule's proposal on the items tested so far; null before anything is tested. */
   proposal: ProposedConclusion | null;
-  /** Size the sample must reach for these deviations, when an extension can restore assurance. */
+  /** Size the sample must reach when the proposal is to extend (the one extension the policy allows). */
   requiredSize: number | null;
   /** Items still to draw to reach requiredSize (0 when already drawn). */
   toDraw: number;
+  /** Items not applicable on every attribute that can still be replaced from the population. */
+  replacementsNeeded: number;
+  /**
+   * When the figures propose "not effective" after deviations the policy does not extend for (or after the one
+   * extension): the size a further extension would need. Drawn only as an override the manager approves.
+   */
+  extensionByOverride: number | null;
 }
 
-/** Smallest n whose exact upper limit at k deviations is within `rate`: P(X ≤ k; n, rate) ≤ 1 − confidence. */
-export function requiredSampleSize(deviations: number, rate: number, confidence: number): number | null {
-  const alpha = 1 - confidence;
-  const qualifies = (n: number) => n > deviations && binomialCdf(deviations, n, rate) <= alpha;
-  if (!qualifies(MAX_EXTENDED_SAMPLE_SIZE)) return null;
-  let lo = deviations;
-  let hi = MAX_EXTENDED_SAMPLE_SIZE;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (qualifies(mid)) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-/** The size these deviations call for under the engagement's extension rule, or null when none covers them. */
-function requiredSizeOf(facts: SampleFacts, deviations: number, rate: number): number | null {
-  const rule = facts.extension;
-  if (facts.sizing === 'table' && rule?.method === 'rule-of-thumb') return ruleOfThumbExtendedSampleSize({ plannedSize: facts.plannedSize, deviations, table: rule.table });
-  return requiredSampleSize(deviations, rate, facts.confidence);
-}
-
-/** The size whose zero-deviation upper limit is a table-sized sample's implied tolerable rate: the proposal's. */
+/**
+ * The size whose zero-deviation upper limit is a table-sized sample's implied tolerable rate: the larger of the
+ * proposal and the sample. A smaller sample (approved by a manager) keeps the proposal's rate; a larger one is held
+ * to its own, tighter rate, never loosened back to the proposal's.
+ */
 export function toleranceSize(facts: Pick<SampleFacts, 'plannedSize' | 'proposedSize'>): number {
-  return facts.proposedSize ?? facts.plannedSize;
+  return Math.max(facts.plannedSize, facts.proposedSize ?? facts.plannedSize);
 }
 
-function tolerableOf(facts: SampleFacts): { rate: number; stated: boolean } {
-  if (facts.sizing === 'statistical' && facts.tolerableRate !== null) return { rate: facts.tolerableRate, stated: true };
+function tolerableOf(facts: SampleFacts, basis: SamplingBasis): { rate: number; stated: boolean } {
+  if (basis === 'statistical' && facts.sizing === 'statistical' && facts.tolerableRate !== null) return { rate: facts.tolerableRate, stated: true };
   return { rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: toleranceSize(facts) }), stated: false };
+}
+
+/** The extension these deviations call for under the engagement's rule (the rule of thumb only for a table-sized
+ * sample read by the table rule), or null when none covers them. */
+function extensionFor(facts: SampleFacts, deviations: number, tested: number, tolerable: { rate: number; stated: boolean }): number | null {
+  const extension = tolerable.stated ? undefined : facts.extension;
+  return extensionSize({ confidence: facts.confidence, plannedSize: facts.plannedSize, deviations, tolerableRate: tolerable.stated ? tolerable.rate : null, extension, atLeast: tested, toleranceSize: toleranceSize(facts) });
 }
 
 /**
  * The live figures of a workpaper. An extension counts as tested (the rule's `extended`) only once every cell is
- * marked, so a half-tested extension still reads "extend" rather than "not effective".
+ * marked, so a half-tested extension still reads "extend" while it can still cover the deviations found.
+ * `items` lists every item drawn, a replaced one as REPLACED.
  */
-export function evaluateWorkpaper(facts: SampleFacts, items: readonly ItemMarks[]): Evaluation {
+export function evaluateWorkpaper(facts: SampleFacts, items: readonly GridItemMarks[]): Evaluation {
   return evaluateFigures(facts, gridFigures(items));
+}
+
+/** The rule's proposal and the extension it calls for; a drawn extension is never followed by a second. */
+function proposalOf(facts: SampleFacts, figures: GridFigures, tolerable: { rate: number; stated: boolean }, complete: boolean) {
+  const { itemsTested: tested, deviations } = figures;
+  if (tested === 0) return { proposal: null, requiredSize: null };
+  const maxDeviationsToExtend = facts.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND;
+  // Haphazard, judgmental and 100% tests conclude by the table rule: the rate the planned size implies.
+  const sizing = tolerable.stated ? 'statistical' : 'table';
+  const rule = { ...facts, sizing, tolerableRate: tolerable.rate, tested, deviations, maxDeviationsToExtend, extension: facts.extension ?? ({ method: 'exact' } as const) } as const;
+  const proposal = proposedConclusion({ ...rule, extended: facts.extensionDrawn && complete });
+  if (proposal !== 'extend') return { proposal, requiredSize: null };
+  const size = extensionFor(facts, deviations, tested, tolerable);
+  // An extension drawn and partly tested that can no longer cover the deviations found is not extended again.
+  if (size === null || (facts.extensionDrawn && size > figures.itemsInSample)) return { proposal: 'not-effective' as const, requiredSize: null };
+  return { proposal, requiredSize: size };
 }
 
 /** evaluateWorkpaper from the grid's figures alone (see figuresOfCounts). */
 export function evaluateFigures(facts: SampleFacts, figures: GridFigures): Evaluation {
   const complete = figures.blankCells === 0;
-  const tolerable = tolerableOf(facts);
+  const basis = samplingBasis(facts.method, facts.plannedSize, facts.populationSize);
+  const tolerable = tolerableOf(facts, basis);
   const { itemsTested: tested, deviations } = figures;
-  const base = { ...facts, tolerableRate: tolerable.rate, tested, deviations, extension: facts.extension ?? ({ method: 'exact' } as const) };
-  const proposal = tested === 0 ? null : proposedConclusion({ ...base, extended: facts.extensionDrawn && complete });
-  const extensionHelps = tested > 0 && deviations > 0 && proposedConclusion({ ...base, extended: false }) === 'extend';
-  const requiredSize = extensionHelps ? requiredSizeOf(facts, deviations, tolerable.rate) : null;
+  const { proposal: figuresProposal, requiredSize } = proposalOf(facts, figures, tolerable, complete);
+  const undrawn = Math.max(0, facts.populationSize - figures.itemsInSample - figures.replacedItems);
+  const replacementsNeeded = Math.min(figures.notApplicableItems, undrawn);
+  // An item that was not an occurrence leaves the sample short: nothing is concluded in its favour until replaced.
+  const short = replacementsNeeded > 0 && (figuresProposal === 'no-exceptions' || figuresProposal === 'exceptions-effective');
   return {
     ...figures,
     complete,
-    upperLimitPct: tested === 0 ? null : upperDeviationLimit({ confidence: facts.confidence, sampleSize: tested, deviations }),
+    basis,
+    upperLimitPct: tested === 0 || basis !== 'statistical' ? null : upperDeviationLimit({ confidence: facts.confidence, sampleSize: tested, deviations }),
     tolerableRate: tolerable.rate,
     tolerableStated: tolerable.stated,
-    proposal,
+    proposal: short ? 'replace' : figuresProposal,
     requiredSize,
     toDraw: requiredSize === null ? 0 : Math.max(0, requiredSize - figures.itemsInSample),
+    replacementsNeeded,
+    extensionByOverride: figuresProposal === 'not-effective' ? furtherExtension(facts, figures, tolerable) : null,
   };
 }
 
-/** What the proposal means when the auditor's choice is compared with it: an extension not yet drawn and
- * tested leaves the control unsupported, so "extend" weighs as "not effective". */
+function furtherExtension(facts: SampleFacts, figures: GridFigures, tolerable: { rate: number; stated: boolean }): number | null {
+  const { itemsTested: tested, deviations, itemsInSample, replacedItems } = figures;
+  if (tested === 0 || deviations === 0 || !canBeExtended(facts.frequency, facts.nature)) return null;
+  const size = extensionFor(facts, deviations, tested, tolerable);
+  const room = facts.populationSize - replacedItems;
+  return size !== null && size > itemsInSample && size <= room ? size : null;
+}
+
+/** What the proposal means when the auditor's choice is compared with it: an extension not yet drawn and tested,
+ * or items still to be replaced, leave the control unsupported, so both weigh as "not effective". */
 export function proposalAsConclusion(proposal: ProposedConclusion | 'no-testing'): Conclusion {
-  return proposal === 'extend' ? 'not-effective' : proposal;
+  return proposal === 'extend' || proposal === 'replace' ? 'not-effective' : proposal;
 }
 
 export interface ConclusionChoice {
@@ -192,9 +237,22 @@ export interface ConclusionChoice {
   reason: string;
 }
 
+/**
+ * A conclusion softer than the figures support: taken only as an override, with a written rationale and the
+ * manager's approval. "No testing performed" sets tested figures aside, so it is softer than any of them.
+ */
+export function isSofterThanFigures({ proposed, chosen }: Omit<ConclusionChoice, 'reason'>): boolean {
+  if (proposed === null || proposed === 'no-testing') return false;
+  if (chosen === 'no-testing') return true;
+  const expected = proposalAsConclusion(proposed);
+  return chosen !== expected && !isHarsher(chosen, expected);
+}
+
 /** Why the auditor's conclusion cannot stand as given, or null: harsher freely, softer only with a written rationale. */
 export function conclusionProblem({ proposed, chosen, reason }: ConclusionChoice): string | null {
   const explained = reason.trim().length > 0;
+  const softer = `This conclusion is softer than the figures support (${proposed === null ? '' : CONCLUSION_LABELS[proposalAsConclusion(proposed)]}): give a written rationale.`;
+  if (isSofterThanFigures({ proposed, chosen })) return explained ? null : softer;
   if (chosen === 'no-testing') return explained ? null : 'Say why no testing was performed: the circumstances that warrant the control did not occur.';
   if (proposed === null) {
     if (chosen !== 'not-effective') return 'Nothing has been tested yet: test the sample before concluding that the control operated.';
@@ -202,7 +260,7 @@ export function conclusionProblem({ proposed, chosen, reason }: ConclusionChoice
   }
   const expected = proposalAsConclusion(proposed);
   if (chosen === expected || isHarsher(chosen, expected)) return null;
-  return explained ? null : `This conclusion is softer than the figures support (${CONCLUSION_LABELS[expected]}): give a written rationale.`;
+  return explained ? null : softer;
 }
 
 export const CONCLUSION_LABELS: Record<Conclusion, string> = {
@@ -217,6 +275,7 @@ export const PROPOSAL_LABELS: Record<ProposedConclusion, string> = {
   'exceptions-effective': CONCLUSION_LABELS['exceptions-effective'],
   'not-effective': CONCLUSION_LABELS['not-effective'],
   extend: 'Extend the sample',
+  replace: 'Replace the items that are not occurrences',
 };
 
 export interface PreparedCheck {
@@ -230,6 +289,10 @@ export interface PreparedCheck {
   /** Items with blank cells, and exception cells without a record, beyond those listed (a long grid lists the first). */
   moreBlankItems?: number;
   moreExceptionsWithoutRecord?: number;
+  /** Items not applicable on every attribute still to be replaced (Evaluation.replacementsNeeded). */
+  replacementsNeeded?: number;
+  /** What the overrides of this workpaper still need (overrideProblems()). */
+  overrideProblems?: readonly string[];
 }
 
 /** Everything that stops the preparer signing: empty when the workpaper may be marked prepared. */
@@ -246,8 +309,14 @@ export function missingBeforePrepared(check: PreparedCheck): string[] {
     missing.push(`Item ${itemKey}, attribute ${attribute}: the exception record is not written.`);
   }
   more(check.moreExceptionsWithoutRecord, check.moreExceptionsWithoutRecord === 1 ? 'exception without its record' : 'exceptions without their records');
+  const replace = check.replacementsNeeded ?? 0;
+  if (replace > 0) {
+    const items = replace === 1 ? '1 item is' : `${replace.toLocaleString('en-US')} items are`;
+    missing.push(`${items} not applicable on every attribute, so not an occurrence of the control: draw ${replace === 1 ? 'its replacement' : `their ${replace.toLocaleString('en-US')} replacements`} and test ${replace === 1 ? 'it' : 'them'}.`);
+  }
   if (check.conclusion === null) missing.push('No conclusion is set.');
   else if (check.conclusionProblem) missing.push(check.conclusionProblem);
+  missing.push(...(check.overrideProblems ?? []));
   return missing;
 }
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   conclusionSeverity,
+  DEFAULT_MAX_DEVIATIONS_TO_EXTEND,
   extendedSampleSize,
+  extensionSize,
   impliedTolerableRate,
   isHarsher,
   proposedConclusion,
@@ -216,6 +218,23 @@ describe('extendedSampleSize', () => {
     );
   });
 
+  it('is the one rule for extensions: against the stated tolerable rate when there is one, else the planned size’s', () => {
+    // 59 items at 95% / 5%: the stated 5% needs 93 for one deviation (AICPA Table A-1, E 1%: 93(1)); the rate 59
+    // items imply (4.95%) needs 94. The calculator once said 94 where the workpaper of the same sample said 93.
+    expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 1, tolerableRate: 0.05 })).toBe(93);
+    expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 1 })).toBe(94);
+    expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 2, tolerableRate: 0.05 })).toBe(124);
+    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 1, extension: { method: 'rule-of-thumb' } })).toBe(40);
+    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 2, extension: { method: 'rule-of-thumb' } })).toBeNull();
+    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 600 })).toBeNull();
+    fc.assert(
+      fc.property(fc.constantFrom(0.9, 0.95), fc.integer({ min: 2, max: 120 }), fc.integer({ min: 0, max: 5 }), (confidence, plannedSize, deviations) => {
+        expect(extensionSize({ confidence, plannedSize, deviations })).toBe(extendedSampleSize({ confidence, plannedSize, deviations }));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('rejects a negative or fractional number of deviations', () => {
     expect(() => extendedSampleSize({ confidence: 0.95, plannedSize: 25, deviations: -1 })).toThrow(RangeError);
     expect(() => extendedSampleSize({ confidence: 0.95, plannedSize: 25, deviations: 1.5 })).toThrow(RangeError);
@@ -267,14 +286,27 @@ describe('proposedConclusion', () => {
     expect(propose({ tested: 41, deviations: 2 })).toBe('not-effective');
   });
 
-  it('concludes again once a further extension is drawn and tested', () => {
-    expect(propose({ tested: 41, deviations: 2, extended: false })).toBe('extend');
-    expect(propose({ tested: 54, deviations: 2 })).toBe('exceptions-effective');
-    expect(propose({ tested: 53, deviations: 2 })).toBe('not-effective');
+  it('extends once, after at most one deviation (the firm’s default policy)', () => {
+    expect(DEFAULT_MAX_DEVIATIONS_TO_EXTEND).toBe(1);
+    expect(propose({ tested: 25, deviations: 1 })).toBe('extend');
+    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 1 })).toBe(41);
+    expect(propose({ tested: 25, deviations: 2 })).toBe('not-effective');
+    // The extension tested: a further deviation is beyond the policy, and no second extension is proposed.
+    expect(propose({ tested: 41, deviations: 2, extended: true })).toBe('not-effective');
+    expect(propose({ tested: 41, deviations: 2, extended: false })).toBe('not-effective');
+    expect(propose({ tested: 54, deviations: 2 })).toBe('not-effective');
+    expect(propose({ tested: 41, deviations: 1, extended: true })).toBe('exceptions-effective');
   });
 
-  it('proposes the larger extension straight away when the first 25 hold two deviations', () => {
-    expect(propose({ tested: 25, deviations: 2 })).toBe('extend');
+  it('follows a firm policy of extending after up to two deviations, still only once', () => {
+    const policy = { maxDeviationsToExtend: 2 };
+    expect(propose({ ...policy, tested: 25, deviations: 2 })).toBe('extend');
+    expect(propose({ ...policy, tested: 54, deviations: 2 })).toBe('exceptions-effective');
+    expect(propose({ ...policy, tested: 53, deviations: 2 })).toBe('not-effective');
+    expect(propose({ ...policy, tested: 41, deviations: 2, extended: true })).toBe('not-effective');
+    expect(propose({ ...policy, tested: 54, deviations: 3 })).toBe('not-effective');
+    expect(propose({ maxDeviationsToExtend: 0, tested: 25, deviations: 1 })).toBe('not-effective');
+    expect(() => propose({ maxDeviationsToExtend: -1, tested: 25, deviations: 1 })).toThrow(RangeError);
   });
 
   it('uses the engagement confidence', () => {
@@ -311,9 +343,12 @@ describe('proposedConclusion', () => {
     const statistical = { sizing: 'statistical', tolerableRate: 0.05, plannedSize: 93 } as const;
     expect(propose({ ...statistical, tested: 93, deviations: 0 })).toBe('no-exceptions');
     expect(propose({ ...statistical, tested: 93, deviations: 1 })).toBe('exceptions-effective');
-    expect(propose({ ...statistical, tested: 93, deviations: 2 })).toBe('extend');
-    expect(propose({ ...statistical, tested: 124, deviations: 2 })).toBe('exceptions-effective');
-    expect(propose({ ...statistical, tested: 100, deviations: 2 })).toBe('not-effective');
+    expect(propose({ ...statistical, tested: 93, deviations: 2 })).toBe('not-effective');
+    expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 93, deviations: 2 })).toBe('extend');
+    expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 124, deviations: 2 })).toBe('exceptions-effective');
+    expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 100, deviations: 2 })).toBe('not-effective');
+    // Planned at 124 (E 1.5%), two deviations are within the plan: no extension, no policy to apply.
+    expect(propose({ ...statistical, plannedSize: 124, tested: 124, deviations: 2 })).toBe('exceptions-effective');
     expect(() => propose({ sizing: 'statistical', plannedSize: 93, tested: 93, deviations: 1 })).toThrow(RangeError);
   });
 
@@ -340,6 +375,7 @@ describe('proposedConclusion', () => {
   const RANK: Record<ProposedConclusion, number> = {
     'no-exceptions': 0,
     'exceptions-effective': 1,
+    replace: 1.25,
     extend: 1.5,
     'not-effective': 2,
   };
@@ -354,6 +390,7 @@ describe('proposedConclusion', () => {
     extended: fc.option(fc.boolean(), { nil: undefined }),
     populationSize: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
     extension: fc.constantFrom({ method: 'exact' } as const, { method: 'rule-of-thumb' } as const),
+    maxDeviationsToExtend: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
   });
 
   it('never improves as deviations grow', () => {
@@ -370,11 +407,42 @@ describe('proposedConclusion', () => {
     );
   });
 
+  it('never proposes a second extension, nor one after more deviations than the policy allows', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 8 }), (input, deviations) => {
+        fc.pre(deviations <= input.tested);
+        const proposal = proposedConclusion({ ...input, deviations });
+        const extended = input.extended ?? input.tested > input.plannedSize;
+        if (extended) expect(proposal).not.toBe('extend');
+        if (deviations > (input.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND)) expect(proposal).not.toBe('extend');
+        expect(proposal).not.toBe('replace');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never improves as the policy allows fewer deviations before an extension', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 6 }), (input, deviations) => {
+        fc.pre(deviations <= input.tested);
+        let previous = -1;
+        for (let max = 4; max >= 0; max--) {
+          const rank = RANK[proposedConclusion({ ...input, deviations, maxDeviationsToExtend: max })];
+          expect(rank).toBeGreaterThanOrEqual(previous);
+          previous = rank;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('supports the control exactly when the exact limit is within tolerable (exact rule)', () => {
     fc.assert(
       fc.property(inputArb, fc.integer({ min: 1, max: 6 }), (input, deviations) => {
         fc.pre(deviations <= input.tested && input.nature !== 'automated');
         fc.pre(!['annual', 'semi-annual', 'quarterly', 'monthly'].includes(input.frequency));
+        const extended = input.extended ?? input.tested > input.plannedSize;
+        fc.pre(!(extended && deviations > (input.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND)));
         const exactInput = { ...input, deviations, extension: { method: 'exact' } as const };
         const tolerable = input.sizing === 'table' ? impliedTolerableRate(input) : input.tolerableRate;
         const limit = exactUpperDeviationLimit({ confidence: input.confidence, sampleSize: input.tested, deviations });

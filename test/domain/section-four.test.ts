@@ -50,6 +50,11 @@ describe('tests performed', () => {
 
   it('says "all" when every item was tested, names each window of a changed control, and leaves unsampled plans alone', () => {
     expect(sampleCount({ size: 4, populationSize: 4, itemNoun: 'quarters' })).toBe('all 4 quarters');
+    expect(sampleCount({ size: 25, populationSize: 1214, itemNoun: 'terminated users', replacements: 1 })).toBe('25 of 1,214 terminated users (1 of them a replacement for an item that was not an occurrence of the control)');
+    expect(sampleCount({ size: 25, populationSize: 1214, itemNoun: 'changes', replacements: 2 })).toBe('25 of 1,214 changes (2 of them replacements for items that were not occurrences of the control)');
+    expect(testsPerformed([{ kind: 'inspection' as const, text: 'Inspected a sample of new hires for a signed offer.' }], [window({ sample: { size: 25, populationSize: 1214, itemNoun: 'new hires', replacements: 1 } })])).toEqual([
+      'Inspected a sample of 25 of 1,214 new hires for a signed offer (1 of them a replacement for an item that was not an occurrence of the control).',
+    ]);
     const procedures = [{ kind: 'reperformance' as const, text: 'Reperformed the reconciliation.' }];
     const windows = [window({ label: 'Before the change', sample: { size: 10, populationSize: 120, itemNoun: 'changes' } }), window({ label: 'After the change', sample: { size: 15, populationSize: 130, itemNoun: 'changes' } })];
     expect(testsPerformed(procedures, windows)).toEqual(['Reperformed the reconciliation, for a sample of 10 of 120 changes (before the change) and 15 of 130 changes (after the change).']);

@@ -2,10 +2,10 @@
 // evaluation that keeps the tolerable rate the proposal implied.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { impliedTolerableRate, proposedConclusion } from '../../src/domain/evaluation.js';
+import { extensionSize, impliedTolerableRate, proposedConclusion } from '../../src/domain/evaluation.js';
 import { approvalGrounds, canApproveLargeSample, sizeDecision, smallerSampleProblem } from '../../src/domain/sample-approval.js';
 import type { EngagementRoleName } from '../../src/domain/roles.js';
-import { evaluateFigures, requiredSampleSize, toleranceSize, type SampleFacts } from '../../src/domain/workpaper.js';
+import { evaluateFigures, toleranceSize, type SampleFacts } from '../../src/domain/workpaper.js';
 
 const ROLES: EngagementRoleName[] = ['staff', 'senior', 'manager', 'partner', 'eqr'];
 
@@ -54,6 +54,7 @@ const facts = (o: Partial<SampleFacts> = {}): SampleFacts => ({
   frequency: 'daily',
   nature: 'manual',
   sizing: 'table',
+  method: 'random',
   confidence: 0.95,
   tolerableRate: null,
   plannedSize: 25,
@@ -62,7 +63,7 @@ const facts = (o: Partial<SampleFacts> = {}): SampleFacts => ({
   ...o,
 });
 
-const figures = (tested: number, deviations: number) => ({ itemsInSample: tested, itemsTested: tested, deviations, blankCells: 0, notApplicableItems: 0 });
+const figures = (tested: number, deviations: number) => ({ itemsInSample: tested, itemsTested: tested, deviations, blankCells: 0, notApplicableItems: 0, replacedItems: 0 });
 
 describe('evaluating a sample smaller than proposed', () => {
   it('keeps the tolerable rate the proposal implied: 1 deviation in 15 of a proposed 25 asks for 41, as 25 would', () => {
@@ -78,19 +79,20 @@ describe('evaluating a sample smaller than proposed', () => {
   });
 
   it('an extension that would satisfy the smaller plan does not satisfy the proposal’s', () => {
-    const atSmallerPlansSize = requiredSampleSize(1, impliedTolerableRate({ confidence: 0.95, plannedSize: 15 }), 0.95)!;
+    const atSmallerPlansSize = extensionSize({ confidence: 0.95, plannedSize: 15, deviations: 1 })!;
     const input = { frequency: 'daily', nature: 'manual', sizing: 'table', confidence: 0.95, plannedSize: 15, tested: atSmallerPlansSize, deviations: 1, extended: true } as const;
     expect(proposedConclusion(input)).toBe('exceptions-effective');
     expect(proposedConclusion({ ...input, proposedSize: 25 })).toBe('not-effective');
   });
 
-  it('for any size and proposal, the implied rate is the proposal’s, and without one the planned size’s', () => {
+  it('for any size and proposal, the implied rate is the tighter of the proposal’s and the sample’s, and without a proposal the planned size’s', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 }), (plannedSize, proposedSize) => {
         const withProposal = evaluateFigures(facts({ plannedSize, proposedSize }), figures(plannedSize, 0));
-        expect(withProposal.tolerableRate).toBe(impliedTolerableRate({ confidence: 0.95, plannedSize: proposedSize }));
+        expect(withProposal.tolerableRate).toBe(impliedTolerableRate({ confidence: 0.95, plannedSize: Math.max(plannedSize, proposedSize) }));
+        expect(withProposal.tolerableRate).toBeLessThanOrEqual(impliedTolerableRate({ confidence: 0.95, plannedSize: proposedSize }));
         expect(toleranceSize({ plannedSize, proposedSize: null })).toBe(plannedSize);
-        const statistical = evaluateFigures(facts({ plannedSize, proposedSize, sizing: 'statistical', tolerableRate: 0.05 }), figures(plannedSize, 0));
+        const statistical = evaluateFigures(facts({ plannedSize, proposedSize, sizing: 'statistical', tolerableRate: 0.05, populationSize: 1000 }), figures(plannedSize, 0));
         expect(statistical.tolerableRate).toBe(0.05);
       }),
       { numRuns: 200 },

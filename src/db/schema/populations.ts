@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { users } from './auth.js';
 import { controls } from './controls.js';
 import { engagements } from './engagements.js';
@@ -166,11 +166,18 @@ export const sampleItems = sqliteTable(
     populationItemId: integer('population_item_id').notNull().references(() => populationItems.id),
     /** Order of selection, 0-based; extensions continue the numbering. */
     sequence: integer('sequence').notNull(),
-    /** 0 for the planned sample, 1 for the first extension, … */
+    /** 0 for the planned sample, then one round per extension or set of replacements, in the order drawn. */
     extensionRound: integer('extension_round').notNull().default(0),
     reason: text('reason'),
+    /** Set on an item drawn to replace one that was not an occurrence of the control (N/A on every attribute):
+     * the item it replaces, which stays in the sample as documentation. */
+    replacesItemId: integer('replaces_item_id').references((): AnySQLiteColumn => sampleItems.id),
   },
-  (t) => [uniqueIndex('sample_items_unique').on(t.sampleId, t.populationItemId), uniqueIndex('sample_items_sequence').on(t.sampleId, t.sequence)],
+  (t) => [
+    uniqueIndex('sample_items_unique').on(t.sampleId, t.populationItemId),
+    uniqueIndex('sample_items_sequence').on(t.sampleId, t.sequence),
+    uniqueIndex('sample_items_replaces_unique').on(t.replacesItemId),
+  ],
 );
 
 /** Non-business days of the engagement's calendar, excluded from daily controls' occurrences. */

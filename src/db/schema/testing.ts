@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CELL_RESULTS } from '../../domain/workpaper.js';
 import { CONCLUSIONS } from '../../domain/types.js';
+import { OVERRIDE_KINDS, OVERRIDE_STATUSES } from '../../domain/overrides.js';
 import { users } from './auth.js';
 import { controls } from './controls.js';
 import { engagements } from './engagements.js';
@@ -136,4 +137,35 @@ export const evidenceFiles = sqliteTable(
     supersededAt: text('superseded_at'),
   },
   (t) => [index('evidence_files_workpaper_idx').on(t.workpaperId), index('evidence_files_sha_idx').on(t.sha256)],
+);
+
+/**
+ * An override of what the figures propose (domain.md, "One extension, after at most one deviation"): a further
+ * extension, or a conclusion softer than the figures support. Asked for with a rationale; takes effect only once
+ * a manager or the engagement partner other than the person asking approves it. Kept whatever its outcome.
+ */
+export const workpaperOverrides = sqliteTable(
+  'workpaper_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: OVERRIDE_KINDS }).notNull(),
+    /** The conclusion asked for (kind 'conclusion'). */
+    conclusion: text('conclusion', { enum: CONCLUSIONS }),
+    /** The size the sample is to reach (kind 'extension'). */
+    extendTo: integer('extend_to'),
+    rationale: text('rationale').notNull(),
+    /** The figures it was asked on: the proposal, deviations and items tested. */
+    proposed: text('proposed'),
+    deviations: integer('deviations').notNull(),
+    itemsTested: integer('items_tested').notNull(),
+    status: text('status', { enum: OVERRIDE_STATUSES }).notNull().default('pending'),
+    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedAt: text('requested_at').notNull(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: text('decided_at'),
+    declineReason: text('decline_reason'),
+  },
+  (t) => [index('workpaper_overrides_workpaper_idx').on(t.workpaperId)],
 );

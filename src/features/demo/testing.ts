@@ -1,5 +1,6 @@
 // Demo testing, done through the same services the grid's keys use: several controls tested and prepared with
-// evidence, CC1.4-01 with an exception cleared by an extension, CC7.1-01 not operating effectively.
+// evidence, CC6.3-01 with a leaver who was not one (a wholly N/A item, replaced from the seeded sequence),
+// CC1.4-01 with an exception cleared by an extension, CC7.1-01 not operating effectively.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { recordEvidence } from '../evidence/service.js';
 import { sniffEvidence } from '../evidence/sniff.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { passBlankCells, saveCells } from '../testing/cell-service.js';
-import { drawWorkpaperExtension, markPrepared, saveWording, setConclusion } from '../testing/conclusion-service.js';
+import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, saveWording, setConclusion } from '../testing/conclusion-service.js';
 import { saveException, saveItemNotes, type ExceptionInput } from '../testing/item-service.js';
 import { workpaperScope, type WorkpaperScope } from '../testing/scope.js';
 import { loadWorkpaper } from '../testing/workpaper-data.js';
@@ -49,11 +50,25 @@ function conclude(demo: Demo, scope: WorkpaperScope, itemNoun: string): void {
   markPrepared(db, demo.tester, scope);
 }
 
+interface CleanOptions {
+  /** One attribute not applicable to the items whose description does not match `unless`. */
+  notAppliesTo?: { attribute: string; reason: string; unless: RegExp };
+  /** The item at this index was not an occurrence of the control: N/A on every attribute, then replaced. */
+  notAnOccurrence?: { index: number; reason: string };
+}
+
+/** Marks an item N/A on every attribute and draws its replacement, as "Draw replacements" does. */
+function replaceNonOccurrence(demo: Demo, scope: WorkpaperScope, sampleItemId: number, reason: string): void {
+  saveCells(demo.conn, demo.tester, scope, scope.attributes.map(({ letter }) => ({ sampleItemId, attribute: letter, result: 'na' as const, naReason: reason, version: 0 })));
+  drawWorkpaperReplacements(demo.conn, demo.tester, scope, { limit: MAX_SAMPLE_SIZE, role: 'senior' });
+}
+
 /** A control tested without exception: marks, a note on the first item, evidence, conclusion, prepared. */
-async function testedClean(demo: Demo, reference: string, itemNoun: string, evidence: { name: string; content: Buffer }, notAppliesTo?: { attribute: string; reason: string; unless: RegExp }): Promise<void> {
+async function testedClean(demo: Demo, reference: string, itemNoun: string, evidence: { name: string; content: Buffer }, { notAppliesTo, notAnOccurrence }: CleanOptions = {}): Promise<void> {
   const scope = demo.scopeOf(reference);
   if (!scope?.sample) return;
   const items = itemsOf(demo, scope);
+  if (notAnOccurrence) replaceNonOccurrence(demo, scope, items[notAnOccurrence.index]!.item.sampleItemId, notAnOccurrence.reason);
   if (notAppliesTo) {
     const cells = items.map((i) => ({ sampleItemId: i.item.sampleItemId, attribute: notAppliesTo.attribute, result: notAppliesTo.unless.test(i.item.description) ? ('pass' as const) : ('na' as const), naReason: notAppliesTo.reason, version: 0 }));
     saveCells(demo.conn, demo.tester, scope, cells);
@@ -131,8 +146,10 @@ export async function seedDemoTesting(conn: Connection, engagementId: number, da
     },
   };
   const changes = csvFile([['Change ID', 'Deployed', 'Pull request', 'Approver'], ['CHG-00012', '2025-01-06', '#4411', 'B. Tanaka']]);
-  await testedClean(demo, 'CC8.1-01', 'changes', { name: 'github-deployments-2025.csv', content: changes }, { attribute: 'D', reason: 'Standard change: not an emergency change.', unless: /Security patch/ });
-  await testedClean(demo, 'CC6.3-01', 'terminated users', { name: 'okta-deactivation-log-2025.csv', content: csvFile([['Employee ID', 'Deactivated at'], ['E1047', '2025-01-06T09:12:00Z']]) });
+  await testedClean(demo, 'CC8.1-01', 'changes', { name: 'github-deployments-2025.csv', content: changes }, { notAppliesTo: { attribute: 'D', reason: 'Standard change: not an emergency change.', unless: /Security patch/ } });
+  await testedClean(demo, 'CC6.3-01', 'terminated users', { name: 'okta-deactivation-log-2025.csv', content: csvFile([['Employee ID', 'Deactivated at'], ['E1047', '2025-01-06T09:12:00Z']]) }, {
+    notAnOccurrence: { index: 3, reason: 'Not a leaver: an internal transfer recorded in Workday as a termination and rehire on the same day; the account stayed in use.' },
+  });
   await testedClean(demo, 'CC7.2-01', 'days', { name: 'pagerduty-triage-sample.pdf', content: textPdf(['PagerDuty incident log extract', 'Alerts with triage tickets for the sampled days']) });
   await testedClean(demo, 'A1.2-01', 'days', { name: 'backup-job-history.pdf', content: textPdf(['Backup scheduler job history', 'Sampled days: completed, copies in the secondary region']) });
   await newHiresWithException(demo);

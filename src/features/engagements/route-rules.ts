@@ -99,7 +99,6 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/populations/:populationId/replace`]: team(roles.canReplacePopulation, 'replace a population'),
   [`POST ${E}/populations/:populationId/samples`]: team(roles.canSelectSample, 'select a sample'),
   [`POST ${E}/samples/:sampleId/verify`]: team(roles.canReadEngagement, 'verify a selection'),
-  [`POST ${E}/samples/:sampleId/extend`]: team(roles.canExtendSample, 'extend a sample'),
   [`POST ${E}/samples/:sampleId/approve`]: team(canApproveLargeSample, 'approve a sample above the firm’s limit or below its proposed size'),
   [`POST ${E}/samples/:sampleId/decline`]: team(canApproveLargeSample, 'decline a sample above the firm’s limit or below its proposed size'),
 
@@ -111,6 +110,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${WP}/conclusion`]: testers,
   [`POST ${WP}/wording`]: testers,
   [`POST ${WP}/extend`]: testers,
+  [`POST ${WP}/replacements`]: testers,
+  [`POST ${WP}/overrides`]: testers,
+  [`POST ${WP}/overrides/:overrideId/approve`]: team(roles.canDecideOverride, 'approve an override of the figures’ proposal'),
+  [`POST ${WP}/overrides/:overrideId/decline`]: team(roles.canDecideOverride, 'decline an override of the figures’ proposal'),
   [`POST ${WP}/prepared`]: testers,
   [`POST ${WP}/evidence`]: testers,
   [`POST ${WP}/items/:sampleItemId/evidence`]: testers,

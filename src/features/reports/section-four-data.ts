@@ -35,11 +35,11 @@ function testedWindows(db: Tx, engagement: EngagementRow, controlId: number): Te
       if (!scope) return [];
       const data = loadWorkpaper(db, scope, 'none');
       const sampled = scope.sample?.status === 'active' && data.itemCount > 0;
-      const size = data.wording.itemsTested || data.itemCount;
+      const size = data.wording.itemsTested || (data.evaluation?.itemsInSample ?? data.itemCount);
       return [
         {
           label: population.label,
-          sample: sampled ? { size, populationSize: scope.sample!.populationSize, itemNoun: data.itemNoun } : null,
+          sample: sampled ? { size, populationSize: scope.sample!.populationSize, itemNoun: data.itemNoun, replacements: data.shape.standingReplacements } : null,
           conclusion: data.workpaper?.conclusion ?? null,
           resultSentence: data.result,
           exceptions: data.exceptions.map((e) => ({ description: e.description, managementResponse: e.managementResponse })),

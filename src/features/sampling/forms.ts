@@ -59,10 +59,6 @@ export const selectionForm = z.intersection(
     .refine((v) => v.method !== 'interim-split' || v.interimEnd !== null, { message: 'Enter the last day of the interim window.', path: ['interimEnd'] }),
 );
 
-export const extendForm = z.object({
-  additional: z.coerce.number({ error: 'Enter how many items to add.' }).int('Enter a whole number.').min(1, 'Add at least one item.').max(5000, 'At most 5,000 items at a time.'),
-});
-
 export const declineForm = z.object({ reason: text('The reason for declining', 2000) });
 
 export const calculatorForm = z.object({

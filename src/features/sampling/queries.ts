@@ -40,14 +40,21 @@ export function positionsOfSample(sqlite: Database.Database, sampleId: number): 
  * pass over the index instead of a query per chunk. CROSS JOIN keeps SQLite to that order (positions outside,
  * an index lookup each), not a scan of the positions for every item. Every position must be a sampleable item.
  */
-export function insertSampleItems(sqlite: Database.Database, sampleId: number, populationId: number, positions: readonly number[], firstSequence: number, round: number): void {
+export function insertSampleItems(sqlite: Database.Database, sampleId: number, populationId: number, positions: readonly number[], firstSequence: number, round: number, replaces: readonly number[] = []): void {
+  // replaces[k] (a sample item id), when given, is the item the k-th position is drawn to replace.
   const { changes } = sqlite
     .prepare(
-      `INSERT INTO sample_items (sample_id, population_item_id, sequence, extension_round)
-       SELECT ?, pi.id, ? + p.key, ? FROM json_each(?) p CROSS JOIN population_items pi ON pi.population_id = ? AND pi.position = p.value ORDER BY p.key`,
+      `INSERT INTO sample_items (sample_id, population_item_id, sequence, extension_round, replaces_item_id)
+       SELECT ?, pi.id, ? + p.key, ?, json_extract(?, '$[' || p.key || ']') FROM json_each(?) p CROSS JOIN population_items pi ON pi.population_id = ? AND pi.position = p.value ORDER BY p.key`,
     )
-    .run(sampleId, firstSequence, round, JSON.stringify(positions), populationId);
+    .run(sampleId, firstSequence, round, JSON.stringify(replaces), JSON.stringify(positions), populationId);
   if (changes !== positions.length) throw new Error(`sample ${sampleId}: ${positions.length - changes} drawn positions are not items of population ${populationId}`);
+}
+
+/** The keys of the population's items at these positions. */
+export function keysAtPositions(db: Tx, populationId: number, positions: readonly number[]): Map<number, string> {
+  const rows = db.all<{ position: number; key: string }>(sql`SELECT position, key FROM population_items WHERE population_id = ${populationId} AND position IN (SELECT value FROM json_each(${JSON.stringify(positions)}))`);
+  return new Map(rows.map((r) => [r.position, r.key]));
 }
 
 /** Each item's id and key in selection order: what a list to choose an item from needs, and no more. */
@@ -62,8 +69,14 @@ export function isItemOfSample(db: Tx, sampleId: number, sampleItemId: number): 
 export interface SampledItem {
   sampleItemId: number;
   sequence: number;
+  /** 0 for the planned sample; then one round per extension or set of replacements. */
   extensionRound: number;
   reason: string | null;
+  /** Drawn to replace this item (one not an occurrence of the control), and its key. */
+  replacesItemId: number | null;
+  replacesKey: string | null;
+  /** The key of the item drawn to replace this one, once it is replaced. */
+  replacedByKey: string | null;
   itemId: number;
   position: number;
   rowNumber: number;
@@ -100,6 +113,9 @@ function sampledItemsQuery(db: Tx, sampleId: number) {
       sequence: sampleItems.sequence,
       extensionRound: sampleItems.extensionRound,
       reason: sampleItems.reason,
+      replacesItemId: sampleItems.replacesItemId,
+      replacesKey: sql<string | null>`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.id = ${sampleItems.replacesItemId})`,
+      replacedByKey: sql<string | null>`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.replaces_item_id = ${sampleItems.id})`,
       itemId: populationItems.id,
       position: populationItems.position,
       rowNumber: populationItems.rowNumber,

@@ -1,11 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { extendedSampleSize } from '../../domain/evaluation.js';
-import { statisticalSampleSize, upperDeviationLimit } from '../../domain/sample-size.js';
 import type { DateRange } from '../../domain/types.js';
 import { canApproveLargeSample } from '../../domain/sample-approval.js';
 import { engagementOf } from '../engagements/access.js';
-import { engagementMethodology, type Methodology } from '../methodology/index.js';
+import { configuredMethodology, engagementMethodology, firmMethodologyOf, type Methodology } from '../methodology/index.js';
 import { pageOf } from '../shared/paging.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { queryValues } from '../shared/query.js';
@@ -16,9 +14,10 @@ import { caGate } from '../populations/ca-state.js';
 import { timelineSvg } from '../populations/timeline-svg.js';
 import { userNames } from '../testing/queries.js';
 import { approveSample, declineSample } from './approval.js';
-import { calculatorForm, declineForm, extendForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
+import { calculate } from './calculator.js';
+import { calculatorForm, declineForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
 import { findSample, openSampleOf, sampleItemsPage, sampleSummary, samplesOfControl, type SampleRow } from './queries.js';
-import { createSample, extendSample, verifySample, type SizePolicy } from './service.js';
+import { createSample, verifySample, type SizePolicy } from './service.js';
 
 /** Items of a sample listed on one page of it. */
 export const SAMPLE_PAGE_SIZE = 100;
@@ -156,21 +155,6 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     return renderSample(req, reply, sample, { verification });
   });
 
-  app.post('/samples/:sampleId/extend', async (req, reply) => {
-    const sample = sampleFrom(req);
-    if (!sample) return reply.callNotFound();
-    const parsed = parseForm(extendForm, req.body);
-    if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: parsed.errors });
-    try {
-      const added = extendSample(conn, req.user!, sample, parsed.value.additional, policyOf(req));
-      req.session.flash = `${added} items added to the sample, continuing the same seeded sequence.`;
-    } catch (err) {
-      if (err instanceof PopulationRuleError) return renderSample(req, reply.code(422), sample, { errors: { additional: err.message } });
-      throw err;
-    }
-    return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
-  });
-
   app.post('/samples/:sampleId/approve', async (req, reply) => {
     const sample = sampleFrom(req);
     if (!sample) return reply.callNotFound();
@@ -202,21 +186,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   app.get('/sampling-calculator', async (req, reply) => {
     const query = queryValues(req.query);
     const parsed = parseForm(calculatorForm, query);
-    const values = parsed.ok ? parsed.value : null;
-    const confidence = values?.confidence === '90' ? 0.9 : 0.95;
-    const result = values && {
-      size: values.tolerableRate !== null && (values.expectedRate ?? 0) < values.tolerableRate ? statisticalSampleSize({ confidence, tolerableRate: values.tolerableRate / 100, expectedRate: (values.expectedRate ?? 0) / 100 }) : undefined,
-      upperLimit: values.sampleSize !== null && values.deviations <= values.sampleSize ? upperDeviationLimit({ confidence, sampleSize: values.sampleSize, deviations: values.deviations }) : undefined,
-      extended: values.sampleSize !== null && values.deviations > 0 ? safeExtension(confidence, values.sampleSize, values.deviations) : undefined,
-    };
+    const result = parsed.ok ? calculate(parsed.value, firmMethodologyOf(db, configuredMethodology(app.config)).settings.maxDeviationsToExtend) : null;
     return reply.page('sampling/calculator', { title: 'Sampling calculator', values: query, result, errors: parsed.ok ? {} : parsed.errors });
   });
-}
-
-function safeExtension(confidence: number, plannedSize: number, deviations: number): number | null {
-  try {
-    return extendedSampleSize({ confidence, plannedSize, deviations });
-  } catch {
-    return null;
-  }
 }

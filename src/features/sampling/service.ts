@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { samples, type SampleMethod } from '../../db/schema/index.js';
 import { sizeDecision, smallerSampleProblem } from '../../domain/sample-approval.js';
+import { statisticalSizingProblem } from '../../domain/sampling-methods.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
 import { compareSelections, drawExtension, drawSample, type SelectionDesign, type VerificationDifference } from '../../domain/sample-plan.js';
 import type { DateRange } from '../../domain/types.js';
@@ -11,7 +12,7 @@ import { frameDates, frameHash } from '../populations/frame.js';
 import { findPopulation, itemsByKeys, type PopulationRow } from '../populations/queries.js';
 import { freezePopulation, PopulationRuleError } from '../populations/service.js';
 import { caGate } from '../populations/ca-state.js';
-import { insertSampleItems, itemsOfSample, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
+import { insertSampleItems, itemsOfSample, keysAtPositions, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
 export interface SizePolicy {
@@ -109,6 +110,8 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
     if (openSampleOf(tx, populationId)) throw new PopulationRuleError('This population already has a selection. Replace the population to select again.');
     const caProblem = caGate(tx, current);
     if (caProblem) throw new PopulationRuleError(caProblem);
+    const unsound = statisticalSizingProblem(req.method, req.sizing);
+    if (unsound) throw new PopulationRuleError(unsound);
     if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
       throw new PopulationRuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
     }
@@ -162,6 +165,28 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
   });
 }
 
+/** The firm's limit applied to a sample growing to `total` items: refused, or drawn (approved by a manager). */
+function growthDecision(total: number, existing: number, policy: SizePolicy) {
+  const decision = total > Math.max(policy.limit, existing) ? sizeDecision(total, policy.limit, policy.role) : { kind: 'within-limit' as const };
+  if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new PopulationRuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
+  return decision;
+}
+
+/** Continues the sample's seeded sequence by `additional` items as a new round; `replaces` names what each replaces. */
+function drawRound(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy, replaces: readonly number[] = []) {
+  if (sample.status !== 'active') throw new PopulationRuleError('This selection was discarded or is still awaiting approval.');
+  const existing = positionsOfSample(conn.sqlite, sample.id);
+  const total = Math.min(sample.populationSize, existing.positions.length + additional);
+  const decision = growthDecision(total, existing.positions.length, policy);
+  const round = existing.lastRound + 1;
+  const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.positions, additional });
+  if (extra.length === 0) throw new PopulationRuleError('Every item of the population is already in the sample.');
+  insertSampleItems(conn.sqlite, sample.id, sample.populationId, extra, existing.positions.length, round, replaces.slice(0, extra.length));
+  const changes: Changes = { size: [existing.positions.length, existing.positions.length + extra.length], extensionRound: [round - 1, round] };
+  if (decision.kind === 'approved-by-asker') changes.approvedBy = [null, actor.email];
+  return { extra, existing, changes };
+}
+
 /**
  * Draws `additional` items after a deviation, continuing the same seeded sequence. Taking the sample above the
  * firm's limit is a manager's or the partner's call: they draw it themselves (recorded as its approval); anyone
@@ -169,19 +194,23 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
  */
 export function extendSample(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy): number {
   return conn.db.transaction((tx) => {
-    if (sample.status !== 'active') throw new PopulationRuleError('This selection was discarded or is still awaiting approval.');
-    const existing = positionsOfSample(conn.sqlite, sample.id);
-    const total = Math.min(sample.populationSize, existing.positions.length + additional);
-    const decision = total > Math.max(policy.limit, existing.positions.length) ? sizeDecision(total, policy.limit, policy.role) : { kind: 'within-limit' as const };
-    if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new PopulationRuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
-    const round = existing.lastRound + 1;
-    const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.positions, additional });
-    if (extra.length === 0) throw new PopulationRuleError('Every item of the population is already in the sample.');
-    insertSampleItems(conn.sqlite, sample.id, sample.populationId, extra, existing.positions.length, round);
-    const changes: Changes = { size: [existing.positions.length, existing.positions.length + extra.length], extensionRound: [round - 1, round] };
-    if (decision.kind === 'approved-by-asker') changes.approvedBy = [null, actor.email];
+    const { extra, changes } = drawRound(conn, actor, sample, additional, policy);
     appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'extend', changes });
     return extra.length;
+  });
+}
+
+/**
+ * Draws one item for each of `replaced` (items that were not occurrences of the control), as one round continuing
+ * the same seeded sequence, each recorded as the replacement of its item. Fewer when the population runs out.
+ */
+export function drawReplacements(conn: Connection, actor: CurrentUser, sample: SampleRow, replaced: readonly { sampleItemId: number; key: string }[], policy: SizePolicy): { replaced: string; replacement: string }[] {
+  return conn.db.transaction((tx) => {
+    const { extra, existing, changes } = drawRound(conn, actor, sample, replaced.length, policy, replaced.map((r) => r.sampleItemId));
+    const keys = keysAtPositions(tx, sample.populationId, extra);
+    const pairs = extra.map((position, k) => ({ replaced: replaced[k]!.key, replacement: keys.get(position)! }));
+    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'replace', changes: { ...changes, size: [existing.positions.length, existing.positions.length + extra.length], replaced: [null, pairs.map((p) => `${p.replaced} → ${p.replacement}`).join(', ')] } });
+    return pairs;
   });
 }
 

@@ -26,6 +26,7 @@ function keyOfCell(q: CellStatements, scope: WorkpaperScope, input: CellInput): 
   if (!scope.sample) throw new WorkpaperRuleError('Nothing was sampled for this window.');
   const item = q.itemKey.get(input.sampleItemId);
   if (!item || item.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
+  if (item.replacedBy !== null) throw new WorkpaperRuleError(`Item ${item.key} was replaced by ${item.replacedBy}: it was not an occurrence of the control, and its marks stay as they are, as documentation.`);
   if (!scope.attributes.some((a) => a.letter === input.attribute)) throw new WorkpaperRuleError(`Attribute ${input.attribute} is not in the test plan.`);
   if (input.result === 'na' && !input.naReason.trim()) throw new WorkpaperRuleError('Say why the attribute is not applicable to this item.', 'naReason');
   return item.key;
@@ -121,6 +122,7 @@ export function passBlankCells(conn: Connection, actor: CurrentUser, scope: Work
     const now = new Date().toISOString();
     const passed: string[] = [];
     for (const item of items) {
+      if (item.replacedByKey !== null) continue;
       for (const attribute of letters) {
         const before = marked.get(`${item.sampleItemId}/${attribute}`);
         if (before?.result) continue;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PopulationRuleError } from '../populations/service.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { drawWorkpaperExtension, markPrepared, NotReadyError, saveWording, setConclusion } from './conclusion-service.js';
+import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, NotReadyError, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
@@ -47,13 +47,15 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     const parsed = parseForm(conclusionForm, req.body);
     if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, conclusionInput: parsed.input }, 422);
+    let outcome: ConclusionOutcome;
     try {
-      setConclusion(db, req.user!, scope, parsed.value);
+      outcome = setConclusion(db, req.user!, scope, parsed.value);
     } catch (err) {
       const { code, errors } = ruleFailure(err);
       return answer(req, reply, scope, { errors, conclusionInput: parsed.value }, code);
     }
-    return answer(req, reply, scope, { saved: 'Conclusion saved.' }, null);
+    const saved = outcome.kind === 'set' ? 'Conclusion saved.' : 'This conclusion is softer than the figures support, so it is an override: your request and its rationale are recorded and wait for a manager or the engagement partner to approve them. The conclusion is set once approved.';
+    return answer(req, reply, scope, { saved }, null);
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/wording', async (req, reply) => {
@@ -84,6 +86,22 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     // The first item drawn: the extension numbers on from the items the sample had.
     const { count } = sampleShape(db, scope.sample!.id);
     const first = gridItemsPage(db, scope.sample!.id, count - added, 1)[0];
+    return reply.redirect(first && scope.attributes[0] ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter) : `${scope.url}#grid-section`, 303);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/replacements', async (req, reply) => {
+    const scope = scopeFrom(req);
+    if (!scope) return reply.callNotFound();
+    let replaced: string[];
+    try {
+      replaced = drawWorkpaperReplacements(app.conn, req.user!, scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
+      return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
+    }
+    req.session.flash = `${replaced.length === 1 ? 'A replacement was' : `${replaced.length} replacements were`} drawn for ${replaced.join(', ')}, continuing the sample's seeded sequence. Test ${replaced.length === 1 ? 'it' : 'them'} below.`;
+    const { count } = sampleShape(db, scope.sample!.id);
+    const first = gridItemsPage(db, scope.sample!.id, count - replaced.length, 1)[0];
     return reply.redirect(first && scope.attributes[0] ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter) : `${scope.url}#grid-section`, 303);
   });
 

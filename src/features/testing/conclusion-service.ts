@@ -1,11 +1,13 @@
 // Concluding on a workpaper: the conclusion, its result wording, the extension the figures call for, "prepared".
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { resultSentence } from '../../domain/result-wording.js';
-import { conclusionProblem } from '../../domain/workpaper.js';
+import { conclusionProblem, isSofterThanFigures } from '../../domain/workpaper.js';
 import type { Conclusion } from '../../domain/types.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { extendSample, type SizePolicy } from '../sampling/service.js';
+import { drawReplacements, extendSample, type SizePolicy } from '../sampling/service.js';
+import { itemsToReplace } from './grid-queries.js';
+import { requestConclusionOverride, retireConclusionOverrides } from './override-service.js';
 import type { WorkpaperRow } from './queries.js';
 import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
@@ -47,16 +49,25 @@ function chosenConclusion(data: WorkpaperData, input: ConclusionInput): Conclusi
   }
   if (data.proposed === null) throw new WorkpaperRuleError('Nothing has been tested yet, so there is no proposal to accept.', 'conclusion');
   if (data.proposed === 'extend') throw new WorkpaperRuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', 'conclusion');
+  if (data.proposed === 'replace') throw new WorkpaperRuleError('Items not applicable on every attribute are not occurrences of the control: draw their replacements and test them first.', 'conclusion');
   return data.proposed;
 }
 
-export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope, input: ConclusionInput): WorkpaperRow {
+/** What saving a conclusion did: set it, or (softer than the figures) ask a manager to approve it as an override. */
+export type ConclusionOutcome = { kind: 'set'; workpaper: WorkpaperRow } | { kind: 'requested' };
+
+export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope, input: ConclusionInput): ConclusionOutcome {
   return db.transaction((tx) => {
     const data = current(tx, scope, input.version);
     const chosen = chosenConclusion(data, input);
     const problem = conclusionProblem({ proposed: data.proposed, chosen, reason: input.reason });
     if (problem) throw new WorkpaperRuleError(problem, 'reason');
+    if (isSofterThanFigures({ proposed: data.proposed, chosen })) {
+      requestConclusionOverride(tx, actor, scope, data, chosen, input.reason.trim());
+      return { kind: 'requested' as const };
+    }
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
+    retireConclusionOverrides(tx, actor, before.id);
     const after = markChanged(tx, before, actor.id, {
       conclusion: chosen,
       conclusionReason: input.reason.trim(),
@@ -65,7 +76,7 @@ export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope,
       conclusionAt: new Date().toISOString(),
     });
     record(tx, actor, before, after, 'conclude', ['conclusion', 'conclusionReason', 'conclusionProposed']);
-    return after;
+    return { kind: 'set' as const, workpaper: after };
   });
 }
 
@@ -125,5 +136,24 @@ export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, sco
     markChanged(tx, wp, actor.id);
     appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, evaluation.deviations] } });
     return added;
+  });
+}
+
+/**
+ * Draws a replacement for each item not applicable on every attribute (not an occurrence of the control), taking
+ * the next items of the sample's seeded sequence (the extension's stream), so the number tested stays the planned
+ * size. The replaced items stay in the sample, marked as replaced. Returns the keys replaced.
+ */
+export function drawWorkpaperReplacements(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, policy: SizePolicy): string[] {
+  return conn.db.transaction((tx) => {
+    assertWritable(scope);
+    const data = loadWorkpaper(tx, scope, 'none');
+    const needed = data.evaluation?.replacementsNeeded ?? 0;
+    if (!scope.sample || !data.workpaper || needed === 0) throw new WorkpaperRuleError('No item needs a replacement: an item is replaced once it is marked not applicable on every attribute.');
+    const replaced = itemsToReplace(tx, scope.sample.id, data.workpaper.id, scope.attributes.map((a) => a.letter), needed);
+    const drawn = drawReplacements(conn, actor, scope.sample, replaced, policy);
+    markChanged(tx, data.workpaper, actor.id);
+    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: data.workpaper.id, action: 'replace', changes: { replaced: [null, drawn.map((d) => `${d.replaced} → ${d.replacement}`).join(', ')] } });
+    return drawn.map((d) => d.replaced);
   });
 }

@@ -1,6 +1,6 @@
 // Turns a workpaper's data into what its templates show.
 import type { FastifyRequest } from 'fastify';
-import { canRecordTesting } from '../../domain/roles.js';
+import { canDecideOverride, canRecordTesting } from '../../domain/roles.js';
 import { CONCLUSION_LABELS, PROPOSAL_LABELS, toleranceSize } from '../../domain/workpaper.js';
 import { upperDeviationLimit } from '../../domain/sample-size.js';
 import { engagementOf } from '../engagements/access.js';
@@ -9,6 +9,8 @@ import { proceduresByControl } from '../controls/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';
 import { caState } from '../../domain/completeness-accuracy.js';
 import { caFactsOf } from '../populations/ca-state.js';
+import { caOf } from '../populations/queries.js';
+import { methodologyOf } from '../methodology/index.js';
 import { userNames } from './queries.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
@@ -46,6 +48,7 @@ function peopleOn(data: WorkpaperData): (number | null)[] {
     ...data.items.flatMap((i) => i.cells.map((c) => c.updatedBy)),
     ...data.evidence.map((e) => e.uploadedBy),
     ...data.exceptions.map((e) => e.createdBy),
+    ...data.overrides.flatMap((o) => [o.requestedBy, o.decidedBy]),
   ];
 }
 
@@ -74,7 +77,9 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     tolerablePct: tolerablePct(data),
     maxUploadMb: Math.round(req.server.config.maxUploadBytes / 1024 / 1024),
     errors: {},
-    can: { test: canTest },
+    policy: { maxDeviationsToExtend: methodologyOf(db, scope.engagementId).maxDeviationsToExtend },
+    userId: req.user!.id,
+    can: { test: canTest, decide: !scope.readOnly && canDecideOverride(membership.role) },
     labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
     cellId,
     cellMarkup,

@@ -4,13 +4,23 @@ import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { SampledItem } from '../sampling/queries.js';
-import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpapers } from '../../db/schema/index.js';
+import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpaperOverrides, workpapers } from '../../db/schema/index.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;
 export type TestResultRow = typeof testResults.$inferSelect;
 export type TestedItemRow = typeof testedItems.$inferSelect;
 export type ExceptionRow = typeof exceptionRecords.$inferSelect;
 export type EvidenceRow = typeof evidenceFiles.$inferSelect;
+export type OverrideRow = typeof workpaperOverrides.$inferSelect;
+
+/** A workpaper's override requests, oldest first, whatever became of them. */
+export function overridesOf(db: Tx, workpaperId: number): OverrideRow[] {
+  return db.select().from(workpaperOverrides).where(eq(workpaperOverrides.workpaperId, workpaperId)).orderBy(asc(workpaperOverrides.id)).all();
+}
+
+export function findOverride(db: Tx, workpaperId: number, overrideId: number): OverrideRow | undefined {
+  return db.select().from(workpaperOverrides).where(and(eq(workpaperOverrides.id, overrideId), eq(workpaperOverrides.workpaperId, workpaperId))).get();
+}
 
 export interface AttributeRow {
   letter: string;
@@ -35,16 +45,6 @@ export function attributesOf(db: Tx, controlId: number): AttributeRow[] {
  * builder cost more than reading them. */
 export function resultsOf(db: Tx, workpaperId: number): TestResultRow[] {
   return db.all<TestResultRow>(sql`SELECT ${sql.raw(RESULT_COLUMNS)} FROM test_results WHERE workpaper_id = ${workpaperId}`);
-}
-
-/** The sampled items of a grid, in selection order (the sampling module's query, without the builder's mapping). */
-export function gridItemsOf(db: Tx, sampleId: number): SampledItem[] {
-  const rows = db.all<Omit<SampledItem, 'partial'> & { partial: number }>(
-    sql`SELECT si.id AS sampleItemId, si.sequence, si.extension_round AS extensionRound, si.reason, pi.id AS itemId, pi.position, pi.row_number AS rowNumber,
-          pi.key, pi.item_date AS itemDate, pi.item_end AS itemEnd, pi.description, pi.amount, pi.partial
-        FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ${sampleId} ORDER BY si.sequence`,
-  );
-  return rows.map((r) => ({ ...r, partial: r.partial === 1 }));
 }
 
 export function resultOf(db: Tx, sampleItemId: number, attribute: string): TestResultRow | undefined {
@@ -148,8 +148,10 @@ const RESULT_COLUMNS = 'id, workpaper_id AS workpaperId, sample_item_id AS sampl
 
 function prepareCellStatements(sqlite: Database.Database) {
   return {
-    itemKey: sqlite.prepare<[number], { sampleId: number; key: string }>(
-      'SELECT si.sample_id AS sampleId, pi.key AS key FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.id = ?',
+    itemKey: sqlite.prepare<[number], { sampleId: number; key: string; replacedBy: string | null }>(
+      `SELECT si.sample_id AS sampleId, pi.key AS key,
+         (SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.replaces_item_id = si.id) AS replacedBy
+       FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.id = ?`,
     ),
     result: sqlite.prepare<[number, string], TestResultRow>(`SELECT ${RESULT_COLUMNS} FROM test_results WHERE sample_item_id = ? AND attribute = ?`),
     workpaperId: sqlite.prepare<[number], { id: number; engagementId: number }>('SELECT id, engagement_id AS engagementId FROM workpapers WHERE population_id = ?'),

@@ -2,16 +2,17 @@
 import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
 import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
-import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfCounts, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
+import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfCounts, isSofterThanFigures, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
 import { extensionMethodOf } from '../../domain/methodology.js';
 import { methodologyOf } from '../methodology/index.js';
+import { overrideProblems } from '../../domain/overrides.js';
 import type { SampledItem } from '../sampling/queries.js';
 import { caStateOf } from '../populations/ca-state.js';
 import { relianceProposal, type RelianceProposal } from '../../domain/itgc-reliance.js';
 import { linkedItgcsOf } from '../itgc/queries.js';
 import type { Page } from '../shared/paging.js';
-import { exceptionCells, gridItemsByIds, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems } from './grid-queries.js';
-import { evidenceOf, exceptionOf, exceptionsOf, gridItemsOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
+import { exceptionCells, gridItemsByIds, gridItemsOf, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems, type SampleShape } from './grid-queries.js';
+import { evidenceOf, exceptionOf, exceptionsOf, overridesOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type OverrideRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
 import type { WorkpaperScope } from './scope.js';
 
 export interface GridCell {
@@ -47,8 +48,12 @@ export interface WorkpaperData {
   workpaper: WorkpaperRow | null;
   /** The items of the view it was read with (see GridView). */
   items: GridItem[];
-  /** Items in the whole sample, extensions included. */
+  /** Items drawn in the whole sample: extensions, replacements and the items they replaced included. */
   itemCount: number;
+  /** How the items drawn came to be in the sample. */
+  shape: SampleShape;
+  /** Every override asked for on this workpaper, oldest first. */
+  overrides: OverrideRow[];
   /** The page of the grid `items` are, when read by page. */
   page: Page | null;
   /** Records of cells currently marked as exceptions. */
@@ -127,6 +132,7 @@ function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extend
     frequency: control.frequency,
     nature: control.nature,
     sizing: sample.sizing,
+    method: sample.method,
     confidence: sample.confidence / 100,
     tolerableRate: sample.tolerableRate === null ? null : Number(sample.tolerableRate),
     plannedSize: sample.plannedSize,
@@ -142,14 +148,26 @@ function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extend
 /** Items with blank cells and exceptions without their record listed by name before "prepared", the rest counted. */
 const LISTED = 60;
 
-function preparedCheck(db: Tx, scope: WorkpaperScope, counts: MarkCount[], cells: ExceptionCell[], workpaper: WorkpaperRow | null, proposed: WorkpaperData['proposed']): string[] {
+interface PreparedInputs {
+  counts: MarkCount[];
+  cells: ExceptionCell[];
+  workpaper: WorkpaperRow | null;
+  proposed: WorkpaperData['proposed'];
+  evaluation: Evaluation | null;
+  overrides: OverrideRow[];
+}
+
+function preparedCheck(db: Tx, scope: WorkpaperScope, { counts, cells, workpaper, proposed, evaluation, overrides }: PreparedInputs): string[] {
   const letters = scope.attributes.map((a) => a.letter);
-  const withBlanks = counts.reduce((n, c) => n + (c.marked < c.attributes ? c.items : 0), 0);
+  const withBlanks = counts.reduce((n, c) => n + (!c.replaced && c.marked < c.attributes ? c.items : 0), 0);
   const blankItems = withBlanks > 0 && scope.sample ? itemsWithBlankCells(db, scope.sample.id, letters, LISTED) : [];
   const blankCells = blankItems.map((i) => ({ itemKey: i.key, attributes: letters.filter((l) => !i.marked.includes(l)) }));
   const withoutRecord = cells.filter((c) => !c.hasRecord).map((c) => ({ itemKey: c.key, attribute: c.attribute }));
   const conclusion = workpaper?.conclusion ?? null;
   const problem = conclusion ? conclusionProblem({ proposed, chosen: conclusion, reason: workpaper!.conclusionReason }) : null;
+  const now = { proposed, deviations: evaluation?.deviations ?? 0, itemsTested: evaluation?.itemsTested ?? 0 };
+  const softer = conclusion !== null && isSofterThanFigures({ proposed, chosen: conclusion });
+  const facts = overrides.map((o) => ({ ...o, proposed: o.proposed as WorkpaperData['proposed'] }));
   return missingBeforePrepared({
     blankCells,
     exceptionsWithoutRecord: withoutRecord.slice(0, LISTED),
@@ -157,6 +175,8 @@ function preparedCheck(db: Tx, scope: WorkpaperScope, counts: MarkCount[], cells
     conclusionProblem: problem,
     moreBlankItems: Math.max(0, withBlanks - blankItems.length),
     moreExceptionsWithoutRecord: Math.max(0, withoutRecord.length - LISTED),
+    replacementsNeeded: evaluation?.replacementsNeeded ?? 0,
+    overrideProblems: overrideProblems({ conclusion, softer, now, overrides: facts }),
   });
 }
 
@@ -178,7 +198,8 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const allRecords = workpaper ? exceptionsOf(db, workpaper.id) : [];
   const records = new Map(allRecords.map((e) => [`${e.sampleItemId}/${e.attribute}`, e]));
   const evidence = workpaper ? evidenceOf(db, workpaper.id) : [];
-  const shape = scope.sample ? sampleShape(db, scope.sample.id) : { count: 0, extended: false };
+  const shape: SampleShape = scope.sample ? sampleShape(db, scope.sample.id) : { count: 0, extended: false, extensionItems: 0, replacements: 0, standingReplacements: 0 };
+  const overrides = workpaper ? overridesOf(db, workpaper.id) : [];
   const items = gridItems(db, scope, workpaper, records, evidence, view);
   const cells: ExceptionCell[] = scope.sample && workpaper ? exceptionCells(db, scope.sample.id, workpaper.id, letters).map((c) => ({ ...c, hasRecord: records.has(`${c.sampleItemId}/${c.attribute}`) })) : [];
   const exceptions = cells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
@@ -199,10 +220,10 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   };
   const generatedResult = resultSentence(wording);
   const result = workpaper?.resultEdited && workpaper.resultText ? workpaper.resultText : generatedResult;
-  const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, counts, cells, workpaper, proposed);
+  const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, { counts, cells, workpaper, proposed, evaluation, overrides });
   if (scope.sample && scope.attributes.length === 0) missing.unshift('The test plan has no attributes to test the items against.');
   if (reliance.gaps.length > 0 && workpaper?.conclusion && proposed === 'not-effective' && !workpaper.conclusionReason.trim() && workpaper.conclusion !== 'not-effective') missing.push(...reliance.gaps);
   missing.push(...caMissingBeforePrepared(caStateOf(db, population), population.sourceFile ?? population.label));
   const page = typeof view === 'object' && 'page' in view ? view.page : null;
-  return { scope, workpaper, items, itemCount: shape.count, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
+  return { scope, workpaper, items, itemCount: shape.count, shape, overrides, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
 }

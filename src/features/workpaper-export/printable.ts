@@ -47,11 +47,11 @@ function populationPart(db: Tx, data: WorkpaperData) {
   return { population, ca: ca ?? null, ties: ca ? tieOut(population, ca) : null, caStatus: caStatus(data, db), amountTotal: format.amount(population.amountTotal) };
 }
 
-/** The selection, with how many items each extension round added. */
+/** The selection, with how many items each extension round added, and each round of replacements. */
 function selectionPart(db: Tx, data: WorkpaperData) {
   const { sample } = data.scope;
-  const extensions = sample ? itemsPerRound(db, sample.id).filter((r) => r.round > 0) : [];
-  return { sample, extensions, tolerablePct: tolerablePct(data) };
+  const rounds = sample ? itemsPerRound(db, sample.id).filter((r) => r.round > 0) : [];
+  return { sample, extensions: rounds.filter((r) => !r.replacements), replacementRounds: rounds.filter((r) => r.replacements), tolerablePct: tolerablePct(data) };
 }
 
 /** Items of the grid read and rendered at a time, the event loop let go in between. */
@@ -126,6 +126,7 @@ function peopleOf(db: Tx, data: WorkpaperData, ca: { completedBy: number | null;
     ...(wp ? markers(db, wp.id) : []),
     ...data.evidence.map((e) => e.uploadedBy),
     ...data.exceptions.map((e) => e.createdBy),
+    ...data.overrides.flatMap((o) => [o.requestedBy, o.decidedBy]),
   ];
 }
 

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { entryHash, type HashedFields } from '../../../src/features/audit-trail/trail.js';
+import { appendAudit, entryHash, type HashedFields } from '../../../src/features/audit-trail/trail.js';
 import { loadInstanceKey, type InstanceKey } from '../../../src/features/signing/index.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { evidenceStore, exportArchive, forge, importArchive, rezip, rowCounts, unzip, type Entries } from './archive-helpers.js';
@@ -203,11 +203,18 @@ describe('a forged but consistent archive', () => {
   });
 
   it('signed by a trusted key but with its trail rewritten before export, is refused by the checkpoints it carries', async () => {
-    const { t, manager, entries } = await setUp();
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const manager = await loginAs(t.app, 'manager');
+    // The demo seeds a second engagement after this one: a last change to this one makes the instance's chain head,
+    // which the start-up checkpoint signs, an entry of this engagement's trail.
+    appendAudit(t.app.conn.db, null, { engagementId: eid, entity: 'engagement', entityId: eid, action: 'update', changes: { systemName: ['before', 'after'] } });
+    t.app.trailAnchor.checkpoint('start');
+    const entries = await unzip(await exportArchive(manager, eid));
     const checkpoints = entries.get('trail-checkpoints.jsonl')!.toString().trim().split('\n').map((l) => JSON.parse(l) as { id: number });
     const trail = JSON.parse(entries.get('audit-trail.json')!.toString()) as { entries: (HashedFields & { id: number; hash: string })[] };
-    const signed = trail.entries.find((e) => e.id === checkpoints[0]!.id)!;
-    expect(signed, 'the start-up checkpoint signs an entry of the engagement').toBeDefined();
+    const signed = checkpoints.map((c) => trail.entries.find((e) => e.id === c.id)).find((e) => e !== undefined)!;
+    expect(signed, 'a checkpoint the archive carries signs an entry of the engagement').toBeDefined();
     signed.changes = JSON.stringify({ approvedType: [null, 'unqualified'] });
     signed.hash = entryHash(signed);
     const counts = rowCounts(t.app.conn.sqlite);

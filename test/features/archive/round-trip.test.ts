@@ -22,6 +22,9 @@ function fillEveryTable(t: TestApp, eid: number): void {
   s.prepare("INSERT INTO scope_limitations (engagement_id, criterion_ref, description, created_by, created_at) VALUES (?, 'CC9.2', 'Vendor reports not provided.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO control_imports (id, engagement_id, user_id, file_name, table_json, created_at) VALUES ('pending-1', ?, ?, 'matrix.xlsx', '[[\"Ref\"]]', '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'qualified', 'qualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
+  const staff = (s.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").get() as { id: number }).id;
+  const wp = (s.prepare("SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC1.4-01'").get() as { id: number }).id;
+  s.prepare("INSERT INTO workpaper_overrides (engagement_id, workpaper_id, kind, extend_to, rationale, proposed, deviations, items_tested, status, requested_by, requested_at, decided_by, decided_at, decline_reason) VALUES (?, ?, 'extension', 54, 'A wider sample shows whether it recurs.', 'not-effective', 2, 41, 'declined', ?, '2026-01-05T00:00:00Z', ?, '2026-01-06T00:00:00Z', 'Not warranted.')").run(eid, wp, staff, partner);
   s.prepare("UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?").run(partner, eid);
   const [automated, itgc] = s.prepare('SELECT id FROM controls WHERE engagement_id = ? ORDER BY id LIMIT 2').all(eid) as { id: number }[];
   s.prepare('INSERT INTO control_itgc_links (control_id, itgc_id) VALUES (?, ?)').run(automated!.id, itgc!.id);

@@ -29,7 +29,9 @@ describe('role rules on every write route', () => {
     expect(ca.statusCode).toBe(403);
     expect(ca.body).toContain('Your role on this engagement does not allow you to record completeness and accuracy (staff, seniors, managers and the engagement partner do).');
     expect((await eqr.post(`/engagements/${eid}/populations/${population}/ca/complete`)).statusCode).toBe(403);
-    expect((await eqr.post(`/engagements/${eid}/samples/${sample}/extend`, { additional: '5' })).statusCode).toBe(403);
+    const control = one(t, "SELECT id FROM controls WHERE reference = 'CC8.1-01'").id;
+    expect((await eqr.post(`/engagements/${eid}/controls/${control}/workpaper/${population}/extend`)).statusCode).toBe(403);
+    expect((await eqr.post(`/engagements/${eid}/controls/${control}/workpaper/${population}/replacements`)).statusCode).toBe(403);
     expect((await eqr.post(`/engagements/${eid}/populations/${population}/replace`, { reason: 'The client sent a corrected list.' })).statusCode).toBe(403);
     expect({ ca: t.app.conn.sqlite.prepare('SELECT * FROM population_ca').all(), items: one(t, 'SELECT count(*) AS n FROM sample_items').n, trail: one(t, 'SELECT count(*) AS n FROM audit_entries').n }).toEqual(before);
     // What a reviewer does stays open: verifying the selection and signing the quality review.

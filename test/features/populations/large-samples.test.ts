@@ -125,20 +125,25 @@ describe('samples above the firm’s limit', () => {
   });
 
   it('an extension past the limit is refused to a senior and drawn by a manager, recorded as their approval', async () => {
-    const { t, eid, pid, senior } = await setup();
+    const { t, eid, controlId, pid, senior } = await setup();
     const sampleId = sampleIdOf(await select(senior, eid, pid, 40));
-    await senior.get(`/engagements/${eid}/samples/${sampleId}`);
-    const refused = await senior.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '20' });
+    t.app.conn.sqlite.prepare("INSERT INTO test_attributes (control_id, letter, text) VALUES (?, 'A', 'The change was approved.')").run(controlId);
+    // One deviation in 40: the one extension, to 64 items, passes the firm's limit of 50.
+    const url = `/engagements/${eid}/controls/${controlId}/workpaper/${pid}`;
+    await senior.get(url);
+    const first = Number(rows(t, 'SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1', sampleId)[0]!.id);
+    await senior.post(`${url}/cells`, { item: String(first), attribute: 'A', result: 'exception', naReason: '', version: '0' }, { 'hx-request': 'true' });
+    await senior.post(`${url}/bulk-pass`, { attribute: 'A' });
+    const refused = await senior.post(`${url}/extend`);
     expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('A sample of 60 items is above the firm’s limit of 50: a manager or the engagement partner must approve it. Ask one of them to draw this extension.');
+    expect(refused.body).toContain('A sample of 64 items is above the firm’s limit of 50: a manager or the engagement partner must approve it. Ask one of them to draw this extension.');
     expect(positionsOf(t, sampleId)).toHaveLength(40);
-    expect((await senior.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '10' })).statusCode).toBe(303);
     const manager = await loginAs(t.app, 'manager');
-    await manager.get(`/engagements/${eid}/samples/${sampleId}`);
-    expect((await manager.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '20' })).statusCode).toBe(303);
-    expect(positionsOf(t, sampleId)).toHaveLength(70);
+    await manager.get(url);
+    expect((await manager.post(`${url}/extend`)).statusCode).toBe(303);
+    expect(positionsOf(t, sampleId)).toHaveLength(64);
     const extensions = trail(t, sampleId).filter((e) => e.action === 'extend');
-    expect(extensions.map((e) => e.changes.approvedBy ?? null)).toEqual([null, [null, 'manager@demo.tickmark.test']]);
+    expect(extensions.map((e) => e.changes.approvedBy ?? null)).toEqual([[null, 'manager@demo.tickmark.test']]);
   });
 
   it('nothing above 10,000 items is accepted, and a refused selection freezes nothing', async () => {

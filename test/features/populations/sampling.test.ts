@@ -56,21 +56,21 @@ describe('sampling', () => {
     expect(verify.body).toContain('content hash is now');
   });
 
-  it('extends a sample without repeating items, continuing the seeded sequence', async () => {
+  it('extends a sample only from its workpaper: the selection page draws no extension of any size asked', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
     const controlId = buildControl(t, eid);
-    // Seniors import; anyone who tests may sample and extend.
     const pid = await importedPopulation(t, eid, controlId, await loginAs(t.app, 'senior'), 500);
     const staff = await loginAs(t.app, 'staff');
     await staff.get(`/engagements/${eid}/controls/${controlId}/sampling`);
     const res = await staff.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'random', seed: '99' });
     const sampleId = Number(/samples\/(\d+)/.exec(String(res.headers.location))![1]);
-    await staff.get(`/engagements/${eid}/samples/${sampleId}`);
-    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '16' })).statusCode).toBe(303);
-    const positions = rows(t, 'SELECT pi.position FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence', sampleId).map((r) => r.position);
-    expect(positions).toEqual(selectRandom({ populationSize: 498, sampleSize: 41, seed: 99 }));
-    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/verify`)).body).toContain('✓ Matches');
+    const page = await staff.get(`/engagements/${eid}/samples/${sampleId}`);
+    expect(page.body).not.toContain(`samples/${sampleId}/extend`);
+    expect(page.body).toContain(`href="/engagements/${eid}/controls/${controlId}/workpaper/${pid}">workpaper</a>`);
+    // Once, the app let anyone add any number of items here: a sample could be extended until it passed.
+    expect((await staff.post(`/engagements/${eid}/samples/${sampleId}/extend`, { additional: '16' })).statusCode).toBe(404);
+    expect(rows(t, 'SELECT count(*) AS n FROM sample_items WHERE sample_id = ?', sampleId)[0]!.n).toBe(25);
   });
 
   it('a frozen population is replaced only with a reason, by a senior, and its selection is discarded', async () => {
@@ -133,5 +133,32 @@ describe('sampling', () => {
     expect(unknown.statusCode).toBe(422);
     expect(unknown.body).toContain('NOPE-1');
     expect(rows(t, 'SELECT status FROM populations WHERE id = ?', pid)[0]!.status).toBe('draft');
+  });
+
+  it('sizes only a random selection statistically; a haphazard one is evaluated with no upper limit', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const controlId = buildControl(t, eid);
+    const senior = await loginAs(t.app, 'senior');
+    const pid = await importedPopulation(t, eid, controlId, senior, 40);
+    // As many items as the table proposes (25), so no approval of a smaller sample is needed; 10 and 20 are
+    // outside the period.
+    const keys = Array.from({ length: 27 }, (_, i) => i + 1).filter((i) => i !== 10 && i !== 20).map((i) => `CHG-${String(i).padStart(5, '0')}`);
+    const picked = { method: 'haphazard', seed: '1', pickedKeys: keys.join('\n'), selectionReason: 'Picked across the list by eye.' };
+    const statistical = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { ...picked, sizing: 'statistical', confidence: '95', tolerableRate: '10', expectedRate: '0' });
+    expect(statistical.statusCode).toBe(422);
+    expect(statistical.body).toContain('A haphazard selection is not a statistical sample: size it from the firm’s table');
+    expect(rows(t, 'SELECT status FROM populations WHERE id = ?', pid)[0]!.status).toBe('draft');
+    expect(rows(t, 'SELECT count(*) AS n FROM samples WHERE population_id = ?', pid)[0]!.n).toBe(0);
+    const table = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { ...picked, sizing: 'table' });
+    expect(table.statusCode).toBe(303);
+    t.app.conn.sqlite.prepare("INSERT INTO test_attributes (control_id, letter, text) VALUES (?, 'A', 'The change was approved.')").run(controlId);
+    const url = `/engagements/${eid}/controls/${controlId}/workpaper/${pid}`;
+    await senior.get(url);
+    await senior.post(`${url}/bulk-pass`, { attribute: 'A' });
+    const evaluation = (await senior.get(`${url}/evaluation`, { 'hx-request': 'true' })).body;
+    expect(evaluation).toContain('None: not a statistical sample');
+    expect(evaluation).not.toContain('at 95% confidence');
+    expect((await senior.get(`${url}/print`)).body).toContain('None: not a statistical sample (concluded by the table rule)');
   });
 });

@@ -79,8 +79,14 @@ describe('evaluation and conclusion', () => {
     const stale = await w.staff.post(`${w.url}/conclusion`, { conclusion: 'not-effective', version: '0' });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Someone else changed this workpaper’s conclusion or wording');
+    // Softer, with a rationale: an override, set only once a manager approves it.
     const explained = await w.staff.post(`${w.url}/conclusion`, { conclusion: 'exceptions-effective', reason: 'Compensating control CC8.1-02 tested without exception.', version: version(w) });
     expect(explained.statusCode).toBe(303);
+    expect(rows(w.t, 'SELECT conclusion FROM workpapers WHERE sample_id = ?', w.sampleId)[0]).toEqual({ conclusion: 'not-effective' });
+    const manager = await loginAs(w.t.app, 'manager');
+    const page = await manager.get(w.url);
+    const overrideId = /overrides\/(\d+)\/approve/.exec(page.body)![1];
+    expect((await manager.post(`${w.url}/overrides/${overrideId}/approve`)).statusCode).toBe(303);
     expect(rows(w.t, 'SELECT conclusion, conclusion_reason, conclusion_proposed FROM workpapers WHERE sample_id = ?', w.sampleId)[0]).toEqual({ conclusion: 'exceptions-effective', conclusion_reason: 'Compensating control CC8.1-02 tested without exception.', conclusion_proposed: 'extend' });
     expect(rows(w.t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'workpaper' AND action = 'conclude'")[0]!.n).toBeGreaterThanOrEqual(2);
   });

@@ -14,6 +14,10 @@ import { savePendingImport } from '../../../src/features/control-import/service.
 import { addScopeLimitation } from '../../../src/features/opinion/service.js';
 import { rollForward } from '../../../src/features/roll-forward/service.js';
 import { configuredMethodology } from '../../../src/features/methodology/index.js';
+import { requestConclusionOverride } from '../../../src/features/testing/override-service.js';
+import { workpaperScope } from '../../../src/features/testing/scope.js';
+import { loadWorkpaper } from '../../../src/features/testing/workpaper-data.js';
+import type { Conclusion } from '../../../src/domain/types.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload, type UploadFile } from '../../helpers/multipart.js';
@@ -79,6 +83,14 @@ function join(t: TestApp, engagementId: string, email: string, role: string): vo
   t.app.conn.sqlite.prepare('INSERT INTO engagement_members (engagement_id, user_id, role, role_since) SELECT ?, id, ?, ? FROM users WHERE email = ?').run(engagementId, role, new Date().toISOString(), email);
 }
 
+/** A conclusion softer than the figures, asked for by the demo staff member: an override awaiting a manager. */
+function pendingOverride(t: TestApp, engagementId: string, controlId: string, conclusion: Conclusion): void {
+  const { conn } = t.app;
+  const scope = workpaperScope(conn.db, getEngagement(conn.db, Number(engagementId))!, Number(controlId))!;
+  const staff = userByEmail(conn, 'staff@demo.tickmark.test');
+  conn.db.transaction((tx) => requestConclusionOverride(tx, staff, scope, loadWorkpaper(tx, scope, 'none'), conclusion, 'Swept: the control is covered another way.'));
+}
+
 /** The first sampled item with an exception record on a workpaper, and the rows hanging off that workpaper. */
 function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids {
   const wp = t.app.conn.sqlite.prepare('SELECT id, population_id AS populationId, sample_id AS sampleId FROM workpapers WHERE engagement_id = ? AND control_id = ?').get(engagementId, controlId) as { id: number; populationId: number; sampleId: number };
@@ -92,6 +104,7 @@ function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids 
     attribute: exception.attribute,
     evidenceId: one(t, 'SELECT id FROM evidence_files WHERE workpaper_id = ? AND superseded_by_id IS NULL ORDER BY id LIMIT 1', wp.id),
     noteId: one(t, 'SELECT id FROM review_notes WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
+    overrideId: one(t, 'SELECT id FROM workpaper_overrides WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
   };
 }
 
@@ -128,6 +141,7 @@ async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids>
   conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E2', 'Changes are authorised.', 1)").run(e2);
   savePendingImport(conn.db, actor, Number(e2), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e2), 'CC6.1', 'Access logs were not retained.');
+  pendingOverride(t, e2, String(fx.controlId), 'exceptions-effective');
   return { ...engagementIds(t, e2), ...workpaperIds(t, e2, String(fx.controlId)) };
 }
 
@@ -146,12 +160,19 @@ function fillFirst(t: TestApp, e1: string): Ids {
   savePendingImport(conn.db, actor, Number(e1), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e1), 'CC6.1', 'Access logs were not retained.');
   const control = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC1.4-01'", e1);
+  // The override awaits a decision on another workpaper than the one the other routes use: it blocks "prepared".
+  const overrideControl = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC6.3-01'", e1);
+  pendingOverride(t, e1, overrideControl, 'no-testing');
+  const overrideWorkpaper = one(t, 'SELECT id FROM workpapers WHERE control_id = ?', overrideControl);
   const trusted = conn.sqlite.prepare("INSERT INTO trusted_keys (label, public_key, fingerprint, added_by, added_at) VALUES ('Sweep office', 'AAAA', ?, ?, '2026-01-01T00:00:00.000Z')").run(randomUUID(), actor.id);
   return {
     keyId: String(trusted.lastInsertRowid),
     ...engagementIds(t, e1),
     ...workpaperIds(t, e1, control),
     emptyControlId: String(empty),
+    overrideControlId: overrideControl,
+    overridePopulationId: one(t, 'SELECT population_id AS id FROM workpapers WHERE id = ?', overrideWorkpaper),
+    overrideId: one(t, 'SELECT id FROM workpaper_overrides WHERE workpaper_id = ?', overrideWorkpaper),
     periodicControlId: one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC4.2-01'", e1),
     draftPopulationId: String(draft.id),
     periodicPopulationId: one(t, "SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC4.2-01' AND p.status = 'draft' ORDER BY p.id LIMIT 1", e1),

@@ -44,6 +44,9 @@ const PARTNER = ['partner'] as const;
 const OPENERS = ['manager', 'partner', 'admin'] as const;
 const ADMIN = ['admin'] as const;
 
+/** The demo workpaper whose override awaits a decision (one pending override blocks "prepared" on its own). */
+const OVERRIDE_WORKPAPER = { controlId: 'overrideControlId', populationId: 'overridePopulationId' };
+
 const pdf: UploadFile = { name: 'approval.pdf', content: '%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n', type: 'application/pdf' };
 const csv = (text: string, name = 'list.csv'): UploadFile => ({ name, content: text, type: 'text/csv' });
 const MATRIX = 'Reference,Description,Owner,Frequency,Nature,Type,Key,Risk,Criteria,Procedures,Attributes\nSW-NEW,Sweep control.,Ops,event-driven,manual,preventive,yes,lower,CC6.1,inspection: Inspected it.,It was approved.\n';
@@ -121,7 +124,6 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/populations/:populationId/replace`]: { roles: SENIORS, body: { reason: 'The client sent a corrected list.' } },
   [`POST ${E}/populations/:populationId/samples`]: { roles: TESTERS, params: { populationId: 'periodicPopulationId' }, body: { method: 'random', seed: '4242', sizing: 'table' } },
   [`POST ${E}/samples/:sampleId/verify`]: { roles: EVERYONE, writesNothing: 'verifying recomputes the selection and only reads' },
-  [`POST ${E}/samples/:sampleId/extend`]: { roles: TESTERS, body: { additional: '1' } },
   [`POST ${E}/samples/:sampleId/approve`]: { roles: MANAGERS, writesNothing: "the sweep's sample is drawn, not awaiting approval (409)" },
   [`POST ${E}/samples/:sampleId/decline`]: { roles: MANAGERS, body: { reason: 'Too large for manual testing.' }, writesNothing: "the sweep's sample is drawn, not awaiting approval (409)" },
 
@@ -134,6 +136,10 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${WP}/conclusion`]: { roles: TESTERS, body: { conclusion: 'exceptions-effective', reason: 'One isolated exception; the control operated effectively (swept).' } },
   [`POST ${WP}/wording`]: { roles: TESTERS, body: { text: 'The sweep wrote this result.' } },
   [`POST ${WP}/extend`]: { roles: TESTERS, writesNothing: 'the figures of the demo workpaper call for no extension' },
+  [`POST ${WP}/replacements`]: { roles: TESTERS, writesNothing: 'no item of the demo workpaper is not applicable on every attribute' },
+  [`POST ${WP}/overrides`]: { roles: TESTERS, body: { rationale: 'A further extension is warranted (swept).' }, writesNothing: 'the figures of the demo workpaper support the control: there is no further extension to ask for' },
+  [`POST ${WP}/overrides/:overrideId/approve`]: { roles: MANAGERS, params: OVERRIDE_WORKPAPER },
+  [`POST ${WP}/overrides/:overrideId/decline`]: { roles: MANAGERS, params: OVERRIDE_WORKPAPER, body: { reason: 'Not warranted (swept).' } },
   [`POST ${WP}/prepared`]: { roles: TESTERS },
   [`POST ${WP}/evidence`]: { roles: TESTERS, file: pdf },
   [`POST ${WP}/items/:sampleItemId/evidence`]: { roles: TESTERS, file: pdf },
