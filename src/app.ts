@@ -47,6 +47,7 @@ import { archiveImportRoutes } from './features/archive/import-routes.js';
 import { loadInstanceKey } from './features/signing/index.js';
 import { checkpointFileFor, TrailAnchor } from './features/audit-trail/checkpoints.js';
 import { startHousekeeping } from './features/housekeeping/index.js';
+import { configuredMethodology, keepConfiguredPolicyOnUpgrade } from './features/methodology/index.js';
 
 export interface RouteEntry {
   method: string;
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const conn = options.connection ?? openDatabase(config.dbPath, path.join(config.rootDir, 'migrations'));
   app.decorate('config', config);
   app.decorate('conn', conn);
+  keepConfiguredPolicyOnUpgrade(conn, configuredMethodology(config));
   app.decorate('signingKey', loadInstanceKey(config.dataDir));
   // Every route as registered: the lock and the authorization sweep walk it, so new routes are covered.
   const routeTable: RouteEntry[] = [];

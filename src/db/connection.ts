@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -12,6 +13,8 @@ export interface Connection {
   sqlite: Database.Database;
   db: Db;
   close(): void;
+  /** Tags of the migrations this opening applied (none when the database was current). */
+  migrated?: readonly string[];
 }
 
 export function openDatabase(file: string, migrationsFolder: string): Connection {
@@ -20,8 +23,8 @@ export function openDatabase(file: string, migrationsFolder: string): Connection
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(withStatementCache(sqlite), { schema });
-  applyMigrations(sqlite, db, migrationsFolder);
-  return { sqlite, db, close: () => sqlite.close() };
+  const migrated = applyMigrations(sqlite, db, migrationsFolder);
+  return { sqlite, db, close: () => sqlite.close(), migrated };
 }
 
 const CACHED_STATEMENTS = 500;
@@ -73,7 +76,10 @@ export function databaseOf(tx: object): Database.Database | null {
  * Foreign keys go off on the connection before migrating: inside migrate()'s transaction the pragma is a
  * no-op, and a table rebuild would otherwise cascade-delete child rows silently (drizzle-orm issue 5782).
  */
-export function applyMigrations(sqlite: Database.Database, db: Db, migrationsFolder: string): void {
+/** Applies what is pending; returns the tags of the migrations it applied, in order. */
+export function applyMigrations(sqlite: Database.Database, db: Db, migrationsFolder: string): string[] {
+  const applied = () => (sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() as { n: number }).n === 0 ? 0 : (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+  const before = applied();
   sqlite.pragma('foreign_keys = OFF');
   try {
     migrate(db, { migrationsFolder: path.resolve(migrationsFolder) });
@@ -84,4 +90,6 @@ export function applyMigrations(sqlite: Database.Database, db: Db, migrationsFol
   } finally {
     sqlite.pragma('foreign_keys = ON');
   }
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  return journal.entries.slice(before, applied()).map((e) => e.tag);
 }

@@ -8,6 +8,8 @@ import { applyMigrations, openDatabase } from '../../src/db/connection.js';
 import { findRootDir } from '../../src/config.js';
 import * as schema from '../../src/db/schema/index.js';
 import { DEFAULT_METHODOLOGY, readEngagementMethodology } from '../../src/domain/methodology.js';
+import { keepConfiguredPolicyOnUpgrade } from '../../src/features/methodology/index.js';
+import { METHODOLOGY_MIGRATION } from '../../src/features/methodology/upgrade.js';
 
 const migrations = path.join(findRootDir(), 'migrations');
 const dirs: string[] = [];
@@ -23,6 +25,25 @@ function tempFile(): string {
 function counts(sqlite: Database.Database): Record<string, number> {
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+}
+
+/** A database migrated up to just before the methodology copies, holding two engagements. */
+function beforeMethodology(): { file: string; old: Database.Database } {
+    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((e) => e.tag.endsWith('methodology'));
+    expect(at).toBeGreaterThan(0);
+    const folder = path.join(path.dirname(tempFile()), 'before-methodology');
+    cpSync(migrations, folder, { recursive: true });
+    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+    const file = tempFile();
+    const old = new Database(file);
+    applyMigrations(old, drizzle(old, { schema }), folder);
+    old.exec(`
+      INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01');
+      INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now'), (2, 'D', 'S', 'soc1', '2024-10-01', '2025-09-30', 'now', 'now');
+      INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (1, 1, 'partner'), (2, 1, 'partner');
+    `);
+  return { file, old };
 }
 
 describe('migrations', () => {
@@ -119,20 +140,7 @@ describe('migrations', () => {
   });
 
   it('methodology: engagements opened before firm settings keep Tickmark\'s defaults as their copy, their other data untouched', () => {
-    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const at = journal.entries.findIndex((e) => e.tag.endsWith('methodology'));
-    expect(at).toBeGreaterThan(0);
-    const folder = path.join(path.dirname(tempFile()), 'before-methodology');
-    cpSync(migrations, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const file = tempFile();
-    const old = new Database(file);
-    applyMigrations(old, drizzle(old, { schema }), folder);
-    old.exec(`
-      INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01');
-      INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now'), (2, 'D', 'S', 'soc1', '2024-10-01', '2025-09-30', 'now', 'now');
-      INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (1, 1, 'partner'), (2, 1, 'partner');
-    `);
+    const { file, old } = beforeMethodology();
     const before = counts(old);
     old.close();
     const conn = openDatabase(file, migrations);
@@ -147,6 +155,26 @@ describe('migrations', () => {
     ]);
     expect(copies[0]!.settings).toMatchObject({ maxDeviationsToExtend: 1, extension: 'exact', proRata: false, assemblyDays: 60 });
     conn.close();
+  });
+
+  it('methodology: an upgrade keeps the configuration\'s file policy and limit on existing engagements, once and in the trail', () => {
+    const { file, old } = beforeMethodology();
+    old.close();
+    const configured = { ...DEFAULT_METHODOLOGY, assemblyDays: 90, retentionYears: 10, largeSampleItems: 500 };
+    const conn = openDatabase(file, migrations);
+    expect(conn.migrated).toContain(METHODOLOGY_MIGRATION);
+    expect(keepConfiguredPolicyOnUpgrade(conn, configured)).toBe(2);
+    const copies = (conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
+    expect(copies).toEqual([{ firmSettingsOf: null, settings: configured }, { firmSettingsOf: null, settings: configured }]);
+    const entries = conn.sqlite.prepare("SELECT engagement_id, changes FROM audit_entries WHERE entity = 'engagement' ORDER BY id").all() as { engagement_id: number; changes: string }[];
+    expect(entries.map((e) => e.engagement_id)).toEqual([1, 2]);
+    expect(JSON.parse(entries[0]!.changes)).toEqual({ 'methodology.assemblyDays': [60, 90], 'methodology.retentionYears': [7, 10], 'methodology.largeSampleItems': [1000, 500] });
+    conn.close();
+    // The next start applies nothing, so nothing is converted again, whatever the configuration says by then.
+    const again = openDatabase(file, migrations);
+    expect(again.migrated).toEqual([]);
+    expect(keepConfiguredPolicyOnUpgrade(again, { ...configured, assemblyDays: 30 })).toBe(0);
+    again.close();
   });
 
   it('fails loudly when a migration leaves rows that break a foreign key', () => {

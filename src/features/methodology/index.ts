@@ -102,3 +102,4 @@ export function filePolicyOf(engagement: { id: number; methodology: unknown }): 
 }
 
 export { extensionText, methodologySummary, sampleSizesText, SIZE_ROWS, sizeKey } from './summary.js';
+export { keepConfiguredPolicyOnUpgrade } from './upgrade.js';
