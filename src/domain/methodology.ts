@@ -4,6 +4,7 @@
 
 import { DEFAULT_RULE_OF_THUMB_EXTENSIONS, MAX_EXTENDED_SAMPLE_SIZE, type ExtensionMethod, type RuleOfThumbExtension } from './evaluation.js';
 import { MAX_SAMPLE_SIZE } from './sample-approval.js';
+import { FREQUENCY_LABELS } from './control-matrix.js';
 import { DEFAULT_SAMPLE_SIZE_TABLE, type SampleSizeTable } from './sample-size.js';
 import { FREQUENCIES, RISKS, type Frequency, type IsoDate } from './types.js';
 
@@ -57,17 +58,8 @@ export interface EngagementMethodology {
   settings: Methodology;
 }
 
-export const FREQUENCY_NAMES: Record<Frequency, string> = {
-  annual: 'Annual',
-  'semi-annual': 'Semi-annual',
-  quarterly: 'Quarterly',
-  monthly: 'Monthly',
-  'semi-monthly': 'Semi-monthly',
-  weekly: 'Weekly',
-  daily: 'Daily',
-  'multiple-daily': 'Multiple times a day',
-  'event-driven': 'Event-driven',
-};
+/** The frequencies as the control matrix names them. */
+export const FREQUENCY_NAMES = FREQUENCY_LABELS;
 
 /** The extension rule as the evaluation takes it. */
 export function extensionMethodOf(m: Pick<Methodology, 'extension' | 'ruleOfThumb'>): ExtensionMethod {
