@@ -148,7 +148,7 @@ describeBrowser('control matrix (browser)', () => {
     await page.getByRole('link', { name: 'Edit control' }).click();
     await page.getByRole('button', { name: 'Save control' }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel('Owner').fill('Head of Platform Engineering');
+    await page.getByLabel('Owner', { exact: true }).fill('Head of Platform Engineering');
     await page.getByRole('button', { name: 'Save control' }).click();
     await page.getByText('Control saved.').waitFor();
     expect(await page.locator('#control-details').textContent()).toContain('Head of Platform Engineering');
