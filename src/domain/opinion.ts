@@ -30,7 +30,7 @@ export interface ScopeLimitation {
   description: string;
 }
 
-export const CRITERION_STATUSES = ['achieved', 'not-achieved', 'scope-limited', 'not-concluded', 'no-controls'] as const;
+export const CRITERION_STATUSES = ['achieved', 'not-achieved', 'scope-limited', 'not-concluded', 'no-controls', 'carved-out', 'not-applicable'] as const;
 export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
 
 export interface Compensation extends ControlRef {
@@ -48,12 +48,24 @@ export interface CriterionRollUp {
   notConcluded: ControlRef[];
   /** Descriptions of the recorded limitations, listed even when a failure decides the status. */
   scopeLimitations: string[];
+  /** Addressed by a carved-out subservice organization's controls (CSOCs). */
+  carvedOut?: boolean;
+  /** The recorded reason it is not applicable; it decides the status only while no control is mapped to it. */
+  notApplicableReason?: string;
 }
 
 export interface RollUpInput {
   criteria: { id: string; title: string }[];
   controls: ControlOutcome[];
   scopeLimitations?: ScopeLimitation[];
+  /** Criteria covered by a carved-out subservice organization's controls (CSOCs). */
+  carvedOut?: string[];
+  notApplicable?: NotApplicable[];
+}
+
+export interface NotApplicable {
+  criterionId: string;
+  reason: string;
 }
 
 const EFFECTIVE: readonly Conclusion[] = ['no-exceptions', 'exceptions-effective'];
@@ -77,20 +89,20 @@ function compensators(failed: ControlOutcome, mapped: readonly ControlOutcome[])
 }
 
 // Precedence: a failure decides the opinion's cause, a limitation is final while an open conclusion is not,
-// and a criterion with a limitation but no controls is still limited rather than merely unaddressed.
+// and a criterion with a limitation but no controls is still limited rather than merely unaddressed. Without
+// controls, a reason for "not applicable" or the subservice organization's controls address it; else nothing does.
 function statusOf(row: Omit<CriterionRollUp, 'status' | 'id' | 'title'>, mappedCount: number): CriterionStatus {
   if (row.failedControls.length > 0) return 'not-achieved';
   if (row.scopeLimitations.length > 0) return 'scope-limited';
+  if (mappedCount === 0 && row.notApplicableReason !== undefined) return 'not-applicable';
+  if (mappedCount === 0 && row.carvedOut) return 'carved-out';
   if (mappedCount === 0) return 'no-controls';
   if (row.notConcluded.length > 0) return 'not-concluded';
   return 'achieved';
 }
 
-function rollUpCriterion(
-  criterion: { id: string; title: string },
-  controls: readonly ControlOutcome[],
-  limitations: readonly ScopeLimitation[],
-): CriterionRollUp {
+function rollUpCriterion(criterion: { id: string; title: string }, input: RollUpInput): CriterionRollUp {
+  const { controls, scopeLimitations: limitations = [] } = input;
   const key = referenceKey(criterion.id);
   const mapped = controls.filter((c) => c.mappedTo.some((m) => referenceKey(m) === key));
   const failedControls: ControlRef[] = [];
@@ -105,12 +117,20 @@ function rollUpCriterion(
     compensatedBy,
     notConcluded: mapped.filter((c) => c.conclusion === null).map(ref),
     scopeLimitations: limitations.filter((l) => referenceKey(l.criterionId) === key).map((l) => l.description),
+    ...((input.carvedOut ?? []).some((c) => referenceKey(c) === key) ? { carvedOut: true } : {}),
+    ...addressedAsNotApplicable(key, input.notApplicable ?? []),
   };
   return { id: criterion.id, title: criterion.title, status: statusOf(row, mapped.length), ...row };
 }
 
+function addressedAsNotApplicable(key: string, marks: readonly NotApplicable[]): { notApplicableReason?: string } {
+  const mark = marks.find((m) => referenceKey(m.criterionId) === key);
+  return mark ? { notApplicableReason: mark.reason } : {};
+}
+
 // A limitation or duplicate that matched nothing would silently soften the opinion: refuse it loudly.
-function validate({ criteria, scopeLimitations = [] }: RollUpInput): void {
+function validate(input: RollUpInput): void {
+  const { criteria, scopeLimitations = [] } = input;
   const keys = new Set<string>();
   for (const c of criteria) {
     if (keys.has(referenceKey(c.id))) throw new RangeError(`criterion ${c.id} is listed twice`);
@@ -118,13 +138,14 @@ function validate({ criteria, scopeLimitations = [] }: RollUpInput): void {
   }
   const orphan = scopeLimitations.find((l) => !keys.has(referenceKey(l.criterionId)));
   if (orphan) throw new RangeError(`scope limitation on ${orphan.criterionId}, which is not an in-scope criterion`);
+  const unreasoned = (input.notApplicable ?? []).find((m) => m.reason.trim() === '');
+  if (unreasoned) throw new RangeError(`${unreasoned.criterionId} is marked not applicable without a reason`);
 }
 
 /** One row per criterion or objective, in the order given. */
 export function rollUp(input: RollUpInput): CriterionRollUp[] {
   validate(input);
-  const limitations = input.scopeLimitations ?? [];
-  return input.criteria.map((c) => rollUpCriterion(c, input.controls, limitations));
+  return input.criteria.map((c) => rollUpCriterion(c, input));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -150,7 +171,14 @@ export interface ProposedOpinionInput {
 }
 
 export interface ProposedOpinion {
-  type: OpinionType;
+  /** Null while not `ready`: nothing is proposed as final while a matter is open (domain.md). */
+  type: OpinionType | null;
+  /** What the concluded matters point to so far; for draft wording only, never shown as the proposal. */
+  provisional: OpinionType;
+  /** Every control concluded and every criterion addressed. */
+  ready: boolean;
+  /** What stands between the roll-up and a proposal, one sentence per kind of matter; empty when ready. */
+  openMatters: string[];
   reasons: string[];
   /** Criteria not achieved or carrying a scope limitation, in roll-up order. */
   affected: string[];
@@ -160,7 +188,7 @@ export interface ProposedOpinion {
   limited: string[];
   /** Criteria with a control not yet concluded: their roll-up, and so the proposal, may still change. */
   awaiting?: string[];
-  /** Criteria with no control mapped: the matrix must address them or the description explain why. */
+  /** Criteria addressed by no control, no CSOC and no reason for not applicable: they cannot be called achieved. */
   unaddressed?: string[];
 }
 
@@ -176,8 +204,8 @@ function limitationReasons(row: CriterionRollUp): string[] {
   return row.scopeLimitations.map((d) => `${row.id}: sufficient appropriate evidence could not be obtained (${d})`);
 }
 
-function typeReason(type: OpinionType, failed: number, limited: number, awaiting: number): string {
-  if (type === 'unqualified' && awaiting > 0) return 'Every criterion or objective concluded so far is achieved: unqualified.';
+function typeReason(type: OpinionType, failed: number, limited: number, ready: boolean): string {
+  if (type === 'unqualified' && !ready) return 'No criterion or objective concluded so far is not achieved; unqualified cannot be proposed until every matter is closed.';
   if (type === 'unqualified') return 'Every criterion or objective is achieved: unqualified (exceptions are still reported).';
   if (type === 'adverse') return 'Controls did not operate effectively and the partner judged it pervasive: adverse.';
   if (type === 'disclaimer') return 'Evidence could not be obtained and the partner judged it pervasive: disclaimer.';
@@ -185,31 +213,57 @@ function typeReason(type: OpinionType, failed: number, limited: number, awaiting
   return `Material but not pervasive (${causes.filter(Boolean).join('; ')}): qualified ("except for").`;
 }
 
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** The distinct controls not yet concluded, in roll-up order. */
+function unconcludedControls(rows: readonly CriterionRollUp[]): ControlRef[] {
+  const seen = new Map<number, ControlRef>();
+  for (const c of rows.flatMap((r) => r.notConcluded)) if (!seen.has(c.controlId)) seen.set(c.controlId, c);
+  return [...seen.values()];
+}
+
+/** The open matters that keep a proposal from being final, worded for the opinion page and the approval. */
+export function openMattersOf(rows: readonly CriterionRollUp[]): string[] {
+  const open = unconcludedControls(rows).map((c) => c.reference);
+  const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
+  return [
+    ...(open.length > 0 ? [`${open.length} ${plural(open.length, 'control is', 'controls are')} not yet concluded: ${open.join(', ')}.`] : []),
+    ...(unaddressed.length > 0
+      ? [`${unaddressed.length} ${plural(unaddressed.length, 'criterion or objective is', 'criteria or objectives are')} not addressed by a tested control, a subservice organization's controls (carve-out) or a reason for not applicable: ${unaddressed.join(', ')}.`]
+      : []),
+  ];
+}
+
 /**
  * Failures propose qualified, adverse when pervasive; scope limitations qualified, disclaimer when pervasive;
  * the more severe wins (disclaimer > adverse > qualified > unqualified). Limitations count on every criterion
- * that has one, not only 'scope-limited' ones, so a further failure can never soften a disclaimer. Open
- * conclusions do not hold the proposal back: it is made from what is concluded and flags `awaiting`.
+ * that has one, not only 'scope-limited' ones, so a further failure can never soften a disclaimer. While a
+ * control is unconcluded or a criterion unaddressed the proposal is not ready: `type` is null and
+ * `openMatters` says why; `provisional` is what the concluded matters point to, for drafting.
  */
 export function proposedOpinion({ rollUp: rows, pervasive }: ProposedOpinionInput): ProposedOpinion {
   const failedRows = rows.filter((r) => r.status === 'not-achieved');
   const limitedRows = rows.filter((r) => r.scopeLimitations.length > 0);
-  const type = worst([
+  const provisional = worst([
     failedRows.length === 0 ? 'unqualified' : pervasive.controlFailure ? 'adverse' : 'qualified',
     limitedRows.length === 0 ? 'unqualified' : pervasive.scopeLimitation ? 'disclaimer' : 'qualified',
   ]);
   const affectedKeys = new Set([...failedRows, ...limitedRows].map((r) => r.id));
   const awaiting = rows.filter((r) => r.notConcluded.length > 0).map((r) => r.id);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
+  const openMatters = openMattersOf(rows);
+  const ready = openMatters.length === 0;
   const reasons = [
-    typeReason(type, failedRows.length, limitedRows.length, awaiting.length),
+    typeReason(provisional, failedRows.length, limitedRows.length, ready),
     ...failedRows.map(failureReason),
     ...limitedRows.flatMap(limitationReasons),
-    ...(awaiting.length > 0 ? [`Awaiting control conclusions for ${awaiting.join(', ')}.`] : []),
-    ...(unaddressed.length > 0 ? [`No control is mapped to ${unaddressed.join(', ')}.`] : []),
+    ...openMatters,
   ];
   return {
-    type,
+    type: ready ? provisional : null,
+    provisional,
+    ready,
+    openMatters,
     reasons,
     affected: rows.filter((r) => affectedKeys.has(r.id)).map((r) => r.id),
     failed: failedRows.map((r) => r.id),

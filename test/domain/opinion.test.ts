@@ -62,7 +62,7 @@ describe('proposed opinion: properties', () => {
     fc.assert(
       fc.property(engagementArb(effective, false), pervasiveArb, (input, pervasive) => {
         const opinion = propose(input, pervasive);
-        expect(opinion.type).toBe('unqualified');
+        expect(opinion.provisional).toBe('unqualified');
         expect(opinion.affected).toEqual([]);
       }),
     );
@@ -73,7 +73,7 @@ describe('proposed opinion: properties', () => {
       fc.property(engagementArb(ALL), pervasiveArb, (input, pervasive) => {
         const rows = rollUp(input);
         const clean = rows.every((r) => r.status !== 'not-achieved' && r.scopeLimitations.length === 0);
-        expect(proposedOpinion({ rollUp: rows, pervasive }).type === 'unqualified').toBe(clean);
+        expect(proposedOpinion({ rollUp: rows, pervasive }).provisional === 'unqualified').toBe(clean);
       }),
     );
   });
@@ -84,7 +84,7 @@ describe('proposed opinion: properties', () => {
         // Nothing names controlId 99 / C-99 in coversRiskOf, so no control can compensate it.
         const failing = { ...input, controls: [...input.controls, control(99, 'not-effective', [target])] };
         expect(statuses(failing)[target]).toBe('not-achieved');
-        expect(propose(failing, pervasive).type).not.toBe('unqualified');
+        expect(propose(failing, pervasive).provisional).not.toBe('unqualified');
       }),
     );
   });
@@ -99,7 +99,7 @@ describe('proposed opinion: properties', () => {
         const before = withConclusion(input, index, ORDERED[from]!);
         const after = withConclusion(input, index, ORDERED[to]!);
         const [b, a] = [propose(before, pervasive), propose(after, pervasive)];
-        expect(opinionSeverity(a.type)).toBeGreaterThanOrEqual(opinionSeverity(b.type));
+        expect(opinionSeverity(a.provisional)).toBeGreaterThanOrEqual(opinionSeverity(b.provisional));
         expect(a.failed).toEqual(expect.arrayContaining(b.failed));
         expect(a.affected).toEqual(expect.arrayContaining(b.affected));
       }),
@@ -111,7 +111,7 @@ describe('proposed opinion: properties', () => {
       fc.property(engagementArb(ALL), pervasiveArb, fc.nat(), (input, pervasive, pick) => {
         fc.pre(input.controls.length > 0);
         const after = withConclusion(input, pick % input.controls.length, 'not-effective');
-        expect(opinionSeverity(propose(after, pervasive).type)).toBeGreaterThanOrEqual(opinionSeverity(propose(input, pervasive).type));
+        expect(opinionSeverity(propose(after, pervasive).provisional)).toBeGreaterThanOrEqual(opinionSeverity(propose(input, pervasive).provisional));
       }),
     );
   });
@@ -121,7 +121,7 @@ describe('proposed opinion: properties', () => {
       fc.property(engagementArb(ALL), pervasiveArb, fc.constantFrom('controlFailure', 'scopeLimitation'), (input, pervasive, flag) => {
         const off = propose(input, { ...pervasive, [flag]: false });
         const on = propose(input, { ...pervasive, [flag]: true });
-        expect(opinionSeverity(on.type)).toBeGreaterThanOrEqual(opinionSeverity(off.type));
+        expect(opinionSeverity(on.provisional)).toBeGreaterThanOrEqual(opinionSeverity(off.provisional));
       }),
     );
   });
@@ -130,7 +130,7 @@ describe('proposed opinion: properties', () => {
     fc.assert(
       fc.property(engagementArb(ALL), pervasiveArb, fc.constantFrom(...ids), (input, pervasive, target) => {
         const more = { ...input, scopeLimitations: [...(input.scopeLimitations ?? []), { criterionId: target, description: 'x' }] };
-        expect(opinionSeverity(propose(more, pervasive).type)).toBeGreaterThanOrEqual(opinionSeverity(propose(input, pervasive).type));
+        expect(opinionSeverity(propose(more, pervasive).provisional)).toBeGreaterThanOrEqual(opinionSeverity(propose(input, pervasive).provisional));
       }),
     );
   });
@@ -140,10 +140,63 @@ describe('proposed opinion: properties', () => {
       fc.property(engagementArb(ALL), pervasiveArb, (input, pervasive) => {
         const rows = rollUp(input);
         const opinion = proposedOpinion({ rollUp: rows, pervasive });
-        if (opinion.type === 'adverse') expect(opinion.failed.length > 0 && pervasive.controlFailure).toBe(true);
-        if (opinion.type === 'disclaimer') expect(opinion.limited.length > 0 && pervasive.scopeLimitation).toBe(true);
+        if (opinion.provisional === 'adverse') expect(opinion.failed.length > 0 && pervasive.controlFailure).toBe(true);
+        if (opinion.provisional === 'disclaimer') expect(opinion.limited.length > 0 && pervasive.scopeLimitation).toBe(true);
         const expected = rows.filter((r) => r.status === 'not-achieved' || r.scopeLimitations.length > 0).map((r) => r.id);
         expect(opinion.affected).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('proposed opinion: readiness', () => {
+  const markArb = fc.record({ carvedOut: fc.subarray(ids), notApplicable: fc.subarray(ids) });
+  const withMarks = (input: RollUpInput, marks: { carvedOut: string[]; notApplicable: string[] }): RollUpInput => ({
+    ...input,
+    carvedOut: marks.carvedOut,
+    notApplicable: marks.notApplicable.map((criterionId) => ({ criterionId, reason: 'Not relevant to the system.' })),
+  });
+
+  it('no input with an unconcluded control or an unaddressed criterion is ever ready or proposes unqualified', () => {
+    fc.assert(
+      fc.property(engagementArb(ALL), markArb, pervasiveArb, (base, marks, pervasive) => {
+        const input = withMarks(base, marks);
+        const rows = rollUp(input);
+        const open = rows.some((r) => r.notConcluded.length > 0 || r.status === 'no-controls');
+        const opinion = proposedOpinion({ rollUp: rows, pervasive });
+        expect(opinion.ready).toBe(!open);
+        if (open) {
+          expect(opinion.type).toBeNull();
+          expect(opinion.openMatters.length).toBeGreaterThan(0);
+        } else {
+          expect(opinion.type).toBe(opinion.provisional);
+          expect(opinion.openMatters).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it('an unaddressed criterion is named in the open matters; an unconcluded control by its reference', () => {
+    fc.assert(
+      fc.property(engagementArb(ALL), markArb, (base, marks) => {
+        const input = withMarks(base, marks);
+        const rows = rollUp(input);
+        const matters = proposedOpinion({ rollUp: rows, pervasive: NOT_PERVASIVE }).openMatters.join(' ');
+        for (const r of rows.filter((row) => row.status === 'no-controls')) expect(matters).toContain(r.id);
+        for (const c of input.controls.filter((k) => k.conclusion === null && k.mappedTo.length > 0)) expect(matters).toMatch(new RegExp(`\\b${c.reference}\\b`));
+      }),
+    );
+  });
+
+  it('a criterion is unaddressed exactly when it has no control, no limitation, no CSOC cover and no reason for not applicable', () => {
+    fc.assert(
+      fc.property(engagementArb(ALL), markArb, (base, marks) => {
+        const input = withMarks(base, marks);
+        for (const row of rollUp(input)) {
+          const mapped = input.controls.some((c) => c.mappedTo.includes(row.id));
+          const expected = !mapped && row.scopeLimitations.length === 0 && !marks.carvedOut.includes(row.id) && !marks.notApplicable.includes(row.id);
+          expect(row.status === 'no-controls').toBe(expected);
+        }
       }),
     );
   });
@@ -247,19 +300,40 @@ describe('roll-up', () => {
     const input: RollUpInput = { criteria, controls: [control(1, null, ['CC6.1', 'CC7.1']), control(2, 'no-exceptions', ids), control(3, 'not-effective', ['CC7.1'])] };
     expect(statuses(input)).toMatchObject({ 'CC6.1': 'not-concluded', 'CC6.2': 'achieved', 'CC7.1': 'not-achieved' });
     const opinion = propose(input);
-    expect(opinion).toMatchObject({ type: 'qualified', affected: ['CC7.1'], awaiting: ['CC6.1', 'CC7.1'] });
+    expect(opinion).toMatchObject({ type: null, provisional: 'qualified', ready: false, affected: ['CC7.1'], awaiting: ['CC6.1', 'CC7.1'] });
+    expect(opinion.openMatters).toEqual(['1 control is not yet concluded: C-1.']);
   });
 
-  it('proposes unqualified from what is concluded while flagging the criteria awaiting a conclusion', () => {
-    const opinion = propose({ criteria, controls: [control(1, null, ['CC6.1']), control(2, 'no-exceptions', ids)] });
-    expect(opinion).toMatchObject({ type: 'unqualified', awaiting: ['CC6.1'] });
-    expect(opinion.reasons[0]).toMatch(/concluded so far/);
+  it('proposes nothing while a control is unconcluded, naming each open control once', () => {
+    const opinion = propose({ criteria, controls: [control(1, null, ['CC6.1', 'CC6.2']), control(2, 'no-exceptions', ids), control(3, null, ['CC8.1'])] });
+    expect(opinion).toMatchObject({ type: null, provisional: 'unqualified', ready: false, awaiting: ['CC6.1', 'CC6.2', 'CC8.1'] });
+    expect(opinion.openMatters).toEqual(['2 controls are not yet concluded: C-1, C-3.']);
+    expect(opinion.reasons[0]).toMatch(/concluded so far.*cannot be proposed/);
   });
 
-  it('a criterion with no control mapped is "no-controls", flagged as unaddressed without modifying the opinion', () => {
+  it('a criterion with no control mapped is "no-controls": unaddressed, it keeps the proposal from being ready and names the criterion', () => {
     const input: RollUpInput = { criteria, controls: [control(1, 'no-exceptions', ['CC6.1', 'CC6.2', 'CC7.1'])] };
     expect(statuses(input)['CC8.1']).toBe('no-controls');
-    expect(propose(input)).toMatchObject({ type: 'unqualified', unaddressed: ['CC8.1'] });
+    const opinion = propose(input);
+    expect(opinion).toMatchObject({ type: null, ready: false, unaddressed: ['CC8.1'] });
+    expect(opinion.openMatters).toEqual([expect.stringMatching(/^1 criterion or objective is not addressed .*: CC8\.1\.$/)]);
+  });
+
+  it('a criterion without controls is addressed by a carved-out subservice organization’s controls or a reason for not applicable', () => {
+    const input: RollUpInput = { criteria, controls: [control(1, 'no-exceptions', ['CC6.1', 'CC6.2'])], carvedOut: ['cc7.1'], notApplicable: [{ criterionId: 'CC8.1', reason: 'No changes to the system in the period.' }] };
+    expect(statuses(input)).toMatchObject({ 'CC7.1': 'carved-out', 'CC8.1': 'not-applicable' });
+    expect(rollUp(input)[3]).toMatchObject({ notApplicableReason: 'No changes to the system in the period.' });
+    expect(propose(input)).toMatchObject({ type: 'unqualified', ready: true, openMatters: [] });
+  });
+
+  it('controls mapped to a criterion decide it even when it is also carved out or marked not applicable', () => {
+    const input: RollUpInput = { criteria, controls: [control(1, 'no-exceptions', ids.slice(0, 3)), control(2, 'not-effective', ['CC8.1'])], carvedOut: ['CC8.1'], notApplicable: [{ criterionId: 'CC8.1', reason: 'x' }] };
+    expect(statuses(input)['CC8.1']).toBe('not-achieved');
+    expect(statuses({ ...input, controls: [control(1, null, ids)] })['CC8.1']).toBe('not-concluded');
+  });
+
+  it('refuses a mark of not applicable without a reason', () => {
+    expect(() => rollUp({ criteria, controls: [], notApplicable: [{ criterionId: 'CC8.1', reason: '  ' }] })).toThrow(/CC8\.1.*without a reason/);
   });
 
   it('a scope limitation makes the criterion scope-limited; a failure takes precedence but both are listed', () => {
@@ -292,6 +366,6 @@ describe('roll-up', () => {
 
   it('returns nothing for an engagement without criteria', () => {
     expect(rollUp({ criteria: [], controls: [control(1, 'not-effective', ['CC6.1'])] })).toEqual([]);
-    expect(proposedOpinion({ rollUp: [], pervasive: NOT_PERVASIVE }).type).toBe('unqualified');
+    expect(proposedOpinion({ rollUp: [], pervasive: NOT_PERVASIVE })).toMatchObject({ type: 'unqualified', ready: true });
   });
 });

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
+import { completeFieldwork } from '../helpers/factories.js';
 
 
 describeBrowser('review and opinion (browser)', () => {
@@ -7,6 +8,8 @@ describeBrowser('review and opinion (browser)', () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
+    // The demo is seeded mid-fieldwork: the rest of the testing and its review is done, the last note is not.
+    completeFieldwork(session, eid);
     await logIn(session, 'partner');
     await visit(page, `${baseUrl}/engagements/${eid}/opinion`);
     expect(await page.locator('.proposal-card h2').textContent()).toContain('Qualified');

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { TestApp } from './app.js';
 
 export interface ControlOverrides {
@@ -58,4 +59,30 @@ export function buildWorkpaper(t: TestApp, engagementId: number, o: WorkpaperOve
     )
     .get(engagementId, control.id, population.id, o.conclusion === undefined ? 'no-exceptions' : o.conclusion, preparer, o.preparedAt === undefined ? '2025-03-02T00:00:00.000Z' : o.preparedAt, o.changedAt ?? '2025-03-01T00:00:00.000Z') as { id: number };
   return row.id;
+}
+
+/**
+ * Finishes the demo engagement's fieldwork so that only its review notes stand between the partner and approval
+ * (the demo is seeded mid-fieldwork): every control without a workpaper gets one concluded "no exceptions" on a
+ * generated (periodic) population, every workpaper a conclusion, a fresh preparation and a review sign-off by
+ * the senior after its latest change. Inserted directly: the testing and review screens are tested elsewhere.
+ */
+export function completeFieldwork(t: { app: FastifyInstance }, engagementId: number): void {
+  const s = t.app.conn.sqlite;
+  const user = (email: string) => (s.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
+  const [staff, senior] = [user('staff@demo.tickmark.test'), user('senior@demo.tickmark.test')];
+  s.transaction(() => {
+    const untested = s.prepare('SELECT id FROM controls c WHERE engagement_id = ? AND NOT EXISTS (SELECT 1 FROM workpapers w WHERE w.control_id = c.id)').pluck().all(engagementId) as number[];
+    for (const controlId of untested) {
+      const population = s
+        .prepare(`INSERT INTO populations (engagement_id, control_id, kind, status, label, window_start, window_end, created_at, created_by) VALUES (?, ?, 'periodic', 'frozen', 'Whole period', '2025-01-01', '2025-12-31', '2025-01-01', ?) RETURNING id`)
+        .pluck()
+        .get(engagementId, controlId, staff) as number;
+      s.prepare(`INSERT INTO workpapers (engagement_id, control_id, population_id, conclusion, changed_at, created_at) VALUES (?, ?, ?, 'no-exceptions', '2025-03-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`).run(engagementId, controlId, population);
+    }
+    const later = (seconds: number) => `strftime('%Y-%m-%dT%H:%M:%fZ', changed_at, '+${seconds} seconds')`;
+    s.prepare(`UPDATE workpapers SET conclusion = coalesce(conclusion, 'no-exceptions'), prepared_by = coalesce(prepared_by, ?), prepared_at = ${later(1)} WHERE engagement_id = ?`).run(staff, engagementId);
+    s.prepare(`INSERT INTO signoffs (engagement_id, workpaper_id, level, user_id, signed_at) SELECT engagement_id, id, 'reviewed', ?, ${later(2)} FROM workpapers WHERE engagement_id = ?`).run(senior, engagementId);
+    s.prepare(`INSERT INTO signoffs (engagement_id, workpaper_id, level, user_id, signed_at) SELECT w.engagement_id, w.id, 'second-review', (SELECT id FROM users WHERE email = 'manager@demo.tickmark.test'), strftime('%Y-%m-%dT%H:%M:%fZ', w.changed_at, '+3 seconds') FROM workpapers w JOIN engagements e ON e.id = w.engagement_id WHERE w.engagement_id = ? AND e.second_review_required = 1`).run(engagementId);
+  })();
 }

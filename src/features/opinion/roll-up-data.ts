@@ -2,7 +2,7 @@
 // compensating controls named on exceptions, and recorded scope limitations.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { controlMappings, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
+import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
 import { conclusionSeverity } from '../../domain/evaluation.js';
 import { rollUp, type ControlOutcome, type CriterionRollUp } from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
@@ -52,6 +52,18 @@ export function limitationsOf(db: Tx, engagementId: number) {
   return db.select().from(scopeLimitations).where(eq(scopeLimitations.engagementId, engagementId)).all();
 }
 
+/** Criterion ids and objective references that a carved-out subservice organization's controls (CSOCs) address. */
+export function carvedOutReferences(db: Tx, engagementId: number): string[] {
+  const rows = db
+    .select({ criterionId: complementaryControlMappings.criterionId, objective: controlObjectives.reference })
+    .from(complementaryControlMappings)
+    .innerJoin(complementaryControls, eq(complementaryControls.id, complementaryControlMappings.complementaryControlId))
+    .leftJoin(controlObjectives, eq(controlObjectives.id, complementaryControlMappings.objectiveId))
+    .where(and(eq(complementaryControls.engagementId, engagementId), eq(complementaryControls.kind, 'csoc')))
+    .all();
+  return [...new Set(rows.map((r) => r.criterionId ?? r.objective).filter((r): r is string => r !== null))];
+}
+
 export interface EngagementRollUp {
   kind: 'criteria' | 'objectives';
   rows: CriterionRollUp[];
@@ -68,6 +80,7 @@ export function engagementRollUp(db: Tx, rootDir: string, engagement: Engagement
     scopeLimitations: limitationsOf(db, engagement.id)
       .filter((l) => inScope.has(l.criterionRef))
       .map((l) => ({ criterionId: l.criterionRef, description: l.description })),
+    carvedOut: carvedOutReferences(db, engagement.id),
   });
   return { kind: scope.kind, rows, outcomes };
 }

@@ -8,7 +8,8 @@ import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
 import { opinionDrafts } from './drafts.js';
 import { qualityReviewProblem } from '../../domain/review.js';
-import { addScopeLimitation, approvalBlockers, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { approvalBlockers } from './approval-facts.js';
+import { addScopeLimitation, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
@@ -25,7 +26,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
     const decision = decisionOf(db, engagement.id);
     const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
-    const shownType = decision?.approvedType ?? proposal.type;
+    const shownType = decision?.approvedType ?? proposal.type ?? proposal.provisional;
     const qualityFacts = qualityReviewFacts(db, engagement.id);
     return reply.page('opinion/page', {
       title: 'Opinion',
@@ -34,7 +35,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
-      blockers: [...approvalBlockers(db, engagement.id), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
+      blockers: [...approvalBlockers(db, app.config.rootDir, engagement), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
       needsQualityReview: qualityFacts.reviewers.length > 0,
       qualityReview: { problem: qualityReviewProblem(qualityFacts) },
       role: membership.role,
@@ -98,7 +99,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const decision = decisionOf(db, engagement.id);
     const proposed = proposedOpinion({ rollUp: engagementRollUp(db, app.config.rootDir, engagement).rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } }).type;
     const approve = () => {
-      approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs);
+      approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs, app.config.rootDir);
       app.trailAnchor.checkpoint('approval');
     };
     return attempt(req, reply, 'approve', approve, 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');

@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { engagementMembers, engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
 import type { OpinionType } from '../../domain/opinion.js';
-import { qualityReviewProblem, type QualityReviewFacts } from '../../domain/review.js';
+import type { QualityReviewFacts } from '../../domain/review.js';
 import { appendAudit, diff } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import type { EngagementJobs } from '../shared/engagement-jobs.js';
-import { openNoteCount } from '../review/queries.js';
+import { approvalBlockers } from './approval-facts.js';
 
 export class OpinionRuleError extends Error {}
 
@@ -82,30 +82,21 @@ export function signQualityReview(db: Db, actor: CurrentUser, engagementId: numb
   });
 }
 
-/** What still stands between the partner and approval; empty when approval may go ahead. */
-export function approvalBlockers(db: Tx, engagementId: number): string[] {
-  const blockers: string[] = [];
-  const notes = openNoteCount(db, { engagementId });
-  if (notes > 0) blockers.push(`${notes} review note${notes === 1 ? ' is' : 's are'} still open.`);
-  const qualityReview = qualityReviewProblem(qualityReviewFacts(db, engagementId));
-  if (qualityReview) blockers.push(qualityReview);
-  return blockers;
-}
-
 export interface Approval {
   type: OpinionType;
-  proposed: OpinionType;
+  /** Null while the proposal is not ready; approval is then refused on the open matters. */
+  proposed: OpinionType | null;
   reason: string;
 }
 
 /** Approval records the opinion and locks the engagement, in one transaction; never while a job of the
  * engagement (an import) runs, which would otherwise write behind the lock. */
-export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval, jobs: EngagementJobs): void {
+export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval, jobs: EngagementJobs, rootDir: string): void {
   db.transaction((tx) => {
     const running = jobs.refusal(engagement.id, 'approved');
     if (running) throw new OpinionRuleError(running);
-    const blockers = approvalBlockers(tx, engagement.id);
-    if (blockers.length > 0) throw new OpinionRuleError(blockers.join(' '));
+    const blockers = approvalBlockers(tx, rootDir, engagement);
+    if (blockers.length > 0 || approval.proposed === null) throw new OpinionRuleError(`The opinion cannot be approved while matters are open: ${blockers.join(' ')}`);
     if (approval.type !== approval.proposed && approval.reason.trim().length < 10) throw new OpinionRuleError('Explain in writing why the opinion differs from the proposal.');
     const at = new Date().toISOString();
     upsertDecision(tx, engagement.id, { approvedType: approval.type, proposedType: approval.proposed, typeChangeReason: approval.reason, approvedBy: actor.id, approvedAt: at });

@@ -38,7 +38,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const draft = sectionOneDraft(db, app.config.rootDir, engagement);
-    return reply.page('reports/index', { title: `Reports — ${engagement.clientName}`, base: `/engagements/${engagement.id}`, opinion: { label: OPINION_TYPE_LABELS[draft.type], approved: draft.approved } });
+    return reply.page('reports/index', { title: `Reports — ${engagement.clientName}`, base: `/engagements/${engagement.id}`, opinion: { label: OPINION_TYPE_LABELS[draft.type], approved: draft.approved, ready: draft.ready } });
   });
 
   app.get('/reports/section-iv', async (req, reply) => {

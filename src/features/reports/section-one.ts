@@ -16,6 +16,8 @@ export const OPINION_TYPE_LABELS: Record<OpinionType, string> = { unqualified: '
 export interface SectionOneDraft {
   type: OpinionType;
   approved: boolean;
+  /** False while matters are open: `type` is then only what the concluded matters point to so far. */
+  ready: boolean;
   sections: DraftSection[];
 }
 
@@ -23,13 +25,13 @@ export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementR
   const rollUp = engagementRollUp(db, rootDir, engagement);
   const decision = decisionOf(db, engagement.id);
   const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
-  const type = decision?.approvedType ?? proposal.type;
+  const type = decision?.approvedType ?? proposal.type ?? proposal.provisional;
   const { basis, opinion } = opinionDrafts(db, engagement, rollUp.rows, type, proposal.affected);
-  return { type, approved: !!decision?.approvedType, sections: [...(basis ? [basis] : []), opinion] };
+  return { type, approved: !!decision?.approvedType, ready: !!decision?.approvedType || proposal.ready, sections: [...(basis ? [basis] : []), opinion] };
 }
 
 export async function sectionOneDocx(draft: SectionOneDraft, context: ReportContext): Promise<Buffer> {
-  const status = draft.approved ? 'approved by the engagement partner' : 'proposed from the results; not yet approved';
+  const status = draft.approved ? 'approved by the engagement partner' : draft.ready ? 'proposed from the results; not yet approved' : 'not ready: matters are still open, so this is worded on what is concluded so far';
   const children = [
     ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
     new Paragraph({ text: "Section I: Independent service auditor's report", heading: HeadingLevel.HEADING_1 }),

@@ -12,6 +12,7 @@ import { anchoringFrom, type Checkpoint } from '../../../src/features/audit-trai
 import { appendAudit, entryHash, verifyTrail } from '../../../src/features/audit-trail/trail.js';
 import { loadInstanceKey } from '../../../src/features/signing/index.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
+import { completeFieldwork } from '../../helpers/factories.js';
 import { exportArchive } from '../archive/archive-helpers.js';
 import { versionIn } from '../../helpers/form-version.js';
 
@@ -60,6 +61,7 @@ describe('trail checkpoints', () => {
   it('are written when the partner approves the opinion and archives the engagement', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
+    completeFieldwork(t, eid);
     t.app.conn.sqlite.prepare("UPDATE review_notes SET status = 'cleared' WHERE engagement_id = ?").run(eid);
     const partner = await loginAs(t.app, 'partner');
     await partner.get(`/engagements/${eid}/opinion`);

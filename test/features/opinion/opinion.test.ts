@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
-import { buildWorkpaper } from '../../helpers/factories.js';
+import { buildWorkpaper, completeFieldwork } from '../../helpers/factories.js';
 import { getEngagement } from '../../../src/features/engagements/queries.js';
 import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
@@ -12,11 +12,26 @@ describe('the opinion', () => {
     const eid = demoEngagementId(t);
     t.app.conn.sqlite.prepare('DELETE FROM workpapers').run();
     buildWorkpaper(t, eid, { reference: 'CC7.2-01', conclusion: 'not-effective' });
+    completeFieldwork(t, eid);
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/opinion`);
     expect(page.body).toMatch(/Proposed opinion: <span class="status status-bad">Qualified/);
     expect(page.body).toContain('In our opinion, except for');
     expect(page.body).toContain('CC7.2');
+  });
+
+  it('says "Not ready" instead of a type while controls are unconcluded, naming them, and proposes nothing to approve', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const partner = await loginAs(t.app, 'partner');
+    const page = await partner.get(`/engagements/${eid}/opinion`);
+    expect(page.body).toMatch(/Proposed opinion: <span class="status status-planning">Not ready<\/span>/);
+    expect(page.body).toMatch(/Not ready: \d+ controls are not yet concluded: CC1\.1-01, [^<]*CC9\.2-01, A1\.1-01, A1\.3-01\./);
+    expect(page.body).not.toContain('(proposed)');
+    completeFieldwork(t, eid);
+    const ready = await partner.get(`/engagements/${eid}/opinion`);
+    expect(ready.body).not.toContain('Not ready');
+    expect(ready.body).toMatch(/Proposed opinion: <span class="status status-bad">Qualified/);
   });
 
   it('words the opinion paragraph on the page as the Section I draft does, complementary controls included', async () => {
@@ -32,6 +47,7 @@ describe('the opinion', () => {
   it('asks for written reasons to depart from the proposal, then locks the engagement on approval', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
+    completeFieldwork(t, eid);
     t.app.conn.sqlite.prepare("UPDATE review_notes SET status = 'cleared'").run();
     const partner = await loginAs(t.app, 'partner');
     await partner.get(`/engagements/${eid}/opinion`);

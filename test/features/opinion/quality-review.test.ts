@@ -2,6 +2,7 @@
 // signed and stepped back; approval then did not wait for the reviewer actually appointed.
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
+import { completeFieldwork } from '../../helpers/factories.js';
 
 const one = <T = Record<string, unknown>>(t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).get(...args) as T;
 
@@ -16,6 +17,7 @@ async function outsidePartner(t: TestApp, email: string): Promise<{ id: number; 
 
 async function readyToApprove(t: TestApp) {
   const eid = demoEngagementId(t);
+  completeFieldwork(t, eid);
   t.app.conn.sqlite.prepare("UPDATE review_notes SET status = 'cleared'").run();
   const partner = await loginAs(t.app, 'partner');
   const page = await partner.get(`/engagements/${eid}/opinion`);

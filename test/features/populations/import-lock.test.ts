@@ -6,7 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
-import { buildControl, ticketsCsv } from '../../helpers/factories.js';
+import { buildControl, completeFieldwork, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
 import { approveOpinion } from '../../../src/features/opinion/service.js';
 import { archiveEngagement } from '../../../src/features/archive/archive-state.js';
@@ -50,6 +50,7 @@ async function importFromPipe(t: TestApp, eid: number, senior: Client): Promise<
 const rowsFrom = (from: number, count: number) => ticketsCsv(from + count - 1).split('\n').slice(from, from + count).join('\n') + '\n';
 
 async function readyToApprove(t: TestApp, eid: number) {
+  completeFieldwork(t, eid);
   t.app.conn.sqlite.prepare("UPDATE review_notes SET status = 'cleared'").run();
   const partner = await loginAs(t.app, 'partner');
   const page = await partner.get(`/engagements/${eid}/opinion`);
@@ -92,7 +93,7 @@ describe('background imports and the lock', () => {
     const partnerId = n(t, "SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'");
     const actor = loadActiveUser(t.app.conn.db, partnerId)!;
     const nobodyRunning = new EngagementJobs();
-    approveOpinion(t.app.conn.db, actor, getEngagement(t.app.conn.db, eid)!, { type: proposed as never, proposed: proposed as never, reason: '' }, nobodyRunning);
+    approveOpinion(t.app.conn.db, actor, getEngagement(t.app.conn.db, eid)!, { type: proposed as never, proposed: proposed as never, reason: "" }, nobodyRunning, t.config.rootDir);
     archiveEngagement(t.app.conn.db, actor, eid, nobodyRunning);
     const archiveEntry = n(t, "SELECT max(id) FROM audit_entries WHERE engagement_id = ? AND action = 'archive'", eid);
 

@@ -99,7 +99,7 @@ describe('Section I draft', () => {
     const res = await client.get(`${base}/section-i.docx`);
     expectDownload(res, DOCX, /Section-I-draft-2025-12-31\.docx$/);
     const text = plain((await zipEntries(res.rawPayload, ['word/document.xml']))['word/document.xml']!);
-    expect(text).toContain('Opinion: Qualified (proposed from the results; not yet approved)');
+    expect(text).toContain('Opinion: Qualified (not ready: matters are still open, so this is worded on what is concluded so far)');
     expect(text).toContain('Basis for Qualified Opinion');
     expect(text).toContain('Control CC7.1-01 did not operate effectively.');
     expect(text).toContain('In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph');
