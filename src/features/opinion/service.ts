@@ -8,6 +8,8 @@ import type { CurrentUser } from '../auth/current-user.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import type { EngagementJobs } from '../shared/engagement-jobs.js';
 import { openNoteCount } from '../review/queries.js';
+import { assertionBlocker } from '../../domain/assertion.js';
+import { engagementAssertion } from '../assertion/index.js';
 
 export class OpinionRuleError extends Error {}
 
@@ -85,6 +87,9 @@ export function signQualityReview(db: Db, actor: CurrentUser, engagementId: numb
 /** What still stands between the partner and approval; empty when approval may go ahead. */
 export function approvalBlockers(db: Tx, engagementId: number): string[] {
   const blockers: string[] = [];
+  const engagement = db.select({ id: engagements.id, framework: engagements.framework }).from(engagements).where(eq(engagements.id, engagementId)).get();
+  const assertion = engagement ? assertionBlocker(engagementAssertion(db, engagement)) : null;
+  if (assertion) blockers.push(assertion);
   const notes = openNoteCount(db, { engagementId });
   if (notes > 0) blockers.push(`${notes} review note${notes === 1 ? ' is' : 's are'} still open.`);
   const qualityReview = qualityReviewProblem(qualityReviewFacts(db, engagementId));
