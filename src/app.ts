@@ -34,6 +34,7 @@ import { exceptionRegisterRoutes } from './features/testing/register-routes.js';
 import { evidenceRoutes } from './features/evidence/routes.js';
 import { reviewRoutes } from './features/review/routes.js';
 import { opinionRoutes } from './features/opinion/routes.js';
+import { assertionRoutes } from './features/assertion/routes.js';
 import { dashboardRoutes } from './features/dashboard/routes.js';
 import { auditTrailRoutes } from './features/audit-trail/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(evidenceRoutes);
       await scope.register(reviewRoutes);
       await scope.register(opinionRoutes);
+      await scope.register(assertionRoutes);
       await scope.register(dashboardRoutes);
       await scope.register(auditTrailRoutes);
       await scope.register(reportRoutes);

@@ -17,6 +17,8 @@ export interface ApprovalFacts {
   openNotes: number;
   /** Why the quality review does not yet stand (null when it does, or no quality reviewer is appointed). */
   qualityReview: string | null;
+  /** Why management's assertion (the ISAE statement) does not yet stand: null once it is recorded. */
+  assertion: string | null;
 }
 
 const STATE_PROBLEM: Partial<Record<WorkpaperState, string>> = {
@@ -38,6 +40,7 @@ function workpaperBlocker(workpapers: readonly WorkpaperStanding[]): string[] {
 /** Everything still open, one sentence per kind of matter, each naming what is open; empty when approval may go ahead. */
 export function approvalBlockers(facts: ApprovalFacts): string[] {
   return [
+    ...(facts.assertion ? [facts.assertion] : []),
     ...openMattersOf(facts.rollUp),
     ...workpaperBlocker(facts.workpapers),
     ...(facts.openCa.length > 0 ? [`Completeness and accuracy is open for ${count(facts.openCa.length, 'population', 'populations')} used in testing: ${facts.openCa.join('; ')}.`] : []),

@@ -2,6 +2,7 @@
 // AT-C 205 with the SOC 2 guide, ISAE 3402 and ISAE 3000. A draft for the partner to edit, not a template
 // to sign as is: it covers operating effectiveness only, which is what the roll-up decides.
 
+import { criteriaOfAssertion } from './assertion.js';
 import { usesCriteria, type Framework } from './criteria.js';
 import type { OpinionType } from './opinion.js';
 import type { IsoDate } from './types.js';
@@ -235,18 +236,20 @@ export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
   const heading = OPINION_HEADINGS[input.type];
   const matter = input.affectedIds.length > 1 ? 'matters' : 'matter';
   const colon = international(input.framework) ? ':' : ',';
+  // The opinion is given on the criteria in management's assertion (SOC) or the statement (ISAE).
+  const criteria = criteriaOfAssertion(input.framework, input.serviceOrganization);
   switch (input.type) {
     case 'unqualified':
-      return { heading, paragraphs: [`In our opinion, in all material respects${colon}`, ...enumerate(input, elements(input))] };
+      return { heading, paragraphs: [`In our opinion, in all material respects, ${criteria}${colon}`, ...enumerate(input, elements(input))] };
     case 'qualified': {
       const what = input.cause === 'scope-limitation' ? `possible effects of the ${matter}` : matter;
-      const lead = `In our opinion, except for the ${what} described in the Basis for Qualified Opinion paragraph, in all material respects${colon}`;
+      const lead = `In our opinion, except for the ${what} described in the Basis for Qualified Opinion paragraph, in all material respects, ${criteria}${colon}`;
       return { heading, paragraphs: [lead, ...enumerate(input, elements(input))] };
     }
     case 'adverse':
       return {
         heading,
-        paragraphs: [`In our opinion, because of the significance of the ${matter} described in the Basis for Adverse Opinion paragraph, ${adverseBody(input)}.`],
+        paragraphs: [`In our opinion, because of the significance of the ${matter} described in the Basis for Adverse Opinion paragraph, ${criteria}, ${adverseBody(input)}.`],
       };
     case 'disclaimer':
       return { heading, paragraphs: [disclaimerBody(input, matter)] };

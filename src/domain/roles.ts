@@ -141,6 +141,8 @@ export const canAnswerReviewNote = among('staff', 'senior', 'manager', 'partner'
 export const canDecideOpinion = among('partner');
 /** Records a scope limitation against a criterion or objective. */
 export const canRecordScopeLimitation = among('manager', 'partner');
+/** Records or replaces management's assertion (the service organisation's statement under ISAE). */
+export const canRecordAssertion = among('manager', 'partner');
 /** Signs the engagement quality review. */
 export const canSignQualityReview = among('eqr');
 

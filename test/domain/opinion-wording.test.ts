@@ -135,7 +135,7 @@ describe('opinion paragraph', () => {
   it('unqualified: in all material respects, with the three elements of a Type II opinion', () => {
     const o = opinion('soc2', 'unqualified', []);
     expect(o.heading).toBe('Opinion');
-    expect(o.paragraphs[0]).toBe('In our opinion, in all material respects,');
+    expect(o.paragraphs[0]).toBe("In our opinion, in all material respects, based on the criteria described in Acme Payroll Ltd's assertion,");
     expect(o.paragraphs.slice(1).map((p) => p.slice(0, 3))).toEqual(['a. ', 'b. ', 'c. ']);
     expect(o.paragraphs[3]).toContain('operated effectively throughout the period January 1, 2025 to December 31, 2025');
     expect(text(o)).toContain('based on the applicable trust services criteria');
@@ -144,7 +144,7 @@ describe('opinion paragraph', () => {
   it('qualified: "except for the matter described in the Basis for Qualified Opinion paragraph"', () => {
     const o = opinion('soc2', 'qualified');
     expect(o.heading).toBe('Qualified Opinion');
-    expect(o.paragraphs[0]).toMatch(/^In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph, in all material respects,$/);
+    expect(o.paragraphs[0]).toMatch(/^In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph, in all material respects, based on the criteria described in Acme Payroll Ltd's assertion,$/);
     expect(opinion('soc2', 'qualified', ['CC7.1', 'CC8.1']).paragraphs[0]).toMatch(/^In our opinion, except for the matters described/);
     expect(opinion('soc2', 'qualified', ['CC6.2'], { cause: 'scope-limitation' }).paragraphs[0]).toMatch(
       /^In our opinion, except for the possible effects of the matter described/,
@@ -155,10 +155,25 @@ describe('opinion paragraph', () => {
     const o = opinion('soc2', 'adverse');
     expect(o.heading).toBe('Adverse Opinion');
     expect(o.paragraphs).toHaveLength(1);
-    expect(o.paragraphs[0]).toMatch(/^In our opinion, because of the significance of the matter described in the Basis for Adverse Opinion paragraph, the controls/);
+    expect(o.paragraphs[0]).toMatch(/^In our opinion, because of the significance of the matter described in the Basis for Adverse Opinion paragraph, based on the criteria described in Acme Payroll Ltd's assertion, the controls/);
     expect(o.paragraphs[0]).toContain("stated in the description of Acme Payroll Ltd's Payroll Processing System did not operate effectively");
     expect(o.paragraphs[0]).toContain('throughout the period January 1, 2025 to December 31, 2025');
     expect(opinion('soc1', 'adverse', []).paragraphs[0]).toContain('the significance of the matter described');
+  });
+
+  it("refers to the criteria in management's assertion (SOC) or the service organisation's statement (ISAE)", () => {
+    for (const framework of ['soc1', 'soc2'] as const) {
+      for (const type of ['unqualified', 'qualified', 'adverse'] as const) expect(opinion(framework, type).paragraphs[0]).toContain("based on the criteria described in Acme Payroll Ltd's assertion");
+    }
+    for (const framework of ['isae3402', 'isae3000'] as const) {
+      for (const type of ['unqualified', 'qualified', 'adverse'] as const) {
+        const lead = opinion(framework, type).paragraphs[0]!;
+        expect(lead).toContain("based on the criteria described in Acme Payroll Ltd's statement");
+        expect(lead).not.toContain('assertion');
+      }
+    }
+    // A disclaimer expresses no opinion, so it is given on no criteria.
+    expect(text(opinion('soc2', 'disclaimer'))).not.toContain('criteria described in');
   });
 
   it('disclaimer: we do not express an opinion', () => {
@@ -178,7 +193,7 @@ describe('opinion paragraph', () => {
 
   it('ISAE: "(a) … ;", "(b) …; and", "(c) … ." with international dates', () => {
     const o = opinion('isae3402', 'qualified', ['CO4']);
-    expect(o.paragraphs[0]).toMatch(/^In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph, in all material respects:$/);
+    expect(o.paragraphs[0]).toMatch(/^In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph, in all material respects, based on the criteria described in Acme Payroll Ltd's statement:$/);
     expect(o.paragraphs[1]).toMatch(/^\(a\) The description fairly presents .*;$/);
     expect(o.paragraphs[2]).toMatch(/^\(b\) The controls .*; and$/);
     expect(o.paragraphs[3]).toMatch(/^\(c\) The controls that we tested, .* throughout the period from 1 January 2025 to 31 December 2025\.$/);

@@ -11,3 +11,4 @@ export * from './pbc.js';
 export * from './archive.js';
 export * from './signing.js';
 export * from './methodology.js';
+export * from './assertions.js';

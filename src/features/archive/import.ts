@@ -4,10 +4,10 @@
 // evidence goes into the store and the rows into the database in one transaction. A failure at any point
 // takes back the evidence files this import added.
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { evidenceFiles } from '../../db/schema/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
+import { EVIDENCE_CONTENT_COLUMNS, EVIDENCE_CONTENT_TABLES } from '../evidence/content-columns.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import type { InstanceKey } from '../signing/index.js';
 import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
@@ -37,12 +37,14 @@ export interface ImportSetting {
 function checkEvidence(data: EngagementData, manifest: Manifest): string[] {
   const files = new Map(manifest.files.filter((f) => f.name.startsWith(EVIDENCE_PREFIX)).map((f) => [f.sha256, f]));
   const used = new Set<string>();
-  for (const [i, row] of (data.tables.evidence_files ?? []).entries()) {
-    const sha = String(row.sha256);
-    const file = files.get(sha);
-    if (!file || file.name !== `${EVIDENCE_PREFIX}${sha}`) throw new ArchiveRefused(`engagement.json: evidence_files row ${i + 1} names content ${sha.slice(0, 64)} that the archive does not hold. Nothing was imported.`);
-    if (file.size !== row.size) throw new ArchiveRefused(`engagement.json: evidence_files row ${i + 1} gives a size that does not match ${file.name}. Nothing was imported.`);
-    used.add(sha);
+  for (const table of EVIDENCE_CONTENT_TABLES) {
+    for (const [i, row] of (data.tables[table] ?? []).entries()) {
+      const sha = String(row.sha256);
+      const file = files.get(sha);
+      if (!file || file.name !== `${EVIDENCE_PREFIX}${sha}`) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} names content ${sha.slice(0, 64)} that the archive does not hold. Nothing was imported.`);
+      if (file.size !== row.size) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} gives a size that does not match ${file.name}. Nothing was imported.`);
+      used.add(sha);
+    }
   }
   const unused = [...files.values()].find((f) => !used.has(f.sha256) || f.name !== `${EVIDENCE_PREFIX}${f.sha256}`);
   if (unused) throw new ArchiveRefused(`${unused.name} is not the evidence of any file in engagement.json. Nothing was imported.`);
@@ -94,7 +96,8 @@ export async function importArchive({ db, storage, key, scratchRoot, maxBytes }:
       const outcome = insertAll(db, () => db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail, trust)));
       return { ...outcome, manifest, manifestSha256, originalTrailEntries: trail.entries.length, trust };
     } catch (err) {
-      for (const sha of added) if (!db.select({ id: evidenceFiles.id }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha)).get()) storage.remove(sha);
+      const named = (sha: string) => EVIDENCE_CONTENT_COLUMNS.some((c) => db.select({ one: sql<number>`1` }).from(c.table).where(eq(c, sha)).limit(1).get());
+      for (const sha of added) if (!named(sha)) storage.remove(sha);
       throw err;
     }
   } finally {

@@ -7,6 +7,7 @@ import { seedDemoPopulations } from './populations.js';
 import { seedDemoTesting } from './testing.js';
 import { seedDemoReview } from './review.js';
 import { seedDemoPbc } from './pbc.js';
+import { seedDemoAssertion } from './assertion.js';
 import { seedFiscalEngagement, seedFiscalPopulations } from './fiscal-engagement.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
@@ -43,6 +44,7 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
     await seedDemoTesting(conn, engagementId, dataDir);
     seedDemoReview(conn, engagementId);
     seedDemoPbc(conn, engagementId);
+    await seedDemoAssertion(conn, engagementId, dataDir);
     seedFiscalPopulations(conn, fiscalId);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();

@@ -128,6 +128,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/opinion/pervasiveness`]: opinionDeciders,
   [`POST ${E}/opinion/scope-limitations`]: limitationRecorders,
   [`POST ${E}/opinion/scope-limitations/:limitationId/remove`]: limitationRecorders,
+  [`POST ${E}/assertion`]: team(roles.canRecordAssertion, 'record management’s assertion'),
   [`POST ${E}/opinion/quality-review`]: team(roles.canSignQualityReview, 'sign the quality review'),
   [`POST ${E}/opinion/approve`]: opinionDeciders,
   [`POST ${E}/opinion/unlock`]: opinionDeciders,

@@ -13,6 +13,7 @@ import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engage
 import { StaleVersionError, versionOf } from '../shared/versions.js';
 import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
 import { holidaysOf } from '../holidays/index.js';
+import { assertionSummary } from '../assertion/index.js';
 
 /** `/engagements` and `/engagements/new`: outside any one engagement. */
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
@@ -58,6 +59,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
       periodWarnings: period.warnings,
       holidayCount: holidaysOf(db, engagement.id).length,
+      assertion: assertionSummary(db, engagement),
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
       dates: engagementFileDates(db, engagement),
       policy: filePolicyOf(engagement),

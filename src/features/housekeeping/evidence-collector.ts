@@ -4,12 +4,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
-import { evidenceFiles } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
+import { EVIDENCE_CONTENT_COLUMNS } from '../evidence/content-columns.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 
-/** Every column that names stored evidence content by its SHA-256 (test/features/housekeeping checks the schema). */
-export const EVIDENCE_CONTENT_COLUMNS = [evidenceFiles.sha256];
+export { EVIDENCE_CONTENT_COLUMNS };
 
 export interface CollectedBlob {
   sha256: string;

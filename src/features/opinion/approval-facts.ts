@@ -9,6 +9,8 @@ import type { EngagementRow } from '../engagements/queries.js';
 import { caStateOf } from '../populations/ca-state.js';
 import { openNoteCount, signoffsOf, startedWorkpapers, workpapersOfEngagement } from '../review/queries.js';
 import { engagementRollUp } from './roll-up-data.js';
+import { assertionBlocker } from '../../domain/assertion.js';
+import { engagementAssertion } from '../assertion/index.js';
 import { qualityReviewFacts } from './service.js';
 
 const nameOf = (reference: string, window: string) => `${reference} (${window})`;
@@ -50,6 +52,7 @@ export function approvalFactsOf(db: Tx, rootDir: string, engagement: EngagementR
     openCa: openCaOf(db, engagement.id),
     openNotes: openNoteCount(db, { engagementId: engagement.id }),
     qualityReview: qualityReviewProblem(qualityReviewFacts(db, engagement.id)),
+    assertion: assertionBlocker(engagementAssertion(db, engagement)),
   };
 }
 

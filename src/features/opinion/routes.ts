@@ -7,6 +7,7 @@ import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
 import { opinionDrafts } from './drafts.js';
+import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
 import { addScopeLimitation, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
@@ -35,6 +36,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
+      assertion: assertionSummary(db, engagement),
       blockers: [...approvalBlockers(db, app.config.rootDir, engagement), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
       needsQualityReview: qualityFacts.reviewers.length > 0,
       qualityReview: { problem: qualityReviewProblem(qualityFacts) },

@@ -1,4 +1,5 @@
 // Column headings shared by the Word, Excel and printable Section IV, so the three read the same.
+import { managementResponsesNote } from '../../domain/assertion.js';
 import type { SectionFour } from '../../domain/section-four.js';
 
 export interface ReportContext {
@@ -33,3 +34,9 @@ export function complementaryColumns(report: SectionFour, withOrganization: bool
 export const groupHeading = (group: { reference: string; title: string }) => `${group.reference}: ${group.title}`;
 
 export const MANAGEMENT_RESPONSE = "Management's response:";
+
+/** The standard note on management's responses, when the report carries any; null when it has none. */
+export function responsesNoteOf(report: SectionFour, context: ReportContext): string | null {
+  const any = report.groups.some((g) => g.rows.some((r) => r.managementResponses.length > 0));
+  return any ? managementResponsesNote(context.serviceOrganization) : null;
+}

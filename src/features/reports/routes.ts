@@ -5,7 +5,7 @@ import { sectionFour } from '../../domain/section-four.js';
 import { engagementOf } from '../engagements/access.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, SECTION_FOUR_TITLE, testColumns } from './labels.js';
+import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
 import { reportContext, sectionFourInput } from './section-four-data.js';
 import { sectionFourDocx } from './section-four-docx.js';
 import { sectionFourXlsx } from './section-four-xlsx.js';
@@ -54,6 +54,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       columns: testColumns(context),
       groupHeading,
       managementResponse: MANAGEMENT_RESPONSE,
+      responsesNote: responsesNoteOf(report, context),
       cuec: { title: CUEC_TITLE, columns: complementaryColumns(report, false) },
       csoc: { title: CSOC_TITLE, columns: complementaryColumns(report, true) },
     });

@@ -3,7 +3,7 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild } from 'docx';
 import type { ComplementaryRow, SectionFour, SectionFourRow } from '../../domain/section-four.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, markedTitle, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
+import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 const TEST_WIDTHS = [12, 28, 32, 28];
 
@@ -45,6 +45,7 @@ export function sectionFourChildren(report: SectionFour, context: ReportContext)
     new Paragraph({ text: SECTION_FOUR_TITLE, heading: HeadingLevel.HEADING_1 }),
     new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
     ...report.groups.flatMap((group) => [new Paragraph({ text: groupHeading(group), heading: HeadingLevel.HEADING_2 }), table(columns, TEST_WIDTHS, group.rows.map(testRow))]),
+    ...[responsesNoteOf(report, context)].filter((n) => n !== null).map((note) => new Paragraph({ text: note, style: STYLE.reportNote })),
     ...complementarySection(report, CUEC_TITLE, report.cuecs, false),
     ...complementarySection(report, CSOC_TITLE, report.csocs, true),
   ];

@@ -2,16 +2,17 @@
 // header row bold and frozen. One row per control under each of its criteria, as in the Word table.
 import ExcelJS from 'exceljs';
 import type { ComplementaryRow, SectionFour } from '../../domain/section-four.js';
-import { complementaryColumns, MANAGEMENT_RESPONSE, markedTitle, testColumns, unverifiedNote, type ReportContext } from './labels.js';
+import { complementaryColumns, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 export const SHEET_NAMES = { tests: 'Section IV tests', cuecs: 'CUECs', csocs: 'CSOCs' } as const;
 
-function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], widths: number[], rows: string[][]): void {
+function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], widths: number[], rows: string[][]): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = headers.map((header, i) => ({ header, width: widths[i] }));
   sheet.getRow(1).font = { bold: true };
   for (const values of rows) sheet.addRow(values).alignment = { vertical: 'top', wrapText: true };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
+  return sheet;
 }
 
 function testRows(report: SectionFour): string[][] {
@@ -30,7 +31,10 @@ export async function sectionFourXlsx(report: SectionFour, context: ReportContex
   workbook.title = markedTitle(context, `Section IV: ${context.serviceOrganization}`);
   if (context.unverifiedCopy) workbook.subject = unverifiedNote(context.unverifiedCopy);
   const testHeaders = [report.groupNoun, `${report.groupNoun} title`, ...testColumns(context), MANAGEMENT_RESPONSE.replace(/:$/, '')];
-  addSheet(workbook, SHEET_NAMES.tests, testHeaders, [12, 36, 14, 50, 60, 50, 50], testRows(report));
+  const tests = addSheet(workbook, SHEET_NAMES.tests, testHeaders, [12, 36, 14, 50, 60, 50, 50], testRows(report));
+  // On the responses' own heading, so the rows stay a table the report team can filter.
+  const note = responsesNoteOf(report, context);
+  if (note) tests.getCell(1, testHeaders.length).note = note;
   addSheet(workbook, SHEET_NAMES.cuecs, complementaryColumns(report, false), [12, 80, 24], complementaryRows(report.cuecs, false));
   addSheet(workbook, SHEET_NAMES.csocs, complementaryColumns(report, true), [28, 12, 70, 24], complementaryRows(report.csocs, true));
   return Buffer.from(await workbook.xlsx.writeBuffer());

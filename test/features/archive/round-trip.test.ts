@@ -30,6 +30,10 @@ function fillEveryTable(t: TestApp, eid: number): void {
   s.prepare('INSERT INTO control_itgc_links (control_id, itgc_id) VALUES (?, ?)').run(automated!.id, itgc!.id);
   const [first, last] = [s.prepare('SELECT min(id) AS id FROM evidence_files').get() as { id: number }, s.prepare('SELECT max(id) AS id FROM evidence_files').get() as { id: number }];
   s.prepare("UPDATE evidence_files SET superseded_by_id = ?, superseded_at = '2026-01-06T00:00:00Z' WHERE id = ?").run(last.id, first.id);
+  // The demo's assertion replaced by one whose file is also a piece of evidence: each content travels once.
+  const evidence = s.prepare('SELECT sha256, size FROM evidence_files WHERE id = ?').get(last.id) as { sha256: string; size: number };
+  s.prepare("UPDATE management_assertions SET superseded_at = '2026-02-21T00:00:00Z' WHERE engagement_id = ?").run(eid);
+  s.prepare("INSERT INTO management_assertions (engagement_id, signer_name, signer_title, signed_on, sha256, original_name, size, file_type, recorded_by, recorded_at) VALUES (?, 'Dana Whitfield', 'Chief Executive Officer', '2026-02-21', ?, 'assertion-v2.pdf', ?, 'pdf', ?, '2026-02-21T00:00:00Z')").run(eid, evidence.sha256, evidence.size, partner);
 }
 
 describe('engagement archive round trip', () => {
@@ -82,7 +86,9 @@ describe('engagement archive round trip', () => {
     const after = contentOf(b.app.conn.sqlite, tables, imported);
     for (const table of tables) expect([table, after[table]]).toEqual([table, before[table]]);
 
-    const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);
+    // Evidence and the signed management assertion alike (the demo records one, and the fill replaces it).
+    const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT sha256 FROM evidence_files UNION SELECT sha256 FROM management_assertions ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);
+    expect(shas(a)).toContain((a.app.conn.sqlite.prepare('SELECT sha256 FROM management_assertions WHERE superseded_at IS NOT NULL').get() as { sha256: string }).sha256);
     const store = evidenceStore(b.config.dataDir);
     expect(shas(b)).toEqual(shas(a));
     for (const sha of shas(b)) expect(store.get(sha)).toBe(sha);

@@ -6,6 +6,7 @@ import { zipEntries } from './zip-text.js';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CC14_RESULT = "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.";
+const NO_OPINION_NOTE = "The service auditor performed no procedures on management's responses and, accordingly, expresses no opinion on them.";
 const CC71_RESULT = 'Exception noted. For 1 of 3 months sampled, the monthly vulnerability review was not performed.';
 
 /** Text of a Word XML part with tags dropped and the XML entities Word writes read back. */
@@ -44,6 +45,7 @@ describe('Section IV in Word', () => {
       expect(text).toContain(expected);
     }
     expect(text).toContain("Management's response: Management agrees. A deputy reviewer has been named");
+    expect(text).toContain(`Management's responses to exceptions are provided by Nimbus Ledger, Inc. and are presented for information only. ${NO_OPINION_NOTE}`);
     expect(doc).toContain('<w:pStyle w:val="TableText"/>');
     expect(doc).not.toMatch(/<w:rFonts /);
     const styles = parts['word/styles.xml']!;
@@ -71,6 +73,7 @@ describe('Section IV in Excel', () => {
     expect(cc71[1]).toBe('CC7.1');
     expect(cc71[6]).toBe(CC71_RESULT);
     expect(cc71[7]).toContain('A deputy reviewer has been named');
+    expect(tests.getCell(1, 7).note).toContain(NO_OPINION_NOTE);
     expect(rows.find((r) => r[3] === 'CC1.4-01')![6]).toBe(CC14_RESULT);
     const csocs = workbook.getWorksheet('CSOCs')!;
     expect(csocs.getRow(1).getCell(1).value).toBe('Subservice organization');
@@ -86,6 +89,7 @@ describe('printable Section IV and the reports page', () => {
     expect(page.body).toContain('<thead><tr><th scope="col">Control number</th>');
     expect(page.body).toContain('CC7.1-01');
     expect(page.body).toContain('For 1 of 3 months sampled, the monthly vulnerability review was not performed.');
+    expect(page.body).toMatch(/<p class="report-note" id="management-responses-note">Management&#39;s responses to exceptions are provided by Nimbus Ledger, Inc\. .*expresses no opinion on them\.<\/p>/);
     const index = await client.get(base);
     expect(index.statusCode).toBe(200);
     for (const href of ['section-iv', 'section-iv.docx', 'section-iv.xlsx', 'section-i.docx']) expect(index.body).toContain(`href="${base}/${href}"`);

@@ -119,6 +119,7 @@ function engagementIds(t: TestApp, engagementId: string): Ids {
     importId: one(t, 'SELECT id FROM control_imports WHERE engagement_id = ? ORDER BY created_at LIMIT 1', engagementId),
     requestId: one(t, 'SELECT id FROM pbc_requests WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
     limitationId: one(t, 'SELECT id FROM scope_limitations WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
+    assertionId: one(t, 'SELECT id FROM management_assertions WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
   };
 }
 
@@ -138,6 +139,8 @@ async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids>
   const wp = one(t, 'SELECT id FROM workpapers WHERE population_id = ?', fx.populationId);
   await partner.post(`/engagements/${e2}/workpapers/${wp}/notes`, { body: 'Attach the approval.' });
   await partner.post(`/engagements/${e2}/pbc`, { description: 'Change tickets for the year.' });
+  const assertion = await upload(t.app, partner, `/engagements/${e2}/assertion`, { version: '0', signerName: 'Dana Whitfield', signerTitle: 'CEO', signedOn: '2026-02-20' }, { name: 'assertion.pdf', content: '%PDF-1.4\n%assertion\n%%EOF\n' });
+  if (assertion.statusCode !== 303) throw new Error(`sweep fixture: E2 assertion upload answered ${assertion.statusCode}`);
   conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E2', 'Changes are authorised.', 1)").run(e2);
   savePendingImport(conn.db, actor, Number(e2), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e2), 'CC6.1', 'Access logs were not retained.');

@@ -154,6 +154,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/opinion/pervasiveness`]: { roles: PARTNER, body: { pervasiveFailure: 'on', pervasivenessReasons: 'The failure affects most criteria (swept).' } },
   [`POST ${E}/opinion/scope-limitations`]: { roles: MANAGERS, body: { criterionRef: 'CC7.1', description: 'Logs were not retained (swept).' } },
   [`POST ${E}/opinion/scope-limitations/:limitationId/remove`]: { roles: MANAGERS },
+  [`POST ${E}/assertion`]: { roles: MANAGERS, body: { signerName: 'Dana Whitfield', signerTitle: 'Chief Executive Officer', signedOn: '2026-02-20' }, file: pdf },
   [`POST ${E}/opinion/quality-review`]: { roles: ['eqr'] },
   [`POST ${E}/opinion/approve`]: { roles: PARTNER, body: { type: 'qualified', reason: 'The sweep departs from the proposal on purpose.' }, writesNothing: 'the demo has open review notes, which block approval' },
   [`POST ${E}/opinion/unlock`]: { roles: PARTNER, body: { reason: 'The sweep unlocks.' }, writesNothing: 'the engagement is not locked' },

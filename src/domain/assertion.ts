@@ -1,0 +1,54 @@
+// Management's assertion (SOC: AT-C 205, AT-C 320) or the service organisation's statement (ISAE 3402, ISAE
+// 3000): the written representation the opinion is given on. It is recorded on the engagement (who signed it,
+// when, the signed file) and must be there before the partner approves the opinion.
+import type { Framework } from './criteria.js';
+import type { IsoDate } from './types.js';
+
+export interface AssertionFacts {
+  signerName: string;
+  signerTitle: string;
+  signedOn: IsoDate;
+}
+
+export interface EngagementAssertion {
+  framework: Framework;
+  /** The current (not superseded) assertion, or null when none is recorded. */
+  assertion: AssertionFacts | null;
+}
+
+const international = (framework: Framework) => framework === 'isae3402' || framework === 'isae3000';
+
+/** "assertion" (AICPA) or "statement" (ISAE). */
+export function assertionNoun(framework: Framework): 'assertion' | 'statement' {
+  return international(framework) ? 'statement' : 'assertion';
+}
+
+/** The document's name as a heading or label: "Management's assertion" / "Service organisation's statement". */
+export function assertionLabel(framework: Framework): string {
+  return international(framework) ? 'Service organisation’s statement' : 'Management’s assertion';
+}
+
+/** Whether the engagement still lacks its assertion (or statement): a complete one names who signed it and when. */
+export function assertionMissing(engagement: EngagementAssertion): boolean {
+  const a = engagement.assertion;
+  return !a || !a.signerName.trim() || !a.signerTitle.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(a.signedOn);
+}
+
+/** The approval blocker for a missing assertion, or null when it is recorded. */
+export function assertionBlocker(engagement: EngagementAssertion): string | null {
+  if (!assertionMissing(engagement)) return null;
+  return `${assertionLabel(engagement.framework)} is not recorded: record who signed it, the date and the signed file on the engagement's ${assertionNoun(engagement.framework)} page.`;
+}
+
+/** "based on the criteria described in Nimbus Ledger, Inc.'s assertion" (or "…'s statement" under ISAE). */
+export function criteriaOfAssertion(framework: Framework, serviceOrganization: string): string {
+  return `based on the criteria described in ${serviceOrganization}'s ${assertionNoun(framework)}`;
+}
+
+/** Section IV: the standard note beside management's responses to exceptions. */
+export function managementResponsesNote(serviceOrganization: string): string {
+  return (
+    `Management's responses to exceptions are provided by ${serviceOrganization} and are presented for information only. ` +
+    `The service auditor performed no procedures on management's responses and, accordingly, expresses no opinion on them.`
+  );
+}

@@ -1,0 +1,125 @@
+// The engagement's management assertion (SOC) or service organisation's statement (ISAE): who signed it, when,
+// and the signed file. Managers and the partner record or replace it; the opinion is not approved without it.
+import { rm } from 'node:fs/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { assertionLabel, assertionMissing, assertionNoun } from '../../domain/assertion.js';
+import { canRecordAssertion } from '../../domain/roles.js';
+import { engagementOf } from '../engagements/access.js';
+import type { ReceivedEvidence } from '../evidence/service.js';
+import { attachmentDisposition, EVIDENCE_TYPES, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence } from '../evidence/sniff.js';
+import { EvidenceStorage } from '../evidence/storage.js';
+import { conflictView, type ConflictView } from '../shared/conflict.js';
+import { isoDate, parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { idParam } from '../shared/params.js';
+import { discardUnreadUpload, fieldBeforeFile, firstFilePart, receiveUpload, UploadError } from '../shared/uploads.js';
+import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { assertionFile, assertionHistory, assertionVersion, currentAssertion } from './queries.js';
+import { ASSERTION_FILE_DESCRIPTION, ASSERTION_FILE_TYPES, recordAssertion } from './service.js';
+
+const assertionForm = z.object({ signerName: text('Who signed it', 200), signerTitle: text('Their title', 200), signedOn: isoDate('The date signed') });
+const FIELDS = ['signerName', 'signerTitle', 'signedOn'] as const;
+
+interface Refusal {
+  errors?: FieldErrors;
+  input?: Record<string, string>;
+  conflict?: ConflictView;
+}
+
+/** Streams the file in, sniffs it, and stores it only if it is a kind a signed letter comes in. */
+async function receiveSignedFile(req: FastifyRequest, storage: EvidenceStorage, maxBytes: number): Promise<ReceivedEvidence> {
+  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
+  try {
+    const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
+    if (!sniffed.ok) throw new UploadError(sniffed.reason);
+    if (!(ASSERTION_FILE_TYPES as readonly string[]).includes(sniffed.type)) throw new UploadError(`${upload.originalName} is not a signed document (it reads as: ${EVIDENCE_TYPES[sniffed.type].label}). Upload it as ${ASSERTION_FILE_DESCRIPTION}.`);
+    const blob = storage.adopt(upload.file, { sha256: upload.sha256, size: upload.bytes });
+    return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
+  } finally {
+    await rm(upload.file, { force: true });
+  }
+}
+
+export async function assertionRoutes(app: FastifyInstance): Promise<void> {
+  const { db } = app.conn;
+  const storage = EvidenceStorage.under(app.config.dataDir);
+  const maxBytes = app.config.maxUploadBytes;
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 8, parts: 9, fieldSize: 1024 } });
+  const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/assertion`;
+
+  const conflict = (req: FastifyRequest): ConflictView => {
+    const { engagement } = engagementOf(req);
+    const now = currentAssertion(db, engagement.id);
+    return conflictView(db, {
+      engagementId: engagement.id,
+      entityId: engagement.id,
+      changes: [{ entity: 'management-assertion', actions: ['record', 'replace'] }],
+      what: `the ${assertionLabel(engagement.framework).toLowerCase()}`,
+      fields: [['Signed by', now ? `${now.signerName}, ${now.signerTitle}` : null], ['Date signed', now?.signedOn], ['File', now?.originalName]],
+    });
+  };
+
+  const render = (req: FastifyRequest, reply: FastifyReply, refusal: Refusal = {}) => {
+    const { engagement, membership } = engagementOf(req);
+    const current = currentAssertion(db, engagement.id);
+    return reply.page('assertion/show', {
+      title: assertionLabel(engagement.framework),
+      label: assertionLabel(engagement.framework),
+      noun: assertionNoun(engagement.framework),
+      current,
+      missing: assertionMissing({ framework: engagement.framework, assertion: current }),
+      history: assertionHistory(db, engagement.id),
+      version: assertionVersion(db, engagement.id),
+      canRecord: canRecordAssertion(membership.role) && !engagement.lockedAt,
+      accepted: ASSERTION_FILE_DESCRIPTION,
+      maxMb: Math.round(maxBytes / 1024 / 1024),
+      errors: refusal.errors ?? {},
+      input: refusal.input ?? {},
+      conflict: refusal.conflict ?? null,
+    });
+  };
+
+  app.get('/assertion', async (req, reply) => render(req, reply));
+
+  app.post('/assertion', async (req, reply) => {
+    const { engagement } = engagementOf(req);
+    if (!req.isMultipart()) return render(req, reply.code(422), { errors: { file: 'Choose the signed file to upload.' } });
+    const part = await firstFilePart(req);
+    const input = Object.fromEntries(FIELDS.map((f) => [f, fieldBeforeFile(req, f) ?? ''])) as Record<string, string>;
+    const parsed = parseForm(assertionForm, input);
+    const refuse = (code: number, refusal: Refusal) => {
+      discardUnreadUpload(req);
+      return render(req, reply.code(code), { input, ...refusal });
+    };
+    if (!part) return refuse(422, { errors: { ...(parsed.ok ? {} : parsed.errors), file: 'Choose the signed file to upload.' } });
+    if (!parsed.ok) return refuse(422, { errors: parsed.errors });
+    const basedOn = versionOf({ version: fieldBeforeFile(req, 'version') });
+    if (basedOn !== assertionVersion(db, engagement.id)) return refuse(409, { conflict: conflict(req) });
+    try {
+      const file = await receiveSignedFile(req, storage, maxBytes);
+      const row = recordAssertion(db, req.user!, engagement.id, parsed.value, file, basedOn);
+      req.session.flash = `${assertionLabel(engagement.framework)} recorded: signed by ${row.signerName} on ${row.signedOn} (${row.originalName}).`;
+      return reply.redirect(url(req), 303);
+    } catch (err) {
+      if (err instanceof UploadError) return refuse(422, { errors: { file: err.message } });
+      if (err instanceof StaleVersionError) return refuse(409, { conflict: conflict(req) });
+      throw err;
+    }
+  });
+
+  /** Always an attachment, never rendered in the app's origin, whatever the file holds. */
+  app.get<{ Params: { assertionId: string } }>('/assertion/:assertionId/download', async (req, reply) => {
+    const row = assertionFile(db, engagementOf(req).engagement.id, idParam(req.params.assertionId));
+    if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
+    const known = EVIDENCE_TYPES[row.fileType as keyof typeof EVIDENCE_TYPES];
+    return reply
+      .header('content-type', known?.contentType ?? 'application/octet-stream')
+      .header('content-disposition', attachmentDisposition(row.originalName))
+      .header('content-length', row.size)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(storage.read(row.sha256));
+  });
+}
