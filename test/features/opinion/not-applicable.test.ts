@@ -120,3 +120,14 @@ describe('marking a criterion not applicable', () => {
     expect(marks()).toBe(1);
   });
 });
+
+describe('a mark on a criterion that later gets a control', () => {
+  it('no longer decides the status, and the roll-up says so', async () => {
+    const { t, eid, partner, url } = await withUnaddressedCriterion();
+    await partner.post(`${url}/not-applicable`, { notApplicableRef: 'CC9.2', notApplicableReason: REASON });
+    run(t, "INSERT INTO control_mappings (control_id, criterion_id) SELECT id, 'CC9.2' FROM controls WHERE engagement_id = ? AND reference = 'CC9.2-01'", eid);
+    const page = unescape((await partner.get(url)).body);
+    expect(page).not.toContain(`Not applicable: ${REASON}`);
+    expect(page).toContain(`Marked not applicable (${REASON}), but controls are now mapped to it`);
+  });
+});
