@@ -141,6 +141,8 @@ export const canAnswerReviewNote = among('staff', 'senior', 'manager', 'partner'
 export const canDecideOpinion = among('partner');
 /** Records a scope limitation against a criterion or objective. */
 export const canRecordScopeLimitation = among('manager', 'partner');
+/** Marks a criterion or objective in scope not applicable, with the reason, or removes the mark. */
+export const canMarkNotApplicable = among('manager', 'partner');
 /** Records or replaces management's assertion (the service organisation's statement under ISAE). */
 export const canRecordAssertion = among('manager', 'partner');
 /** Signs the engagement quality review. */

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { SIGNOFF_LEVELS, NOTE_STATUSES } from '../../domain/review.js';
 import { OPINION_TYPES } from '../../domain/opinion.js';
 import { ENGAGEMENT_ROLES, engagements } from './engagements.js';
@@ -72,3 +72,18 @@ export const scopeLimitations = sqliteTable('scope_limitations', {
   createdBy: integer('created_by').notNull().references(() => users.id),
   createdAt: text('created_at').notNull(),
 });
+
+/** A criterion or objective in scope marked not applicable, with the reason; it addresses the criterion only
+ * while no control is mapped to it. One mark per criterion. */
+export const criterionExclusions = sqliteTable(
+  'criterion_exclusions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    criterionRef: text('criterion_ref').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('criterion_exclusions_criterion_idx').on(t.engagementId, t.criterionRef)],
+);

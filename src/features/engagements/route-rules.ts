@@ -30,6 +30,7 @@ const testers = team(roles.canRecordTesting, 'record testing');
 const requestEditors = team(roles.canEditRequests, 'edit the request list');
 const opinionDeciders = team(roles.canDecideOpinion, 'decide on the opinion');
 const limitationRecorders = team(roles.canRecordScopeLimitation, 'record scope limitations');
+const notApplicableMarkers = team(roles.canMarkNotApplicable, 'mark criteria not applicable');
 const noteAnswerers = team(roles.canAnswerReviewNote, 'answer review notes');
 
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
@@ -128,6 +129,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/opinion/pervasiveness`]: opinionDeciders,
   [`POST ${E}/opinion/scope-limitations`]: limitationRecorders,
   [`POST ${E}/opinion/scope-limitations/:limitationId/remove`]: limitationRecorders,
+  [`POST ${E}/opinion/not-applicable`]: notApplicableMarkers,
+  [`POST ${E}/opinion/not-applicable/:exclusionId/remove`]: notApplicableMarkers,
   [`POST ${E}/assertion`]: team(roles.canRecordAssertion, 'record management’s assertion'),
   [`POST ${E}/opinion/quality-review`]: team(roles.canSignQualityReview, 'sign the quality review'),
   [`POST ${E}/opinion/approve`]: opinionDeciders,

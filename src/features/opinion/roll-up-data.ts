@@ -1,5 +1,5 @@
 // Gathers what the opinion rules need from the database: criteria in scope, each control's conclusion,
-// compensating controls named on exceptions, and recorded scope limitations.
+// compensating controls named on exceptions, recorded scope limitations and criteria marked not applicable.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
@@ -7,6 +7,7 @@ import { conclusionSeverity } from '../../domain/evaluation.js';
 import { rollUp, type ControlOutcome, type CriterionRollUp } from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
 import { engagementScope, mappedReferences } from '../criteria/scope.js';
+import { exclusionsOf } from './exclusions.js';
 import type { EngagementRow } from '../engagements/queries.js';
 
 /** A control tested over several windows concludes as its worst window; any open window leaves it open. */
@@ -81,6 +82,9 @@ export function engagementRollUp(db: Tx, rootDir: string, engagement: Engagement
       .filter((l) => inScope.has(l.criterionRef))
       .map((l) => ({ criterionId: l.criterionRef, description: l.description })),
     carvedOut: carvedOutReferences(db, engagement.id),
+    notApplicable: exclusionsOf(db, engagement.id)
+      .filter((x) => inScope.has(x.criterionRef))
+      .map((x) => ({ criterionId: x.criterionRef, reason: x.reason })),
   });
   return { kind: scope.kind, rows, outcomes };
 }

@@ -4,12 +4,14 @@ import { OPINION_TYPES, proposedOpinion } from '../../domain/opinion.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
+import { exclusionsOf } from './exclusions.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
 import { opinionDrafts } from './drafts.js';
 import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
+import { notApplicableRoutes } from './not-applicable-routes.js';
 import { addScopeLimitation, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
@@ -36,6 +38,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
       limitations: limitationsOf(db, engagement.id),
+      exclusions: exclusionsOf(db, engagement.id),
       assertion: assertionSummary(db, engagement),
       blockers: [...approvalBlockers(db, app.config.rootDir, engagement), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
       needsQualityReview: qualityFacts.reviewers.length > 0,
@@ -43,6 +46,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       role: membership.role,
       opinionTypes: OPINION_TYPES,
       errors,
+      input: (req.body ?? {}) as Record<string, unknown>,
     });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
@@ -88,6 +92,8 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     removeScopeLimitation(db, req.user!, engagement.id, id);
     return done(req, reply, 'Scope limitation removed.');
   });
+
+  notApplicableRoutes(app, { render, done });
 
   app.post('/opinion/quality-review', async (req, reply) => {
     signQualityReview(db, req.user!, engagementOf(req).engagement.id);

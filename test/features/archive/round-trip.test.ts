@@ -20,6 +20,7 @@ function fillEveryTable(t: TestApp, eid: number): void {
   const partner = (s.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number }).id;
   s.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-1', 'Access is restricted.', 1)").run(eid);
   s.prepare("INSERT INTO scope_limitations (engagement_id, criterion_ref, description, created_by, created_at) VALUES (?, 'CC9.2', 'Vendor reports not provided.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
+  s.prepare("INSERT INTO criterion_exclusions (engagement_id, criterion_ref, reason, created_by, created_at) VALUES (?, 'P1.1', 'The system holds no personal information.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO control_imports (id, engagement_id, user_id, file_name, table_json, created_at) VALUES ('pending-1', ?, ?, 'matrix.xlsx', '[[\"Ref\"]]', '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'qualified', 'qualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
   const staff = (s.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").get() as { id: number }).id;

@@ -12,6 +12,7 @@ import { findControl } from '../../../src/features/populations/queries.js';
 import { createUploadedPopulation } from '../../../src/features/populations/service.js';
 import { savePendingImport } from '../../../src/features/control-import/service.js';
 import { addScopeLimitation } from '../../../src/features/opinion/service.js';
+import { markNotApplicable } from '../../../src/features/opinion/exclusions.js';
 import { rollForward } from '../../../src/features/roll-forward/service.js';
 import { configuredMethodology } from '../../../src/features/methodology/index.js';
 import { requestConclusionOverride } from '../../../src/features/testing/override-service.js';
@@ -119,6 +120,7 @@ function engagementIds(t: TestApp, engagementId: string): Ids {
     importId: one(t, 'SELECT id FROM control_imports WHERE engagement_id = ? ORDER BY created_at LIMIT 1', engagementId),
     requestId: one(t, 'SELECT id FROM pbc_requests WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
     limitationId: one(t, 'SELECT id FROM scope_limitations WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
+    exclusionId: one(t, 'SELECT id FROM criterion_exclusions WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
     assertionId: one(t, 'SELECT id FROM management_assertions WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
   };
 }
@@ -144,6 +146,7 @@ async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids>
   conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E2', 'Changes are authorised.', 1)").run(e2);
   savePendingImport(conn.db, actor, Number(e2), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e2), 'CC6.1', 'Access logs were not retained.');
+  markNotApplicable(conn.db, actor, Number(e2), 'CC9.1', 'The system has no business disruption risk in scope.');
   pendingOverride(t, e2, String(fx.controlId), 'exceptions-effective');
   return { ...engagementIds(t, e2), ...workpaperIds(t, e2, String(fx.controlId)) };
 }
@@ -162,6 +165,9 @@ function fillFirst(t: TestApp, e1: string): Ids {
   conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E1', 'Changes are authorised.', 1)").run(e1);
   savePendingImport(conn.db, actor, Number(e1), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
   addScopeLimitation(conn.db, actor, Number(e1), 'CC6.1', 'Access logs were not retained.');
+  // CC9.1 and CC9.2 lose their controls: one is marked not applicable (to remove), the other is free to mark.
+  conn.sqlite.prepare("DELETE FROM control_mappings WHERE criterion_id IN ('CC9.1', 'CC9.2') AND control_id IN (SELECT id FROM controls WHERE engagement_id = ?)").run(e1);
+  markNotApplicable(conn.db, actor, Number(e1), 'CC9.1', 'The system has no business disruption risk in scope.');
   const control = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC1.4-01'", e1);
   // The override awaits a decision on another workpaper than the one the other routes use: it blocks "prepared".
   const overrideControl = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC6.3-01'", e1);
