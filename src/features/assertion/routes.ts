@@ -8,7 +8,8 @@ import { assertionLabel, assertionMissing, assertionNoun } from '../../domain/as
 import { canRecordAssertion } from '../../domain/roles.js';
 import { engagementOf } from '../engagements/access.js';
 import type { ReceivedEvidence } from '../evidence/service.js';
-import { attachmentDisposition, EVIDENCE_TYPES, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence } from '../evidence/sniff.js';
+import { sendAsAttachment } from '../evidence/download.js';
+import { EVIDENCE_TYPES, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence } from '../evidence/sniff.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { conflictView, type ConflictView } from '../shared/conflict.js';
 import { isoDate, parseForm, text, type FieldErrors } from '../shared/forms.js';
@@ -108,18 +109,9 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
-  /** Always an attachment, never rendered in the app's origin, whatever the file holds. */
   app.get<{ Params: { assertionId: string } }>('/assertion/:assertionId/download', async (req, reply) => {
     const row = assertionFile(db, engagementOf(req).engagement.id, idParam(req.params.assertionId));
     if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
-    const known = EVIDENCE_TYPES[row.fileType as keyof typeof EVIDENCE_TYPES];
-    return reply
-      .header('content-type', known?.contentType ?? 'application/octet-stream')
-      .header('content-disposition', attachmentDisposition(row.originalName))
-      .header('content-length', row.size)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, no-store')
-      .send(storage.read(row.sha256));
+    return sendAsAttachment(reply, storage, row);
   });
 }

@@ -9,7 +9,7 @@ import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { renderWorkpaper, scopeFrom } from '../testing/routes.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
-import { attachmentDisposition, EVIDENCE_TYPES } from './sniff.js';
+import { sendAsAttachment } from './download.js';
 import { EvidenceStorage } from './storage.js';
 import { shownFileName } from '../shared/file-names.js';
 
@@ -76,18 +76,9 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
-  /** Always an attachment, never rendered in the app's origin, whatever the file holds. */
   app.get<{ Params: Params }>('/evidence/:evidenceId/download', async (req, reply) => {
     const row = evidenceFile(db, engagementOf(req).engagement.id, idParam(req.params.evidenceId));
     if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
-    const known = EVIDENCE_TYPES[row.fileType as keyof typeof EVIDENCE_TYPES];
-    return reply
-      .header('content-type', known?.contentType ?? 'application/octet-stream')
-      .header('content-disposition', attachmentDisposition(row.originalName))
-      .header('content-length', row.size)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'private, no-store')
-      .send(storage.read(row.sha256));
+    return sendAsAttachment(reply, storage, row);
   });
 }
