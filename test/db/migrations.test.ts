@@ -27,22 +27,28 @@ function counts(sqlite: Database.Database): Record<string, number> {
   return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
+/** A database migrated up to just before the migration whose tag ends with `tag`. */
+function migratedUpTo(tag: string): { file: string; old: Database.Database } {
+  const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const at = journal.entries.findIndex((e) => e.tag.endsWith(tag));
+  expect(at).toBeGreaterThan(0);
+  const folder = path.join(path.dirname(tempFile()), `before-${tag}`);
+  cpSync(migrations, folder, { recursive: true });
+  writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+  const file = tempFile();
+  const old = new Database(file);
+  applyMigrations(old, drizzle(old, { schema }), folder);
+  return { file, old };
+}
+
 /** A database migrated up to just before the methodology copies, holding two engagements. */
 function beforeMethodology(): { file: string; old: Database.Database } {
-    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const at = journal.entries.findIndex((e) => e.tag.endsWith('methodology'));
-    expect(at).toBeGreaterThan(0);
-    const folder = path.join(path.dirname(tempFile()), 'before-methodology');
-    cpSync(migrations, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const file = tempFile();
-    const old = new Database(file);
-    applyMigrations(old, drizzle(old, { schema }), folder);
-    old.exec(`
-      INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01');
-      INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now'), (2, 'D', 'S', 'soc1', '2024-10-01', '2025-09-30', 'now', 'now');
-      INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (1, 1, 'partner'), (2, 1, 'partner');
-    `);
+  const { file, old } = migratedUpTo('methodology');
+  old.exec(`
+    INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01');
+    INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now'), (2, 'D', 'S', 'soc1', '2024-10-01', '2025-09-30', 'now', 'now');
+    INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (1, 1, 'partner'), (2, 1, 'partner');
+  `);
   return { file, old };
 }
 
@@ -110,15 +116,7 @@ describe('migrations', () => {
   });
 
   it('member-role-since: each member\'s role_since is the time of the latest trail entry that set their role', () => {
-    const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const at = journal.entries.findIndex((e) => e.tag.endsWith('member-role-since'));
-    expect(at).toBeGreaterThan(0);
-    const folder = path.join(path.dirname(tempFile()), 'before-role-since');
-    cpSync(migrations, folder, { recursive: true });
-    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-    const file = tempFile();
-    const old = new Database(file);
-    applyMigrations(old, drizzle(old, { schema }), folder);
+    const { file, old } = migratedUpTo('member-role-since');
     old.exec(`
       INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01'), (2, 'b@example.com', 'B', 'partner', 'x', '2025-01-01');
       INSERT INTO engagements (id, client_name, system_name, framework, period_start, period_end, created_at, updated_at) VALUES (1, 'C', 'S', 'soc2', '2025-01-01', '2025-12-31', 'now', 'now');

@@ -3,19 +3,17 @@
 // is the fiscal year's.
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
-import { controlMappings, controls, engagementMembers, engagements, users, type FirmRole } from '../../db/schema/index.js';
+import { controlMappings, controls, engagements, users, type FirmRole } from '../../db/schema/index.js';
 import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { insertControl } from '../controls/service.js';
 import { writeTestPlan } from '../controls/test-plan-service.js';
-import { insertEngagement } from '../engagements/queries.js';
-import { DEFAULT_METHODOLOGY } from '../../domain/methodology.js';
-import { startingMethodology } from '../methodology/index.js';
 import { saveHolidays } from '../holidays/index.js';
 import { generatePeriodicPopulations } from '../populations/service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import type { DemoControl } from './control-matrix.js';
+import { insertDemoEngagement } from './engagement.js';
 
 export const FISCAL_CLIENT = 'Harborview Payroll Co.';
 
@@ -82,7 +80,7 @@ function procedure(line: string): TestProcedure {
 
 /** The engagement, its team (the demo users in their roles) and its control matrix, in one transaction. */
 export function seedFiscalEngagement(tx: Tx, userIds: Map<FirmRole, number>): number {
-  const engagement = insertEngagement(tx, {
+  const engagement = insertDemoEngagement(tx, userIds, {
     clientName: FISCAL_CLIENT,
     systemName: 'Harborview payroll processing platform',
     framework: 'soc2',
@@ -92,14 +90,8 @@ export function seedFiscalEngagement(tx: Tx, userIds: Map<FirmRole, number>): nu
     plannedReportDate: '2025-11-28',
     categories: [],
     status: 'fieldwork',
-    methodology: startingMethodology(tx, DEFAULT_METHODOLOGY),
   });
   const seniorId = userIds.get('senior') ?? null;
-  appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: { clientName: [null, engagement.clientName] } });
-  for (const role of ['staff', 'senior', 'manager', 'partner'] as const) {
-    const userId = userIds.get(role);
-    if (userId) tx.insert(engagementMembers).values({ engagementId: engagement.id, userId, role }).run();
-  }
   for (const demo of FISCAL_CONTROLS) {
     const { criteria, procedures, attributes, calendar = 'business-days', ...fields } = demo;
     const control = insertControl(tx, engagement.id, { ...fields, calendar, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
