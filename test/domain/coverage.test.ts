@@ -16,7 +16,7 @@ describe('coverage', () => {
       { reference: 'C-2', criteria: ['CC6.2', 'PI1.1'] },
       { reference: 'C-3', criteria: [] },
     ];
-    const cuecs = [{ reference: 'CUEC-1', criteria: ['CC6.3'] }];
+    const cuecs = [{ kind: 'cuec' as const, reference: 'CUEC-1', criteria: ['CC6.3'] }];
     const result = coverage(items, controls, cuecs);
     expect(result.lines.map((l) => [l.item.reference, l.controls.map((c) => c.reference), l.covered])).toEqual([
       ['CC6.1', ['C-1'], true],
@@ -28,6 +28,24 @@ describe('coverage', () => {
     expect(result.uncovered.map((i) => i.reference)).toEqual(['CC6.3']);
     expect(result.outOfScope).toEqual([{ control: controls[1], references: ['PI1.1'] }]);
     expect(result.unmapped.map((c) => c.reference)).toEqual(['C-3']);
+  });
+
+  it('counts a criterion addressed only by a carve-out’s CSOCs, or marked not applicable, as addressed but not covered', () => {
+    const controls = [{ reference: 'C-1', criteria: ['CC6.1'] }];
+    const csoc = [{ kind: 'csoc' as const, reference: 'CSOC-1', criteria: ['cc6.2', 'CC6.1'] }];
+    const result = coverage(items, controls, csoc, [{ criterionRef: 'cc6.3', reason: 'No such assets.' }]);
+    expect(result.lines.map((l) => [l.item.reference, l.covered, l.carvedOut, l.notApplicableReason ?? null])).toEqual([
+      ['CC6.1', true, false, null],
+      ['CC6.2', false, true, null],
+      ['CC6.3', false, false, 'No such assets.'],
+    ]);
+    expect(result.uncovered).toEqual([]);
+  });
+
+  it('lets no mark or CSOC hide a criterion that has neither', () => {
+    const cuec = [{ kind: 'cuec' as const, reference: 'CUEC-1', criteria: ['CC6.2'] }];
+    const result = coverage(items, [], cuec, [{ criterionRef: 'CC6.3', reason: 'n/a' }]);
+    expect(result.uncovered.map((i) => i.reference)).toEqual(['CC6.1', 'CC6.2']);
   });
 });
 

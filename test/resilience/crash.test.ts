@@ -106,7 +106,7 @@ describe('crashes', () => {
     }
 
     const imports: number[] = [];
-    const [changes] = read<{ id: number }>("SELECT id FROM controls WHERE reference = 'CC6.5-01'");
+    const [changes] = read<{ id: number }>("SELECT id FROM controls WHERE reference = 'CC7.4-01'");
     for (let round = 0; round < KILLS_DURING_IMPORTS; round++) {
       await client.login('senior@demo.tickmark.test');
       const mapping = await upload(server, client, eng!.id, changes!.id, IMPORT_ROWS);

@@ -6,6 +6,7 @@ import { engagementScope } from '../criteria/scope.js';
 import { matrixLines } from '../controls/matrix.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { listComplementary } from '../complementary-controls/service.js';
+import { exclusionsOf } from '../opinion/exclusions.js';
 
 export async function coverageRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -14,7 +15,7 @@ export async function coverageRoutes(app: FastifyInstance): Promise<void> {
     const { engagement, membership } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const controls = matrixLines(db, engagement.id).map((l) => ({ ...l, reference: l.control.reference }));
-    const result = coverage(scope.items, controls, listComplementary(db, engagement.id));
+    const result = coverage(scope.items, controls, listComplementary(db, engagement.id), exclusionsOf(db, engagement.id));
     return reply.page('coverage/show', {
       title: `Coverage — ${engagement.clientName}`,
       scopeKind: scope.kind,

@@ -29,6 +29,18 @@ export const OPERATIONS_CONTROLS: DemoControl[] = [
     attributes: ['Production data stores are encrypted at rest with keys held in the key management service.', 'Only TLS 1.2 or higher is accepted by the public endpoints.'],
   },
   {
+    reference: 'CC6.1-03',
+    description: 'Staff reach the production platform only through managed virtual desktops; the MDM policy blocks local storage and copying of customer data to laptops, and IT reviews the weekly MDM compliance report.',
+    owner: 'IT Support Lead',
+    frequency: 'weekly', nature: 'it-dependent-manual', controlType: 'preventive', isKey: false, risk: 'lower',
+    criteria: ['CC6.1', 'CC6.7'],
+    procedures: [
+      'Inspection: Inspected the MDM policy to determine whether local storage and clipboard transfer from the virtual desktops are blocked.',
+      'Inspection: Inspected the weekly MDM compliance report and IT\'s review notes for the weeks selected.',
+    ],
+    attributes: ['The MDM policy blocked local storage throughout the week.', 'The weekly compliance report was reviewed by IT and exceptions were remediated.'],
+  },
+  {
     reference: 'CC6.2-01',
     description: 'New user access to production systems is requested in Jira and approved by the user\'s manager and the system owner before IT provisions it.',
     owner: 'IT Operations Manager',
@@ -66,30 +78,6 @@ export const OPERATIONS_CONTROLS: DemoControl[] = [
       'Inspection: Inspected the tickets for access removals requested in the review.',
     ],
     attributes: ['The review covered every in-scope system.', 'The user listing reviewed was complete and accurate.', 'The review was signed off by the system owner.', 'Access flagged for removal was removed within five business days.'],
-  },
-  {
-    reference: 'CC6.4-01',
-    description: 'Access to the Nimbus Ledger office is restricted by badge; the Office Manager reviews the badge access list quarterly against the HR active employee listing.',
-    owner: 'Office Manager',
-    frequency: 'quarterly', nature: 'manual', controlType: 'detective', isKey: false, risk: 'lower',
-    criteria: ['CC6.4'],
-    procedures: [
-      'Observation: Observed that the office entrances are controlled by badge readers.',
-      'Inspection: Inspected the quarterly badge access review for the quarters selected and the follow-up of badges to be deactivated.',
-    ],
-    attributes: ['The review was performed and signed off in the quarter.', 'Badges of people no longer employed were deactivated.'],
-  },
-  {
-    reference: 'CC6.5-01',
-    description: 'Laptops returned by departing employees are wiped through the MDM tool before reuse; laptops retired are destroyed by a certified vendor, with a certificate of destruction.',
-    owner: 'IT Support Lead',
-    frequency: 'event-driven', nature: 'manual', controlType: 'preventive', isKey: false, risk: 'lower',
-    criteria: ['CC6.5'],
-    procedures: [
-      'Inspection: Inspected the MDM wipe log for a sample of laptops returned during the period.',
-      'Inspection: Inspected the certificates of destruction for the laptops retired in the sample.',
-    ],
-    attributes: ['The laptop was wiped through the MDM tool before it was reissued.', 'A certificate of destruction is on file for each retired laptop.'],
   },
   {
     reference: 'CC6.6-01',
@@ -138,6 +126,18 @@ export const OPERATIONS_CONTROLS: DemoControl[] = [
       'Inspection: Inspected the daily alert triage record for a sample of days to determine whether every alert was reviewed and triaged.',
     ],
     attributes: ['Every alert raised on the day has a triage ticket.', 'Triage was performed by the on-call engineer on the day or the next business day.', 'Alerts classified as incidents were escalated to the incident process.'],
+  },
+  {
+    reference: 'CC7.2-02',
+    description: 'Security events from the cloud provider\'s audit logs are forwarded to the SIEM; the Security Operations Lead reviews the log-source health report monthly and restores any source that stopped sending.',
+    owner: 'Security Operations Lead',
+    frequency: 'monthly', nature: 'it-dependent-manual', controlType: 'detective', isKey: false, risk: 'lower',
+    criteria: ['CC7.2'],
+    procedures: [
+      'Inspection: Inspected the SIEM log-source configuration to determine whether the cloud provider\'s audit logs are forwarded.',
+      'Inspection: Inspected the monthly log-source health review for the months selected and the tickets for sources restored.',
+    ],
+    attributes: ['The monthly review was performed and evidenced.', 'Every log source that stopped sending was restored, with a ticket.'],
   },
   {
     reference: 'CC7.4-01',

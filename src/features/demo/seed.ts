@@ -8,6 +8,7 @@ import { seedDemoTesting } from './testing.js';
 import { seedDemoReview } from './review.js';
 import { seedDemoPbc } from './pbc.js';
 import { seedDemoAssertion } from './assertion.js';
+import { seedDemoNotApplicable } from './not-applicable.js';
 import { seedFiscalEngagement, seedFiscalPopulations } from './fiscal-engagement.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
@@ -45,6 +46,7 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
     seedDemoReview(conn, engagementId);
     seedDemoPbc(conn, engagementId);
     await seedDemoAssertion(conn, engagementId, dataDir);
+    seedDemoNotApplicable(conn, engagementId);
     seedFiscalPopulations(conn, fiscalId);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();

@@ -9,9 +9,12 @@ describe('criteria coverage', () => {
     const staff = await loginAs(t.app, 'staff');
     const res = await staff.get(`/engagements/${id}/coverage`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('36 of 36 criteria are addressed by at least one control.');
-    expect(res.body).toContain('<strong>CC6.4</strong> Physical access');
-    expect(res.body).toContain('CSOC CSOC-01 <span class="muted">(Stratus Cloud Services)</span>');
+    expect(res.body).toContain('34 of 36 criteria are addressed by at least one control.');
+    expect(res.body).toContain('Addressed by a subservice organization’s controls (carve-out): CC6.4.');
+    expect(res.body).toContain('Marked not applicable: CC6.5.');
+    expect(res.body).toMatch(/<tr id="cov-CC6.4" class="">[\s\S]*?<span class="status status-ok">Carved out<\/span>[\s\S]*?CSOC CSOC-01 <span class="muted">\(Stratus Cloud Services\)<\/span>/);
+    expect(res.body).toMatch(/<tr id="cov-CC6.5" class="">[\s\S]*?<span class="status status-ok">Not applicable<\/span> Nimbus Ledger holds no customer data on physical assets/);
+    expect(res.body).toContain('Every criterion in scope is addressed.');
     expect(res.body).not.toContain('Not covered');
     expect(res.body).not.toContain('<strong>C1.1</strong>');
   });
@@ -23,7 +26,7 @@ describe('criteria coverage', () => {
     await manager.get(`/engagements/${id}/controls`);
     await manager.post(`/engagements/${id}/controls/${controlId(t, 'CC1.3-01')}/delete`);
     const res = await manager.get(`/engagements/${id}/coverage`);
-    expect(res.body).toContain('35 of 36 criteria are addressed by at least one control.');
+    expect(res.body).toContain('33 of 36 criteria are addressed by at least one control.');
     expect(res.body).toContain('Not covered: <a href="#cov-CC1.3">CC1.3</a>.');
     expect(res.body).toMatch(/<tr id="cov-CC1.3" class="uncovered">[\s\S]*?<span class="status status-bad">Not covered<\/span> No control addresses this criterion./);
   });
@@ -34,7 +37,7 @@ describe('criteria coverage', () => {
     t.app.conn.sqlite.prepare(`UPDATE engagements SET categories = '["availability","confidentiality"]' WHERE id = ?`).run(id);
     const senior = await loginAs(t.app, 'senior');
     const res = await senior.get(`/engagements/${id}/coverage`);
-    expect(res.body).toContain('36 of 38 criteria');
+    expect(res.body).toContain('34 of 38 criteria');
     expect(res.body).toContain('Not covered: <a href="#cov-C1.1">C1.1</a>, <a href="#cov-C1.2">C1.2</a>.');
   });
 });

@@ -10,7 +10,8 @@ const n = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.pre
 const unescape = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 const REASON = 'Nimbus Ledger has no vendors or business partners that bear on the system.';
 
-/** The demo with fieldwork complete and notes cleared, but CC9.2's only control unmapped: CC9.2 is unaddressed. */
+/** The demo (CC6.5 already marked) with fieldwork complete and notes cleared, but CC9.2's only control unmapped:
+ * CC9.2 is unaddressed. */
 async function withUnaddressedCriterion() {
   const t = await buildTestApp();
   const eid = demoEngagementId(t);
@@ -20,7 +21,7 @@ async function withUnaddressedCriterion() {
   const partner = await loginAs(t.app, 'partner');
   await partner.get(`/engagements/${eid}/opinion`);
   const url = `/engagements/${eid}/opinion`;
-  return { t, eid, partner, url, marks: () => n(t, 'SELECT count(*) FROM criterion_exclusions WHERE engagement_id = ?', eid) };
+  return { t, eid, partner, url, marks: () => n(t, "SELECT count(*) FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'", eid) };
 }
 
 describe('marking a criterion not applicable', () => {
@@ -34,7 +35,7 @@ describe('marking a criterion not applicable', () => {
 
     const marked = await partner.post(`${url}/not-applicable`, { notApplicableRef: 'cc9.2', notApplicableReason: REASON });
     expect(marked.statusCode).toBe(303);
-    const row = t.app.conn.sqlite.prepare('SELECT criterion_ref AS ref, reason FROM criterion_exclusions WHERE engagement_id = ?').get(eid);
+    const row = t.app.conn.sqlite.prepare("SELECT criterion_ref AS ref, reason FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'").get(eid);
     expect(row).toEqual({ ref: 'CC9.2', reason: REASON });
     const after = unescape((await partner.get(url)).body);
     expect(after).toContain(`Not applicable: ${REASON}`);
@@ -48,7 +49,7 @@ describe('marking a criterion not applicable', () => {
   it('records the mark and its removal in the trail, and the removed mark leaves the criterion unaddressed again', async () => {
     const { t, eid, partner, url, marks } = await withUnaddressedCriterion();
     await partner.post(`${url}/not-applicable`, { notApplicableRef: 'CC9.2', notApplicableReason: REASON });
-    const id = n(t, 'SELECT id FROM criterion_exclusions WHERE engagement_id = ?', eid);
+    const id = n(t, "SELECT id FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'", eid);
     const created = t.app.conn.sqlite.prepare("SELECT action, changes FROM audit_entries WHERE entity = 'criterion-exclusion' AND entity_id = ? ORDER BY id").all(String(id)) as { action: string; changes: string }[];
     expect(created.map((e) => e.action)).toEqual(['create']);
     expect(JSON.parse(created[0]!.changes)).toEqual({ criterionRef: [null, 'CC9.2'], reason: [null, REASON] });
@@ -61,7 +62,7 @@ describe('marking a criterion not applicable', () => {
     expect(unescape((await partner.get(url)).body)).toMatch(/Not ready:.*CC9\.2/s);
     const again = await partner.post(`${url}/not-applicable/${id}/remove`, {});
     expect(again.statusCode).toBe(303);
-    expect(actions.length).toBe(n(t, "SELECT count(*) FROM audit_entries WHERE entity = 'criterion-exclusion'"));
+    expect(actions.length).toBe(n(t, "SELECT count(*) FROM audit_entries WHERE entity = 'criterion-exclusion' AND entity_id = ?", String(id)));
     expect((await partner.post(`${url}/not-applicable/99999/remove`, {})).statusCode).toBe(404);
   });
 
@@ -105,7 +106,7 @@ describe('marking a criterion not applicable', () => {
     const manager = await loginAs(t.app, 'manager');
     await manager.get(url);
     expect((await manager.post(`${url}/not-applicable`, { notApplicableRef: 'CC9.2', notApplicableReason: REASON })).statusCode).toBe(303);
-    const id = n(t, 'SELECT id FROM criterion_exclusions WHERE engagement_id = ?', eid);
+    const id = n(t, "SELECT id FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'", eid);
     expect((await senior.post(`${url}/not-applicable/${id}/remove`, {})).statusCode).toBe(403);
     expect(marks()).toBe(1);
     expect((await partner.post(`${url}/not-applicable/${id}/remove`, {})).statusCode).toBe(303);
@@ -115,7 +116,7 @@ describe('marking a criterion not applicable', () => {
     const { t, eid, partner, url, marks } = await withUnaddressedCriterion();
     await partner.post(`${url}/not-applicable`, { notApplicableRef: 'CC9.2', notApplicableReason: REASON });
     run(t, "UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z' WHERE id = ?", eid);
-    const id = n(t, 'SELECT id FROM criterion_exclusions WHERE engagement_id = ?', eid);
+    const id = n(t, "SELECT id FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'", eid);
     expect((await partner.post(`${url}/not-applicable/${id}/remove`, {})).statusCode).toBe(423);
     expect(marks()).toBe(1);
   });

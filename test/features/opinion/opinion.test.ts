@@ -20,6 +20,17 @@ describe('the opinion', () => {
     expect(page.body).toContain('CC7.2');
   });
 
+  it('shows on the demo a criterion addressed by a carve-out’s CSOCs, one marked not applicable, and the assertion', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const partner = await loginAs(t.app, 'partner');
+    const page = (await partner.get(`/engagements/${eid}/opinion`)).body.replaceAll('&#39;', "'");
+    expect(page).toMatch(/CC6\.4[\s\S]*?Subservice organization’s controls[\s\S]*?Addressed by the subservice organization’s controls \(carve-out\)\./);
+    expect(page).toMatch(/CC6\.5[\s\S]*?Not applicable: Nimbus Ledger holds no customer data on physical assets of its own/);
+    expect(page).toContain('Dana Whitfield');
+    expect(page).not.toMatch(/not addressed by a tested control/);
+  });
+
   it('says "Not ready" instead of a type while controls are unconcluded, naming them, and proposes nothing to approve', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
