@@ -10,7 +10,8 @@ import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { exclusionsOf } from './exclusions.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
-import { opinionDrafts } from './drafts.js';
+import { opinionDrafts, wordingContext } from './drafts.js';
+import { coveredBy } from '../../domain/opinion-wording.js';
 import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
@@ -39,6 +40,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       decision,
       drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal),
       description: descriptionRowOf(db, engagement.id),
+      covered: coveredBy(wordingContext(engagement)),
       limitations: limitationsOf(db, engagement.id),
       exclusions: exclusionsOf(db, engagement.id),
       assertion: assertionSummary(db, engagement),
