@@ -19,6 +19,8 @@ export interface ApprovalFacts {
   qualityReview: string | null;
   /** Why management's assertion (the ISAE statement) does not yet stand: null once it is recorded. */
   assertion: string | null;
+  /** Open while the description's fair presentation (element (a)) is not concluded: `descriptionOpenMatter`. */
+  description: string | null;
 }
 
 const STATE_PROBLEM: Partial<Record<WorkpaperState, string>> = {
@@ -41,6 +43,7 @@ function workpaperBlocker(workpapers: readonly WorkpaperStanding[]): string[] {
 export function approvalBlockers(facts: ApprovalFacts): string[] {
   return [
     ...(facts.assertion ? [facts.assertion] : []),
+    ...(facts.description ? [facts.description] : []),
     ...openMattersOf(facts.rollUp),
     ...workpaperBlocker(facts.workpapers),
     ...(facts.openCa.length > 0 ? [`Completeness and accuracy is open for ${count(facts.openCa.length, 'population', 'populations')} used in testing: ${facts.openCa.join('; ')}.`] : []),

@@ -1,10 +1,11 @@
 // Draft report wording for the opinion page, modelled on the illustrative reports of AT-C 320 (SOC 1),
 // AT-C 205 with the SOC 2 guide, ISAE 3402 and ISAE 3000. A draft for the partner to edit, not a template
-// to sign as is: it covers operating effectiveness only, which is what the roll-up decides.
+// to sign as is. Type II words the three elements (description, design, operating effectiveness) throughout a
+// period; Type I the first two as of a date, and never speaks of tests of operating effectiveness.
 
 import { criteriaOfAssertion } from './assertion.js';
 import { usesCriteria, type Framework } from './criteria.js';
-import type { OpinionType } from './opinion.js';
+import type { FailureCause, OpinionType, ReportType } from './opinion.js';
 import type { IsoDate } from './types.js';
 
 export interface DraftSection {
@@ -17,7 +18,10 @@ export interface ReportContext {
   serviceOrganization: string;
   systemName: string;
   periodStart: IsoDate;
+  /** The as-of date of a Type I report. */
   periodEnd: IsoDate;
+  /** Default 'type2'. */
+  reportType?: ReportType;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -49,8 +53,17 @@ export function joinList(framework: Framework, items: readonly string[]): string
   return `${items.slice(0, -1).join(', ')}${serial} and ${items[items.length - 1]}`;
 }
 
+const typeOne = (c: ReportContext) => c.reportType === 'type1';
+
+/** "throughout the period January 1, 2025 to December 31, 2025", or "as of December 31, 2025" for Type I. */
 const throughout = (c: ReportContext) =>
-  `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+  typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+const thatPeriod = (c: ReportContext) => (typeOne(c) ? 'as of that date' : 'throughout that period');
+
+/** "for the period …" in a Type II report's labels, "as of …" in a Type I report's. */
+export function coveredBy(c: ReportContext): string {
+  return typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `for the period ${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+}
 const organization = (c: ReportContext) => (international(c.framework) ? 'organisation' : 'organization');
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -74,13 +87,16 @@ function assuranceTarget(c: ReportContext, tense: 'are' | 'were' | 'would be'): 
 export interface AffectedForWording {
   id: string;
   title: string;
-  failedControls: { reference: string; resultSentence?: string }[];
+  /** `cause` defaults to 'not-operating-effectively'; `resultSentence` is the workpaper's (or walkthrough's) finding. */
+  failedControls: { reference: string; resultSentence?: string; cause?: FailureCause }[];
   /** Descriptions of scope limitations recorded on this criterion or objective. */
   scopeLimitations?: string[];
 }
 
 export interface BasisInput extends ReportContext {
   affected: AffectedForWording[];
+  /** Element (a): what the description misstates or omits, when it does not fairly present the system. */
+  descriptionMatters?: string;
   /** Which basis section this is; the facts are stated the same way. Default 'qualified'. */
   type?: Exclude<OpinionType, 'unqualified'>;
 }
@@ -104,52 +120,76 @@ function naming(c: ReportContext, items: readonly AffectedForWording[]): string 
     : `${plural(items.length, 'control objective', 'control objectives')} ${ids}`;
 }
 
-function failureIntro(c: ReportContext): string {
+const causeOf = (f: { cause?: FailureCause }): FailureCause => f.cause ?? 'not-operating-effectively';
+
+/** "were not suitably designed", "did not operate effectively", or both, for the causes among `items`. */
+function failedAs(c: ReportContext, items: readonly AffectedForWording[]): string {
+  const causes = new Set(items.flatMap((i) => i.failedControls.map(causeOf)));
+  const design = causes.has('not-suitably-designed') || typeOne(c);
+  const operation = causes.has('not-operating-effectively') && !typeOne(c);
+  return [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : ''].filter(Boolean).join(' or ');
+}
+
+function failureIntro(c: ReportContext, items: readonly AffectedForWording[]): string {
+  const where = typeOne(c) ? '' : ' as noted in the description of tests of controls and results in Section IV,';
   return (
     `${c.serviceOrganization} states in its description of its ${c.systemName} that it has controls in place to provide reasonable ` +
-    `assurance that ${assuranceTarget(c, 'are')}. However, as noted in the description of tests of controls and results in ` +
-    `Section IV, the controls listed below did not operate effectively ${throughout(c)}.`
+    `assurance that ${assuranceTarget(c, 'are')}. However,${where} the controls listed below ${failedAs(c, items)} ${throughout(c)}.`
   );
 }
 
 function failureItem(c: ReportContext, item: AffectedForWording): string {
-  const controls = item.failedControls.map((f) =>
-    [`Control ${f.reference} did not operate effectively.`, f.resultSentence ? sentence(f.resultSentence) : ''].filter(Boolean).join(' '),
-  );
+  const controls = item.failedControls.map((f) => {
+    const what = causeOf(f) === 'not-suitably-designed' || typeOne(c) ? 'was not suitably designed' : 'did not operate effectively';
+    return [`Control ${f.reference} ${what}.`, f.resultSentence ? sentence(f.resultSentence) : ''].filter(Boolean).join(' ');
+  });
   return `${label(c, item)}: ${controls.join(' ')}`;
 }
 
 function failureConclusion(c: ReportContext, items: readonly AffectedForWording[]): string {
+  const tense = typeOne(c) ? 'would be' : 'were';
   if (usesCriteria(c.framework)) {
     return (
-      `As a result, the controls stated in the description did not operate effectively ${throughout(c)} to provide reasonable ` +
-      `assurance that ${c.serviceOrganization}'s service commitments and system requirements were achieved based on the ${naming(c, items)}.`
+      `As a result, the controls stated in the description ${failedAs(c, items)} ${throughout(c)} to provide reasonable ` +
+      `assurance that ${c.serviceOrganization}'s service commitments and system requirements ${tense} achieved based on the ${naming(c, items)}.`
     );
   }
+  if (typeOne(c)) return `As a result, the controls related to ${naming(c, items)} stated in the description were not suitably designed ${throughout(c)} to provide reasonable assurance that ${plural(items.length, 'it', 'they')} would be achieved.`;
   return `As a result, ${naming(c, items)} stated in the description ${plural(items.length, 'was', 'were')} not achieved ${throughout(c)}.`;
+}
+
+/** Element (a): the description does not fairly present the system, and what it misstates or omits. */
+function descriptionParagraph(c: ReportContext, matters: string): string {
+  const against = usesCriteria(c.framework) ? ' in accordance with the description criteria' : '';
+  return `The description of ${c.serviceOrganization}'s ${c.systemName} does not fairly present the system that was designed and implemented ${throughout(c)}${against}. ${sentence(matters)}`;
 }
 
 function limitationItem(c: ReportContext, item: AffectedForWording): string {
   const why = (item.scopeLimitations ?? []).map(sentence).join(' ');
-  return `${label(c, item)}: we were unable to obtain sufficient appropriate evidence about the operating effectiveness of the related controls. ${why}`.trim();
+  const about = typeOne(c) ? 'the suitability of the design' : 'the operating effectiveness';
+  return `${label(c, item)}: we were unable to obtain sufficient appropriate evidence about ${about} of the related controls. ${why}`.trim();
 }
 
 function limitationConclusion(c: ReportContext, items: readonly AffectedForWording[]): string {
   const subject = usesCriteria(c.framework)
     ? `${c.serviceOrganization}'s service commitments and system requirements were achieved based on the ${naming(c, items)}`
     : `${naming(c, items)} stated in the description ${plural(items.length, 'was', 'were')} achieved`;
-  return `Consequently, we were unable to determine whether the controls operated effectively ${throughout(c)} to provide reasonable assurance that ${subject}.`;
+  const whether = typeOne(c) ? 'were suitably designed' : 'operated effectively';
+  const target = typeOne(c) ? subject.replace(/ (was|were) achieved/, ' would be achieved') : subject;
+  return `Consequently, we were unable to determine whether the controls ${whether} ${throughout(c)} to provide reasonable assurance that ${target}.`;
 }
 
 /** The section naming each affected criterion or objective, its failed controls and any scope limitation. */
 export function basisForQualifiedOpinion(input: BasisInput): DraftSection {
   const failed = input.affected.filter((a) => a.failedControls.length > 0);
   const limited = input.affected.filter((a) => (a.scopeLimitations ?? []).length > 0);
-  if (input.affected.length === 0) throw new RangeError('a basis for a modified opinion needs at least one affected item');
+  const matters = input.descriptionMatters?.trim() ?? '';
+  if (input.affected.length === 0 && !matters) throw new RangeError('a basis for a modified opinion needs at least one affected item or a description misstatement');
   const bare = input.affected.find((a) => !failed.includes(a) && !limited.includes(a));
   if (bare) throw new RangeError(`${bare.id} has neither a failed control nor a scope limitation to report`);
   const paragraphs = [
-    ...(failed.length > 0 ? [failureIntro(input), ...failed.map((a) => failureItem(input, a)), failureConclusion(input, failed)] : []),
+    ...(matters ? [descriptionParagraph(input, matters)] : []),
+    ...(failed.length > 0 ? [failureIntro(input, failed), ...failed.map((a) => failureItem(input, a)), failureConclusion(input, failed)] : []),
     ...(limited.length > 0 ? [...limited.map((a) => limitationItem(input, a)), limitationConclusion(input, limited)] : []),
   ];
   return { heading: BASIS_HEADINGS[input.type ?? 'qualified'], paragraphs };
@@ -166,6 +206,8 @@ export interface OpinionParagraphInput extends ReportContext {
   cause?: 'control-failure' | 'scope-limitation';
   /** Complementary controls the opinion is conditional on (CUECs; CSOCs of a carved-out subservice organization). */
   complementary?: { userEntity?: boolean; subservice?: boolean };
+  /** Why controls failed, for the adverse wording; default operating effectiveness. */
+  causes?: FailureCause[];
 }
 
 const OPINION_HEADINGS: Record<OpinionType, string> = {
@@ -186,26 +228,28 @@ function complementaryControls(c: OpinionParagraphInput): string {
   return kinds.filter(Boolean).join(' and ');
 }
 
-/** The three elements of a Type II opinion: description, design, operating effectiveness. */
-function elements(c: OpinionParagraphInput): [string, string, string] {
+/** The elements of the opinion: description, design and (Type II) operating effectiveness. */
+function elements(c: OpinionParagraphInput): string[] {
   const parties = complementaryParties(c);
   const controls = complementaryControls(c);
-  const design = parties ? `, and if ${parties} applied the complementary controls assumed in the design of ${c.serviceOrganization}'s controls throughout that period` : '';
+  const design = parties ? `, and if ${parties} applied the complementary controls assumed in the design of ${c.serviceOrganization}'s controls ${thatPeriod(c)}` : '';
   const system = `${c.serviceOrganization}'s ${c.systemName}`;
   if (usesCriteria(c.framework)) {
     const effective = controls ? `, if ${controls} assumed in the design of ${c.serviceOrganization}'s controls operated effectively throughout that period` : '';
-    return [
+    const [description, designed] = [
       `the description presents ${system} that was designed and implemented ${throughout(c)} in accordance with the description criteria`,
-      `the controls stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')}, if its controls operated effectively throughout that period${design}`,
-      `the controls stated in the description operated effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}${effective}`,
+      `the controls stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')}, if its controls operated effectively ${thatPeriod(c)}${design}`,
     ];
+    if (typeOne(c)) return [description, designed];
+    return [description, designed, `the controls stated in the description operated effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}${effective}`];
   }
   const tested = controls ? `, together with the ${controls} assumed in the design of ${c.serviceOrganization}'s controls, if operating effectively,` : '';
-  return [
+  const [description, designed] = [
     `the description fairly presents ${system} ${international(c.framework) ? 'as' : 'that was'} designed and implemented ${throughout(c)}`,
-    `the controls related to the control objectives stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')} if the controls operated effectively throughout that period${design}`,
-    `the controls that we tested, which${tested} were those necessary to provide reasonable assurance that ${assuranceTarget(c, 'were')}, operated effectively ${throughout(c)}`,
+    `the controls related to the control objectives stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')} if the controls operated effectively ${thatPeriod(c)}${design}`,
   ];
+  if (typeOne(c)) return [description, designed];
+  return [description, designed, `the controls that we tested, which${tested} were those necessary to provide reasonable assurance that ${assuranceTarget(c, 'were')}, operated effectively ${throughout(c)}`];
 }
 
 /** US: "a. the description …." ISAE: "(a) The description …;" … "(b) …; and" … "(c) …." */
@@ -219,15 +263,19 @@ function enumerate(c: ReportContext, items: readonly string[]): string[] {
 function adverseBody(c: OpinionParagraphInput): string {
   const description = `the description of ${c.serviceOrganization}'s ${c.systemName}`;
   const controls = usesCriteria(c.framework) ? `the controls stated in ${description}` : `the controls related to the control objectives stated in ${description}`;
-  return `${controls} did not operate effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}`;
+  const causes = new Set(c.causes ?? ['not-operating-effectively']);
+  const design = typeOne(c) || causes.has('not-suitably-designed');
+  const operation = !typeOne(c) && causes.has('not-operating-effectively');
+  const failed = [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : ''].filter(Boolean).join(' or ');
+  return `${controls} ${failed} ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, typeOne(c) ? 'would be' : 'were')}`;
 }
 
 function disclaimerBody(c: OpinionParagraphInput, matter: string): string {
   return (
     `Because of the significance of the ${matter} described in the Basis for Disclaimer of Opinion paragraph, we have not been able to obtain ` +
     `sufficient appropriate evidence to provide a basis for an opinion. Accordingly, we do not express an opinion on the description of ` +
-    `${c.serviceOrganization}'s ${c.systemName} or on the suitability of the design and the operating effectiveness of the controls ` +
-    `stated in the description ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}.`
+    `${c.serviceOrganization}'s ${c.systemName} or on the suitability of the design${typeOne(c) ? '' : ' and the operating effectiveness'} of the controls ` +
+    `stated in the description ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, typeOne(c) ? 'would be' : 'were')}.`
   );
 }
 
@@ -254,4 +302,25 @@ export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
     case 'disclaimer':
       return { heading, paragraphs: [disclaimerBody(input, matter)] };
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Controls that did not operate during the period (Type II only): disclosed, not a modification.
+
+/**
+ * The explanatory paragraph for criteria whose controls did not operate because the circumstances that warrant
+ * their operation did not occur (AICPA guides' illustrative wording; ISAE spelling). Null for Type I or none.
+ */
+export function noTestingParagraph(c: ReportContext, items: readonly { id: string; title: string }[]): DraftSection | null {
+  if (typeOne(c) || items.length === 0) return null;
+  const related = usesCriteria(c.framework) ? `trust services ${plural(items.length, 'criterion', 'criteria')}` : plural(items.length, 'control objective', 'control objectives');
+  const ids = joinList(c.framework, items.map((i) => i.id));
+  return {
+    heading: 'Controls That Did Not Operate During the Period',
+    paragraphs: [
+      `${c.serviceOrganization}'s description of its ${c.systemName} discloses that the controls related to ${related} ${ids} did not operate during the period ` +
+        `${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)} because the circumstances that warrant their operation did not occur during that period. ` +
+        `Therefore, we did not test the operating effectiveness of those controls. Our opinion is not modified with respect to this matter.`,
+    ],
+  };
 }

@@ -11,9 +11,16 @@ export interface ControlRef {
   reference: string;
 }
 
+/** The walkthrough's conclusion on design; null (or absent) while the control has no walkthrough. */
+export type DesignOutcome = 'suitable' | 'deficient';
+
+export type ReportType = 'type1' | 'type2';
+
 export interface ControlOutcome extends ControlRef {
-  /** null: not yet concluded. */
+  /** null: not yet concluded. Ignored for a Type I report, which has no operating conclusions. */
   conclusion: Conclusion | null;
+  /** From the control's walkthrough: element (b) of the opinion. Absent counts as null (no walkthrough). */
+  design?: DesignOutcome | null;
   /** Criterion ids (SOC 2, ISAE 3000) or objective references (SOC 1, ISAE 3402); compared like referenceKey. */
   mappedTo: string[];
   /** Carried for display only: a non-key control is not thereby compensated, see `coversRiskOf`. */
@@ -33,8 +40,17 @@ export interface ScopeLimitation {
 export const CRITERION_STATUSES = ['achieved', 'not-achieved', 'scope-limited', 'not-concluded', 'no-controls', 'carved-out', 'not-applicable'] as const;
 export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
 
+/** Which element of the opinion a control fails: (b) design or (c) operating effectiveness. */
+export type FailureCause = 'not-suitably-designed' | 'not-operating-effectively';
+
+export interface FailedControl extends ControlRef {
+  /** A deficient design decides the cause even when the control also failed in operation. */
+  cause: FailureCause;
+}
+
 export interface Compensation extends ControlRef {
-  /** The tested, effective controls that cover this failed control's risk for the criterion. */
+  cause: FailureCause;
+  /** The suitably designed, effective controls that cover this failed control's risk for the criterion. */
   by: ControlRef[];
 }
 
@@ -42,8 +58,8 @@ export interface CriterionRollUp {
   id: string;
   title: string;
   status: CriterionStatus;
-  /** Not-effective controls whose risk no other tested control covers: the cause of 'not-achieved'. */
-  failedControls: ControlRef[];
+  /** Deficient or not-effective controls whose risk no other control covers: the cause of 'not-achieved'. */
+  failedControls: FailedControl[];
   compensatedBy: Compensation[];
   notConcluded: ControlRef[];
   /** Descriptions of the recorded limitations, listed even when a failure decides the status. */
@@ -52,9 +68,16 @@ export interface CriterionRollUp {
   carvedOut?: boolean;
   /** The recorded reason it is not applicable; it decides the status only while no control is mapped to it. */
   notApplicableReason?: string;
+  /**
+   * Type II only: every control mapped here was concluded 'no-testing' (it did not operate in the period). Not a
+   * failure: the criterion stays achieved, and the report discloses that its controls were not tested.
+   */
+  noTestingPerformed?: boolean;
 }
 
 export interface RollUpInput {
+  /** Default 'type2'. A Type I roll-up reads design only: operating conclusions neither fail nor hold it open. */
+  reportType?: ReportType;
   criteria: { id: string; title: string }[];
   controls: ControlOutcome[];
   scopeLimitations?: ScopeLimitation[];
@@ -76,14 +99,37 @@ function names(candidate: string, failed: ControlRef): boolean {
   return candidate.trim() === String(failed.controlId) || referenceKey(candidate) === referenceKey(failed.reference);
 }
 
+const designOf = (c: ControlOutcome): DesignOutcome | null => c.design ?? null;
+
+/** Why this control fails its criteria, if it does: a deficient design first, then (Type II) its operation. */
+function failureOf(c: ControlOutcome, reportType: ReportType): FailureCause | null {
+  if (designOf(c) === 'deficient') return 'not-suitably-designed';
+  if (reportType === 'type2' && c.conclusion === 'not-effective') return 'not-operating-effectively';
+  return null;
+}
+
 /**
- * "Covers the same risk" is what the auditor recorded, never inferred: a not-effective control is compensated
- * for a criterion when another control mapped to that same criterion lists it in `coversRiskOf` and was tested
- * and concluded effective. 'no-testing' and not-yet-concluded controls compensate nothing ("tested control").
+ * Type I: concluded once walked through. Type II: once its operating conclusion is recorded, or once its design is
+ * found deficient (operating effectiveness is not tested on a design that fails).
  */
-function compensators(failed: ControlOutcome, mapped: readonly ControlOutcome[]): ControlRef[] {
+function isConcluded(c: ControlOutcome, reportType: ReportType): boolean {
+  return reportType === 'type1' ? designOf(c) !== null : c.conclusion !== null || designOf(c) === 'deficient';
+}
+
+/** A control that can stand in for another: suitably designed and, for Type II, tested and effective. */
+function canCompensate(c: ControlOutcome, reportType: ReportType): boolean {
+  if (reportType === 'type1') return designOf(c) === 'suitable';
+  return designOf(c) !== 'deficient' && c.conclusion !== null && EFFECTIVE.includes(c.conclusion);
+}
+
+/**
+ * "Covers the same risk" is what the auditor recorded, never inferred: a failed control is compensated for a
+ * criterion when another control mapped to that same criterion lists it in `coversRiskOf` and can compensate
+ * (`canCompensate`). 'no-testing', deficient and not-yet-concluded controls compensate nothing.
+ */
+function compensators(failed: ControlOutcome, mapped: readonly ControlOutcome[], reportType: ReportType): ControlRef[] {
   return mapped
-    .filter((c) => c !== failed && c.conclusion !== null && EFFECTIVE.includes(c.conclusion))
+    .filter((c) => c !== failed && canCompensate(c, reportType))
     .filter((c) => (c.coversRiskOf ?? []).some((name) => names(name, failed)))
     .map(ref);
 }
@@ -102,23 +148,27 @@ function statusOf(row: Omit<CriterionRollUp, 'status' | 'id' | 'title'>, mappedC
 }
 
 function rollUpCriterion(criterion: { id: string; title: string }, input: RollUpInput): CriterionRollUp {
-  const { controls, scopeLimitations: limitations = [] } = input;
+  const { controls, scopeLimitations: limitations = [], reportType = 'type2' } = input;
   const key = referenceKey(criterion.id);
   const mapped = controls.filter((c) => c.mappedTo.some((m) => referenceKey(m) === key));
-  const failedControls: ControlRef[] = [];
+  const failedControls: FailedControl[] = [];
   const compensatedBy: Compensation[] = [];
-  for (const control of mapped.filter((c) => c.conclusion === 'not-effective')) {
-    const by = compensators(control, mapped);
-    if (by.length > 0) compensatedBy.push({ ...ref(control), by });
-    else failedControls.push(ref(control));
+  for (const control of mapped) {
+    const cause = failureOf(control, reportType);
+    if (cause === null) continue;
+    const by = compensators(control, mapped, reportType);
+    if (by.length > 0) compensatedBy.push({ ...ref(control), cause, by });
+    else failedControls.push({ ...ref(control), cause });
   }
+  const noTesting = reportType === 'type2' && mapped.length > 0 && mapped.every((c) => c.conclusion === 'no-testing') && failedControls.length === 0;
   const row = {
     failedControls,
     compensatedBy,
-    notConcluded: mapped.filter((c) => c.conclusion === null).map(ref),
+    notConcluded: mapped.filter((c) => !isConcluded(c, reportType)).map(ref),
     scopeLimitations: limitations.filter((l) => referenceKey(l.criterionId) === key).map((l) => l.description),
     ...((input.carvedOut ?? []).some((c) => referenceKey(c) === key) ? { carvedOut: true } : {}),
     ...addressedAsNotApplicable(key, input.notApplicable ?? []),
+    ...(noTesting ? { noTestingPerformed: true } : {}),
   };
   return { id: criterion.id, title: criterion.title, status: statusOf(row, mapped.length), ...row };
 }
@@ -151,6 +201,8 @@ export function rollUp(input: RollUpInput): CriterionRollUp[] {
 // ---------------------------------------------------------------------------------------------------------
 // The proposed opinion.
 
+export const REPORT_TYPES = ['type1', 'type2'] as const;
+
 export const OPINION_TYPES = ['unqualified', 'qualified', 'adverse', 'disclaimer'] as const;
 export type OpinionType = (typeof OPINION_TYPES)[number];
 
@@ -165,9 +217,16 @@ export interface Pervasiveness {
   scopeLimitation: boolean;
 }
 
+/** Element (a): whether the description fairly presents the system, as the engagement recorded it. */
+export type DescriptionPresentation = { fairlyPresented: true } | { fairlyPresented: false; matters: string };
+
 export interface ProposedOpinionInput {
   rollUp: readonly CriterionRollUp[];
   pervasive: Pervasiveness;
+  /** Only words the reasons: the roll-up was already made for the report type. */
+  reportType: ReportType;
+  /** Null while not recorded: an open matter, so nothing is proposed as final. */
+  description: DescriptionPresentation | null;
 }
 
 export interface ProposedOpinion {
@@ -182,6 +241,10 @@ export interface ProposedOpinion {
   reasons: string[];
   /** Criteria not achieved or carrying a scope limitation, in roll-up order. */
   affected: string[];
+  /** The matters that keep the description from presenting the system fairly (element (a)), when it does not. */
+  descriptionMisstatement?: string;
+  /** Type II: criteria whose controls did not operate in the period, disclosed rather than failed. */
+  noTestingPerformed?: string[];
   /** Not achieved (uncompensated control failures). */
   failed: string[];
   /** With a recorded scope limitation, whatever their status. */
@@ -195,22 +258,49 @@ export interface ProposedOpinion {
 const worst = (types: OpinionType[]): OpinionType =>
   types.reduce<OpinionType>((a, b) => (opinionSeverity(b) > opinionSeverity(a) ? b : a), 'unqualified');
 
+const ELEMENT_OF: Record<FailureCause, string> = {
+  'not-suitably-designed': 'element (b), design',
+  'not-operating-effectively': 'element (c), operating effectiveness',
+};
+const CAUSE_WORDS: Record<FailureCause, string> = {
+  'not-suitably-designed': 'not suitably designed',
+  'not-operating-effectively': 'did not operate effectively',
+};
+
+/** "CC7.1 not achieved: element (b), design: C-2 not suitably designed; …; no other control covers the same risk". */
 function failureReason(row: CriterionRollUp): string {
-  const controls = row.failedControls.map((c) => c.reference).join(', ');
-  return `${row.id} not achieved: ${controls} did not operate effectively and no other tested control covers the same risk`;
+  const causes = (['not-suitably-designed', 'not-operating-effectively'] as const).filter((cause) => row.failedControls.some((c) => c.cause === cause));
+  const parts = causes.map((cause) => `${ELEMENT_OF[cause]}: ${row.failedControls.filter((c) => c.cause === cause).map((c) => c.reference).join(', ')} ${CAUSE_WORDS[cause]}`);
+  return `${row.id} not achieved (${parts.join('; ')}) and no other control covers the same risk`;
+}
+
+export function descriptionReason(description: DescriptionPresentation): string {
+  return description.fairlyPresented ? '' : `Element (a), description: the description does not fairly present the system (${description.matters.trim()}).`;
+}
+
+/** The open matter while fair presentation is unrecorded, for the proposal and the approval; null once recorded. */
+export function descriptionOpenMatter(description: DescriptionPresentation | null): string | null {
+  return description === null ? "The description's fair presentation is not concluded: record whether the description fairly presents the system." : null;
 }
 
 function limitationReasons(row: CriterionRollUp): string[] {
   return row.scopeLimitations.map((d) => `${row.id}: sufficient appropriate evidence could not be obtained (${d})`);
 }
 
-function typeReason(type: OpinionType, failed: number, limited: number, ready: boolean): string {
+interface Causes {
+  failed: number;
+  limited: number;
+  misstated: boolean;
+}
+
+function typeReason(type: OpinionType, causes: Causes, ready: boolean, reportType: ReportType): string {
+  const failure = reportType === 'type1' ? 'controls were not suitably designed' : 'controls were not suitably designed or did not operate effectively';
   if (type === 'unqualified' && !ready) return 'No criterion or objective concluded so far is not achieved; unqualified cannot be proposed until every matter is closed.';
-  if (type === 'unqualified') return 'Every criterion or objective is achieved: unqualified (exceptions are still reported).';
-  if (type === 'adverse') return 'Controls did not operate effectively and the partner judged it pervasive: adverse.';
+  if (type === 'unqualified') return 'Every criterion or objective is achieved and the description fairly presents the system: unqualified (exceptions are still reported).';
+  if (type === 'adverse') return `Control failures (${failure}) that the partner judged pervasive: adverse.`;
   if (type === 'disclaimer') return 'Evidence could not be obtained and the partner judged it pervasive: disclaimer.';
-  const causes = [failed > 0 ? 'controls did not operate effectively' : '', limited > 0 ? 'evidence could not be obtained' : ''];
-  return `Material but not pervasive (${causes.filter(Boolean).join('; ')}): qualified ("except for").`;
+  const named = [causes.misstated ? 'the description does not fairly present the system' : '', causes.failed > 0 ? failure : '', causes.limited > 0 ? 'evidence could not be obtained' : ''];
+  return `Material but not pervasive (${named.filter(Boolean).join('; ')}): qualified ("except for").`;
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -241,22 +331,28 @@ export function openMattersOf(rows: readonly CriterionRollUp[]): string[] {
  * control is unconcluded or a criterion unaddressed the proposal is not ready: `type` is null and
  * `openMatters` says why; `provisional` is what the concluded matters point to, for drafting.
  */
-export function proposedOpinion({ rollUp: rows, pervasive }: ProposedOpinionInput): ProposedOpinion {
+export function proposedOpinion({ rollUp: rows, pervasive, reportType, description }: ProposedOpinionInput): ProposedOpinion {
   const failedRows = rows.filter((r) => r.status === 'not-achieved');
   const limitedRows = rows.filter((r) => r.scopeLimitations.length > 0);
+  const misstated = description !== null && !description.fairlyPresented;
   const provisional = worst([
     failedRows.length === 0 ? 'unqualified' : pervasive.controlFailure ? 'adverse' : 'qualified',
     limitedRows.length === 0 ? 'unqualified' : pervasive.scopeLimitation ? 'disclaimer' : 'qualified',
+    // A misstated description qualifies element (a) on its own; whether it is pervasive is the partner's call.
+    misstated ? 'qualified' : 'unqualified',
   ]);
   const affectedKeys = new Set([...failedRows, ...limitedRows].map((r) => r.id));
   const awaiting = rows.filter((r) => r.notConcluded.length > 0).map((r) => r.id);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
-  const openMatters = openMattersOf(rows);
+  const noTesting = rows.filter((r) => r.noTestingPerformed).map((r) => r.id);
+  const openMatters = [...[descriptionOpenMatter(description)].filter((m) => m !== null), ...openMattersOf(rows)];
   const ready = openMatters.length === 0;
   const reasons = [
-    typeReason(provisional, failedRows.length, limitedRows.length, ready),
+    typeReason(provisional, { failed: failedRows.length, limited: limitedRows.length, misstated }, ready, reportType),
+    ...(misstated ? [descriptionReason(description)] : []),
     ...failedRows.map(failureReason),
     ...limitedRows.flatMap(limitationReasons),
+    ...(noTesting.length > 0 ? [`No testing performed for ${noTesting.join(', ')}: the controls did not operate during the period; disclosed, not a failure.`] : []),
     ...openMatters,
   ];
   return {
@@ -268,6 +364,8 @@ export function proposedOpinion({ rollUp: rows, pervasive }: ProposedOpinionInpu
     affected: rows.filter((r) => affectedKeys.has(r.id)).map((r) => r.id),
     failed: failedRows.map((r) => r.id),
     limited: limitedRows.map((r) => r.id),
+    ...(misstated ? { descriptionMisstatement: description.matters.trim() } : {}),
+    ...(noTesting.length > 0 ? { noTestingPerformed: noTesting } : {}),
     ...(awaiting.length > 0 ? { awaiting } : {}),
     ...(unaddressed.length > 0 ? { unaddressed } : {}),
   };

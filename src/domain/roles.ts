@@ -143,6 +143,8 @@ export const canDecideOpinion = among('partner');
 export const canRecordScopeLimitation = among('manager', 'partner');
 /** Marks a criterion or objective in scope not applicable, with the reason, or removes the mark. */
 export const canMarkNotApplicable = among('manager', 'partner');
+/** Concludes whether the description fairly presents the system (element (a) of the opinion). */
+export const canConcludeDescription = among('manager', 'partner');
 /** Records or replaces management's assertion (the service organisation's statement under ISAE). */
 export const canRecordAssertion = among('manager', 'partner');
 /** Signs the engagement quality review. */

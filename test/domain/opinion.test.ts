@@ -14,12 +14,14 @@ import { CONCLUSIONS, type Conclusion } from '../../src/domain/types.js';
 
 const criteria = ['CC6.1', 'CC6.2', 'CC7.1', 'CC8.1'].map((id) => ({ id, title: `Title of ${id}` }));
 const NOT_PERVASIVE: Pervasiveness = { controlFailure: false, scopeLimitation: false };
+/** A Type II engagement whose description was concluded fairly presented: only the roll-up decides. */
+const TYPE2_FAIR = { reportType: 'type2', description: { fairlyPresented: true } } as const;
 
 function control(controlId: number, conclusion: Conclusion | null, mappedTo: string[], extra: Partial<ControlOutcome> = {}): ControlOutcome {
   return { controlId, reference: `C-${controlId}`, conclusion, mappedTo, ...extra };
 }
 
-const propose = (input: RollUpInput, pervasive: Pervasiveness = NOT_PERVASIVE) => proposedOpinion({ rollUp: rollUp(input), pervasive });
+const propose = (input: RollUpInput, pervasive: Pervasiveness = NOT_PERVASIVE) => proposedOpinion({ rollUp: rollUp(input), pervasive, ...TYPE2_FAIR });
 const statuses = (input: RollUpInput) => Object.fromEntries(rollUp(input).map((r) => [r.id, r.status]));
 
 // ---------------------------------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ describe('proposed opinion: properties', () => {
       fc.property(engagementArb(ALL), pervasiveArb, (input, pervasive) => {
         const rows = rollUp(input);
         const clean = rows.every((r) => r.status !== 'not-achieved' && r.scopeLimitations.length === 0);
-        expect(proposedOpinion({ rollUp: rows, pervasive }).provisional === 'unqualified').toBe(clean);
+        expect(proposedOpinion({ rollUp: rows, pervasive, ...TYPE2_FAIR }).provisional === 'unqualified').toBe(clean);
       }),
     );
   });
@@ -139,7 +141,7 @@ describe('proposed opinion: properties', () => {
     fc.assert(
       fc.property(engagementArb(ALL), pervasiveArb, (input, pervasive) => {
         const rows = rollUp(input);
-        const opinion = proposedOpinion({ rollUp: rows, pervasive });
+        const opinion = proposedOpinion({ rollUp: rows, pervasive, ...TYPE2_FAIR });
         if (opinion.provisional === 'adverse') expect(opinion.failed.length > 0 && pervasive.controlFailure).toBe(true);
         if (opinion.provisional === 'disclaimer') expect(opinion.limited.length > 0 && pervasive.scopeLimitation).toBe(true);
         const expected = rows.filter((r) => r.status === 'not-achieved' || r.scopeLimitations.length > 0).map((r) => r.id);
@@ -163,7 +165,7 @@ describe('proposed opinion: readiness', () => {
         const input = withMarks(base, marks);
         const rows = rollUp(input);
         const open = rows.some((r) => r.notConcluded.length > 0 || r.status === 'no-controls');
-        const opinion = proposedOpinion({ rollUp: rows, pervasive });
+        const opinion = proposedOpinion({ rollUp: rows, pervasive, ...TYPE2_FAIR });
         expect(opinion.ready).toBe(!open);
         if (open) {
           expect(opinion.type).toBeNull();
@@ -181,7 +183,7 @@ describe('proposed opinion: readiness', () => {
       fc.property(engagementArb(ALL), markArb, (base, marks) => {
         const input = withMarks(base, marks);
         const rows = rollUp(input);
-        const matters = proposedOpinion({ rollUp: rows, pervasive: NOT_PERVASIVE }).openMatters.join(' ');
+        const matters = proposedOpinion({ rollUp: rows, pervasive: NOT_PERVASIVE, ...TYPE2_FAIR }).openMatters.join(' ');
         for (const r of rows.filter((row) => row.status === 'no-controls')) expect(matters).toContain(r.id);
         for (const c of input.controls.filter((k) => k.conclusion === null && k.mappedTo.length > 0)) expect(matters).toMatch(new RegExp(`\\b${c.reference}\\b`));
       }),
@@ -226,7 +228,7 @@ describe('proposed opinion: the table', () => {
   it('names the affected criteria and the failed control in its reasons', () => {
     const opinion = propose(both);
     expect(opinion).toMatchObject({ affected: ['CC6.2', 'CC7.1'], failed: ['CC7.1'], limited: ['CC6.2'] });
-    expect(opinion.reasons.join('\n')).toMatch(/CC7\.1 not achieved: C-1 did not operate effectively/);
+    expect(opinion.reasons.join('\n')).toMatch(/CC7\.1 not achieved \(element \(c\), operating effectiveness: C-1 did not operate effectively\)/);
     expect(opinion.reasons.join('\n')).toMatch(/CC6\.2: .*logs purged/);
     expect(opinion.awaiting).toBeUndefined();
     expect(opinion.unaddressed).toBeUndefined();
@@ -242,7 +244,7 @@ describe('roll-up', () => {
   it('fails a criterion on a not-effective control and lists it; other criteria stay achieved', () => {
     const rows = rollUp({ criteria, controls: [control(1, 'not-effective', ['CC7.1', 'CC8.1']), control(2, 'no-exceptions', ids)] });
     expect(rows.map((r) => [r.id, r.status])).toEqual([['CC6.1', 'achieved'], ['CC6.2', 'achieved'], ['CC7.1', 'not-achieved'], ['CC8.1', 'not-achieved']]);
-    expect(rows[2]!.failedControls).toEqual([{ controlId: 1, reference: 'C-1' }]);
+    expect(rows[2]!.failedControls).toEqual([{ controlId: 1, reference: 'C-1', cause: 'not-operating-effectively' }]);
   });
 
   it('exceptions noted but effective, and no testing performed, do not fail a criterion', () => {
@@ -366,6 +368,6 @@ describe('roll-up', () => {
 
   it('returns nothing for an engagement without criteria', () => {
     expect(rollUp({ criteria: [], controls: [control(1, 'not-effective', ['CC6.1'])] })).toEqual([]);
-    expect(proposedOpinion({ rollUp: [], pervasive: NOT_PERVASIVE })).toMatchObject({ type: 'unqualified', ready: true });
+    expect(proposedOpinion({ rollUp: [], pervasive: NOT_PERVASIVE, ...TYPE2_FAIR })).toMatchObject({ type: 'unqualified', ready: true });
   });
 });

@@ -65,7 +65,7 @@ export function buildWorkpaper(t: TestApp, engagementId: number, o: WorkpaperOve
  * Finishes the demo engagement's fieldwork so that only its review notes stand between the partner and approval
  * (the demo is seeded mid-fieldwork): every control without a workpaper gets one concluded "no exceptions" on a
  * generated (periodic) population, every workpaper a conclusion, a fresh preparation and a review sign-off by
- * the senior after its latest change. Inserted directly: the testing and review screens are tested elsewhere.
+ * the senior after its latest change, and the description is concluded fairly presented. Inserted directly: the testing and review screens are tested elsewhere.
  */
 export function completeFieldwork(t: { app: FastifyInstance }, engagementId: number): void {
   const s = t.app.conn.sqlite;
@@ -84,5 +84,7 @@ export function completeFieldwork(t: { app: FastifyInstance }, engagementId: num
     s.prepare(`UPDATE workpapers SET conclusion = coalesce(conclusion, 'no-exceptions'), prepared_by = coalesce(prepared_by, ?), prepared_at = ${later(1)} WHERE engagement_id = ?`).run(staff, engagementId);
     s.prepare(`INSERT INTO signoffs (engagement_id, workpaper_id, level, user_id, signed_at) SELECT engagement_id, id, 'reviewed', ?, ${later(2)} FROM workpapers WHERE engagement_id = ?`).run(senior, engagementId);
     s.prepare(`INSERT INTO signoffs (engagement_id, workpaper_id, level, user_id, signed_at) SELECT w.engagement_id, w.id, 'second-review', (SELECT id FROM users WHERE email = 'manager@demo.tickmark.test'), strftime('%Y-%m-%dT%H:%M:%fZ', w.changed_at, '+3 seconds') FROM workpapers w JOIN engagements e ON e.id = w.engagement_id WHERE w.engagement_id = ? AND e.second_review_required = 1`).run(engagementId);
+    // Element (a): the manager concludes the description fairly presents the system.
+    s.prepare(`INSERT INTO description_presentations (engagement_id, fairly_presented, matters, concluded_by, concluded_at) VALUES (?, 1, '', (SELECT id FROM users WHERE email = 'manager@demo.tickmark.test'), '2025-03-01T00:00:00.000Z') ON CONFLICT DO NOTHING`).run(engagementId);
   })();
 }

@@ -87,3 +87,20 @@ export const subserviceOrgs = sqliteTable('subservice_orgs', {
   services: text('services').notNull().default(''),
   method: text('method', { enum: SUBSERVICE_METHODS }).notNull(),
 });
+
+/**
+ * Element (a) of the opinion: whether the description fairly presents the system, concluded by a manager or the
+ * partner; `matters` says what is misstated or omitted when it does not. No row: not yet concluded.
+ */
+export const descriptionPresentations = sqliteTable('description_presentations', {
+  engagementId: integer('engagement_id')
+    .primaryKey()
+    .references(() => engagements.id, { onDelete: 'cascade' }),
+  fairlyPresented: integer('fairly_presented', { mode: 'boolean' }).notNull(),
+  matters: text('matters').notNull().default(''),
+  concludedBy: integer('concluded_by')
+    .notNull()
+    .references(() => users.id),
+  concludedAt: text('concluded_at').notNull(),
+  version: rowVersion(),
+});

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import { controls, exceptionRecords } from '../../db/schema/index.js';
-import { proposedOpinion } from '../../domain/opinion.js';
 import { WORKPAPER_STATE_LABELS, type WorkpaperState } from '../../domain/review.js';
 import { engagementOf } from '../engagements/access.js';
-import { engagementRollUp } from '../opinion/roll-up-data.js';
-import { decisionOf } from '../opinion/service.js';
+import { engagementProposal } from '../opinion/proposal.js';
 import { openNoteCount } from '../review/queries.js';
 import { controlStates } from './control-states.js';
 
@@ -24,9 +22,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       .where(eq(exceptionRecords.engagementId, engagement.id))
       .groupBy(exceptionRecords.status)
       .all();
-    const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
-    const decision = decisionOf(db, engagement.id);
-    const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+    const { rollUp, decision, proposal } = engagementProposal(db, app.config.rootDir, engagement);
     return reply.page('dashboard/page', {
       title: `Dashboard — ${engagement.clientName}`,
       total: all.length,

@@ -131,6 +131,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/opinion/scope-limitations/:limitationId/remove`]: limitationRecorders,
   [`POST ${E}/opinion/not-applicable`]: notApplicableMarkers,
   [`POST ${E}/opinion/not-applicable/:exclusionId/remove`]: notApplicableMarkers,
+  [`POST ${E}/opinion/description`]: team(roles.canConcludeDescription, 'conclude on the description'),
   [`POST ${E}/assertion`]: team(roles.canRecordAssertion, 'record management’s assertion'),
   [`POST ${E}/opinion/quality-review`]: team(roles.canSignQualityReview, 'sign the quality review'),
   [`POST ${E}/opinion/approve`]: opinionDeciders,

@@ -10,6 +10,8 @@ import { caStateOf } from '../populations/ca-state.js';
 import { openNoteCount, signoffsOf, startedWorkpapers, workpapersOfEngagement } from '../review/queries.js';
 import { engagementRollUp } from './roll-up-data.js';
 import { assertionBlocker } from '../../domain/assertion.js';
+import { descriptionOpenMatter } from '../../domain/opinion.js';
+import { descriptionPresentationOf } from './description.js';
 import { engagementAssertion } from '../assertion/index.js';
 import { qualityReviewFacts } from './service.js';
 
@@ -53,6 +55,7 @@ export function approvalFactsOf(db: Tx, rootDir: string, engagement: EngagementR
     openNotes: openNoteCount(db, { engagementId: engagement.id }),
     qualityReview: qualityReviewProblem(qualityReviewFacts(db, engagement.id)),
     assertion: assertionBlocker(engagementAssertion(db, engagement)),
+    description: descriptionOpenMatter(descriptionPresentationOf(db, engagement.id)),
   };
 }
 

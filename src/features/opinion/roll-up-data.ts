@@ -2,9 +2,9 @@
 // compensating controls named on exceptions, recorded scope limitations and criteria marked not applicable.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
+import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, walkthroughs, workpapers } from '../../db/schema/index.js';
 import { conclusionSeverity } from '../../domain/evaluation.js';
-import { rollUp, type ControlOutcome, type CriterionRollUp } from '../../domain/opinion.js';
+import { rollUp, type ControlOutcome, type CriterionRollUp, type DesignOutcome, type ReportType } from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
 import { engagementScope, mappedReferences } from '../criteria/scope.js';
 import { exclusionsOf } from './exclusions.js';
@@ -25,14 +25,27 @@ export function controlOutcomes(db: Tx, engagementId: number): ControlOutcome[] 
   const byControl = new Map<number, (Conclusion | null)[]>();
   for (const w of windows) byControl.set(w.controlId, [...(byControl.get(w.controlId) ?? []), w.conclusion]);
   const covers = compensations(db, engagementId);
+  const designs = designOutcomes(db, engagementId);
   return rows.map((r) => ({
     controlId: r.id,
     reference: r.reference,
     key: r.isKey,
     conclusion: combineWindows(byControl.get(r.id) ?? []),
+    design: designs.get(r.id) ?? null,
     mappedTo: mapped.get(r.id) ?? [],
     coversRiskOf: covers.get(r.id) ?? [],
   }));
+}
+
+/** Control id → its walkthrough's conclusion on design (element (b)); a control with no walkthrough is absent. */
+function designOutcomes(db: Tx, engagementId: number): Map<number, DesignOutcome> {
+  const rows = db
+    .select({ controlId: walkthroughs.controlId, conclusion: walkthroughs.conclusion })
+    .from(walkthroughs)
+    .innerJoin(controls, eq(controls.id, walkthroughs.controlId))
+    .where(eq(controls.engagementId, engagementId))
+    .all();
+  return new Map(rows.map((r) => [r.controlId, r.conclusion === 'suitably-designed' ? 'suitable' : 'deficient']));
 }
 
 /** Control id → references of the controls whose exceptions name it as the compensating control. */
@@ -67,6 +80,8 @@ export function carvedOutReferences(db: Tx, engagementId: number): string[] {
 
 export interface EngagementRollUp {
   kind: 'criteria' | 'objectives';
+  /** Type I reads design only; carried for every consumer of the roll-up (the opinion page, Sections I and IV). */
+  reportType: ReportType;
   rows: CriterionRollUp[];
   outcomes: ControlOutcome[];
 }
@@ -75,7 +90,9 @@ export function engagementRollUp(db: Tx, rootDir: string, engagement: Engagement
   const scope = engagementScope(db, rootDir, engagement);
   const outcomes = controlOutcomes(db, engagement.id);
   const inScope = new Set(scope.items.map((i) => i.reference));
+  const reportType = engagement.reportType;
   const rows = rollUp({
+    reportType,
     criteria: scope.items.map((i) => ({ id: i.reference, title: i.title })),
     controls: outcomes.map((o) => ({ ...o, mappedTo: o.mappedTo.filter((m) => inScope.has(m)) })),
     scopeLimitations: limitationsOf(db, engagement.id)
@@ -86,6 +103,6 @@ export function engagementRollUp(db: Tx, rootDir: string, engagement: Engagement
       .filter((x) => inScope.has(x.criterionRef))
       .map((x) => ({ criterionId: x.criterionRef, reason: x.reason })),
   });
-  return { kind: scope.kind, rows, outcomes };
+  return { kind: scope.kind, reportType, rows, outcomes };
 }
 

@@ -1,18 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { OPINION_TYPES, proposedOpinion } from '../../domain/opinion.js';
+import { OPINION_TYPES } from '../../domain/opinion.js';
+import { engagementProposal } from './proposal.js';
+import { descriptionRowOf } from './description.js';
+import { descriptionRoutes } from './description-routes.js';
 import { engagementOf } from '../engagements/access.js';
 import { parseForm, text, type FieldErrors } from '../shared/forms.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { exclusionsOf } from './exclusions.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
-import { opinionDrafts } from './drafts.js';
+import { opinionDrafts, wordingContext } from './drafts.js';
+import { coveredBy } from '../../domain/opinion-wording.js';
 import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
 import { notApplicableRoutes } from './not-applicable-routes.js';
-import { addScopeLimitation, approveOpinion, decisionOf, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { addScopeLimitation, approveOpinion, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
@@ -26,9 +30,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
 
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
     const { engagement, membership } = engagementOf(req);
-    const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
-    const decision = decisionOf(db, engagement.id);
-    const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+    const { rollUp, decision, proposal } = engagementProposal(db, app.config.rootDir, engagement);
     const shownType = decision?.approvedType ?? proposal.type ?? proposal.provisional;
     const qualityFacts = qualityReviewFacts(db, engagement.id);
     return reply.page('opinion/page', {
@@ -36,7 +38,9 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       rollUp,
       proposal,
       decision,
-      drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal.affected),
+      drafts: opinionDrafts(db, engagement, rollUp.rows, shownType, proposal),
+      description: descriptionRowOf(db, engagement.id),
+      covered: coveredBy(wordingContext(engagement)),
       limitations: limitationsOf(db, engagement.id),
       exclusions: exclusionsOf(db, engagement.id),
       assertion: assertionSummary(db, engagement),
@@ -94,6 +98,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   });
 
   notApplicableRoutes(app, { render, done });
+  descriptionRoutes(app, { render, done });
 
   app.post('/opinion/quality-review', async (req, reply) => {
     signQualityReview(db, req.user!, engagementOf(req).engagement.id);
@@ -104,8 +109,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(approveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    const decision = decisionOf(db, engagement.id);
-    const proposed = proposedOpinion({ rollUp: engagementRollUp(db, app.config.rootDir, engagement).rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } }).type;
+    const proposed = engagementProposal(db, app.config.rootDir, engagement).proposal.type;
     const approve = () => {
       approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs, app.config.rootDir);
       app.trailAnchor.checkpoint('approval');

@@ -2,12 +2,11 @@
 // partner approves), worded by the same rules as the opinion page, for the partner to edit in Word.
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Tx } from '../../db/connection.js';
-import type { DraftSection } from '../../domain/opinion-wording.js';
-import { proposedOpinion, type OpinionType } from '../../domain/opinion.js';
+import { coveredBy, type DraftSection } from '../../domain/opinion-wording.js';
+import type { OpinionType, ReportType } from '../../domain/opinion.js';
 import type { EngagementRow } from '../engagements/queries.js';
-import { engagementRollUp } from '../opinion/roll-up-data.js';
-import { opinionDrafts } from '../opinion/drafts.js';
-import { decisionOf } from '../opinion/service.js';
+import { opinionDrafts, wordingContext } from '../opinion/drafts.js';
+import { engagementProposal } from '../opinion/proposal.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
 import { markedTitle, unverifiedNote, type ReportContext } from './labels.js';
 
@@ -18,16 +17,24 @@ export interface SectionOneDraft {
   approved: boolean;
   /** False while matters are open: `type` is then only what the concluded matters point to so far. */
   ready: boolean;
+  reportType: ReportType;
+  /** "for the period …" (Type II) or "as of …" (Type I), as the framework writes dates. */
+  covered: string;
   sections: DraftSection[];
 }
 
 export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementRow): SectionOneDraft {
-  const rollUp = engagementRollUp(db, rootDir, engagement);
-  const decision = decisionOf(db, engagement.id);
-  const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive: { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation } });
+  const { rollUp, decision, proposal } = engagementProposal(db, rootDir, engagement);
   const type = decision?.approvedType ?? proposal.type ?? proposal.provisional;
-  const { basis, opinion } = opinionDrafts(db, engagement, rollUp.rows, type, proposal.affected);
-  return { type, approved: !!decision?.approvedType, ready: !!decision?.approvedType || proposal.ready, sections: [...(basis ? [basis] : []), opinion] };
+  const { basis, opinion, noTesting } = opinionDrafts(db, engagement, rollUp.rows, type, proposal);
+  return {
+    type,
+    approved: !!decision?.approvedType,
+    ready: !!decision?.approvedType || proposal.ready,
+    reportType: rollUp.reportType,
+    covered: coveredBy(wordingContext(engagement)),
+    sections: [...(basis ? [basis] : []), opinion, ...(noTesting ? [noTesting] : [])],
+  };
 }
 
 export async function sectionOneDocx(draft: SectionOneDraft, context: ReportContext): Promise<Buffer> {
@@ -36,7 +43,7 @@ export async function sectionOneDocx(draft: SectionOneDraft, context: ReportCont
     ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
     new Paragraph({ text: "Section I: Independent service auditor's report", heading: HeadingLevel.HEADING_1 }),
     new Paragraph({ text: `Draft. Opinion: ${OPINION_TYPE_LABELS[draft.type]} (${status}). Covers the basis and opinion paragraphs only.`, style: STYLE.reportNote }),
-    new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
+    new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, ${draft.reportType === 'type1' ? 'Type I' : 'Type II'}, ${draft.covered}.` }),
     ...draft.sections.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_2 }), ...s.paragraphs.map((p) => new Paragraph({ text: p }))]),
   ];
   const doc = new Document({ creator: 'Tickmark', title: markedTitle(context, `Section I draft: ${context.serviceOrganization}`), styles: REPORT_STYLES, sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }] });

@@ -37,7 +37,7 @@ describe('the opinion', () => {
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/opinion`);
     expect(page.body).toMatch(/Proposed opinion: <span class="status status-planning">Not ready<\/span>/);
-    expect(page.body).toMatch(/Not ready: \d+ controls are not yet concluded: CC1\.1-01, [^<]*CC9\.2-01, A1\.1-01, A1\.3-01\./);
+    expect(page.body).toMatch(/Not ready: The description&#39;s fair presentation is not concluded[^<]* \d+ controls are not yet concluded: CC1\.1-01, [^<]*CC9\.2-01, A1\.1-01, A1\.3-01\./);
     expect(page.body).not.toContain('(proposed)');
     completeFieldwork(t, eid);
     const ready = await partner.get(`/engagements/${eid}/opinion`);

@@ -156,6 +156,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/opinion/scope-limitations/:limitationId/remove`]: { roles: MANAGERS },
   [`POST ${E}/opinion/not-applicable`]: { roles: MANAGERS, body: { notApplicableRef: 'CC9.2', notApplicableReason: 'Vendor management is out of scope (swept).' } },
   [`POST ${E}/opinion/not-applicable/:exclusionId/remove`]: { roles: MANAGERS },
+  [`POST ${E}/opinion/description`]: { roles: MANAGERS, body: { fairlyPresented: 'no', descriptionMatters: 'The description omits the backup process (swept).', version: '0' } },
   [`POST ${E}/assertion`]: { roles: MANAGERS, body: { signerName: 'Dana Whitfield', signerTitle: 'Chief Executive Officer', signedOn: '2026-02-20' }, file: pdf },
   [`POST ${E}/opinion/quality-review`]: { roles: ['eqr'] },
   [`POST ${E}/opinion/approve`]: { roles: PARTNER, body: { type: 'qualified', reason: 'The sweep departs from the proposal on purpose.' }, writesNothing: 'the demo has open review notes, which block approval' },
