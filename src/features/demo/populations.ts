@@ -58,7 +58,7 @@ const IMPORTS: Imported[] = [
 ];
 
 /** Periodic controls sampled in the demo; the others get their occurrences generated only. */
-const SAMPLED_PERIODIC: Record<string, { method: 'period-spread' | 'random'; seed: string }> = {
+const SAMPLED_PERIODIC: PeriodicPlans = {
   'CC7.2-01': { method: 'period-spread', seed: '7201' },
   'A1.2-01': { method: 'period-spread', seed: '1201' },
   'CC7.1-01': { method: 'random', seed: '7101' },
@@ -90,11 +90,18 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
     select(conn, senior, engagementId, imported.id, control, 'random', spec.seed);
   }
 
-  for (const control of db.select().from(controls).where(eq(controls.engagementId, engagementId)).all()) {
+  samplePeriodicControls(conn, senior, engagement, SAMPLED_PERIODIC);
+}
+
+export type PeriodicPlans = Record<string, { method: 'random' | 'period-spread'; seed: string }>;
+
+/** Every periodic control's occurrences generated; those named in `plans` sampled and frozen. */
+export function samplePeriodicControls(conn: Connection, senior: CurrentUser, engagement: typeof engagements.$inferSelect, plans: PeriodicPlans): void {
+  for (const control of conn.db.select().from(controls).where(eq(controls.engagementId, engagement.id)).all()) {
     if (!['annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'].includes(control.frequency)) continue;
     const created = generatePeriodicPopulations(conn, senior, engagement, control);
-    const plan = SAMPLED_PERIODIC[control.reference];
-    if (plan) for (const p of created) select(conn, senior, engagementId, p.id, control, plan.method, plan.seed);
+    const plan = plans[control.reference];
+    if (plan) for (const p of created) select(conn, senior, engagement.id, p.id, control, plan.method, plan.seed);
   }
 }
 

@@ -10,6 +10,7 @@ import { seedDemoPbc } from './pbc.js';
 import { seedDemoAssertion } from './assertion.js';
 import { seedDemoNotApplicable } from './not-applicable.js';
 import { seedFiscalEngagement, seedFiscalPopulations } from './fiscal-engagement.js';
+import { seedIsaeEngagement, seedIsaeFieldwork } from './isae-engagement.js';
 
 export const DEMO_PASSWORD = 'tickmark-demo-2025';
 
@@ -32,14 +33,14 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
   const empty = db.select({ n: count() }).from(users).get()!.n === 0;
   if (empty) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    const { engagementId, fiscalId } = db.transaction((tx) => {
+    const { engagementId, fiscalId, isaeId } = db.transaction((tx) => {
       const now = new Date().toISOString();
       const ids = new Map<FirmRole, number>();
       for (const u of DEMO_USERS) {
         const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now }).returning().get();
         ids.set(u.role, row.id);
       }
-      return { engagementId: seedDemoEngagement(tx, ids), fiscalId: seedFiscalEngagement(tx, ids) };
+      return { engagementId: seedDemoEngagement(tx, ids), fiscalId: seedFiscalEngagement(tx, ids), isaeId: seedIsaeEngagement(tx, ids) };
     });
     await seedDemoPopulations(conn, engagementId, dataDir);
     await seedDemoTesting(conn, engagementId, dataDir);
@@ -48,6 +49,7 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
     await seedDemoAssertion(conn, engagementId, dataDir);
     seedDemoNotApplicable(conn, engagementId);
     seedFiscalPopulations(conn, fiscalId);
+    await seedIsaeFieldwork(conn, isaeId, dataDir);
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;

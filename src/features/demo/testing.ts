@@ -19,7 +19,7 @@ import { loadWorkpaper } from '../testing/workpaper-data.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { csvFile, emailFile, textPdf } from './evidence-files.js';
 
-interface Demo {
+export interface Demo {
   conn: Connection;
   tester: CurrentUser;
   storage: EvidenceStorage;
@@ -64,7 +64,7 @@ function replaceNonOccurrence(demo: Demo, scope: WorkpaperScope, sampleItemId: n
 }
 
 /** A control tested without exception: marks, a note on the first item, evidence, conclusion, prepared. */
-async function testedClean(demo: Demo, reference: string, itemNoun: string, evidence: { name: string; content: Buffer }, { notAppliesTo, notAnOccurrence }: CleanOptions = {}): Promise<void> {
+export async function testedClean(demo: Demo, reference: string, itemNoun: string, evidence: { name: string; content: Buffer }, { notAppliesTo, notAnOccurrence }: CleanOptions = {}): Promise<void> {
   const scope = demo.scopeOf(reference);
   if (!scope?.sample) return;
   const items = itemsOf(demo, scope);
@@ -106,37 +106,61 @@ async function newHiresWithException(demo: Demo): Promise<void> {
   conclude(demo, scope, 'new hires');
 }
 
-/** A missed monthly vulnerability review: any deviation in a monthly control means it did not operate effectively. */
-async function missedMonth(demo: Demo): Promise<void> {
-  const scope = demo.scopeOf('CC7.1-01');
+export interface Deviation {
+  reference: string;
+  itemNoun: string;
+  /** The sampled item (by position) on which the attribute failed; the item's other attributes are N/A for `naReason`. */
+  index: number;
+  attribute: string;
+  naReason: string;
+  exception: Omit<ExceptionInput, 'version'>;
+  evidence: (items: ReturnType<typeof itemsOf>, failed: number) => { name: string; content: Buffer };
+}
+
+/** One deviation in a periodic control: any deviation there means the control did not operate effectively. */
+export async function testedWithDeviation(demo: Demo, d: Deviation): Promise<void> {
+  const scope = demo.scopeOf(d.reference);
   if (!scope?.sample) return;
-  const { db } = demo.conn;
-  const missed = itemsOf(demo, scope)[1]!.item;
-  const reason = 'No review was performed that month, so no findings were followed up.';
+  const failed = itemsOf(demo, scope)[d.index]!.item;
+  const others = scope.attributes.filter((a) => a.letter !== d.attribute);
   saveCells(demo.conn, demo.tester, scope, [
-    { sampleItemId: missed.sampleItemId, attribute: 'A', result: 'exception', naReason: '', version: 0 },
-    { sampleItemId: missed.sampleItemId, attribute: 'B', result: 'na', naReason: reason, version: 0 },
-    { sampleItemId: missed.sampleItemId, attribute: 'C', result: 'na', naReason: reason, version: 0 },
+    { sampleItemId: failed.sampleItemId, attribute: d.attribute, result: 'exception', naReason: '', version: 0 },
+    ...others.map((a) => ({ sampleItemId: failed.sampleItemId, attribute: a.letter, result: 'na' as const, naReason: d.naReason, version: 0 })),
   ]);
-  saveException(db, demo.tester, scope, missed.sampleItemId, 'A', {
+  saveException(demo.conn.db, demo.tester, scope, failed.sampleItemId, d.attribute, { ...d.exception, version: 0 });
+  passEverything(demo, scope);
+  const evidence = d.evidence(itemsOf(demo, scope), failed.sampleItemId);
+  await attach(demo, scope, evidence.name, evidence.content);
+  conclude(demo, scope, d.itemNoun);
+}
+
+/** A missed monthly vulnerability review. */
+const MISSED_MONTH: Deviation = {
+  reference: 'CC7.1-01',
+  itemNoun: 'months',
+  index: 1,
+  attribute: 'A',
+  naReason: 'No review was performed that month, so no findings were followed up.',
+  exception: {
     description: 'The monthly vulnerability review was not performed',
     cause: 'The security engineer who performs the review was on leave and no deputy had been assigned.',
     nature: 'isolated',
     managementResponse: 'Management agrees. A deputy reviewer has been named and the review is now tracked in the compliance calendar with an escalation to the CISO.',
     compensatingControlId: null,
     status: 'open',
-    version: 0,
-  });
-  passEverything(demo, scope);
-  await attach(demo, scope, 'vulnerability-review-tickets.csv', csvFile([['Month', 'Ticket', 'Reviewer', 'Status'], ...itemsOf(demo, scope).map((i) => [i.item.key, i.item.sampleItemId === missed.sampleItemId ? '(none)' : `SEC-${i.item.key.replace('-', '')}`, 'J. Ortega', i.item.sampleItemId === missed.sampleItemId ? 'Not performed' : 'Done'])]));
-  conclude(demo, scope, 'months');
-}
+  },
+  evidence: (items, failed) => ({
+    name: 'vulnerability-review-tickets.csv',
+    content: csvFile([['Month', 'Ticket', 'Reviewer', 'Status'], ...items.map((i) => [i.item.key, i.item.sampleItemId === failed ? '(none)' : `SEC-${i.item.key.replace('-', '')}`, 'J. Ortega', i.item.sampleItemId === failed ? 'Not performed' : 'Done'])]),
+  }),
+};
 
-export async function seedDemoTesting(conn: Connection, engagementId: number, dataDir: string): Promise<void> {
+/** The tester and the workpaper scopes of one engagement, for the demo's testing. */
+export function demoTesting(conn: Connection, engagementId: number, dataDir: string): Demo {
   const { db } = conn;
   const engagement = db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
   const row = db.select().from(users).where(eq(users.email, 'staff@demo.tickmark.test')).get()!;
-  const demo: Demo = {
+  return {
     conn,
     tester: { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: false },
     storage: EvidenceStorage.under(dataDir),
@@ -145,6 +169,10 @@ export async function seedDemoTesting(conn: Connection, engagementId: number, da
       return control && workpaperScope(db, engagement, control.id);
     },
   };
+}
+
+export async function seedDemoTesting(conn: Connection, engagementId: number, dataDir: string): Promise<void> {
+  const demo = demoTesting(conn, engagementId, dataDir);
   const changes = csvFile([['Change ID', 'Deployed', 'Pull request', 'Approver'], ['CHG-00012', '2025-01-06', '#4411', 'B. Tanaka']]);
   await testedClean(demo, 'CC8.1-01', 'changes', { name: 'github-deployments-2025.csv', content: changes }, { notAppliesTo: { attribute: 'D', reason: 'Standard change: not an emergency change.', unless: /Security patch/ } });
   await testedClean(demo, 'CC6.3-01', 'terminated users', { name: 'okta-deactivation-log-2025.csv', content: csvFile([['Employee ID', 'Deactivated at'], ['E1047', '2025-01-06T09:12:00Z']]) }, {
@@ -153,5 +181,5 @@ export async function seedDemoTesting(conn: Connection, engagementId: number, da
   await testedClean(demo, 'CC7.2-01', 'days', { name: 'pagerduty-triage-sample.pdf', content: textPdf(['PagerDuty incident log extract', 'Alerts with triage tickets for the sampled days']) });
   await testedClean(demo, 'A1.2-01', 'days', { name: 'backup-job-history.pdf', content: textPdf(['Backup scheduler job history', 'Sampled days: completed, copies in the secondary region']) });
   await newHiresWithException(demo);
-  await missedMonth(demo);
+  await testedWithDeviation(demo, MISSED_MONTH);
 }
