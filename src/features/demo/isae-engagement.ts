@@ -1,6 +1,7 @@
 // A small ISAE 3402 type 2 engagement for a UK payroll bureau, so the ISAE wording (service organisation,
 // statement, assurance report) and a qualified opinion can be seen: every control is tested and concluded, and
-// the quarterly user access review missed a quarter, so CO4 is not achieved.
+// the quarterly user access review missed a quarter, so CO4 is not achieved; the description is concluded fairly
+// presented.
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
 import { controlMappings, controlObjectives, engagements, users, walkthroughs, type FirmRole } from '../../db/schema/index.js';
@@ -16,6 +17,7 @@ import { insertDemoEngagement } from './engagement.js';
 import { csvFile, textPdf } from './evidence-files.js';
 import { samplePeriodicControls } from './populations.js';
 import { demoTesting, testedClean, testedWithDeviation, type Deviation } from './testing.js';
+import { recordDescription } from '../opinion/description.js';
 
 export const ISAE_CLIENT = 'Fenwick Payroll Services Ltd';
 
@@ -141,6 +143,8 @@ export async function seedIsaeFieldwork(conn: Connection, engagementId: number, 
   await testedClean(demo, 'FP-PY-01', 'months', monthlyEvidence('FP-PY-01', 'BACS submission reports and approvals'));
   await testedWithDeviation(demo, MISSED_REVIEW);
   await seedDemoAssertion(conn, engagementId, dataDir, ISAE_STATEMENT);
+  const manager = db.select().from(users).where(eq(users.email, 'manager@demo.tickmark.test')).get()!;
+  recordDescription(db, { id: manager.id, email: manager.email, name: manager.name, firmRole: manager.firmRole, mustChangePassword: false }, engagementId, { fairlyPresented: true, matters: '' }, 0);
 }
 
 const ISAE_STATEMENT = {

@@ -15,7 +15,7 @@ describe('element (a): the description', () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
     completeFieldwork(t, eid);
-    t.app.conn.sqlite.prepare('DELETE FROM description_presentations').run();
+    t.app.conn.sqlite.prepare('DELETE FROM description_presentations WHERE engagement_id = ?').run(eid);
     const manager = await loginAs(t.app, 'manager');
     const url = `/engagements/${eid}/opinion`;
     expect(unescape((await manager.get(url)).body)).toContain("Not ready: The description's fair presentation is not concluded");
@@ -23,7 +23,7 @@ describe('element (a): the description', () => {
     const bare = await manager.post(`${url}/description`, { fairlyPresented: 'no', descriptionMatters: '', version: '0' });
     expect(bare.statusCode).toBe(422);
     expect(bare.body).toContain('Describe what the description misstates or omits.');
-    expect(t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM description_presentations').get()).toEqual({ n: 0 });
+    expect(t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM description_presentations WHERE engagement_id = ?').get(eid)).toEqual({ n: 0 });
 
     const saved = await manager.post(`${url}/description`, { fairlyPresented: 'no', descriptionMatters: 'The description omits the nightly backup process.', version: '0' });
     expect(saved.statusCode).toBe(303);
@@ -31,13 +31,13 @@ describe('element (a): the description', () => {
     expect(page).toContain('Element (a), description: the description does not fairly present the system (The description omits the nightly backup process.)');
     expect(page).toMatch(/does not fairly present the system that was designed and implemented throughout the period [^<]*\. The description omits the nightly backup process\./);
     expect(sectionOne(t, eid).type).not.toBe('unqualified');
-    const trail = t.app.conn.sqlite.prepare("SELECT action, changes FROM audit_entries WHERE entity = 'description-presentation'").all() as { action: string; changes: string }[];
+    const trail = t.app.conn.sqlite.prepare("SELECT action, changes FROM audit_entries WHERE entity = 'description-presentation' AND engagement_id = ?").all(eid) as { action: string; changes: string }[];
     expect(trail.map((r) => r.action)).toEqual(['create']);
     expect(trail[0]!.changes).toContain('nightly backup');
 
     const stale = await manager.post(`${url}/description`, { fairlyPresented: 'yes', version: '0' });
     expect(stale.statusCode).toBe(409);
-    expect(t.app.conn.sqlite.prepare('SELECT fairly_presented AS f FROM description_presentations').get()).toEqual({ f: 0 });
+    expect(t.app.conn.sqlite.prepare('SELECT fairly_presented AS f FROM description_presentations WHERE engagement_id = ?').get(eid)).toEqual({ f: 0 });
   });
 
   it('is concluded by a manager or the partner only', async () => {
@@ -46,7 +46,7 @@ describe('element (a): the description', () => {
     const senior = await loginAs(t.app, 'senior');
     const refused = await senior.post(`/engagements/${eid}/opinion/description`, { fairlyPresented: 'yes', version: '0' });
     expect(refused.statusCode).toBe(403);
-    expect(t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM description_presentations').get()).toEqual({ n: 0 });
+    expect(t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM description_presentations WHERE engagement_id = ?').get(eid)).toEqual({ n: 0 });
   });
 });
 
