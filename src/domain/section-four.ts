@@ -3,11 +3,21 @@
 // auditor performed and their results (domain.md, "The report"). Pure: the outputs only lay it out.
 
 import { compareReferences } from './criteria.js';
+import { singular } from './plural.js';
 import { NO_TESTING_SENTENCE } from './result-wording.js';
 import type { ProcedureKind, TestProcedure } from './test-plan.js';
 import type { Conclusion } from './types.js';
 
 export const NOT_COMPLETED_SENTENCE = 'Testing not completed.';
+/** SSAE 18 / AICPA reports in US spelling; ISAE 3402 / 3000 reports in British ("service organisation"). */
+export type ReportStandard = 'aicpa' | 'isae';
+const organization = (standard: ReportStandard) => (standard === 'isae' ? 'organisation' : 'organization');
+export const carvedOutLine = (standard: ReportStandard, also = false) =>
+  `${also ? 'Also addressed' : 'Addressed'} by the subservice ${organization(standard)}'s controls (carved out); see Complementary subservice ${organization(standard)} controls.`;
+export const NO_CONTROLS_SENTENCE = 'No controls are mapped to it yet.';
+export const CRITERION_NO_TESTING_SENTENCE =
+  'No testing performed: the circumstances that warrant the operation of the controls addressing it did not occur during the period, so their operating effectiveness was not tested.';
+export const notApplicableLine = (reason: string) => `Not applicable: ${reason.trim().replace(/[.\s]+$/, '')}.`;
 
 /** The sample a window of a control was tested on; null when nothing was sampled. */
 export interface SampleFacts {
@@ -50,6 +60,13 @@ export interface ComplementaryForReport {
 
 export interface SectionFourInput {
   kind: 'criteria' | 'objectives';
+  standard?: ReportStandard;
+  /** Type I describes the controls as designed: no tests of operating effectiveness, no results. */
+  reportType?: 'type1' | 'type2';
+  /** References addressed by a carved-out subservice organization's controls (CSOCs). */
+  carvedOut?: string[];
+  /** References marked not applicable, with the recorded reason. */
+  notApplicable?: { reference: string; reason: string }[];
   /** Criteria or objectives in scope, in report order. */
   scope: { reference: string; title: string }[];
   controls: ControlForReport[];
@@ -66,9 +83,15 @@ export interface SectionFourRow {
   managementResponses: string[];
 }
 
+/** How a criterion in scope is addressed, which decides what Section IV states under it. */
+export type GroupCoverage = 'controls' | 'carved-out' | 'not-applicable' | 'no-controls';
+
 export interface SectionFourGroup {
   reference: string;
   title: string;
+  coverage: GroupCoverage;
+  /** The line stated under the heading: carved out, not applicable, no testing performed, or no controls. */
+  note: string | null;
   rows: SectionFourRow[];
 }
 
@@ -81,6 +104,7 @@ export interface ComplementaryRow {
 
 export interface SectionFour {
   kind: 'criteria' | 'objectives';
+  reportType: 'type1' | 'type2';
   /** "Criterion" or "Control objective", for headings. */
   groupNoun: string;
   groups: SectionFourGroup[];
@@ -119,22 +143,48 @@ function sampledProcedure(procedures: readonly TestProcedure[]): number {
 
 const withoutStop = (text: string) => text.trim().replace(/[.\s]+$/, '');
 
+const isTestOfOne = (sample: SampleFacts) => sample.size === 1;
+const isWhole = (sample: SampleFacts) => sample.size >= sample.populationSize;
+
+/** "a sample of new hires …" with the figures in place; a test of one names the one item and no sample. */
+function statedInPlace(text: string, sample: SampleFacts): string {
+  const noun = sample.itemNoun.trim();
+  if (isTestOfOne(sample)) {
+    const rest = text.trim().replace(SAMPLE_WORDS, '\u0000');
+    const [before, after = ''] = rest.split('\u0000');
+    const one = noun && after.toLowerCase().startsWith(noun.toLowerCase()) ? singular(noun) + after.slice(noun.length) : after;
+    return `${before}the one ${one}`;
+  }
+  const figures = isWhole(sample) ? `all ${count(sample.populationSize)} ` : `a sample of ${count(sample.size)} of ${count(sample.populationSize)} `;
+  return text.trim().replace(SAMPLE_WORDS, figures);
+}
+
+/** ", for a sample of 25 of 1,214 new hires", ", for all 12 months tested", ", for the one year tested". */
+function sampleClause(sample: SampleFacts): string {
+  const noun = sample.itemNoun.trim() || 'items';
+  if (isTestOfOne(sample)) return `, for the one ${singular(noun)} tested`;
+  if (isWhole(sample)) return `, for ${sampleCount(sample)} tested`;
+  return `, for a sample of ${sampleCount(sample)}`;
+}
+
 function withSample(text: string, windows: readonly TestedWindow[]): string {
   const sampled = windows.filter((w) => w.sample !== null);
   if (sampled.length === 1) {
     const sample = sampled[0]!.sample!;
     if (SAMPLE_WORDS.test(text)) {
-      const figures = sample.size >= sample.populationSize ? `all ${count(sample.populationSize)} ` : `a sample of ${count(sample.size)} of ${count(sample.populationSize)} `;
-      const stated = text.trim().replace(SAMPLE_WORDS, figures);
+      const stated = statedInPlace(text, sample);
       return sample.replacements ? `${withoutStop(stated)}${replacementNote(sample)}.` : stated;
     }
-    return `${withoutStop(text)}, for a sample of ${sampleCount(sample)}.`;
+    return `${withoutStop(text)}${sampleClause(sample)}.`;
   }
   const phrases = sampled.map((w) => `${sampleCount(w.sample!)} (${w.label.toLowerCase()})`);
   return `${withoutStop(text)}, for a sample of ${phrases.join(' and ')}.`;
 }
 
-/** The procedures as the report states them: inquiry and observation as written, the sample on the tested one. */
+/**
+ * The procedures as the report states them: inquiry and observation as written, the sample on the tested one;
+ * "all 12 months … tested" when every item was tested, "the one … tested" for a test of one (no sample stated).
+ */
 export function testsPerformed(procedures: readonly TestProcedure[], windows: readonly TestedWindow[]): string[] {
   const texts = procedures.map((p) => p.text.trim());
   if (!windows.some((w) => w.sample !== null)) return texts;
@@ -160,14 +210,10 @@ function managementResponses(windows: readonly TestedWindow[]): string[] {
   return [...new Set(responses)];
 }
 
-export function sectionFourRow(control: ControlForReport): SectionFourRow {
-  return {
-    controlNumber: control.reference,
-    controlActivity: control.description.trim(),
-    testsPerformed: testsPerformed(control.procedures, control.windows),
-    results: resultsOf(control.windows),
-    managementResponses: managementResponses(control.windows),
-  };
+export function sectionFourRow(control: ControlForReport, reportType: 'type1' | 'type2' = 'type2'): SectionFourRow {
+  const described = { controlNumber: control.reference, controlActivity: control.description.trim() };
+  if (reportType === 'type1') return { ...described, testsPerformed: [], results: [], managementResponses: [] };
+  return { ...described, testsPerformed: testsPerformed(control.procedures, control.windows), results: resultsOf(control.windows), managementResponses: managementResponses(control.windows) };
 }
 
 function complementaryRows(items: readonly ComplementaryForReport[], kind: 'cuec' | 'csoc'): ComplementaryRow[] {
@@ -177,26 +223,52 @@ function complementaryRows(items: readonly ComplementaryForReport[], kind: 'cuec
     .sort((a, b) => (a.subserviceOrganization ?? '').localeCompare(b.subserviceOrganization ?? '') || compareReferences(a.reference, b.reference));
 }
 
+/** Controls mapped to each reference, each list in reference order. */
+function controlsByReference(controls: readonly ControlForReport[]): Map<string, ControlForReport[]> {
+  const byReference = new Map<string, ControlForReport[]>();
+  for (const control of controls) {
+    for (const ref of new Set(control.mappedTo)) byReference.set(ref, [...(byReference.get(ref) ?? []), control]);
+  }
+  for (const list of byReference.values()) list.sort((a, b) => compareReferences(a.reference, b.reference));
+  return byReference;
+}
+
+const didNotOperate = (control: ControlForReport) => control.windows.length > 0 && control.windows.every((w) => w.conclusion === 'no-testing');
+
+/** What a criterion's heading is followed by: its controls, or the one line that says how it is addressed. */
+export function groupCoverage(
+  mapped: readonly ControlForReport[],
+  facts: { carvedOut: boolean; notApplicableReason: string | undefined; reportType?: 'type1' | 'type2'; standard?: ReportStandard },
+): { coverage: GroupCoverage; note: string | null } {
+  const { carvedOut, notApplicableReason, reportType = 'type2', standard = 'aicpa' } = facts;
+  if (mapped.length > 0) {
+    if (reportType === 'type2' && mapped.every(didNotOperate)) return { coverage: 'controls', note: CRITERION_NO_TESTING_SENTENCE };
+    return { coverage: 'controls', note: carvedOut ? carvedOutLine(standard, true) : null };
+  }
+  if (notApplicableReason !== undefined) return { coverage: 'not-applicable', note: notApplicableLine(notApplicableReason) };
+  if (carvedOut) return { coverage: 'carved-out', note: carvedOutLine(standard) };
+  return { coverage: 'no-controls', note: NO_CONTROLS_SENTENCE };
+}
+
 /**
- * Groups in scope order, each listing the controls mapped to it; a control mapped to several criteria appears
- * under each, as SOC reports show it. A criterion without controls is left out: the coverage view flags it.
+ * Every criterion or objective in scope, in scope order, each with the controls mapped to it (a control mapped to
+ * several appears under each, as SOC reports show it), or the line saying it is carved out, not applicable or
+ * not yet addressed.
  */
 export function sectionFour(input: SectionFourInput): SectionFour {
-  const byReference = new Map<string, ControlForReport[]>();
-  for (const control of input.controls) {
-    for (const ref of new Set(control.mappedTo)) {
-      const list = byReference.get(ref) ?? [];
-      list.push(control);
-      byReference.set(ref, list);
-    }
-  }
-  const rows = new Map(input.controls.map((c) => [c, sectionFourRow(c)]));
-  const groups = input.scope.flatMap((item) => {
-    const mapped = [...(byReference.get(item.reference) ?? [])].sort((a, b) => compareReferences(a.reference, b.reference));
-    return mapped.length === 0 ? [] : [{ reference: item.reference, title: item.title, rows: mapped.map((c) => rows.get(c)!) }];
+  const reportType = input.reportType ?? 'type2';
+  const byReference = controlsByReference(input.controls);
+  const carved = new Set((input.carvedOut ?? []).map((r) => r.toUpperCase()));
+  const reasons = new Map((input.notApplicable ?? []).map((n) => [n.reference.toUpperCase(), n.reason]));
+  const rows = new Map(input.controls.map((c) => [c, sectionFourRow(c, reportType)]));
+  const groups = input.scope.map((item) => {
+    const mapped = byReference.get(item.reference) ?? [];
+    const key = item.reference.toUpperCase();
+    return { reference: item.reference, title: item.title, ...groupCoverage(mapped, { carvedOut: carved.has(key), notApplicableReason: reasons.get(key), reportType, standard: input.standard ?? 'aicpa' }), rows: mapped.map((c) => rows.get(c)!) };
   });
   return {
     kind: input.kind,
+    reportType,
     groupNoun: input.kind === 'criteria' ? 'Criterion' : 'Control objective',
     groups,
     cuecs: complementaryRows(input.complementary, 'cuec'),

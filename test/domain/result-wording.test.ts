@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asClause, defaultItemNoun, NO_EXCEPTIONS_SENTENCE, NO_TESTING_SENTENCE, resultSentence } from '../../src/domain/result-wording.js';
+import { asClause, defaultItemNoun, itemsPhrase, properNounsIn, NO_EXCEPTIONS_SENTENCE, NO_TESTING_SENTENCE, resultSentence } from '../../src/domain/result-wording.js';
 
 describe('resultSentence', () => {
   it('says "No exceptions noted." when nothing deviated', () => {
@@ -35,9 +35,35 @@ describe('resultSentence', () => {
   });
 
   it('keeps proper nouns as written and lower-cases only words that start a clause', () => {
-    expect(asClause('Okta access was not removed')).toBe('Okta access was not removed');
+    expect(asClause('Okta access was not removed', ['Okta'])).toBe('Okta access was not removed');
     expect(asClause('The check was late.')).toBe('the check was late');
     expect(asClause('There was no approval...')).toBe('there was no approval');
+  });
+
+  it('lower-cases the description’s own capital mid-sentence, but not an acronym, a mixed-case name or a name the engagement uses', () => {
+    expect(resultSentence({ conclusion: 'not-effective', itemsTested: 25, itemNoun: 'new hires', deviations: [{ item: 1, description: 'Background check was not performed.' }] })).toBe(
+      'Exception noted. For 1 of 25 new hires sampled, background check was not performed.',
+    );
+    expect(asClause('MFA was not enforced')).toBe('MFA was not enforced');
+    expect(asClause('HR did not sign the form')).toBe('HR did not sign the form');
+    expect(asClause('SharePoint access stayed open')).toBe('SharePoint access stayed open');
+    expect(asClause('I-9 form missing')).toBe('I-9 form missing');
+    const names = properNounsIn(['Access of a leaver is removed in Okta within one business day.', 'Inspected the Okta log. Background checks are run by Sterling.']);
+    expect(names).toEqual(expect.arrayContaining(['Okta', 'Sterling']));
+    expect(names).not.toContain('Background');
+    expect(resultSentence({ conclusion: 'not-effective', itemsTested: 25, itemNoun: 'leavers', properNouns: names, deviations: [{ item: 1, description: 'Okta access was removed after three days' }] })).toContain(', Okta access was removed after three days.');
+  });
+
+  it('says "tested" rather than "sampled" when every item was tested, and "for the one … tested" for a test of one', () => {
+    expect(resultSentence({ conclusion: 'not-effective', itemsTested: 12, populationSize: 12, itemNoun: 'months', deviations: [{ item: 1, description: 'the review was not signed' }] })).toBe(
+      'Exception noted. For 1 of 12 months tested, the review was not signed.',
+    );
+    expect(resultSentence({ conclusion: 'not-effective', itemsTested: 25, populationSize: 300, itemNoun: 'changes', deviations: [{ item: 1, description: 'x' }] })).toContain('For 1 of 25 changes sampled, x.');
+    expect(resultSentence({ conclusion: 'not-effective', itemsTested: 1, populationSize: 1, itemNoun: 'years', deviations: [{ item: 1, description: 'The annual review was not approved' }] })).toBe(
+      'Exception noted. For the one year tested, the annual review was not approved.',
+    );
+    expect(itemsPhrase(1, 1, 'new hires')).toBe('For the one new hire tested');
+    expect(itemsPhrase(1, 1, 'quarterly reviews')).toBe('For the one quarterly review tested');
   });
 
   it('never says "No exceptions noted." of a sample with a deviation, and always gives "k of n"', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NO_TESTING_SENTENCE } from '../../src/domain/result-wording.js';
-import { NOT_COMPLETED_SENTENCE, sampleCount, sectionFour, testsPerformed, type ControlForReport, type TestedWindow } from '../../src/domain/section-four.js';
+import { CRITERION_NO_TESTING_SENTENCE, NO_CONTROLS_SENTENCE, NOT_COMPLETED_SENTENCE, sampleCount, sectionFour, testsPerformed, type ControlForReport, type TestedWindow } from '../../src/domain/section-four.js';
 
 const window = (extra: Partial<TestedWindow> = {}): TestedWindow => ({
   label: 'Whole period',
@@ -67,7 +67,7 @@ describe('sectionFour', () => {
     const exception = window({ conclusion: 'not-effective', resultSentence: 'Exception noted. For 1 of 25 new hires sampled, the check was late.', exceptions: [{ description: 'The check was late', managementResponse: 'Management agrees.' }] });
     const report = sectionFour({ kind: 'criteria', scope, controls: [control('CC1.4-01', ['CC1.4'], { windows: [exception] })], complementary: [] });
     expect(report.groupNoun).toBe('Criterion');
-    expect(report.groups).toHaveLength(1);
+    expect(report.groups.map((g) => g.reference)).toEqual(['CC1.4', 'CC6.1', 'CC7.1']);
     const row = report.groups[0]!.rows[0]!;
     expect(row).toMatchObject({ controlNumber: 'CC1.4-01', controlActivity: 'Activity of CC1.4-01.', results: ['Exception noted. For 1 of 25 new hires sampled, the check was late.'], managementResponses: ['Management agrees.'] });
   });
@@ -78,7 +78,7 @@ describe('sectionFour', () => {
       control('CC6.1-02', ['CC6.1'], { windows: [window({ conclusion: null })] }),
       control('CC6.1-03', ['CC6.1'], { windows: [] }),
     ];
-    const rows = sectionFour({ kind: 'criteria', scope, controls, complementary: [] }).groups[0]!.rows;
+    const rows = sectionFour({ kind: 'criteria', scope, controls, complementary: [] }).groups[1]!.rows;
     expect(rows.map((r) => r.results)).toEqual([[NO_TESTING_SENTENCE], [NOT_COMPLETED_SENTENCE], [NOT_COMPLETED_SENTENCE]]);
   });
 
@@ -107,7 +107,8 @@ describe('sectionFour', () => {
         const controls = drafts.map((d) => control(`C-${d.n}`, d.mappedTo));
         const report = sectionFour({ kind: 'criteria', scope: chosen, controls, complementary: [] });
         const order = chosen.map((s) => s.reference);
-        expect(report.groups.map((g) => g.reference)).toEqual(order.filter((ref) => controls.some((c) => c.mappedTo.includes(ref))));
+        expect(report.groups.map((g) => g.reference)).toEqual(order);
+        for (const g of report.groups) expect(g.coverage === 'controls').toBe(g.rows.length > 0);
         for (const c of controls) {
           for (const ref of order) {
             const times = report.groups.find((g) => g.reference === ref)?.rows.filter((r) => r.controlNumber === c.reference).length ?? 0;
@@ -118,5 +119,52 @@ describe('sectionFour', () => {
         expect(rows).toBe(controls.reduce((n, c) => n + new Set(c.mappedTo.filter((m) => order.includes(m))).size, 0));
       }),
     );
+  });
+
+  it('states every criterion in scope: carved out, not applicable with its reason, or not yet addressed', () => {
+    const report = sectionFour({
+      kind: 'criteria',
+      scope,
+      controls: [control('CC1.4-01', ['CC1.4'])],
+      complementary: [],
+      carvedOut: ['CC6.1'],
+      notApplicable: [{ reference: 'CC7.1', reason: 'The system processes no personal data.' }],
+    });
+    expect(report.groups.map((g) => [g.reference, g.coverage, g.note])).toEqual([
+      ['CC1.4', 'controls', null],
+      ['CC6.1', 'carved-out', "Addressed by the subservice organization's controls (carved out); see Complementary subservice organization controls."],
+      ['CC7.1', 'not-applicable', 'Not applicable: The system processes no personal data.'],
+    ]);
+    const bare = sectionFour({ kind: 'criteria', scope, controls: [], complementary: [], standard: 'isae', carvedOut: ['CC1.4'] });
+    expect(bare.groups.map((g) => g.coverage)).toEqual(['carved-out', 'no-controls', 'no-controls']);
+    expect(bare.groups[0]!.note).toContain("subservice organisation's controls");
+    expect(bare.groups[1]!.note).toBe(NO_CONTROLS_SENTENCE);
+  });
+
+  it('gives a criterion whose every control did not operate the no-testing disclosure line', () => {
+    const idle = window({ conclusion: 'no-testing', sample: null, resultSentence: '' });
+    const report = sectionFour({ kind: 'criteria', scope, controls: [control('CC1.4-01', ['CC1.4'], { windows: [idle] }), control('CC6.1-01', ['CC6.1'], { windows: [idle] }), control('CC6.1-02', ['CC6.1'])], complementary: [] });
+    expect(report.groups[0]!.note).toBe(CRITERION_NO_TESTING_SENTENCE);
+    expect(report.groups[1]!.note).toBeNull();
+  });
+
+  it('describes the controls of a Type I engagement without tests or results', () => {
+    const report = sectionFour({ kind: 'criteria', reportType: 'type1', scope, controls: [control('CC1.4-01', ['CC1.4'])], complementary: [] });
+    expect(report.reportType).toBe('type1');
+    expect(report.groups[0]!.rows[0]).toEqual({ controlNumber: 'CC1.4-01', controlActivity: 'Activity of CC1.4-01.', testsPerformed: [], results: [], managementResponses: [] });
+  });
+});
+
+describe('the sample stated for whole-population tests and tests of one', () => {
+  const procedures = [{ kind: 'inspection' as const, text: 'Inspected the monthly review.' }];
+  it('says "tested" when every item was tested, not "a sample"', () => {
+    expect(testsPerformed(procedures, [window({ sample: { size: 12, populationSize: 12, itemNoun: 'months' } })])).toEqual(['Inspected the monthly review, for all 12 months tested.']);
+  });
+  it('states no sample for a test of one: "for the one … tested"', () => {
+    expect(testsPerformed(procedures, [window({ sample: { size: 1, populationSize: 1, itemNoun: 'years' } })])).toEqual(['Inspected the monthly review, for the one year tested.']);
+    expect(testsPerformed([{ kind: 'inspection' as const, text: 'Inspected a sample of new hires for a signed offer.' }], [window({ sample: { size: 1, populationSize: 1, itemNoun: 'new hires' } })])).toEqual([
+      'Inspected the one new hire for a signed offer.',
+    ]);
+    for (const text of testsPerformed(procedures, [window({ sample: { size: 1, populationSize: 1, itemNoun: 'years' } })])) expect(text).not.toMatch(/sample/);
   });
 });

@@ -7,6 +7,17 @@ import { engagementProposal } from '../opinion/proposal.js';
 import { openNoteCount } from '../review/queries.js';
 import { controlStates } from './control-states.js';
 
+/** What each roll-up status reads as for a screen reader; a carved-out criterion reads as such, never "No controls". */
+const DASHBOARD_STATUS_LABELS: Record<string, string> = {
+  achieved: 'achieved',
+  'not-achieved': 'not achieved',
+  'scope-limited': 'scope limitation',
+  'not-concluded': 'awaiting conclusions',
+  'no-controls': 'no controls',
+  'carved-out': "addressed by the subservice organization's controls (carved out)",
+  'not-applicable': 'not applicable',
+};
+
 const STATES: WorkpaperState[] = ['not-started', 'in-testing', 'prepared', 'reviewed', 'stale'];
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
@@ -33,6 +44,8 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       exceptions: { open: exceptions.find((e) => e.status === 'open')?.n ?? 0, resolved: exceptions.find((e) => e.status === 'resolved')?.n ?? 0 },
       openNotes: openNoteCount(db, { engagementId: engagement.id }),
       rollUp,
+      statusLabels: DASHBOARD_STATUS_LABELS,
+      csocLine: "addressed by the subservice organization's controls (carved out)",
       proposal,
       decision,
     });

@@ -1,4 +1,5 @@
 // A server-rendered picture of a selection: items per week or month across the period, selected ones marked.
+import { plural } from '../../domain/plural.js';
 import { daysInRange, fromEpochDay, toEpochDay } from '../../domain/periods.js';
 import type { DateRange } from '../../domain/types.js';
 
@@ -39,7 +40,7 @@ export function timelineSvg({ period, itemsPerDate, selectedDates }: TimelineInp
     const h = (n / max) * plotH;
     const x = PAD.left + i * barW;
     const from = fromEpochDay(start + i * bucketDays);
-    parts.push(`<rect class="tl-bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeXml(`${bucketDays === 7 ? 'Week of' : 'From'} ${from}: ${n} items, ${selected[i]} selected`)}</title></rect>`);
+    parts.push(`<rect class="tl-bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeXml(`${bucketDays === 7 ? 'Week of' : 'From'} ${from}: ${plural(n, 'item')}, ${selected[i]} selected`)}</title></rect>`);
     const picks = selected[i]!;
     // A dot per selected item while they fit below the bar; a dot and the count beyond (a sample of thousands).
     for (let k = 0; k < (picks > MAX_DOTS ? 1 : picks); k++) {

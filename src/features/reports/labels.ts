@@ -8,6 +8,10 @@ export interface ReportContext {
   /** "January 1, 2025 to December 31, 2025", as the framework writes it. */
   period: string;
   paper: 'letter' | 'a4';
+  /** Type I: the controls are described, with no tests or results columns. */
+  reportType?: 'type1' | 'type2';
+  /** The paragraphs that open Section IV: types of tests and how information produced by the entity was tested. */
+  introduction?: string[];
   /** Set for an unverified archive copy: printed at the top and in the document's title. */
   unverifiedCopy?: string | null;
 }
@@ -20,8 +24,11 @@ export const unverifiedNote = (reason: string) => `Unverified copy: imported fro
 export const SECTION_FOUR_TITLE = 'Section IV: Description of tests of controls and results';
 
 export function testColumns(context: ReportContext): string[] {
-  return ['Control number', `Control activity specified by ${context.serviceOrganization}`, 'Tests performed by the service auditor', 'Results of tests'];
+  const described = ['Control number', `Control activity specified by ${context.serviceOrganization}`];
+  return context.reportType === 'type1' ? described : [...described, 'Tests performed by the service auditor', 'Results of tests'];
 }
+
+export const INTRODUCTION_HEADING = 'Introduction';
 
 export const CUEC_TITLE = 'Complementary user entity controls';
 export const CSOC_TITLE = 'Complementary subservice organization controls';

@@ -13,6 +13,9 @@ import type { EngagementRow } from '../engagements/queries.js';
 import { livePopulations } from '../populations/queries.js';
 import { workpaperScope } from '../testing/scope.js';
 import { loadWorkpaper } from '../testing/workpaper-data.js';
+import { carvedOutReferences } from '../opinion/roll-up-data.js';
+import { exclusionsOf } from '../opinion/exclusions.js';
+import { introductionStandard, reportStandardOf, sectionFourIntroduction } from '../../domain/section-four-intro.js';
 import type { ReportContext } from './labels.js';
 
 const CHUNK = 5000;
@@ -61,8 +64,15 @@ export function sectionFourInput(db: Tx, rootDir: string, engagement: Engagement
     procedures: procedures.get(c.id) ?? [],
     windows: testedWindows(db, engagement, c.id),
   }));
+  const inScope = new Set(scope.items.map((i) => i.reference));
   return {
     kind: scope.kind,
+    standard: reportStandardOf(engagement.framework),
+    reportType: engagement.reportType,
+    carvedOut: carvedOutReferences(db, engagement.id),
+    notApplicable: exclusionsOf(db, engagement.id)
+      .filter((x) => inScope.has(x.criterionRef))
+      .map((x) => ({ reference: x.criterionRef, reason: x.reason })),
     scope: scope.items.map((i) => ({ reference: i.reference, title: i.title })),
     controls: reported,
     complementary: listComplementary(db, engagement.id).map((c) => ({ kind: c.kind, reference: c.reference, description: c.description, criteria: c.criteria, subserviceOrganization: c.subserviceOrgName })),
@@ -72,7 +82,10 @@ export function sectionFourInput(db: Tx, rootDir: string, engagement: Engagement
 export function reportContext(engagement: EngagementRow): ReportContext {
   const framework = engagement.framework as Framework;
   const international = framework === 'isae3402' || framework === 'isae3000';
+  const kind = framework === 'soc2' || framework === 'isae3000' ? 'criteria' : 'objectives';
   return {
+    reportType: engagement.reportType,
+    introduction: sectionFourIntroduction({ ...introductionStandard(framework), reportType: engagement.reportType, serviceOrganization: engagement.clientName, kind }),
     serviceOrganization: engagement.clientName,
     systemName: engagement.systemName,
     period: formatPeriod(framework, engagement.periodStart, engagement.periodEnd),

@@ -1,11 +1,13 @@
 // Section IV as a Word document: landscape, one real table per criterion or objective whose header row repeats
 // on every page, and only named styles, so it pastes into the report's own template.
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild } from 'docx';
-import type { ComplementaryRow, SectionFour, SectionFourRow } from '../../domain/section-four.js';
+import type { ComplementaryRow, SectionFour, SectionFourGroup, SectionFourRow } from '../../domain/section-four.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
+import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 const TEST_WIDTHS = [12, 28, 32, 28];
+const DESIGN_WIDTHS = [16, 84];
+const widthsOf = (context: ReportContext) => (context.reportType === 'type1' ? DESIGN_WIDTHS : TEST_WIDTHS);
 
 const text = (t: string, style: string = STYLE.tableText) => new Paragraph({ text: t, style });
 const cell = (paragraphs: Paragraph[], width: number) => new TableCell({ children: paragraphs.length ? paragraphs : [text('')], width: { size: width, type: WidthType.PERCENTAGE } });
@@ -18,10 +20,21 @@ function table(headings: string[], widths: number[], rows: TableRow[]): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, columnWidths: widths.map((w) => w * 100), rows: [headerRow(headings, widths), ...rows] });
 }
 
-function testRow(row: SectionFourRow): TableRow {
+function testRow(row: SectionFourRow, context: ReportContext): TableRow {
   const results = [...row.results.map((r) => text(r)), ...row.managementResponses.map((r) => text(`${MANAGEMENT_RESPONSE} ${r}`))];
-  const cells = [[text(row.controlNumber)], [text(row.controlActivity)], row.testsPerformed.map((t) => text(t)), results];
-  return new TableRow({ children: cells.map((c, i) => cell(c, TEST_WIDTHS[i]!)) });
+  const described = [[text(row.controlNumber)], [text(row.controlActivity)]];
+  const cells = context.reportType === 'type1' ? described : [...described, row.testsPerformed.map((t) => text(t)), results];
+  const widths = widthsOf(context);
+  return new TableRow({ children: cells.map((c, i) => cell(c, widths[i]!)) });
+}
+
+/** A criterion's heading, the line that says how it is addressed (if any), then its controls' table (if any). */
+function groupChildren(group: SectionFourGroup, context: ReportContext): FileChild[] {
+  return [
+    new Paragraph({ text: groupHeading(group), heading: HeadingLevel.HEADING_2 }),
+    ...(group.note ? [new Paragraph({ text: group.note })] : []),
+    ...(group.rows.length ? [table(testColumns(context), widthsOf(context), group.rows.map((r) => testRow(r, context)))] : []),
+  ];
 }
 
 function complementaryTable(report: SectionFour, rows: ComplementaryRow[], withOrganization: boolean): Table {
@@ -39,12 +52,13 @@ function complementarySection(report: SectionFour, title: string, rows: Compleme
 }
 
 export function sectionFourChildren(report: SectionFour, context: ReportContext): FileChild[] {
-  const columns = testColumns(context);
+  const introduction = context.introduction ?? [];
   return [
     ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
     new Paragraph({ text: SECTION_FOUR_TITLE, heading: HeadingLevel.HEADING_1 }),
     new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, for the period ${context.period}.` }),
-    ...report.groups.flatMap((group) => [new Paragraph({ text: groupHeading(group), heading: HeadingLevel.HEADING_2 }), table(columns, TEST_WIDTHS, group.rows.map(testRow))]),
+    ...(introduction.length ? [new Paragraph({ text: INTRODUCTION_HEADING, heading: HeadingLevel.HEADING_2 }), ...introduction.map((p) => new Paragraph({ text: p }))] : []),
+    ...report.groups.flatMap((group) => groupChildren(group, context)),
     ...[responsesNoteOf(report, context)].filter((n) => n !== null).map((note) => new Paragraph({ text: note, style: STYLE.reportNote })),
     ...complementarySection(report, CUEC_TITLE, report.cuecs, false),
     ...complementarySection(report, CSOC_TITLE, report.csocs, true),

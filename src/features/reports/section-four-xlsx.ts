@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { ComplementaryRow, SectionFour } from '../../domain/section-four.js';
 import { complementaryColumns, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
-export const SHEET_NAMES = { tests: 'Section IV tests', cuecs: 'CUECs', csocs: 'CSOCs' } as const;
+export const SHEET_NAMES = { tests: 'Section IV tests', cuecs: 'CUECs', csocs: 'CSOCs', introduction: 'Introduction' } as const;
 
 function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], widths: number[], rows: string[][]): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -15,10 +15,13 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, headers: string[], w
   return sheet;
 }
 
+/** One row per control under each criterion; a criterion's own line (carved out, not applicable, no testing) in the activity column. */
 function testRows(report: SectionFour): string[][] {
-  return report.groups.flatMap((group) =>
-    group.rows.map((row) => [group.reference, group.title, row.controlNumber, row.controlActivity, row.testsPerformed.join('\n'), row.results.join('\n'), row.managementResponses.join('\n')]),
-  );
+  const design = report.reportType === 'type1';
+  return report.groups.flatMap((group) => [
+    ...(group.note ? [[group.reference, group.title, '', group.note]] : []),
+    ...group.rows.map((row) => [group.reference, group.title, row.controlNumber, row.controlActivity, ...(design ? [] : [row.testsPerformed.join('\n'), row.results.join('\n'), row.managementResponses.join('\n')])]),
+  ]);
 }
 
 function complementaryRows(rows: ComplementaryRow[], withOrganization: boolean): string[][] {
@@ -30,8 +33,10 @@ export async function sectionFourXlsx(report: SectionFour, context: ReportContex
   workbook.creator = 'Tickmark';
   workbook.title = markedTitle(context, `Section IV: ${context.serviceOrganization}`);
   if (context.unverifiedCopy) workbook.subject = unverifiedNote(context.unverifiedCopy);
-  const testHeaders = [report.groupNoun, `${report.groupNoun} title`, ...testColumns(context), MANAGEMENT_RESPONSE.replace(/:$/, '')];
+  const design = report.reportType === 'type1';
+  const testHeaders = [report.groupNoun, `${report.groupNoun} title`, ...testColumns({ ...context, reportType: report.reportType }), ...(design ? [] : [MANAGEMENT_RESPONSE.replace(/:$/, '')])];
   const tests = addSheet(workbook, SHEET_NAMES.tests, testHeaders, [12, 36, 14, 50, 60, 50, 50], testRows(report));
+  if (context.introduction?.length) addSheet(workbook, SHEET_NAMES.introduction, ['Introduction'], [140], context.introduction.map((p) => [p]));
   // On the responses' own heading, so the rows stay a table the report team can filter.
   const note = responsesNoteOf(report, context);
   if (note) tests.getCell(1, testHeaders.length).note = note;

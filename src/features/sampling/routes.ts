@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { plural } from '../../domain/plural.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DateRange } from '../../domain/types.js';
 import { canApproveLargeSample } from '../../domain/sample-approval.js';
@@ -106,7 +107,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         spreadBy: v.spreadBy,
         interimEnd: v.interimEnd,
       }, policyOf(req));
-      if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${sample.plannedSize.toLocaleString('en-US')} items is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
+      if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
@@ -164,7 +165,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
     }
-    req.session.flash = `Sample of ${sample.plannedSize.toLocaleString('en-US')} items approved and drawn.`;
+    req.session.flash = `Sample of ${plural(sample.plannedSize, 'item')} approved and drawn.`;
     return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
   });
 

@@ -1,4 +1,5 @@
 // The sample size of a control: from the firm's table or statistically, overridable with a reason.
+import { plural } from '../../domain/plural.js';
 import { guidanceSampleSize, statisticalSampleSize } from '../../domain/sample-size.js';
 import { periodMonths } from '../../domain/periods.js';
 import type { Methodology } from '../../domain/methodology.js';
@@ -35,5 +36,5 @@ export function proposeSize(ctx: SizingContext, input: SizingInput): SizeProposa
   const base = `Statistical attribute sampling at ${pct(input.confidence)} confidence, tolerable deviation rate ${pct(input.tolerableRate)}, expected rate ${pct(input.expectedRate)}`;
   if (n === null) return { size: null, rationale: `${base}: the size would exceed 5,000 items; raise the tolerable rate or lower the expected rate.`, confidence: input.confidence };
   if (n >= ctx.populationSize) return { size: ctx.populationSize, rationale: `${base} gives ${n}, more than the ${ctx.populationSize} items in the population: all items tested.`, confidence: input.confidence };
-  return { size: n, rationale: `${base}: ${n} items (AICPA Audit Sampling guide, Appendix A).`, confidence: input.confidence };
+  return { size: n, rationale: `${base}: ${plural(n, 'item')} (AICPA Audit Sampling guide, Appendix A).`, confidence: input.confidence };
 }

@@ -70,3 +70,6 @@ export function percent(fraction: number | string | null | undefined, digits = 1
   if (fraction === null || fraction === undefined || fraction === '') return '';
   return `${(Number(fraction) * 100).toFixed(digits)}%`;
 }
+
+/** "1 item", "2 items", "0 controls": the one pluralising helper every template and message uses. */
+export { plural, pluralOf, singular } from '../../domain/plural.js';

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { plural } from '../../domain/plural.js';
 import { PopulationRuleError } from '../populations/service.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, NotReadyError, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
@@ -82,7 +83,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
       if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
     }
-    req.session.flash = `${added} items drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
+    req.session.flash = `${plural(added, 'item')} drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
     // The first item drawn: the extension numbers on from the items the sample had.
     const { count } = sampleShape(db, scope.sample!.id);
     const first = gridItemsPage(db, scope.sample!.id, count - added, 1)[0];

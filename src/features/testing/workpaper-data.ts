@@ -1,7 +1,7 @@
 // Everything recorded on one workpaper, read in a fixed handful of queries, with the figures worked out from it.
 import type { Tx } from '../../db/connection.js';
 import type { ProposedConclusion } from '../../domain/evaluation.js';
-import { defaultItemNoun, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
+import { defaultItemNoun, properNounsIn, resultSentence, type ResultWordingInput } from '../../domain/result-wording.js';
 import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfCounts, isSofterThanFigures, missingBeforePrepared, type CellResult, type Evaluation, type MarkCount } from '../../domain/workpaper.js';
 import { extensionMethodOf } from '../../domain/methodology.js';
 import { methodologyOf } from '../methodology/index.js';
@@ -215,6 +215,8 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const wording: ResultWordingInput = {
     conclusion: workpaper?.conclusion ?? (noOccurrences ? 'no-testing' : null),
     itemsTested: evaluation?.itemsTested ?? 0,
+    ...(scope.sample ? { populationSize: scope.sample.populationSize } : {}),
+    properNouns: properNounsIn([control.description, control.owner, ...scope.attributes.map((a) => a.text)]),
     itemNoun,
     deviations: cells.map((c) => ({ item: c.sampleItemId, description: records.get(`${c.sampleItemId}/${c.attribute}`)?.description ?? '' })),
   };

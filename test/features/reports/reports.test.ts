@@ -60,7 +60,7 @@ describe('Section IV in Excel', () => {
     expectDownload(res, XLSX, /Section-IV-2025-12-31\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Section IV tests', 'CUECs', 'CSOCs']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Section IV tests', 'Introduction', 'CUECs', 'CSOCs']);
     for (const sheet of workbook.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.autoFilter).toBeTruthy();
