@@ -73,7 +73,7 @@ describe('SOC 1 control objectives', () => {
     expect(blocked.body).toContain('CO1 is addressed by 1 control; map it elsewhere before deleting it.');
     expect((await manager.post(`${base}/${ids[1]}/delete`)).statusCode).toBe(303);
     expect(count(t, 'SELECT count(*) AS n FROM control_objectives WHERE engagement_id = ?', eid)).toBe(2);
-    expect(count(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'control-objective'")).toBe(6);
+    expect(count(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'control-objective' AND engagement_id = ?", eid)).toBe(6);
   });
 
   it('are read-only for staff', async () => {

@@ -4,18 +4,16 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { zipEntries } from './zip-text.js';
+import { DEMO_NOT_APPLICABLE } from '../../../src/features/demo/not-applicable.js';
 
 const plain = (xml: string) => xml.replace(/<[^>]+>/g, ' ').replace(/&apos;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 const CARVED = "Addressed by the subservice organization's controls (carved out)";
-const NA = 'Not applicable: The platform stores no removable media.';
+const NA = `Not applicable: ${DEMO_NOT_APPLICABLE.reason}`;
 
-/** The demo with CC6.4 left to Stratus's CSOC alone and CC6.5 marked not applicable. */
+/** The demo as seeded: CC6.4 left to Stratus's CSOC alone and CC6.5 marked not applicable. */
 async function demoWithCoverage(changes: (t: TestApp, eid: number) => void = () => {}) {
   const t = await buildTestApp();
   const eid = demoEngagementId(t);
-  const db = t.app.conn.sqlite;
-  db.prepare("DELETE FROM control_mappings WHERE criterion_id IN ('CC6.4', 'CC6.5') AND control_id IN (SELECT id FROM controls WHERE engagement_id = ?)").run(eid);
-  db.prepare("INSERT INTO criterion_exclusions (engagement_id, criterion_ref, reason, created_by, created_at) VALUES (?, 'CC6.5', 'The platform stores no removable media.', (SELECT id FROM users LIMIT 1), '2025-12-01T00:00:00.000Z')").run(eid);
   changes(t, eid);
   return { t, eid, client: await loginAs(t.app, 'senior'), base: `/engagements/${eid}/reports` };
 }
