@@ -18,6 +18,9 @@ export const INDEX_FILE = 'index.html';
 /** Folders of files a person reads; those under CONTENT_FOLDERS are also stored content the rows name. */
 export const CONTENT_FOLDERS = ['evidence/', 'populations/', 'assertion/'] as const;
 
+/** Why no archive was made, in words for the person who asked for it. */
+export class ArchiveExportError extends Error {}
+
 const SHA256 = /^[0-9a-f]{64}$/;
 const EVIDENCE_NAME = /^evidence\/[0-9a-f]{64}$/;
 
