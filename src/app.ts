@@ -167,7 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(workpaperExportRoutes, { pdf });
       await scope.register(pbcRoutes);
       await scope.register(rollForwardRoutes);
-      await scope.register(archiveRoutes);
+      await scope.register(archiveRoutes, { pdf });
     },
     { prefix: '/engagements/:engagementId' },
   );

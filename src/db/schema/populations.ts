@@ -23,6 +23,10 @@ export const populations = sqliteTable(
     windowStart: text('window_start').notNull(),
     windowEnd: text('window_end').notNull(),
     sourceFile: text('source_file'),
+    /** The uploaded file as the client gave it, in the evidence store (null for generated populations and for
+     * uploads from before it was kept); the archive carries it under populations/. */
+    sourceSha256: text('source_sha256'),
+    sourceSize: integer('source_size'),
     /** Server-side copy of the upload, kept while the population may still be re-mapped. */
     uploadPath: text('upload_path'),
     uploadKind: text('upload_kind'),

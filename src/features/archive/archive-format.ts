@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { READABLE_NAME } from './readable-names.js';
 
 export const ARCHIVE_FORMAT = 'tickmark-engagement-archive-v1';
 export const MANIFEST_FILE = 'manifest.json';
@@ -12,14 +13,27 @@ export const EVIDENCE_PREFIX = 'evidence/';
 export const CHECKPOINTS_FILE = 'trail-checkpoints.jsonl';
 /** The exporting instance's signature of the exact manifest.json bytes: beside the manifest, not listed in it. */
 export const SIGNATURE_FILE = 'manifest.sig';
+/** The page a reader opens first: everything in the archive, linked, readable without Tickmark. */
+export const INDEX_FILE = 'index.html';
+/** Folders of files a person reads; those under CONTENT_FOLDERS are also stored content the rows name. */
+export const CONTENT_FOLDERS = ['evidence/', 'populations/', 'assertion/'] as const;
+
+/** Why no archive was made, in words for the person who asked for it. */
+export class ArchiveExportError extends Error {}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EVIDENCE_NAME = /^evidence\/[0-9a-f]{64}$/;
 
 /** The only names an archive may hold besides the manifest: anything else is refused before it is read. */
 export function isArchiveFileName(name: string): boolean {
-  return name === ENGAGEMENT_FILE || name === TRAIL_FILE || name === CHECKPOINTS_FILE || EVIDENCE_NAME.test(name);
+  return name === ENGAGEMENT_FILE || name === TRAIL_FILE || name === CHECKPOINTS_FILE || name === INDEX_FILE || EVIDENCE_NAME.test(name) || READABLE_NAME.test(name);
 }
+
+/** Content stored under its SHA-256 (archives before readable names): evidence/<sha256>. */
+export const isHashedContentName = (name: string): boolean => EVIDENCE_NAME.test(name);
+
+/** A file holding content the engagement's rows name by SHA-256: by its hash (older archives) or a readable name. */
+export const isContentName = (name: string): boolean => isHashedContentName(name) || (READABLE_NAME.test(name) && CONTENT_FOLDERS.some((f) => name.startsWith(f)));
 
 export const manifestSchema = z
   .object({

@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries, users } from '../../db/schema/index.js';
 import type { HashedFields } from '../audit-trail/trail.js';
-import { EVIDENCE_CONTENT_TABLES } from '../evidence/content-columns.js';
+import { contentOfRow } from '../evidence/content-columns.js';
 import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
 
 export const DATA_FORMAT = 'tickmark-engagement-data-v1';
@@ -155,7 +155,8 @@ export function* engagementJson(reader: Database.Database, db: Tx, engagementId:
         yield '';
         continue;
       }
-      if (EVIDENCE_CONTENT_TABLES.includes(plan.name)) evidence.add(row.sha256 as string);
+      const content = contentOfRow(plan.name, row);
+      if (content) evidence.add(content.sha256);
       yield `${n++ > 0 ? ',' : ''}\n${JSON.stringify(archivedRow(plan, row, emailOf))}`;
     }
     rows += n;

@@ -1,6 +1,8 @@
 // Export: the engagement's data, trail and evidence in one ZIP, with a manifest of every file's SHA-256, signed
 // with this instance's key (manifest.sig).
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { finished, type Readable } from 'node:stream';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../audit-trail/trail.js';
@@ -9,11 +11,14 @@ import { zipStream, type ZipSource } from '../backup/zip.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import { getEngagement } from '../engagements/queries.js';
 import type { TrailAnchor } from '../audit-trail/checkpoints.js';
-import { ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { ArchiveExportError, ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, INDEX_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { archiveIndexHtml, type IndexEntry } from './archive-index.js';
+import { assertCanPrint, writeReadableFiles, type ReadableKit, type ReadableSet } from './readable-files.js';
+import { formatFingerprint } from '../signing/index.js';
 import { signManifest } from './archive-signature.js';
 import { takeExportSnapshot, type ExportSnapshot } from './export-snapshot.js';
 
-export class ArchiveExportError extends Error {}
+export { ArchiveExportError };
 
 export interface ArchiveDownload {
   fileName: string;
@@ -38,17 +43,27 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
 }
 
 /**
- * `scratchRoot`: where engagement.json is written before it is zipped (the data directory's scratch folder).
- * `anchor` signs the manifest with the instance's key, and checkpoints the trail as exported (that checkpoint
- * file travels in the archive) and again after the export's own entry.
+ * `scratchRoot`: where engagement.json and the readable files are written before they are zipped (the data
+ * directory's scratch folder). `anchor` signs the manifest with the instance's key, and checkpoints the trail as
+ * exported (that checkpoint file travels in the archive) and again after the export's own entry. `readable`
+ * prints the workpapers and builds the reports; an export that cannot print them makes no archive at all.
  */
-export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, scratchRoot: string, anchor: TrailAnchor): Promise<ArchiveDownload> {
+export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, scratchRoot: string, anchor: TrailAnchor, readable: ReadableKit): Promise<ArchiveDownload> {
   // Signing a copy this instance could not verify would vouch for it to every instance that trusts this one.
   if (getEngagement(db, engagementId)?.unverifiedReason) throw new ArchiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
-  // One snapshot: the data and the trail are the same moment's; the rows are streamed to a scratch file.
-  const { engagement, data, trail, remove } = await takeExportSnapshot(db, engagementId, scratchRoot);
+  assertCanPrint(readable.pdf);
+  mkdirSync(scratchRoot, { recursive: true });
+  const dir = mkdtempSync(path.join(scratchRoot, 'readable-'));
+  let snapshot: ExportSnapshot | undefined;
+  const remove = () => {
+    snapshot?.remove();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
-    const download = await packArchive(db, storage, app, actor, anchor, { engagement, data, trail });
+    const files = await writeReadableFiles(readable, engagementId, actor, dir);
+    // One snapshot: the data and the trail are the same moment's; the rows are streamed to a scratch file.
+    snapshot = await takeExportSnapshot(db, engagementId, scratchRoot);
+    const download = await packArchive(db, storage, app, actor, anchor, snapshot, files);
     finished(download.stream, remove);
     return download;
   } catch (err) {
@@ -57,23 +72,39 @@ export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppId
   }
 }
 
-async function packArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, anchor: TrailAnchor, { engagement, data, trail }: Omit<ExportSnapshot, 'remove'>): Promise<ArchiveDownload> {
+/** Each stored file under its readable names (under its hash when a row appeared after the names were read). */
+async function contentFiles(storage: EvidenceStorage, shas: string[], readable: ReadableSet): Promise<(IndexEntry & { sha256: string })[]> {
+  const names = new Map<string, { name: string; title: string }[]>();
+  for (const c of readable.content) names.set(c.sha256, [...(names.get(c.sha256) ?? []), c]);
+  const out: (IndexEntry & { sha256: string })[] = [];
+  for (const sha of shas) {
+    const { size } = await checkedBlob(storage, sha);
+    for (const n of names.get(sha) ?? [{ name: `${EVIDENCE_PREFIX}${sha}`, title: 'Stored file' }]) out.push({ name: n.name, title: n.title, size, sha256: sha });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function packArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, anchor: TrailAnchor, { engagement, data, trail }: ExportSnapshot, readable: ReadableSet): Promise<ArchiveDownload> {
   const engagementId = engagement.id;
   anchor.checkpoint('export');
   const checkpointBytes = anchor.contents();
   const trailBytes = Buffer.from(JSON.stringify(trail, null, 1));
-  const shas = data.evidence;
+  const content = await contentFiles(storage, data.evidence, readable);
+  const exportedAt = new Date().toISOString();
+  const index = archiveIndexHtml({ engagement, opinion: readable.opinion, exportedAt, exportedBy: actor.email, fingerprint: formatFingerprint(anchor.key.publicKey.fingerprint), appVersion: app.version }, [...readable.files, ...content]);
   const files: Manifest['files'] = [
     { name: ENGAGEMENT_FILE, size: data.size, sha256: data.sha256 },
     { name: TRAIL_FILE, size: trailBytes.length, sha256: sha256(trailBytes) },
     { name: CHECKPOINTS_FILE, size: checkpointBytes.length, sha256: sha256(checkpointBytes) },
+    { name: INDEX_FILE, size: index.length, sha256: sha256(index) },
+    ...readable.files.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
+    ...content.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
   ];
-  for (const sha of shas) files.push({ name: `${EVIDENCE_PREFIX}${sha}`, size: (await checkedBlob(storage, sha)).size, sha256: sha });
   const manifest: Manifest = {
     format: ARCHIVE_FORMAT,
     appVersion: app.version,
     schema: app.schema,
-    exportedAt: new Date().toISOString(),
+    exportedAt,
     exportedBy: actor.email,
     engagement: { id: engagement.id, clientName: engagement.clientName, systemName: engagement.systemName, framework: engagement.framework, periodStart: engagement.periodStart, periodEnd: engagement.periodEnd },
     files,
@@ -89,7 +120,9 @@ async function packArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, a
     { name: ENGAGEMENT_FILE, file: data.file },
     { name: TRAIL_FILE, content: trailBytes },
     { name: CHECKPOINTS_FILE, content: checkpointBytes },
-    ...shas.map((sha) => ({ name: `${EVIDENCE_PREFIX}${sha}`, open: () => storage.read(sha) })),
+    { name: INDEX_FILE, content: index },
+    ...readable.files.map((f) => ({ name: f.name, file: f.file })),
+    ...content.map((f) => ({ name: f.name, open: () => storage.read(f.sha256) })),
   ];
   const slug = `${engagement.clientName}-${engagement.periodEnd.slice(0, 4)}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
   return { fileName: `${slug || 'engagement'}-archive.zip`, manifest, manifestSha256, stream: zipStream(sources) };

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { EVIDENCE_CONTENT_COLUMNS, EVIDENCE_CONTENT_TABLES } from '../evidence/content-columns.js';
+import { contentOfRow, EVIDENCE_CONTENT_COLUMNS, EVIDENCE_CONTENT_SQL } from '../evidence/content-columns.js';
 import type { EvidenceStorage } from '../evidence/storage.js';
 import type { InstanceKey } from '../signing/index.js';
-import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, TRAIL_FILE, type Manifest } from './archive-format.js';
+import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, isContentName, isHashedContentName, TRAIL_FILE, type Manifest } from './archive-format.js';
 import { archiveTrust, type ArchiveTrust } from './archive-signature.js';
 import type { ArchivedTrail, EngagementData } from './export-data.js';
 import { importData, type ImportOutcome } from './import-data.js';
@@ -33,22 +33,32 @@ export interface ImportSetting {
   maxBytes: number;
 }
 
-/** Each evidence row's content is a file of the archive of the size the row says, and each file is used. */
-function checkEvidence(data: EngagementData, manifest: Manifest): string[] {
-  const files = new Map(manifest.files.filter((f) => f.name.startsWith(EVIDENCE_PREFIX)).map((f) => [f.sha256, f]));
-  const used = new Set<string>();
-  for (const table of EVIDENCE_CONTENT_TABLES) {
+/**
+ * Each row's content is a file of the archive (under its hash, or a readable name the manifest maps to that hash)
+ * of the size the row says, and each content file is some row's. Gives, by SHA-256, the file to store it from:
+ * content is stored once, however many names carry it.
+ */
+function checkEvidence(data: EngagementData, manifest: Manifest): Map<string, string> {
+  const files = manifest.files.filter((f) => isContentName(f.name));
+  const bySha = new Map<string, Manifest['files'][number]>();
+  for (const f of files) {
+    if (isHashedContentName(f.name) && f.name !== `${EVIDENCE_PREFIX}${f.sha256}`) throw new ArchiveRefused(`${f.name} is not named after its content's SHA-256 in the manifest. Nothing was imported.`);
+    if (!bySha.has(f.sha256)) bySha.set(f.sha256, f);
+  }
+  const used = new Map<string, string>();
+  for (const { table } of EVIDENCE_CONTENT_SQL) {
     for (const [i, row] of (data.tables[table] ?? []).entries()) {
-      const sha = String(row.sha256);
-      const file = files.get(sha);
-      if (!file || file.name !== `${EVIDENCE_PREFIX}${sha}`) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} names content ${sha.slice(0, 64)} that the archive does not hold. Nothing was imported.`);
-      if (file.size !== row.size) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} gives a size that does not match ${file.name}. Nothing was imported.`);
-      used.add(sha);
+      const content = contentOfRow(table, row);
+      if (!content) continue;
+      const file = bySha.get(content.sha256);
+      if (!file) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} names content ${content.sha256.slice(0, 64)} that the archive does not hold. Nothing was imported.`);
+      if (file.size !== content.size) throw new ArchiveRefused(`engagement.json: ${table} row ${i + 1} gives a size that does not match ${file.name}. Nothing was imported.`);
+      used.set(file.sha256, file.name);
     }
   }
-  const unused = [...files.values()].find((f) => !used.has(f.sha256) || f.name !== `${EVIDENCE_PREFIX}${f.sha256}`);
+  const unused = files.find((f) => !used.has(f.sha256));
   if (unused) throw new ArchiveRefused(`${unused.name} is not the evidence of any file in engagement.json. Nothing was imported.`);
-  return [...used].sort();
+  return new Map([...used].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** A row the database refuses (a duplicate reference, a broken check) refuses the archive; the transaction is gone. */
@@ -87,11 +97,11 @@ export async function importArchive({ db, storage, key, scratchRoot, maxBytes }:
     const trust = judge(db, key, actor, archive, data, trail);
     const added: string[] = [];
     try {
-      for (const sha of shas) {
+      for (const [sha, name] of shas) {
         if (storage.reuse(sha)) continue;
-        const stored = await storage.put(archive.pathOf(`${EVIDENCE_PREFIX}${sha}`));
+        const stored = await storage.put(archive.pathOf(name));
         added.push(stored.sha256);
-        if (stored.sha256 !== sha) throw new ArchiveRefused(`${EVIDENCE_PREFIX}${sha} changed while it was being imported. Nothing was imported.`);
+        if (stored.sha256 !== sha) throw new ArchiveRefused(`${name} changed while it was being imported. Nothing was imported.`);
       }
       const outcome = insertAll(db, () => db.transaction((tx) => importData(tx, actor, manifest, manifestSha256, data, trail, trust)));
       return { ...outcome, manifest, manifestSha256, originalTrailEntries: trail.entries.length, trust };

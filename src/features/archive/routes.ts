@@ -11,10 +11,14 @@ import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDate
 import { ArchiveExportError, exportArchive } from './export.js';
 import { EXPORT_SCRATCH } from './export-snapshot.js';
 import { importedHistory } from './imported-history.js';
+import type { ReadableKit } from './readable-files.js';
+import type { PdfRenderer } from '../workpaper-export/pdf-renderer.js';
+import { workpaperPdfPage } from '../workpaper-export/workpaper-pdf.js';
 
 /** The engagement's archive page: its file dates, the download, and the partner's archiving. */
-export async function archiveRoutes(app: FastifyInstance): Promise<void> {
+export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRenderer }): Promise<void> {
   const { db } = app.conn;
+  const readable: ReadableKit = { conn: app.conn, rootDir: app.config.rootDir, pdf, pdfPageOf: workpaperPdfPage(app) };
   const storage = EvidenceStorage.under(app.config.dataDir);
   const identity = appIdentity(app.config.rootDir);
 
@@ -39,7 +43,7 @@ export async function archiveRoutes(app: FastifyInstance): Promise<void> {
   app.get('/archive/export', { exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor);
+      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor, readable);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))

@@ -10,7 +10,7 @@ import { anchoringFrom, checkpointFileFor } from '../audit-trail/checkpoints.js'
 import { verifyTrail } from '../audit-trail/trail.js';
 import { KEY_FILE, readInstanceKey } from '../signing/index.js';
 import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
-import { EVIDENCE_CONTENT_TABLES } from '../evidence/content-columns.js';
+import { EVIDENCE_CONTENT_SQL } from '../evidence/content-columns.js';
 
 /** The backup's scratch folders in the data directory; one left by a killed backup is removed at start-up. */
 export const BACKUP_WORK_PREFIX = '.backup-';
@@ -73,7 +73,7 @@ function snapshotTree(from: string, to: string, prefix: string, skip: ReadonlySe
 function referencedEvidence(dbFile: string): string[] {
   const db = new Database(dbFile, { readonly: true });
   try {
-    const rows = db.prepare(EVIDENCE_CONTENT_TABLES.map((t) => `SELECT sha256 FROM ${t}`).join(' UNION ')).all() as { sha256: string }[];
+    const rows = db.prepare(EVIDENCE_CONTENT_SQL.map((c) => `SELECT ${c.sha256} AS sha256 FROM ${c.table} WHERE ${c.sha256} IS NOT NULL`).join(' UNION ')).all() as { sha256: string }[];
     return rows.map((r) => r.sha256).filter((sha) => /^[0-9a-f]{64}$/.test(sha)).map((sha) => `evidence/${sha.slice(0, 2)}/${sha}`);
   } finally {
     db.close();

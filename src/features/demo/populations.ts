@@ -9,6 +9,8 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { ImportJobs } from '../populations/import-job.js';
 import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa } from '../populations/service.js';
 import { saveHolidays } from '../holidays/index.js';
+import { EvidenceStorage } from '../evidence/storage.js';
+import { storeSourceFile } from '../populations/source-file.js';
 import { createSample } from '../sampling/service.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { proposeSize } from '../sampling/sizing.js';
@@ -82,7 +84,8 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
     const file = path.join(uploads, `${randomUUID()}.upload`);
     writeFileSync(file, spec.csv());
     const header = spec.csv().split('\n', 1)[0]!.split(',');
-    const population = createUploadedPopulation(db, senior, engagement, control, { file, kind: 'csv', sourceFile: spec.file, columns: header, windowIndex: 0 });
+    const source = await storeSourceFile(EvidenceStorage.under(dataDir), file);
+    const population = createUploadedPopulation(db, senior, engagement, control, { file, kind: 'csv', sourceFile: spec.file, source, columns: header, windowIndex: 0 });
     await jobs.start(conn, { populationId: population.id, engagementId, userId: senior.id, file, kind: 'csv', mapping: { header: true, amount: null, dateFormat: 'iso', ...spec.mapping }, window: { start: population.windowStart, end: population.windowEnd } });
     const imported = db.select().from(populations).where(eq(populations.id, population.id)).get()!;
     saveCa(db, senior, imported, { ...spec.ca, extractedBy: 'Client IT (observed by D. Okafor)', extractedOn: '2026-01-06', clientCount: imported.rowCount, clientTotal: null, tieOutExplanation: '' }, 0);

@@ -10,6 +10,8 @@ import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../shared/row-limits.js';
 import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../shared/uploads.js';
+import { EvidenceStorage } from '../evidence/storage.js';
+import { storeSourceFile } from './source-file.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
 import { caForm, caNotNeededForm, mappingForm, replaceForm } from './forms.js';
@@ -38,6 +40,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const { db } = conn;
   const { jobs } = opts;
   const uploadDir = path.join(app.config.dataDir, 'uploads');
+  const storage = EvidenceStorage.under(app.config.dataDir);
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
 
   const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).controlId));
@@ -91,10 +94,12 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       const header = (await firstRows(upload.file, kind, 1))[0];
       if (!header) throw new UnreadableFileError('The file has no rows.');
       assertHeaderNames(header);
+      const source = await storeSourceFile(storage, upload.file);
       const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
         file: upload.file,
         kind,
         sourceFile: upload.originalName,
+        source,
         columns: header.map((h, i) => h.trim() || `Column ${i + 1}`),
         windowIndex: Number(upload.fields.window ?? '0'),
       });

@@ -13,6 +13,7 @@ import { insertItems } from './item-writer.js';
 import { periodicItems, type OccurrenceBasis } from './periodic.js';
 import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
 import { occurrenceBasis } from './occurrence-basis.js';
+import type { StoredBlob } from '../evidence/storage.js';
 import { assertBasedOn } from '../shared/versions.js';
 
 export class PopulationRuleError extends Error {}
@@ -44,6 +45,9 @@ export interface UploadDraft {
   file: string;
   kind: 'csv' | 'xlsx';
   sourceFile: string;
+  /** The upload as stored in the evidence store (see storeSourceFile); the upload route and the demo always give
+   * it, test fixtures that build a population directly may not. */
+  source?: StoredBlob;
   columns: string[];
   windowIndex: number;
 }
@@ -68,6 +72,8 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
         windowStart: target.window.start,
         windowEnd: target.window.end,
         sourceFile: draft.sourceFile,
+        sourceSha256: draft.source?.sha256 ?? null,
+        sourceSize: draft.source?.size ?? null,
         uploadPath: draft.file,
         uploadKind: draft.kind,
         columns: draft.columns,
@@ -76,7 +82,7 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
       })
       .returning()
       .get();
-    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'upload', changes: { controlId: [null, control.id], sourceFile: [null, draft.sourceFile], window: [null, `${target.window.start}..${target.window.end}`] } });
+    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'upload', changes: { controlId: [null, control.id], sourceFile: [null, draft.sourceFile], sourceSha256: [null, draft.source?.sha256 ?? null], window: [null, `${target.window.start}..${target.window.end}`] } });
     return row;
   });
 }

@@ -2,8 +2,6 @@
 // headless Chromium. Read-only, for anyone on the team; the engagement scope's gate answers 404 to everyone else.
 // Like the report downloads, an export is not an audit-trail entry: the trail records changes.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../engagements/access.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
@@ -12,6 +10,7 @@ import type { WorkpaperScope } from '../testing/scope.js';
 import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-renderer.js';
 import { pdfFileName, printableWorkpaper, type RenderRows } from './printable.js';
 import { withSnapshot } from '../../db/snapshot.js';
+import { workpaperPdfPage } from './workpaper-pdf.js';
 
 export interface WorkpaperExportOptions {
   pdf: PdfRenderer;
@@ -22,9 +21,7 @@ const GRID_SLOT = `<!--grid-${randomBytes(8).toString('hex')}-->`;
 
 export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: WorkpaperExportOptions): Promise<void> {
   const { db } = app.conn;
-  // Chromium prints from a blank page, not from our origin: the stylesheets go inline, read once.
-  const css = ['app.css', 'workpaper-print.css'].map((f) => readFileSync(path.join(app.config.rootDir, 'static', 'css', f), 'utf8')).join('\n');
-
+  const pdfPageOf = workpaperPdfPage(app);
   const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
   // One snapshot for the whole file, read a chunk at a time: the paper shows one moment, and others keep working.
   const localsOf = (req: FastifyRequest, scope: WorkpaperScope) =>
@@ -45,14 +42,9 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
   app.get('/controls/:controlId/workpaper/:populationId/pdf', { exposeHeadRoute: false }, async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
-    const locals = await localsOf(req, scope);
-    const body = await app.view('workpaper-export/print', { ...locals, gridRows: Buffer.concat(locals.gridParts).toString('utf8'), forPdf: true });
-    const title = locals.engagement.unverifiedReason ? `Unverified copy · ${locals.title}` : locals.title;
-    const html = await app.view('workpaper-export/pdf-document', { title, css, body });
-    const copy = locals.engagement.unverifiedReason ? 'UNVERIFIED COPY · ' : '';
-    const footer = `${copy}${scope.control.reference} · ${locals.engagement.clientName} · printed ${locals.fmt.timestamp(locals.printing.at)} by ${locals.printing.by}`;
     try {
-      const file = await pdf.render({ html, footer });
+      const page = await withSnapshot(app.conn, (db) => pdfPageOf(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() }));
+      const file = await pdf.render(page);
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', attachmentDisposition(pdfFileName(scope)))
