@@ -14,8 +14,8 @@ import { reportContext, sectionFourInput } from '../reports/section-four-data.js
 import { sectionFourDocx } from '../reports/section-four-docx.js';
 import { OPINION_TYPE_LABELS, sectionOneDocx, sectionOneDraft } from '../reports/section-one.js';
 import { workpaperScope } from '../testing/scope.js';
-import { controls } from '../../db/schema/index.js';
-import { asc, eq } from 'drizzle-orm';
+import { controls, workpapers } from '../../db/schema/index.js';
+import { and, asc, eq } from 'drizzle-orm';
 import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from '../workpaper-export/pdf-renderer.js';
 import type { WorkpaperPdfPage } from '../workpaper-export/workpaper-pdf.js';
 import { ArchiveExportError } from './archive-format.js';
@@ -70,7 +70,13 @@ async function printed(kit: ReadableKit, page: Awaited<ReturnType<WorkpaperPdfPa
   }
 }
 
-/** Every live window of every control with a population, in reference order: one PDF each, one at a time. */
+/** A window with nothing sampled and no workpaper record (occurrences generated, not yet tested) has no workpaper. */
+function hasWorkpaper(db: Tx, scope: NonNullable<ReturnType<typeof workpaperScope>>): boolean {
+  if (scope.sample) return true;
+  return !!db.select({ id: workpapers.id }).from(workpapers).where(and(eq(workpapers.controlId, scope.control.id), eq(workpapers.populationId, scope.population.id))).get();
+}
+
+/** Every live window of every control that has a workpaper, in reference order: one PDF each, one at a time. */
 async function workpaperPdfs(kit: ReadableKit, db: Tx, engagement: EngagementRow, actor: CurrentUser, dir: string): Promise<ReadableFile[]> {
   const names = new NameRegistry();
   const out: ReadableFile[] = [];
@@ -79,7 +85,7 @@ async function workpaperPdfs(kit: ReadableKit, db: Tx, engagement: EngagementRow
     const windows = livePopulations(db, control.id).filter((p) => p.status !== 'importing');
     for (const population of windows) {
       const scope = workpaperScope(db, engagement, control.id, population.id);
-      if (!scope) continue;
+      if (!scope || !hasWorkpaper(db, scope)) continue;
       const label = windows.length > 1 ? `${control.reference} ${population.label}` : control.reference;
       const pdf = await printed(kit, await kit.pdfPageOf(db, engagement, scope, printing), control.reference);
       out.push(written(dir, names.claim('workpapers', `${safeSegment(label, 'workpaper')}.pdf`), `Workpaper ${label}`, pdf));
