@@ -22,6 +22,7 @@ function fillEveryTable(t: TestApp, eid: number): void {
   s.prepare("INSERT INTO scope_limitations (engagement_id, criterion_ref, description, created_by, created_at) VALUES (?, 'CC9.2', 'Vendor reports not provided.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO criterion_exclusions (engagement_id, criterion_ref, reason, created_by, created_at) VALUES (?, 'P1.1', 'The system holds no personal information.', ?, '2026-01-05T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO control_imports (id, engagement_id, user_id, file_name, table_json, created_at) VALUES ('pending-1', ?, ?, 'matrix.xlsx', '[[\"Ref\"]]', '2026-01-05T00:00:00Z')").run(eid, partner);
+  s.prepare("INSERT INTO description_presentations (engagement_id, fairly_presented, matters, concluded_by, concluded_at) VALUES (?, 0, 'The description omits the nightly backup process.', ?, '2026-02-20T00:00:00Z')").run(eid, partner);
   s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'qualified', 'qualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
   const staff = (s.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").get() as { id: number }).id;
   const wp = (s.prepare("SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC1.4-01'").get() as { id: number }).id;
@@ -29,7 +30,7 @@ function fillEveryTable(t: TestApp, eid: number): void {
   s.prepare("UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?").run(partner, eid);
   const [automated, itgc] = s.prepare('SELECT id FROM controls WHERE engagement_id = ? ORDER BY id LIMIT 2').all(eid) as { id: number }[];
   s.prepare('INSERT INTO control_itgc_links (control_id, itgc_id) VALUES (?, ?)').run(automated!.id, itgc!.id);
-  const [first, last] = [s.prepare('SELECT min(id) AS id FROM evidence_files').get() as { id: number }, s.prepare('SELECT max(id) AS id FROM evidence_files').get() as { id: number }];
+  const [first, last] = [s.prepare('SELECT min(id) AS id FROM evidence_files WHERE engagement_id = ?').get(eid) as { id: number }, s.prepare('SELECT max(id) AS id FROM evidence_files WHERE engagement_id = ?').get(eid) as { id: number }];
   s.prepare("UPDATE evidence_files SET superseded_by_id = ?, superseded_at = '2026-01-06T00:00:00Z' WHERE id = ?").run(last.id, first.id);
   // The demo's assertion replaced by one whose file is also a piece of evidence: each content travels once.
   const evidence = s.prepare('SELECT sha256, size FROM evidence_files WHERE id = ?').get(last.id) as { sha256: string; size: number };
@@ -88,7 +89,8 @@ describe('engagement archive round trip', () => {
     for (const table of tables) expect([table, after[table]]).toEqual([table, before[table]]);
 
     // Evidence and the signed management assertion alike (the demo records one, and the fill replaces it).
-    const shas = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT sha256 FROM evidence_files UNION SELECT sha256 FROM management_assertions ORDER BY sha256').all() as { sha256: string }[]).map((r) => r.sha256);
+    const shas = (t: TestApp, id = t === a ? eid : imported) =>
+      (t.app.conn.sqlite.prepare('SELECT sha256 FROM evidence_files WHERE engagement_id = @id UNION SELECT sha256 FROM management_assertions WHERE engagement_id = @id ORDER BY sha256').all({ id }) as { sha256: string }[]).map((r) => r.sha256);
     expect(shas(a)).toContain((a.app.conn.sqlite.prepare('SELECT sha256 FROM management_assertions WHERE superseded_at IS NOT NULL').get() as { sha256: string }).sha256);
     const store = evidenceStore(b.config.dataDir);
     expect(shas(b)).toEqual(shas(a));
