@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
-import { validateReportingPeriod } from '../../domain/periods.js';
+import { engagementDateWarnings } from '../../domain/periods.js';
 import { priorExceptions } from '../roll-forward/prior-exceptions.js';
 import { engagementFileDates } from '../archive/archive-state.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
@@ -52,12 +52,11 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
     const { engagement, membership } = engagementOf(req);
-    const period = validateReportingPeriod({ start: engagement.periodStart, end: engagement.periodEnd });
     return reply.page('engagements/show', {
       title: engagement.clientName,
       team: listTeam(db, engagement.id),
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
-      periodWarnings: period.warnings,
+      periodWarnings: engagementDateWarnings(engagement),
       holidayCount: holidaysOf(db, engagement.id).length,
       assertion: assertionSummary(db, engagement),
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
@@ -109,8 +108,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
       const current = getEngagement(db, engagement.id)!;
       return reply.code(409).page('engagements/form', { title, input: req.body, errors: {}, isNew: false, version: current.version, conflict: engagementConflict(db, current) });
     }
-    const { warnings } = validateReportingPeriod({ start: parsed.value.periodStart, end: parsed.value.periodEnd });
-    req.session.flash = ['Engagement saved.', ...warnings].join(' ');
+    req.session.flash = ['Engagement saved.', ...engagementDateWarnings(parsed.value)].join(' ');
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 }

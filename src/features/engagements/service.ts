@@ -68,7 +68,7 @@ export function engagementConflict(db: Tx, e: EngagementRow): ConflictView {
       ['System', e.systemName],
       ['Framework', fmt.FRAMEWORK_LABELS[e.framework] ?? e.framework],
       ['Report type', fmt.REPORT_TYPE_LABELS[e.reportType] ?? e.reportType],
-      ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
+      e.reportType === 'type1' ? ['As of', fmt.date(e.periodEnd)] : ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
       ['Planned report date', e.plannedReportDate ? fmt.date(e.plannedReportDate) : null],
       ['Status', fmt.STATUS_LABELS[e.status] ?? e.status],
       ['Categories in scope', ['Security', ...e.categories.map((c) => fmt.CATEGORY_LABELS[c] ?? c)].join(', ')],

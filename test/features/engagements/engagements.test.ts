@@ -88,6 +88,41 @@ describe('engagements', () => {
     expect(JSON.parse(entry.changes).periodStart).toEqual(['2025-01-01', '2025-07-01']);
   });
 
+  it('opens a Type I engagement as of one date: the as-of date is required, the period is not used, and no period warning is given', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const type1 = { ...valid, clientName: 'Design Only Ltd', reportType: 'type1', periodStart: '', periodEnd: '', plannedReportDate: '2025-08-15', partnerUserId: partnerId(t) };
+    const missing = await manager.post('/engagements', type1);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toMatch(/id="asOfDate-error">A Type I report is as of a date: enter the as-of date\./);
+    expect(missing.body).not.toContain('Period start is required.');
+
+    const created = await manager.post('/engagements', { ...type1, asOfDate: '2025-06-30' });
+    expect(created.statusCode).toBe(303);
+    const row = t.app.conn.sqlite.prepare("SELECT id, report_type AS type, period_start AS start, period_end AS end FROM engagements WHERE client_name = 'Design Only Ltd'").get() as { id: number; type: string; start: string; end: string };
+    expect(row).toMatchObject({ type: 'type1', start: '2025-06-30', end: '2025-06-30' });
+    const page = await manager.get(`/engagements/${row.id}`);
+    expect(page.body).toMatch(/<dt>As of<\/dt><dd>[^<]*2025[^<]*<\/dd>/);
+    expect(page.body).not.toMatch(/shorter than 6 months/i);
+    expect((await manager.get('/engagements')).body).toMatch(/as of [^<]*2025/);
+    const edit = await manager.get(`/engagements/${row.id}/edit`);
+    expect(edit.body).toMatch(/id="asOfDate" name="asOfDate" type="date" value="2025-06-30"/);
+  });
+
+  it('still requires a Type II period, and dates the report after it', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const res = await manager.post('/engagements', { ...valid, periodStart: '', periodEnd: '', asOfDate: '2025-06-30', partnerUserId: partnerId(t) });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Period start is required.');
+    expect(res.body).toContain('Period end is required.');
+    const early = await manager.post('/engagements', { ...valid, plannedReportDate: '2026-01-15', partnerUserId: partnerId(t) });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('The report is dated after the period ends');
+  });
+
   it('does not let staff open engagements', async () => {
     const t = await buildTestApp();
     const staff = await loginAs(t.app, 'staff');
