@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAPER_SIZES } from '../../domain/paper.js';
 import { ENGAGEMENT_ROLES, ENGAGEMENT_STATUSES, FRAMEWORKS, OPTIONAL_CATEGORIES, REPORT_TYPES, SUBSERVICE_METHODS } from '../../db/schema/index.js';
 import { optionalIsoDate, optionalText, stringList, text } from '../shared/forms.js';
 
@@ -14,6 +15,8 @@ const engagementFields = z.object({
   periodEnd: optionalIsoDate('Period end'),
   asOfDate: optionalIsoDate('As-of date'),
   plannedReportDate: optionalIsoDate('Planned report date'),
+  /** Absent: a new engagement takes the firm's paper, an edited one keeps its own. */
+  paperSize: z.enum(PAPER_SIZES, { error: 'Choose A4 or US Letter.' }).optional(),
   categories: stringList.pipe(z.array(z.enum(OPTIONAL_CATEGORIES, { error: 'Unknown category.' }))),
   status: choice(ENGAGEMENT_STATUSES, 'status').optional().default('planning'),
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { versionIn } from '../../helpers/form-version.js';
+import { zipEntries } from '../reports/zip-text.js';
 
 const valid = {
   clientName: 'Acme Payroll Ltd',
@@ -121,6 +122,39 @@ describe('engagements', () => {
     const early = await manager.post('/engagements', { ...valid, plannedReportDate: '2026-01-15', partnerUserId: partnerId(t) });
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('The report is dated after the period ends');
+  });
+
+  it('prints a new engagement’s reports on the firm country’s paper unless the form chooses, and the choice reaches the Word report', async () => {
+    const t = await buildTestApp({ env: { TICKMARK_FIRM_COUNTRY: 'gb' } });
+    const manager = await loginAs(t.app, 'manager');
+    const form = (await manager.get('/engagements/new')).body;
+    expect(form).toMatch(/<option value="a4" selected>A4<\/option>/);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Default Ltd', partnerUserId: partnerId(t) })).statusCode).toBe(303);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Letter Ltd', paperSize: 'letter', partnerUserId: partnerId(t) })).statusCode).toBe(303);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Bad Ltd', paperSize: 'a3', partnerUserId: partnerId(t) })).body).toContain('Choose A4 or US Letter.');
+    const paper = (name: string) => t.app.conn.sqlite.prepare('SELECT id, paper_size AS paper FROM engagements WHERE client_name = ?').get(name) as { id: number; paper: string } | undefined;
+    expect(paper('Paper Default Ltd')!.paper).toBe('a4');
+    expect(paper('Paper Letter Ltd')!.paper).toBe('letter');
+    expect(paper('Paper Bad Ltd')).toBeUndefined();
+    const pageWidth = async (id: number) => {
+      const docx = await zipEntries((await manager.get(`/engagements/${id}/reports/section-iv.docx`)).rawPayload, ['word/document.xml']);
+      return /<w:pgSz w:w="(\d+)"/.exec(docx['word/document.xml']!)![1];
+    };
+    expect(await pageWidth(paper('Paper Default Ltd')!.id)).toBe('16838');
+    expect(await pageWidth(paper('Paper Letter Ltd')!.id)).toBe('15840');
+  });
+
+  it('keeps an edited engagement’s paper unless the form changes it, in the trail', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    const edit = (await manager.get(`/engagements/${id}/edit`)).body;
+    expect(edit).toMatch(/<option value="letter" selected>US Letter<\/option>/);
+    const fields = { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-01-01', periodEnd: '2025-12-31', plannedReportDate: '', categories: ['availability'], status: 'fieldwork' };
+    expect((await manager.post(`/engagements/${id}/edit`, { ...fields, paperSize: 'a4', version: versionIn(edit) })).statusCode).toBe(303);
+    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update' AND engagement_id = ?").get(id) as { changes: string };
+    expect(JSON.parse(entry.changes).paperSize).toEqual([null, 'a4']);
+    expect((await manager.get(`/engagements/${id}`)).body).toMatch(/<dt>Reports' paper<\/dt><dd>A4<\/dd>/);
   });
 
   it('does not let staff open engagements', async () => {
