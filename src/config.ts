@@ -29,6 +29,8 @@ export interface Config {
   retentionYears: number;
   /** Samples above this many items need a manager's approval (firm policy; a default, as assemblyDays). */
   largeSampleItems: number;
+  /** The firm's country (ISO 3166 alpha-2): decides the paper new engagements' reports default to. */
+  firmCountry: string;
   /** The largest engagement archive (ZIP) an import accepts. */
   maxArchiveBytes: number;
   /** Time a client has to send a whole request, body included (an upload on a slow link). */
@@ -83,6 +85,13 @@ function chromiumFrom(env: Env): string | null {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : null;
 }
 
+function countryFrom(env: Env): string {
+  const raw = (env.TICKMARK_FIRM_COUNTRY ?? '').trim();
+  if (raw === '') return 'US';
+  if (!/^[A-Za-z]{2}$/.test(raw)) throw new Error(`TICKMARK_FIRM_COUNTRY must be a two-letter country code such as US or GB (got "${raw}")`);
+  return raw.toUpperCase();
+}
+
 /** The slowest upload rate the default request timeout allows for the largest upload (32 KiB/s, about 0.26 Mbit/s). */
 const SLOWEST_UPLOAD_BYTES_PER_S = 32 * 1024;
 
@@ -131,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
     pageCache: env.TICKMARK_PAGE_CACHE !== '0',
+    firmCountry: countryFrom(env),
     ...methodologyDefaultsFrom(env),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,
     requestTimeoutMs,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import type { EngagementMethodology } from '../../domain/methodology.js';
+import { PAPER_SIZES } from '../../domain/paper.js';
 import { users } from './auth.js';
 import { rowVersion } from './row-version.js';
 
@@ -33,6 +34,8 @@ export const engagements = sqliteTable('engagements', {
   periodStart: text('period_start').notNull(),
   periodEnd: text('period_end').notNull(),
   plannedReportDate: text('planned_report_date'),
+  /** The reports' paper; null for engagements opened before it was chosen (see paperOf). */
+  paperSize: text('paper_size', { enum: PAPER_SIZES }),
   /** JSON array of OptionalCategory. */
   categories: text('categories', { mode: 'json' }).$type<OptionalCategory[]>().notNull().default(sql`'[]'`),
   status: text('status', { enum: ENGAGEMENT_STATUSES }).notNull().default('planning'),

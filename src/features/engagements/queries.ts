@@ -12,6 +12,7 @@ export interface EngagementListItem {
   clientName: string;
   systemName: string;
   framework: string;
+  reportType: string;
   periodStart: string;
   periodEnd: string;
   status: string;
@@ -27,6 +28,7 @@ const engagementsOfUser = preparedQuery((db) =>
       clientName: engagements.clientName,
       systemName: engagements.systemName,
       framework: engagements.framework,
+      reportType: engagements.reportType,
       periodStart: engagements.periodStart,
       periodEnd: engagements.periodEnd,
       status: engagements.status,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
-import { validateReportingPeriod } from '../../domain/periods.js';
+import { engagementDateWarnings } from '../../domain/periods.js';
+import { PAPER_LABELS, paperForCountry, paperOf } from '../../domain/paper.js';
 import { priorExceptions } from '../roll-forward/prior-exceptions.js';
 import { engagementFileDates } from '../archive/archive-state.js';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
@@ -19,7 +20,7 @@ import { assertionSummary } from '../assertion/index.js';
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const renderNew = (reply: FastifyReply, input: Record<string, unknown>, errors: FieldErrors) =>
-    reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true });
+    reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true, defaultPaper: paperForCountry(app.config.firmCountry), paperLabels: PAPER_LABELS });
 
   app.get('/engagements', async (req, reply) =>
     reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, req.user!.id), canCreate: canCreateEngagement(req.user!.firmRole), canImport: canImportEngagement(req.user!.firmRole) }),
@@ -34,7 +35,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
     try {
-      const engagement = createEngagement(db, req.user!, input, partnerUserId, configuredMethodology(app.config));
+      const engagement = createEngagement(db, req.user!, input, partnerUserId, configuredMethodology(app.config), paperForCountry(app.config.firmCountry));
       req.session.flash = `Engagement for ${engagement.clientName} created.`;
       const members = listTeam(db, engagement.id);
       const visible = members.some((m) => m.userId === req.user!.id);
@@ -52,12 +53,12 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
     const { engagement, membership } = engagementOf(req);
-    const period = validateReportingPeriod({ start: engagement.periodStart, end: engagement.periodEnd });
     return reply.page('engagements/show', {
       title: engagement.clientName,
       team: listTeam(db, engagement.id),
       subserviceOrgs: listSubserviceOrgs(db, engagement.id),
-      periodWarnings: period.warnings,
+      periodWarnings: engagementDateWarnings(engagement),
+      paper: PAPER_LABELS[paperOf(engagement)],
       holidayCount: holidaysOf(db, engagement.id).length,
       assertion: assertionSummary(db, engagement),
       priorExceptions: priorExceptions(db, engagement.rolledFromId),
@@ -94,23 +95,22 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: engagement, errors: {}, isNew: false, version: engagement.version });
+    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: { ...engagement, paperSize: paperOf(engagement) }, errors: {}, isNew: false, version: engagement.version, paperLabels: PAPER_LABELS });
   });
 
   app.post('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const title = `Edit ${engagement.clientName}`;
     const parsed = parseForm(engagementForm, req.body);
-    if (!parsed.ok) return reply.code(422).page('engagements/form', { title, input: parsed.input, errors: parsed.errors, isNew: false, version: versionOf(req.body) });
+    if (!parsed.ok) return reply.code(422).page('engagements/form', { title, input: parsed.input, errors: parsed.errors, isNew: false, version: versionOf(req.body), paperLabels: PAPER_LABELS });
     try {
       editEngagement(db, req.user!, engagement.id, parsed.value, versionOf(req.body));
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       const current = getEngagement(db, engagement.id)!;
-      return reply.code(409).page('engagements/form', { title, input: req.body, errors: {}, isNew: false, version: current.version, conflict: engagementConflict(db, current) });
+      return reply.code(409).page('engagements/form', { title, input: req.body, errors: {}, isNew: false, version: current.version, conflict: engagementConflict(db, current), paperLabels: PAPER_LABELS });
     }
-    const { warnings } = validateReportingPeriod({ start: parsed.value.periodStart, end: parsed.value.periodEnd });
-    req.session.flash = ['Engagement saved.', ...warnings].join(' ');
+    req.session.flash = ['Engagement saved.', ...engagementDateWarnings(parsed.value)].join(' ');
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 }

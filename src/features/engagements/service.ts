@@ -1,4 +1,5 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
+import { PAPER_LABELS, paperOf, type Paper } from '../../domain/paper.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { complementaryControls, engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
 import { roleChangeProblem, teamProblem } from '../../domain/team.js';
@@ -13,7 +14,7 @@ import { assertBasedOn } from '../shared/versions.js';
 import type { EngagementInput } from './forms.js';
 import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from './queries.js';
 
-const ENGAGEMENT_FIELDS = ['clientName', 'systemName', 'framework', 'reportType', 'periodStart', 'periodEnd', 'plannedReportDate', 'categories', 'status'] as const;
+const ENGAGEMENT_FIELDS = ['clientName', 'systemName', 'framework', 'reportType', 'periodStart', 'periodEnd', 'plannedReportDate', 'paperSize', 'categories', 'status'] as const;
 
 export class TeamRuleError extends Error {}
 
@@ -26,11 +27,12 @@ export function activeUsers(db: Db, firmRole?: string) {
  * Creates the engagement with its partner and, unless an administrator, its creator on the team. It keeps a copy
  * of the firm's methodology as it stands now (`defaults`: the firm's settings before any were saved).
  */
-export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number, defaults: Methodology): EngagementRow {
+/** `defaultPaper`: the firm's paper, for a form that did not choose one. */
+export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number, defaults: Methodology, defaultPaper: Paper = 'letter'): EngagementRow {
   return db.transaction((tx) => {
     const partner = tx.select().from(users).where(eq(users.id, partnerUserId)).get();
     if (!partner || !partner.active || partner.firmRole !== 'partner') throw new TeamRuleError('Choose an active partner of the firm as engagement partner.');
-    const engagement = insertEngagement(tx, { ...input, methodology: startingMethodology(tx, defaults) });
+    const engagement = insertEngagement(tx, { ...input, paperSize: input.paperSize ?? defaultPaper, methodology: startingMethodology(tx, defaults) });
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS, 'methodology']) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
     // A partner opening an engagement for another partner joins it as a manager: a team has one partner.
@@ -68,8 +70,9 @@ export function engagementConflict(db: Tx, e: EngagementRow): ConflictView {
       ['System', e.systemName],
       ['Framework', fmt.FRAMEWORK_LABELS[e.framework] ?? e.framework],
       ['Report type', fmt.REPORT_TYPE_LABELS[e.reportType] ?? e.reportType],
-      ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
+      e.reportType === 'type1' ? ['As of', fmt.date(e.periodEnd)] : ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
       ['Planned report date', e.plannedReportDate ? fmt.date(e.plannedReportDate) : null],
+      ['Paper', PAPER_LABELS[paperOf(e)]],
       ['Status', fmt.STATUS_LABELS[e.status] ?? e.status],
       ['Categories in scope', ['Security', ...e.categories.map((c) => fmt.CATEGORY_LABELS[c] ?? c)].join(', ')],
     ],

@@ -1,6 +1,7 @@
 // Reads what Section IV states from the engagement: scope, controls and their test plans, and each tested
 // window's workpaper as the testing screens read it, so the report says what the workpaper says.
 import { asc, eq, inArray } from 'drizzle-orm';
+import { paperOf } from '../../domain/paper.js';
 import type { Tx } from '../../db/connection.js';
 import { controlMappings, controls, testProcedures } from '../../db/schema/index.js';
 import { formatPeriod } from '../../domain/opinion-wording.js';
@@ -81,7 +82,6 @@ export function sectionFourInput(db: Tx, rootDir: string, engagement: Engagement
 
 export function reportContext(engagement: EngagementRow): ReportContext {
   const framework = engagement.framework as Framework;
-  const international = framework === 'isae3402' || framework === 'isae3000';
   const kind = framework === 'soc2' || framework === 'isae3000' ? 'criteria' : 'objectives';
   return {
     reportType: engagement.reportType,
@@ -89,7 +89,7 @@ export function reportContext(engagement: EngagementRow): ReportContext {
     serviceOrganization: engagement.clientName,
     systemName: engagement.systemName,
     period: formatPeriod(framework, engagement.periodStart, engagement.periodEnd),
-    paper: international ? 'a4' : 'letter',
+    paper: paperOf(engagement),
     unverifiedCopy: engagement.unverifiedReason,
   };
 }

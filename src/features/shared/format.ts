@@ -24,6 +24,11 @@ export function period(start: string, end: string): string {
   return `${date(start)} – ${date(end)}`;
 }
 
+/** What the report covers: a Type II period, or the one date a Type I report is as of. */
+export function reportDates(e: { reportType: string; periodStart: string; periodEnd: string }): string {
+  return e.reportType === 'type1' ? `as of ${date(e.periodEnd)}` : period(e.periodStart, e.periodEnd);
+}
+
 const numberFormats = new Map<number, Intl.NumberFormat>();
 
 export function number(n: number | null | undefined, digits = 0): string {

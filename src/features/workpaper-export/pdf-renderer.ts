@@ -3,6 +3,7 @@
 // their turn and the rest are told to try again. The page gets no JavaScript and no network at all.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import type { Paper } from '../../domain/paper.js';
 
 /** No usable Chromium: the person is told to print from the browser instead. */
 export class PdfUnavailableError extends Error {}
@@ -23,6 +24,8 @@ export interface PdfPage {
   html: string;
   /** Plain text printed at the foot of every page, beside the page number. */
   footer: string;
+  /** The engagement's paper, printed landscape. */
+  paper: Paper;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -111,7 +114,7 @@ export class PdfRenderer {
     return this.browser;
   }
 
-  private async print({ html, footer }: PdfPage): Promise<Buffer> {
+  private async print({ html, footer, paper }: PdfPage): Promise<Buffer> {
     let browser: Browser;
     try {
       browser = await this.launched();
@@ -125,9 +128,9 @@ export class PdfRenderer {
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load', timeout: this.limits.timeoutMs });
       const printing = page.pdf({
-        format: 'A4',
+        format: paper === 'letter' ? 'Letter' : 'A4',
         landscape: true,
-        preferCSSPageSize: true,
+        preferCSSPageSize: false,
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',

@@ -7,6 +7,7 @@ import type { Tx } from '../../db/connection.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import type { WorkpaperScope } from '../testing/scope.js';
 import type { PdfPage } from './pdf-renderer.js';
+import { paperOf } from '../../domain/paper.js';
 import { printableWorkpaper, type Printing, type RenderRows } from './printable.js';
 
 /** The page Chromium prints for one workpaper; reads through `db` (give it a snapshot: see withSnapshot). */
@@ -23,6 +24,6 @@ export function workpaperPdfPage(app: FastifyInstance): WorkpaperPdfPage {
     const html = await app.view('workpaper-export/pdf-document', { title, css, body });
     const copy = engagement.unverifiedReason ? 'UNVERIFIED COPY · ' : '';
     const footer = `${copy}${scope.control.reference} · ${engagement.clientName} · printed ${locals.fmt.timestamp(printing.at)} by ${printing.by}`;
-    return { html, footer };
+    return { html, footer, paper: paperOf(engagement) };
   };
 }

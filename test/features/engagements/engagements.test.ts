@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { versionIn } from '../../helpers/form-version.js';
+import { zipEntries } from '../reports/zip-text.js';
 
 const valid = {
   clientName: 'Acme Payroll Ltd',
@@ -86,6 +87,74 @@ describe('engagements', () => {
     expect(page.body).toContain('Security, Availability, Privacy');
     const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update'").get() as { changes: string };
     expect(JSON.parse(entry.changes).periodStart).toEqual(['2025-01-01', '2025-07-01']);
+  });
+
+  it('opens a Type I engagement as of one date: the as-of date is required, the period is not used, and no period warning is given', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const type1 = { ...valid, clientName: 'Design Only Ltd', reportType: 'type1', periodStart: '', periodEnd: '', plannedReportDate: '2025-08-15', partnerUserId: partnerId(t) };
+    const missing = await manager.post('/engagements', type1);
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toMatch(/id="asOfDate-error">A Type I report is as of a date: enter the as-of date\./);
+    expect(missing.body).not.toContain('Period start is required.');
+
+    const created = await manager.post('/engagements', { ...type1, asOfDate: '2025-06-30' });
+    expect(created.statusCode).toBe(303);
+    const row = t.app.conn.sqlite.prepare("SELECT id, report_type AS type, period_start AS start, period_end AS end FROM engagements WHERE client_name = 'Design Only Ltd'").get() as { id: number; type: string; start: string; end: string };
+    expect(row).toMatchObject({ type: 'type1', start: '2025-06-30', end: '2025-06-30' });
+    const page = await manager.get(`/engagements/${row.id}`);
+    expect(page.body).toMatch(/<dt>As of<\/dt><dd>[^<]*2025[^<]*<\/dd>/);
+    expect(page.body).not.toMatch(/shorter than 6 months/i);
+    expect((await manager.get('/engagements')).body).toMatch(/as of [^<]*2025/);
+    const edit = await manager.get(`/engagements/${row.id}/edit`);
+    expect(edit.body).toMatch(/id="asOfDate" name="asOfDate" type="date" value="2025-06-30"/);
+  });
+
+  it('still requires a Type II period, and dates the report after it', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    await manager.get('/engagements/new');
+    const res = await manager.post('/engagements', { ...valid, periodStart: '', periodEnd: '', asOfDate: '2025-06-30', partnerUserId: partnerId(t) });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Period start is required.');
+    expect(res.body).toContain('Period end is required.');
+    const early = await manager.post('/engagements', { ...valid, plannedReportDate: '2026-01-15', partnerUserId: partnerId(t) });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('The report is dated after the period ends');
+  });
+
+  it('prints a new engagement’s reports on the firm country’s paper unless the form chooses, and the choice reaches the Word report', async () => {
+    const t = await buildTestApp({ env: { TICKMARK_FIRM_COUNTRY: 'gb' } });
+    const manager = await loginAs(t.app, 'manager');
+    const form = (await manager.get('/engagements/new')).body;
+    expect(form).toMatch(/<option value="a4" selected>A4<\/option>/);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Default Ltd', partnerUserId: partnerId(t) })).statusCode).toBe(303);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Letter Ltd', paperSize: 'letter', partnerUserId: partnerId(t) })).statusCode).toBe(303);
+    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Bad Ltd', paperSize: 'a3', partnerUserId: partnerId(t) })).body).toContain('Choose A4 or US Letter.');
+    const paper = (name: string) => t.app.conn.sqlite.prepare('SELECT id, paper_size AS paper FROM engagements WHERE client_name = ?').get(name) as { id: number; paper: string } | undefined;
+    expect(paper('Paper Default Ltd')!.paper).toBe('a4');
+    expect(paper('Paper Letter Ltd')!.paper).toBe('letter');
+    expect(paper('Paper Bad Ltd')).toBeUndefined();
+    const pageWidth = async (id: number) => {
+      const docx = await zipEntries((await manager.get(`/engagements/${id}/reports/section-iv.docx`)).rawPayload, ['word/document.xml']);
+      return /<w:pgSz w:w="(\d+)"/.exec(docx['word/document.xml']!)![1];
+    };
+    expect(await pageWidth(paper('Paper Default Ltd')!.id)).toBe('16838');
+    expect(await pageWidth(paper('Paper Letter Ltd')!.id)).toBe('15840');
+  });
+
+  it('keeps an edited engagement’s paper unless the form changes it, in the trail', async () => {
+    const t = await buildTestApp();
+    const manager = await loginAs(t.app, 'manager');
+    const id = demoEngagementId(t);
+    const edit = (await manager.get(`/engagements/${id}/edit`)).body;
+    expect(edit).toMatch(/<option value="letter" selected>US Letter<\/option>/);
+    const fields = { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-01-01', periodEnd: '2025-12-31', plannedReportDate: '', categories: ['availability'], status: 'fieldwork' };
+    expect((await manager.post(`/engagements/${id}/edit`, { ...fields, paperSize: 'a4', version: versionIn(edit) })).statusCode).toBe(303);
+    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update' AND engagement_id = ?").get(id) as { changes: string };
+    expect(JSON.parse(entry.changes).paperSize).toEqual([null, 'a4']);
+    expect((await manager.get(`/engagements/${id}`)).body).toMatch(/<dt>Reports' paper<\/dt><dd>A4<\/dd>/);
   });
 
   it('does not let staff open engagements', async () => {

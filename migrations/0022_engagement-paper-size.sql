@@ -1,0 +1,1 @@
+ALTER TABLE `engagements` ADD `paper_size` text;
