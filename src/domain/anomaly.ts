@@ -94,3 +94,8 @@ export function proposalWithAnomalies<P extends ProposedConclusion | null>(propo
 export function anomalySentence(reason: string): string {
   return `Treated as an anomaly: ${reason.trim().replace(/[.\s]+$/, '')}.`;
 }
+
+/** A workpaper's result for the report, each approved anomaly's reason after it. */
+export function resultWithAnomalies(result: string, reasons: readonly string[]): string {
+  return [result, ...reasons.map(anomalySentence)].filter((s) => s.length > 0).join(' ');
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_STATUSES, anomalyDecisionProblem, anomalyItems, anomalyProposalProblem, anomalySentence, countedDeviations, proposalWithAnomalies, type AnomalyProposal, type ExceptionCellAnomaly } from '../../src/domain/anomaly.js';
+import { ANOMALY_STATUSES, anomalyDecisionProblem, anomalyItems, anomalyProposalProblem, anomalySentence, resultWithAnomalies, countedDeviations, proposalWithAnomalies, type AnomalyProposal, type ExceptionCellAnomaly } from '../../src/domain/anomaly.js';
 import type { Framework } from '../../src/domain/criteria.js';
 
 const proposal = (p: Partial<AnomalyProposal> = {}): AnomalyProposal => ({ framework: 'isae3402', role: 'senior', reason: 'The reviewer was on leave; every other quarter was reviewed on time.', onException: true, current: null, ...p });
@@ -103,5 +103,12 @@ describe('proposalWithAnomalies', () => {
 describe('anomalySentence', () => {
   it('states the reason once, as one sentence', () => {
     expect(anomalySentence('The reviewer was on leave; the deputy reviewed it a week later. ')).toBe('Treated as an anomaly: The reviewer was on leave; the deputy reviewed it a week later.');
+  });
+});
+
+describe('resultWithAnomalies', () => {
+  it('keeps the result and adds one sentence per approved anomaly, nothing when there is none', () => {
+    expect(resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', [])).toBe('For 1 of 4 quarters tested, the review was not performed.');
+    expect(resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', ['The reviewer left mid-quarter'])).toBe('For 1 of 4 quarters tested, the review was not performed. Treated as an anomaly: The reviewer left mid-quarter.');
   });
 });

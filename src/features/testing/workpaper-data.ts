@@ -61,6 +61,8 @@ export interface WorkpaperData {
   anomalyOf: Map<number, AnomalyRow>;
   /** Deviations (items) taken out of the count as approved ISAE anomalies; still reported. */
   anomalyItems: number;
+  /** The reasons of the approved anomalies on exceptions marked now, for the reports. */
+  anomalyReasons: string[];
   /** The page of the grid `items` are, when read by page. */
   page: Page | null;
   /** Records of cells currently marked as exceptions. */
@@ -190,6 +192,11 @@ function preparedCheck(db: Tx, scope: WorkpaperScope, { counts, cells, workpaper
   });
 }
 
+function approvedReasons(scope: WorkpaperScope, exceptions: readonly ExceptionRow[], anomalyOf: Map<number, AnomalyRow>): string[] {
+  if (!anomalyPermitted(scope.framework)) return [];
+  return exceptions.flatMap((e) => (anomalyOf.get(e.id)?.status === 'approved' ? [anomalyOf.get(e.id)!.reason] : []));
+}
+
 interface ExceptionCell {
   sampleItemId: number;
   attribute: string;
@@ -241,5 +248,5 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   if (anomalyPermitted(scope.framework)) for (const [i, c] of anomalyCells.entries()) if (c.anomaly === 'proposed') missing.push(`The anomaly proposed on ${cells[i]!.key}, attribute ${cells[i]!.attribute}, awaits the approval of a manager or the engagement partner.`);
   missing.push(...caMissingBeforePrepared(caStateOf(db, population), population.sourceFile ?? population.label));
   const page = typeof view === 'object' && 'page' in view ? view.page : null;
-  return { scope, workpaper, items, itemCount: shape.count, shape, overrides, anomalies, anomalyOf, anomalyItems: anomalyItems(scope.framework, anomalyCells), page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
+  return { scope, workpaper, items, itemCount: shape.count, shape, overrides, anomalies, anomalyOf, anomalyItems: anomalyItems(scope.framework, anomalyCells), anomalyReasons: approvedReasons(scope, exceptions, anomalyOf), page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
 }

@@ -54,8 +54,11 @@ describe('an ISAE anomaly', () => {
 
     const trail = all(t, "SELECT action FROM audit_entries WHERE entity = 'exception-anomaly' ORDER BY id").map((r) => r.action);
     expect(trail).toEqual(['propose', 'approve']);
-    // Still in the exceptions register.
+    // Still reported: in the exceptions register, and in Section IV's results with the reason.
     expect((await manager.get(`/engagements/${eid}/exceptions`)).body).toContain('The quarterly user access review was not performed');
+    const sectionFour = (await manager.get(`/engagements/${eid}/reports/section-iv`)).body.replaceAll('&#39;', "'");
+    expect(sectionFour).toContain('the quarterly user access review was not performed');
+    expect(sectionFour).toContain(`Treated as an anomaly: ${REASON}`);
   });
 
   it('refuses the proposer as approver, a staff member as proposer and a senior as approver', async () => {
@@ -66,6 +69,7 @@ describe('an ISAE anomaly', () => {
     const own = await manager.post(`${x.wp}/anomalies/${id}/approve`, {});
     expect(own.statusCode).toBe(422);
     expect(own.body).toContain('You proposed this anomaly: another manager or the engagement partner decides it.');
+    expect((await manager.get(`${x.wp.split('/controls')[0]}/reports/section-iv`)).body).not.toContain('Treated as an anomaly');
     expect(anomalies(t)).toMatchObject([{ status: 'proposed', decidedBy: null }]);
 
     const staff = await loginAs(t.app, 'staff');
