@@ -30,6 +30,7 @@ import { testingRoutes } from './features/testing/routes.js';
 import { itemRoutes } from './features/testing/item-routes.js';
 import { conclusionRoutes } from './features/testing/conclusion-routes.js';
 import { overrideRoutes } from './features/testing/override-routes.js';
+import { anomalyRoutes } from './features/testing/anomaly-routes.js';
 import { exceptionRegisterRoutes } from './features/testing/register-routes.js';
 import { evidenceRoutes } from './features/evidence/routes.js';
 import { reviewRoutes } from './features/review/routes.js';
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await scope.register(itemRoutes);
       await scope.register(conclusionRoutes);
       await scope.register(overrideRoutes);
+      await scope.register(anomalyRoutes);
       await scope.register(exceptionRegisterRoutes);
       await scope.register(evidenceRoutes);
       await scope.register(reviewRoutes);

@@ -131,6 +131,10 @@ export const canRecordTesting = among('staff', 'senior', 'manager', 'partner');
 /** Approves or declines an override of the figures' proposal (a further extension, a softer conclusion): a
  * manager or the partner, never the person who asked for it (overrides.ts). */
 export const canDecideOverride = among('manager', 'partner');
+/** Proposes treating a deviation as an ISAE anomaly, with the reason: a senior or above (anomaly.ts). */
+export const canProposeAnomaly = among('senior', 'manager', 'partner');
+/** Approves or declines a proposed anomaly: a manager or the partner, never its proposer (anomaly.ts). */
+export const canDecideAnomaly = among('manager', 'partner');
 /** Signs a workpaper off as reviewed (the level and who did the work are checked in review.ts). */
 export const canSignOff = among('senior', 'manager', 'partner', 'eqr');
 /** Raises a review note: whoever may review. */

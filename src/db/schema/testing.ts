@@ -3,6 +3,7 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 import { CELL_RESULTS } from '../../domain/workpaper.js';
 import { CONCLUSIONS } from '../../domain/types.js';
 import { OVERRIDE_KINDS, OVERRIDE_STATUSES } from '../../domain/overrides.js';
+import { ANOMALY_STATUSES } from '../../domain/anomaly.js';
 import { users } from './auth.js';
 import { controls } from './controls.js';
 import { engagements } from './engagements.js';
@@ -168,4 +169,30 @@ export const workpaperOverrides = sqliteTable(
     declineReason: text('decline_reason'),
   },
   (t) => [index('workpaper_overrides_workpaper_idx').on(t.workpaperId)],
+);
+
+/**
+ * A proposal to treat an exception as an ISAE anomaly (domain/anomaly.ts): proposed by a senior or above with the
+ * reason, approved or declined by a manager or the partner other than the proposer. Kept whatever its outcome;
+ * only an approved one, on an exception whose record has not changed since, leaves the deviation count.
+ */
+export const exceptionAnomalies = sqliteTable(
+  'exception_anomalies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    exceptionId: integer('exception_id').notNull().references(() => exceptionRecords.id, { onDelete: 'cascade' }),
+    /** The evidence that the deviation is not representative of the population. */
+    reason: text('reason').notNull(),
+    /** The exception record's version it was proposed on. */
+    exceptionVersion: integer('exception_version').notNull(),
+    status: text('status', { enum: ANOMALY_STATUSES }).notNull().default('proposed'),
+    proposedBy: integer('proposed_by').notNull().references(() => users.id),
+    proposedAt: text('proposed_at').notNull(),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: text('decided_at'),
+    declineReason: text('decline_reason'),
+  },
+  (t) => [index('exception_anomalies_workpaper_idx').on(t.workpaperId), index('exception_anomalies_exception_idx').on(t.exceptionId)],
 );

@@ -1,5 +1,6 @@
 // Reads what Section IV states from the engagement: scope, controls and their test plans, and each tested
 // window's workpaper as the testing screens read it, so the report says what the workpaper says.
+import { resultWithAnomalies } from '../../domain/anomaly.js';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { paperOf } from '../../domain/paper.js';
 import type { Tx } from '../../db/connection.js';
@@ -45,7 +46,7 @@ function testedWindows(db: Tx, engagement: EngagementRow, controlId: number): Te
           label: population.label,
           sample: sampled ? { size, populationSize: scope.sample!.populationSize, itemNoun: data.itemNoun, replacements: data.shape.standingReplacements } : null,
           conclusion: data.workpaper?.conclusion ?? null,
-          resultSentence: data.result,
+          resultSentence: resultWithAnomalies(data.result, data.anomalyReasons),
           exceptions: data.exceptions.map((e) => ({ description: e.description, managementResponse: e.managementResponse })),
         },
       ];

@@ -80,3 +80,7 @@ export const registerQuery = z.object({
   status: z.enum(EXCEPTION_STATUSES).optional().catch(undefined),
   nature: z.enum([...EXCEPTION_NATURES, 'unassessed']).optional().catch(undefined),
 });
+
+/** The reason is checked by the rule (domain/anomaly.ts), after the engagement's standard and the role. */
+export const anomalyForm = z.object({ reason: optionalText('The reason', 4000), version });
+export const anomalyDeclineForm = z.object({ reason: text('The reason for declining', 2000) });

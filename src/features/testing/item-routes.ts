@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, type FieldErrors } from '../shared/forms.js';
 import { idParam } from '../shared/params.js';
 import { saveCells } from './cell-service.js';
-import { exceptionForm, notesForm, readItemResults } from './forms.js';
+import { anomalyForm, exceptionForm, notesForm, readItemResults } from './forms.js';
+import { proposeAnomaly } from './anomaly-service.js';
+import { engagementOf } from '../engagements/access.js';
 import { saveException, saveItemNotes } from './item-service.js';
 import { CELL_LABELS, cellId } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';
@@ -126,5 +128,21 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     }
     req.session.flash = `Exception record for ${found.gi.item.key}, attribute ${attribute}, saved.`;
     return reply.redirect(gridHref(found.scope, found.gi.item.sampleItemId, attribute), 303);
+  });
+
+  app.post('/controls/:controlId/workpaper/:populationId/items/:sampleItemId/exceptions/:attribute/anomaly', async (req, reply) => {
+    const target = exceptionCell(req);
+    if (!target) return reply.callNotFound();
+    const { found, attribute } = target;
+    const parsed = parseForm(anomalyForm, req.body);
+    if (!parsed.ok) return renderException(req, reply.code(422), found, attribute, parsed.errors);
+    try {
+      proposeAnomaly(db, { user: req.user!, role: engagementOf(req).membership.role }, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
+    } catch (err) {
+      if (!(err instanceof WorkpaperRuleError)) throw err;
+      return renderException(req, reply.code(err instanceof StaleFormError ? 409 : 422), found, attribute, { anomaly: err.message }, { ...(exceptionOf(db, found.gi.item.sampleItemId, attribute) ?? {}), anomalyReason: parsed.value.reason });
+    }
+    req.session.flash = `The anomaly on ${found.gi.item.key}, attribute ${attribute}, is proposed and waits for a manager or the engagement partner.`;
+    return reply.redirect(`${found.scope.url}/items/${found.gi.item.sampleItemId}/exceptions/${attribute}#anomaly`, 303);
   });
 }

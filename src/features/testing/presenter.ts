@@ -1,6 +1,7 @@
 // Turns a workpaper's data into what its templates show.
 import type { FastifyRequest } from 'fastify';
-import { canDecideOverride, canRecordTesting } from '../../domain/roles.js';
+import { canDecideAnomaly, canDecideOverride, canProposeAnomaly, canRecordTesting } from '../../domain/roles.js';
+import { anomalyPermitted } from '../../domain/anomaly.js';
 import { CONCLUSION_LABELS, PROPOSAL_LABELS, toleranceSize } from '../../domain/workpaper.js';
 import { upperDeviationLimit } from '../../domain/sample-size.js';
 import { engagementOf } from '../engagements/access.js';
@@ -79,7 +80,13 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     errors: {},
     policy: { maxDeviationsToExtend: methodologyOf(db, scope.engagementId).maxDeviationsToExtend },
     userId: req.user!.id,
-    can: { test: canTest, decide: !scope.readOnly && canDecideOverride(membership.role) },
+    can: {
+      test: canTest,
+      decide: !scope.readOnly && canDecideOverride(membership.role),
+      proposeAnomaly: !scope.readOnly && anomalyPermitted(scope.framework) && canProposeAnomaly(membership.role),
+      decideAnomaly: !scope.readOnly && anomalyPermitted(scope.framework) && canDecideAnomaly(membership.role),
+    },
+    anomalyPermitted: anomalyPermitted(scope.framework),
     labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
     cellId,
     cellMarkup,

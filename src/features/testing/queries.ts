@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { SampledItem } from '../sampling/queries.js';
-import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpaperOverrides, workpapers } from '../../db/schema/index.js';
+import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpaperOverrides, workpapers, exceptionAnomalies } from '../../db/schema/index.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;
 export type TestResultRow = typeof testResults.$inferSelect;
@@ -12,6 +12,21 @@ export type TestedItemRow = typeof testedItems.$inferSelect;
 export type ExceptionRow = typeof exceptionRecords.$inferSelect;
 export type EvidenceRow = typeof evidenceFiles.$inferSelect;
 export type OverrideRow = typeof workpaperOverrides.$inferSelect;
+export type AnomalyRow = typeof exceptionAnomalies.$inferSelect;
+
+/** A workpaper's anomaly proposals, oldest first, whatever became of them. */
+export function anomaliesOf(db: Tx, workpaperId: number): AnomalyRow[] {
+  return db.select().from(exceptionAnomalies).where(eq(exceptionAnomalies.workpaperId, workpaperId)).orderBy(asc(exceptionAnomalies.id)).all();
+}
+
+export function findAnomaly(db: Tx, workpaperId: number, anomalyId: number): AnomalyRow | undefined {
+  return db.select().from(exceptionAnomalies).where(and(eq(exceptionAnomalies.id, anomalyId), eq(exceptionAnomalies.workpaperId, workpaperId))).get();
+}
+
+export function exceptionById(db: Tx, exceptionId: number): ExceptionRow | undefined {
+  return db.select().from(exceptionRecords).where(eq(exceptionRecords.id, exceptionId)).get();
+}
+
 
 /** A workpaper's override requests, oldest first, whatever became of them. */
 export function overridesOf(db: Tx, workpaperId: number): OverrideRow[] {

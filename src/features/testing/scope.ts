@@ -1,5 +1,6 @@
 // Which workpaper a request is about: a control's tested window (its population) and the sample drawn from it.
 import type { Tx } from '../../db/connection.js';
+import type { Framework } from '../../domain/criteria.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { samplesOfControl, type SampleRow } from '../sampling/queries.js';
@@ -7,6 +8,8 @@ import { attributesOf, type AttributeRow } from './queries.js';
 
 export interface WorkpaperScope {
   engagementId: number;
+  /** The engagement's standard: it decides whether a deviation may be treated as an anomaly. */
+  framework: Framework;
   control: ControlRow;
   population: PopulationRow;
   /** Null when nothing was sampled (a population without occurrences, or not yet sampled). */
@@ -56,6 +59,7 @@ export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: num
   const sample = sampleOf(samples, population);
   return {
     engagementId: engagement.id,
+    framework: engagement.framework,
     control,
     population,
     sample,

@@ -6,13 +6,14 @@ import { caMissingBeforePrepared, conclusionProblem, evaluateFigures, figuresOfC
 import { extensionMethodOf } from '../../domain/methodology.js';
 import { methodologyOf } from '../methodology/index.js';
 import { overrideProblems } from '../../domain/overrides.js';
+import { anomalyItems, anomalyPermitted, countedDeviations, proposalWithAnomalies, type ExceptionCellAnomaly } from '../../domain/anomaly.js';
 import type { SampledItem } from '../sampling/queries.js';
 import { caStateOf } from '../populations/ca-state.js';
 import { relianceProposal, type RelianceProposal } from '../../domain/itgc-reliance.js';
 import { linkedItgcsOf } from '../itgc/queries.js';
 import type { Page } from '../shared/paging.js';
 import { exceptionCells, gridItemsByIds, gridItemsOf, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems, type SampleShape } from './grid-queries.js';
-import { evidenceOf, exceptionOf, exceptionsOf, overridesOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type OverrideRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
+import { anomaliesOf, evidenceOf, exceptionOf, exceptionsOf, overridesOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type AnomalyRow, type OverrideRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';
 import type { WorkpaperScope } from './scope.js';
 
 export interface GridCell {
@@ -54,6 +55,14 @@ export interface WorkpaperData {
   shape: SampleShape;
   /** Every override asked for on this workpaper, oldest first. */
   overrides: OverrideRow[];
+  /** Every anomaly proposed on this workpaper's exceptions, oldest first. */
+  anomalies: AnomalyRow[];
+  /** The latest anomaly proposal of each exception record, by its id. */
+  anomalyOf: Map<number, AnomalyRow>;
+  /** Deviations (items) taken out of the count as approved ISAE anomalies; still reported. */
+  anomalyItems: number;
+  /** The reasons of the approved anomalies on exceptions marked now, for the reports. */
+  anomalyReasons: string[];
   /** The page of the grid `items` are, when read by page. */
   page: Page | null;
   /** Records of cells currently marked as exceptions. */
@@ -122,7 +131,7 @@ export function gridRows(db: Tx, data: WorkpaperData, view: GridView): GridItem[
 }
 
 /** The figures of the whole sample, from counts the database works out (a grid may hold thousands of items). */
-function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extended: boolean): Evaluation | null {
+function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extended: boolean, anomalyCells: readonly ExceptionCellAnomaly[]): Evaluation | null {
   const { sample, control } = scope;
   const itemCount = counts.reduce((n, c) => n + c.items, 0);
   if (!sample || itemCount === 0 || scope.attributes.length === 0) return null;
@@ -142,7 +151,10 @@ function evaluationOf(db: Tx, scope: WorkpaperScope, counts: MarkCount[], extend
     extension: extensionMethodOf(methodology),
     maxDeviationsToExtend: methodology.maxDeviationsToExtend,
   };
-  return evaluateFigures(facts, figuresOfCounts(counts));
+  const figures = figuresOfCounts(counts);
+  // An approved ISAE anomaly leaves the deviation count; under SOC, or unapproved, it never does (domain/anomaly).
+  const evaluation = evaluateFigures(facts, { ...figures, deviations: countedDeviations(scope.framework, figures.deviations, anomalyCells) });
+  return { ...evaluation, proposal: proposalWithAnomalies(evaluation.proposal, anomalyItems(scope.framework, anomalyCells)) };
 }
 
 /** Items with blank cells and exceptions without their record listed by name before "prepared", the rest counted. */
@@ -180,6 +192,11 @@ function preparedCheck(db: Tx, scope: WorkpaperScope, { counts, cells, workpaper
   });
 }
 
+function approvedReasons(scope: WorkpaperScope, exceptions: readonly ExceptionRow[], anomalyOf: Map<number, AnomalyRow>): string[] {
+  if (!anomalyPermitted(scope.framework)) return [];
+  return exceptions.flatMap((e) => (anomalyOf.get(e.id)?.status === 'approved' ? [anomalyOf.get(e.id)!.reason] : []));
+}
+
 interface ExceptionCell {
   sampleItemId: number;
   attribute: string;
@@ -204,7 +221,10 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const cells: ExceptionCell[] = scope.sample && workpaper ? exceptionCells(db, scope.sample.id, workpaper.id, letters).map((c) => ({ ...c, hasRecord: records.has(`${c.sampleItemId}/${c.attribute}`) })) : [];
   const exceptions = cells.flatMap((c) => records.get(`${c.sampleItemId}/${c.attribute}`) ?? []);
   const counts = scope.sample && letters.length > 0 ? markCounts(db, scope.sample.id, workpaper?.id ?? null, letters, shape.count) : [];
-  const figures = evaluationOf(db, scope, counts, shape.extended);
+  const anomalies = workpaper ? anomaliesOf(db, workpaper.id) : [];
+  const anomalyOf = new Map(anomalies.map((a) => [a.exceptionId, a]));
+  const anomalyCells = cells.map((c) => ({ item: c.sampleItemId, anomaly: anomalyOf.get(records.get(`${c.sampleItemId}/${c.attribute}`)?.id ?? -1)?.status ?? null }));
+  const figures = evaluationOf(db, scope, counts, shape.extended, anomalyCells);
   // The figures' proposal weighed against the ITGCs the control depends on, so the page, the conclusion rule
   // and "prepared" all see the same one.
   const reliance = relianceProposal(figures?.proposal ?? null, linkedItgcsOf(db, control.id));
@@ -225,7 +245,8 @@ export function loadWorkpaper(db: Tx, scope: WorkpaperScope, view: GridView): Wo
   const missing = !scope.sample && !noOccurrences ? ['Nothing has been sampled for this window yet.'] : preparedCheck(db, scope, { counts, cells, workpaper, proposed, evaluation, overrides });
   if (scope.sample && scope.attributes.length === 0) missing.unshift('The test plan has no attributes to test the items against.');
   if (reliance.gaps.length > 0 && workpaper?.conclusion && proposed === 'not-effective' && !workpaper.conclusionReason.trim() && workpaper.conclusion !== 'not-effective') missing.push(...reliance.gaps);
+  if (anomalyPermitted(scope.framework)) for (const [i, c] of anomalyCells.entries()) if (c.anomaly === 'proposed') missing.push(`The anomaly proposed on ${cells[i]!.key}, attribute ${cells[i]!.attribute}, awaits the approval of a manager or the engagement partner.`);
   missing.push(...caMissingBeforePrepared(caStateOf(db, population), population.sourceFile ?? population.label));
   const page = typeof view === 'object' && 'page' in view ? view.page : null;
-  return { scope, workpaper, items, itemCount: shape.count, shape, overrides, page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
+  return { scope, workpaper, items, itemCount: shape.count, shape, overrides, anomalies, anomalyOf, anomalyItems: anomalyItems(scope.framework, anomalyCells), anomalyReasons: approvedReasons(scope, exceptions, anomalyOf), page, exceptions, evidence, evaluation, proposed, noOccurrences, itemNoun, wording, generatedResult, result, missing, reliance: { gaps: reliance.gaps, advice: reliance.advice } };
 }

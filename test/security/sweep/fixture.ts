@@ -92,6 +92,17 @@ function pendingOverride(t: TestApp, engagementId: string, controlId: string, co
   conn.db.transaction((tx) => requestConclusionOverride(tx, staff, scope, loadWorkpaper(tx, scope, 'none'), conclusion, 'Swept: the control is covered another way.'));
 }
 
+/**
+ * An anomaly proposed by the demo staff member on the workpaper's first exception. The sweep's engagements are
+ * SOC 2, where the app refuses anomalies, so the row is written directly: the decision routes then have a real
+ * id to refuse (422 for the roles let in, 403 for the others, 404 across engagements).
+ */
+function proposedAnomaly(t: TestApp, engagementId: string, controlId: string): void {
+  t.app.conn.sqlite
+    .prepare("INSERT INTO exception_anomalies (engagement_id, workpaper_id, exception_id, reason, exception_version, status, proposed_by, proposed_at) SELECT x.engagement_id, x.workpaper_id, x.id, 'Swept: not representative.', x.version, 'proposed', u.id, '2026-01-01T00:00:00.000Z' FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN users u ON u.email = 'staff@demo.tickmark.test' WHERE w.engagement_id = ? AND w.control_id = ? ORDER BY x.id LIMIT 1")
+    .run(engagementId, controlId);
+}
+
 /** The first sampled item with an exception record on a workpaper, and the rows hanging off that workpaper. */
 function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids {
   const wp = t.app.conn.sqlite.prepare('SELECT id, population_id AS populationId, sample_id AS sampleId FROM workpapers WHERE engagement_id = ? AND control_id = ?').get(engagementId, controlId) as { id: number; populationId: number; sampleId: number };
@@ -106,6 +117,7 @@ function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids 
     evidenceId: one(t, 'SELECT id FROM evidence_files WHERE workpaper_id = ? AND superseded_by_id IS NULL ORDER BY id LIMIT 1', wp.id),
     noteId: one(t, 'SELECT id FROM review_notes WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
     overrideId: one(t, 'SELECT id FROM workpaper_overrides WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
+    anomalyId: one(t, 'SELECT id FROM exception_anomalies WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
   };
 }
 
@@ -148,6 +160,7 @@ async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids>
   addScopeLimitation(conn.db, actor, Number(e2), 'CC6.1', 'Access logs were not retained.');
   markNotApplicable(conn.db, actor, Number(e2), 'CC9.1', 'The system has no business disruption risk in scope.');
   pendingOverride(t, e2, String(fx.controlId), 'exceptions-effective');
+  proposedAnomaly(t, e2, String(fx.controlId));
   return { ...engagementIds(t, e2), ...workpaperIds(t, e2, String(fx.controlId)) };
 }
 
@@ -169,6 +182,7 @@ function fillFirst(t: TestApp, e1: string): Ids {
   conn.sqlite.prepare("DELETE FROM control_mappings WHERE criterion_id IN ('CC9.1', 'CC9.2') AND control_id IN (SELECT id FROM controls WHERE engagement_id = ?)").run(e1);
   markNotApplicable(conn.db, actor, Number(e1), 'CC9.1', 'The system has no business disruption risk in scope.');
   const control = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC1.4-01'", e1);
+  proposedAnomaly(t, e1, control);
   // The override awaits a decision on another workpaper than the one the other routes use: it blocks "prepared".
   const overrideControl = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC6.3-01'", e1);
   pendingOverride(t, e1, overrideControl, 'no-testing');
