@@ -30,7 +30,7 @@ export interface Vocabulary {
   reportNoun: string;
   cuecTitle: string;
   csocTitle: string;
-  /** "addressed by the subservice organization’s controls". */
+  /** "addressed by the subservice organization's controls". */
   carvedOutBy: string;
   /** "Type II" / "Type 2" as a label. */
   reportTypeLabel: Record<ReportKind, string>;
@@ -54,11 +54,11 @@ const soc = (framework: 'soc1' | 'soc2'): Vocabulary => {
     userEntities: 'user entities',
     assertionNoun: 'assertion',
     assertionLabel: 'Management’s assertion',
-    auditorsReport: 'Independent Service Auditor’s Report',
+    auditorsReport: "Independent service auditor's report",
     reportNoun: 'report',
     cuecTitle: 'Complementary user entity controls',
     csocTitle: 'Complementary subservice organization controls',
-    carvedOutBy: 'addressed by the subservice organization’s controls',
+    carvedOutBy: "addressed by the subservice organization's controls",
     reportTypeLabel: { type1: 'Type I', type2: 'Type II' },
     reportName: { type1: `SOC ${n}® Type 1 report`, type2: `SOC ${n}® Type 2 report` },
     spelling: { authorized: 'authorized', organization: 'organization', recognized: 'recognized', unauthorized: 'unauthorized' },
@@ -79,11 +79,11 @@ const isae = (framework: 'isae3402' | 'isae3000'): Vocabulary => {
     userEntities: 'user entities',
     assertionNoun: 'statement',
     assertionLabel: 'Service organisation’s statement',
-    auditorsReport: 'Independent Service Auditor’s Assurance Report',
+    auditorsReport: "Independent service auditor's assurance report",
     reportNoun: 'assurance report',
     cuecTitle: 'Complementary user entity controls',
     csocTitle: 'Complementary subservice organisation controls',
-    carvedOutBy: 'addressed by the subservice organisation’s controls',
+    carvedOutBy: "addressed by the subservice organisation's controls",
     reportTypeLabel: { type1: 'Type 1', type2: 'Type 2' },
     reportName: { type1: 'type 1 report', type2: 'type 2 report' },
     spelling: { authorized: 'authorised', organization: 'organisation', recognized: 'recognised', unauthorized: 'unauthorised' },
@@ -100,6 +100,11 @@ const VOCABULARIES: Record<Framework, Vocabulary> = {
 /** The words of the engagement's standard; an unknown framework reads as SOC 2 (the app's default). */
 export function vocabularyOf(framework: Framework | string): Vocabulary {
   return VOCABULARIES[framework as Framework] ?? VOCABULARIES.soc2;
+}
+
+/** The vocabulary of a family of standards, for report code that knows only 'aicpa' or 'isae'. */
+export function vocabularyOfFamily(family: 'aicpa' | 'isae'): Vocabulary {
+  return family === 'isae' ? VOCABULARIES.isae3402 : VOCABULARIES.soc2;
 }
 
 export const isInternational = (framework: Framework | string): boolean => vocabularyOf(framework).family === 'isae';

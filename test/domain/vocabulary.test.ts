@@ -52,7 +52,7 @@ describe('vocabularyOf', () => {
     expect(vocabularyOf('soc1').reportName.type2).toBe('SOC 1® Type 2 report');
     expect(isae.reportName).toEqual({ type1: 'type 1 report', type2: 'type 2 report' });
     expect([soc2.assertionNoun, isae.assertionNoun]).toEqual(['assertion', 'statement']);
-    expect([soc2.auditorsReport, isae.auditorsReport]).toEqual(['Independent Service Auditor’s Report', 'Independent Service Auditor’s Assurance Report']);
+    expect([soc2.auditorsReport, isae.auditorsReport]).toEqual(["Independent service auditor's report", "Independent service auditor's assurance report"]);
     expect([soc2.csocTitle, isae.csocTitle]).toEqual(['Complementary subservice organization controls', 'Complementary subservice organisation controls']);
     expect(isae.reportTypeLabel.type2).not.toMatch(/II/);
   });
