@@ -7,7 +7,7 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, label: stri
 
 export const engagementForm = z
   .object({
-    clientName: text('Client (service organization)'),
+    clientName: text('Client'),
     systemName: text('System name'),
     framework: choice(FRAMEWORKS, 'framework'),
     reportType: choice(REPORT_TYPES, 'report type'),

@@ -67,7 +67,7 @@ export function engagementConflict(db: Tx, e: EngagementRow): ConflictView {
       ['Client', e.clientName],
       ['System', e.systemName],
       ['Framework', fmt.FRAMEWORK_LABELS[e.framework] ?? e.framework],
-      ['Report type', fmt.REPORT_TYPE_LABELS[e.reportType] ?? e.reportType],
+      ['Report type', fmt.reportTypeLabel(e.framework, e.reportType)],
       ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
       ['Planned report date', e.plannedReportDate ? fmt.date(e.plannedReportDate) : null],
       ['Status', fmt.STATUS_LABELS[e.status] ?? e.status],

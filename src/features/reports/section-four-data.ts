@@ -17,6 +17,7 @@ import { carvedOutReferences } from '../opinion/roll-up-data.js';
 import { exclusionsOf } from '../opinion/exclusions.js';
 import { introductionStandard, reportStandardOf, sectionFourIntroduction } from '../../domain/section-four-intro.js';
 import type { ReportContext } from './labels.js';
+import { isInternational } from '../../domain/vocabulary.js';
 
 const CHUNK = 5000;
 
@@ -81,15 +82,15 @@ export function sectionFourInput(db: Tx, rootDir: string, engagement: Engagement
 
 export function reportContext(engagement: EngagementRow): ReportContext {
   const framework = engagement.framework as Framework;
-  const international = framework === 'isae3402' || framework === 'isae3000';
   const kind = framework === 'soc2' || framework === 'isae3000' ? 'criteria' : 'objectives';
   return {
+    framework,
     reportType: engagement.reportType,
     introduction: sectionFourIntroduction({ ...introductionStandard(framework), reportType: engagement.reportType, serviceOrganization: engagement.clientName, kind }),
     serviceOrganization: engagement.clientName,
     systemName: engagement.systemName,
     period: formatPeriod(framework, engagement.periodStart, engagement.periodEnd),
-    paper: international ? 'a4' : 'letter',
+    paper: isInternational(framework) ? 'a4' : 'letter',
     unverifiedCopy: engagement.unverifiedReason,
   };
 }
