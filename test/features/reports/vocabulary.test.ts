@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { ISAE_CLIENT } from '../../../src/features/demo/isae-engagement.js';
 import { americanSpellings } from '../../../src/domain/vocabulary.js';
+import { archiveIndexHtml } from '../../../src/features/archive/archive-index.js';
+import { getEngagement, type EngagementRow } from '../../../src/features/engagements/queries.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { zipEntries } from './zip-text.js';
 
@@ -53,6 +55,41 @@ describe('the words of the engagement’s standard', () => {
       for (const word of ['organisation', 'statement']) expect(text, `${where} says "${word}"`).not.toMatch(new RegExp(word, 'i'));
     }
     expect(all['opinion page']).toContain('Management’s assertion');
+    expect(all['opinion page']).toContain('Type II');
     expect(all['Section I (Word)']).toContain("Section I: Independent service auditor's report");
+  });
+
+  it('gives the ISAE engagement’s own screens ISAE words too: overview, dashboard, coverage, objectives, complementary controls, the statement', async () => {
+    const t = await buildTestApp();
+    const { id } = t.app.conn.sqlite.prepare('SELECT id FROM engagements WHERE client_name = ?').get(ISAE_CLIENT) as { id: number };
+    const client = await loginAs(t.app, 'manager');
+    const pages = ['', '/dashboard', '/coverage', '/objectives', '/complementary-controls', '/assertion', '/edit'];
+    for (const page of pages) {
+      const res = await client.get(`/engagements/${id}${page}`);
+      expect(res.statusCode, page).toBe(200);
+      const text = mainText(res.body);
+      for (const word of ['organization', 'assertion', 'Type II']) expect(text, `${page || 'overview'} says "${word}"`).not.toMatch(new RegExp(word, 'i'));
+    }
+    expect(mainText((await client.get(`/engagements/${id}/complementary-controls`)).body)).toContain('Complementary subservice organisation controls');
+  });
+
+  it('names the service organisation, the report type and the statement in the ISAE archive’s index.html', async () => {
+    const t = await buildTestApp();
+    const row = (client: string) => t.app.conn.sqlite.prepare('SELECT id FROM engagements WHERE client_name = ?').get(client) as { id: number };
+    const indexOf = (id: number) => {
+      const engagement = getEngagement(t.app.conn.db, id) as EngagementRow;
+      const facts = { engagement, opinion: 'Qualified', exportedAt: '2026-01-31', exportedBy: 'm@example.test', fingerprint: 'ab', appVersion: '0' };
+      return mainText(archiveIndexHtml(facts, [{ name: 'assertion/statement.pdf', title: 'Signed', size: 1 }]).toString('utf8'));
+    };
+    const isae = indexOf(row(ISAE_CLIENT).id);
+    expect(isae).toContain('Service organisation');
+    expect(isae).toContain('ISAE 3402, Type 2');
+    expect(isae).toContain('Service organisation’s statement');
+    // The archive's folder names (assertion/…) are its format, read by the import: only the words are checked.
+    const words = isae.replace(/\bassertion\/\S*/g, '');
+    for (const word of ['organization', 'assertion', 'Type II']) expect(words).not.toMatch(new RegExp(word, 'i'));
+    const soc = indexOf(demoEngagementId(t));
+    expect(soc).toContain('Service organization');
+    expect(soc).toContain('Management’s assertion');
   });
 });
