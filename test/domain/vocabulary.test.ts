@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openMattersOf, rollUp } from '../../src/domain/opinion.js';
 import { americanSpellings, capitalized, isInternational, vocabularyOf, type Vocabulary } from '../../src/domain/vocabulary.js';
 
 const FRAMEWORKS = ['soc1', 'soc2', 'isae3402', 'isae3000'] as const;
@@ -86,5 +87,16 @@ describe('americanSpellings', () => {
 
   it('passes British text and words that only look like -ize forms', () => {
     expect(americanSpellings('The service organisation authorised and recognised the sample size; seized prize; the centre of judgement.')).toEqual([]);
+  });
+});
+
+describe('open matters in the engagement’s words', () => {
+  const rows = rollUp({ criteria: [{ id: 'CO1', title: 'Access' }], controls: [] });
+  it('names the subservice organisation under ISAE and the subservice organization under SOC', () => {
+    expect(rows[0]!.status).toBe('no-controls');
+    const [isae] = openMattersOf(rows, 'isae3402');
+    expect(isae).toContain("a subservice organisation's controls (carve-out)");
+    expect(americanSpellings(isae!)).toEqual([]);
+    expect(openMattersOf(rows, 'soc1')[0]).toContain("a subservice organization's controls (carve-out)");
   });
 });
