@@ -6,7 +6,7 @@ import { sectionFourDocx } from '../src/features/reports/section-four-docx.js';
 import { medianMs, round, type Benchmark } from './harness.js';
 
 const CRITERIA = Array.from({ length: 33 }, (_, i) => `CC${1 + Math.floor(i / 5)}.${1 + (i % 5)}`);
-const CONTEXT: ReportContext = { serviceOrganization: 'Bench Ledger, Inc.', systemName: 'Bench platform', period: 'January 1, 2025 to December 31, 2025', paper: 'letter' };
+const CONTEXT: ReportContext = { framework: 'soc2', serviceOrganization: 'Bench Ledger, Inc.', systemName: 'Bench platform', period: 'January 1, 2025 to December 31, 2025', paper: 'letter' };
 
 function generatedControl(i: number): ControlForReport {
   const failed = i % 10 === 0;

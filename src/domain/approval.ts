@@ -1,5 +1,6 @@
 // What stands between the partner and approving the opinion (domain.md, "From controls to the opinion": the
 // partner cannot approve while any control, workpaper review, C&A record or review note is open).
+import type { Framework } from './criteria.js';
 import { openMattersOf, type CriterionRollUp } from './opinion.js';
 import type { WorkpaperState } from './review.js';
 
@@ -10,6 +11,8 @@ export interface WorkpaperStanding {
 }
 
 export interface ApprovalFacts {
+  /** Whose words the blockers use (default SOC 2). */
+  framework?: Framework;
   rollUp: readonly CriterionRollUp[];
   workpapers: readonly WorkpaperStanding[];
   /** The populations used by a workpaper whose completeness-and-accuracy record is open, named like workpapers. */
@@ -44,7 +47,7 @@ export function approvalBlockers(facts: ApprovalFacts): string[] {
   return [
     ...(facts.assertion ? [facts.assertion] : []),
     ...(facts.description ? [facts.description] : []),
-    ...openMattersOf(facts.rollUp),
+    ...openMattersOf(facts.rollUp, facts.framework),
     ...workpaperBlocker(facts.workpapers),
     ...(facts.openCa.length > 0 ? [`Completeness and accuracy is open for ${count(facts.openCa.length, 'population', 'populations')} used in testing: ${facts.openCa.join('; ')}.`] : []),
     ...(facts.openNotes > 0 ? [`${count(facts.openNotes, 'review note is', 'review notes are')} still open.`] : []),

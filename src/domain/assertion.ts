@@ -3,6 +3,7 @@
 // when, the signed file) and must be there before the partner approves the opinion.
 import type { Framework } from './criteria.js';
 import type { IsoDate } from './types.js';
+import { vocabularyOf } from './vocabulary.js';
 
 export interface AssertionFacts {
   signerName: string;
@@ -16,16 +17,14 @@ export interface EngagementAssertion {
   assertion: AssertionFacts | null;
 }
 
-const international = (framework: Framework) => framework === 'isae3402' || framework === 'isae3000';
-
-/** "assertion" (AICPA) or "statement" (ISAE). */
-export function assertionNoun(framework: Framework): 'assertion' | 'statement' {
-  return international(framework) ? 'statement' : 'assertion';
+/** "assertion" (AICPA) or "statement" (ISAE), from the vocabulary. */
+export function assertionNoun(framework: Framework): string {
+  return vocabularyOf(framework).assertionNoun;
 }
 
 /** The document's name as a heading or label: "Management's assertion" / "Service organisation's statement". */
 export function assertionLabel(framework: Framework): string {
-  return international(framework) ? 'Service organisation’s statement' : 'Management’s assertion';
+  return vocabularyOf(framework).assertionLabel;
 }
 
 /** Whether the engagement still lacks its assertion (or statement): a complete one names who signed it and when. */

@@ -5,6 +5,7 @@
 
 import { criteriaOfAssertion } from './assertion.js';
 import { usesCriteria, type Framework } from './criteria.js';
+import { isInternational, vocabularyOf } from './vocabulary.js';
 import type { FailureCause, OpinionType, ReportType } from './opinion.js';
 import type { IsoDate } from './types.js';
 
@@ -26,7 +27,7 @@ export interface ReportContext {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-const international = (framework: Framework) => framework === 'isae3402' || framework === 'isae3000';
+const international = isInternational;
 
 /** "January 1, 2025" for SOC (US), "1 January 2025" for ISAE. */
 export function formatDate(framework: Framework, date: IsoDate): string {
@@ -64,7 +65,6 @@ const thatPeriod = (c: ReportContext) => (typeOne(c) ? 'as of that date' : 'thro
 export function coveredBy(c: ReportContext): string {
   return typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `for the period ${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
 }
-const organization = (c: ReportContext) => (international(c.framework) ? 'organisation' : 'organization');
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 const quoted = (s: string) => `“${s.trim()}”`;
@@ -219,12 +219,13 @@ const OPINION_HEADINGS: Record<OpinionType, string> = {
 
 /** "the subservice organization and user entities", or '' when the opinion is conditional on nothing. */
 function complementaryParties(c: OpinionParagraphInput): string {
-  const parties = [c.complementary?.subservice ? `the subservice ${organization(c)}` : '', c.complementary?.userEntity ? 'user entities' : ''];
+  const parties = [c.complementary?.subservice ? `the ${vocabularyOf(c.framework).subserviceOrganization}` : '', c.complementary?.userEntity ? vocabularyOf(c.framework).userEntities : ''];
   return parties.filter(Boolean).join(' and ');
 }
 
 function complementaryControls(c: OpinionParagraphInput): string {
-  const kinds = [c.complementary?.subservice ? `complementary subservice ${organization(c)} controls` : '', c.complementary?.userEntity ? 'complementary user entity controls' : ''];
+  const v = vocabularyOf(c.framework);
+  const kinds = [c.complementary?.subservice ? v.csocTitle.toLowerCase() : '', c.complementary?.userEntity ? v.cuecTitle.toLowerCase() : ''];
   return kinds.filter(Boolean).join(' and ');
 }
 

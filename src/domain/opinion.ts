@@ -1,7 +1,8 @@
 // Controls' conclusions -> each criterion or objective achieved or not -> the proposed opinion (domain.md,
 // "From controls to the opinion"). The app proposes; the engagement partner decides.
 
-import { referenceKey } from './criteria.js';
+import { referenceKey, type Framework } from './criteria.js';
+import { vocabularyOf } from './vocabulary.js';
 import type { Conclusion } from './types.js';
 
 export type { Framework } from './criteria.js';
@@ -227,6 +228,8 @@ export interface ProposedOpinionInput {
   reportType: ReportType;
   /** Null while not recorded: an open matter, so nothing is proposed as final. */
   description: DescriptionPresentation | null;
+  /** Whose words the open matters use (default SOC 2). */
+  framework?: Framework;
 }
 
 export interface ProposedOpinion {
@@ -313,13 +316,13 @@ function unconcludedControls(rows: readonly CriterionRollUp[]): ControlRef[] {
 }
 
 /** The open matters that keep a proposal from being final, worded for the opinion page and the approval. */
-export function openMattersOf(rows: readonly CriterionRollUp[]): string[] {
+export function openMattersOf(rows: readonly CriterionRollUp[], framework: Framework = 'soc2'): string[] {
   const open = unconcludedControls(rows).map((c) => c.reference);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
   return [
     ...(open.length > 0 ? [`${open.length} ${plural(open.length, 'control is', 'controls are')} not yet concluded: ${open.join(', ')}.`] : []),
     ...(unaddressed.length > 0
-      ? [`${unaddressed.length} ${plural(unaddressed.length, 'criterion or objective is', 'criteria or objectives are')} not addressed by a tested control, a subservice organization's controls (carve-out) or a reason for not applicable: ${unaddressed.join(', ')}.`]
+      ? [`${unaddressed.length} ${plural(unaddressed.length, 'criterion or objective is', 'criteria or objectives are')} not addressed by a tested control, a ${vocabularyOf(framework).subserviceOrganization}'s controls (carve-out) or a reason for not applicable: ${unaddressed.join(', ')}.`]
       : []),
   ];
 }
@@ -331,7 +334,7 @@ export function openMattersOf(rows: readonly CriterionRollUp[]): string[] {
  * control is unconcluded or a criterion unaddressed the proposal is not ready: `type` is null and
  * `openMatters` says why; `provisional` is what the concluded matters point to, for drafting.
  */
-export function proposedOpinion({ rollUp: rows, pervasive, reportType, description }: ProposedOpinionInput): ProposedOpinion {
+export function proposedOpinion({ rollUp: rows, pervasive, reportType, description, framework }: ProposedOpinionInput): ProposedOpinion {
   const failedRows = rows.filter((r) => r.status === 'not-achieved');
   const limitedRows = rows.filter((r) => r.scopeLimitations.length > 0);
   const misstated = description !== null && !description.fairlyPresented;
@@ -345,7 +348,7 @@ export function proposedOpinion({ rollUp: rows, pervasive, reportType, descripti
   const awaiting = rows.filter((r) => r.notConcluded.length > 0).map((r) => r.id);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
   const noTesting = rows.filter((r) => r.noTestingPerformed).map((r) => r.id);
-  const openMatters = [...[descriptionOpenMatter(description)].filter((m) => m !== null), ...openMattersOf(rows)];
+  const openMatters = [...[descriptionOpenMatter(description)].filter((m) => m !== null), ...openMattersOf(rows, framework)];
   const ready = openMatters.length === 0;
   const reasons = [
     typeReason(provisional, { failed: failedRows.length, limited: limitedRows.length, misstated }, ready, reportType),

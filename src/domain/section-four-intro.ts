@@ -2,6 +2,7 @@
 // produced by the entity was tested, in the words of the engagement's standard (SSAE 18 / AICPA for SOC 1 and
 // SOC 2, in US spelling; ISAE 3402 / ISAE 3000, in British spelling). Type I describes design only.
 import type { ReportStandard } from './section-four.js';
+import { vocabularyOf } from './vocabulary.js';
 
 export interface IntroductionFacts {
   standard: ReportStandard;
@@ -15,10 +16,10 @@ export interface IntroductionFacts {
 
 export const TEST_TYPES = ['inquiry', 'observation', 'inspection', 'reperformance'] as const;
 
-const words = (standard: ReportStandard, isae: '3402' | '3000' = '3402') =>
-  standard === 'isae'
-    ? { organization: 'organisation', standards: `International Standard on Assurance Engagements (ISAE) ${isae}`, report: 'assurance report', sufficiency: 'sufficient appropriate evidence' }
-    : { organization: 'organization', standards: 'attestation standards established by the American Institute of Certified Public Accountants (AICPA), including SSAE No. 18', report: 'report', sufficiency: 'sufficient appropriate evidence' };
+const words = (standard: ReportStandard, isae: '3402' | '3000' = '3402') => {
+  const v = vocabularyOf(standard === 'isae' ? `isae${isae}` : 'soc2');
+  return { serviceOrganization: v.serviceOrganization, standards: v.standardsCited, sufficiency: 'sufficient appropriate evidence' };
+};
 
 const addressed = (kind: IntroductionFacts['kind']) => (kind === 'criteria' ? 'the applicable trust services criteria' : 'the related control objectives');
 
@@ -37,7 +38,7 @@ function testTypesParagraph(f: IntroductionFacts): string[] {
   const verb = f.reportType === 'type1' ? 'used to evaluate the design and implementation of the controls' : 'performed to test the operating effectiveness of the controls';
   return [
     `The types of tests ${verb} are described below:`,
-    `Inquiry: inquired of appropriate personnel of the service ${w.organization} and corroborated their responses with management.`,
+    `Inquiry: inquired of appropriate personnel of the ${w.serviceOrganization} and corroborated their responses with management.`,
     'Observation: observed the application, performance or existence of the control.',
     'Inspection: inspected documents, reports and records indicating the performance of the control.',
     ...(f.reportType === 'type1' ? [] : ['Reperformance: reperformed the control, or the processing of the application control, to check the accuracy of its operation.']),
@@ -48,7 +49,7 @@ function testTypesParagraph(f: IntroductionFacts): string[] {
 /** How information produced by the entity (IPE) used in the tests was tested for completeness and accuracy. */
 function ipeParagraph(f: IntroductionFacts): string {
   const w = words(f.standard, f.isae);
-  return `Where information produced by the service ${w.organization} (such as listings, reports and system-generated populations) was used in performing our tests, we obtained ${w.sufficiency} about its completeness and accuracy, and whether it was sufficiently precise and detailed for our purposes: we inspected the source of the information and the parameters used to produce it, agreed the information to its source, and tested the completeness and accuracy of the populations from which our samples were selected before selecting them.`;
+  return `Where information produced by the ${w.serviceOrganization} (such as listings, reports and system-generated populations) was used in performing our tests, we obtained ${w.sufficiency} about its completeness and accuracy, and whether it was sufficiently precise and detailed for our purposes: we inspected the source of the information and the parameters used to produce it, agreed the information to its source, and tested the completeness and accuracy of the populations from which our samples were selected before selecting them.`;
 }
 
 /** The introduction's paragraphs, in order. */
@@ -62,5 +63,5 @@ export function introductionStandard(framework: string): Pick<IntroductionFacts,
 }
 
 export function reportStandardOf(framework: string): ReportStandard {
-  return framework === 'isae3402' || framework === 'isae3000' ? 'isae' : 'aicpa';
+  return vocabularyOf(framework).family;
 }

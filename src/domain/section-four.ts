@@ -7,13 +7,15 @@ import { singular } from './plural.js';
 import { NO_TESTING_SENTENCE } from './result-wording.js';
 import type { ProcedureKind, TestProcedure } from './test-plan.js';
 import type { Conclusion } from './types.js';
+import { vocabularyOfFamily } from './vocabulary.js';
 
 export const NOT_COMPLETED_SENTENCE = 'Testing not completed.';
 /** SSAE 18 / AICPA reports in US spelling; ISAE 3402 / 3000 reports in British ("service organisation"). */
 export type ReportStandard = 'aicpa' | 'isae';
-const organization = (standard: ReportStandard) => (standard === 'isae' ? 'organisation' : 'organization');
-export const carvedOutLine = (standard: ReportStandard, also = false) =>
-  `${also ? 'Also addressed' : 'Addressed'} by the subservice ${organization(standard)}'s controls (carved out); see Complementary subservice ${organization(standard)} controls.`;
+export const carvedOutLine = (standard: ReportStandard, also = false) => {
+  const v = vocabularyOfFamily(standard);
+  return `${also ? 'Also a' : 'A'}${v.carvedOutBy.slice(1)} (carved out); see ${v.csocTitle}.`;
+};
 export const NO_CONTROLS_SENTENCE = 'No controls are mapped to it yet.';
 export const CRITERION_NO_TESTING_SENTENCE =
   'No testing performed: the circumstances that warrant the operation of the controls addressing it did not occur during the period, so their operating effectiveness was not tested.';

@@ -9,6 +9,7 @@ import { listEngagementsForUser } from '../features/engagements/queries.js';
 import { ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS } from '../domain/roles.js';
 import * as format from '../features/shared/format.js';
 import { engagementFileDates } from '../features/archive/archive-state.js';
+import { vocabularyOf } from '../domain/vocabulary.js';
 
 /** Values every template can use: the signed-in user, their engagements, the CSRF token. */
 function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
@@ -20,6 +21,8 @@ function pageLocals(req: FastifyRequest, reply: FastifyReply): Record<string, un
     myEngagements: user ? listEngagementsForUser(req.server.conn.db, user.id) : [],
     engagement: ctx?.engagement ?? null,
     membership: ctx?.membership ?? null,
+    // The engagement's standard's words (service organisation, statement, …); SOC words outside an engagement.
+    words: vocabularyOf(ctx?.engagement.framework ?? 'soc2'),
     // Only an archived engagement's banner shows its dates on every page; the lookup is spared otherwise.
     engagementFile: ctx?.engagement.archivedAt ? engagementFileDates(req.server.conn.db, ctx.engagement) : null,
     flash: takeFlash(req),
@@ -76,7 +79,7 @@ async function views(app: FastifyInstance): Promise<void> {
   // A page's main content rendered apart from anyone's session, to be kept (see shared/page-cache.ts).
   app.decorateReply('renderBody', async function renderBody(this: FastifyReply, template: string, data: Record<string, unknown>) {
     const ctx = this.request.engagementContext;
-    return this.viewAsync(template, { user: null, membership: null, myEngagements: [], flash: null, engagement: ctx?.engagement ?? null, path: this.request.url, ...SHARED, ...data });
+    return this.viewAsync(template, { user: null, membership: null, myEngagements: [], flash: null, engagement: ctx?.engagement ?? null, words: vocabularyOf(ctx?.engagement.framework ?? 'soc2'), path: this.request.url, ...SHARED, ...data });
   });
 
   // A main content already rendered and encoded, in the layout (or alone, for htmx).

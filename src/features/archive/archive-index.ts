@@ -2,7 +2,8 @@
 // it stood, how the archive is signed, and every file linked by its relative name. One file: no script, no
 // external asset, inline CSS only, so it opens offline from the unpacked folder.
 import type { EngagementRow } from '../engagements/queries.js';
-import { FRAMEWORK_LABELS, REPORT_TYPE_LABELS } from '../shared/format.js';
+import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
+import { FRAMEWORK_LABELS, reportTypeLabel } from '../shared/format.js';
 import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE } from './archive-format.js';
 
 export interface IndexEntry {
@@ -25,11 +26,12 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 /** A relative link to an archive name: each segment percent-encoded, the slashes kept. */
 export const hrefOf = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
-const GROUPS: [prefix: string, heading: string][] = [
+/** The archive's folders and their headings; the assertion's in the engagement's standard's words. */
+const groupsOf = (framework: string): [prefix: string, heading: string][] => [
   ['reports/', 'Reports'],
   ['workpapers/', 'Workpapers (PDF)'],
   ['populations/', 'Population files as received from the client'],
-  ['assertion/', 'Management’s assertion'],
+  ['assertion/', vocabularyOf(framework).assertionLabel],
   ['evidence/', 'Evidence'],
 ];
 
@@ -44,9 +46,9 @@ function facts(f: IndexFacts): string {
   const e = f.engagement;
   const period = e.reportType === 'type1' ? `as of ${e.periodEnd}` : `${e.periodStart} to ${e.periodEnd}`;
   const items: [string, string][] = [
-    ['Service organization', e.clientName],
+    [capitalized(vocabularyOf(e.framework).serviceOrganization), e.clientName],
     ['System', e.systemName],
-    ['Framework and report', `${FRAMEWORK_LABELS[e.framework] ?? e.framework}, ${REPORT_TYPE_LABELS[e.reportType] ?? e.reportType}`],
+    ['Framework and report', `${FRAMEWORK_LABELS[e.framework] ?? e.framework}, ${reportTypeLabel(e.framework, e.reportType)}`],
     ['Period', period],
     ['Opinion at export', f.opinion],
     ['Exported', `${f.exportedAt} by ${f.exportedBy} (Tickmark ${f.appVersion})`],
@@ -65,7 +67,7 @@ function signature(f: IndexFacts): string {
 }
 
 export function archiveIndexHtml(f: IndexFacts, entries: IndexEntry[]): Buffer {
-  const sections = GROUPS.map(([prefix, heading]) => [heading, entries.filter((e) => e.name.startsWith(prefix))] as const)
+  const sections = groupsOf(f.engagement.framework).map(([prefix, heading]) => [heading, entries.filter((e) => e.name.startsWith(prefix))] as const)
     .filter(([, list]) => list.length > 0)
     .map(([heading, list]) => `<h2>${esc(heading)}</h2>\n${fileTable(list)}`);
   const data = `<h2>Data</h2><p><a href="${ENGAGEMENT_FILE}">${ENGAGEMENT_FILE}</a> holds the engagement’s records and <a href="${TRAIL_FILE}">${TRAIL_FILE}</a> its hash-chained audit trail, which Tickmark imports; <a href="${CHECKPOINTS_FILE}">${CHECKPOINTS_FILE}</a> holds the exporting instance’s signed checkpoints of that trail.</p>`;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { COMPLEMENTARY_KINDS } from '../../db/schema/index.js';
+import type { Vocabulary } from '../../domain/vocabulary.js';
 import { stringList, text } from '../shared/forms.js';
 
-export const complementaryForm = z
+/** The form, its messages in the engagement's words ("subservice organisation" under ISAE). */
+export const complementaryForm = (words: Pick<Vocabulary, 'subserviceOrganization'>) =>
+  z
   .object({
     kind: z.enum(COMPLEMENTARY_KINDS, { error: 'Choose CUEC or CSOC.' }),
     reference: text('Reference', 40).transform((s) => s.replace(/\s+/g, ' ')),
@@ -13,5 +16,5 @@ export const complementaryForm = z
       .transform((v) => (v && /^\d+$/.test(v) ? Number(v) : null)),
     criteria: stringList,
   })
-  .refine((v) => v.kind === 'cuec' || v.subserviceOrgId !== null, { message: 'Choose the carved-out subservice organization that operates this control.', path: ['subserviceOrgId'] });
-export type ComplementaryInput = z.infer<typeof complementaryForm>;
+  .refine((v) => v.kind === 'cuec' || v.subserviceOrgId !== null, { message: `Choose the carved-out ${words.subserviceOrganization} that operates this control.`, path: ['subserviceOrgId'] });
+export type ComplementaryInput = z.infer<ReturnType<typeof complementaryForm>>;

@@ -7,6 +7,7 @@ import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { listSubserviceOrgs } from '../engagements/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { complementaryForm } from './forms.js';
+import { vocabularyOf } from '../../domain/vocabulary.js';
 import { addComplementary, ComplementaryRuleError, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
 
 type Params = { Params: { complementaryId: string } };
@@ -36,9 +37,10 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
 
   /** Validates the form against the scope; the caller decides where a refusal is shown. */
   const readForm = (req: FastifyRequest): { ok: true; values: ComplementaryValues } | { ok: false; errors: FieldErrors } => {
-    const parsed = parseForm(complementaryForm, req.body);
+    const { engagement } = engagementOf(req);
+    const parsed = parseForm(complementaryForm(vocabularyOf(engagement.framework)), req.body);
     if (!parsed.ok) return parsed;
-    const scope = engagementScope(db, app.config.rootDir, engagementOf(req).engagement);
+    const scope = engagementScope(db, app.config.rootDir, engagement);
     const criteria: string[] = [];
     for (const ref of parsed.value.criteria) {
       const r = scope.resolve(ref);

@@ -53,7 +53,7 @@ export function listComplementary(db: Tx, engagementId: number): ComplementaryVi
 function checkRules(tx: Tx, engagementId: number, values: ComplementaryValues, exceptId?: number): void {
   if (values.kind === 'csoc') {
     const org = tx.select().from(subserviceOrgs).where(and(eq(subserviceOrgs.id, values.subserviceOrgId ?? -1), eq(subserviceOrgs.engagementId, engagementId))).get();
-    if (!org) throw new ComplementaryRuleError('subserviceOrgId', 'Choose a subservice organization of this engagement.');
+    if (!org) throw new ComplementaryRuleError('subserviceOrgId', 'Choose one of the carved-out parties recorded on this engagement.');
     if (org.method !== 'carve-out') throw new ComplementaryRuleError('subserviceOrgId', `${org.name} is included (inclusive method): its controls are tested, not listed as CSOCs.`);
   }
   const other = tx

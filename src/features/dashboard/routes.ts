@@ -6,17 +6,20 @@ import { engagementOf } from '../engagements/access.js';
 import { engagementProposal } from '../opinion/proposal.js';
 import { openNoteCount } from '../review/queries.js';
 import { controlStates } from './control-states.js';
+import { vocabularyOf } from '../../domain/vocabulary.js';
 
 /** What each roll-up status reads as for a screen reader; a carved-out criterion reads as such, never "No controls". */
-const DASHBOARD_STATUS_LABELS: Record<string, string> = {
-  achieved: 'achieved',
-  'not-achieved': 'not achieved',
-  'scope-limited': 'scope limitation',
-  'not-concluded': 'awaiting conclusions',
-  'no-controls': 'no controls',
-  'carved-out': "addressed by the subservice organization's controls (carved out)",
-  'not-applicable': 'not applicable',
-};
+function dashboardStatusLabels(carvedOut: string): Record<string, string> {
+  return {
+    achieved: 'achieved',
+    'not-achieved': 'not achieved',
+    'scope-limited': 'scope limitation',
+    'not-concluded': 'awaiting conclusions',
+    'no-controls': 'no controls',
+    'carved-out': carvedOut,
+    'not-applicable': 'not applicable',
+  };
+}
 
 const STATES: WorkpaperState[] = ['not-started', 'in-testing', 'prepared', 'reviewed', 'stale'];
 
@@ -34,6 +37,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       .groupBy(exceptionRecords.status)
       .all();
     const { rollUp, decision, proposal } = engagementProposal(db, app.config.rootDir, engagement);
+    const carvedOut = `${vocabularyOf(engagement.framework).carvedOutBy} (carved out)`;
     return reply.page('dashboard/page', {
       title: `Dashboard — ${engagement.clientName}`,
       total: all.length,
@@ -44,8 +48,8 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       exceptions: { open: exceptions.find((e) => e.status === 'open')?.n ?? 0, resolved: exceptions.find((e) => e.status === 'resolved')?.n ?? 0 },
       openNotes: openNoteCount(db, { engagementId: engagement.id }),
       rollUp,
-      statusLabels: DASHBOARD_STATUS_LABELS,
-      csocLine: "addressed by the subservice organization's controls (carved out)",
+      statusLabels: dashboardStatusLabels(carvedOut),
+      csocLine: carvedOut,
       proposal,
       decision,
     });

@@ -29,15 +29,15 @@ export const GOVERNANCE_CONTROLS: DemoControl[] = [
   },
   {
     reference: 'CC1.3-01',
-    description: 'The COO reviews and approves the organisation chart, including reporting lines for the security, engineering and operations functions, annually and upon significant reorganisation.',
+    description: 'The COO reviews and approves the organization chart, including reporting lines for the security, engineering and operations functions, annually and upon significant reorganization.',
     owner: 'Chief Operating Officer',
     frequency: 'annual', nature: 'manual', controlType: 'preventive', isKey: false, risk: 'lower',
     criteria: ['CC1.3'],
     procedures: [
-      'Inquiry: Inquired of the COO regarding the annual review of the organisation chart and reporting lines.',
-      'Inspection: Inspected the organisation chart and evidence of the COO\'s approval to determine whether it was reviewed during the period and defines reporting lines for security, engineering and operations.',
+      'Inquiry: Inquired of the COO regarding the annual review of the organization chart and reporting lines.',
+      'Inspection: Inspected the organization chart and evidence of the COO\'s approval to determine whether it was reviewed during the period and defines reporting lines for security, engineering and operations.',
     ],
-    attributes: ['The organisation chart was reviewed and approved by the COO during the period.', 'Reporting lines for the security, engineering and operations functions are defined.'],
+    attributes: ['The organization chart was reviewed and approved by the COO during the period.', 'Reporting lines for the security, engineering and operations functions are defined.'],
   },
   {
     reference: 'CC1.4-01',
@@ -127,7 +127,7 @@ export const GOVERNANCE_CONTROLS: DemoControl[] = [
   },
   {
     reference: 'CC3.4-01',
-    description: 'The Executive Risk Committee reviews significant changes (new products, vendors, regulations and organisational changes) quarterly and updates the risk register.',
+    description: 'The Executive Risk Committee reviews significant changes (new products, vendors, regulations and organizational changes) quarterly and updates the risk register.',
     owner: 'Head of Risk and Compliance',
     frequency: 'quarterly', nature: 'manual', controlType: 'detective', isKey: false, risk: 'lower',
     criteria: ['CC3.4'],

@@ -7,7 +7,7 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, label: stri
   z.enum(values, { error: `Choose a ${label}.` });
 
 const engagementFields = z.object({
-  clientName: text('Client (service organization)'),
+  clientName: text('Client'),
   systemName: text('System name'),
   framework: choice(FRAMEWORKS, 'framework'),
   reportType: choice(REPORT_TYPES, 'report type'),

@@ -9,6 +9,7 @@ import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
 import { engagementOf } from './access.js';
 import { wasDeletedHere } from '../audit-trail/deletions.js';
 import { idParam } from '../shared/params.js';
+import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from './queries.js';
 import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg, TeamRuleError } from './service.js';
 import { StaleVersionError, versionOf } from '../shared/versions.js';
@@ -80,7 +81,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderShow(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
     addSubserviceOrg(db, req.user!, engagement.id, parsed.value);
-    req.session.flash = 'Subservice organization added.';
+    req.session.flash = `${capitalized(vocabularyOf(engagement.framework).subserviceOrganization)} added.`;
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 
@@ -89,7 +90,8 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     const id = idParam(req.params.orgId);
     const removed = removeSubserviceOrg(db, req.user!, engagement.id, id);
     if (!removed && !wasDeletedHere(db, engagement.id, 'subservice-org', id)) return reply.callNotFound();
-    req.session.flash = removed ? 'Subservice organization removed.' : 'That subservice organization was already removed.';
+    const org = vocabularyOf(engagement.framework).subserviceOrganization;
+    req.session.flash = removed ? `${capitalized(org)} removed.` : `That ${org} was already removed.`;
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 

@@ -69,7 +69,7 @@ export function engagementConflict(db: Tx, e: EngagementRow): ConflictView {
       ['Client', e.clientName],
       ['System', e.systemName],
       ['Framework', fmt.FRAMEWORK_LABELS[e.framework] ?? e.framework],
-      ['Report type', fmt.REPORT_TYPE_LABELS[e.reportType] ?? e.reportType],
+      ['Report type', fmt.reportTypeLabel(e.framework, e.reportType)],
       e.reportType === 'type1' ? ['As of', fmt.date(e.periodEnd)] : ['Reporting period', fmt.period(e.periodStart, e.periodEnd)],
       ['Planned report date', e.plannedReportDate ? fmt.date(e.plannedReportDate) : null],
       ['Paper', PAPER_LABELS[paperOf(e)]],

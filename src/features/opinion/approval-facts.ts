@@ -49,6 +49,7 @@ function openCaOf(db: Tx, engagementId: number): string[] {
 
 export function approvalFactsOf(db: Tx, rootDir: string, engagement: EngagementRow): ApprovalFacts {
   return {
+    framework: engagement.framework,
     rollUp: engagementRollUp(db, rootDir, engagement).rows,
     workpapers: workpaperStandings(db, engagement),
     openCa: openCaOf(db, engagement.id),

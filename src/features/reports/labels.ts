@@ -1,8 +1,12 @@
 // Column headings shared by the Word, Excel and printable Section IV, so the three read the same.
 import { managementResponsesNote } from '../../domain/assertion.js';
+import type { Framework } from '../../domain/criteria.js';
 import type { SectionFour } from '../../domain/section-four.js';
+import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 
 export interface ReportContext {
+  /** The engagement's standard, whose words the report uses (the vocabulary). */
+  framework: Framework;
   serviceOrganization: string;
   systemName: string;
   /** "January 1, 2025 to December 31, 2025", as the framework writes it. */
@@ -30,12 +34,18 @@ export function testColumns(context: ReportContext): string[] {
 
 export const INTRODUCTION_HEADING = 'Introduction';
 
-export const CUEC_TITLE = 'Complementary user entity controls';
-export const CSOC_TITLE = 'Complementary subservice organization controls';
+export const cuecTitle = (context: Pick<ReportContext, 'framework'>) => vocabularyOf(context.framework).cuecTitle;
+export const csocTitle = (context: Pick<ReportContext, 'framework'>) => vocabularyOf(context.framework).csocTitle;
 
-export function complementaryColumns(report: SectionFour, withOrganization: boolean): string[] {
+/** "Section I: Independent service auditor's report" (ISAE: "… assurance report"). */
+export const sectionOneTitle = (context: Pick<ReportContext, 'framework'>) => `Section I: ${vocabularyOf(context.framework).auditorsReport}`;
+
+/** "Type II" (SOC) or "Type 2" (ISAE). */
+export const reportTypeLabel = (context: Pick<ReportContext, 'framework'>, reportType: 'type1' | 'type2') => vocabularyOf(context.framework).reportTypeLabel[reportType];
+
+export function complementaryColumns(report: SectionFour, withOrganization: boolean, context: Pick<ReportContext, 'framework'>): string[] {
   const mapped = report.kind === 'criteria' ? 'Related criteria' : 'Related control objectives';
-  return [...(withOrganization ? ['Subservice organization'] : []), 'Reference', 'Control', mapped];
+  return [...(withOrganization ? [capitalized(vocabularyOf(context.framework).subserviceOrganization)] : []), 'Reference', 'Control', mapped];
 }
 
 export const groupHeading = (group: { reference: string; title: string }) => `${group.reference}: ${group.title}`;

@@ -5,7 +5,7 @@ import { sectionFour } from '../../domain/section-four.js';
 import { engagementOf } from '../engagements/access.js';
 import type { EngagementRow } from '../engagements/queries.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
+import { complementaryColumns, csocTitle, cuecTitle, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
 import { reportContext, sectionFourInput } from './section-four-data.js';
 import { sectionFourDocx } from './section-four-docx.js';
 import { sectionFourXlsx } from './section-four-xlsx.js';
@@ -56,8 +56,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       introductionHeading: INTRODUCTION_HEADING,
       managementResponse: MANAGEMENT_RESPONSE,
       responsesNote: responsesNoteOf(report, context),
-      cuec: { title: CUEC_TITLE, columns: complementaryColumns(report, false) },
-      csoc: { title: CSOC_TITLE, columns: complementaryColumns(report, true) },
+      cuec: { title: cuecTitle(context), columns: complementaryColumns(report, false, context) },
+      csoc: { title: csocTitle(context), columns: complementaryColumns(report, true, context) },
     });
   });
 

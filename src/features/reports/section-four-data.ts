@@ -85,6 +85,7 @@ export function reportContext(engagement: EngagementRow): ReportContext {
   const framework = engagement.framework as Framework;
   const kind = framework === 'soc2' || framework === 'isae3000' ? 'criteria' : 'objectives';
   return {
+    framework,
     reportType: engagement.reportType,
     introduction: sectionFourIntroduction({ ...introductionStandard(framework), reportType: engagement.reportType, serviceOrganization: engagement.clientName, kind }),
     serviceOrganization: engagement.clientName,

@@ -3,7 +3,7 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, WidthType, type FileChild } from 'docx';
 import type { ComplementaryRow, SectionFour, SectionFourGroup, SectionFourRow } from '../../domain/section-four.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
-import { complementaryColumns, CSOC_TITLE, CUEC_TITLE, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
+import { complementaryColumns, csocTitle, cuecTitle, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, markedTitle, responsesNoteOf, SECTION_FOUR_TITLE, testColumns, unverifiedNote, type ReportContext } from './labels.js';
 
 const TEST_WIDTHS = [12, 28, 32, 28];
 const DESIGN_WIDTHS = [16, 84];
@@ -37,18 +37,18 @@ function groupChildren(group: SectionFourGroup, context: ReportContext): FileChi
   ];
 }
 
-function complementaryTable(report: SectionFour, rows: ComplementaryRow[], withOrganization: boolean): Table {
+function complementaryTable(report: SectionFour, context: ReportContext, rows: ComplementaryRow[], withOrganization: boolean): Table {
   const widths = withOrganization ? [18, 12, 50, 20] : [14, 62, 24];
   const body = rows.map((r) => {
     const values = [...(withOrganization ? [r.subserviceOrganization ?? ''] : []), r.reference, r.description, r.criteria.join(', ')];
     return new TableRow({ children: values.map((v, i) => cell([text(v)], widths[i]!)) });
   });
-  return table(complementaryColumns(report, withOrganization), widths, body);
+  return table(complementaryColumns(report, withOrganization, context), widths, body);
 }
 
-function complementarySection(report: SectionFour, title: string, rows: ComplementaryRow[], withOrganization: boolean): FileChild[] {
+function complementarySection(report: SectionFour, context: ReportContext, title: string, rows: ComplementaryRow[], withOrganization: boolean): FileChild[] {
   if (rows.length === 0) return [];
-  return [new Paragraph({ text: title, heading: HeadingLevel.HEADING_1 }), complementaryTable(report, rows, withOrganization)];
+  return [new Paragraph({ text: title, heading: HeadingLevel.HEADING_1 }), complementaryTable(report, context, rows, withOrganization)];
 }
 
 export function sectionFourChildren(report: SectionFour, context: ReportContext): FileChild[] {
@@ -60,8 +60,8 @@ export function sectionFourChildren(report: SectionFour, context: ReportContext)
     ...(introduction.length ? [new Paragraph({ text: INTRODUCTION_HEADING, heading: HeadingLevel.HEADING_2 }), ...introduction.map((p) => new Paragraph({ text: p }))] : []),
     ...report.groups.flatMap((group) => groupChildren(group, context)),
     ...[responsesNoteOf(report, context)].filter((n) => n !== null).map((note) => new Paragraph({ text: note, style: STYLE.reportNote })),
-    ...complementarySection(report, CUEC_TITLE, report.cuecs, false),
-    ...complementarySection(report, CSOC_TITLE, report.csocs, true),
+    ...complementarySection(report, context, cuecTitle(context), report.cuecs, false),
+    ...complementarySection(report, context, csocTitle(context), report.csocs, true),
   ];
 }
 

@@ -40,7 +40,7 @@ export async function sectionFourXlsx(report: SectionFour, context: ReportContex
   // On the responses' own heading, so the rows stay a table the report team can filter.
   const note = responsesNoteOf(report, context);
   if (note) tests.getCell(1, testHeaders.length).note = note;
-  addSheet(workbook, SHEET_NAMES.cuecs, complementaryColumns(report, false), [12, 80, 24], complementaryRows(report.cuecs, false));
-  addSheet(workbook, SHEET_NAMES.csocs, complementaryColumns(report, true), [28, 12, 70, 24], complementaryRows(report.csocs, true));
+  addSheet(workbook, SHEET_NAMES.cuecs, complementaryColumns(report, false, context), [12, 80, 24], complementaryRows(report.cuecs, false));
+  addSheet(workbook, SHEET_NAMES.csocs, complementaryColumns(report, true, context), [28, 12, 70, 24], complementaryRows(report.csocs, true));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

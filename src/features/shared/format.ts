@@ -1,6 +1,7 @@
 // Formatting helpers the templates share.
 import { format, parseISO } from 'date-fns';
 import { formatAmount } from '../../domain/population-checks.js';
+import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 
 /** An uploaded file's name without invisible characters (names stored before they were stripped included). */
 export { shownFileName as fileName } from './file-names.js';
@@ -45,7 +46,9 @@ export const FRAMEWORK_LABELS: Record<string, string> = {
   isae3000: 'ISAE 3000',
 };
 
-export const REPORT_TYPE_LABELS: Record<string, string> = { type2: 'Type II', type1: 'Type I' };
+/** "Type II" (SOC) or "Type 2" (ISAE), from the vocabulary; an unknown report type reads as stored. */
+export const reportTypeLabel = (framework: string, reportType: string): string =>
+  vocabularyOf(framework).reportTypeLabel[reportType as 'type1' | 'type2'] ?? reportType;
 
 export const STATUS_LABELS: Record<string, string> = {
   planning: 'Planning',
@@ -78,3 +81,6 @@ export function percent(fraction: number | string | null | undefined, digits = 1
 
 /** "1 item", "2 items", "0 controls": the one pluralising helper every template and message uses. */
 export { plural, pluralOf, singular } from '../../domain/plural.js';
+
+/** "Service organisation" from "service organisation": a vocabulary term at the head of a label. */
+export { capitalized };

@@ -38,7 +38,6 @@ export const LABELS = {
   sizing: SIZING_LABELS,
   evidence: EVIDENCE_TYPES as Record<string, { label: string }>,
   framework: format.FRAMEWORK_LABELS,
-  reportType: format.REPORT_TYPE_LABELS,
 };
 
 function populationPart(db: Tx, data: WorkpaperData) {

@@ -27,7 +27,7 @@ describe('engagements', () => {
     expect(res.statusCode).toBe(303);
     const page = await manager.get(String(res.headers.location));
     expect(page.body).toContain('Acme Payroll Ltd');
-    expect(page.body).toContain('ISAE 3402 Type II');
+    expect(page.body).toContain('ISAE 3402 Type 2');
     const team = t.app.conn.sqlite.prepare("SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role").all();
     expect(team).toEqual([
       { email: 'manager@demo.tickmark.test', role: 'manager' },

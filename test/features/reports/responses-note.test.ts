@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { responsesNoteOf } from '../../../src/features/reports/labels.js';
 import type { SectionFour } from '../../../src/domain/section-four.js';
 
-const context = { serviceOrganization: 'Acme Payroll Ltd', systemName: 'Payroll', period: '1 January 2025 to 31 December 2025', paper: 'a4' as const };
+const context = { framework: 'isae3402' as const, serviceOrganization: 'Acme Payroll Ltd', systemName: 'Payroll', period: '1 January 2025 to 31 December 2025', paper: 'a4' as const };
 const row = (managementResponses: string[]) => ({ controlNumber: 'C-1', controlActivity: 'x', testsPerformed: [], results: ['No exceptions noted.'], managementResponses });
 const report = (responses: string[]): SectionFour => ({ kind: 'objectives', reportType: 'type2', groupNoun: 'Control objective', groups: [{ reference: 'CO1', title: 't', coverage: 'controls', note: null, rows: [row([]), row(responses)] }], cuecs: [], csocs: [] });
 
