@@ -52,7 +52,7 @@ describe('a grid of 250 items', () => {
     const evaluation = await w.staff.get(`${w.url}/evaluation`);
     expect(evaluation.body).toMatch(/<dt>Items in the sample<\/dt><dd>250/);
     expect(evaluation.body).toContain('649 blank cells');
-    expect(evaluation.body).toMatch(/<dt>Deviations<\/dt><dd>1 /);
+    expect(evaluation.body).toMatch(/<dt>Deviations<\/dt><dd id="deviations">1 /);
     // Before "prepared": the first 60 items with blank cells by name, the others counted.
     expect(evaluation.body).toContain(`Item ${w.keyOf(w.items[1]!)}: attributes A, B, C not marked.`);
     expect(evaluation.body).toContain('… and 190 more items with blank cells.');
