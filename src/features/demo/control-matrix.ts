@@ -4,6 +4,7 @@ import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js
 import type { ControlDraft } from '../../domain/matrix-rows.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import { insertControl } from '../controls/service.js';
+import type { ControlRow } from '../controls/queries.js';
 import { writeTestPlan } from '../controls/test-plan-service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import { GOVERNANCE_CONTROLS } from './controls-governance.js';
@@ -25,20 +26,39 @@ function procedure(line: string): TestProcedure {
   return read.value;
 }
 
+interface DemoControlPlace {
+  engagementId: number;
+  periodStart: string;
+  seniorId: number | null;
+  /** SOC 1 / ISAE 3402: the objectives' ids by reference; without it the control maps to criteria. */
+  objectiveIds?: Map<string, number>;
+}
+
+/** One demo control with its mappings and test plan, created by the demo senior (in the trail). */
+export function insertDemoControl(tx: Tx, place: DemoControlPlace, demo: DemoControl): ControlRow {
+  const { criteria, procedures, attributes, calendar = 'business-days', ...fields } = demo;
+  const { engagementId, periodStart, seniorId, objectiveIds } = place;
+  const control = insertControl(tx, engagementId, { ...fields, calendar, implementedFrom: periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
+  const mappings = criteria.map((ref) => (objectiveIds ? { controlId: control.id, objectiveId: objectiveIds.get(ref)! } : { controlId: control.id, criterionId: ref }));
+  tx.insert(controlMappings).values(mappings).run();
+  writeTestPlan(tx, control.id, { procedures: procedures.map(procedure), attributes });
+  appendAudit(tx, seniorId, { engagementId, entity: 'control', entityId: control.id, action: 'create', changes: { reference: [null, control.reference] } });
+  return control;
+}
+
+/** A walkthrough that found the design suitable, performed by the demo senior. */
+export function insertDemoWalkthrough(tx: Tx, controlId: number, seniorId: number, walkthrough: { on: string; traced: string }): void {
+  tx.insert(walkthroughs)
+    .values({ controlId, performedOn: walkthrough.on, performedBy: seniorId, traced: walkthrough.traced, conclusion: 'suitably-designed', deficiency: '', updatedAt: new Date().toISOString() })
+    .run();
+}
+
 /** About thirty controls across CC1–CC9 and A1, each with its test plan; four already walked through. */
 export function seedDemoControls(tx: Tx, engagementId: number, periodStart: string, seniorId: number | null): void {
   for (const demo of [...GOVERNANCE_CONTROLS, ...OPERATIONS_CONTROLS]) {
-    const { criteria, procedures, attributes, calendar = 'business-days', ...fields } = demo;
-    const control = insertControl(tx, engagementId, { ...fields, calendar, implementedFrom: periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
-    tx.insert(controlMappings).values(criteria.map((criterionId) => ({ controlId: control.id, criterionId }))).run();
-    writeTestPlan(tx, control.id, { procedures: procedures.map(procedure), attributes });
-    appendAudit(tx, seniorId, { engagementId, entity: 'control', entityId: control.id, action: 'create', changes: { reference: [null, control.reference] } });
+    const control = insertDemoControl(tx, { engagementId, periodStart, seniorId }, demo);
     const walkthrough = WALKED_THROUGH[control.reference];
-    if (walkthrough && seniorId) {
-      tx.insert(walkthroughs)
-        .values({ controlId: control.id, performedOn: walkthrough.on, performedBy: seniorId, traced: walkthrough.traced, conclusion: 'suitably-designed', deficiency: '', updatedAt: new Date().toISOString() })
-        .run();
-    }
+    if (walkthrough && seniorId) insertDemoWalkthrough(tx, control.id, seniorId, walkthrough);
   }
   seedTickmarkLegend(tx, seniorId, engagementId);
 }

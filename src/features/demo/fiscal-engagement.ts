@@ -3,16 +3,12 @@
 // is the fiscal year's.
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
-import { controlMappings, controls, engagements, users, type FirmRole } from '../../db/schema/index.js';
-import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { controls, engagements, users, type FirmRole } from '../../db/schema/index.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { insertControl } from '../controls/service.js';
-import { writeTestPlan } from '../controls/test-plan-service.js';
 import { saveHolidays } from '../holidays/index.js';
 import { generatePeriodicPopulations } from '../populations/service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
-import type { DemoControl } from './control-matrix.js';
+import { insertDemoControl, type DemoControl } from './control-matrix.js';
 import { insertDemoEngagement } from './engagement.js';
 
 export const FISCAL_CLIENT = 'Harborview Payroll Co.';
@@ -72,12 +68,6 @@ const FISCAL_CONTROLS: DemoControl[] = [
   },
 ];
 
-function procedure(line: string): TestProcedure {
-  const read = readProcedureLine(line);
-  if (!read.ok) throw new Error(`demo procedure not typed: ${line}`);
-  return read.value;
-}
-
 /** The engagement, its team (the demo users in their roles) and its control matrix, in one transaction. */
 export function seedFiscalEngagement(tx: Tx, userIds: Map<FirmRole, number>): number {
   const engagement = insertDemoEngagement(tx, userIds, {
@@ -92,13 +82,7 @@ export function seedFiscalEngagement(tx: Tx, userIds: Map<FirmRole, number>): nu
     status: 'fieldwork',
   });
   const seniorId = userIds.get('senior') ?? null;
-  for (const demo of FISCAL_CONTROLS) {
-    const { criteria, procedures, attributes, calendar = 'business-days', ...fields } = demo;
-    const control = insertControl(tx, engagement.id, { ...fields, calendar, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
-    tx.insert(controlMappings).values(criteria.map((criterionId) => ({ controlId: control.id, criterionId }))).run();
-    writeTestPlan(tx, control.id, { procedures: procedures.map(procedure), attributes });
-    appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'control', entityId: control.id, action: 'create', changes: { reference: [null, control.reference] } });
-  }
+  for (const demo of FISCAL_CONTROLS) insertDemoControl(tx, { engagementId: engagement.id, periodStart: engagement.periodStart, seniorId }, demo);
   seedTickmarkLegend(tx, seniorId, engagement.id);
   return engagement.id;
 }

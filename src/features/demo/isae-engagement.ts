@@ -4,15 +4,12 @@
 // presented.
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
-import { controlMappings, controlObjectives, engagements, users, walkthroughs, type FirmRole } from '../../db/schema/index.js';
-import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
+import { controlObjectives, engagements, users, type FirmRole } from '../../db/schema/index.js';
 import { appendAudit } from '../audit-trail/trail.js';
 import type { CurrentUser } from '../auth/current-user.js';
-import { insertControl } from '../controls/service.js';
-import { writeTestPlan } from '../controls/test-plan-service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import { seedDemoAssertion } from './assertion.js';
-import type { DemoControl } from './control-matrix.js';
+import { insertDemoControl, insertDemoWalkthrough, type DemoControl } from './control-matrix.js';
 import { insertDemoEngagement } from './engagement.js';
 import { csvFile, textPdf } from './evidence-files.js';
 import { samplePeriodicControls } from './populations.js';
@@ -91,12 +88,6 @@ const MISSED_REVIEW: Deviation = {
   }),
 };
 
-function procedure(line: string): TestProcedure {
-  const read = readProcedureLine(line);
-  if (!read.ok) throw new Error(`demo procedure not typed: ${line}`);
-  return read.value;
-}
-
 /** The engagement, its team, objectives and controls (each walked through), in one transaction. */
 export function seedIsaeEngagement(tx: Tx, userIds: Map<FirmRole, number>): number {
   const engagement = insertDemoEngagement(tx, userIds, {
@@ -117,12 +108,9 @@ export function seedIsaeEngagement(tx: Tx, userIds: Map<FirmRole, number>): numb
     appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'control-objective', entityId: row.id, action: 'create', changes: { reference: [null, reference], text: [null, text] } });
     objectiveIds.set(reference, row.id);
   });
-  for (const { criteria, procedures, attributes, walkthrough, calendar = 'business-days', ...fields } of CONTROLS) {
-    const control = insertControl(tx, engagement.id, { ...fields, calendar, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
-    tx.insert(controlMappings).values(criteria.map((ref) => ({ controlId: control.id, objectiveId: objectiveIds.get(ref)! }))).run();
-    writeTestPlan(tx, control.id, { procedures: procedures.map(procedure), attributes });
-    appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'control', entityId: control.id, action: 'create', changes: { reference: [null, control.reference] } });
-    if (seniorId) tx.insert(walkthroughs).values({ controlId: control.id, performedOn: '2025-03-18', performedBy: seniorId, traced: walkthrough, conclusion: 'suitably-designed', deficiency: '', updatedAt: new Date().toISOString() }).run();
+  for (const { walkthrough, ...demo } of CONTROLS) {
+    const control = insertDemoControl(tx, { engagementId: engagement.id, periodStart: engagement.periodStart, seniorId, objectiveIds }, demo);
+    if (seniorId) insertDemoWalkthrough(tx, control.id, seniorId, { on: '2025-03-18', traced: walkthrough });
   }
   seedTickmarkLegend(tx, seniorId, engagement.id);
   return engagement.id;
