@@ -242,11 +242,6 @@ export function validateReportingPeriod(range: DateRange): PeriodValidation {
   return { errors, warnings };
 }
 
-/** The warnings an engagement's dates deserve: a Type I report is as of one date, so it has no period to warn about. */
-export function engagementDateWarnings(e: { reportType: 'type1' | 'type2'; periodStart: IsoDate; periodEnd: IsoDate }): string[] {
-  return e.reportType === 'type1' ? [] : validateReportingPeriod({ start: e.periodStart, end: e.periodEnd }).warnings;
-}
-
 /** Splits a period at a control change: the change date is the first day of the 'after' range. */
 export function splitAtDate(range: DateRange, changeDate: IsoDate): [before: DateRange, after: DateRange] {
   const { from, to } = parseRange(range);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
-import { engagementDateWarnings } from '../../domain/periods.js';
+import { engagementDateWarnings } from '../../domain/report-dates.js';
 import { PAPER_LABELS, paperForCountry, paperOf } from '../../domain/paper.js';
 import { priorExceptions } from '../roll-forward/prior-exceptions.js';
 import { engagementFileDates } from '../archive/archive-state.js';
