@@ -4,82 +4,26 @@
 // period; Type I the first two as of a date, and never speaks of tests of operating effectiveness.
 
 import { criteriaOfAssertion } from './assertion.js';
-import { usesCriteria, type Framework } from './criteria.js';
-import { isInternational, vocabularyOf } from './vocabulary.js';
-import type { FailureCause, OpinionType, ReportType } from './opinion.js';
-import type { IsoDate } from './types.js';
+import { usesCriteria } from './criteria.js';
+import { vocabularyOf } from './vocabulary.js';
+import type { FailureCause, OpinionType } from './opinion.js';
+import {
+  assuranceTarget,
+  capitalize,
+  formatPeriod,
+  international,
+  joinList,
+  plural,
+  quoted,
+  sentence,
+  thatPeriod,
+  throughout,
+  typeOne,
+  type DraftSection,
+  type ReportContext,
+} from './report-wording.js';
 
-export interface DraftSection {
-  heading: string;
-  paragraphs: string[];
-}
-
-export interface ReportContext {
-  framework: Framework;
-  serviceOrganization: string;
-  systemName: string;
-  periodStart: IsoDate;
-  /** The as-of date of a Type I report. */
-  periodEnd: IsoDate;
-  /** Default 'type2'. */
-  reportType?: ReportType;
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-const international = isInternational;
-
-/** "January 1, 2025" for SOC (US), "1 January 2025" for ISAE. */
-export function formatDate(framework: Framework, date: IsoDate): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [NaN, NaN, NaN];
-  const utc = new Date(Date.UTC(year, month - 1, day));
-  if (!m || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
-  }
-  const name = MONTHS[month - 1]!;
-  return international(framework) ? `${day} ${name} ${year}` : `${name} ${day}, ${year}`;
-}
-
-/** "January 1, 2025 to December 31, 2025" (SOC) or "1 January 2025 to 31 December 2025" (ISAE). */
-export function formatPeriod(framework: Framework, start: IsoDate, end: IsoDate): string {
-  if (start > end) throw new RangeError(`the period ends (${end}) before it starts (${start})`);
-  return `${formatDate(framework, start)} to ${formatDate(framework, end)}`;
-}
-
-/** US style keeps the serial comma; ISAE reports are usually written without it. */
-export function joinList(framework: Framework, items: readonly string[]): string {
-  if (items.length <= 2) return items.join(' and ');
-  const serial = international(framework) ? '' : ',';
-  return `${items.slice(0, -1).join(', ')}${serial} and ${items[items.length - 1]}`;
-}
-
-const typeOne = (c: ReportContext) => c.reportType === 'type1';
-
-/** "throughout the period January 1, 2025 to December 31, 2025", or "as of December 31, 2025" for Type I. */
-const throughout = (c: ReportContext) =>
-  typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
-const thatPeriod = (c: ReportContext) => (typeOne(c) ? 'as of that date' : 'throughout that period');
-
-/** "for the period …" in a Type II report's labels, "as of …" in a Type I report's. */
-export function coveredBy(c: ReportContext): string {
-  return typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `for the period ${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
-}
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
-const quoted = (s: string) => `“${s.trim()}”`;
-
-function sentence(text: string): string {
-  const t = capitalize(text.trim());
-  return /[.!?]$/.test(t) ? t : `${t}.`;
-}
-
-/** What the controls are meant to achieve, as the opinion states it. */
-function assuranceTarget(c: ReportContext, tense: 'are' | 'were' | 'would be'): string {
-  return usesCriteria(c.framework)
-    ? `${c.serviceOrganization}'s service commitments and system requirements ${tense} achieved based on the applicable trust services criteria`
-    : `the control objectives stated in the description ${tense} achieved`;
-}
+export { coveredBy, formatDate, formatPeriod, joinList, type DraftSection, type ReportContext } from './report-wording.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Basis for … opinion.
