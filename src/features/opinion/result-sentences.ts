@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { controls, walkthroughs, workpapers } from '../../db/schema/index.js';
 
@@ -15,13 +15,18 @@ export function resultSentences(db: Tx, engagementId: number): Map<string, strin
   return out;
 }
 
-/** Control id → the design deficiency its walkthrough recorded, for controls found not suitably designed. */
-export function designFindings(db: Tx, engagementId: number): Map<number, string> {
-  const rows = db
-    .select({ controlId: walkthroughs.controlId, deficiency: walkthroughs.deficiency })
+/** Every walkthrough of the engagement's controls: its design conclusion and any deficiency recorded. */
+export function walkthroughConclusions(db: Tx, engagementId: number) {
+  return db
+    .select({ controlId: walkthroughs.controlId, conclusion: walkthroughs.conclusion, deficiency: walkthroughs.deficiency })
     .from(walkthroughs)
     .innerJoin(controls, eq(controls.id, walkthroughs.controlId))
-    .where(and(eq(controls.engagementId, engagementId), eq(walkthroughs.conclusion, 'not-suitably-designed')))
+    .where(eq(controls.engagementId, engagementId))
     .all();
-  return new Map(rows.filter((r) => r.deficiency.trim() !== '').map((r) => [r.controlId, r.deficiency]));
+}
+
+/** Control id → the design deficiency its walkthrough recorded, for controls found not suitably designed. */
+export function designFindings(db: Tx, engagementId: number): Map<number, string> {
+  const found = walkthroughConclusions(db, engagementId).filter((r) => r.conclusion === 'not-suitably-designed' && r.deficiency.trim() !== '');
+  return new Map(found.map((r) => [r.controlId, r.deficiency]));
 }

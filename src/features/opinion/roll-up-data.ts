@@ -1,8 +1,9 @@
 // Gathers what the opinion rules need from the database: criteria in scope, each control's conclusion,
 // compensating controls named on exceptions, recorded scope limitations and criteria marked not applicable.
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { walkthroughConclusions } from './result-sentences.js';
 import type { Tx } from '../../db/connection.js';
-import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, walkthroughs, workpapers } from '../../db/schema/index.js';
+import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
 import { conclusionSeverity } from '../../domain/evaluation.js';
 import { rollUp, type ControlOutcome, type CriterionRollUp, type DesignOutcome, type ReportType } from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
@@ -39,13 +40,7 @@ export function controlOutcomes(db: Tx, engagementId: number): ControlOutcome[] 
 
 /** Control id → its walkthrough's conclusion on design (element (b)); a control with no walkthrough is absent. */
 function designOutcomes(db: Tx, engagementId: number): Map<number, DesignOutcome> {
-  const rows = db
-    .select({ controlId: walkthroughs.controlId, conclusion: walkthroughs.conclusion })
-    .from(walkthroughs)
-    .innerJoin(controls, eq(controls.id, walkthroughs.controlId))
-    .where(eq(controls.engagementId, engagementId))
-    .all();
-  return new Map(rows.map((r) => [r.controlId, r.conclusion === 'suitably-designed' ? 'suitable' : 'deficient']));
+  return new Map(walkthroughConclusions(db, engagementId).map((r) => [r.controlId, r.conclusion === 'suitably-designed' ? 'suitable' : 'deficient']));
 }
 
 /** Control id → references of the controls whose exceptions name it as the compensating control. */
