@@ -1,7 +1,7 @@
 import type { Connection } from './db/connection.js';
 import type { Config } from './config.js';
-import type { CurrentUser } from './features/auth/current-user.js';
-import type { EngagementContext } from './features/engagements/access.js';
+import type { CurrentUser } from './core/auth/current-user.js';
+import type { EngagementContext } from './core/engagement/access.js';
 
 declare module 'fastify' {
   interface Session {
@@ -14,11 +14,11 @@ declare module 'fastify' {
     conn: Connection;
     routeTable: import('./app.js').RouteEntry[];
     /** This instance's Ed25519 key: signs archive manifests and trail checkpoints. */
-    signingKey: import('./features/signing/index.js').InstanceKey;
+    signingKey: import('./core/signing/index.js').InstanceKey;
     /** Signs checkpoints of the audit trail's head into the file beside the database. */
     trailAnchor: import('./features/audit-trail/checkpoints.js').TrailAnchor;
     /** Background work running per engagement (imports), which approval and archiving wait for. */
-    engagementJobs: import('./features/shared/engagement-jobs.js').EngagementJobs;
+    engagementJobs: import('./core/engagement/jobs.js').EngagementJobs;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { count } from 'drizzle-orm';
-import { loadActiveUser } from '../features/auth/current-user.js';
+import { loadActiveUser } from '../core/auth/current-user.js';
 import { users } from '../db/schema/index.js';
-import { discardUnreadUpload, firstFilePart, isUploadRequest } from '../features/shared/uploads.js';
+import { discardUnreadUpload, firstFilePart, isUploadRequest } from '../core/http/uploads.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

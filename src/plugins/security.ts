@@ -5,8 +5,8 @@ import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { SqliteSessionStore } from '../features/auth/session-store.js';
-import { fieldBeforeFile } from '../features/shared/uploads.js';
+import { SqliteSessionStore } from '../core/auth/session-store.js';
+import { fieldBeforeFile } from '../core/http/uploads.js';
 
 /**
  * The form's hidden field (in an upload, a field sent before the file) or htmx's header, never the URL: a token in a URL is written to logs, history and

@@ -5,9 +5,9 @@ import view from '@fastify/view';
 import fastifyStatic from '@fastify/static';
 import { Eta } from 'eta';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listEngagementsForUser } from '../features/engagements/queries.js';
+import { listEngagementsForUser } from '../core/engagement/queries.js';
 import { ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS } from '../domain/roles.js';
-import * as format from '../features/shared/format.js';
+import * as format from '../core/format.js';
 import { engagementFileDates } from '../features/archive/archive-state.js';
 import { vocabularyOf } from '../domain/vocabulary.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../src/db/connection.js';
 import { engagements, populations, users } from '../../src/db/schema/index.js';
-import type { CurrentUser } from '../../src/features/auth/current-user.js';
+import type { CurrentUser } from '../../src/core/auth/current-user.js';
 import { insertControl } from '../../src/features/controls/service.js';
 import { writeTestPlan } from '../../src/features/controls/test-plan-service.js';
 import { ImportJobs } from '../../src/features/populations/import-job.js';

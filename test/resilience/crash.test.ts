@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as schema from '../../src/db/schema/index.js';
-import { verifyTrail } from '../../src/features/audit-trail/trail.js';
+import { verifyTrail } from '../../src/core/audit/trail.js';
 import { freePort, HttpClient, ServerProcess } from '../../scripts/lib/server-process.js';
 
 const KILLS_DURING_SAVES = 10;

@@ -5,7 +5,7 @@
 // forms' real fields must write, unless the table says why it cannot from the sweep's starting point.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../src/app.js';
-import { ARCHIVE_ROUTE, ROLL_FORWARD_ROUTE, UNLOCK_ROUTE } from '../../src/features/engagements/lock.js';
+import { ARCHIVE_ROUTE, ROLL_FORWARD_ROUTE, UNLOCK_ROUTE } from '../../src/core/engagement/lock.js';
 import type { Client } from '../helpers/app.js';
 import { buildSweep, inEngagement, isDownload, keyOf, send, sweptRoutes, urlOf, withRollback, type Sweep } from './sweep/fixture.js';
 import { ENGAGEMENT_ROLES, FIRM_ROLES, SWEEP_ROWS, type SweepRow } from './sweep/table.js';

@@ -3,9 +3,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sizesWithoutRuleOfThumb, type Methodology } from '../../domain/methodology.js';
 import { configuredMethodology, firmMethodologyOf, MethodologyRuleError, methodologySummary, saveFirmMethodology, SIZE_ROWS, type FirmMethodology } from '../methodology/index.js';
-import type { ConflictView } from '../shared/conflict.js';
-import type { FieldErrors } from '../shared/forms.js';
-import { StaleVersionError, versionOf } from '../shared/versions.js';
+import type { ConflictView } from '../../core/http/conflict.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { inputOf, methodologyFromForm, ruleOfThumbSlots, type MethodologyInput } from './methodology-form.js';
 
 const PAGE = '/admin/methodology';

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { email, parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { email, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
 

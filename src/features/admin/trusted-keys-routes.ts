@@ -2,8 +2,8 @@
 // verified engagements. This instance's own key is always trusted and shown for other instances to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../signing/index.js';
-import { parseForm, text, type FieldErrors } from '../shared/forms.js';
+import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../../core/signing/index.js';
+import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 
 const addKeyForm = z.object({ label: text('Label', 200), publicKey: z.string().max(4000, 'The key is far longer than an Ed25519 public key.').default('') });
 

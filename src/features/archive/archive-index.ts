@@ -1,9 +1,9 @@
 // index.html, the archive's first page for a reader without Tickmark: the engagement, its period, the opinion as
 // it stood, how the archive is signed, and every file linked by its relative name. One file: no script, no
 // external asset, inline CSS only, so it opens offline from the unpacked folder.
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
-import { FRAMEWORK_LABELS, reportTypeLabel } from '../shared/format.js';
+import { FRAMEWORK_LABELS, reportTypeLabel } from '../../core/format.js';
 import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE } from './archive-format.js';
 
 export interface IndexEntry {

@@ -4,7 +4,7 @@
 // for nothing, however consistent its hashes.
 import { z } from 'zod';
 import type { Tx } from '../../db/connection.js';
-import { formatFingerprint, KeyFormatError, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type PublicKeyInfo, type Signer } from '../signing/index.js';
+import { formatFingerprint, KeyFormatError, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type PublicKeyInfo, type Signer } from '../../core/signing/index.js';
 
 export const SIGNATURE_FORMAT = 'tickmark-manifest-signature-v1';
 

@@ -4,10 +4,10 @@ import type { Db, Tx } from '../../db/connection.js';
 import { engagements, opinionDecisions } from '../../db/schema/index.js';
 import { archiveRefusal, fileDates, type FileDates } from '../../domain/file-assembly.js';
 import { filePolicyOf } from '../methodology/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import type { EngagementRow } from '../engagements/queries.js';
-import type { EngagementJobs } from '../shared/engagement-jobs.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
+import type { EngagementJobs } from '../../core/engagement/jobs.js';
 
 export class ArchiveRuleError extends Error {}
 

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries, users } from '../../db/schema/index.js';
-import type { HashedFields } from '../audit-trail/trail.js';
+import type { HashedFields } from '../../core/audit/trail.js';
 import { contentOfRow } from '../evidence/content-columns.js';
 import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
 

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { databaseOf, type Db, type Tx } from '../../db/connection.js';
 import * as schema from '../../db/schema/index.js';
-import { getEngagement, type EngagementRow } from '../engagements/queries.js';
+import { getEngagement, type EngagementRow } from '../../core/engagement/queries.js';
 import { ENGAGEMENT_FILE } from './archive-format.js';
 import { engagementJson, engagementTrail, type ArchivedTrail, type DataWritten } from './export-data.js';
 

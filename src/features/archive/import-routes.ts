@@ -2,10 +2,10 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { membershipOf } from '../engagements/queries.js';
+import { membershipOf } from '../../core/engagement/queries.js';
 import { EvidenceStorage } from '../evidence/storage.js';
-import { receiveUpload, UploadError } from '../shared/uploads.js';
-import { formatFingerprint } from '../signing/index.js';
+import { receiveUpload, UploadError } from '../../core/http/uploads.js';
+import { formatFingerprint } from '../../core/signing/index.js';
 import { importArchive, type ImportResult } from './import.js';
 import { ArchiveRefused } from './read-archive.js';
 

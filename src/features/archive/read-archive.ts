@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readZip } from '../backup/zip.js';
-import { assertReasonableZip } from '../shared/zip-guard.js';
+import { assertReasonableZip } from '../../core/files/zip-guard.js';
 import { isArchiveFileName, MANIFEST_FILE, manifestSchema, SIGNATURE_FILE, type Manifest } from './archive-format.js';
 
 /** Why an archive is refused, in words for the person who uploaded it. */

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
-import { formatFingerprint } from '../signing/index.js';
+import { formatFingerprint } from '../../core/signing/index.js';
 import { filePolicyOf } from '../methodology/index.js';
 import { appIdentity } from './archive-format.js';
 import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';

@@ -4,10 +4,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { managementAssertions } from '../../db/schema/index.js';
 import type { AssertionFacts } from '../../domain/assertion.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { ReceivedEvidence } from '../evidence/service.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import { assertionVersion, currentAssertion, type AssertionRow } from './queries.js';
 
 /** File types a signed letter comes in: a scan or a signed PDF, an image of it, a Word document. */

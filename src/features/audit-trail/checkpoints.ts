@@ -6,9 +6,9 @@ import path from 'node:path';
 import { desc } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries } from '../../db/schema/index.js';
-import type { InstanceKey, PublicKeyInfo } from '../signing/index.js';
-import { verifyBytes } from '../signing/index.js';
-import { GENESIS_HASH, trailStatements, type Anchoring } from './trail.js';
+import type { InstanceKey, PublicKeyInfo } from '../../core/signing/index.js';
+import { verifyBytes } from '../../core/signing/index.js';
+import { GENESIS_HASH, trailStatements, type Anchoring } from '../../core/audit/trail.js';
 
 export const CHECKPOINT_FORMAT = 'tickmark-trail-checkpoint-v1';
 export const CHECKPOINT_REASONS = ['start', 'hourly', 'approval', 'archive', 'export'] as const;

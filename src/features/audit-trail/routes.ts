@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEntries, users } from '../../db/schema/index.js';
-import { engagementOf } from '../engagements/access.js';
-import { readQuery } from '../shared/query.js';
-import { verifyTrail } from './trail.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { readQuery } from '../../core/http/query.js';
+import { verifyTrail } from '../../core/audit/trail.js';
 import { workpaperHistory } from './workpaper-history.js';
 
 const PAGE = 200;

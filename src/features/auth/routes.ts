@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { sessions, users } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import { email, parseForm, text } from '../shared/forms.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import { email, parseForm, text } from '../../core/http/forms.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { LoginThrottle, systemClock, type Clock } from './login-throttle.js';
 

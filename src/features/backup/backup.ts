@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema/index.js';
 import { anchoringFrom, checkpointFileFor } from '../audit-trail/checkpoints.js';
-import { verifyTrail } from '../audit-trail/trail.js';
-import { KEY_FILE, readInstanceKey } from '../signing/index.js';
+import { verifyTrail } from '../../core/audit/trail.js';
+import { KEY_FILE, readInstanceKey } from '../../core/signing/index.js';
 import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
 import { EVIDENCE_CONTENT_SQL } from '../evidence/content-columns.js';
 

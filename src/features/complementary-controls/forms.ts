@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPLEMENTARY_KINDS } from '../../db/schema/index.js';
 import type { Vocabulary } from '../../domain/vocabulary.js';
-import { stringList, text } from '../shared/forms.js';
+import { stringList, text } from '../../core/http/forms.js';
 
 /** The form, its messages in the engagement's words ("subservice organisation" under ISAE). */
 export const complementaryForm = (words: Pick<Vocabulary, 'subserviceOrganization'>) =>

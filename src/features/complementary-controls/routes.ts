@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canEditControls } from '../../domain/roles.js';
-import { idParam } from '../shared/params.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { engagementOf } from '../engagements/access.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
-import { listSubserviceOrgs } from '../engagements/queries.js';
+import { idParam } from '../../core/http/params.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
+import { listSubserviceOrgs } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';

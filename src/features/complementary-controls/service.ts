@@ -2,8 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { complementaryControlMappings, complementaryControls, subserviceOrgs } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { mappedReferences, replaceMappings, type EngagementScope } from '../criteria/scope.js';
 
 export class ComplementaryRuleError extends Error {

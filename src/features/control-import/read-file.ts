@@ -1,8 +1,8 @@
 // Turns an uploaded control matrix (XLSX or CSV) into rows of text cells, keeping spreadsheet row numbers.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { cellText } from '../shared/spreadsheet-rows.js';
-import { assertReasonableZip } from '../shared/zip-guard.js';
+import { cellText } from '../../core/files/spreadsheet-rows.js';
+import { assertReasonableZip } from '../../core/files/zip-guard.js';
 import { findHeaderRow } from '../../domain/control-matrix.js';
 import { MAX_MATRIX_ROWS } from '../../domain/matrix-rows.js';
 

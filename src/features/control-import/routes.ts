@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { engagementScope } from '../criteria/scope.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { loadMatrix } from '../controls/queries.js';
@@ -9,8 +9,8 @@ import { matrixWorkbook } from './export.js';
 import { readSpreadsheet, UnreadableFileError } from './read-file.js';
 import { canCommit, previewImport, type ImportPreview } from './preview.js';
 import { commitImport, discardPendingImport, getPendingImport, savePendingImport } from './service.js';
-import { firstFilePart } from '../shared/uploads.js';
-import { safeFileName } from '../shared/file-names.js';
+import { firstFilePart } from '../../core/http/uploads.js';
+import { safeFileName } from '../../core/files/file-names.js';
 
 type ImportParams = { Params: { importId: string } };
 

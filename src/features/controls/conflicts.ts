@@ -1,9 +1,9 @@
 // What a refused save of one of the control page's sections shows as stored now, and who saved it when.
 import type { Tx } from '../../db/connection.js';
 import { writeAttributes, writeProcedures } from '../../domain/test-plan.js';
-import type { ChangeKind } from '../audit-trail/last-change.js';
-import { conflictView, type ConflictView } from '../shared/conflict.js';
-import * as fmt from '../shared/format.js';
+import type { ChangeKind } from '../../core/audit/last-change.js';
+import { conflictView, type ConflictView } from '../../core/http/conflict.js';
+import * as fmt from '../../core/format.js';
 import type { ControlView } from './presenter.js';
 
 export type Section = 'details' | 'test-plan' | 'walkthrough';

@@ -4,8 +4,8 @@ import { calendarFor } from '../../domain/control-matrix.js';
 import { controlDateProblems } from '../../domain/control-dates.js';
 import { TEXT_LIMITS } from '../../domain/matrix-rows.js';
 import { DESIGN_CONCLUSIONS, oneLine, PROCEDURE_KINDS, testPlanProblems, type TestPlan, type TestProcedure } from '../../domain/test-plan.js';
-import { isoDate, optionalIsoDate, optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../shared/forms.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import { isoDate, optionalIsoDate, optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../../core/http/forms.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementScope } from '../criteria/scope.js';
 import type { ControlFields } from './service.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canEditControls } from '../../domain/roles.js';
-import type { FieldErrors } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
-import { queryValues } from '../shared/query.js';
-import { engagementOf } from '../engagements/access.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
+import { queryValues } from '../../core/http/query.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/scope.js';
 import { CONTROL_LABELS } from './labels.js';
 import { filterLines, isFiltered, matrixHref, matrixLines, readMatrixQuery, sortLines } from './matrix.js';

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { engagementOf } from '../engagements/access.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/scope.js';
 import { planInput, controlView, detailsInput, type ControlView } from './presenter.js';
 import { planRowsOf, readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
 import { ControlRuleError, updateControl } from './service.js';
 import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
-import { idParam } from '../shared/params.js';
-import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { idParam } from '../../core/http/params.js';
+import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { sectionConflict, sectionVersion, type Section } from './conflicts.js';
 
 type Params = { Params: { controlId: string } };

@@ -3,9 +3,9 @@ import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
 import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from '../../domain/types.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import { replaceMappings, type EngagementScope } from '../criteria/scope.js';
 import { controlWithReference, criteriaOf, getControl, type ControlRow } from './queries.js';
 

@@ -2,9 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
 import { attributeLetter, writeAttributes, writeProcedures, type DesignConclusion, type TestPlan } from '../../domain/test-plan.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import { attributesByControl, getControl, proceduresByControl } from './queries.js';
 import { ControlRuleError } from './service.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { coverage } from '../../domain/coverage.js';
 import { canEditControls } from '../../domain/roles.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/scope.js';
 import { matrixLines } from '../controls/matrix.js';
 import { CONTROL_LABELS } from '../controls/labels.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../shared/forms.js';
+import { text } from '../../core/http/forms.js';
 
 export const objectiveForm = z.object({
   reference: text('Reference', 40).transform((s) => s.replace(/\s+/g, ' ')),

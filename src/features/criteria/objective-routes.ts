@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actOrRerender } from '../shared/actions.js';
+import { actOrRerender } from '../../core/http/actions.js';
 import { canEditControls } from '../../domain/roles.js';
 import { usesCriteria } from '../../domain/criteria.js';
-import { idParam } from '../shared/params.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { engagementOf } from '../engagements/access.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { idParam } from '../../core/http/params.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { moveForm, objectiveForm } from './forms.js';
 import { listObjectives } from './scope.js';
 import { addObjective, deleteObjective, editObjective, moveObjective, ObjectiveRuleError } from './objective-service.js';

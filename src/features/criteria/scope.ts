@@ -10,7 +10,7 @@ import {
   type ScopeItem,
   type ScopeResolver,
 } from '../../domain/criteria.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { tscCatalogue } from './catalogue.js';
 
 /** What this engagement's controls are mapped to, and how a written reference resolves against it. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import { controls, exceptionRecords } from '../../db/schema/index.js';
 import { WORKPAPER_STATE_LABELS, type WorkpaperState } from '../../domain/review.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { engagementProposal } from '../opinion/proposal.js';
 import { openNoteCount } from '../review/queries.js';
 import { controlStates } from './control-states.js';

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/connection.js';
 import { complementaryControlMappings, complementaryControls, controlMappings, walkthroughs } from '../../db/schema/index.js';
 import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { appendAudit } from '../../core/audit/trail.js';
 import { insertControl } from '../controls/service.js';
 import type { ControlRow } from '../controls/queries.js';
 import { writeTestPlan } from '../controls/test-plan-service.js';

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/connection.js';
 import { engagementMembers, subserviceOrgs, type FirmRole } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import { insertEngagement, type EngagementRow, type NewEngagement } from '../engagements/queries.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import { insertEngagement, type EngagementRow, type NewEngagement } from '../../core/engagement/queries.js';
 import { DEFAULT_METHODOLOGY } from '../../domain/methodology.js';
 import { startingMethodology } from '../methodology/index.js';
 import { seedDemoComplementaryControls, seedDemoControls } from './control-matrix.js';

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
 import { controls, engagements, users, type FirmRole } from '../../db/schema/index.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { saveHolidays } from '../holidays/index.js';
 import { generatePeriodicPopulations } from '../populations/service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';

@@ -5,8 +5,8 @@
 import { eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
 import { controlObjectives, engagements, users, type FirmRole } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import { seedDemoAssertion } from './assertion.js';
 import { insertDemoControl, insertDemoWalkthrough, type DemoControl } from './control-matrix.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, populations, users } from '../../db/schema/index.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { ImportJobs } from '../populations/import-job.js';
 import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa } from '../populations/service.js';
 import { saveHolidays } from '../holidays/index.js';

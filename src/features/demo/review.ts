@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, testedItems, users, workpapers, type EngagementRole } from '../../db/schema/index.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { clearNote, raiseNote, respondToNote, signOff } from '../review/service.js';
 import { saveItemNotes } from '../testing/item-service.js';
 import { workpaperScope } from '../testing/scope.js';

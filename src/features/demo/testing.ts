@@ -7,7 +7,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, users } from '../../db/schema/index.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { recordEvidence } from '../evidence/service.js';
 import { sniffEvidence } from '../evidence/sniff.js';
 import { EvidenceStorage } from '../evidence/storage.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAPER_SIZES } from '../../domain/paper.js';
 import { ENGAGEMENT_ROLES, ENGAGEMENT_STATUSES, FRAMEWORKS, OPTIONAL_CATEGORIES, REPORT_TYPES, SUBSERVICE_METHODS } from '../../db/schema/index.js';
-import { optionalIsoDate, optionalText, stringList, text } from '../shared/forms.js';
+import { optionalIsoDate, optionalText, stringList, text } from '../../core/http/forms.js';
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
   z.enum(values, { error: `Choose a ${label}.` });

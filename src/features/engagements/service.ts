@@ -4,15 +4,15 @@ import type { Db, Tx } from '../../db/connection.js';
 import { complementaryControls, engagementMembers, subserviceOrgs, users, type EngagementRole } from '../../db/schema/index.js';
 import { roleChangeProblem, teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import { startingMethodology, type Methodology } from '../methodology/index.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { conflictView, type ConflictView } from '../shared/conflict.js';
-import * as fmt from '../shared/format.js';
-import { assertBasedOn } from '../shared/versions.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { conflictView, type ConflictView } from '../../core/http/conflict.js';
+import * as fmt from '../../core/format.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import type { EngagementInput } from './forms.js';
-import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from './queries.js';
+import { getEngagement, insertEngagement, listTeam, updateEngagement, type EngagementRow } from '../../core/engagement/queries.js';
 
 const ENGAGEMENT_FIELDS = ['clientName', 'systemName', 'framework', 'reportType', 'periodStart', 'periodEnd', 'plannedReportDate', 'paperSize', 'categories', 'status'] as const;
 

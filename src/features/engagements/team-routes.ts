@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import { canManageTeam } from '../../domain/roles.js';
 import { rolesOnOffer } from '../../domain/team.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
 import { addMemberForm, changeRoleForm } from './forms.js';
-import { engagementOf } from './access.js';
-import { listTeam } from './queries.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { listTeam } from '../../core/engagement/queries.js';
 import { activeUsers, addTeamMember, changeMemberRole, removeMember, TeamRuleError, type TeamActor } from './service.js';
 
 type MemberParams = { Params: { memberId: string } };

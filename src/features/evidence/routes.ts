@@ -1,17 +1,17 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
-import { idParam } from '../shared/params.js';
-import { UploadError } from '../shared/uploads.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { idParam } from '../../core/http/params.js';
+import { UploadError } from '../../core/http/uploads.js';
 import { itemOnPage, renderItem } from '../testing/item-routes.js';
 import { evidenceFile, workpaperOfPopulation } from '../testing/queries.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { renderWorkpaper, scopeFrom } from '../testing/routes.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { sendAsAttachment } from './download.js';
 import { EvidenceStorage } from './storage.js';
-import { shownFileName } from '../shared/file-names.js';
+import { shownFileName } from '../../core/files/file-names.js';
 
 type Params = { sampleItemId?: string; evidenceId?: string };
 

@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { readHolidayRows, type HolidayReading, type NumberedRow } from '../../domain/holiday-calendar.js';
 import { readIcsHolidays } from '../../domain/holiday-ics.js';
-import { UnreadableFileError } from '../shared/unreadable-file.js';
+import { UnreadableFileError } from '../../core/files/unreadable-file.js';
 
 /** A calendar is a few kilobytes; this bounds what an upload may hold in memory. */
 export const HOLIDAY_FILE_BYTES = 256 * 1024;

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { holidays } from '../../db/schema/index.js';
 import type { Holiday } from '../../domain/holiday-calendar.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import { calendarVersion, holidaysOf } from './queries.js';
 
 const asLines = (list: readonly Holiday[]) => list.map((h) => (h.name ? `${h.date} ${h.name}` : h.date));

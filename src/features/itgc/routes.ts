@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { controlView } from '../controls/presenter.js';
-import { idParam } from '../shared/params.js';
+import { idParam } from '../../core/http/params.js';
 import { ItgcLinkError, saveItgcLinks } from './service.js';
 
 type Params = { Params: { controlId: string } };

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { controlItgcLinks } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { appendAudit } from '../../core/audit/trail.js';
 import { getControl } from '../controls/queries.js';
 import { itgcLinksOf } from './queries.js';
 

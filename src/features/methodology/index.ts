@@ -10,9 +10,9 @@ import { preparedQuery } from '../../db/prepared.js';
 import { engagements, firmMethodology, users } from '../../db/schema/index.js';
 import type { FilePolicy } from '../../domain/file-assembly.js';
 import { DEFAULT_METHODOLOGY, methodologyChanges, methodologyProblems, readEngagementMethodology, readMethodology, type EngagementMethodology, type Methodology } from '../../domain/methodology.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 
 export type { EngagementMethodology, Methodology } from '../../domain/methodology.js';
 

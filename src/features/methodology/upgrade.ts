@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { engagements, METHODOLOGY_BEFORE_FIRM_SETTINGS } from '../../db/schema/index.js';
 import { flattenMethodology, readEngagementMethodology, type EngagementMethodology, type Methodology } from '../../domain/methodology.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { appendAudit } from '../../core/audit/trail.js';
 
 export const METHODOLOGY_MIGRATION = '0013_methodology';
 

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/connection.js';
 import { controls, populations, workpapers } from '../../db/schema/index.js';
 import { approvalBlockers as blockersOf, type ApprovalFacts, type WorkpaperStanding } from '../../domain/approval.js';
 import { qualityReviewProblem, workpaperState } from '../../domain/review.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { caStateOf } from '../populations/ca-state.js';
 import { openNoteCount, signoffsOf, startedWorkpapers, workpapersOfEngagement } from '../review/queries.js';
 import { engagementRollUp } from './roll-up-data.js';

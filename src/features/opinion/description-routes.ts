@@ -1,9 +1,9 @@
 // Concluding whether the description fairly presents the system: yes, or no with the matters.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { StaleVersionError, versionOf } from '../shared/versions.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { recordDescription } from './description.js';
 
 const descriptionForm = z

@@ -4,9 +4,9 @@ import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { descriptionPresentations } from '../../db/schema/index.js';
 import type { DescriptionPresentation } from '../../domain/opinion.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 
 export type DescriptionRow = typeof descriptionPresentations.$inferSelect;
 

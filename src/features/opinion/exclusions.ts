@@ -2,8 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { criterionExclusions } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 
 export type ExclusionRow = typeof criterionExclusions.$inferSelect;
 

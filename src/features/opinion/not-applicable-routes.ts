@@ -2,10 +2,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notApplicableCheck } from '../../domain/not-applicable.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm, text, type FieldErrors } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
 import { exclusionsOf, markNotApplicable, removeNotApplicable } from './exclusions.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 

@@ -2,7 +2,7 @@
 // Section I draft: its roll-up for the report type, the partner's judgements and the description's conclusion.
 import type { Tx } from '../../db/connection.js';
 import { proposedOpinion, type DescriptionPresentation, type ProposedOpinion } from '../../domain/opinion.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { descriptionPresentationOf } from './description.js';
 import { engagementRollUp, type EngagementRollUp } from './roll-up-data.js';
 import { decisionOf, type DecisionRow } from './service.js';

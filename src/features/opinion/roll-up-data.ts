@@ -9,7 +9,7 @@ import { rollUp, type ControlOutcome, type CriterionRollUp, type DesignOutcome, 
 import type { Conclusion } from '../../domain/types.js';
 import { engagementScope, mappedReferences } from '../criteria/scope.js';
 import { exclusionsOf } from './exclusions.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 
 /** A control tested over several windows concludes as its worst window; any open window leaves it open. */
 export function combineWindows(conclusions: readonly (Conclusion | null)[]): Conclusion | null {

@@ -3,10 +3,10 @@ import type { Db, Tx } from '../../db/connection.js';
 import { engagementMembers, engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
 import type { OpinionType } from '../../domain/opinion.js';
 import type { QualityReviewFacts } from '../../domain/review.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import type { EngagementRow } from '../engagements/queries.js';
-import type { EngagementJobs } from '../shared/engagement-jobs.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
+import type { EngagementJobs } from '../../core/engagement/jobs.js';
 import { approvalBlockers } from './approval-facts.js';
 
 export class OpinionRuleError extends Error {}

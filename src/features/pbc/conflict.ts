@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/connection.js';
 import { PBC_STATUS_LABELS } from '../../domain/pbc.js';
-import { conflictView, type ConflictView } from '../shared/conflict.js';
-import * as fmt from '../shared/format.js';
+import { conflictView, type ConflictView } from '../../core/http/conflict.js';
+import * as fmt from '../../core/format.js';
 import type { PbcRow } from './service.js';
 
 /** What a refused edit of a request shows as stored now, and who saved it when. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PBC_STATUSES } from '../../domain/pbc.js';
-import { optionalIsoDate, optionalText, text } from '../shared/forms.js';
+import { optionalIsoDate, optionalText, text } from '../../core/http/forms.js';
 
 export const pbcForm = z.object({
   reference: z.string().trim().max(20).optional().default(''),

@@ -2,9 +2,9 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, pbcRequestControls, pbcRequests } from '../../db/schema/index.js';
 import { nextReference } from '../../domain/pbc.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 import { splitControls, type PbcInput } from './forms.js';
 
 export class PbcRuleError extends Error {

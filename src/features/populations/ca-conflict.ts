@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { users } from '../../db/schema/index.js';
-import { conflictView, type ConflictView } from '../shared/conflict.js';
-import * as fmt from '../shared/format.js';
+import { conflictView, type ConflictView } from '../../core/http/conflict.js';
+import * as fmt from '../../core/format.js';
 import { caOf } from './queries.js';
 
 /** What a refused save of the completeness-and-accuracy record shows as stored now, and who saved it when. */

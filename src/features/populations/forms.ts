@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATE_FORMATS } from '../../domain/population-checks.js';
-import { optionalIsoDate, optionalText, text } from '../shared/forms.js';
+import { optionalIsoDate, optionalText, text } from '../../core/http/forms.js';
 
 const column = (label: string) =>
   z

@@ -6,12 +6,12 @@ import type { Connection, Db, Tx } from '../../db/connection.js';
 import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import { getEngagement } from '../engagements/queries.js';
-import { EngagementJobs } from '../shared/engagement-jobs.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import { getEngagement } from '../../core/engagement/queries.js';
+import { EngagementJobs } from '../../core/engagement/jobs.js';
 import { ExtraColumnsWriter } from './extra-columns.js';
 import { insertItems, type ItemValues } from './item-writer.js';
-import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../shared/spreadsheet-rows.js';
+import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../../core/files/spreadsheet-rows.js';
 
 export const MAX_POPULATION_ROWS = 1_500_000;
 const BATCH = 5_000;

@@ -6,7 +6,7 @@ import { populationItems } from '../../db/schema/index.js';
 import { holidaysWithin } from '../../domain/holiday-calendar.js';
 import { occurrences } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type PeriodicFrequency } from '../../domain/types.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { holidaysOf, type HolidayRow } from '../holidays/index.js';
 import type { OccurrenceBasis } from './periodic.js';
 import type { ControlRow, PopulationRow } from './queries.js';

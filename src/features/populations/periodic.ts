@@ -1,7 +1,7 @@
 // Periodic populations: the occurrences of a fixed-frequency control over its window, as population items.
 import { occurrences, periodPosition, type Occurrence } from '../../domain/periods.js';
 import type { DateRange, IsoDate, OccurrenceCalendar, PeriodicFrequency } from '../../domain/types.js';
-import * as fmt from '../shared/format.js';
+import * as fmt from '../../core/format.js';
 import type { ItemValues } from './item-writer.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -5,11 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, itemDatingProblem, type IssueKind } from '../../domain/population-checks.js';
 import { canCompleteCa, canImportPopulation, canWaiveCa } from '../../domain/roles.js';
 import { caCompletionProblems, caState, tieOutFails } from '../../domain/completeness-accuracy.js';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { assertHeaderNames, ROW_LIMITS } from '../shared/row-limits.js';
-import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../shared/spreadsheet-rows.js';
-import { receiveUpload, UploadError } from '../shared/uploads.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { assertHeaderNames, ROW_LIMITS } from '../../core/files/row-limits.js';
+import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
+import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { EvidenceStorage } from '../evidence/storage.js';
 import { storeSourceFile } from './source-file.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
@@ -24,8 +24,8 @@ import { activeSampleOf } from '../sampling/queries.js';
 import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
 import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
-import type { ConflictView } from '../shared/conflict.js';
-import { StaleVersionError, versionOf } from '../shared/versions.js';
+import type { ConflictView } from '../../core/http/conflict.js';
+import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 
 type IdParams = { controlId?: string; populationId?: string };
 /** Characters of a cell shown in the mapping preview. */

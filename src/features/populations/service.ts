@@ -3,18 +3,18 @@ import type { Connection, Db } from '../../db/connection.js';
 import { caEvidence, populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
-import { appendAudit, diff, type Changes } from '../audit-trail/trail.js';
+import { appendAudit, diff, type Changes } from '../../core/audit/trail.js';
 import { caCompletionProblems, tieOutFails } from '../../domain/completeness-accuracy.js';
 import { tieOut } from './tie-out.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { frameHash } from './frame.js';
 import { insertItems } from './item-writer.js';
 import { periodicItems, type OccurrenceBasis } from './periodic.js';
 import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
 import { occurrenceBasis } from './occurrence-basis.js';
 import type { StoredBlob } from '../evidence/storage.js';
-import { assertBasedOn } from '../shared/versions.js';
+import { assertBasedOn } from '../../core/http/versions.js';
 
 export class PopulationRuleError extends Error {}
 

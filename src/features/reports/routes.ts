@@ -2,8 +2,8 @@
 // downloads for anyone on the team; the engagement scope's gate answers 404 to everyone else.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sectionFour } from '../../domain/section-four.js';
-import { engagementOf } from '../engagements/access.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
 import { complementaryColumns, csocTitle, cuecTitle, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
 import { reportContext, sectionFourInput } from './section-four-data.js';

@@ -11,7 +11,7 @@ import type { ControlForReport, SectionFourInput, TestedWindow } from '../../dom
 import type { TestProcedure } from '../../domain/test-plan.js';
 import { listComplementary } from '../complementary-controls/service.js';
 import { engagementScope, mappedReferences } from '../criteria/scope.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { livePopulations } from '../populations/queries.js';
 import { workpaperScope } from '../testing/scope.js';
 import { loadWorkpaper } from '../testing/workpaper-data.js';

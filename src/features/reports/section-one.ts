@@ -4,7 +4,7 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import type { Tx } from '../../db/connection.js';
 import { coveredBy, type DraftSection } from '../../domain/opinion-wording.js';
 import type { OpinionType, ReportType } from '../../domain/opinion.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { opinionDrafts, wordingContext } from '../opinion/drafts.js';
 import { engagementProposal } from '../opinion/proposal.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { currentSignoffs, isStale, SIGNOFF_LABELS, SIGNOFF_LEVELS, workpaperState, WORKPAPER_STATE_LABELS, mayClearNote } from '../../domain/review.js';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm, text, type FieldErrors } from '../shared/forms.js';
-import { readQuery } from '../shared/query.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { readQuery } from '../../core/http/query.js';
 import { findControl } from '../populations/queries.js';
 import { isItemOfSample, sampleItemKeys } from '../sampling/queries.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';

@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { reviewNoteMessages, reviewNotes, signoffs, type EngagementRole } from '../../db/schema/index.js';
 import { mayClearNote, signoffProblem, type SignoffLevel } from '../../domain/review.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { findNote, openNoteCount, reviewFacts, workRecordedOn, type WorkpaperRow } from './queries.js';
 
 export class ReviewRuleError extends Error {}

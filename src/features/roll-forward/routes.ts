@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addDaysIso, toEpochDay } from '../../domain/periods.js';
-import { engagementOf } from '../engagements/access.js';
-import { isoDate, optionalIsoDate, parseForm, type FieldErrors } from '../shared/forms.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { isoDate, optionalIsoDate, parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { configuredMethodology } from '../methodology/index.js';
 import { rollForward } from './service.js';
 

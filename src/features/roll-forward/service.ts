@@ -8,9 +8,9 @@ import {
   pbcRequestControls, pbcRequests, subserviceOrgs, testAttributes, testProcedures, tickmarks, workpapers,
 } from '../../db/schema/index.js';
 import { addDaysIso, toEpochDay } from '../../domain/periods.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
-import { getEngagement, insertEngagement, type EngagementRow } from '../engagements/queries.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
+import { getEngagement, insertEngagement, type EngagementRow } from '../../core/engagement/queries.js';
 import { startingMethodology, type Methodology } from '../methodology/index.js';
 
 export interface NextPeriod {

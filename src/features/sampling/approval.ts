@@ -4,8 +4,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
 import { samples } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { findPopulation } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
 import { caGate } from '../populations/ca-state.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SAMPLE_METHODS } from '../../db/schema/index.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
-import { optionalIsoDate, text } from '../shared/forms.js';
+import { optionalIsoDate, text } from '../../core/http/forms.js';
 
 const percent = (label: string, min: number, max: number) =>
   z

@@ -1,8 +1,8 @@
 // A manager's or the partner's decision on a proposed ISAE anomaly (the proposal is made from the exception's page).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
 import { approveAnomaly, declineAnomaly, type AnomalyActor } from './anomaly-service.js';
 import { anomalyDeclineForm } from './forms.js';
 import { findAnomaly, workpaperOfPopulation } from './queries.js';

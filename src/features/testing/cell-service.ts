@@ -1,10 +1,10 @@
 // Marking the test grid: each cell saved with the version it was based on, never overwriting someone else's mark.
 import type { Connection } from '../../db/connection.js';
 import type { CellResult } from '../../domain/workpaper.js';
-import { appendAudit } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { itemsOfSample, type SampledItem } from '../sampling/queries.js';
-import type { Page } from '../shared/paging.js';
+import type { Page } from '../../core/http/paging.js';
 import { gridItemsByIds, gridItemsPage, resultsOfItems } from './grid-queries.js';
 import { cellStatements, type CellStatements, type TestResultRow } from './queries.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from './scope.js';

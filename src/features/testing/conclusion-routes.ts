@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../domain/plural.js';
 import { PopulationRuleError } from '../populations/service.js';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, NotReadyError, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { engagementMethodology } from '../methodology/index.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './routes.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EXCEPTION_NATURES, EXCEPTION_STATUSES } from '../../db/schema/index.js';
 import { CONCLUSIONS } from '../../domain/types.js';
 import { CELL_RESULTS } from '../../domain/workpaper.js';
-import { optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../shared/forms.js';
+import { optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../../core/http/forms.js';
 import type { CellInput } from './cell-service.js';
 
 const NA_REASON_REQUIRED = 'Say why the attribute is not applicable to this item.';

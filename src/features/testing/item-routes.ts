@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseForm, type FieldErrors } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
+import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
 import { saveCells } from './cell-service.js';
 import { anomalyForm, exceptionForm, notesForm, readItemResults } from './forms.js';
 import { proposeAnomaly } from './anomaly-service.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { saveException, saveItemNotes } from './item-service.js';
 import { CELL_LABELS, cellId } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';

@@ -2,8 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { exceptionRecords, sampleItems, testedItems, type ExceptionNature, type ExceptionStatus } from '../../db/schema/index.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 import { listTickmarks } from '../tickmarks/service.js';
 import { controlChoices, exceptionOf, resultOf, testedItemOf, type ExceptionRow, type TestedItemRow } from './queries.js';
 import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';

@@ -2,10 +2,10 @@
 // for through the conclusion form), and a manager's or the partner's decision on either.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { PopulationRuleError } from '../populations/service.js';
-import { parseForm, text } from '../shared/forms.js';
-import { idParam } from '../shared/params.js';
+import { parseForm, text } from '../../core/http/forms.js';
+import { idParam } from '../../core/http/params.js';
 import { approveOverride, declineOverride, requestExtensionOverride } from './override-service.js';
 import { findOverride, workpaperOfPopulation } from './queries.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';

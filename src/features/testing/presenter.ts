@@ -4,7 +4,7 @@ import { canDecideAnomaly, canDecideOverride, canProposeAnomaly, canRecordTestin
 import { anomalyPermitted } from '../../domain/anomaly.js';
 import { CONCLUSION_LABELS, PROPOSAL_LABELS, toleranceSize } from '../../domain/workpaper.js';
 import { upperDeviationLimit } from '../../domain/sample-size.js';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';

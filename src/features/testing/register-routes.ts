@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
-import { readQuery } from '../shared/query.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { readQuery } from '../../core/http/query.js';
 import { controlChoices, exceptionRegister } from './queries.js';
 import { registerQuery } from './forms.js';
 import { cellId } from './cell-markup.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
-import { parseForm } from '../shared/forms.js';
-import { CSRF_HOLE, PageCache, fillCsrf } from '../shared/page-cache.js';
-import { idParam } from '../shared/params.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { parseForm } from '../../core/http/forms.js';
+import { CSRF_HOLE, PageCache, fillCsrf } from '../../core/http/page-cache.js';
+import { idParam } from '../../core/http/params.js';
 import { findControl } from '../populations/queries.js';
 import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
 import { bulkForm, cellForm } from './forms.js';
@@ -12,7 +12,7 @@ import { userNames } from './queries.js';
 import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
 import { gridCellOf, GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
 import { itemIndex, sampleShape } from './grid-queries.js';
-import { pageHolding, pageOf } from '../shared/paging.js';
+import { pageHolding, pageOf } from '../../core/http/paging.js';
 
 type WorkpaperParams = { controlId: string; populationId?: string };
 

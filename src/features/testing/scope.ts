@@ -1,7 +1,7 @@
 // Which workpaper a request is about: a control's tested window (its population) and the sample drawn from it.
 import type { Tx } from '../../db/connection.js';
 import type { Framework } from '../../domain/criteria.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { samplesOfControl, type SampleRow } from '../sampling/queries.js';
 import { attributesOf, type AttributeRow } from './queries.js';

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actOrRerender } from '../shared/actions.js';
+import { actOrRerender } from '../../core/http/actions.js';
 import { z } from 'zod';
 import { canEditControls } from '../../domain/roles.js';
-import { idParam } from '../shared/params.js';
-import { parseForm, text, type FieldErrors } from '../shared/forms.js';
-import { engagementOf } from '../engagements/access.js';
-import { wasDeletedHere } from '../audit-trail/deletions.js';
+import { idParam } from '../../core/http/params.js';
+import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { engagementOf } from '../../core/engagement/access.js';
+import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks, TickmarkRuleError } from './service.js';
 
 const tickmarkForm = z.object({ symbol: text('Symbol', 20), meaning: text('Meaning', 300) });

@@ -2,8 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { tickmarks } from '../../db/schema/index.js';
 import { DEFAULT_TICKMARKS, tickmarkSymbolProblem, type Tickmark } from '../../domain/tickmarks.js';
-import { appendAudit, diff } from '../audit-trail/trail.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { appendAudit, diff } from '../../core/audit/trail.js';
+import type { CurrentUser } from '../../core/auth/current-user.js';
 
 export class TickmarkRuleError extends Error {
   constructor(

@@ -5,20 +5,20 @@ import { currentSignoffs, isStale, SIGNOFF_LABELS, workpaperState, WORKPAPER_STA
 import { CONCLUSION_LABELS, PROPOSAL_LABELS } from '../../domain/workpaper.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import { EVIDENCE_TYPES } from '../evidence/sniff.js';
 import { caOf, findControl } from '../populations/queries.js';
 import { tieOut } from '../populations/tie-out.js';
 import { listNotes, messagesOf, reviewFacts, signoffsOf } from '../review/queries.js';
 import { SAMPLE_METHOD_LABELS, SIZING_LABELS } from '../sampling/labels.js';
-import * as format from '../shared/format.js';
+import * as format from '../../core/format.js';
 import { CELL_LABELS } from '../testing/cell-markup.js';
 import { caStatus, tolerablePct } from '../testing/presenter.js';
 import { userNames, type WorkpaperRow } from '../testing/queries.js';
 import type { WorkpaperScope } from '../testing/scope.js';
 import { gridRows, loadWorkpaper, type GridItem, type WorkpaperData } from '../testing/workpaper-data.js';
 import { itemsPerRound, markers } from '../testing/grid-queries.js';
-import { pageOf } from '../shared/paging.js';
+import { pageOf } from '../../core/http/paging.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { listTickmarks } from '../tickmarks/service.js';
 

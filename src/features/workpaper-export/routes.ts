@@ -3,7 +3,7 @@
 // Like the report downloads, an export is not an audit-trail entry: the trail records changes.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../engagements/access.js';
+import { engagementOf } from '../../core/engagement/access.js';
 import { attachmentDisposition } from '../evidence/sniff.js';
 import { scopeFrom } from '../testing/routes.js';
 import type { WorkpaperScope } from '../testing/scope.js';

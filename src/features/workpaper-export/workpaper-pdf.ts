@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../../db/connection.js';
-import type { EngagementRow } from '../engagements/queries.js';
+import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { WorkpaperScope } from '../testing/scope.js';
 import type { PdfPage } from './pdf-renderer.js';
 import { paperOf } from '../../domain/paper.js';

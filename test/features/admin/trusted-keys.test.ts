@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatFingerprint, loadInstanceKey } from '../../../src/features/signing/index.js';
+import { formatFingerprint, loadInstanceKey } from '../../../src/core/signing/index.js';
 import { buildTestApp, loginAs } from '../../helpers/app.js';
 
 describe('Administration → Trusted keys', () => {

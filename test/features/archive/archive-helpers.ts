@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { readZip, writeZip } from '../../../src/features/backup/zip.js';
 import { SOFT_REFERENCES } from '../../../src/features/archive/soft-references.js';
 import { signManifest } from '../../../src/features/archive/archive-signature.js';
-import type { InstanceKey } from '../../../src/features/signing/index.js';
+import type { InstanceKey } from '../../../src/core/signing/index.js';
 import type { Client, TestApp } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';
 

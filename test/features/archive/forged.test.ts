@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, entryHash, type HashedFields } from '../../../src/features/audit-trail/trail.js';
-import { loadInstanceKey, type InstanceKey } from '../../../src/features/signing/index.js';
+import { appendAudit, entryHash, type HashedFields } from '../../../src/core/audit/trail.js';
+import { loadInstanceKey, type InstanceKey } from '../../../src/core/signing/index.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { evidenceStore, exportArchive, forge, importArchive, rezip, rowCounts, unzip, type Entries } from './archive-helpers.js';
 

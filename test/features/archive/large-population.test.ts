@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl } from '../../helpers/factories.js';
 import { exportArchive, importArchive, trustKey } from './archive-helpers.js';
-import { readInstanceKey } from '../../../src/features/signing/index.js';
+import { readInstanceKey } from '../../../src/core/signing/index.js';
 
 const ROWS = 1_000_000;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../../src/db/schema/index.js';
-import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
+import { verifyTrail } from '../../../src/core/audit/trail.js';
 import { archivePlan } from '../../../src/features/archive/table-plan.js';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
-import { readInstanceKey, type InstanceKey } from '../../../src/features/signing/index.js';
+import { readInstanceKey, type InstanceKey } from '../../../src/core/signing/index.js';
 import { contentOf, evidenceStore, exportArchive, forge, importArchive, rezip, rowCounts, trustKey, unzip, type Entries } from './archive-helpers.js';
 
 /** The archive with two controls given the same reference: consistent, signed again, refused by the database. */

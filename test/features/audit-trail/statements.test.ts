@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendAudit, trailStatements, verifyTrail } from '../../../src/features/audit-trail/trail.js';
+import { appendAudit, trailStatements, verifyTrail } from '../../../src/core/audit/trail.js';
 import { buildTestApp } from '../../helpers/app.js';
 
 describe('audit trail statements', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRootDir } from '../../../src/config.js';
-import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
+import { verifyTrail } from '../../../src/core/audit/trail.js';
 import { buildTestApp } from '../../helpers/app.js';
 
 describe('audit trail tamper evidence', () => {

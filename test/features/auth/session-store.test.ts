@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SqliteSessionStore } from '../../../src/features/auth/session-store.js';
+import { SqliteSessionStore } from '../../../src/core/auth/session-store.js';
 
 type Session = Parameters<SqliteSessionStore['set']>[1];
 

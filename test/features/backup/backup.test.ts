@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backup, restore } from '../../../src/features/backup/backup.js';
 import { writeZip } from '../../../src/features/backup/zip.js';
-import { appendAudit } from '../../../src/features/audit-trail/trail.js';
-import { KEY_FILE } from '../../../src/features/signing/index.js';
+import { appendAudit } from '../../../src/core/audit/trail.js';
+import { KEY_FILE } from '../../../src/core/signing/index.js';
 import { buildTestApp } from '../../helpers/app.js';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // shown on its page, followed by its sizing, evaluation, file dates and large-sample limit, never rewritten.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METHODOLOGY, readEngagementMethodology } from '../../../src/domain/methodology.js';
-import * as fmt from '../../../src/features/shared/format.js';
+import * as fmt from '../../../src/core/format.js';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 import { buildControl } from '../../helpers/factories.js';
 import { saveMethodology, useMethodology } from '../../helpers/methodology.js';

@@ -1,7 +1,7 @@
 // Issue 12, item 13: the quality reviewer could save C&A and extend samples; role rules are now read from one
 // table for every route, and the app will not start with a write route the table does not cover.
 import { describe, expect, it } from 'vitest';
-import { routeRuleProblems, ROUTE_RULES } from '../../../src/features/engagements/route-rules.js';
+import { routeRuleProblems, ROUTE_RULES } from '../../../src/core/http/route-rules.js';
 import { buildTestApp, Client, demoEngagementId, type TestApp } from '../../helpers/app.js';
 
 async function qualityReviewer(t: TestApp): Promise<Client> {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import * as schema from '../../../src/db/schema/index.js';
-import { verifyTrail } from '../../../src/features/audit-trail/trail.js';
+import { verifyTrail } from '../../../src/core/audit/trail.js';
 import { EvidenceStorage } from '../../../src/features/evidence/storage.js';
 import { Client, loginAs } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';

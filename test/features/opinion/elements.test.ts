@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { completeFieldwork } from '../../helpers/factories.js';
-import { getEngagement } from '../../../src/features/engagements/queries.js';
+import { getEngagement } from '../../../src/core/engagement/queries.js';
 import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
 const unescape = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');

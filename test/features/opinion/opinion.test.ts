@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildWorkpaper, completeFieldwork } from '../../helpers/factories.js';
-import { getEngagement } from '../../../src/features/engagements/queries.js';
+import { getEngagement } from '../../../src/core/engagement/queries.js';
 import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
 const count = (t: TestApp, sql: string, ...args: unknown[]) => (t.app.conn.sqlite.prepare(sql).get(...args) as { n: number }).n;

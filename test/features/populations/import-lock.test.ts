@@ -10,9 +10,9 @@ import { buildControl, completeFieldwork, ticketsCsv } from '../../helpers/facto
 import { upload } from '../../helpers/multipart.js';
 import { approveOpinion } from '../../../src/features/opinion/service.js';
 import { archiveEngagement } from '../../../src/features/archive/archive-state.js';
-import { getEngagement } from '../../../src/features/engagements/queries.js';
-import { EngagementJobs } from '../../../src/features/shared/engagement-jobs.js';
-import { loadActiveUser } from '../../../src/features/auth/current-user.js';
+import { getEngagement } from '../../../src/core/engagement/queries.js';
+import { EngagementJobs } from '../../../src/core/engagement/jobs.js';
+import { loadActiveUser } from '../../../src/core/auth/current-user.js';
 
 const n = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).pluck().get(...args) as number;
 

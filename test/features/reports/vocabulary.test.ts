@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ISAE_CLIENT } from '../../../src/features/demo/isae-engagement.js';
 import { americanSpellings } from '../../../src/domain/vocabulary.js';
 import { archiveIndexHtml } from '../../../src/features/archive/archive-index.js';
-import { getEngagement, type EngagementRow } from '../../../src/features/engagements/queries.js';
+import { getEngagement, type EngagementRow } from '../../../src/core/engagement/queries.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { zipEntries } from './zip-text.js';
 

@@ -69,7 +69,7 @@ describe('preparation and staleness', () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
     const engagement = t.app.conn.sqlite.prepare('SELECT * FROM engagements WHERE id = ?').get(eid);
-    const { getEngagement } = await import('../../../src/features/engagements/queries.js');
+    const { getEngagement } = await import('../../../src/core/engagement/queries.js');
     const control = one(t, "SELECT id FROM controls WHERE reference = 'CC8.1-01'");
     const scope = workpaperScope(t.app.conn.db, getEngagement(t.app.conn.db, eid)!, Number(control.id))!;
     const staff = one(t, "SELECT id, email, name, firm_role FROM users WHERE email = 'staff@demo.tickmark.test'");

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { plural } from '../../../src/features/shared/format.js';
+import { plural } from '../../../src/core/format.js';
 
 const VIEWS = path.resolve(import.meta.dirname, '../../../views');
 const NOUNS = ['items', 'rows', 'controls', 'entries', 'checkpoints', 'attributes', 'files', 'criteria', 'exceptions', 'deviations', 'notes', 'samples', 'populations', 'workpapers', 'users'];

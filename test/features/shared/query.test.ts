@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_QUERY_VALUE, QueryError, queryValues, readQuery } from '../../../src/features/shared/query.js';
+import { MAX_QUERY_VALUE, QueryError, queryValues, readQuery } from '../../../src/core/http/query.js';
 
 const filter = z.object({ status: z.enum(['open', 'all']).optional().default('open').catch('open'), entity: z.string().max(60).optional() });
 

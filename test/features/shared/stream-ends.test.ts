@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamEnds } from '../../../src/features/shared/uploads.js';
+import { StreamEnds } from '../../../src/core/http/uploads.js';
 
 describe('StreamEnds', () => {
   it('keeps exactly the first and last bytes asked for, however the stream is chunked', () => {

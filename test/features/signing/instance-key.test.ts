@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEY_FILE, KeyFormatError, loadInstanceKey, parsePublicKey, readInstanceKey, verifyBytes } from '../../../src/features/signing/index.js';
+import { KEY_FILE, KeyFormatError, loadInstanceKey, parsePublicKey, readInstanceKey, verifyBytes } from '../../../src/core/signing/index.js';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loginAs } from '../../helpers/app.js';
-import { CSRF_HOLE, PageCache, fillCsrf } from '../../../src/features/shared/page-cache.js';
+import { CSRF_HOLE, PageCache, fillCsrf } from '../../../src/core/http/page-cache.js';
 import { rows, workpaper } from './helpers.js';
 
 const csrfTokens = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/g)].map((m) => decodeURIComponent(m[1] ?? m[2]!));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { RouteEntry } from '../../../src/app.js';
-import { getEngagement } from '../../../src/features/engagements/queries.js';
+import { getEngagement } from '../../../src/core/engagement/queries.js';
 import { findControl } from '../../../src/features/populations/queries.js';
 import { createUploadedPopulation } from '../../../src/features/populations/service.js';
 import { savePendingImport } from '../../../src/features/control-import/service.js';

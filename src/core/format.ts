@@ -1,10 +1,10 @@
 // Formatting helpers the templates share.
 import { format, parseISO } from 'date-fns';
-import { formatAmount } from '../../domain/population-checks.js';
-import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
+import { formatAmount } from '../domain/population-checks.js';
+import { capitalized, vocabularyOf } from '../domain/vocabulary.js';
 
 /** An uploaded file's name without invisible characters (names stored before they were stripped included). */
-export { shownFileName as fileName } from './file-names.js';
+export { shownFileName as fileName } from './files/file-names.js';
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -80,7 +80,7 @@ export function percent(fraction: number | string | null | undefined, digits = 1
 }
 
 /** "1 item", "2 items", "0 controls": the one pluralising helper every template and message uses. */
-export { plural, pluralOf, singular } from '../../domain/plural.js';
+export { plural, pluralOf, singular } from '../domain/plural.js';
 
 /** "Service organisation" from "service organisation": a vocabulary term at the head of a label. */
 export { capitalized };

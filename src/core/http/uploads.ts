@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { safeFileName } from './file-names.js';
+import { safeFileName } from '../files/file-names.js';
 
 export class UploadError extends Error {}
 

@@ -3,7 +3,7 @@ import type { EngagementRole } from '../../db/schema/index.js';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
 import { getEngagement, membershipOf, type EngagementRow } from './queries.js';
-import { ENGAGEMENT_PREFIX, ruleFor } from './route-rules.js';
+import { ENGAGEMENT_PREFIX, ruleFor } from '../http/route-rules.js';
 
 export interface EngagementContext {
   engagement: EngagementRow;

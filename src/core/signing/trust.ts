@@ -3,7 +3,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { trustedKeys } from '../../db/schema/index.js';
-import { appendAudit } from '../audit-trail/trail.js';
+import { appendAudit } from '../audit/trail.js';
 import type { InstanceKey } from './instance-key.js';
 import type { PublicKeyInfo } from './keys.js';
 

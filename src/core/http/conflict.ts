@@ -1,6 +1,6 @@
 // What a refused save shows: who saved the record meanwhile and when (from the trail), and the values stored now.
 import type { Tx } from '../../db/connection.js';
-import { lastChangeOf, type ChangeKind } from '../audit-trail/last-change.js';
+import { lastChangeOf, type ChangeKind } from '../audit/last-change.js';
 
 export interface ConflictView {
   /** The record in the words of the page: "this control", "the test plan". */
