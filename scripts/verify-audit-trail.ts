@@ -8,8 +8,8 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import * as schema from '../src/db/schema/index.js';
 import { anchoringFrom, checkpointFileFor } from '../src/features/audit-trail/checkpoints.js';
-import { verifyTrail } from '../src/features/audit-trail/trail.js';
-import { KEY_FILE, readInstanceKey } from '../src/features/signing/index.js';
+import { verifyTrail } from '../src/core/audit/trail.js';
+import { KEY_FILE, readInstanceKey } from '../src/core/signing/index.js';
 
 const config = loadConfig();
 const file = path.resolve(process.argv[2] ?? config.dbPath);
