@@ -2,7 +2,7 @@
 // description's presentation (domain.md, "From controls to the opinion"). The app proposes; the partner decides.
 
 import type { Framework } from './criteria.js';
-import type { ControlRef, CriterionRollUp, FailureCause, ReportType } from './opinion.js';
+import type { ControlRef, CriterionRollUp, FailureCause, ReportType } from './roll-up-types.js';
 import { vocabularyOf } from './vocabulary.js';
 
 export const REPORT_TYPES = ['type1', 'type2'] as const;

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/connection.js';
 import { complementaryControlMappings, complementaryControls, controlMappings, walkthroughs } from '../../db/schema/index.js';
 import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
-import type { ControlDraft } from '../../domain/matrix-rows.js';
+import type { DemoControl } from './demo-control.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import { insertControl } from '../controls/service.js';
 import type { ControlRow } from '../controls/queries.js';
@@ -9,9 +9,6 @@ import { writeTestPlan } from '../controls/test-plan-service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
 import { GOVERNANCE_CONTROLS } from './controls-governance.js';
 import { OPERATIONS_CONTROLS } from './controls-operations.js';
-
-/** A demo control as written in the data files: procedures as the matrix writes them ("Inspection: …"). */
-export type DemoControl = Omit<ControlDraft, 'procedures' | 'calendar'> & { procedures: string[]; calendar?: ControlDraft['calendar'] };
 
 const WALKED_THROUGH: Record<string, { on: string; traced: string }> = {
   'CC6.2-01': { on: '2025-03-12', traced: 'Traced access request NL-ACC-2291 (new support analyst) from the Jira request through manager and system owner approval to the Okta provisioning log; approval preceded provisioning.' },

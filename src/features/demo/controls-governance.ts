@@ -1,6 +1,6 @@
 // Nimbus Ledger's controls over its control environment, communication, risk assessment and monitoring
 // (CC1–CC5), as the client's matrix and the auditors' test plan describe them.
-import type { DemoControl } from './control-matrix.js';
+import type { DemoControl } from './demo-control.js';
 
 export const GOVERNANCE_CONTROLS: DemoControl[] = [
   {

@@ -1,6 +1,6 @@
 // Nimbus Ledger's logical access, operations, change management, risk mitigation and availability controls
 // (CC6–CC9, A1).
-import type { DemoControl } from './control-matrix.js';
+import type { DemoControl } from './demo-control.js';
 
 export const OPERATIONS_CONTROLS: DemoControl[] = [
   {

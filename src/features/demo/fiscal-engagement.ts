@@ -8,7 +8,8 @@ import type { CurrentUser } from '../../core/auth/current-user.js';
 import { saveHolidays } from '../holidays/index.js';
 import { generatePeriodicPopulations } from '../populations/service.js';
 import { seedTickmarkLegend } from '../tickmarks/service.js';
-import { insertDemoControl, type DemoControl } from './control-matrix.js';
+import { insertDemoControl } from './control-matrix.js';
+import type { DemoControl } from './demo-control.js';
 import { insertDemoEngagement } from './engagement.js';
 
 export const FISCAL_CLIENT = 'Harborview Payroll Co.';

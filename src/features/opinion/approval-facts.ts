@@ -13,7 +13,7 @@ import { assertionBlocker } from '../../domain/assertion.js';
 import { descriptionOpenMatter } from '../../domain/opinion.js';
 import { descriptionPresentationOf } from './description.js';
 import { engagementAssertion } from '../assertion/index.js';
-import { qualityReviewFacts } from './service.js';
+import { qualityReviewFacts } from './decision.js';
 
 const nameOf = (reference: string, window: string) => `${reference} (${window})`;
 

@@ -5,7 +5,7 @@ import { proposedOpinion, type DescriptionPresentation, type ProposedOpinion } f
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { descriptionPresentationOf } from './description.js';
 import { engagementRollUp, type EngagementRollUp } from './roll-up-data.js';
-import { decisionOf, type DecisionRow } from './service.js';
+import { decisionOf, type DecisionRow } from './decision.js';
 
 export interface EngagementProposal {
   rollUp: EngagementRollUp;

@@ -16,7 +16,8 @@ import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
 import { notApplicableRoutes } from './not-applicable-routes.js';
-import { addScopeLimitation, approveOpinion, judgePervasiveness, OpinionRuleError, qualityReviewFacts, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { addScopeLimitation, approveOpinion, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { qualityReviewFacts } from './decision.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });

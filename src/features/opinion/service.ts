@@ -1,21 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
-import { engagementMembers, engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
+import { engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
 import type { OpinionType } from '../../domain/opinion.js';
-import type { QualityReviewFacts } from '../../domain/review.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementJobs } from '../../core/engagement/jobs.js';
 import { approvalBlockers } from './approval-facts.js';
+import { decisionOf, type DecisionRow } from './decision.js';
 
 export class OpinionRuleError extends Error {}
-
-export type DecisionRow = typeof opinionDecisions.$inferSelect;
-
-export function decisionOf(db: Tx, engagementId: number): DecisionRow | null {
-  return db.select().from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get() ?? null;
-}
 
 function upsertDecision(tx: Tx, engagementId: number, values: Partial<DecisionRow>): DecisionRow {
   const updatedAt = new Date().toISOString();
@@ -25,22 +19,6 @@ function upsertDecision(tx: Tx, engagementId: number, values: Partial<DecisionRo
     .onConflictDoUpdate({ target: opinionDecisions.engagementId, set: { ...values, updatedAt } })
     .returning()
     .get();
-}
-
-export function hasQualityReviewer(db: Tx, engagementId: number): boolean {
-  return qualityReviewFacts(db, engagementId).reviewers.length > 0;
-}
-
-/** The team's quality reviewers as they stand now, and the quality-review signature on record. */
-export function qualityReviewFacts(db: Tx, engagementId: number): QualityReviewFacts {
-  const reviewers = db
-    .select({ userId: engagementMembers.userId, since: engagementMembers.roleSince })
-    .from(engagementMembers)
-    .where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.role, 'eqr')))
-    .all();
-  const decision = decisionOf(db, engagementId);
-  const signature = decision?.qualityReviewBy && decision.qualityReviewAt ? { userId: decision.qualityReviewBy, signedAt: decision.qualityReviewAt } : null;
-  return { reviewers, signature };
 }
 
 export interface Pervasiveness {
