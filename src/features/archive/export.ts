@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { zipStream, type ZipSource } from '../backup/zip.js';
-import type { EvidenceStorage } from '../evidence/storage.js';
+import type { EvidenceStorage } from '../../core/files/storage.js';
 import { getEngagement } from '../../core/engagement/queries.js';
 import type { TrailAnchor } from '../audit-trail/checkpoints.js';
 import { ArchiveExportError, ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, INDEX_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';

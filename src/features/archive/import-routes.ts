@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { membershipOf } from '../../core/engagement/queries.js';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { importArchive, type ImportResult } from './import.js';

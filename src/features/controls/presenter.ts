@@ -10,8 +10,7 @@ import { listTeam, type TeamRow } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { loadControl, walkthroughsByControl, type ControlRow, type WalkthroughView } from './queries.js';
 import { CONTROL_LABELS } from './labels.js';
-import { itgcLinksOf, linkedItgcsOf, type ItgcLink } from '../itgc/queries.js';
-import { linkSetOf } from '../itgc/service.js';
+import { itgcLinksOf, linkedItgcsOf, linkSetOf, type ItgcLink } from './itgc-links.js';
 import { relianceGaps } from '../../domain/itgc-reliance.js';
 import { listControls } from './queries.js';
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { users } from '../../db/schema/index.js';
 import { recordAssertion } from '../assertion/index.js';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { textPdf } from './evidence-files.js';
 
 export interface DemoAssertion {

@@ -9,7 +9,7 @@ import type { CurrentUser } from '../../core/auth/current-user.js';
 import { ImportJobs } from '../populations/import-job.js';
 import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa } from '../populations/service.js';
 import { saveHolidays } from '../holidays/index.js';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { storeSourceFile } from '../populations/source-file.js';
 import { createSample } from '../sampling/service.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';

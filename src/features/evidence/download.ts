@@ -1,7 +1,7 @@
 // A stored file sent back to the browser: always an attachment, never rendered in the app's origin, whatever it holds.
 import type { FastifyReply } from 'fastify';
-import { attachmentDisposition, EVIDENCE_TYPES } from './sniff.js';
-import type { EvidenceStorage } from './storage.js';
+import { attachmentDisposition, EVIDENCE_TYPES } from '../../core/files/sniff.js';
+import type { EvidenceStorage } from '../../core/files/storage.js';
 
 export interface StoredFile {
   sha256: string;

@@ -10,7 +10,7 @@ import { renderWorkpaper, scopeFrom } from '../testing/routes.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { sendAsAttachment } from './download.js';
-import { EvidenceStorage } from './storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { shownFileName } from '../../core/files/file-names.js';
 
 type Params = { sampleItemId?: string; evidenceId?: string };

@@ -11,8 +11,8 @@ import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { evidenceFile, evidenceUsingContent, workpaperOfPopulation, type EvidenceRow } from '../testing/queries.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
 import { ensureWorkpaper, markChanged } from '../testing/workpaper-row.js';
-import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from './sniff.js';
-import type { EvidenceStorage } from './storage.js';
+import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from '../../core/files/sniff.js';
+import type { EvidenceStorage } from '../../core/files/storage.js';
 
 export interface ReceivedEvidence {
   sha256: string;

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import { EVIDENCE_CONTENT_COLUMNS } from '../evidence/content-columns.js';
-import type { EvidenceStorage } from '../evidence/storage.js';
+import type { EvidenceStorage } from '../../core/files/storage.js';
 
 export { EVIDENCE_CONTENT_COLUMNS };
 

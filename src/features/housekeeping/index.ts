@@ -1,7 +1,7 @@
 // Start-up and hourly housekeeping of the data directory: leftovers of interrupted work are removed at start-up,
 // unreferenced evidence content is collected once past its grace period; both are logged.
 import type { FastifyInstance } from 'fastify';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { collectUnreferencedEvidence } from './evidence-collector.js';
 import { removeLeftovers } from './leftovers.js';
 

@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection.js';
 import { populations } from '../../db/schema/index.js';
 import { EXPORT_SCRATCH } from '../archive/export-snapshot.js';
 import { BACKUP_WORK_PREFIX, RESTORE_WORK_PREFIX } from '../backup/backup.js';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 
 /** Scratch folders under the data directory, by the code that writes them. */
 export const SCRATCH_FOLDERS = {

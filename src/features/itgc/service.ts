@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { controlItgcLinks } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import { getControl } from '../controls/queries.js';
-import { itgcLinksOf } from './queries.js';
+import { itgcLinksOf, linkSetOf } from '../controls/itgc-links.js';
 
 export class ItgcLinkError extends Error {
   constructor(
@@ -13,11 +13,6 @@ export class ItgcLinkError extends Error {
   ) {
     super(message);
   }
-}
-
-/** The links as a form shows them, so a save based on another set is refused (someone changed them meanwhile). */
-export function linkSetOf(ids: readonly number[]): string {
-  return [...ids].sort((a, b) => a - b).join(',');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { caEvidence, controls, populationItems, populations } from '../../db/schema/index.js';
+import { caEvidence, controls, populationItems, populations, samples } from '../../db/schema/index.js';
 
 export type PopulationRow = typeof populations.$inferSelect;
 export type ControlRow = typeof controls.$inferSelect;
@@ -77,4 +77,9 @@ const caOfPopulation = preparedQuery((db) => db.select().from(caEvidence).where(
 
 export function caOf(db: Tx, populationId: number) {
   return caOfPopulation(db).get({ populationId });
+}
+
+/** The sample drawn from the population, if any, for its page (sampling/ owns samples; this only reads one). */
+export function activeSampleOfPopulation(db: Tx, populationId: number): typeof samples.$inferSelect | undefined {
+  return db.select().from(samples).where(and(eq(samples.populationId, populationId), eq(samples.status, 'active'))).get();
 }

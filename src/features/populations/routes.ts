@@ -10,17 +10,16 @@ import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../../core/files/row-limits.js';
 import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
-import { EvidenceStorage } from '../evidence/storage.js';
+import { EvidenceStorage } from '../../core/files/storage.js';
 import { storeSourceFile } from './source-file.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
 import { caForm, caNotNeededForm, mappingForm, replaceForm } from './forms.js';
 import type { ImportJobs } from './import-job.js';
-import { caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
+import { activeSampleOfPopulation, caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
 import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, markCaNotNeeded, PopulationRuleError, replacePopulation, saveCa } from './service.js';
 import { caFactsOf } from './ca-state.js';
-import { userNames } from '../testing/queries.js';
-import { activeSampleOf } from '../sampling/queries.js';
+import { userNames } from '../../core/auth/user-names.js';
 import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
 import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
@@ -223,7 +222,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       caMissing: caCompletionProblems(facts.record, facts.ties),
       tieOutFails: tieOutFails(facts.ties),
       caNames: userNames(db, [ca?.completedBy ?? null, ca?.notNeededBy ?? null]),
-      sample: activeSampleOf(db, population.id) ?? null,
+      sample: activeSampleOfPopulation(db, population.id) ?? null,
       canCompleteCa: canCompleteCa(engagementOf(req).membership.role),
       canWaiveCa: canWaiveCa(engagementOf(req).membership.role),
       errors,

@@ -13,7 +13,7 @@ import { insertItems } from './item-writer.js';
 import { periodicItems, type OccurrenceBasis } from './periodic.js';
 import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
 import { occurrenceBasis } from './occurrence-basis.js';
-import type { StoredBlob } from '../evidence/storage.js';
+import type { StoredBlob } from '../../core/files/storage.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 
 export class PopulationRuleError extends Error {}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { EvidenceStorage, StoredBlob } from '../evidence/storage.js';
+import type { EvidenceStorage, StoredBlob } from '../../core/files/storage.js';
 
 /** Stores a copy of an upload already sniffed and size-limited; identical content is stored once. */
 export async function storeSourceFile(storage: EvidenceStorage, upload: string): Promise<StoredBlob> {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sectionFour } from '../../domain/section-four.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { attachmentDisposition } from '../evidence/sniff.js';
+import { attachmentDisposition } from '../../core/files/sniff.js';
 import { complementaryColumns, csocTitle, cuecTitle, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
 import { reportContext, sectionFourInput } from './section-four-data.js';
 import { sectionFourDocx } from './section-four-docx.js';

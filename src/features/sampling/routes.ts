@@ -13,7 +13,7 @@ import { findControl, findPopulation, livePopulations, type ControlRow, type Pop
 import { PopulationRuleError } from '../populations/service.js';
 import { caGate } from '../populations/ca-state.js';
 import { timelineSvg } from '../populations/timeline-svg.js';
-import { userNames } from '../testing/queries.js';
+import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
 import { calculate } from './calculator.js';
 import { calculatorForm, declineForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';

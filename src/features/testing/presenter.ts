@@ -7,12 +7,12 @@ import { upperDeviationLimit } from '../../domain/sample-size.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { CONTROL_LABELS } from '../controls/labels.js';
 import { proceduresByControl } from '../controls/queries.js';
-import { EVIDENCE_TYPES } from '../evidence/sniff.js';
+import { EVIDENCE_TYPES } from '../../core/files/sniff.js';
 import { caState } from '../../domain/completeness-accuracy.js';
 import { caFactsOf } from '../populations/ca-state.js';
 import { caOf } from '../populations/queries.js';
 import { methodologyOf } from '../methodology/index.js';
-import { userNames } from './queries.js';
+import { userNames } from '../../core/auth/user-names.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
 

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { SampledItem } from '../sampling/queries.js';
-import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, users, workpaperOverrides, workpapers, exceptionAnomalies } from '../../db/schema/index.js';
+import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, workpaperOverrides, workpapers, exceptionAnomalies } from '../../db/schema/index.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;
 export type TestResultRow = typeof testResults.$inferSelect;
@@ -108,13 +108,6 @@ export function sampledItemKey(db: Tx, sampleItemId: number): { sampleId: number
     .innerJoin(populationItems, eq(populationItems.id, sampleItems.populationItemId))
     .where(eq(sampleItems.id, sampleItemId))
     .get();
-}
-
-/** Names of the people who appear on a workpaper, by id. */
-export function userNames(db: Tx, ids: Iterable<number | null | undefined>): Map<number, string> {
-  const wanted = [...new Set([...ids].filter((id): id is number => typeof id === 'number'))];
-  if (wanted.length === 0) return new Map();
-  return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
 }
 
 /** Other controls of the engagement, for the compensating-control choice. */

@@ -8,7 +8,7 @@ import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
 import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';
 import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
-import { userNames } from './queries.js';
+import { userNames } from '../../core/auth/user-names.js';
 import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
 import { gridCellOf, GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
 import { itemIndex, sampleShape } from './grid-queries.js';

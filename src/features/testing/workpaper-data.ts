@@ -10,7 +10,7 @@ import { anomalyItems, anomalyPermitted, countedDeviations, proposalWithAnomalie
 import type { SampledItem } from '../sampling/queries.js';
 import { caStateOf } from '../populations/ca-state.js';
 import { relianceProposal, type RelianceProposal } from '../../domain/itgc-reliance.js';
-import { linkedItgcsOf } from '../itgc/queries.js';
+import { linkedItgcsOf } from '../controls/itgc-links.js';
 import type { Page } from '../../core/http/paging.js';
 import { exceptionCells, gridItemsByIds, gridItemsOf, gridItemsPage, itemsWithBlankCells, markCounts, resultsOfItems, sampleShape, testedItemsOfItems, type SampleShape } from './grid-queries.js';
 import { anomaliesOf, evidenceOf, exceptionOf, exceptionsOf, overridesOf, resultOf, resultsOf, sampledItemKey, testedItemsOf, workpaperOfPopulation, type EvidenceRow, type ExceptionRow, type AnomalyRow, type OverrideRow, type TestedItemRow, type TestResultRow, type WorkpaperRow } from './queries.js';

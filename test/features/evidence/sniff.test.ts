@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition, sniffEvidence } from '../../../src/features/evidence/sniff.js';
+import { attachmentDisposition, sniffEvidence } from '../../../src/core/files/sniff.js';
 import { emailFile, textPdf } from '../../../src/features/demo/evidence-files.js';
 
 const sniff = (content: Buffer | string, name = 'file') => {

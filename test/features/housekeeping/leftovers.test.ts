@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import * as schema from '../../../src/db/schema/index.js';
 import { verifyTrail } from '../../../src/core/audit/trail.js';
-import { EvidenceStorage } from '../../../src/features/evidence/storage.js';
+import { EvidenceStorage } from '../../../src/core/files/storage.js';
 import { Client, loginAs } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';
 import { exportArchive, importArchive } from '../archive/archive-helpers.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectUnreferencedEvidence } from '../../../src/features/housekeeping/evidence-collector.js';
-import { EvidenceStorage } from '../../../src/features/evidence/storage.js';
+import { EvidenceStorage } from '../../../src/core/files/storage.js';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';

@@ -1,4 +1,4 @@
-// The ITGCs a control depends on, and what their workpapers concluded.
+// The ITGCs a control depends on, and what their workpapers concluded: read by the control page, edited by itgc/.
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { controlItgcLinks, controls, populations, workpapers } from '../../db/schema/index.js';
@@ -34,4 +34,9 @@ export function linkedItgcsOf(db: Tx, controlId: number): LinkedItgc[] {
     .where(and(inArray(workpapers.controlId, links.map((l) => l.id)), ne(populations.status, 'replaced')))
     .all();
   return links.map((l) => ({ reference: l.reference, conclusions: rows.filter((r) => r.controlId === l.id).map((r) => r.conclusion) }));
+}
+
+/** The links as a form shows them, so a save based on another set is refused (someone changed them meanwhile). */
+export function linkSetOf(ids: readonly number[]): string {
+  return [...ids].sort((a, b) => a - b).join(',');
 }

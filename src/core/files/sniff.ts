@@ -1,6 +1,6 @@
 // What an uploaded evidence file really is, from its bytes: the browser's content type and the file name's
 // extension are the uploader's claims, not facts.
-import { shownFileName } from '../../core/files/file-names.js';
+import { shownFileName } from './file-names.js';
 
 export const EVIDENCE_TYPES = {
   pdf: { label: 'PDF document', contentType: 'application/pdf' },
