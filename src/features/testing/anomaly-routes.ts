@@ -7,7 +7,7 @@ import { approveAnomaly, declineAnomaly, type AnomalyActor } from './anomaly-ser
 import { anomalyDeclineForm } from './forms.js';
 import { findAnomaly, workpaperOfPopulation } from './queries.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { renderWorkpaper, scopeFrom } from './routes.js';
+import { renderWorkpaper, scopeFrom } from './pages.js';
 
 const WP = '/controls/:controlId/workpaper/:populationId';
 

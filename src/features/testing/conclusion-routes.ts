@@ -9,7 +9,7 @@ import { gridItemsPage, sampleShape } from './grid-queries.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementMethodology } from '../methodology/index.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { isHtmx, renderWorkpaper, scopeFrom } from './routes.js';
+import { isHtmx, renderWorkpaper, scopeFrom } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
 
 interface ConclusionSection {

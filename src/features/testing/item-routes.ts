@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
 import { saveCells } from './cell-service.js';
 import { anomalyForm, exceptionForm, notesForm, readItemResults } from './forms.js';
 import { proposeAnomaly } from './anomaly-service.js';
@@ -10,38 +9,13 @@ import { CELL_LABELS, cellId } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { isHtmx, scopeFrom } from './routes.js';
+import { isHtmx, itemOnPage, renderItem, type ItemParams } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
-import { listTickmarks } from '../tickmarks/service.js';
-
-type ItemParams = { sampleItemId: string; attribute?: string };
-
-interface ItemPageExtras {
-  errors?: FieldErrors;
-  resultsInput?: Record<string, unknown>;
-  notesInput?: Record<string, unknown>;
-  evidenceError?: string;
-}
-
-/** The sampled item a request names on its workpaper, or undefined (404). */
-export const itemOnPage = (req: FastifyRequest) => {
-  const scope = scopeFrom(req);
-  if (!scope) return undefined;
-  const id = idParam((req.params as ItemParams).sampleItemId);
-  const data = loadWorkpaper(req.server.conn.db, scope, { items: Number.isNaN(id) ? [] : [id] });
-  const gi = data.items.find((i) => i.item.sampleItemId === id);
-  return gi ? { scope, data, gi } : undefined;
-};
 
 /** The item page's data read again, to show what someone else saved meanwhile. */
 const reloaded = (db: FastifyInstance['conn']['db'], found: NonNullable<ReturnType<typeof itemOnPage>>) => {
   const data = loadWorkpaper(db, found.scope, { items: [found.gi.item.sampleItemId] });
   return { ...found, data, gi: data.items.find((i) => i.item.sampleItemId === found.gi.item.sampleItemId) ?? found.gi };
-};
-
-export const renderItem = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, extras: ItemPageExtras = {}) => {
-  const { data, gi } = found;
-  return reply.page('testing/item', workpaperLocals(req, data, { title: `${gi.item.key} — ${data.scope.control.reference}`, gi, legend: listTickmarks(req.server.conn.db, data.scope.engagementId), evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key }, errors: extras.errors ?? {}, resultsInput: extras.resultsInput ?? null, notesInput: extras.notesInput ?? null, evidenceError: extras.evidenceError ?? null }));
 };
 
 /** An item's own page: its marks (the grid's fallback without JavaScript), notes, tickmarks and evidence. */

@@ -9,7 +9,7 @@ import { idParam } from '../../core/http/params.js';
 import { approveOverride, declineOverride, requestExtensionOverride } from './override-service.js';
 import { findOverride, workpaperOfPopulation } from './queries.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
-import { renderWorkpaper, scopeFrom } from './routes.js';
+import { renderWorkpaper, scopeFrom } from './pages.js';
 
 const requestForm = z.object({ rationale: text('The rationale', 4000) });
 const declineForm = z.object({ reason: text('The reason for declining', 2000) });

@@ -9,38 +9,9 @@ import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';
 import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
 import { userNames } from '../../core/auth/user-names.js';
-import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope.js';
-import { gridCellOf, GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
-import { itemIndex, sampleShape } from './grid-queries.js';
-import { pageHolding, pageOf } from '../../core/http/paging.js';
-
-type WorkpaperParams = { controlId: string; populationId?: string };
-
-export const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
-
-/** The workpaper a request names, or undefined (404) when the ids do not belong together or to the engagement. */
-export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
-  const params = req.params as WorkpaperParams;
-  const populationId = params.populationId === undefined ? undefined : idParam(params.populationId);
-  return workpaperScope(req.server.conn.db, engagementOf(req).engagement, idParam(params.controlId), populationId);
-}
-
-/** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
-export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = req.query as object): GridView {
-  if (!scope.sample) return 'none';
-  const { db } = req.server.conn;
-  const { count } = sampleShape(db, scope.sample.id);
-  const item = idParam(firstOf(asked.item));
-  const index = Number.isNaN(item) ? null : itemIndex(db, scope.sample.id, item);
-  return { page: index === null ? pageOf(asked.page, count, GRID_PAGE_SIZE) : pageHolding(index, count, GRID_PAGE_SIZE) };
-}
-
-const firstOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
-
-export function renderWorkpaper(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, extra: Record<string, unknown> = {}) {
-  const data = loadWorkpaper(req.server.conn.db, scope, gridViewOf(req, scope));
-  return reply.page('testing/workpaper', workpaperLocals(req, data, extra));
-}
+import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
+import { firstOf, gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
 
 function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {
   if (outcome.status === 'saved') return { state: 'saved', message: 'Saved' };

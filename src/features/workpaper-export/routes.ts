@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
 import { attachmentDisposition } from '../../core/files/sniff.js';
-import { scopeFrom } from '../testing/routes.js';
+import { scopeFrom } from '../testing/pages.js';
 import type { WorkpaperScope } from '../testing/scope.js';
 import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-renderer.js';
 import { pdfFileName, printableWorkpaper, type RenderRows } from './printable.js';
