@@ -1,6 +1,6 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
-import { seedDemoIfEmpty } from './features/demo/seed.js';
+import { seedDemoIfEmpty } from './features/demo/index.js';
 
 const config = loadConfig();
 const app = await buildApp(config);

@@ -16,7 +16,7 @@ declare module 'fastify' {
     /** This instance's Ed25519 key: signs archive manifests and trail checkpoints. */
     signingKey: import('./core/signing/index.js').InstanceKey;
     /** Signs checkpoints of the audit trail's head into the file beside the database. */
-    trailAnchor: import('./features/audit-trail/checkpoints.js').TrailAnchor;
+    trailAnchor: import('./features/audit-trail/index.js').TrailAnchor;
     /** Background work running per engagement (imports), which approval and archiving wait for. */
     engagementJobs: import('./core/engagement/jobs.js').EngagementJobs;
   }

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listEngagementsForUser } from '../core/engagement/queries.js';
 import { ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS } from '../domain/roles.js';
 import * as format from '../core/format.js';
-import { engagementFileDates } from '../features/archive/archive-state.js';
+import { engagementFileDates } from '../features/archive/index.js';
 import { vocabularyOf } from '../domain/vocabulary.js';
 
 /** Values every template can use: the signed-in user, their engagements, the CSRF token. */

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
-import { hashPassword, passwordProblem } from '../auth/passwords.js';
+import { hashPassword, passwordProblem } from '../auth/index.js';
 import { email, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';

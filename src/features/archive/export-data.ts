@@ -6,7 +6,7 @@ import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { auditEntries, users } from '../../db/schema/index.js';
 import type { HashedFields } from '../../core/audit/trail.js';
-import { contentOfRow } from '../evidence/content-columns.js';
+import { contentOfRow } from '../evidence/index.js';
 import { archivePlan, ROOT_TABLE, type TablePlan } from './table-plan.js';
 
 export const DATA_FORMAT = 'tickmark-engagement-data-v1';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { contentOfRow, EVIDENCE_CONTENT_COLUMNS, EVIDENCE_CONTENT_SQL } from '../evidence/content-columns.js';
+import { contentOfRow, EVIDENCE_CONTENT_COLUMNS, EVIDENCE_CONTENT_SQL } from '../evidence/index.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 import type { InstanceKey } from '../../core/signing/index.js';
 import { CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, isContentName, isHashedContentName, TRAIL_FILE, type Manifest } from './archive-format.js';

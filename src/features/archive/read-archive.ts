@@ -5,7 +5,7 @@ import { createWriteStream, mkdtempSync, mkdirSync, readFileSync, rmSync } from 
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { readZip } from '../backup/zip.js';
+import { readZip } from '../backup/index.js';
 import { assertReasonableZip } from '../../core/files/zip-guard.js';
 import { isArchiveFileName, MANIFEST_FILE, manifestSchema, SIGNATURE_FILE, type Manifest } from './archive-format.js';
 

@@ -1,7 +1,7 @@
 // The exceptions register as a workbook, from the same query as the register page: every exception recorded.
 import ExcelJS from 'exceljs';
 import type { Tx } from '../../db/connection.js';
-import { exceptionRegister } from '../testing/queries.js';
+import { exceptionRegister } from '../testing/index.js';
 
 const COLUMNS = [
   { header: 'Control', key: 'control', width: 14 },

@@ -12,8 +12,7 @@ import { ArchiveExportError, exportArchive } from './export.js';
 import { EXPORT_SCRATCH } from './export-snapshot.js';
 import { importedHistory } from './imported-history.js';
 import type { ReadableKit } from './readable-files.js';
-import type { PdfRenderer } from '../workpaper-export/pdf-renderer.js';
-import { workpaperPdfPage } from '../workpaper-export/workpaper-pdf.js';
+import { type PdfRenderer, workpaperPdfPage } from '../workpaper-export/index.js';
 
 /** The engagement's archive page: its file dates, the download, and the partner's archiving. */
 export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRenderer }): Promise<void> {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { FIRM_ROLES } from '../../db/schema/index.js';
 import { readEngagementMethodology } from '../../domain/methodology.js';
-import { readCheckpoints } from '../audit-trail/checkpoints.js';
+import { readCheckpoints } from '../audit-trail/index.js';
 import { entryHash } from '../../core/audit/trail.js';
 import type { PublicKeyInfo } from '../../core/signing/index.js';
 import { CHECKPOINTS_FILE } from './archive-format.js';

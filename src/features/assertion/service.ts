@@ -6,7 +6,7 @@ import { managementAssertions } from '../../db/schema/index.js';
 import type { AssertionFacts } from '../../domain/assertion.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import type { ReceivedEvidence } from '../evidence/service.js';
+import type { ReceivedEvidence } from '../evidence/index.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { assertionVersion, currentAssertion, type AssertionRow } from './queries.js';
 

@@ -6,11 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../db/schema/index.js';
-import { anchoringFrom, checkpointFileFor } from '../audit-trail/checkpoints.js';
+import { anchoringFrom, checkpointFileFor } from '../audit-trail/index.js';
 import { verifyTrail } from '../../core/audit/trail.js';
 import { KEY_FILE, readInstanceKey } from '../../core/signing/index.js';
 import { readZip, sha256File, writeZip, type ZipSource } from './zip.js';
-import { EVIDENCE_CONTENT_SQL } from '../evidence/content-columns.js';
+import { EVIDENCE_CONTENT_SQL } from '../evidence/index.js';
 
 /** The backup's scratch folders in the data directory; one left by a killed backup is removed at start-up. */
 export const BACKUP_WORK_PREFIX = '.backup-';

@@ -5,7 +5,7 @@ import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { listSubserviceOrgs } from '../../core/engagement/queries.js';
-import { engagementScope } from '../criteria/scope.js';
+import { engagementScope } from '../criteria/index.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
 import { addComplementary, ComplementaryRuleError, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';

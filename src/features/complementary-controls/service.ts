@@ -4,7 +4,7 @@ import { complementaryControlMappings, complementaryControls, subserviceOrgs } f
 import { compareReferences } from '../../domain/criteria.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { mappedReferences, replaceMappings, type EngagementScope } from '../criteria/scope.js';
+import { mappedReferences, replaceMappings, type EngagementScope } from '../criteria/index.js';
 
 export class ComplementaryRuleError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/connection.js';
 import { referenceKey, type ScopeResolver } from '../../domain/criteria.js';
 import { columnLetter, MATRIX_COLUMN_KEYS, type MatrixColumn } from '../../domain/control-matrix.js';
 import { changedColumns, mergeImported, readMatrix, type ControlDraft, type MatrixRow } from '../../domain/matrix-rows.js';
-import { loadMatrix, type StoredControl } from '../controls/queries.js';
+import { loadMatrix, type StoredControl } from '../controls/index.js';
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'rejected';
 

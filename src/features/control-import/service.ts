@@ -7,9 +7,8 @@ import type { ControlDraft } from '../../domain/matrix-rows.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { replaceMappings, type EngagementScope } from '../criteria/scope.js';
-import { CONTROL_AUDIT_FIELDS, insertControl, updateControlRow } from '../controls/service.js';
-import { planLines, writeTestPlan } from '../controls/test-plan-service.js';
+import { replaceMappings, type EngagementScope } from '../criteria/index.js';
+import { CONTROL_AUDIT_FIELDS, insertControl, planLines, updateControlRow, writeTestPlan } from '../controls/index.js';
 import { canCommit, previewImport, type ImportPreview, type PreviewRow } from './preview.js';
 
 /** An upload nobody confirmed within a day is dropped. */

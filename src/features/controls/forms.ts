@@ -6,7 +6,7 @@ import { TEXT_LIMITS } from '../../domain/matrix-rows.js';
 import { DESIGN_CONCLUSIONS, oneLine, PROCEDURE_KINDS, testPlanProblems, type TestPlan, type TestProcedure } from '../../domain/test-plan.js';
 import { isoDate, optionalIsoDate, optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../../core/http/forms.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import type { EngagementScope } from '../criteria/scope.js';
+import type { EngagementScope } from '../criteria/index.js';
 import type { ControlFields } from './service.js';
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message });

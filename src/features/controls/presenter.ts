@@ -7,7 +7,7 @@ import type { ScopeItem } from '../../domain/criteria.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam, type TeamRow } from '../../core/engagement/queries.js';
-import { engagementScope } from '../criteria/scope.js';
+import { engagementScope } from '../criteria/index.js';
 import { loadControl, walkthroughsByControl, type ControlRow, type WalkthroughView } from './queries.js';
 import { CONTROL_LABELS } from './labels.js';
 import { itgcLinksOf, linkedItgcsOf, linkSetOf, type ItgcLink } from './itgc-links.js';

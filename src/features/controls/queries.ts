@@ -4,7 +4,7 @@ import { controlMappings, controls, testAttributes, testProcedures, users, walkt
 import { compareReferences } from '../../domain/criteria.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
 import type { TestProcedure } from '../../domain/test-plan.js';
-import { mappedReferences } from '../criteria/scope.js';
+import { mappedReferences } from '../criteria/index.js';
 
 export type ControlRow = typeof controls.$inferSelect;
 export type WalkthroughRow = typeof walkthroughs.$inferSelect;

@@ -4,7 +4,7 @@ import type { FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { queryValues } from '../../core/http/query.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { engagementScope } from '../criteria/scope.js';
+import { engagementScope } from '../criteria/index.js';
 import { CONTROL_LABELS } from './labels.js';
 import { filterLines, isFiltered, matrixHref, matrixLines, readMatrixQuery, sortLines } from './matrix.js';
 import { readControlForm } from './forms.js';

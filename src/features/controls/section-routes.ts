@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { engagementScope } from '../criteria/scope.js';
+import { engagementScope } from '../criteria/index.js';
 import { planInput, controlView, detailsInput, type ControlView } from './presenter.js';
 import { planRowsOf, readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
 import { ControlRuleError, updateControl } from './service.js';

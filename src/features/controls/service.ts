@@ -6,7 +6,7 @@ import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from '.
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
-import { replaceMappings, type EngagementScope } from '../criteria/scope.js';
+import { replaceMappings, type EngagementScope } from '../criteria/index.js';
 import { controlWithReference, criteriaOf, getControl, type ControlRow } from './queries.js';
 
 export interface ControlFields {

@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { coverage } from '../../domain/coverage.js';
 import { canEditControls } from '../../domain/roles.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { engagementScope } from '../criteria/scope.js';
-import { matrixLines } from '../controls/matrix.js';
-import { CONTROL_LABELS } from '../controls/labels.js';
-import { listComplementary } from '../complementary-controls/service.js';
-import { exclusionsOf } from '../opinion/exclusions.js';
+import { engagementScope } from '../criteria/index.js';
+import { CONTROL_LABELS, matrixLines } from '../controls/index.js';
+import { listComplementary } from '../complementary-controls/index.js';
+import { exclusionsOf } from '../opinion/index.js';
 
 export async function coverageRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;

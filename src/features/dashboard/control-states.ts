@@ -1,7 +1,7 @@
 // Each control's review state for the dashboard, from its workpapers (one per tested window).
 import type { Tx } from '../../db/connection.js';
 import { workpaperState, type WorkpaperState } from '../../domain/review.js';
-import { signoffsOf, startedWorkpapers, workpapersOfEngagement } from '../review/queries.js';
+import { signoffsOf, startedWorkpapers, workpapersOfEngagement } from '../review/index.js';
 
 export interface ControlState {
   controlId: number;

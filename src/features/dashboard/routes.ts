@@ -3,8 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { controls, exceptionRecords } from '../../db/schema/index.js';
 import { WORKPAPER_STATE_LABELS, type WorkpaperState } from '../../domain/review.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { engagementProposal } from '../opinion/proposal.js';
-import { openNoteCount } from '../review/queries.js';
+import { engagementProposal } from '../opinion/index.js';
+import { openNoteCount } from '../review/index.js';
 import { controlStates } from './control-states.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
 

@@ -3,10 +3,8 @@ import { complementaryControlMappings, complementaryControls, controlMappings, w
 import { readProcedureLine, type TestProcedure } from '../../domain/test-plan.js';
 import type { DemoControl } from './demo-control.js';
 import { appendAudit } from '../../core/audit/trail.js';
-import { insertControl } from '../controls/service.js';
-import type { ControlRow } from '../controls/queries.js';
-import { writeTestPlan } from '../controls/test-plan-service.js';
-import { seedTickmarkLegend } from '../tickmarks/service.js';
+import { type ControlRow, insertControl, writeTestPlan } from '../controls/index.js';
+import { seedTickmarkLegend } from '../tickmarks/index.js';
 import { GOVERNANCE_CONTROLS } from './controls-governance.js';
 import { OPERATIONS_CONTROLS } from './controls-operations.js';
 

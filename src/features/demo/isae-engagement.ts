@@ -7,7 +7,7 @@ import type { Connection, Tx } from '../../db/connection.js';
 import { controlObjectives, engagements, users, type FirmRole } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { seedTickmarkLegend } from '../tickmarks/service.js';
+import { seedTickmarkLegend } from '../tickmarks/index.js';
 import { seedDemoAssertion } from './assertion.js';
 import { insertDemoControl, insertDemoWalkthrough } from './control-matrix.js';
 import type { DemoControl } from './demo-control.js';
@@ -15,7 +15,7 @@ import { insertDemoEngagement } from './engagement.js';
 import { csvFile, textPdf } from './evidence-files.js';
 import { samplePeriodicControls } from './populations.js';
 import { demoTesting, testedClean, testedWithDeviation, type Deviation } from './testing.js';
-import { recordDescription } from '../opinion/description.js';
+import { recordDescription } from '../opinion/index.js';
 
 export const ISAE_CLIENT = 'Fenwick Payroll Services Ltd';
 

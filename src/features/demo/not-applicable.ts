@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { users } from '../../db/schema/index.js';
-import { markNotApplicable } from '../opinion/exclusions.js';
+import { markNotApplicable } from '../opinion/index.js';
 
 export const DEMO_NOT_APPLICABLE = {
   criterionRef: 'CC6.5',

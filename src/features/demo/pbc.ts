@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { users } from '../../db/schema/index.js';
-import { saveRequest } from '../pbc/service.js';
+import { saveRequest } from '../pbc/index.js';
 
 const REQUESTS = [
   { description: 'Complete list of production changes deployed 1 Jan – 31 Dec 2025 (Jira CHG project) with the query used', controls: 'CC8.1-01', ownerName: 'Tomás Reyes, Release Manager', ownerEmail: 'treyes@nimbusledger.example', dueDate: '2026-01-09', status: 'accepted', answer: 'jira-changes-2025.csv, imported as the CC8.1-01 population' },

@@ -6,14 +6,11 @@ import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, populations, users } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { ImportJobs } from '../populations/import-job.js';
-import { completeCa, createUploadedPopulation, generatePeriodicPopulations, saveCa } from '../populations/service.js';
+import { completeCa, createUploadedPopulation, generatePeriodicPopulations, ImportJobs, saveCa, storeSourceFile } from '../populations/index.js';
 import { saveHolidays } from '../holidays/index.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
-import { storeSourceFile } from '../populations/source-file.js';
-import { createSample } from '../sampling/service.js';
+import { createSample, proposeSize } from '../sampling/index.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
-import { proposeSize } from '../sampling/sizing.js';
 import { methodologyOf } from '../methodology/index.js';
 import { changeTicketsCsv, newHiresCsv, terminatedUsersCsv } from './population-files.js';
 

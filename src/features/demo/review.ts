@@ -4,10 +4,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, testedItems, users, workpapers, type EngagementRole } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { clearNote, raiseNote, respondToNote, signOff } from '../review/service.js';
-import { saveItemNotes } from '../testing/item-service.js';
-import { workpaperScope } from '../testing/scope.js';
-import { itemsOfSample } from '../sampling/queries.js';
+import { clearNote, raiseNote, respondToNote, signOff } from '../review/index.js';
+import { saveItemNotes, workpaperScope } from '../testing/index.js';
+import { itemsOfSample } from '../sampling/index.js';
 
 function person(conn: Connection, email: string): CurrentUser {
   const u = conn.db.select().from(users).where(eq(users.email, email)).get()!;

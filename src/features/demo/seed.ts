@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { users, type FirmRole } from '../../db/schema/index.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../auth/index.js';
 import { seedDemoEngagement } from './engagement.js';
 import { seedDemoPopulations } from './populations.js';
 import { seedDemoTesting } from './testing.js';

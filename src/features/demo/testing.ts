@@ -8,14 +8,10 @@ import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, users } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { recordEvidence } from '../evidence/service.js';
+import { recordEvidence } from '../evidence/index.js';
 import { sniffEvidence } from '../../core/files/sniff.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
-import { passBlankCells, saveCells } from '../testing/cell-service.js';
-import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, saveWording, setConclusion } from '../testing/conclusion-service.js';
-import { saveException, saveItemNotes, type ExceptionInput } from '../testing/item-service.js';
-import { workpaperScope, type WorkpaperScope } from '../testing/scope.js';
-import { loadWorkpaper } from '../testing/workpaper-data.js';
+import { drawWorkpaperExtension, drawWorkpaperReplacements, type ExceptionInput, loadWorkpaper, markPrepared, passBlankCells, saveCells, saveException, saveItemNotes, saveWording, setConclusion, workpaperScope, type WorkpaperScope } from '../testing/index.js';
 import { MAX_SAMPLE_SIZE } from '../../domain/sample-approval.js';
 import { csvFile, emailFile, textPdf } from './evidence-files.js';
 

@@ -5,7 +5,7 @@ import { complementaryControls, engagementMembers, subserviceOrgs, users, type E
 import { roleChangeProblem, teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
-import { seedTickmarkLegend } from '../tickmarks/service.js';
+import { seedTickmarkLegend } from '../tickmarks/index.js';
 import { startingMethodology, type Methodology } from '../methodology/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';

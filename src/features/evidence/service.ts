@@ -8,9 +8,7 @@ import { evidenceFiles, sampleItems } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
-import { evidenceFile, evidenceUsingContent, workpaperOfPopulation, type EvidenceRow } from '../testing/queries.js';
-import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from '../testing/scope.js';
-import { ensureWorkpaper, markChanged } from '../testing/workpaper-row.js';
+import { assertWritable, ensureWorkpaper, evidenceFile, type EvidenceRow, evidenceUsingContent, markChanged, workpaperOfPopulation, WorkpaperRuleError, type WorkpaperScope } from '../testing/index.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from '../../core/files/sniff.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 

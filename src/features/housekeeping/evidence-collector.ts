@@ -5,7 +5,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../core/audit/trail.js';
-import { EVIDENCE_CONTENT_COLUMNS } from '../evidence/content-columns.js';
+import { EVIDENCE_CONTENT_COLUMNS } from '../evidence/index.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 
 export { EVIDENCE_CONTENT_COLUMNS };

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { populations } from '../../db/schema/index.js';
-import { EXPORT_SCRATCH } from '../archive/export-snapshot.js';
-import { BACKUP_WORK_PREFIX, RESTORE_WORK_PREFIX } from '../backup/backup.js';
+import { EXPORT_SCRATCH } from '../archive/index.js';
+import { BACKUP_WORK_PREFIX, RESTORE_WORK_PREFIX } from '../backup/index.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 
 /** Scratch folders under the data directory, by the code that writes them. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
-import { controlView } from '../controls/presenter.js';
+import { controlView } from '../controls/index.js';
 import { idParam } from '../../core/http/params.js';
 import { ItgcLinkError, saveItgcLinks } from './service.js';
 

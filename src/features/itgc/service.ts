@@ -3,8 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { controlItgcLinks } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
-import { getControl } from '../controls/queries.js';
-import { itgcLinksOf, linkSetOf } from '../controls/itgc-links.js';
+import { getControl, itgcLinksOf, linkSetOf } from '../controls/index.js';
 
 export class ItgcLinkError extends Error {
   constructor(

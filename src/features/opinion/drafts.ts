@@ -3,7 +3,7 @@
 import type { Tx } from '../../db/connection.js';
 import { basisForQualifiedOpinion, noTestingParagraph, opinionParagraph, type DraftSection, type ReportContext } from '../../domain/opinion-wording.js';
 import type { CriterionRollUp, FailedControl, Framework, OpinionType, ProposedOpinion } from '../../domain/opinion.js';
-import { listComplementary } from '../complementary-controls/service.js';
+import { listComplementary } from '../complementary-controls/index.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { designFindings, resultSentences } from './result-sentences.js';
 

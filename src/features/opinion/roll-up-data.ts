@@ -7,7 +7,7 @@ import { complementaryControlMappings, complementaryControls, controlMappings, c
 import { conclusionSeverity } from '../../domain/evaluation.js';
 import { rollUp, type ControlOutcome, type CriterionRollUp, type DesignOutcome, type ReportType } from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
-import { engagementScope, mappedReferences } from '../criteria/scope.js';
+import { engagementScope, mappedReferences } from '../criteria/index.js';
 import { exclusionsOf } from './exclusions.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 

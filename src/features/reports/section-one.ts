@@ -5,8 +5,7 @@ import type { Tx } from '../../db/connection.js';
 import { coveredBy, type DraftSection } from '../../domain/opinion-wording.js';
 import type { OpinionType, ReportType } from '../../domain/opinion.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { opinionDrafts, wordingContext } from '../opinion/drafts.js';
-import { engagementProposal } from '../opinion/proposal.js';
+import { engagementProposal, opinionDrafts, wordingContext } from '../opinion/index.js';
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
 import { markedTitle, reportTypeLabel, sectionOneTitle, unverifiedNote, type ReportContext } from './labels.js';
 

@@ -4,8 +4,8 @@ import { currentSignoffs, isStale, SIGNOFF_LABELS, SIGNOFF_LEVELS, workpaperStat
 import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { readQuery } from '../../core/http/query.js';
-import { findControl } from '../populations/queries.js';
-import { isItemOfSample, sampleItemKeys } from '../sampling/queries.js';
+import { findControl } from '../populations/index.js';
+import { isItemOfSample, sampleItemKeys } from '../sampling/index.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
 

@@ -6,9 +6,7 @@ import type { Connection, Tx } from '../../db/connection.js';
 import { samples } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { findPopulation } from '../populations/queries.js';
-import { PopulationRuleError } from '../populations/service.js';
-import { caGate } from '../populations/ca-state.js';
+import { caGate, findPopulation, PopulationRuleError } from '../populations/index.js';
 import { insertSampleItems, type SampleRow } from './queries.js';
 import { draw } from './service.js';
 

@@ -8,11 +8,7 @@ import { configuredMethodology, engagementMethodology, firmMethodologyOf, type M
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { queryValues } from '../../core/http/query.js';
-import { itemsPerDate } from '../populations/frame.js';
-import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
-import { PopulationRuleError } from '../populations/service.js';
-import { caGate } from '../populations/ca-state.js';
-import { timelineSvg } from '../populations/timeline-svg.js';
+import { caGate, type ControlRow, findControl, findPopulation, itemsPerDate, livePopulations, type PopulationRow, PopulationRuleError, timelineSvg } from '../populations/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
 import { calculate } from './calculator.js';

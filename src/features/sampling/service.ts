@@ -8,10 +8,7 @@ import { compareSelections, drawExtension, drawSample, type SelectionDesign, typ
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit, type Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { frameDates, frameHash } from '../populations/frame.js';
-import { findPopulation, itemsByKeys, type PopulationRow } from '../populations/queries.js';
-import { freezePopulation, PopulationRuleError } from '../populations/service.js';
-import { caGate } from '../populations/ca-state.js';
+import { caGate, findPopulation, frameDates, frameHash, freezePopulation, itemsByKeys, type PopulationRow, PopulationRuleError } from '../populations/index.js';
 import { insertSampleItems, itemsOfSample, keysAtPositions, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */

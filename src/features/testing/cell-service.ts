@@ -3,7 +3,7 @@ import type { Connection } from '../../db/connection.js';
 import type { CellResult } from '../../domain/workpaper.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { itemsOfSample, type SampledItem } from '../sampling/queries.js';
+import { itemsOfSample, type SampledItem } from '../sampling/index.js';
 import type { Page } from '../../core/http/paging.js';
 import { gridItemsByIds, gridItemsPage, resultsOfItems } from './grid-queries.js';
 import { cellStatements, type CellStatements, type TestResultRow } from './queries.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../domain/plural.js';
-import { PopulationRuleError } from '../populations/service.js';
+import { PopulationRuleError } from '../populations/index.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, NotReadyError, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';

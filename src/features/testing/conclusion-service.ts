@@ -5,7 +5,7 @@ import { conclusionProblem, isSofterThanFigures } from '../../domain/workpaper.j
 import type { Conclusion } from '../../domain/types.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { drawReplacements, extendSample, type SizePolicy } from '../sampling/service.js';
+import { drawReplacements, extendSample, type SizePolicy } from '../sampling/index.js';
 import { itemsToReplace } from './grid-queries.js';
 import { requestConclusionOverride, retireConclusionOverrides } from './override-service.js';
 import type { WorkpaperRow } from './queries.js';

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import type { MarkCount } from '../../domain/workpaper.js';
-import type { SampledItem } from '../sampling/queries.js';
+import type { SampledItem } from '../sampling/index.js';
 import type { TestedItemRow, TestResultRow } from './queries.js';
 
 /** The columns of a SampledItem, for queries over `sample_items si JOIN population_items pi`. */

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../db/connection.js';
 import { exceptionRecords, sampleItems, testedItems, type ExceptionNature, type ExceptionStatus } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { listTickmarks } from '../tickmarks/service.js';
+import { listTickmarks } from '../tickmarks/index.js';
 import { controlChoices, exceptionOf, resultOf, testedItemOf, type ExceptionRow, type TestedItemRow } from './queries.js';
 import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { ensureWorkpaper, markChanged } from './workpaper-row.js';

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { engagementOf } from '../../core/engagement/access.js';
-import { PopulationRuleError } from '../populations/service.js';
+import { PopulationRuleError } from '../populations/index.js';
 import { parseForm, text } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { approveOverride, declineOverride, requestExtensionOverride } from './override-service.js';

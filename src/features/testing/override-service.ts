@@ -7,7 +7,7 @@ import { figuresChangedSince, overrideDecisionProblem, type OverrideBasis, type 
 import type { Conclusion } from '../../domain/types.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { extendSample, type SizePolicy } from '../sampling/service.js';
+import { extendSample, type SizePolicy } from '../sampling/index.js';
 import { findOverride, overridesOf, type OverrideRow, type WorkpaperRow } from './queries.js';
 import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';

@@ -5,7 +5,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import type { FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { pageHolding, pageOf } from '../../core/http/paging.js';
-import { listTickmarks } from '../tickmarks/service.js';
+import { listTickmarks } from '../tickmarks/index.js';
 import { itemIndex, sampleShape } from './grid-queries.js';
 import { workpaperLocals } from './presenter.js';
 import { workpaperScope, type WorkpaperScope } from './scope.js';

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { SampledItem } from '../sampling/queries.js';
+import type { SampledItem } from '../sampling/index.js';
 import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, workpaperOverrides, workpapers, exceptionAnomalies } from '../../db/schema/index.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;

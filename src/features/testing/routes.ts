@@ -3,7 +3,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm } from '../../core/http/forms.js';
 import { CSRF_HOLE, PageCache, fillCsrf } from '../../core/http/page-cache.js';
 import { idParam } from '../../core/http/params.js';
-import { findControl } from '../populations/queries.js';
+import { findControl } from '../populations/index.js';
 import { saveCell, passBlankCells, type CellOutcome } from './cell-service.js';
 import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';

@@ -2,8 +2,8 @@
 import type { Tx } from '../../db/connection.js';
 import type { Framework } from '../../domain/criteria.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
-import { samplesOfControl, type SampleRow } from '../sampling/queries.js';
+import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/index.js';
+import { samplesOfControl, type SampleRow } from '../sampling/index.js';
 import { attributesOf, type AttributeRow } from './queries.js';
 
 export interface WorkpaperScope {

@@ -3,25 +3,18 @@
 import type { Tx } from '../../db/connection.js';
 import { currentSignoffs, isStale, SIGNOFF_LABELS, workpaperState, WORKPAPER_STATE_LABELS } from '../../domain/review.js';
 import { CONCLUSION_LABELS, PROPOSAL_LABELS } from '../../domain/workpaper.js';
-import { CONTROL_LABELS } from '../controls/labels.js';
-import { proceduresByControl } from '../controls/queries.js';
+import { CONTROL_LABELS, proceduresByControl } from '../controls/index.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { EVIDENCE_TYPES } from '../../core/files/sniff.js';
-import { caOf, findControl } from '../populations/queries.js';
-import { tieOut } from '../populations/tie-out.js';
-import { listNotes, messagesOf, reviewFacts, signoffsOf } from '../review/queries.js';
-import { SAMPLE_METHOD_LABELS, SIZING_LABELS } from '../sampling/labels.js';
+import { caOf, findControl, tieOut } from '../populations/index.js';
+import { listNotes, messagesOf, reviewFacts, signoffsOf } from '../review/index.js';
+import { SAMPLE_METHOD_LABELS, SIZING_LABELS } from '../sampling/index.js';
 import * as format from '../../core/format.js';
-import { CELL_LABELS } from '../testing/cell-markup.js';
-import { caStatus, tolerablePct } from '../testing/presenter.js';
+import { caStatus, CELL_LABELS, type GridItem, gridRows, itemsPerRound, loadWorkpaper, markers, tolerablePct, type WorkpaperData, type WorkpaperRow, type WorkpaperScope } from '../testing/index.js';
 import { userNames } from '../../core/auth/user-names.js';
-import type { WorkpaperRow } from '../testing/queries.js';
-import type { WorkpaperScope } from '../testing/scope.js';
-import { gridRows, loadWorkpaper, type GridItem, type WorkpaperData } from '../testing/workpaper-data.js';
-import { itemsPerRound, markers } from '../testing/grid-queries.js';
 import { pageOf } from '../../core/http/paging.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { listTickmarks } from '../tickmarks/service.js';
+import { listTickmarks } from '../tickmarks/index.js';
 
 export interface Printing {
   by: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Tx } from '../../db/connection.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import type { WorkpaperScope } from '../testing/scope.js';
+import type { WorkpaperScope } from '../testing/index.js';
 import type { PdfPage } from './pdf-renderer.js';
 import { paperOf } from '../../domain/paper.js';
 import { printableWorkpaper, type Printing, type RenderRows } from './printable.js';

@@ -1,0 +1,2 @@
+// The criteria or control objectives in the engagement's scope, and the controls mapped to them.
+export { engagementScope, type EngagementScope, mappedReferences, replaceMappings } from './scope.js';

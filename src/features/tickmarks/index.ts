@@ -1,0 +1,2 @@
+// The engagement's tickmark legend.
+export { listTickmarks, seedTickmarkLegend } from './service.js';
