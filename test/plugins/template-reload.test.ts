@@ -1,4 +1,4 @@
-
+// `npm run dev` (NODE_ENV=development) reads templates afresh on every render, so an edited view shows on the
 // next request; otherwise templates are compiled once. Both are run on a copy of views/ that the test edits.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
