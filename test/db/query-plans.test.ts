@@ -31,7 +31,7 @@ const newestRow = /^SELECT [\w, ]+ FROM \w+ ORDER BY id DESC LIMIT 1$/i;
 function fullScans(db: Database.Database, source: string): string[] {
   if (newestRow.test(source.trim())) return [];
   const params = (source.match(/\?/g) ?? []).map(() => null);
-  const plan = (prepare.call(db, `EXPLAIN QUERY PLAN ${source}`).all(...params) as { detail: string }[]).map((row) => row.detail);
+  const plan = (prepare.call(db, `EXPLAIN QUERY PLAN ${source}`).all(params) as { detail: string }[]).map((row) => row.detail);
   const scans = plan.filter((detail) => LARGE.some((table) => new RegExp(`^SCAN ${table}\\b(?! USING (COVERING )?INDEX)`).test(detail)));
   const sortsTrail = /from "?audit_entries"?/i.test(source) && plan.some((detail) => detail.startsWith('USE TEMP B-TREE FOR ORDER BY'));
   return sortsTrail ? [...scans, 'USE TEMP B-TREE FOR ORDER BY (audit_entries)'] : scans;
