@@ -83,7 +83,9 @@ async function pageFigures(conn: Connection, dir: string): Promise<Figure[]> {
     const cookie = await sessionCookie(app, 'staff@demo.tickmark.test');
     const page = await app.inject({ method: 'GET', url: fixture.url, headers: { cookie } });
     if (page.statusCode !== 200) throw new Error(`workpaper page answered ${page.statusCode}`);
-    bare.get('/page', (_req, reply) => reply.type('text/html; charset=utf-8').send(page.body));
+    // Bytes encoded once, as the cache keeps them: a string would be encoded again on every request.
+    const bytes = Buffer.from(page.body);
+    bare.get('/page', (_req, reply) => reply.type('text/html; charset=utf-8').send(bytes));
     const ours = await app.listen({ port: 0, host: '127.0.0.1' });
     const afresh = await uncached.listen({ port: 0, host: '127.0.0.1' });
     const baseline = await bare.listen({ port: 0, host: '127.0.0.1' });

@@ -22,6 +22,8 @@ export interface Config {
   loginAttemptsPerIp: number;
   /** Keep rendered workpapers until the database changes (off only to measure or rule it out). */
   pageCache: boolean;
+  /** Templates are read from disk on every render (development: an edited view shows on the next request). */
+  reloadTemplates: boolean;
   /** Days after the report date within which the engagement file is assembled (firm policy): the default of the
    * firm's methodology setting, which holds once an administrator saves it. */
   assemblyDays: number;
@@ -117,6 +119,11 @@ function methodologyDefaultsFrom(env: Env): Pick<Config, 'assemblyDays' | 'reten
   };
 }
 
+/** `npm run dev`: templates reload and pages are not kept. */
+function developing(env: Env): boolean {
+  return env.NODE_ENV === 'development';
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const rootDir = findRootDir();
   const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
@@ -139,7 +146,9 @@ export function loadConfig(env: Env = process.env): Config {
     idleTimeoutMinutes: intFrom(env, 'TICKMARK_IDLE_MINUTES', 60, 1, 24 * 60),
     maxUploadBytes,
     loginAttemptsPerIp: intFrom(env, 'TICKMARK_LOGIN_ATTEMPTS_PER_IP', 20, 1, 100_000),
-    pageCache: env.TICKMARK_PAGE_CACHE !== '0',
+    // A kept page would hide an edited template, so development renders every page afresh.
+    pageCache: env.TICKMARK_PAGE_CACHE !== '0' && !developing(env),
+    reloadTemplates: developing(env),
     firmCountry: countryFrom(env),
     ...methodologyDefaultsFrom(env),
     maxArchiveBytes: intFrom(env, 'TICKMARK_MAX_ARCHIVE_MB', 1024, 1, 100_000) * 1024 * 1024,

@@ -51,13 +51,9 @@ function takeFlash(req: FastifyRequest): string | null {
 
 async function views(app: FastifyInstance): Promise<void> {
   const root = app.config.rootDir;
-  const eta = new Eta({ views: path.join(root, 'views'), cache: process.env.NODE_ENV !== 'development', autoEscape: true });
-  await app.register(view, {
-    engine: { eta },
-    root: path.join(root, 'views'),
-    viewExt: 'eta',
-    production: process.env.NODE_ENV !== 'development',
-  });
+  const cached = !app.config.reloadTemplates;
+  const eta = new Eta({ views: path.join(root, 'views'), cache: cached, autoEscape: true });
+  await app.register(view, { engine: { eta }, root: path.join(root, 'views'), viewExt: 'eta', production: cached });
   await app.register(fastifyStatic, { root: path.join(root, 'static'), prefix: '/static/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: path.join(root, 'node_modules', 'htmx.org', 'dist'),

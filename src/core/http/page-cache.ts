@@ -1,7 +1,7 @@
-// Rendered pages kept until the database changes, for the heavy pages auditors reload often.
+// Rendered pages kept until their engagement's evidence changes, for the heavy pages auditors reload often.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { changeStamp } from '../../db/change-stamp.js';
+import { engagementStamp } from '../../db/change-stamp.js';
 
 /**
  * Stands in for the CSRF token while a page is rendered for the cache, and is replaced by the reader's own
@@ -30,26 +30,32 @@ export class PageCache {
     private readonly capacity = 100,
   ) {}
 
-  /** Taken before reading what a page is rendered from, and kept with it. */
-  stamp(): string {
-    return changeStamp(this.sqlite);
+  /** Taken before reading what a page of the engagement is rendered from, and kept with it. */
+  stamp(engagementId: number): string {
+    return engagementStamp(this.sqlite, engagementId);
   }
 
-  /** The page as rendered for `key`, if nothing in the database has changed since. */
-  get(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
+  /** The engagement's page as rendered for `key`, if nothing it is built from has changed since. */
+  get(engagementId: number, key: string): Entry | undefined {
+    const k = `${engagementId}/${key}`;
+    const entry = this.entries.get(k);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.stamp !== changeStamp(this.sqlite)) return undefined;
-    this.entries.set(key, entry);
+    this.entries.delete(k);
+    if (entry.stamp !== this.stamp(engagementId)) return undefined;
+    this.entries.set(k, entry);
     return entry;
   }
 
-  /** Keeps a page rendered from what the database held at `stamp` (or later: it is then only re-rendered sooner). */
-  put(key: string, stamp: string, page: CachedPage): void {
-    if (this.capacity === 0) return;
-    this.entries.set(key, { ...page, stamp, parts: encodedParts(page.body) });
+  /**
+   * Keeps a page rendered from what the database held at `stamp` (or later: it is then only re-rendered sooner),
+   * and gives it back encoded, so that a miss encodes its body once.
+   */
+  put(engagementId: number, key: string, stamp: string, page: CachedPage): Entry {
+    const entry = { ...page, stamp, parts: encodedParts(page.body) };
+    if (this.capacity === 0) return entry;
+    this.entries.set(`${engagementId}/${key}`, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
   }
 }
 

@@ -18,5 +18,5 @@ export const auditEntries = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_entries_engagement_idx').on(t.engagementId, t.entity, t.entityId)],
+  (t) => [index('audit_entries_engagement_idx').on(t.engagementId, t.entity, t.entityId), index('audit_entries_engagement_order_idx').on(t.engagementId, t.id)],
 );

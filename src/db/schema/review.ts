@@ -17,7 +17,7 @@ export const signoffs = sqliteTable(
     userId: integer('user_id').notNull().references(() => users.id),
     signedAt: text('signed_at').notNull(),
   },
-  (t) => [index('signoffs_workpaper_idx').on(t.workpaperId)],
+  (t) => [index('signoffs_workpaper_idx').on(t.workpaperId), index('signoffs_engagement_idx').on(t.engagementId)],
 );
 
 export const reviewNotes = sqliteTable(
@@ -40,13 +40,17 @@ export const reviewNotes = sqliteTable(
   (t) => [index('review_notes_engagement_idx').on(t.engagementId, t.status), index('review_notes_workpaper_idx').on(t.workpaperId)],
 );
 
-export const reviewNoteMessages = sqliteTable('review_note_messages', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  noteId: integer('note_id').notNull().references(() => reviewNotes.id, { onDelete: 'cascade' }),
-  authorId: integer('author_id').notNull().references(() => users.id),
-  body: text('body').notNull(),
-  createdAt: text('created_at').notNull(),
-});
+export const reviewNoteMessages = sqliteTable(
+  'review_note_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    noteId: integer('note_id').notNull().references(() => reviewNotes.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').notNull().references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('review_note_messages_note_idx').on(t.noteId)],
+);
 
 /** The partner's judgements and decision on the opinion; the proposal itself is always computed afresh. */
 export const opinionDecisions = sqliteTable('opinion_decisions', {

@@ -84,7 +84,7 @@ export const testedItems = sqliteTable('tested_items', {
   updatedAt: text('updated_at'),
   /** Counts edits of the notes, evidence reference and tickmarks; 0 until the first. */
   version: integer('version').notNull().default(0),
-});
+}, (t) => [index('tested_items_workpaper_idx').on(t.workpaperId)]);
 
 export const EXCEPTION_NATURES = ['isolated', 'systemic'] as const;
 export type ExceptionNature = (typeof EXCEPTION_NATURES)[number];
@@ -112,7 +112,7 @@ export const exceptionRecords = sqliteTable(
     updatedBy: integer('updated_by').notNull().references(() => users.id),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('exceptions_cell_unique').on(t.sampleItemId, t.attribute), index('exceptions_engagement_idx').on(t.engagementId, t.status)],
+  (t) => [uniqueIndex('exceptions_cell_unique').on(t.sampleItemId, t.attribute), index('exceptions_engagement_idx').on(t.engagementId, t.status), index('exceptions_workpaper_idx').on(t.workpaperId)],
 );
 
 /**
@@ -137,7 +137,7 @@ export const evidenceFiles = sqliteTable(
     supersededById: integer('superseded_by_id'),
     supersededAt: text('superseded_at'),
   },
-  (t) => [index('evidence_files_workpaper_idx').on(t.workpaperId), index('evidence_files_sha_idx').on(t.sha256)],
+  (t) => [index('evidence_files_workpaper_idx').on(t.workpaperId), index('evidence_files_sha_idx').on(t.sha256), index('evidence_files_engagement_idx').on(t.engagementId)],
 );
 
 /**
@@ -194,5 +194,5 @@ export const exceptionAnomalies = sqliteTable(
     decidedAt: text('decided_at'),
     declineReason: text('decline_reason'),
   },
-  (t) => [index('exception_anomalies_workpaper_idx').on(t.workpaperId), index('exception_anomalies_exception_idx').on(t.exceptionId)],
+  (t) => [index('exception_anomalies_workpaper_idx').on(t.workpaperId), index('exception_anomalies_exception_idx').on(t.exceptionId), index('exception_anomalies_engagement_idx').on(t.engagementId)],
 );

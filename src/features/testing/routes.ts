@@ -40,7 +40,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
   // The workpaper is the page auditors reload most: kept rendered per window and engagement role until the
-  // database changes. Role is all that differs between readers; their session goes in the layout around it.
+  // engagement's evidence changes. Role is all that differs between readers; their session goes in the layout.
   const workpapers = new PageCache(app.conn.sqlite, app.config.pageCache ? 100 : 0);
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -48,18 +48,19 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const params = req.params as WorkpaperParams;
     // The page asked for is part of the key as asked: the page it names only changes with the database.
     const query = req.query as { page?: unknown; item?: unknown };
-    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${firstOf(query.page) ?? ''}&item=${firstOf(query.item) ?? ''}`;
-    const cached = workpapers.get(key);
+    const key = `${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${firstOf(query.page) ?? ''}&item=${firstOf(query.item) ?? ''}`;
+    const cached = workpapers.get(engagement.id, key);
     const body = cached && fillCsrf(cached, reply.generateCsrf());
-    if (body) return reply.pageAround(body, { title: cached.title });
+    if (body) return reply.header('x-page-cache', 'hit').pageAround(body, { title: cached.title });
 
-    const stamp = workpapers.stamp();
+    const stamp = workpapers.stamp(engagement.id);
     const scope = scopeFrom(req);
     if (scope) {
       const locals = workpaperLocals(req, loadWorkpaper(db, scope, gridViewOf(req, scope)));
       const rendered = { title: locals.title, body: await reply.renderBody('testing/workpaper', { ...locals, csrfToken: CSRF_HOLE }) };
-      workpapers.put(key, stamp, rendered);
-      const filled = fillCsrf(rendered, reply.generateCsrf());
+      const kept = workpapers.put(engagement.id, key, stamp, rendered);
+      reply.header('x-page-cache', 'miss');
+      const filled = fillCsrf(kept, reply.generateCsrf());
       return filled ? reply.pageAround(filled, { title: rendered.title }) : renderWorkpaper(req, reply, scope);
     }
     // A control without a population yet has no workpaper: say where to start rather than 404.

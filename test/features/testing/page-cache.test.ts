@@ -1,12 +1,57 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { loginAs } from '../../helpers/app.js';
+import { Client, loginAs } from '../../helpers/app.js';
 import { CSRF_HOLE, PageCache, fillCsrf } from '../../../src/core/http/page-cache.js';
+import { appendAudit } from '../../../src/core/audit/trail.js';
 import { rows, workpaper } from './helpers.js';
 
 const csrfTokens = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/g)].map((m) => decodeURIComponent(m[1] ?? m[2]!));
 
+const cacheOf = (res: { headers: Record<string, unknown> }) => res.headers['x-page-cache'];
+
 describe('the kept workpaper page', () => {
+  it('answers the next load from the cache, kept apart per engagement role', async () => {
+    const w = await workpaper();
+    expect(cacheOf(await w.staff.get(w.url))).toBe('hit');
+    const senior = await loginAs(w.t.app, 'senior');
+    expect(cacheOf(await senior.get(w.url))).toBe('miss');
+    expect(cacheOf(await senior.get(w.url))).toBe('hit');
+    expect(cacheOf(await w.staff.get(w.url))).toBe('hit');
+  });
+
+  it('stays kept while people log in, refresh their sessions, fail a log-in or only look at the log-in page', async () => {
+    const w = await workpaper();
+    const manager = await loginAs(w.t.app, 'manager');
+    await manager.get('/engagements');
+    await w.t.app.inject({ method: 'GET', url: '/login' });
+    const stranger = new Client(w.t.app, '203.0.113.9');
+    await stranger.get('/login');
+    await stranger.post('/login', { email: 'staff@demo.tickmark.test', password: 'not the password' });
+    const res = await w.staff.get(w.url);
+    expect(res.statusCode).toBe(200);
+    expect(cacheOf(res)).toBe('hit');
+  });
+
+  it('is dropped by a change to its own engagement only', async () => {
+    const w = await workpaper();
+    const other = w.t.app.conn.sqlite.prepare('SELECT c.id, c.engagement_id AS eid FROM controls c WHERE c.engagement_id <> ? LIMIT 1').get(w.eid) as { id: number; eid: number };
+    w.t.app.conn.db.transaction((tx) => {
+      w.t.app.conn.sqlite.prepare('UPDATE controls SET owner = ? WHERE id = ?').run('Someone else', other.id);
+      appendAudit(tx, null, { engagementId: other.eid, entity: 'control', entityId: other.id, action: 'update', changes: { owner: ['', 'Someone else'] } });
+    });
+    expect(cacheOf(await w.staff.get(w.url))).toBe('hit');
+    await w.mark(w.staff, w.items[0]!, 'A', 'pass');
+    const after = await w.staff.get(w.url);
+    expect(cacheOf(after)).toBe('miss');
+    expect(after.body).toMatch(/class="cell is-pass/);
+  });
+
+  it('renders every load afresh when switched off (TICKMARK_PAGE_CACHE=0)', async () => {
+    const w = await workpaper({ env: { TICKMARK_PAGE_CACHE: '0' } });
+    expect(cacheOf(await w.staff.get(w.url))).toBe('miss');
+    expect(cacheOf(await w.staff.get(w.url))).toBe('miss');
+  });
+
   it('gives a second reader the page with their own CSRF token in every form', async () => {
     const w = await workpaper();
     const senior = await loginAs(w.t.app, 'senior');
@@ -56,39 +101,47 @@ describe('the kept workpaper page', () => {
 describe('PageCache', () => {
   function fixture(capacity?: number) {
     const sqlite = new Database(':memory:');
-    sqlite.exec('CREATE TABLE t (x integer)');
-    return { sqlite, cache: new PageCache(sqlite, capacity) };
+    sqlite.exec('CREATE TABLE audit_entries (id integer PRIMARY KEY, engagement_id integer)');
+    const entry = (engagementId: number | null) => sqlite.prepare('INSERT INTO audit_entries (engagement_id) VALUES (?)').run(engagementId);
+    return { sqlite, entry, cache: new PageCache(sqlite, capacity) };
   }
   const page = (body: string) => ({ title: 't', body });
 
-  it('answers until any row changes', () => {
-    const { sqlite, cache } = fixture();
-    cache.put('k', cache.stamp(), page('a'));
-    expect(cache.get('k')?.body).toBe('a');
-    sqlite.prepare('INSERT INTO t VALUES (1)').run();
-    expect(cache.get('k')).toBeUndefined();
-    cache.put('k', cache.stamp(), page('b'));
-    sqlite.prepare('UPDATE t SET x = 1').run();
-    expect(cache.get('k')).toBeUndefined();
+  it('answers until its engagement or the firm writes a trail entry', () => {
+    const { entry, cache } = fixture();
+    cache.put(1, 'k', cache.stamp(1), page('a'));
+    entry(2);
+    expect(cache.get(1, 'k')?.body).toBe('a');
+    entry(1);
+    expect(cache.get(1, 'k')).toBeUndefined();
+    cache.put(1, 'k', cache.stamp(1), page('b'));
+    entry(null);
+    expect(cache.get(1, 'k')).toBeUndefined();
   });
 
   it('never answers with a page rendered from before a change', () => {
-    const { sqlite, cache } = fixture();
-    const stamp = cache.stamp();
-    sqlite.prepare('DELETE FROM t').run();
-    sqlite.prepare('INSERT INTO t VALUES (2)').run();
-    cache.put('k', stamp, page('rendered before the insert'));
-    expect(cache.get('k')).toBeUndefined();
+    const { entry, cache } = fixture();
+    const stamp = cache.stamp(1);
+    entry(1);
+    cache.put(1, 'k', stamp, page('rendered before the entry'));
+    expect(cache.get(1, 'k')).toBeUndefined();
   });
 
-  it('keeps the most recently used pages up to its capacity', () => {
+  it('keeps the most recently used pages up to its capacity, and keeps engagements apart', () => {
     const { cache } = fixture(2);
-    const stamp = cache.stamp();
-    cache.put('a', stamp, page('a'));
-    cache.put('b', stamp, page('b'));
-    cache.get('a');
-    cache.put('c', stamp, page('c'));
-    expect([cache.get('a')?.body, cache.get('b')?.body, cache.get('c')?.body]).toEqual(['a', undefined, 'c']);
+    const stamp = cache.stamp(1);
+    cache.put(1, 'a', stamp, page('a'));
+    cache.put(1, 'b', stamp, page('b'));
+    cache.get(1, 'a');
+    cache.put(1, 'c', stamp, page('c'));
+    expect([cache.get(1, 'a')?.body, cache.get(1, 'b')?.body, cache.get(1, 'c')?.body, cache.get(2, 'a')]).toEqual(['a', undefined, 'c', undefined]);
+  });
+
+  it('encodes a body once, and hands it back encoded even when it keeps nothing', () => {
+    const { cache } = fixture(0);
+    const kept = cache.put(1, 'k', cache.stamp(1), page(`x${CSRF_HOLE}y`));
+    expect(kept.parts.map(String)).toEqual(['x', 'y']);
+    expect(cache.get(1, 'k')).toBeUndefined();
   });
 
   it('fills every hole with the token, and refuses a token that would need escaping', () => {
