@@ -43,9 +43,11 @@ export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, c
     if (!control) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
     assertBasedOn(control.planVersion, basedOn);
     const before = storedPlan(tx, engagementId, controlId);
-    writeTestPlan(tx, controlId, plan);
     const changes = diff(planLines(before), planLines(plan), ['procedures', 'attributes']);
-    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'test-plan', entityId: controlId, action: 'update', changes });
+    // A save that changes nothing writes nothing: rewriting the same rows would be a change the trail cannot show.
+    if (Object.keys(changes).length === 0) return;
+    writeTestPlan(tx, controlId, plan);
+    appendAudit(tx, actor.id, { engagementId, entity: 'test-plan', entityId: controlId, action: 'update', changes });
   });
 }
 
