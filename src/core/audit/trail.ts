@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import { databaseOf, type Tx } from '../../db/connection.js';
 import { auditEntries } from '../../db/schema/index.js';
+import type { AuditEntity } from './entities.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -10,7 +11,7 @@ export type Changes = Record<string, [before: unknown, after: unknown]>;
 
 export interface TrailEntry {
   engagementId: number | null;
-  entity: string;
+  entity: AuditEntity;
   entityId: string | number;
   action: string;
   changes: Changes;

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
-import { controlImports, controlMappings } from '../../db/schema/index.js';
+import { controlImports, controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
+import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { replaceMappings, type EngagementScope } from '../criteria/index.js';
-import { CONTROL_AUDIT_FIELDS, insertControl, planLines, updateControlRow, writeTestPlan } from '../controls/index.js';
+import { insertControl, planLines, updateControlRow, writeTestPlan } from '../controls/index.js';
 import { canCommit, previewImport, type ImportPreview, type PreviewRow } from './preview.js';
 
 /** An upload nobody confirmed within a day is dropped. */
@@ -61,12 +62,12 @@ export function commitImport(db: Db, actor: CurrentUser, engagement: EngagementR
   });
 }
 
-type Snapshot = Record<string, unknown>;
-const AUDITED = [...CONTROL_AUDIT_FIELDS, 'procedures', 'attributes'] as string[];
+/** What a matrix row holds beyond the control's own columns: its criteria and its test plan, as the export writes them. */
+const RELATED = ['criteria', 'procedures', 'attributes'];
 
-function snapshot(draft: ControlDraft, extra: Snapshot = {}): Snapshot {
+function related(draft: ControlDraft): Record<string, unknown> {
   const { procedures, attributes } = planLines(draft);
-  return { ...draft, ...extra, criteria: [...draft.criteria].sort(compareReferences), procedures, attributes };
+  return { criteria: [...draft.criteria].sort(compareReferences), procedures, attributes };
 }
 
 function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: EngagementScope, row: PreviewRow): void {
@@ -78,15 +79,14 @@ function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: 
     const control = insertControl(tx, engagement.id, { ...fields, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
     replaceMappings(tx, controlMappings, control.id, draft.criteria, scope);
     writeTestPlan(tx, control.id, draft);
-    const changes = diff(null, snapshot(draft, { implementedFrom: control.implementedFrom }), AUDITED);
-    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'control', entityId: control.id, action: 'import-create', changes });
+    recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: control.id, engagementId: engagement.id, before: null, after: control, action: 'import-create', also: diff(null, related(draft), RELATED) });
     return;
   }
   const existing = row.existing!;
-  updateControlRow(tx, existing.control.id, fields);
+  const after = updateControlRow(tx, existing.control.id, fields);
   // Rows are rewritten only when they changed, so later work keyed to them (test results) is left alone.
   if (row.changes.includes('criteria')) replaceMappings(tx, controlMappings, existing.control.id, draft.criteria, scope);
   if (row.changes.includes('procedures') || row.changes.includes('attributes')) writeTestPlan(tx, existing.control.id, draft);
-  const changes = diff(snapshot(existing.draft), snapshot(draft), AUDITED);
-  appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'control', entityId: existing.control.id, action: 'import-update', changes });
+  const also = diff(related(existing.draft), related(draft), RELATED);
+  recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: existing.control.id, engagementId: engagement.id, before: existing.control, after, action: 'import-update', also });
 }

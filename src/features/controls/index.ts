@@ -4,5 +4,5 @@ export { CONTROL_LABELS } from './labels.js';
 export { matrixLines } from './matrix.js';
 export { controlView } from './presenter.js';
 export { type ControlRow, getControl, loadMatrix, proceduresByControl, type StoredControl } from './queries.js';
-export { CONTROL_AUDIT_FIELDS, insertControl, updateControlRow } from './service.js';
+export { insertControl, updateControlRow } from './service.js';
 export { planLines, writeTestPlan } from './test-plan-service.js';

@@ -3,7 +3,8 @@ import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
 import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from '../../domain/types.js';
-import { appendAudit, diff } from '../../core/audit/trail.js';
+import { recordWrite } from '../../core/audit/record.js';
+import type { Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { replaceMappings, type EngagementScope } from '../criteria/index.js';
@@ -25,24 +26,10 @@ export interface ControlFields {
   descriptionAfterChange: string;
 }
 
-type Snapshot = ControlFields & { criteria: string[] };
-
-export const CONTROL_AUDIT_FIELDS: (keyof Snapshot)[] = [
-  'reference',
-  'description',
-  'owner',
-  'frequency',
-  'calendar',
-  'nature',
-  'controlType',
-  'isKey',
-  'risk',
-  'implementedFrom',
-  'changedOn',
-  'descriptionBeforeChange',
-  'descriptionAfterChange',
-  'criteria',
-];
+/** The criteria a control is mapped to, as the trail shows them beside its columns (rows of their own). */
+export function criteriaChange(before: string[], after: string[]): Changes {
+  return JSON.stringify(before) === JSON.stringify(after) ? {} : { criteria: [before.length ? before : null, after.length ? after : null] };
+}
 
 /** A rule about the matrix as a whole (a reference already used) that the form shows beside the field. */
 export class ControlRuleError extends Error {
@@ -74,7 +61,7 @@ export function createControl(db: Db, actor: CurrentUser, engagementId: number, 
     assertReferenceFree(tx, engagementId, fields.reference);
     const row = insertControl(tx, engagementId, fields);
     replaceMappings(tx, controlMappings, row.id, criteria, scope);
-    appendAudit(tx, actor.id, { engagementId, entity: 'control', entityId: row.id, action: 'create', changes: diff<Snapshot>(null, { ...row, criteria }, CONTROL_AUDIT_FIELDS) });
+    recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: row.id, engagementId, before: null, after: row, also: criteriaChange([], [...criteria].sort(compareReferences)) });
     return row;
   });
 }
@@ -89,8 +76,7 @@ export function updateControl(db: Db, actor: CurrentUser, engagementId: number, 
     const beforeCriteria = criteriaOf(tx, [controlId]).get(controlId) ?? [];
     const after = updateControlRow(tx, controlId, fields);
     replaceMappings(tx, controlMappings, controlId, criteria, scope);
-    const changes = diff<Snapshot>({ ...before, criteria: beforeCriteria }, { ...after, criteria: [...criteria].sort(compareReferences) }, CONTROL_AUDIT_FIELDS);
-    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'control', entityId: controlId, action: 'update', changes });
+    recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: controlId, engagementId, before, after, also: criteriaChange(beforeCriteria, [...criteria].sort(compareReferences)) });
     return after;
   });
 }
@@ -101,8 +87,9 @@ export function deleteControl(db: Db, actor: CurrentUser, engagementId: number, 
     const row = getControl(tx, engagementId, controlId);
     if (!row) return null;
     const criteria = criteriaOf(tx, [controlId]).get(controlId) ?? [];
+    // Recorded before the delete, so the plan, walkthrough and mappings it cascades to are still there to read.
+    recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: controlId, engagementId, before: row, after: null, also: criteriaChange(criteria, []) });
     tx.delete(controls).where(and(eq(controls.id, controlId), eq(controls.engagementId, engagementId))).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'control', entityId: controlId, action: 'delete', changes: diff<Snapshot>({ ...row, criteria }, null, CONTROL_AUDIT_FIELDS) });
     return row;
   });
 }

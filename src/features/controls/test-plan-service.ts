@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
 import { attributeLetter, writeAttributes, writeProcedures, type DesignConclusion, type TestPlan } from '../../domain/test-plan.js';
-import { appendAudit, diff } from '../../core/audit/trail.js';
+import { changesNothing, recordWrite } from '../../core/audit/record.js';
+import { diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { attributesByControl, getControl, proceduresByControl } from './queries.js';
@@ -43,9 +44,12 @@ export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, c
     if (!control) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
     assertBasedOn(control.planVersion, basedOn);
     const before = storedPlan(tx, engagementId, controlId);
-    writeTestPlan(tx, controlId, plan);
     const changes = diff(planLines(before), planLines(plan), ['procedures', 'attributes']);
-    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'test-plan', entityId: controlId, action: 'update', changes });
+    // A save that changes nothing writes nothing: rewriting the same rows would be a change the trail cannot show.
+    if (Object.keys(changes).length === 0) return;
+    writeTestPlan(tx, controlId, plan);
+    // The plan is rows replaced together: recorded as the lines the matrix export writes, beside the control's row.
+    recordWrite(tx, actor.id, { table: controls, entity: 'test-plan', entityId: controlId, engagementId, before: control, after: getControl(tx, engagementId, controlId)!, action: 'update', also: changes });
   });
 }
 
@@ -57,19 +61,14 @@ export interface WalkthroughInput {
   deficiency: string;
 }
 
-const WALKTHROUGH_FIELDS: (keyof WalkthroughInput)[] = ['performedOn', 'performedBy', 'traced', 'conclusion', 'deficiency'];
-
 export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput, basedOn: number): void {
   db.transaction((tx) => {
     if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
     const before = tx.select().from(walkthroughs).where(eq(walkthroughs.controlId, controlId)).get() ?? null;
     assertBasedOn(before?.version, basedOn);
     const values = { ...input, deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency, updatedAt: new Date().toISOString() };
-    tx.insert(walkthroughs)
-      .values({ controlId, ...values })
-      .onConflictDoUpdate({ target: walkthroughs.controlId, set: values })
-      .run();
-    const changes = diff<WalkthroughInput>(before, values, WALKTHROUGH_FIELDS);
-    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId, entity: 'walkthrough', entityId: controlId, action: before ? 'update' : 'create', changes });
+    if (changesNothing(walkthroughs, before, values)) return;
+    const after = tx.insert(walkthroughs).values({ controlId, ...values }).onConflictDoUpdate({ target: walkthroughs.controlId, set: values }).returning().get();
+    recordWrite(tx, actor.id, { table: walkthroughs, entity: 'walkthrough', entityId: controlId, engagementId, before, after });
   });
 }

@@ -1,11 +1,12 @@
 // Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
+import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import { getEngagement } from '../../core/engagement/queries.js';
 import { EngagementJobs } from '../../core/engagement/jobs.js';
@@ -110,7 +111,7 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
     const expected = err instanceof UnreadableFileError || err instanceof ImportStopped;
     const message = expected ? err.message : 'The import failed unexpectedly; nothing was kept.';
     progress.error = message;
-    abandon(db, req.populationId, message);
+    abandon(db, req.populationId, message, req.userId);
     if (!expected) throw err;
   }
   return progress;
@@ -180,17 +181,24 @@ function reopenCompletedCa(tx: Tx, req: ImportRequest): void {
   appendAudit(tx, req.userId, { engagementId: req.engagementId, entity: 'population-ca', entityId: req.populationId, action: 'reopen', changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] } });
 }
 
-/** Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind. */
-export function abandon(db: Db, populationId: number, message: string): void {
+/**
+ * Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind, and says
+ * so in the trail: the import had already removed the items of any earlier one, and the list changed.
+ */
+export function abandon(db: Db, populationId: number, message: string, actorId: number | null, action: 'import-failed' | 'import-interrupted' = 'import-failed'): void {
   db.transaction((tx) => {
+    const before = tx.select().from(populations).where(eq(populations.id, populationId)).get();
+    if (!before) return;
+    const arrived = tx.select({ n: count() }).from(populationItems).where(eq(populationItems.populationId, populationId)).get()?.n ?? 0;
     tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
-    tx.update(populations).set({ status: 'draft', importError: message, extraColumns: null, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).run();
+    const after = tx.update(populations).set({ status: 'draft', importError: message, extraColumns: null, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).returning().get();
+    recordWrite(tx, actorId, { table: populations, entity: 'population', entityId: populationId, engagementId: before.engagementId, before, after, action, also: { rowsWrittenThenRemoved: [arrived, 0] } });
   });
 }
 
-/** At start-up: an import that was running when the process died is rolled back. */
+/** At start-up: an import that was running when the process died is rolled back (by no one: the system). */
 export function abandonInterruptedImports(db: Db): number {
   const stuck = db.select({ id: populations.id }).from(populations).where(eq(populations.status, 'importing')).all();
-  for (const { id } of stuck) abandon(db, id, 'The import was interrupted (the server stopped); nothing was kept. Run it again.');
+  for (const { id } of stuck) abandon(db, id, 'The import was interrupted (the server stopped); nothing was kept. Run it again.', null, 'import-interrupted');
   return stuck.length;
 }

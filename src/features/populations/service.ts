@@ -3,7 +3,8 @@ import type { Connection, Db } from '../../db/connection.js';
 import { caEvidence, populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
-import { appendAudit, diff, type Changes } from '../../core/audit/trail.js';
+import { changesNothing, recordWrite } from '../../core/audit/record.js';
+import { appendAudit, type Changes } from '../../core/audit/trail.js';
 import { caCompletionProblems, tieOutFails } from '../../domain/completeness-accuracy.js';
 import { tieOut } from './tie-out.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
@@ -164,8 +165,6 @@ export interface CaInput {
   tieOutExplanation: string;
 }
 
-const CA_FIELDS = ['sourceSystem', 'reportUsed', 'extractedBy', 'extractedOn', 'clientCount', 'clientTotal', 'procedures', 'tieOutExplanation'] as const;
-
 /** Saving the record reopens it: a completion or a "not needed" was decided on what it said before. */
 const REOPENED = { completedBy: null, completedAt: null, notNeededReason: null, notNeededBy: null, notNeededAt: null };
 
@@ -175,11 +174,9 @@ export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, in
     const before = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
     assertBasedOn(before?.version, basedOn);
     const values = { ...input, updatedAt: new Date().toISOString(), ...REOPENED };
-    tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
-    const changes = diff(before, input, [...CA_FIELDS]);
-    if (before?.completedAt) changes.completedAt = [before.completedAt, null];
-    if (before?.notNeededReason) changes.notNeededReason = [before.notNeededReason, null];
-    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'update', changes });
+    if (changesNothing(caEvidence, before, values)) return;
+    const after = tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).returning().get();
+    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before, after, action: 'update' });
   });
 }
 
@@ -199,11 +196,10 @@ export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow
     const problems = caCompletionProblems(ca ?? null, ca ? tieOut(now, ca) : null);
     if (problems.length > 0) throw new PopulationRuleError(problems.join(' '));
     const at = new Date().toISOString();
-    tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null }).where(eq(caEvidence.populationId, population.id)).run();
-    const changes: Changes = { completedAt: [null, at] };
-    if (ca?.notNeededReason) changes.notNeededReason = [ca.notNeededReason, null];
-    if (tieOutFails(tieOut(now, ca!))) changes.tieOutExplanation = [null, ca!.tieOutExplanation];
-    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'complete', changes });
+    const after = tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null }).where(eq(caEvidence.populationId, population.id)).returning().get();
+    // A failed tie-out is completed on its explanation: the entry says which one it rested on.
+    const also: Changes = tieOutFails(tieOut(now, ca!)) ? { tieOutExplanation: [null, ca!.tieOutExplanation] } : {};
+    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before: ca!, after, action: 'complete', also });
   });
 }
 
@@ -216,7 +212,7 @@ export function markCaNotNeeded(db: Db, actor: CurrentUser, population: Populati
     if (ca?.completedAt) throw new PopulationRuleError('Completeness and accuracy is already complete.');
     const at = new Date().toISOString();
     const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
-    tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).run();
-    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population-ca', entityId: population.id, action: 'not-needed', changes: { notNeededReason: [ca?.notNeededReason ?? null, reason] } });
+    const after = tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).returning().get();
+    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before: ca, after, action: 'not-needed' });
   });
 }

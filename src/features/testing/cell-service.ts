@@ -1,7 +1,9 @@
 // Marking the test grid: each cell saved with the version it was based on, never overwriting someone else's mark.
 import type { Connection } from '../../db/connection.js';
 import type { CellResult } from '../../domain/workpaper.js';
+import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit } from '../../core/audit/trail.js';
+import { testResults } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { itemsOfSample, type SampledItem } from '../sampling/index.js';
 import type { Page } from '../../core/http/paging.js';
@@ -68,13 +70,7 @@ function checkedWrites(conn: Connection, q: CellStatements): SaveCells {
       const before = befores[i];
       if (unchanged(before, input)) return before ?? null;
       const cell = writeCell(q, wp, actor, input, before, now);
-      appendAudit(conn.db, actor.id, {
-        engagementId: wp.engagementId,
-        entity: 'test-result',
-        entityId: cell.id,
-        action: before ? 'update' : 'create',
-        changes: { cell: [null, `${keys[i]} / ${input.attribute}`], result: [before?.result ?? null, cell.result], naReason: [before?.naReason || null, cell.naReason || null] },
-      });
+      recordWrite(conn.db, actor.id, { table: testResults, entity: 'test-result', entityId: cell.id, engagementId: wp.engagementId, before: before ?? null, after: cell, also: { cell: [null, `${keys[i]} / ${input.attribute}`] } });
       return cell;
     });
     q.markChanged.run(actor.id, now, wp.id);

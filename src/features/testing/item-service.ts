@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { exceptionRecords, sampleItems, testedItems, type ExceptionNature, type ExceptionStatus } from '../../db/schema/index.js';
+import { changesNothing, recordWrite } from '../../core/audit/record.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { listTickmarks } from '../tickmarks/index.js';
@@ -21,8 +22,6 @@ export interface ItemNotesInput {
   version: number;
 }
 
-const NOTE_FIELDS: (keyof TestedItemRow)[] = ['evidenceRef', 'tickmarks', 'notes'];
-
 export function saveItemNotes(db: Db, actor: CurrentUser, scope: WorkpaperScope, sampleItemId: number, input: ItemNotesInput): TestedItemRow {
   return db.transaction((tx) => {
     assertWritable(scope);
@@ -32,8 +31,9 @@ export function saveItemNotes(db: Db, actor: CurrentUser, scope: WorkpaperScope,
     const legend = new Set(listTickmarks(tx, scope.engagementId).map((t) => t.symbol));
     const unknown = input.tickmarks.filter((s) => !legend.has(s));
     if (unknown.length > 0) throw new WorkpaperRuleError(`Not in the engagement's tickmark legend: ${unknown.join(', ')}`, 'tickmarks');
-    const wp = ensureWorkpaper(tx, scope, actor.id);
     const values = { evidenceRef: input.evidenceRef.trim(), tickmarks: [...new Set(input.tickmarks)], notes: input.notes.trim(), version: (before?.version ?? 0) + 1, updatedBy: actor.id, updatedAt: new Date().toISOString() };
+    if (changesNothing(testedItems, before, values)) return before!;
+    const wp = ensureWorkpaper(tx, scope, actor.id);
     const after = tx
       .insert(testedItems)
       .values({ sampleItemId, workpaperId: wp.id, ...values })
@@ -41,8 +41,7 @@ export function saveItemNotes(db: Db, actor: CurrentUser, scope: WorkpaperScope,
       .returning()
       .get();
     markChanged(tx, wp, actor.id);
-    const changes = diff(before ?? null, after, NOTE_FIELDS);
-    if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'tested-item', entityId: sampleItemId, action: 'notes', changes });
+    recordWrite(tx, actor.id, { table: testedItems, entity: 'tested-item', entityId: sampleItemId, engagementId: scope.engagementId, before: before ?? null, after, action: 'notes' });
     return after;
   });
 }

@@ -114,7 +114,7 @@ describe('trail checkpoints', () => {
     appendFileSync(file, `${JSON.stringify(forged)}\n`);
     expect(check()).toMatchObject({ ok: false, reason: expect.stringContaining('is not signed by this instance’s key') });
     writeFileSync(file, original);
-    appendAudit(t.app.conn.db, null, { engagementId: null, entity: 'test', entityId: 1, action: 'create', changes: {} });
+    appendAudit(t.app.conn.db, null, { engagementId: null, entity: 'firm-methodology', entityId: 1, action: 'create', changes: {} });
     t.app.trailAnchor.checkpoint('archive');
     const [first, second] = readFileSync(file, 'utf8').trim().split('\n');
     writeFileSync(file, `${second}\n${first}\n`);
@@ -144,7 +144,7 @@ describe('the hourly checkpoint', () => {
     expect(reasons()).toEqual(['start']);
     await wait(150);
     expect(reasons()).toEqual(['start']);
-    appendAudit(app.conn.db, null, { engagementId: null, entity: 'test', entityId: 1, action: 'create', changes: {} });
+    appendAudit(app.conn.db, null, { engagementId: null, entity: 'firm-methodology', entityId: 1, action: 'create', changes: {} });
     for (let i = 0; i < 40 && reasons().length < 2; i++) await wait(25);
     expect(reasons()).toEqual(['start', 'hourly']);
     const cleared = vi.spyOn(globalThis, 'clearInterval');

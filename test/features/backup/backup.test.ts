@@ -34,7 +34,7 @@ describe('backup and restore', () => {
     writeFileSync(path.join(t.dir, 'evidence', 'ab', 'abcdef'), 'a scanned approval');
     let writes = 0;
     const writer = setInterval(() => {
-      t.app.conn.db.transaction((tx) => appendAudit(tx, null, { engagementId: null, entity: 'load', entityId: ++writes, action: 'write', changes: {} }));
+      t.app.conn.db.transaction((tx) => appendAudit(tx, null, { engagementId: null, entity: 'firm-methodology', entityId: ++writes, action: 'write', changes: {} }));
     }, 1);
     const zip = path.join(temp(), 'backup.zip');
     const manifest = await backup(dbPath, t.dir, zip);

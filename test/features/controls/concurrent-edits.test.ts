@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 import { versionIn } from '../../helpers/form-version.js';
+import { formsOf } from '../../security/sweep/forms.js';
 import { controlId, count } from './helpers.js';
 
 const HX = { 'hx-request': 'true' };
@@ -71,6 +72,15 @@ describe('a control page section saved by two people at once', () => {
     expect(refused.body).toContain('<h1>Edit control CC6.2-01</h1>');
     expect(refused.body).toContain('<dd class="pre">First.</dd>');
     expect((t.app.conn.sqlite.prepare('SELECT description FROM controls WHERE reference = ?').get('CC6.2-01') as { description: string }).description).toBe('First.');
+  });
+
+  it('test plan: saving the form unchanged writes nothing, so no change escapes the trail', async () => {
+    const { t, url, first } = await bothOpen('test-plan');
+    const fields = formsOf((await first.get(`${url}/edit`, HX)).body).get(url)!;
+    const rows = () => t.app.conn.sqlite.prepare("SELECT (SELECT plan_version FROM controls WHERE reference = 'CC6.2-01') AS version, (SELECT group_concat(id) FROM test_attributes) AS attributes, (SELECT group_concat(id) FROM test_procedures) AS procedures").get();
+    const [before, trail] = [rows(), trailCount(t)];
+    expect((await first.post(url, fields, HX)).statusCode).toBe(200);
+    expect([rows(), trailCount(t)]).toEqual([before, trail]);
   });
 
   it('test plan: the second save is refused and the first plan stays', async () => {

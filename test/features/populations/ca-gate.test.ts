@@ -79,7 +79,7 @@ describe('the tie-out', () => {
     await saveCa(senior, url, { clientCount: '122', tieOutExplanation: explanation });
     expect((await complete(senior, url)).statusCode).toBe(303);
     expect((await senior.get(url)).body).toContain(explanation);
-    expect(trail(t, pid).at(-1)).toEqual({ action: 'complete', changes: { completedAt: [null, expect.any(String)], tieOutExplanation: [null, explanation] } });
+    expect(trail(t, pid).at(-1)).toEqual({ action: 'complete', changes: { completedAt: [null, expect.any(String)], completedBy: [null, expect.any(Number)], tieOutExplanation: [null, explanation] } });
     expect((await select(senior)).statusCode).toBe(303);
   });
 
@@ -113,7 +113,7 @@ describe('"not needed"', () => {
     const reason = 'The list is the deployment pipeline’s own log, complete by construction; the pipeline is covered by the ITGC tests.';
     expect((await senior.post(`${url}/ca/not-needed`, { reason, version: versionIn((await senior.get(url)).body) })).statusCode).toBe(303);
     expect((await senior.get(url)).body).toContain('C&amp;A not needed');
-    expect(trail(t, pid).at(-1)).toEqual({ action: 'not-needed', changes: { notNeededReason: [null, reason] } });
+    expect(trail(t, pid).at(-1)).toMatchObject({ action: 'not-needed', changes: { notNeededReason: [null, reason], notNeededBy: [null, expect.any(Number)], notNeededAt: [null, expect.any(String)] } });
     expect((await select(senior)).statusCode).toBe(303);
     const wp = await senior.get(`/engagements/${eid}/controls/${controlId}/workpaper/${pid}`);
     expect(wp.body).toContain(`Not needed, marked by Daniel Okafor on`);

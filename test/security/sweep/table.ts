@@ -90,7 +90,7 @@ export const SWEEP_ROWS: Readonly<Record<string, SweepRow>> = {
   [`POST ${E}/controls/:controlId/details`]: { roles: SENIORS, body: { owner: 'Chief Technology Officer' } },
   [`POST ${E}/controls/:controlId/itgcs`]: { roles: SENIORS, body: (ids) => ({ itgc: ids.periodicControlId!, basedOn: '' }) },
   [`GET ${E}/controls/:controlId/test-plan/edit`]: { roles: TESTERS },
-  [`POST ${E}/controls/:controlId/test-plan`]: { roles: TESTERS, body: { 'attribute-0': 'The change ticket shows an approval before deployment (swept).' } },
+  [`POST ${E}/controls/:controlId/test-plan`]: { roles: TESTERS, body: { attributeText: 'The change ticket shows an approval before deployment (swept).' } },
   [`GET ${E}/controls/:controlId/walkthrough/edit`]: { roles: TESTERS },
   [`POST ${E}/controls/:controlId/walkthrough`]: { roles: TESTERS, body: (ids) => ({ performedOn: '2025-03-03', performedBy: ids.partnerUserId!, traced: 'One change from request to deployment (swept).', conclusion: 'suitably-designed' }) },
   [`GET ${E}/controls/import`]: { roles: SENIORS },
