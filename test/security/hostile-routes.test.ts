@@ -47,7 +47,7 @@ async function setUp() {
   const t = await buildTestApp();
   const partner = await loginAs(t.app, 'partner');
   const eid = demoEngagementId(t);
-  const ids = { ...demoIds(t, eid), userId: '1', keyId: '1', noteId: '1', objectiveId: '1', criterionId: '1' };
+  const ids: Record<string, string> = { ...demoIds(t, eid), userId: '1', keyId: '1', noteId: '1', objectiveId: '1', criterionId: '1' };
   return { t, partner, ids };
 }
 
@@ -84,5 +84,16 @@ describe('hostile input on every route', () => {
     // Not vacuous: some reads succeed, hostile ids are refused as no such page, and writes are not all forged.
     expect([statuses.get(200), statuses.get(404)].every((n) => (n ?? 0) > 100)).toBe(true);
     expect(failures).toEqual([]);
+  });
+
+  it('an id that is no positive integer is the 404 page, whichever way the route looks it up', async () => {
+    const t = await buildTestApp();
+    const admin = await loginAs(t.app, 'admin');
+    await admin.get('/admin/trusted-keys');
+    for (const url of ['/admin/trusted-keys/abc/remove', '/admin/trusted-keys/1e3/remove', '/admin/users/01/active']) {
+      const res = await admin.post(url, {});
+      expect([url, res.statusCode]).toEqual([url, 404]);
+      expect(res.body).toContain('Not found');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idParam } from '../../core/http/params.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
@@ -31,7 +32,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/users', 303);
   };
   // People recorded from an unverified archive are not accounts: never listed, never activated.
-  const findUser = (id: string) => (/^\d+$/.test(id) ? db.select().from(users).where(and(eq(users.id, Number(id)), isNull(users.recordedEmail))).get() : undefined);
+  const findUser = (raw: string) => {
+    const id = idParam(raw);
+    return Number.isNaN(id) ? undefined : db.select().from(users).where(and(eq(users.id, id), isNull(users.recordedEmail))).get();
+  };
 
   app.get('/admin/users', async (req, reply) => render(req, reply));
 

@@ -2,6 +2,7 @@
 // verified engagements. This instance's own key is always trusted and shown for other instances to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { pathId } from '../../core/http/params.js';
 import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../../core/signing/index.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 
@@ -42,8 +43,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { keyId: string } }>('/admin/trusted-keys/:keyId/remove', async (req, reply) => {
-    const id = /^[1-9]\d{0,9}$/.test(req.params.keyId) ? Number(req.params.keyId) : null;
-    const removed = id === null ? null : removeTrustedKey(db, req.user!.id, id);
+    const removed = removeTrustedKey(db, req.user!.id, pathId(req, 'keyId'));
     if (!removed) return reply.callNotFound();
     return done(req, reply, `“${removed.label}” is no longer trusted: its archives import only as unverified copies. Engagements already imported are unchanged.`);
   });

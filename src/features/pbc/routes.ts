@@ -7,7 +7,8 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { idParam } from '../../core/http/params.js';
 import { canEditRequests } from '../../domain/roles.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { queryValues } from '../../core/http/query.js';
+import { z } from 'zod';
+import { readQuery } from '../../core/http/query.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { pbcForm } from './forms.js';
@@ -16,6 +17,9 @@ import { requestConflict } from './conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
+
+/** `?status=`: a request status or `overdue`; any other value (a stale bookmark) shows every request. */
+const listQuery = z.object({ status: z.enum([...PBC_STATUSES, 'overdue']).optional().catch(undefined) });
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -27,9 +31,9 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null, refusal: { version?: number; conflict?: ConflictView } = {}) => {
     const { engagement } = engagementOf(req);
-    const status = queryValues(req.query).status;
+    const { status } = readQuery(req.query, listQuery);
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
-    const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
+    const rows = status === 'overdue' ? all.filter((r) => r.overdue) : status ? all.filter((r) => r.status === status) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
     const version = refusal.version ?? editRow?.version ?? 0;
     return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, version, conflict: refusal.conflict ?? null, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });

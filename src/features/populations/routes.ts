@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { idParam } from '../../core/http/params.js';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,10 +32,6 @@ type IdParams = { controlId?: string; populationId?: string };
 /** Characters of a cell shown in the mapping preview. */
 const PREVIEW_CHARS = 120;
 
-function idOf(value: string | undefined): number {
-  return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
-}
-
 export async function populationRoutes(app: FastifyInstance, opts: { jobs: ImportJobs }): Promise<void> {
   const { conn } = app;
   const { db } = conn;
@@ -43,8 +40,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const storage = EvidenceStorage.under(app.config.dataDir);
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
 
-  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).controlId));
-  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).populationId));
+  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).controlId));
+  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).populationId));
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
   const renderControl = async (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {

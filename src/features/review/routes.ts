@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idParam } from '../../core/http/params.js';
 import { z } from 'zod';
 import { currentSignoffs, isStale, SIGNOFF_LABELS, SIGNOFF_LEVELS, workpaperState, WORKPAPER_STATE_LABELS, mayClearNote } from '../../domain/review.js';
 import { engagementOf } from '../../core/engagement/access.js';
@@ -9,7 +10,6 @@ import { isItemOfSample, sampleItemKeys } from '../sampling/queries.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
 
-const idOf = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 const signForm = z.object({ level: z.enum(SIGNOFF_LEVELS, { error: 'Choose the level of review.' }) });
 const noteForm = z.object({
   body: text('The note', 4000),
@@ -26,7 +26,7 @@ const filterForm = z.object({
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const workpaperFrom = (req: FastifyRequest) => findWorkpaper(db, engagementOf(req).engagement.id, idOf((req.params as { workpaperId?: string }).workpaperId));
+  const workpaperFrom = (req: FastifyRequest) => findWorkpaper(db, engagementOf(req).engagement.id, idParam((req.params as { workpaperId?: string }).workpaperId));
 
   const renderReview = async (req: FastifyRequest, reply: FastifyReply, wp: WorkpaperRow, errors: FieldErrors = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -85,7 +85,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** Notes are never deleted: one that is not this engagement's is not found. */
-  const noteFrom = (req: FastifyRequest) => findNote(db, engagementOf(req).engagement.id, idOf((req.params as { noteId: string }).noteId));
+  const noteFrom = (req: FastifyRequest) => findNote(db, engagementOf(req).engagement.id, idParam((req.params as { noteId: string }).noteId));
 
   const noteAction = async (req: FastifyRequest, reply: FastifyReply, act: () => void, done: string) => {
     try {
@@ -107,13 +107,13 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = parsed.errors.body ?? 'Write a reply.';
       return reply.redirect(`${base(req)}/review-notes`, 303);
     }
-    const noteId = idOf((req.params as { noteId: string }).noteId);
+    const noteId = idParam((req.params as { noteId: string }).noteId);
     return noteAction(req, reply, () => respondToNote(db, req.user!, engagementOf(req).engagement.id, noteId, parsed.value.body), 'Reply added.');
   });
 
   app.post('/review-notes/:noteId/clear', async (req, reply) => {
     if (!noteFrom(req)) return reply.callNotFound();
-    const noteId = idOf((req.params as { noteId: string }).noteId);
+    const noteId = idParam((req.params as { noteId: string }).noteId);
     const { engagement, membership } = engagementOf(req);
     return noteAction(req, reply, () => clearNote(db, req.user!, membership.role, engagement.id, noteId), 'Review note cleared.');
   });
@@ -121,7 +121,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   app.get('/review-notes', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const filter = readQuery(req.query, filterForm);
-    const controlId = idOf(filter.control);
+    const controlId = idParam(filter.control);
     const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? req.user!.id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
     return reply.page('review/notes', { title: 'Review notes', rows, filter, controls: controlsWithNotes(db, engagement.id) });
   });

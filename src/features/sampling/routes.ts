@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { idParam } from '../../core/http/params.js';
 import { plural } from '../../domain/plural.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DateRange } from '../../domain/types.js';
@@ -7,7 +8,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { configuredMethodology, engagementMethodology, firmMethodologyOf, type Methodology } from '../methodology/index.js';
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { queryValues } from '../../core/http/query.js';
+import { pageQuery, queryValues, readQuery } from '../../core/http/query.js';
 import { itemsPerDate } from '../populations/frame.js';
 import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/queries.js';
 import { PopulationRuleError } from '../populations/service.js';
@@ -25,7 +26,6 @@ export const SAMPLE_PAGE_SIZE = 100;
 import { proposeSize, type SizingInput } from './sizing.js';
 
 const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
-const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 
 export function sizingInput(v: SizingFormValue): SizingInput {
   if (v.sizing === 'table') return { sizing: 'table' };
@@ -73,14 +73,14 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.get<{ Params: { controlId: string } }>('/controls/:controlId/sampling', async (req, reply) => {
-    const control = findControl(db, engagementOf(req).engagement.id, idOf(req.params.controlId));
+    const control = findControl(db, engagementOf(req).engagement.id, idParam(req.params.controlId));
     if (!control) return reply.callNotFound();
     return renderSampling(req, reply, control);
   });
 
   app.post<{ Params: { populationId: string } }>('/populations/:populationId/samples', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const population = findPopulation(db, engagement.id, idOf(req.params.populationId));
+    const population = findPopulation(db, engagement.id, idParam(req.params.populationId));
     const control = population && findControl(db, engagement.id, population.controlId);
     if (!population || !control) return reply.callNotFound();
     const parsed = parseForm(selectionForm, req.body);
@@ -119,7 +119,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const renderSample = async (req: FastifyRequest, reply: FastifyReply, sample: SampleRow, extra: Record<string, unknown> = {}) => {
     const population = findPopulation(db, sample.engagementId, sample.populationId)!;
     const summary = sampleSummary(conn.sqlite, sample.id);
-    const page = pageOf((req.query as { page?: unknown }).page, summary.count, SAMPLE_PAGE_SIZE);
+    const page = pageOf(readQuery(req.query, pageQuery, { firstOfRepeated: true }).page, summary.count, SAMPLE_PAGE_SIZE);
     const window: DateRange = { start: population.windowStart, end: population.windowEnd };
     const { membership } = engagementOf(req);
     return reply.page('sampling/sample', {
@@ -141,7 +141,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  const sampleFrom = (req: FastifyRequest) => findSample(db, engagementOf(req).engagement.id, idOf((req.params as { sampleId: string }).sampleId));
+  const sampleFrom = (req: FastifyRequest) => findSample(db, engagementOf(req).engagement.id, idParam((req.params as { sampleId: string }).sampleId));
 
   app.get('/samples/:sampleId', async (req, reply) => {
     const sample = sampleFrom(req);

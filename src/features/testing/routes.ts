@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pageQuery, readQuery } from '../../core/http/query.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm } from '../../core/http/forms.js';
 import { CSRF_HOLE, PageCache, fillCsrf } from '../../core/http/page-cache.js';
@@ -26,7 +27,7 @@ export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
 }
 
 /** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
-export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = req.query as object): GridView {
+export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = readQuery(req.query, pageQuery, { firstOfRepeated: true })): GridView {
   if (!scope.sample) return 'none';
   const { db } = req.server.conn;
   const { count } = sampleShape(db, scope.sample.id);
@@ -76,8 +77,8 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const { engagement, membership } = engagementOf(req);
     const params = req.params as WorkpaperParams;
     // The page asked for is part of the key as asked: the page it names only changes with the database.
-    const query = req.query as { page?: unknown; item?: unknown };
-    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${firstOf(query.page) ?? ''}&item=${firstOf(query.item) ?? ''}`;
+    const query = readQuery(req.query, pageQuery, { firstOfRepeated: true });
+    const key = `${engagement.id}/${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${query.page ?? ''}&item=${query.item ?? ''}`;
     const cached = workpapers.get(key);
     const body = cached && fillCsrf(cached, reply.generateCsrf());
     if (body) return reply.pageAround(body, { title: cached.title });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_QUERY_VALUE, QueryError, queryValues, readQuery } from '../../../src/core/http/query.js';
+import { MAX_QUERY_VALUE, pageQuery, QueryError, queryValues, readQuery } from '../../../src/core/http/query.js';
 
 const filter = z.object({ status: z.enum(['open', 'all']).optional().default('open').catch('open'), entity: z.string().max(60).optional() });
 
@@ -24,5 +24,10 @@ describe('query strings', () => {
   it('lets a filter ignore a stale value and refuses what its schema refuses', () => {
     expect(readQuery({ status: 'x' }, filter)).toEqual({ status: 'open' });
     expect(() => readQuery({ entity: 'e'.repeat(61) }, filter)).toThrow(/“entity” a value Tickmark does not use/);
+  });
+
+  it('a page number given twice reads as the first, as the grid links always have', () => {
+    expect(readQuery({ page: ['2', '3'], x: 'ignored' }, pageQuery, { firstOfRepeated: true })).toEqual({ page: '2' });
+    expect(() => readQuery({ page: ['2', '3'] }, pageQuery)).toThrow(/more than once/);
   });
 });
