@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { pathId } from '../../core/http/params.js';
 import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../../core/signing/index.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const addKeyForm = z.object({ label: text('Label', 200), publicKey: z.string().max(4000, 'The key is far longer than an Ed25519 public key.').default('') });
 
@@ -34,7 +35,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
     const input = req.body as Record<string, unknown>;
     try {
       const key = parsePublicKey(parsed.value.publicKey);
-      addTrustedKey(db, own, req.user!.id, parsed.value.label, key);
+      addTrustedKey(db, own, currentUser(req).id, parsed.value.label, key);
       return done(req, reply, `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`);
     } catch (err) {
       if (err instanceof KeyFormatError || err instanceof TrustRuleError) return render(reply.code(422), { publicKey: err.message }, input);
@@ -43,7 +44,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { keyId: string } }>('/admin/trusted-keys/:keyId/remove', async (req, reply) => {
-    const removed = removeTrustedKey(db, req.user!.id, pathId(req, 'keyId'));
+    const removed = removeTrustedKey(db, currentUser(req).id, pathId(req, 'keyId'));
     if (!removed) return reply.callNotFound();
     return done(req, reply, `“${removed.label}” is no longer trusted: its archives import only as unverified copies. Engagements already imported are unchanged.`);
   });

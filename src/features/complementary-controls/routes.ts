@@ -9,6 +9,7 @@ import { engagementScope } from '../criteria/scope.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
 import { addComplementary, ComplementaryRuleError, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { complementaryId: string } };
 
@@ -67,7 +68,7 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/complementary-controls', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, req.user!, engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, currentUser(req), engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
   app.get<Params>('/complementary-controls/:complementaryId/edit', async (req, reply) => {
@@ -80,13 +81,13 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     const item = listComplementary(db, engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
     if (!item) return reply.callNotFound();
-    return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, req.user!, engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, currentUser(req), engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
   app.post<Params>('/complementary-controls/:complementaryId/delete', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const id = idParam(req.params.complementaryId);
-    const removed = deleteComplementary(db, req.user!, engagement.id, id);
+    const removed = deleteComplementary(db, currentUser(req), engagement.id, id);
     if (!removed && !wasDeletedHere(db, engagement.id, 'complementary-control', id)) return reply.callNotFound();
     req.session.flash = removed ? 'Complementary control deleted.' : 'That complementary control was already deleted.';
     return reply.redirect(url(req), 303);

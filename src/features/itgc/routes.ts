@@ -3,6 +3,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { controlView } from '../controls/presenter.js';
 import { idParam } from '../../core/http/params.js';
 import { ItgcLinkError, saveItgcLinks } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { controlId: string } };
 
@@ -25,7 +26,7 @@ export async function itgcRoutes(app: FastifyInstance): Promise<void> {
     const refuse = (status: number, message: string) => reply.code(status).page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors: { itgc: message } });
     if (ids === null || typeof body.basedOn !== 'string') return refuse(422, 'Choose ITGCs from the controls of this matrix.');
     try {
-      saveItgcLinks(db, req.user!.id, engagementOf(req).engagement.id, view.c.id, ids, body.basedOn);
+      saveItgcLinks(db, currentUser(req).id, engagementOf(req).engagement.id, view.c.id, ids, body.basedOn);
     } catch (err) {
       if (err instanceof ItgcLinkError) return refuse(err.status, err.message);
       throw err;

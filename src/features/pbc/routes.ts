@@ -17,6 +17,7 @@ import { requestConflict } from './conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** `?status=`: a request status or `overdue`; any other value (a stale bookmark) shows every request. */
 const listQuery = z.object({ status: z.enum([...PBC_STATUSES, 'overdue']).optional().catch(undefined) });
@@ -43,7 +44,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     const basedOn = versionOf(req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
     try {
-      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id, basedOn);
+      saveOne(db, currentUser(req), engagementOf(req).engagement.id, parsed.value, id, basedOn);
     } catch (err) {
       if (err instanceof StaleVersionError) {
         const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
@@ -89,7 +90,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
       const parsed = readPbcRows(table);
       if (!parsed.ok) return render(req, reply.code(422), { file: parsed.errors.slice(0, 20).join(' ') });
-      const n = importRequests(db, req.user!, engagementOf(req).engagement.id, parsed.rows);
+      const n = importRequests(db, currentUser(req), engagementOf(req).engagement.id, parsed.rows);
       req.session.flash = `${n} requests imported.`;
       return reply.redirect(`${base(req)}/pbc`, 303);
     } catch (err) {

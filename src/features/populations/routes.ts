@@ -27,6 +27,7 @@ import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type IdParams = { controlId?: string; populationId?: string };
 /** Characters of a cell shown in the mapping preview. */
@@ -71,7 +72,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const control = controlFrom(req);
     if (!control) return reply.callNotFound();
     try {
-      generatePeriodicPopulations(conn, req.user!, engagementOf(req).engagement, control);
+      generatePeriodicPopulations(conn, currentUser(req), engagementOf(req).engagement, control);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
       throw err;
@@ -92,7 +93,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       if (!header) throw new UnreadableFileError('The file has no rows.');
       assertHeaderNames(header);
       const source = await storeSourceFile(storage, upload.file);
-      const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
+      const population = createUploadedPopulation(db, currentUser(req), engagementOf(req).engagement, control, {
         file: upload.file,
         kind,
         sourceFile: upload.originalName,
@@ -161,7 +162,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const job = jobs.start(conn, {
       populationId: population.id,
       engagementId: population.engagementId,
-      userId: req.user!.id,
+      userId: currentUser(req).id,
       file: population.uploadPath,
       kind: population.uploadKind as 'csv' | 'xlsx',
       mapping: { header: m.header, key: m.key!, date: m.date, ...(m.asAt ? { asAt: m.asAt } : {}), description: m.description, amount: m.amount, dateFormat: m.dateFormat },
@@ -243,7 +244,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const basedOn = versionOf(req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input, { version: basedOn });
     try {
-      saveCa(db, req.user!, population, parsed.value, basedOn);
+      saveCa(db, currentUser(req), population, parsed.value, basedOn);
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       return renderPopulation(req, reply.code(409), population, {}, req.body as Record<string, unknown>, { conflict: caConflict(db, population.engagementId, population.id) });
@@ -256,7 +257,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
     try {
-      completeCa(db, req.user!, population, versionOf(req.body));
+      completeCa(db, currentUser(req), population, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
       if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
@@ -272,7 +273,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const parsed = parseForm(caNotNeededForm, req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, { notNeededReason: parsed.errors.reason ?? 'Give the reason.' }, undefined, { version: versionOf(req.body) });
     try {
-      markCaNotNeeded(db, req.user!, population, parsed.value.reason, versionOf(req.body));
+      markCaNotNeeded(db, currentUser(req), population, parsed.value.reason, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
       if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
@@ -287,7 +288,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     if (!population || population.status === 'replaced') return reply.callNotFound();
     const parsed = parseForm(replaceForm, req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors);
-    replacePopulation(db, req.user!, population, parsed.value.reason);
+    replacePopulation(db, currentUser(req), population, parsed.value.reason);
     req.session.flash = 'Population replaced; its selection was discarded and both stay in the history.';
     return reply.redirect(`${base(req)}/controls/${population.controlId}/population`, 303);
   });

@@ -9,6 +9,7 @@ import { findControl } from '../populations/queries.js';
 import { isItemOfSample, sampleItemKeys } from '../sampling/queries.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const signForm = z.object({ level: z.enum(SIGNOFF_LEVELS, { error: 'Choose the level of review.' }) });
 const noteForm = z.object({
@@ -45,7 +46,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       preparedStale: wp.preparedAt ? isStale(wp.preparedAt, wp.changedAt) : false,
       signoffs: facts.signoffs.map((s) => ({ ...s, stale: isStale(s.signedAt, wp.changedAt), current: current[s.level] === s })),
       levels: engagement.secondReviewRequired ? SIGNOFF_LEVELS : (['reviewed'] as const),
-      notes: notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id), canClear: mayClearNote({ authorId: n.note.authorId, authorRole: n.note.authorRole }, { id: req.user!.id, role: membership.role }) })),
+      notes: notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id), canClear: mayClearNote({ authorId: n.note.authorId, authorRole: n.note.authorRole }, { id: currentUser(req).id, role: membership.role }) })),
       items: wp.sampleId ? sampleItemKeys(db, wp.sampleId) : [],
       errors,
     });
@@ -63,7 +64,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderReview(req, reply.code(422), wp, { signoff: parsed.errors.level ?? 'Choose the level.' });
     const { engagement, membership } = engagementOf(req);
     try {
-      signOff(db, req.user!, membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
+      signOff(db, currentUser(req), membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
     } catch (err) {
       if (err instanceof ReviewRuleError) return renderReview(req, reply.code(422), wp, { signoff: err.message });
       throw err;
@@ -79,7 +80,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderReview(req, reply.code(422), wp, parsed.errors);
     const item = parsed.value.sampleItemId;
     if (item !== null && !(wp.sampleId && isItemOfSample(db, wp.sampleId, item))) return renderReview(req, reply.code(422), wp, { sampleItemId: 'Choose an item of this sample.' });
-    raiseNote(db, req.user!, engagementOf(req).membership.role, wp, parsed.value);
+    raiseNote(db, currentUser(req), engagementOf(req).membership.role, wp, parsed.value);
     req.session.flash = 'Review note raised.';
     return reply.redirect(`${base(req)}/workpapers/${wp.id}/review#notes`, 303);
   });
@@ -108,21 +109,21 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`${base(req)}/review-notes`, 303);
     }
     const noteId = idParam((req.params as { noteId: string }).noteId);
-    return noteAction(req, reply, () => respondToNote(db, req.user!, engagementOf(req).engagement.id, noteId, parsed.value.body), 'Reply added.');
+    return noteAction(req, reply, () => respondToNote(db, currentUser(req), engagementOf(req).engagement.id, noteId, parsed.value.body), 'Reply added.');
   });
 
   app.post('/review-notes/:noteId/clear', async (req, reply) => {
     if (!noteFrom(req)) return reply.callNotFound();
     const noteId = idParam((req.params as { noteId: string }).noteId);
     const { engagement, membership } = engagementOf(req);
-    return noteAction(req, reply, () => clearNote(db, req.user!, membership.role, engagement.id, noteId), 'Review note cleared.');
+    return noteAction(req, reply, () => clearNote(db, currentUser(req), membership.role, engagement.id, noteId), 'Review note cleared.');
   });
 
   app.get('/review-notes', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const filter = readQuery(req.query, filterForm);
     const controlId = idParam(filter.control);
-    const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? req.user!.id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
+    const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? currentUser(req).id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
     return reply.page('review/notes', { title: 'Review notes', rows, filter, controls: controlsWithNotes(db, engagement.id) });
   });
 }

@@ -24,6 +24,7 @@ import { createSample, verifySample, type SizePolicy } from './service.js';
 /** Items of a sample listed on one page of it. */
 export const SAMPLE_PAGE_SIZE = 100;
 import { proposeSize, type SizingInput } from './sizing.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
 
@@ -90,7 +91,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const size = v.overrideSize ?? proposal.size;
     if (size === null) return renderSampling(req, reply.code(422), control, { tolerableRate: proposal.rationale }, req.body as Record<string, unknown>, population.id);
     try {
-      const sample = createSample(conn, req.user!, engagement.id, population.id, {
+      const sample = createSample(conn, currentUser(req), engagement.id, population.id, {
         method: v.method,
         seed: v.seed,
         size,
@@ -160,7 +161,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const sample = sampleFrom(req);
     if (!sample) return reply.callNotFound();
     try {
-      approveSample(conn, req.user!, sample);
+      approveSample(conn, currentUser(req), sample);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
@@ -175,7 +176,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(declineForm, req.body);
     if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: { reason: parsed.errors.reason ?? 'Give the reason.' } });
     try {
-      declineSample(conn, req.user!, sample, parsed.value.reason);
+      declineSample(conn, currentUser(req), sample, parsed.value.reason);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;

@@ -14,6 +14,7 @@ import { WorkpaperRuleError, workpaperScope, type WorkpaperScope } from './scope
 import { gridCellOf, GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
 import { itemIndex, sampleShape } from './grid-queries.js';
 import { pageHolding, pageOf } from '../../core/http/paging.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type WorkpaperParams = { controlId: string; populationId?: string };
 
@@ -59,7 +60,7 @@ function attemptMark(conn: FastifyInstance['conn'], req: FastifyRequest, scope: 
   const target = parsed.ok ? parsed.value : { sampleItemId: idParam(raw.item), attribute: String(raw.attribute ?? '') };
   if (!parsed.ok) return { target, outcome: null, refused: Object.values(parsed.errors)[0]! };
   try {
-    return { target, outcome: saveCell(conn, req.user!, scope, parsed.value), refused: null };
+    return { target, outcome: saveCell(conn, currentUser(req), scope, parsed.value), refused: null };
   } catch (err) {
     if (!(err instanceof WorkpaperRuleError)) throw err;
     return { target, outcome: null, refused: err.message };
@@ -133,7 +134,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     try {
       if (!parsed.ok) throw new WorkpaperRuleError(Object.values(parsed.errors)[0]!);
       const target = 'attribute' in parsed.value && typeof view === 'object' && 'page' in view ? { ...parsed.value, page: view.page } : parsed.value;
-      const passed = passBlankCells(app.conn, req.user!, scope, target);
+      const passed = passBlankCells(app.conn, currentUser(req), scope, target);
       message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;
