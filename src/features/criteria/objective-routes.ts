@@ -8,7 +8,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { moveForm, objectiveForm } from './forms.js';
 import { listObjectives } from './scope.js';
-import { addObjective, deleteObjective, editObjective, moveObjective, ObjectiveRuleError } from './objective-service.js';
+import { addObjective, deleteObjective, editObjective, moveObjective } from './objective-service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { objectiveId: string } };
@@ -32,7 +32,7 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     });
   };
   const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
-    actOrRerender(req, reply, { action, done, back: url(req), refusal: ObjectiveRuleError, rerender: (errors, input) => render(req, reply.code(422), errors, input, editing) });
+    actOrRerender(req, reply, { action, done, back: url(req), rerender: (errors, input) => render(req, reply, errors, input, editing) });
 
   app.get('/objectives', async (req, reply) => render(req, reply));
 

@@ -12,10 +12,12 @@ import { readQuery } from '../../core/http/query.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { pbcForm } from './forms.js';
-import { importRequests, listRequests, PbcRuleError, saveOne } from './service.js';
+import { importRequests, listRequests, saveOne } from './service.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { RuleError } from '../../core/errors.js';
 import { requestConflict } from './conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { versionOf } from '../../core/http/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -43,18 +45,16 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(pbcForm, req.body);
     const basedOn = versionOf(req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
-    try {
-      saveOne(db, currentUser(req), engagementOf(req).engagement.id, parsed.value, id, basedOn);
-    } catch (err) {
-      if (err instanceof StaleVersionError) {
+    return actOrRerender(req, reply, {
+      action: () => saveOne(db, currentUser(req), engagementOf(req).engagement.id, parsed.value, id, basedOn),
+      done: id ? 'Request saved.' : 'Request added.',
+      back: `${base(req)}/pbc`,
+      rerender: (errors, input) => render(req, reply, errors, input, id, { version: basedOn }),
+      onStale: () => {
         const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
         return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, { version: current.version, conflict: requestConflict(db, current) });
-      }
-      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id, { version: basedOn });
-      throw err;
-    }
-    req.session.flash = id ? 'Request saved.' : 'Request added.';
-    return reply.redirect(`${base(req)}/pbc`, 303);
+      },
+    });
   };
 
   app.get('/pbc', async (req, reply) => render(req, reply));
@@ -94,7 +94,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = `${n} requests imported.`;
       return reply.redirect(`${base(req)}/pbc`, 303);
     } catch (err) {
-      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof PbcRuleError) return render(req, reply.code(422), { file: err.message });
+      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof RuleError) return render(req, reply.code(422), { file: err.message });
       throw err;
     } finally {
       if (file) rmSync(file, { force: true });

@@ -6,7 +6,7 @@ import { idParam } from '../../core/http/params.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
-import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks, TickmarkRuleError } from './service.js';
+import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const tickmarkForm = z.object({ symbol: text('Symbol', 20), meaning: text('Meaning', 300) });
@@ -21,7 +21,7 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('tickmarks/legend', { title: 'Tickmark legend', base: url(req), marks: listTickmarks(db, engagement.id), canEdit: canEditControls(membership.role), errors, input, editing });
   };
   const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
-    actOrRerender(req, reply, { action, done, back: url(req), refusal: TickmarkRuleError, rerender: (errors, input) => render(req, reply.code(422), errors, input, editing) });
+    actOrRerender(req, reply, { action, done, back: url(req), rerender: (errors, input) => render(req, reply, errors, input, editing) });
 
   app.get('/tickmarks', async (req, reply) => render(req, reply));
 
