@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actOrRerender } from '../../core/http/actions.js';
 import { canEditControls } from '../../domain/roles.js';
 import { idParam } from '../../core/http/params.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
@@ -8,7 +9,7 @@ import { listSubserviceOrgs } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/scope.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
-import { addComplementary, ComplementaryRuleError, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
+import { addComplementary, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { complementaryId: string } };
@@ -54,14 +55,12 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
   const save = (req: FastifyRequest, reply: FastifyReply, template: string, extra: Record<string, unknown>, write: (values: ComplementaryValues) => void) => {
     const form = readForm(req);
     if (!form.ok) return render(req, reply.code(422), template, { ...extra, errors: form.errors, input: req.body });
-    try {
-      write(form.values);
-    } catch (err) {
-      if (!(err instanceof ComplementaryRuleError)) throw err;
-      return render(req, reply.code(422), template, { ...extra, errors: { [err.field]: err.message }, input: req.body });
-    }
-    req.session.flash = `${form.values.kind.toUpperCase()} ${form.values.reference} saved.`;
-    return reply.redirect(url(req), 303);
+    return actOrRerender(req, reply, {
+      action: () => write(form.values),
+      done: `${form.values.kind.toUpperCase()} ${form.values.reference} saved.`,
+      back: url(req),
+      rerender: (errors, input) => render(req, reply, template, { ...extra, errors, input }),
+    });
   };
 
   app.get('/complementary-controls', async (req, reply) => render(req, reply, 'complementary-controls/list', {}));
