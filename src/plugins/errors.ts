@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { RuleError } from '../core/errors.js';
 
 /** One place that turns failures into pages a person can act on. */
 async function errors(app: FastifyInstance): Promise<void> {
@@ -7,6 +8,8 @@ async function errors(app: FastifyInstance): Promise<void> {
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
+    // A rule's refusal that no form took back: its page, with its status.
+    if (error instanceof RuleError && error.status === 404) return reply.code(404).page('errors/404', { title: 'Not found' });
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return reply.code(403).page('errors/403', { title: 'Form expired', message: 'This form has expired or did not come from Tickmark. Go back, reload the page and try again.' });
     }

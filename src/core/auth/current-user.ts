@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { users, type FirmRole } from '../../db/schema/index.js';
+import { notFound } from '../errors.js';
 
 export interface CurrentUser {
   id: number;
@@ -18,4 +19,13 @@ export function loadActiveUser(db: Db, id: number): CurrentUser | null {
   // A person recorded from an unverified archive is never an account, whatever its other flags say.
   if (!row || !row.active || row.recordedEmail !== null) return null;
   return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: row.mustChangePassword };
+}
+
+/**
+ * The logged-in user of a request past the authentication hook. A route that calls this on a request with no
+ * user is a route wrongly marked public: it answers no such page rather than acting for nobody.
+ */
+export function currentUser(req: { user: CurrentUser | null }): CurrentUser {
+  if (!req.user) throw notFound();
+  return req.user;
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { idParam } from '../http/params.js';
 import type { EngagementRole } from '../../db/schema/index.js';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
@@ -15,8 +16,7 @@ export interface EngagementContext {
  * for an engagement that does not exist, administrators included, so ids reveal nothing.
  */
 export const loadEngagementForMember: preHandlerAsyncHookHandler = async function (req, reply) {
-  const raw = (req.params as { engagementId?: string }).engagementId ?? '';
-  const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : NaN;
+  const id = idParam((req.params as { engagementId?: string }).engagementId);
   const engagement = Number.isNaN(id) ? undefined : getEngagement(req.server.conn.db, id);
   const membership = engagement && req.user ? membershipOf(req.server.conn.db, engagement.id, req.user.id) : undefined;
   if (!engagement || !membership) {

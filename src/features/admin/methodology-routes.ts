@@ -7,6 +7,7 @@ import type { ConflictView } from '../../core/http/conflict.js';
 import type { FieldErrors } from '../../core/http/forms.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { inputOf, methodologyFromForm, ruleOfThumbSlots, type MethodologyInput } from './methodology-form.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const PAGE = '/admin/methodology';
 
@@ -57,7 +58,7 @@ export async function methodologyRoutes(app: FastifyInstance): Promise<void> {
     const basedOn = versionOf(req.body);
     let changed: number;
     try {
-      changed = saveFirmMethodology(db, req.user!, settings, basedOn, defaults);
+      changed = saveFirmMethodology(db, currentUser(req), settings, basedOn, defaults);
     } catch (err) {
       if (err instanceof MethodologyRuleError) return render(reply.code(422), { input, errors: err.problems, version: basedOn });
       if (!(err instanceof StaleVersionError)) throw err;

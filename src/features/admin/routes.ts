@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idParam } from '../../core/http/params.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
@@ -7,6 +8,7 @@ import { hashPassword, passwordProblem } from '../auth/index.js';
 import { email, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const password = z.string().default('').superRefine((p, ctx) => {
   const problem = passwordProblem(p);
@@ -31,7 +33,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/users', 303);
   };
   // People recorded from an unverified archive are not accounts: never listed, never activated.
-  const findUser = (id: string) => (/^\d+$/.test(id) ? db.select().from(users).where(and(eq(users.id, Number(id)), isNull(users.recordedEmail))).get() : undefined);
+  const findUser = (raw: string) => {
+    const id = idParam(raw);
+    return Number.isNaN(id) ? undefined : db.select().from(users).where(and(eq(users.id, id), isNull(users.recordedEmail))).get();
+  };
 
   app.get('/admin/users', async (req, reply) => render(req, reply));
 
@@ -45,7 +50,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     const passwordHash = await hashPassword(pw);
     db.transaction((tx) => {
       const row = tx.insert(users).values({ ...values, passwordHash, mustChangePassword: true, createdAt: new Date().toISOString() }).returning().get();
-      appendAudit(tx, req.user!.id, { engagementId: null, entity: 'user', entityId: row.id, action: 'create', changes: diff(null, row, ['name', 'email', 'firmRole']) });
+      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: row.id, action: 'create', changes: diff(null, row, ['name', 'email', 'firmRole']) });
     });
     return done(req, reply, `${values.name} can now log in with the temporary password you set; they will be asked to change it.`);
   });
@@ -55,10 +60,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!user) return reply.callNotFound();
     const parsed = parseForm(roleForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), { [`role-${user.id}`]: parsed.errors.firmRole ?? 'Choose a role.' });
-    if (user.id === req.user!.id && parsed.value.firmRole !== 'admin') return render(req, reply.code(422), { [`role-${user.id}`]: 'You cannot remove your own administrator role.' });
+    if (user.id === currentUser(req).id && parsed.value.firmRole !== 'admin') return render(req, reply.code(422), { [`role-${user.id}`]: 'You cannot remove your own administrator role.' });
     db.transaction((tx) => {
       tx.update(users).set({ firmRole: parsed.value.firmRole }).where(eq(users.id, user.id)).run();
-      appendAudit(tx, req.user!.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { firmRole: [user.firmRole, parsed.value.firmRole] } });
+      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { firmRole: [user.firmRole, parsed.value.firmRole] } });
     });
     return done(req, reply, `${user.name} is now ${parsed.value.firmRole}.`);
   });
@@ -66,12 +71,12 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { userId: string } }>('/admin/users/:userId/active', async (req, reply) => {
     const user = findUser(req.params.userId);
     if (!user) return reply.callNotFound();
-    if (user.id === req.user!.id) return render(req, reply.code(422), { [`active-${user.id}`]: 'You cannot deactivate yourself.' });
+    if (user.id === currentUser(req).id) return render(req, reply.code(422), { [`active-${user.id}`]: 'You cannot deactivate yourself.' });
     const active = !user.active;
     db.transaction((tx) => {
       tx.update(users).set({ active }).where(eq(users.id, user.id)).run();
       if (!active) tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, req.user!.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { active: [user.active, active] } });
+      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { active: [user.active, active] } });
     });
     return done(req, reply, active ? `${user.name} is active again.` : `${user.name} is deactivated and logged out everywhere.`);
   });
@@ -85,7 +90,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     db.transaction((tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, user.id)).run();
       tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, req.user!.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'reset-password', changes: {} });
+      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'reset-password', changes: {} });
     });
     return done(req, reply, `Password of ${user.name} reset; they must change it at their next log-in.`);
   });

@@ -2,8 +2,10 @@
 // verified engagements. This instance's own key is always trusted and shown for other instances to add.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { pathId } from '../../core/http/params.js';
 import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../../core/signing/index.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const addKeyForm = z.object({ label: text('Label', 200), publicKey: z.string().max(4000, 'The key is far longer than an Ed25519 public key.').default('') });
 
@@ -33,7 +35,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
     const input = req.body as Record<string, unknown>;
     try {
       const key = parsePublicKey(parsed.value.publicKey);
-      addTrustedKey(db, own, req.user!.id, parsed.value.label, key);
+      addTrustedKey(db, own, currentUser(req).id, parsed.value.label, key);
       return done(req, reply, `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`);
     } catch (err) {
       if (err instanceof KeyFormatError || err instanceof TrustRuleError) return render(reply.code(422), { publicKey: err.message }, input);
@@ -42,8 +44,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { keyId: string } }>('/admin/trusted-keys/:keyId/remove', async (req, reply) => {
-    const id = /^[1-9]\d{0,9}$/.test(req.params.keyId) ? Number(req.params.keyId) : null;
-    const removed = id === null ? null : removeTrustedKey(db, req.user!.id, id);
+    const removed = removeTrustedKey(db, currentUser(req).id, pathId(req, 'keyId'));
     if (!removed) return reply.callNotFound();
     return done(req, reply, `“${removed.label}” is no longer trusted: its archives import only as unverified copies. Engagements already imported are unchanged.`);
   });

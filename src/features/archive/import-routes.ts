@@ -8,6 +8,7 @@ import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { importArchive, type ImportResult } from './import.js';
 import { ArchiveRefused } from './read-archive.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** `/engagements/import`: an engagement archive from another Tickmark instance becomes a new engagement here. */
 export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
@@ -24,8 +25,8 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
     let upload: string | null = null;
     try {
       upload = (await receiveUpload(req, scratch, maxArchiveBytes)).file;
-      const result = await importArchive(setting, req.user!, upload);
-      const onTeam = !!membershipOf(db, result.engagementId, req.user!.id);
+      const result = await importArchive(setting, currentUser(req), upload);
+      const onTeam = !!membershipOf(db, result.engagementId, currentUser(req).id);
       req.session.flash = importedMessage(result, onTeam);
       return reply.redirect(onTeam ? `/engagements/${result.engagementId}` : '/engagements', 303);
     } catch (err) {

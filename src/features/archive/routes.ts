@@ -13,6 +13,7 @@ import { EXPORT_SCRATCH } from './export-snapshot.js';
 import { importedHistory } from './imported-history.js';
 import type { ReadableKit } from './readable-files.js';
 import { type PdfRenderer, workpaperPdfPage } from '../workpaper-export/index.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** The engagement's archive page: its file dates, the download, and the partner's archiving. */
 export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRenderer }): Promise<void> {
@@ -42,7 +43,7 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
   app.get('/archive/export', { exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, req.user!, engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor, readable);
+      const download = await exportArchive(db, storage, identity, currentUser(req), engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor, readable);
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))
@@ -59,7 +60,7 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
     const { engagement } = engagementOf(req);
     if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
     try {
-      archiveEngagement(db, req.user!, engagement.id, app.engagementJobs);
+      archiveEngagement(db, currentUser(req), engagement.id, app.engagementJobs);
       app.trailAnchor.checkpoint('archive');
     } catch (err) {
       if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);

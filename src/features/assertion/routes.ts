@@ -17,6 +17,7 @@ import { discardUnreadUpload, fieldBeforeFile, firstFilePart, receiveUpload, Upl
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { assertionFile, assertionHistory, assertionVersion, currentAssertion } from './queries.js';
 import { ASSERTION_FILE_DESCRIPTION, ASSERTION_FILE_TYPES, recordAssertion } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const assertionForm = z.object({ signerName: text('Who signed it', 200), signerTitle: text('Their title', 200), signedOn: isoDate('The date signed') });
 const FIELDS = ['signerName', 'signerTitle', 'signedOn'] as const;
@@ -98,7 +99,7 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
     if (basedOn !== assertionVersion(db, engagement.id)) return refuse(409, { conflict: conflict(req) });
     try {
       const file = await receiveSignedFile(req, storage, maxBytes);
-      const row = recordAssertion(db, req.user!, engagement.id, parsed.value, file, basedOn);
+      const row = recordAssertion(db, currentUser(req), engagement.id, parsed.value, file, basedOn);
       req.session.flash = `${assertionLabel(engagement.framework)} recorded: signed by ${row.signerName} on ${row.signedOn} (${row.originalName}).`;
       return reply.redirect(url(req), 303);
     } catch (err) {

@@ -6,6 +6,7 @@ import { appendAudit } from '../../core/audit/trail.js';
 import { email, parseForm, text } from '../../core/http/forms.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { LoginThrottle, systemClock, type Clock } from './login-throttle.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const LOGIN_FAILED = 'Email or password is incorrect.';
 const TOO_MANY_WAITING = 'Too many log-in attempts from this address are waiting. Wait a minute and try again.';
@@ -103,7 +104,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   app.get('/account/password', async (req, reply) => reply.page('auth/password', { title: 'Change your password', errors: {} }));
 
   app.post('/account/password', async (req, reply) => {
-    const user = req.user!;
+    const user = currentUser(req);
     const parsed = parseForm(changePasswordForm, req.body);
     const row = db.select().from(users).where(eq(users.id, user.id)).get()!;
     const errors = parsed.ok ? {} : parsed.errors;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actOrRerender } from '../../core/http/actions.js';
 import { canEditControls } from '../../domain/roles.js';
 import { idParam } from '../../core/http/params.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
@@ -8,7 +9,8 @@ import { listSubserviceOrgs } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/index.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
-import { addComplementary, ComplementaryRuleError, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
+import { addComplementary, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { complementaryId: string } };
 
@@ -53,21 +55,19 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
   const save = (req: FastifyRequest, reply: FastifyReply, template: string, extra: Record<string, unknown>, write: (values: ComplementaryValues) => void) => {
     const form = readForm(req);
     if (!form.ok) return render(req, reply.code(422), template, { ...extra, errors: form.errors, input: req.body });
-    try {
-      write(form.values);
-    } catch (err) {
-      if (!(err instanceof ComplementaryRuleError)) throw err;
-      return render(req, reply.code(422), template, { ...extra, errors: { [err.field]: err.message }, input: req.body });
-    }
-    req.session.flash = `${form.values.kind.toUpperCase()} ${form.values.reference} saved.`;
-    return reply.redirect(url(req), 303);
+    return actOrRerender(req, reply, {
+      action: () => write(form.values),
+      done: `${form.values.kind.toUpperCase()} ${form.values.reference} saved.`,
+      back: url(req),
+      rerender: (errors, input) => render(req, reply, template, { ...extra, errors, input }),
+    });
   };
 
   app.get('/complementary-controls', async (req, reply) => render(req, reply, 'complementary-controls/list', {}));
 
   app.post('/complementary-controls', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, req.user!, engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, currentUser(req), engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
   app.get<Params>('/complementary-controls/:complementaryId/edit', async (req, reply) => {
@@ -80,13 +80,13 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     const item = listComplementary(db, engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
     if (!item) return reply.callNotFound();
-    return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, req.user!, engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, currentUser(req), engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
   });
 
   app.post<Params>('/complementary-controls/:complementaryId/delete', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const id = idParam(req.params.complementaryId);
-    const removed = deleteComplementary(db, req.user!, engagement.id, id);
+    const removed = deleteComplementary(db, currentUser(req), engagement.id, id);
     if (!removed && !wasDeletedHere(db, engagement.id, 'complementary-control', id)) return reply.callNotFound();
     req.session.flash = removed ? 'Complementary control deleted.' : 'That complementary control was already deleted.';
     return reply.redirect(url(req), 303);

@@ -1,19 +1,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { RuleError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { complementaryControlMappings, complementaryControls, subserviceOrgs } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { mappedReferences, replaceMappings, type EngagementScope } from '../criteria/index.js';
-
-export class ComplementaryRuleError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ComplementaryValues {
   kind: 'cuec' | 'csoc';
@@ -53,15 +45,15 @@ export function listComplementary(db: Tx, engagementId: number): ComplementaryVi
 function checkRules(tx: Tx, engagementId: number, values: ComplementaryValues, exceptId?: number): void {
   if (values.kind === 'csoc') {
     const org = tx.select().from(subserviceOrgs).where(and(eq(subserviceOrgs.id, values.subserviceOrgId ?? -1), eq(subserviceOrgs.engagementId, engagementId))).get();
-    if (!org) throw new ComplementaryRuleError('subserviceOrgId', 'Choose one of the carved-out parties recorded on this engagement.');
-    if (org.method !== 'carve-out') throw new ComplementaryRuleError('subserviceOrgId', `${org.name} is included (inclusive method): its controls are tested, not listed as CSOCs.`);
+    if (!org) throw new RuleError('Choose one of the carved-out parties recorded on this engagement.', { field: 'subserviceOrgId' });
+    if (org.method !== 'carve-out') throw new RuleError(`${org.name} is included (inclusive method): its controls are tested, not listed as CSOCs.`, { field: 'subserviceOrgId' });
   }
   const other = tx
     .select()
     .from(complementaryControls)
     .where(and(eq(complementaryControls.engagementId, engagementId), sql`lower(${complementaryControls.reference}) = lower(${values.reference})`))
     .get();
-  if (other && other.id !== exceptId) throw new ComplementaryRuleError('reference', `${other.reference} is already used by another complementary control.`);
+  if (other && other.id !== exceptId) throw new RuleError(`${other.reference} is already used by another complementary control.`, { field: 'reference' });
 }
 
 function rowValues(values: ComplementaryValues) {

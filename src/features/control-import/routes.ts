@@ -10,6 +10,7 @@ import { canCommit, previewImport, type ImportPreview } from './preview.js';
 import { commitImport, discardPendingImport, getPendingImport, savePendingImport } from './service.js';
 import { firstFilePart } from '../../core/http/uploads.js';
 import { safeFileName } from '../../core/files/file-names.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type ImportParams = { Params: { importId: string } };
 
@@ -30,13 +31,13 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     const upload = await receiveFile(req, maxMb);
     if ('error' in upload) return renderUpload(req, reply.code(upload.status), upload.error);
     const { engagement } = engagementOf(req);
-    const id = savePendingImport(db, req.user!, engagement.id, upload.fileName, upload.table);
+    const id = savePendingImport(db, currentUser(req), engagement.id, upload.fileName, upload.table);
     return reply.redirect(`${base(req)}/import/${id}`, 303);
   });
 
   app.get<ImportParams>('/controls/import/:importId', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const pending = getPendingImport(db, engagement.id, req.user!.id, req.params.importId);
+    const pending = getPendingImport(db, engagement.id, currentUser(req).id, req.params.importId);
     if (!pending) return reply.callNotFound();
     const scope = engagementScope(db, app.config.rootDir, engagement);
     return renderPreview(req, reply, pending.id, pending.fileName, previewImport(db, engagement.id, scope.resolve, pending.table));
@@ -45,20 +46,20 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
   app.post<ImportParams>('/controls/import/:importId/confirm', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
-    const result = commitImport(db, req.user!, engagement, scope, req.params.importId);
+    const result = commitImport(db, currentUser(req), engagement, scope, req.params.importId);
     if (result.ok) {
       const { create, update, unchanged } = result.counts;
       req.session.flash = `Import complete: ${create} control${create === 1 ? '' : 's'} added, ${update} updated, ${unchanged} unchanged.`;
       return reply.redirect(base(req), 303);
     }
     if (!result.preview) return reply.callNotFound();
-    const pending = getPendingImport(db, engagement.id, req.user!.id, req.params.importId)!;
+    const pending = getPendingImport(db, engagement.id, currentUser(req).id, req.params.importId)!;
     return renderPreview(req, reply.code(422), pending.id, pending.fileName, result.preview, 'Nothing was imported: the rows below have errors. Correct the file and upload it again.');
   });
 
   app.post<ImportParams>('/controls/import/:importId/discard', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const discarded = discardPendingImport(db, req.user!, engagement.id, req.params.importId);
+    const discarded = discardPendingImport(db, currentUser(req), engagement.id, req.params.importId);
     if (!discarded && !wasDeletedHere(db, engagement.id, 'control-import', req.params.importId, ['discard', 'confirm'])) return reply.callNotFound();
     req.session.flash = discarded ? 'Import discarded: nothing was written.' : 'That import was already discarded or imported.';
     return reply.redirect(`${base(req)}/import`, 303);

@@ -10,6 +10,7 @@ import { filterLines, isFiltered, matrixHref, matrixLines, readMatrixQuery, sort
 import { readControlForm } from './forms.js';
 import { controlView } from './presenter.js';
 import { ControlRuleError, createControl, deleteControl } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** The matrix, creating a control, the control page and deleting one. */
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
@@ -44,7 +45,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
     const parsed = readControlForm(req.body, engagement, scope);
     if (!parsed.ok) return renderNew(req, reply.code(422), parsed.input, parsed.errors);
     try {
-      const row = createControl(db, req.user!, engagement.id, scope, parsed.value.fields, parsed.value.criteria);
+      const row = createControl(db, currentUser(req), engagement.id, scope, parsed.value.fields, parsed.value.criteria);
       req.session.flash = `Control ${row.reference} added. Write its test plan below.`;
       return reply.redirect(`/engagements/${engagement.id}/controls/${row.id}`, 303);
     } catch (err) {
@@ -61,7 +62,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { controlId: string } }>('/controls/:controlId/delete', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const removed = deleteControl(db, req.user!, engagement.id, idParam(req.params.controlId));
+    const removed = deleteControl(db, currentUser(req), engagement.id, idParam(req.params.controlId));
     if (!removed) return reply.callNotFound();
     req.session.flash = `Control ${removed.reference} deleted, with its test plan and walkthrough.`;
     return reply.redirect(`/engagements/${engagement.id}/controls`, 303);

@@ -9,6 +9,7 @@ import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
 import { idParam } from '../../core/http/params.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { sectionConflict, sectionVersion, type Section } from './conflicts.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { controlId: string } };
 type Refused = { ok: false; errors: FieldErrors; input: unknown };
@@ -51,20 +52,20 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       const scope = engagementScope(db, app.config.rootDir, engagement);
       const parsed = readControlForm(req.body, engagement, scope);
       if (!parsed.ok) return parsed;
-      updateControl(db, req.user!, engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria, versionOf(req.body));
+      updateControl(db, currentUser(req), engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria, versionOf(req.body));
       return { ok: true };
     },
     'test-plan': (req, view) => {
       const parsed = readTestPlanForm(req.body);
       if (!parsed.ok) return { ok: false, errors: parsed.errors, input: parsed.rows };
-      saveTestPlan(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.plan, versionOf(req.body));
+      saveTestPlan(db, currentUser(req), engagementOf(req).engagement.id, view.c.id, parsed.plan, versionOf(req.body));
       return { ok: true };
     },
     walkthrough: (req, view) => {
       const parsed = parseForm(walkthroughForm, req.body);
       if (!parsed.ok) return parsed;
       if (!view.team.some((m) => m.userId === parsed.value.performedBy)) return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
-      saveWalkthrough(db, req.user!, engagementOf(req).engagement.id, view.c.id, parsed.value, versionOf(req.body));
+      saveWalkthrough(db, currentUser(req), engagementOf(req).engagement.id, view.c.id, parsed.value, versionOf(req.body));
       return { ok: true };
     },
   };

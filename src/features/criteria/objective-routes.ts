@@ -8,7 +8,8 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { moveForm, objectiveForm } from './forms.js';
 import { listObjectives } from './scope.js';
-import { addObjective, deleteObjective, editObjective, moveObjective, ObjectiveRuleError } from './objective-service.js';
+import { addObjective, deleteObjective, editObjective, moveObjective } from './objective-service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { objectiveId: string } };
 
@@ -31,7 +32,7 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     });
   };
   const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
-    actOrRerender(req, reply, { action, done, back: url(req), refusal: ObjectiveRuleError, rerender: (errors, input) => render(req, reply.code(422), errors, input, editing) });
+    actOrRerender(req, reply, { action, done, back: url(req), rerender: (errors, input) => render(req, reply, errors, input, editing) });
 
   app.get('/objectives', async (req, reply) => render(req, reply));
 
@@ -48,7 +49,7 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
   app.post('/objectives', async (req, reply) => {
     const parsed = parseForm(objectiveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
-    return attempt(req, reply, () => addObjective(db, req.user!, engagementOf(req).engagement.id, parsed.value), `Objective ${parsed.value.reference} added.`);
+    return attempt(req, reply, () => addObjective(db, currentUser(req), engagementOf(req).engagement.id, parsed.value), `Objective ${parsed.value.reference} added.`);
   });
 
   app.post<Params>('/objectives/:objectiveId', async (req, reply) => {
@@ -57,7 +58,7 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     const { id } = found;
     const parsed = parseForm(objectiveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
-    return attempt(req, reply, () => void editObjective(db, req.user!, engagementOf(req).engagement.id, id, parsed.value), 'Objective saved.', id);
+    return attempt(req, reply, () => void editObjective(db, currentUser(req), engagementOf(req).engagement.id, id, parsed.value), 'Objective saved.', id);
   });
 
   app.post<Params>('/objectives/:objectiveId/move', async (req, reply) => {
@@ -65,12 +66,12 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     if (found.id === undefined) return found.answer;
     const parsed = parseForm(moveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    return attempt(req, reply, () => moveObjective(db, req.user!, engagementOf(req).engagement.id, found.id!, parsed.value.direction), 'Objective moved.');
+    return attempt(req, reply, () => moveObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!, parsed.value.direction), 'Objective moved.');
   });
 
   app.post<Params>('/objectives/:objectiveId/delete', async (req, reply) => {
     const found = objectiveFrom(req, reply);
     if (found.id === undefined) return found.answer;
-    return attempt(req, reply, () => deleteObjective(db, req.user!, engagementOf(req).engagement.id, found.id!), 'Objective deleted.');
+    return attempt(req, reply, () => deleteObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!), 'Objective deleted.');
   });
 }

@@ -1,18 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { RuleError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controlObjectives, complementaryControlMappings } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { listObjectives } from './scope.js';
-
-export class ObjectiveRuleError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ObjectiveInput {
   reference: string;
@@ -31,7 +23,7 @@ function assertReferenceFree(tx: Tx, engagementId: number, reference: string, ex
     .from(controlObjectives)
     .where(and(eq(controlObjectives.engagementId, engagementId), sql`lower(${controlObjectives.reference}) = lower(${reference})`))
     .get();
-  if (other && other.id !== exceptId) throw new ObjectiveRuleError('reference', `${other.reference} is already the reference of another objective.`);
+  if (other && other.id !== exceptId) throw new RuleError(`${other.reference} is already the reference of another objective.`, { field: 'reference' });
 }
 
 export function addObjective(db: Db, actor: CurrentUser, engagementId: number, input: ObjectiveInput): void {
@@ -76,7 +68,7 @@ export function deleteObjective(db: Db, actor: CurrentUser, engagementId: number
     const row = objectiveOf(tx, engagementId, id);
     if (!row) return;
     const used = [controlMappings, complementaryControlMappings].reduce((n, t) => n + tx.select({ id: t.id }).from(t).where(eq(t.objectiveId, id)).all().length, 0);
-    if (used > 0) throw new ObjectiveRuleError('objectives', `${row.reference} is addressed by ${used} control${used === 1 ? '' : 's'}; map ${used === 1 ? 'it' : 'them'} elsewhere before deleting it.`);
+    if (used > 0) throw new RuleError(`${row.reference} is addressed by ${used} control${used === 1 ? '' : 's'}; map ${used === 1 ? 'it' : 'them'} elsewhere before deleting it.`, { field: 'objectives' });
     tx.delete(controlObjectives).where(eq(controlObjectives.id, id)).run();
     appendAudit(tx, actor.id, { engagementId, entity: 'control-objective', entityId: id, action: 'delete', changes: diff(row, null, FIELDS) });
   });

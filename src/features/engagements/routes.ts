@@ -16,6 +16,7 @@ import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
 import { holidaysOf } from '../holidays/index.js';
 import { assertionSummary } from '../assertion/index.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** `/engagements` and `/engagements/new`: outside any one engagement. */
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
@@ -24,7 +25,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true, defaultPaper: paperForCountry(app.config.firmCountry), paperLabels: PAPER_LABELS });
 
   app.get('/engagements', async (req, reply) =>
-    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, req.user!.id), canCreate: canCreateEngagement(req.user!.firmRole), canImport: canImportEngagement(req.user!.firmRole) }),
+    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, currentUser(req).id), canCreate: canCreateEngagement(currentUser(req).firmRole), canImport: canImportEngagement(currentUser(req).firmRole) }),
   );
 
   app.get('/engagements/new', async (req, reply) => {
@@ -36,10 +37,10 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
     try {
-      const engagement = createEngagement(db, req.user!, input, partnerUserId, configuredMethodology(app.config), paperForCountry(app.config.firmCountry));
+      const engagement = createEngagement(db, currentUser(req), input, partnerUserId, configuredMethodology(app.config), paperForCountry(app.config.firmCountry));
       req.session.flash = `Engagement for ${engagement.clientName} created.`;
       const members = listTeam(db, engagement.id);
-      const visible = members.some((m) => m.userId === req.user!.id);
+      const visible = members.some((m) => m.userId === currentUser(req).id);
       return reply.redirect(visible ? `/engagements/${engagement.id}` : '/engagements', 303);
     } catch (err) {
       if (err instanceof TeamRuleError) return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
@@ -80,7 +81,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(subserviceForm, req.body);
     if (!parsed.ok) return renderShow(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
-    addSubserviceOrg(db, req.user!, engagement.id, parsed.value);
+    addSubserviceOrg(db, currentUser(req), engagement.id, parsed.value);
     req.session.flash = `${capitalized(vocabularyOf(engagement.framework).subserviceOrganization)} added.`;
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
@@ -88,7 +89,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { orgId: string } }>('/subservice-orgs/:orgId/remove', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const id = idParam(req.params.orgId);
-    const removed = removeSubserviceOrg(db, req.user!, engagement.id, id);
+    const removed = removeSubserviceOrg(db, currentUser(req), engagement.id, id);
     if (!removed && !wasDeletedHere(db, engagement.id, 'subservice-org', id)) return reply.callNotFound();
     const org = vocabularyOf(engagement.framework).subserviceOrganization;
     req.session.flash = removed ? `${capitalized(org)} removed.` : `That ${org} was already removed.`;
@@ -106,7 +107,7 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(engagementForm, req.body);
     if (!parsed.ok) return reply.code(422).page('engagements/form', { title, input: parsed.input, errors: parsed.errors, isNew: false, version: versionOf(req.body), paperLabels: PAPER_LABELS });
     try {
-      editEngagement(db, req.user!, engagement.id, parsed.value, versionOf(req.body));
+      editEngagement(db, currentUser(req), engagement.id, parsed.value, versionOf(req.body));
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       const current = getEngagement(db, engagement.id)!;

@@ -9,6 +9,7 @@ import { addMemberForm, changeRoleForm } from './forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam } from '../../core/engagement/queries.js';
 import { activeUsers, addTeamMember, changeMemberRole, removeMember, TeamRuleError, type TeamActor } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type MemberParams = { Params: { memberId: string } };
 
@@ -33,7 +34,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     req.session.flash = flash;
     return reply.redirect(`/engagements/${engagementOf(req).engagement.id}/team`, 303);
   };
-  const actorOf = (req: FastifyRequest): TeamActor => ({ user: req.user!, role: engagementOf(req).membership.role });
+  const actorOf = (req: FastifyRequest): TeamActor => ({ user: currentUser(req), role: engagementOf(req).membership.role });
   /** The member a URL names, on this engagement's team; undefined (404) for anyone else's member id. */
   const memberFrom = (req: FastifyRequest<MemberParams>) => {
     const id = idParam(req.params.memberId);

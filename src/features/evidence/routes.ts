@@ -9,6 +9,7 @@ import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { sendAsAttachment } from './download.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { shownFileName } from '../../core/files/file-names.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { sampleItemId?: string; evidenceId?: string };
 
@@ -37,7 +38,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
       assertWritable(scope);
       if (target !== null && !scope.sample) throw new WorkpaperRuleError('That item is not in this sample.');
       const file = await receiveEvidence(req, storage, maxBytes);
-      const row = recordEvidence(db, req.user!, scope, file, { sampleItemId: target, supersedes: old });
+      const row = recordEvidence(db, currentUser(req), scope, file, { sampleItemId: target, supersedes: old });
       req.session.flash = old ? `${row.originalName} replaces ${shownFileName(old.originalName)}; the old file stays in the history.` : `${row.originalName} uploaded.`;
       return reply.redirect(backTo(req, scope, target), 303);
     } catch (err) {
@@ -64,7 +65,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(backTo(req, scope, null), 303);
     }
     try {
-      const removed = deleteEvidence(db, storage, req.user!, scope, id);
+      const removed = deleteEvidence(db, storage, currentUser(req), scope, id);
       req.session.flash = `${shownFileName(removed.originalName)} deleted.`;
       return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
     } catch (err) {

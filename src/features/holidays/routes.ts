@@ -13,6 +13,7 @@ import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { calendarVersion, holidaysOf, type HolidayRow } from './queries.js';
 import { HOLIDAY_FILE_BYTES, readHolidayFile } from './read-file.js';
 import { saveHolidays } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** The longest pasted list: a thousand dates with long names. */
 const MAX_PASTED_CHARS = 100_000;
@@ -74,7 +75,7 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
     if (reading.problems.length > 0) return render(req, reply.code(422), { problems: reading.problems, text });
     let changed: boolean;
     try {
-      changed = saveHolidays(db, req.user!, engagementOf(req).engagement.id, reading.holidays, basedOn, source);
+      changed = saveHolidays(db, currentUser(req), engagementOf(req).engagement.id, reading.holidays, basedOn, source);
     } catch (err) {
       if (err instanceof StaleVersionError) return render(req, reply.code(409), { text, conflict: holidayConflict(req) });
       throw err;

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
 import { controlView } from '../controls/index.js';
 import { idParam } from '../../core/http/params.js';
-import { ItgcLinkError, saveItgcLinks } from './service.js';
+import { saveItgcLinks } from './service.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { controlId: string } };
 
@@ -22,15 +24,17 @@ export async function itgcRoutes(app: FastifyInstance): Promise<void> {
     if (!view) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const ids = idsOf(body.itgc);
-    const refuse = (status: number, message: string) => reply.code(status).page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors: { itgc: message } });
-    if (ids === null || typeof body.basedOn !== 'string') return refuse(422, 'Choose ITGCs from the controls of this matrix.');
-    try {
-      saveItgcLinks(db, req.user!.id, engagementOf(req).engagement.id, view.c.id, ids, body.basedOn);
-    } catch (err) {
-      if (err instanceof ItgcLinkError) return refuse(err.status, err.message);
-      throw err;
+    const rerender = (errors: Record<string, string>) => reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors });
+    if (ids === null || typeof body.basedOn !== 'string') {
+      reply.code(422);
+      return rerender({ itgc: 'Choose ITGCs from the controls of this matrix.' });
     }
-    req.session.flash = ids.length === 0 ? 'This control depends on no ITGC.' : `Saved: this control depends on ${ids.length} ITGC${ids.length === 1 ? '' : 's'}.`;
-    return reply.redirect(`${view.base}#itgcs`, 303);
+    const basedOn = body.basedOn;
+    return actOrRerender(req, reply, {
+      action: () => saveItgcLinks(db, currentUser(req).id, engagementOf(req).engagement.id, view.c.id, ids, basedOn),
+      done: ids.length === 0 ? 'This control depends on no ITGC.' : `Saved: this control depends on ${ids.length} ITGC${ids.length === 1 ? '' : 's'}.`,
+      back: `${view.base}#itgcs`,
+      rerender,
+    });
   });
 }

@@ -5,6 +5,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { recordDescription } from './description.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const descriptionForm = z
   .object({
@@ -29,7 +30,7 @@ export function descriptionRoutes(app: FastifyInstance, { render, done }: Pages)
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const fairlyPresented = parsed.value.fairlyPresented === 'yes';
     try {
-      recordDescription(db, req.user!, engagementOf(req).engagement.id, { fairlyPresented, matters: parsed.value.descriptionMatters }, versionOf(req.body));
+      recordDescription(db, currentUser(req), engagementOf(req).engagement.id, { fairlyPresented, matters: parsed.value.descriptionMatters }, versionOf(req.body));
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       return render(req, reply.code(409), { descriptionPresentation: 'Someone concluded on the description after you opened the page; the conclusion now stored is shown. Nothing was saved.' });

@@ -8,6 +8,7 @@ import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { exclusionsOf, markNotApplicable, removeNotApplicable } from './exclusions.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const notApplicableForm = z.object({
   notApplicableRef: text('The criterion or objective', 40),
@@ -34,7 +35,7 @@ export function notApplicableRoutes(app: FastifyInstance, { render, done }: Page
       limited: limitationsOf(db, engagement.id).map((l) => l.criterionRef),
     });
     if (!check.ok) return render(req, reply.code(422), { notApplicableRef: check.reason });
-    markNotApplicable(db, req.user!, engagement.id, check.reference, parsed.value.notApplicableReason);
+    markNotApplicable(db, currentUser(req), engagement.id, check.reference, parsed.value.notApplicableReason);
     return done(req, reply, `${check.reference} marked not applicable.`);
   });
 
@@ -43,7 +44,7 @@ export function notApplicableRoutes(app: FastifyInstance, { render, done }: Page
     const id = idParam(req.params.exclusionId);
     const mark = exclusionsOf(db, engagement.id).find((x) => x.id === id);
     if (!mark) return wasDeletedHere(db, engagement.id, 'criterion-exclusion', id) ? done(req, reply, 'That mark was already removed.') : reply.callNotFound();
-    removeNotApplicable(db, req.user!, engagement.id, id);
+    removeNotApplicable(db, currentUser(req), engagement.id, id);
     return done(req, reply, `${mark.criterionRef} is no longer marked not applicable.`);
   });
 }

@@ -18,6 +18,7 @@ import { approvalBlockers } from './approval-facts.js';
 import { notApplicableRoutes } from './not-applicable-routes.js';
 import { addScopeLimitation, approveOpinion, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 import { qualityReviewFacts } from './decision.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
 const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
@@ -74,7 +75,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(pervasivenessForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     if ((parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) && parsed.value.pervasivenessReasons.length < 10) return render(req, reply.code(422), { pervasivenessReasons: 'Record the reasons for judging the matter pervasive.' });
-    judgePervasiveness(db, req.user!, engagementOf(req).engagement.id, parsed.value);
+    judgePervasiveness(db, currentUser(req), engagementOf(req).engagement.id, parsed.value);
     return done(req, reply, 'Judgement on pervasiveness recorded.');
   });
 
@@ -84,7 +85,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some((r) => r.id === parsed.value.criterionRef);
     if (!inScope) return render(req, reply.code(422), { criterionRef: 'Choose a criterion or objective in scope.' });
-    addScopeLimitation(db, req.user!, engagement.id, parsed.value.criterionRef, parsed.value.description);
+    addScopeLimitation(db, currentUser(req), engagement.id, parsed.value.criterionRef, parsed.value.description);
     return done(req, reply, 'Scope limitation recorded.');
   });
 
@@ -94,7 +95,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     if (!limitationsOf(db, engagement.id).some((l) => l.id === id)) {
       return wasDeletedHere(db, engagement.id, 'scope-limitation', id) ? done(req, reply, 'That scope limitation was already removed.') : reply.callNotFound();
     }
-    removeScopeLimitation(db, req.user!, engagement.id, id);
+    removeScopeLimitation(db, currentUser(req), engagement.id, id);
     return done(req, reply, 'Scope limitation removed.');
   });
 
@@ -102,7 +103,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   descriptionRoutes(app, { render, done });
 
   app.post('/opinion/quality-review', async (req, reply) => {
-    signQualityReview(db, req.user!, engagementOf(req).engagement.id);
+    signQualityReview(db, currentUser(req), engagementOf(req).engagement.id);
     return done(req, reply, 'Engagement quality review signed.');
   });
 
@@ -112,7 +113,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const proposed = engagementProposal(db, app.config.rootDir, engagement).proposal.type;
     const approve = () => {
-      approveOpinion(db, req.user!, engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs, app.config.rootDir);
+      approveOpinion(db, currentUser(req), engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs, app.config.rootDir);
       app.trailAnchor.checkpoint('approval');
     };
     return attempt(req, reply, 'approve', approve, 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
@@ -123,7 +124,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(unlockForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), { unlock: parsed.errors.reason ?? 'Give the reason.' });
     if (!engagement.lockedAt) return done(req, reply, 'The engagement is not locked.');
-    unlockEngagement(db, req.user!, engagement, parsed.value.reason);
+    unlockEngagement(db, currentUser(req), engagement, parsed.value.reason);
     return done(req, reply, 'Engagement unlocked; the approval is withdrawn and must be given again.');
   });
 }

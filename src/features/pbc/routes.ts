@@ -7,15 +7,22 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { idParam } from '../../core/http/params.js';
 import { canEditRequests } from '../../domain/roles.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { queryValues } from '../../core/http/query.js';
+import { z } from 'zod';
+import { readQuery } from '../../core/http/query.js';
 import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { pbcForm } from './forms.js';
-import { importRequests, listRequests, PbcRuleError, saveOne } from './service.js';
+import { importRequests, listRequests, saveOne } from './service.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { RuleError } from '../../core/errors.js';
 import { requestConflict } from './conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { versionOf } from '../../core/http/versions.js';
 import { pbcWorkbook, readPbcRows } from './xlsx.js';
+import { currentUser } from '../../core/auth/current-user.js';
+
+/** `?status=`: a request status or `overdue`; any other value (a stale bookmark) shows every request. */
+const listQuery = z.object({ status: z.enum([...PBC_STATUSES, 'overdue']).optional().catch(undefined) });
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -27,9 +34,9 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
   const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null, refusal: { version?: number; conflict?: ConflictView } = {}) => {
     const { engagement } = engagementOf(req);
-    const status = queryValues(req.query).status;
+    const { status } = readQuery(req.query, listQuery);
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
-    const rows = PBC_STATUSES.includes(status as never) ? all.filter((r) => r.status === status) : status === 'overdue' ? all.filter((r) => r.overdue) : all;
+    const rows = status === 'overdue' ? all.filter((r) => r.overdue) : status ? all.filter((r) => r.status === status) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
     const version = refusal.version ?? editRow?.version ?? 0;
     return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, version, conflict: refusal.conflict ?? null, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });
@@ -38,18 +45,16 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(pbcForm, req.body);
     const basedOn = versionOf(req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
-    try {
-      saveOne(db, req.user!, engagementOf(req).engagement.id, parsed.value, id, basedOn);
-    } catch (err) {
-      if (err instanceof StaleVersionError) {
+    return actOrRerender(req, reply, {
+      action: () => saveOne(db, currentUser(req), engagementOf(req).engagement.id, parsed.value, id, basedOn),
+      done: id ? 'Request saved.' : 'Request added.',
+      back: `${base(req)}/pbc`,
+      rerender: (errors, input) => render(req, reply, errors, input, id, { version: basedOn }),
+      onStale: () => {
         const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
         return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, { version: current.version, conflict: requestConflict(db, current) });
-      }
-      if (err instanceof PbcRuleError) return render(req, reply.code(422), { [err.field]: err.message }, req.body as Record<string, unknown>, id, { version: basedOn });
-      throw err;
-    }
-    req.session.flash = id ? 'Request saved.' : 'Request added.';
-    return reply.redirect(`${base(req)}/pbc`, 303);
+      },
+    });
   };
 
   app.get('/pbc', async (req, reply) => render(req, reply));
@@ -85,11 +90,11 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
       const parsed = readPbcRows(table);
       if (!parsed.ok) return render(req, reply.code(422), { file: parsed.errors.slice(0, 20).join(' ') });
-      const n = importRequests(db, req.user!, engagementOf(req).engagement.id, parsed.rows);
+      const n = importRequests(db, currentUser(req), engagementOf(req).engagement.id, parsed.rows);
       req.session.flash = `${n} requests imported.`;
       return reply.redirect(`${base(req)}/pbc`, 303);
     } catch (err) {
-      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof PbcRuleError) return render(req, reply.code(422), { file: err.message });
+      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof RuleError) return render(req, reply.code(422), { file: err.message });
       throw err;
     } finally {
       if (file) rmSync(file, { force: true });

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { RuleError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, pbcRequestControls, pbcRequests } from '../../db/schema/index.js';
 import { nextReference } from '../../domain/pbc.js';
@@ -6,15 +7,6 @@ import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { splitControls, type PbcInput } from './forms.js';
-
-export class PbcRuleError extends Error {
-  constructor(
-    message: string,
-    readonly field = 'controls',
-  ) {
-    super(message);
-  }
-}
 
 export type PbcRow = typeof pbcRequests.$inferSelect & { controls: string[] };
 const FIELDS = ['reference', 'description', 'ownerName', 'ownerEmail', 'dueDate', 'status', 'answer'] as const;
@@ -31,7 +23,7 @@ function controlIds(tx: Tx, engagementId: number, references: string[]): number[
   if (references.length === 0) return [];
   const found = tx.select({ id: controls.id, reference: controls.reference }).from(controls).where(and(eq(controls.engagementId, engagementId), inArray(controls.reference, references))).all();
   const missing = references.filter((r) => !found.some((f) => f.reference === r));
-  if (missing.length) throw new PbcRuleError(`No control ${missing.join(', ')} in this engagement.`);
+  if (missing.length) throw new RuleError(`No control ${missing.join(', ')} in this engagement.`, { field: 'controls' });
   return found.map((f) => f.id);
 }
 
@@ -41,11 +33,11 @@ function controlIds(tx: Tx, engagementId: number, references: string[]): number[
  */
 export function saveRequest(tx: Tx, actor: CurrentUser, engagementId: number, input: PbcInput, id: number | null, basedOn: number | null): number {
   const before = id ? tx.select().from(pbcRequests).where(and(eq(pbcRequests.id, id), eq(pbcRequests.engagementId, engagementId))).get() : undefined;
-  if (id && !before) throw new PbcRuleError('That request no longer exists.', 'description');
+  if (id && !before) throw new RuleError('That request no longer exists.', { field: 'description' });
   if (before && basedOn !== null) assertBasedOn(before.version, basedOn);
   const existing = tx.select({ id: pbcRequests.id, reference: pbcRequests.reference }).from(pbcRequests).where(eq(pbcRequests.engagementId, engagementId)).all();
   const reference = input.reference || (id ? existing.find((e) => e.id === id)?.reference : undefined) || nextReference(existing.map((e) => e.reference));
-  if (existing.some((e) => e.reference.toLowerCase() === reference.toLowerCase() && e.id !== id)) throw new PbcRuleError(`Another request is already ${reference}.`, 'reference');
+  if (existing.some((e) => e.reference.toLowerCase() === reference.toLowerCase() && e.id !== id)) throw new RuleError(`Another request is already ${reference}.`, { field: 'reference' });
   const ids = controlIds(tx, engagementId, splitControls(input.controls));
   const values = { reference, description: input.description, ownerName: input.ownerName, ownerEmail: input.ownerEmail, dueDate: input.dueDate, status: input.status, answer: input.answer, updatedAt: new Date().toISOString() };
   const row = before
@@ -71,7 +63,7 @@ export function importRequests(db: Db, actor: CurrentUser, engagementId: number,
       try {
         saveRequest(tx, actor, engagementId, input, byReference.get(input.reference.toLowerCase()) ?? null, null);
       } catch (err) {
-        if (err instanceof PbcRuleError) throw new PbcRuleError(`Row ${row}: ${err.message}`, 'file');
+        if (err instanceof RuleError) throw new RuleError(`Row ${row}: ${err.message}`, { field: 'file' });
         throw err;
       }
     }

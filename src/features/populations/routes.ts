@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { idParam } from '../../core/http/params.js';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,14 +26,11 @@ import { tieOut } from './tie-out.js';
 import { caConflict } from './ca-conflict.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 type IdParams = { controlId?: string; populationId?: string };
 /** Characters of a cell shown in the mapping preview. */
 const PREVIEW_CHARS = 120;
-
-function idOf(value: string | undefined): number {
-  return value && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : NaN;
-}
 
 export async function populationRoutes(app: FastifyInstance, opts: { jobs: ImportJobs }): Promise<void> {
   const { conn } = app;
@@ -42,8 +40,8 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const storage = EvidenceStorage.under(app.config.dataDir);
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
 
-  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).controlId));
-  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idOf((req.params as IdParams).populationId));
+  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).controlId));
+  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).populationId));
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
   const renderControl = async (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
@@ -73,7 +71,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const control = controlFrom(req);
     if (!control) return reply.callNotFound();
     try {
-      generatePeriodicPopulations(conn, req.user!, engagementOf(req).engagement, control);
+      generatePeriodicPopulations(conn, currentUser(req), engagementOf(req).engagement, control);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
       throw err;
@@ -94,7 +92,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       if (!header) throw new UnreadableFileError('The file has no rows.');
       assertHeaderNames(header);
       const source = await storeSourceFile(storage, upload.file);
-      const population = createUploadedPopulation(db, req.user!, engagementOf(req).engagement, control, {
+      const population = createUploadedPopulation(db, currentUser(req), engagementOf(req).engagement, control, {
         file: upload.file,
         kind,
         sourceFile: upload.originalName,
@@ -163,7 +161,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const job = jobs.start(conn, {
       populationId: population.id,
       engagementId: population.engagementId,
-      userId: req.user!.id,
+      userId: currentUser(req).id,
       file: population.uploadPath,
       kind: population.uploadKind as 'csv' | 'xlsx',
       mapping: { header: m.header, key: m.key!, date: m.date, ...(m.asAt ? { asAt: m.asAt } : {}), description: m.description, amount: m.amount, dateFormat: m.dateFormat },
@@ -245,7 +243,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const basedOn = versionOf(req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input, { version: basedOn });
     try {
-      saveCa(db, req.user!, population, parsed.value, basedOn);
+      saveCa(db, currentUser(req), population, parsed.value, basedOn);
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       return renderPopulation(req, reply.code(409), population, {}, req.body as Record<string, unknown>, { conflict: caConflict(db, population.engagementId, population.id) });
@@ -258,7 +256,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
     try {
-      completeCa(db, req.user!, population, versionOf(req.body));
+      completeCa(db, currentUser(req), population, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
       if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
@@ -274,7 +272,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const parsed = parseForm(caNotNeededForm, req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, { notNeededReason: parsed.errors.reason ?? 'Give the reason.' }, undefined, { version: versionOf(req.body) });
     try {
-      markCaNotNeeded(db, req.user!, population, parsed.value.reason, versionOf(req.body));
+      markCaNotNeeded(db, currentUser(req), population, parsed.value.reason, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
       if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
@@ -289,7 +287,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     if (!population || population.status === 'replaced') return reply.callNotFound();
     const parsed = parseForm(replaceForm, req.body);
     if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors);
-    replacePopulation(db, req.user!, population, parsed.value.reason);
+    replacePopulation(db, currentUser(req), population, parsed.value.reason);
     req.session.flash = 'Population replaced; its selection was discarded and both stay in the history.';
     return reply.redirect(`${base(req)}/controls/${population.controlId}/population`, 303);
   });

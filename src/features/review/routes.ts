@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idParam } from '../../core/http/params.js';
 import { z } from 'zod';
 import { currentSignoffs, isStale, SIGNOFF_LABELS, SIGNOFF_LEVELS, workpaperState, WORKPAPER_STATE_LABELS, mayClearNote } from '../../domain/review.js';
 import { engagementOf } from '../../core/engagement/access.js';
@@ -8,8 +9,8 @@ import { findControl } from '../populations/index.js';
 import { isItemOfSample, sampleItemKeys } from '../sampling/index.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
-const idOf = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 const signForm = z.object({ level: z.enum(SIGNOFF_LEVELS, { error: 'Choose the level of review.' }) });
 const noteForm = z.object({
   body: text('The note', 4000),
@@ -26,7 +27,7 @@ const filterForm = z.object({
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const workpaperFrom = (req: FastifyRequest) => findWorkpaper(db, engagementOf(req).engagement.id, idOf((req.params as { workpaperId?: string }).workpaperId));
+  const workpaperFrom = (req: FastifyRequest) => findWorkpaper(db, engagementOf(req).engagement.id, idParam((req.params as { workpaperId?: string }).workpaperId));
 
   const renderReview = async (req: FastifyRequest, reply: FastifyReply, wp: WorkpaperRow, errors: FieldErrors = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -45,7 +46,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       preparedStale: wp.preparedAt ? isStale(wp.preparedAt, wp.changedAt) : false,
       signoffs: facts.signoffs.map((s) => ({ ...s, stale: isStale(s.signedAt, wp.changedAt), current: current[s.level] === s })),
       levels: engagement.secondReviewRequired ? SIGNOFF_LEVELS : (['reviewed'] as const),
-      notes: notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id), canClear: mayClearNote({ authorId: n.note.authorId, authorRole: n.note.authorRole }, { id: req.user!.id, role: membership.role }) })),
+      notes: notes.map((n) => ({ ...n, messages: messages.filter((m) => m.noteId === n.note.id), canClear: mayClearNote({ authorId: n.note.authorId, authorRole: n.note.authorRole }, { id: currentUser(req).id, role: membership.role }) })),
       items: wp.sampleId ? sampleItemKeys(db, wp.sampleId) : [],
       errors,
     });
@@ -63,7 +64,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderReview(req, reply.code(422), wp, { signoff: parsed.errors.level ?? 'Choose the level.' });
     const { engagement, membership } = engagementOf(req);
     try {
-      signOff(db, req.user!, membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
+      signOff(db, currentUser(req), membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
     } catch (err) {
       if (err instanceof ReviewRuleError) return renderReview(req, reply.code(422), wp, { signoff: err.message });
       throw err;
@@ -79,13 +80,13 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return renderReview(req, reply.code(422), wp, parsed.errors);
     const item = parsed.value.sampleItemId;
     if (item !== null && !(wp.sampleId && isItemOfSample(db, wp.sampleId, item))) return renderReview(req, reply.code(422), wp, { sampleItemId: 'Choose an item of this sample.' });
-    raiseNote(db, req.user!, engagementOf(req).membership.role, wp, parsed.value);
+    raiseNote(db, currentUser(req), engagementOf(req).membership.role, wp, parsed.value);
     req.session.flash = 'Review note raised.';
     return reply.redirect(`${base(req)}/workpapers/${wp.id}/review#notes`, 303);
   });
 
   /** Notes are never deleted: one that is not this engagement's is not found. */
-  const noteFrom = (req: FastifyRequest) => findNote(db, engagementOf(req).engagement.id, idOf((req.params as { noteId: string }).noteId));
+  const noteFrom = (req: FastifyRequest) => findNote(db, engagementOf(req).engagement.id, idParam((req.params as { noteId: string }).noteId));
 
   const noteAction = async (req: FastifyRequest, reply: FastifyReply, act: () => void, done: string) => {
     try {
@@ -107,22 +108,22 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = parsed.errors.body ?? 'Write a reply.';
       return reply.redirect(`${base(req)}/review-notes`, 303);
     }
-    const noteId = idOf((req.params as { noteId: string }).noteId);
-    return noteAction(req, reply, () => respondToNote(db, req.user!, engagementOf(req).engagement.id, noteId, parsed.value.body), 'Reply added.');
+    const noteId = idParam((req.params as { noteId: string }).noteId);
+    return noteAction(req, reply, () => respondToNote(db, currentUser(req), engagementOf(req).engagement.id, noteId, parsed.value.body), 'Reply added.');
   });
 
   app.post('/review-notes/:noteId/clear', async (req, reply) => {
     if (!noteFrom(req)) return reply.callNotFound();
-    const noteId = idOf((req.params as { noteId: string }).noteId);
+    const noteId = idParam((req.params as { noteId: string }).noteId);
     const { engagement, membership } = engagementOf(req);
-    return noteAction(req, reply, () => clearNote(db, req.user!, membership.role, engagement.id, noteId), 'Review note cleared.');
+    return noteAction(req, reply, () => clearNote(db, currentUser(req), membership.role, engagement.id, noteId), 'Review note cleared.');
   });
 
   app.get('/review-notes', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const filter = readQuery(req.query, filterForm);
-    const controlId = idOf(filter.control);
-    const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? req.user!.id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
+    const controlId = idParam(filter.control);
+    const rows = listNotes(db, engagement.id, { status: filter.status, authorId: filter.mine ? currentUser(req).id : undefined, controlId: Number.isNaN(controlId) ? undefined : controlId });
     return reply.page('review/notes', { title: 'Review notes', rows, filter, controls: controlsWithNotes(db, engagement.id) });
   });
 }

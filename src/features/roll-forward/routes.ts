@@ -5,6 +5,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { isoDate, optionalIsoDate, parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { configuredMethodology } from '../methodology/index.js';
 import { rollForward } from './service.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const nextPeriodForm = z
   .object({ periodStart: isoDate('Period start'), periodEnd: isoDate('Period end'), plannedReportDate: optionalIsoDate('Planned report date') })
@@ -36,7 +37,7 @@ export async function rollForwardRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(nextPeriodForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.input, parsed.errors);
     if (parsed.value.periodStart <= engagement.periodEnd) return render(req, reply.code(422), req.body as Record<string, unknown>, { periodStart: 'The next period starts after this one ends.' });
-    const created = rollForward(db, req.user!, engagement.id, parsed.value, configuredMethodology(app.config));
+    const created = rollForward(db, currentUser(req), engagement.id, parsed.value, configuredMethodology(app.config));
     req.session.flash = `Next period's engagement created from ${engagement.clientName} ${engagement.periodStart.slice(0, 4)}.`;
     return reply.redirect(`/engagements/${created.id}`, 303);
   });

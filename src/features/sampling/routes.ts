@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { idParam } from '../../core/http/params.js';
 import { plural } from '../../domain/plural.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DateRange } from '../../domain/types.js';
@@ -7,7 +8,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { configuredMethodology, engagementMethodology, firmMethodologyOf, type Methodology } from '../methodology/index.js';
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { queryValues } from '../../core/http/query.js';
+import { pageQuery, queryValues, readQuery } from '../../core/http/query.js';
 import { caGate, type ControlRow, findControl, findPopulation, itemsPerDate, livePopulations, type PopulationRow, PopulationRuleError, timelineSvg } from '../populations/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
@@ -19,9 +20,9 @@ import { createSample, verifySample, type SizePolicy } from './service.js';
 /** Items of a sample listed on one page of it. */
 export const SAMPLE_PAGE_SIZE = 100;
 import { proposeSize, type SizingInput } from './sizing.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
-const idOf = (v: string | undefined) => (v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : NaN);
 
 export function sizingInput(v: SizingFormValue): SizingInput {
   if (v.sizing === 'table') return { sizing: 'table' };
@@ -69,14 +70,14 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   };
 
   app.get<{ Params: { controlId: string } }>('/controls/:controlId/sampling', async (req, reply) => {
-    const control = findControl(db, engagementOf(req).engagement.id, idOf(req.params.controlId));
+    const control = findControl(db, engagementOf(req).engagement.id, idParam(req.params.controlId));
     if (!control) return reply.callNotFound();
     return renderSampling(req, reply, control);
   });
 
   app.post<{ Params: { populationId: string } }>('/populations/:populationId/samples', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const population = findPopulation(db, engagement.id, idOf(req.params.populationId));
+    const population = findPopulation(db, engagement.id, idParam(req.params.populationId));
     const control = population && findControl(db, engagement.id, population.controlId);
     if (!population || !control) return reply.callNotFound();
     const parsed = parseForm(selectionForm, req.body);
@@ -86,7 +87,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const size = v.overrideSize ?? proposal.size;
     if (size === null) return renderSampling(req, reply.code(422), control, { tolerableRate: proposal.rationale }, req.body as Record<string, unknown>, population.id);
     try {
-      const sample = createSample(conn, req.user!, engagement.id, population.id, {
+      const sample = createSample(conn, currentUser(req), engagement.id, population.id, {
         method: v.method,
         seed: v.seed,
         size,
@@ -115,7 +116,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const renderSample = async (req: FastifyRequest, reply: FastifyReply, sample: SampleRow, extra: Record<string, unknown> = {}) => {
     const population = findPopulation(db, sample.engagementId, sample.populationId)!;
     const summary = sampleSummary(conn.sqlite, sample.id);
-    const page = pageOf((req.query as { page?: unknown }).page, summary.count, SAMPLE_PAGE_SIZE);
+    const page = pageOf(readQuery(req.query, pageQuery, { firstOfRepeated: true }).page, summary.count, SAMPLE_PAGE_SIZE);
     const window: DateRange = { start: population.windowStart, end: population.windowEnd };
     const { membership } = engagementOf(req);
     return reply.page('sampling/sample', {
@@ -137,7 +138,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  const sampleFrom = (req: FastifyRequest) => findSample(db, engagementOf(req).engagement.id, idOf((req.params as { sampleId: string }).sampleId));
+  const sampleFrom = (req: FastifyRequest) => findSample(db, engagementOf(req).engagement.id, idParam((req.params as { sampleId: string }).sampleId));
 
   app.get('/samples/:sampleId', async (req, reply) => {
     const sample = sampleFrom(req);
@@ -156,7 +157,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const sample = sampleFrom(req);
     if (!sample) return reply.callNotFound();
     try {
-      approveSample(conn, req.user!, sample);
+      approveSample(conn, currentUser(req), sample);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
@@ -171,7 +172,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(declineForm, req.body);
     if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: { reason: parsed.errors.reason ?? 'Give the reason.' } });
     try {
-      declineSample(conn, req.user!, sample, parsed.value.reason);
+      declineSample(conn, currentUser(req), sample, parsed.value.reason);
     } catch (err) {
       if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;

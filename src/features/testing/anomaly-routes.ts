@@ -8,12 +8,13 @@ import { anomalyDeclineForm } from './forms.js';
 import { findAnomaly, workpaperOfPopulation } from './queries.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const WP = '/controls/:controlId/workpaper/:populationId';
 
 export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const actorOf = (req: FastifyRequest): AnomalyActor => ({ user: req.user!, role: engagementOf(req).membership.role });
+  const actorOf = (req: FastifyRequest): AnomalyActor => ({ user: currentUser(req), role: engagementOf(req).membership.role });
   const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown) => {
     if (!(err instanceof WorkpaperRuleError)) throw err;
     return renderWorkpaper(req, reply.code(422), scope, { alert: err.message, anomalyErrors: { anomaly: err.message } });

@@ -11,6 +11,7 @@ import { engagementMethodology } from '../methodology/index.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 interface ConclusionSection {
   errors?: FieldErrors;
@@ -50,7 +51,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, conclusionInput: parsed.input }, 422);
     let outcome: ConclusionOutcome;
     try {
-      outcome = setConclusion(db, req.user!, scope, parsed.value);
+      outcome = setConclusion(db, currentUser(req), scope, parsed.value);
     } catch (err) {
       const { code, errors } = ruleFailure(err);
       return answer(req, reply, scope, { errors, conclusionInput: parsed.value }, code);
@@ -65,7 +66,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(wordingForm, req.body);
     if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, wordingInput: parsed.input }, 422);
     try {
-      saveWording(db, req.user!, scope, parsed.value);
+      saveWording(db, currentUser(req), scope, parsed.value);
     } catch (err) {
       const { code, errors } = ruleFailure(err);
       return answer(req, reply, scope, { errors, wordingInput: parsed.value }, code);
@@ -78,7 +79,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let added: number;
     try {
-      added = drawWorkpaperExtension(app.conn, req.user!, scope, { limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems, role: engagementOf(req).membership.role });
+      added = drawWorkpaperExtension(app.conn, currentUser(req), scope, { limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
@@ -95,7 +96,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let replaced: string[];
     try {
-      replaced = drawWorkpaperReplacements(app.conn, req.user!, scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+      replaced = drawWorkpaperReplacements(app.conn, currentUser(req), scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
@@ -110,7 +111,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     try {
-      markPrepared(db, req.user!, scope);
+      markPrepared(db, currentUser(req), scope);
     } catch (err) {
       if (err instanceof NotReadyError) return renderWorkpaper(req, reply.code(422), scope, { alert: `${err.message} See what is missing under Completion.` });
       if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });

@@ -11,6 +11,7 @@ import { controlChoices, exceptionOf } from './queries.js';
 import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { isHtmx, itemOnPage, renderItem, type ItemParams } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 /** The item page's data read again, to show what someone else saved meanwhile. */
 const reloaded = (db: FastifyInstance['conn']['db'], found: NonNullable<ReturnType<typeof itemOnPage>>) => {
@@ -35,7 +36,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const parsed = readItemResults(req.body, gi.item.sampleItemId, scope.attributes.map((a) => a.letter));
     if (!parsed.ok) return renderItem(req, reply.code(422), found, { errors: parsed.errors, resultsInput: parsed.input });
     try {
-      const outcomes = saveCells(app.conn, req.user!, scope, parsed.value);
+      const outcomes = saveCells(app.conn, currentUser(req), scope, parsed.value);
       const conflicts = outcomes.flatMap((o) => (o.status === 'conflict' ? [o] : []));
       if (conflicts.length > 0) {
         const errors = Object.fromEntries(conflicts.map((c) => [`result-${c.current.attribute}`, `Someone else marked this ${c.current.result ? CELL_LABELS[c.current.result] : 'blank'} meanwhile; nothing on this form was saved. Check and save again.`]));
@@ -56,7 +57,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(notesForm, req.body);
     if (!parsed.ok) return renderItem(req, reply.code(422), found, { errors: parsed.errors, notesInput: parsed.input });
     try {
-      saveItemNotes(db, req.user!, scope, gi.item.sampleItemId, parsed.value);
+      saveItemNotes(db, currentUser(req), scope, gi.item.sampleItemId, parsed.value);
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;
       const fresh = reloaded(db, found);
@@ -94,7 +95,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const code = isHtmx(req) ? 200 : 422;
     if (!parsed.ok) return renderException(req, reply.code(code), found, attribute, parsed.errors, parsed.input);
     try {
-      saveException(db, req.user!, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
+      saveException(db, currentUser(req), found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;
       const version = exceptionOf(db, found.gi.item.sampleItemId, attribute)?.version ?? 0;
@@ -111,7 +112,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(anomalyForm, req.body);
     if (!parsed.ok) return renderException(req, reply.code(422), found, attribute, parsed.errors);
     try {
-      proposeAnomaly(db, { user: req.user!, role: engagementOf(req).membership.role }, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
+      proposeAnomaly(db, { user: currentUser(req), role: engagementOf(req).membership.role }, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;
       return renderException(req, reply.code(err instanceof StaleFormError ? 409 : 422), found, attribute, { anomaly: err.message }, { ...(exceptionOf(db, found.gi.item.sampleItemId, attribute) ?? {}), anomalyReason: parsed.value.reason });

@@ -10,6 +10,7 @@ import { approveOverride, declineOverride, requestExtensionOverride } from './ov
 import { findOverride, workpaperOfPopulation } from './queries.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 const requestForm = z.object({ rationale: text('The rationale', 4000) });
 const declineForm = z.object({ reason: text('The reason for declining', 2000) });
@@ -39,7 +40,7 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(requestForm, req.body);
     if (!parsed.ok) return renderWorkpaper(req, reply.code(422), scope, { alert: parsed.errors.rationale, overrideErrors: parsed.errors });
     try {
-      const row = requestExtensionOverride(db, req.user!, scope, parsed.value.rationale);
+      const row = requestExtensionOverride(db, currentUser(req), scope, parsed.value.rationale);
       return done(req, reply, scope, `Your request for a further extension to ${row.extendTo} items is recorded and waits for a manager or the engagement partner.`);
     } catch (err) {
       return refused(req, reply, scope, err, 'rationale');
@@ -51,7 +52,7 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const asked = scope && overrideOf(req, scope);
     if (!scope || !asked) return reply.callNotFound();
     try {
-      const row = approveOverride(app.conn, req.user!, scope, asked.id, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+      const row = approveOverride(app.conn, currentUser(req), scope, asked.id, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
       return done(req, reply, scope, row.kind === 'extension' ? `Override approved: the sample is extended to ${row.extendTo} items, continuing its seeded sequence.` : 'Override approved: the conclusion is set, with its rationale.');
     } catch (err) {
       return refused(req, reply, scope, err);
@@ -65,7 +66,7 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(declineForm, req.body);
     if (!parsed.ok) return renderWorkpaper(req, reply.code(422), scope, { alert: parsed.errors.reason, overrideErrors: parsed.errors });
     try {
-      declineOverride(db, req.user!, scope, asked.id, parsed.value.reason);
+      declineOverride(db, currentUser(req), scope, asked.id, parsed.value.reason);
       return done(req, reply, scope, 'Override declined; the figures’ proposal stands.');
     } catch (err) {
       return refused(req, reply, scope, err);

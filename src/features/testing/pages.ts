@@ -5,6 +5,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import type { FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { pageHolding, pageOf } from '../../core/http/paging.js';
+import { pageQuery, readQuery } from '../../core/http/query.js';
 import { listTickmarks } from '../tickmarks/index.js';
 import { itemIndex, sampleShape } from './grid-queries.js';
 import { workpaperLocals } from './presenter.js';
@@ -23,7 +24,7 @@ export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
 }
 
 /** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
-export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = req.query as object): GridView {
+export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = readQuery(req.query, pageQuery, { firstOfRepeated: true })): GridView {
   if (!scope.sample) return 'none';
   const { db } = req.server.conn;
   const { count } = sampleShape(db, scope.sample.id);

@@ -13,6 +13,7 @@ import { methodologyOf } from '../methodology/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 export function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn']['db']): string {
   const { population } = data.scope;
@@ -77,7 +78,7 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
     maxUploadMb: Math.round(req.server.config.maxUploadBytes / 1024 / 1024),
     errors: {},
     policy: { maxDeviationsToExtend: methodologyOf(db, scope.engagementId).maxDeviationsToExtend },
-    userId: req.user!.id,
+    userId: currentUser(req).id,
     can: {
       test: canTest,
       decide: !scope.readOnly && canDecideOverride(membership.role),

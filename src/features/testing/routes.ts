@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pageQuery, readQuery } from '../../core/http/query.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm } from '../../core/http/forms.js';
 import { CSRF_HOLE, PageCache, fillCsrf } from '../../core/http/page-cache.js';
@@ -12,6 +13,7 @@ import { userNames } from '../../core/auth/user-names.js';
 import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
 import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
 import { firstOf, gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {
   if (outcome.status === 'saved') return { state: 'saved', message: 'Saved' };
@@ -29,7 +31,7 @@ function attemptMark(conn: FastifyInstance['conn'], req: FastifyRequest, scope: 
   const target = parsed.ok ? parsed.value : { sampleItemId: idParam(raw.item), attribute: String(raw.attribute ?? '') };
   if (!parsed.ok) return { target, outcome: null, refused: Object.values(parsed.errors)[0]! };
   try {
-    return { target, outcome: saveCell(conn, req.user!, scope, parsed.value), refused: null };
+    return { target, outcome: saveCell(conn, currentUser(req), scope, parsed.value), refused: null };
   } catch (err) {
     if (!(err instanceof WorkpaperRuleError)) throw err;
     return { target, outcome: null, refused: err.message };
@@ -47,8 +49,8 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const { engagement, membership } = engagementOf(req);
     const params = req.params as WorkpaperParams;
     // The page asked for is part of the key as asked: the page it names only changes with the database.
-    const query = req.query as { page?: unknown; item?: unknown };
-    const key = `${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${firstOf(query.page) ?? ''}&item=${firstOf(query.item) ?? ''}`;
+    const query = readQuery(req.query, pageQuery, { firstOfRepeated: true });
+    const key = `${params.controlId}/${params.populationId ?? ''}/${membership.role}?page=${query.page ?? ''}&item=${query.item ?? ''}`;
     const cached = workpapers.get(engagement.id, key);
     const body = cached && fillCsrf(cached, reply.generateCsrf());
     if (body) return reply.header('x-page-cache', 'hit').pageAround(body, { title: cached.title });
@@ -104,7 +106,7 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     try {
       if (!parsed.ok) throw new WorkpaperRuleError(Object.values(parsed.errors)[0]!);
       const target = 'attribute' in parsed.value && typeof view === 'object' && 'page' in view ? { ...parsed.value, page: view.page } : parsed.value;
-      const passed = passBlankCells(app.conn, req.user!, scope, target);
+      const passed = passBlankCells(app.conn, currentUser(req), scope, target);
       message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
     } catch (err) {
       if (!(err instanceof WorkpaperRuleError)) throw err;

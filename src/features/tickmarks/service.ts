@@ -1,18 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { RuleError } from '../../core/errors.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { tickmarks } from '../../db/schema/index.js';
 import { DEFAULT_TICKMARKS, tickmarkSymbolProblem, type Tickmark } from '../../domain/tickmarks.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-
-export class TickmarkRuleError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const FIELDS: (keyof Tickmark)[] = ['symbol', 'meaning'];
 
@@ -40,7 +32,7 @@ export function addTickmark(db: Db, actor: CurrentUser, engagementId: number, in
   db.transaction((tx) => {
     const existing = listTickmarks(tx, engagementId);
     const problem = tickmarkSymbolProblem(input.symbol, existing.map((t) => t.symbol));
-    if (problem) throw new TickmarkRuleError('symbol', problem);
+    if (problem) throw new RuleError(problem, { field: 'symbol' });
     const row = tx.insert(tickmarks).values({ engagementId, ...input, position: (existing.at(-1)?.position ?? 0) + 1 }).returning().get();
     appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: row.id, action: 'create', changes: diff(null, row, FIELDS) });
   });
@@ -50,9 +42,9 @@ export function editTickmark(db: Db, actor: CurrentUser, engagementId: number, i
   db.transaction((tx) => {
     const existing = listTickmarks(tx, engagementId);
     const before = existing.find((t) => t.id === id);
-    if (!before) throw new TickmarkRuleError('legend', 'That tickmark was deleted by someone else.');
+    if (!before) throw new RuleError('That tickmark was deleted by someone else.', { field: 'legend' });
     const problem = tickmarkSymbolProblem(input.symbol, existing.filter((t) => t.id !== id).map((t) => t.symbol));
-    if (problem) throw new TickmarkRuleError('legend', problem);
+    if (problem) throw new RuleError(problem, { field: 'legend' });
     const after = tx.update(tickmarks).set(input).where(eq(tickmarks.id, id)).returning().get();
     const changes = diff(before, after, FIELDS);
     if (Object.keys(changes).length) appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: id, action: 'update', changes });

@@ -10,6 +10,7 @@ import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-rende
 import { pdfFileName, printableWorkpaper, type RenderRows } from './printable.js';
 import { withSnapshot } from '../../db/snapshot.js';
 import { workpaperPdfPage } from './workpaper-pdf.js';
+import { currentUser } from '../../core/auth/current-user.js';
 
 export interface WorkpaperExportOptions {
   pdf: PdfRenderer;
@@ -24,7 +25,7 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
   const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
   // One snapshot for the whole file, read a chunk at a time: the paper shows one moment, and others keep working.
   const localsOf = (req: FastifyRequest, scope: WorkpaperScope) =>
-    withSnapshot(app.conn, (db) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() }, renderRows));
+    withSnapshot(app.conn, (db) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }, renderRows));
 
   app.get('/controls/:controlId/workpaper/:populationId/print', async (req, reply) => {
     const scope = scopeFrom(req);
@@ -42,7 +43,7 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     try {
-      const page = await withSnapshot(app.conn, (db) => pdfPageOf(db, engagementOf(req).engagement, scope, { by: req.user!.name, at: new Date().toISOString() }));
+      const page = await withSnapshot(app.conn, (db) => pdfPageOf(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }));
       const file = await pdf.render(page);
       return reply
         .header('content-type', 'application/pdf')

@@ -6,6 +6,19 @@ import { upload } from '../../helpers/multipart.js';
 const rows = (t: TestApp) => t.app.conn.sqlite.prepare('SELECT reference, description, status, due_date FROM pbc_requests ORDER BY reference').all() as Record<string, unknown>[];
 
 describe('PBC request list', () => {
+  it('a request id that is not a number names no request: 404, and nothing is created', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const senior = await loginAs(t.app, 'senior');
+    await senior.get(`/engagements/${eid}/pbc`);
+    const before = rows(t).length;
+    for (const id of ['abc', '0', '-1', '1e3', '99999999999999999999']) {
+      const res = await senior.post(`/engagements/${eid}/pbc/${id}`, { description: 'Created through a bad id', controls: '' });
+      expect([id, res.statusCode]).toEqual([id, 404]);
+    }
+    expect(rows(t).length).toBe(before);
+  });
+
   it('adds requests with their controls, flags overdue ones, and records every change', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
