@@ -1,43 +1,23 @@
 // Reading the rows of an uploaded control matrix into controls, with every problem tied to its row and column,
 // and writing controls back into cells the same reader accepts.
-import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from './types.js';
 import { referenceKey, splitReferences, type ScopeResolver } from './criteria.js';
-import {
-  CALENDAR_LABELS,
-  calendarFor,
-  CONTROL_TYPE_LABELS,
-  findHeaderRow,
-  FREQUENCY_LABELS,
-  MATRIX_COLUMN_KEYS,
-  MATRIX_HEADERS,
-  matchHeaders,
-  NATURE_LABELS,
-  readCalendar,
-  readControlType,
-  readFrequency,
-  readKey,
-  readNature,
-  readRisk,
-  RISK_LABELS,
-  type MatrixColumn,
-} from './control-matrix.js';
+import { calendarFor, findHeaderRow, MATRIX_COLUMN_KEYS, matchHeaders, type MatrixColumn } from './control-matrix.js';
+import { MATRIX_FIELDS, matrixSpec, TEXT_LIMITS, type ControlFields, type MatrixField } from './control-fields.js';
 import { readAttributes, readProcedures, testPlanProblems, writeAttributes, writeProcedures, type TestProcedure } from './test-plan.js';
 
-export interface ControlDraft {
-  reference: string;
-  description: string;
-  owner: string;
-  frequency: Frequency;
-  /** The days a daily control operates on; business days for every other frequency. */
-  calendar: OccurrenceCalendar;
-  nature: Nature;
-  controlType: ControlType;
-  isKey: boolean;
-  risk: Risk;
+export { TEXT_LIMITS } from './control-fields.js';
+
+/** A control as a matrix row describes it: the fields that are columns of the matrix, its criteria and test plan. */
+export interface ControlDraft extends Pick<ControlFields, MatrixField> {
   /** Canonical references of the criteria or objectives the control addresses. */
   criteria: string[];
   procedures: TestProcedure[];
   attributes: string[];
+}
+
+/** The matrix fields of a control (or of a draft), in the matrix's order. */
+export function matrixFieldsOf(source: Pick<ControlFields, MatrixField>): Pick<ControlFields, MatrixField> {
+  return Object.fromEntries(MATRIX_FIELDS.map((field) => [field, source[field]])) as Pick<ControlFields, MatrixField>;
 }
 
 export interface CellProblem {
@@ -64,7 +44,6 @@ export interface MatrixReading {
 }
 
 export const MAX_MATRIX_ROWS = 5000;
-export const TEXT_LIMITS = { reference: 40, description: 4000, owner: 200, procedure: 2000, attribute: 1000 } as const;
 
 export function readMatrix(table: readonly (readonly string[])[], resolve: ScopeResolver): MatrixReading {
   const headerIndex = findHeaderRow(table);
@@ -99,39 +78,18 @@ function pickCells(cells: readonly string[], positions: Partial<Record<MatrixCol
 export function readMatrixRow(cells: MatrixCells, resolve: ScopeResolver): { draft: ControlDraft | null; problems: CellProblem[] } {
   const problems: CellProblem[] = [];
   const problem = (column: MatrixColumn, message: string) => problems.push({ column, message });
-  const reference = (cells.reference ?? '').replace(/\s+/g, ' ').trim();
-  const description = (cells.description ?? '').trim();
-  const owner = (cells.owner ?? '').replace(/\s+/g, ' ').trim();
-  if (!reference) problem('reference', 'Reference is missing.');
-  else if (reference.length > TEXT_LIMITS.reference) problem('reference', `Reference is longer than ${TEXT_LIMITS.reference} characters.`);
-  if (!description) problem('description', 'Description is missing.');
-  else if (description.length > TEXT_LIMITS.description) problem('description', `Description is longer than ${TEXT_LIMITS.description} characters.`);
-  if (owner.length > TEXT_LIMITS.owner) problem('owner', `Owner is longer than ${TEXT_LIMITS.owner} characters.`);
-  const frequency = readChoice(cells.frequency, readFrequency, 'frequency', Object.values(FREQUENCY_LABELS), problem);
-  const calendar = readCalendar(cells.calendar ?? '');
-  if (calendar === null) problem('calendar', `Unknown value "${cells.calendar}" for the days a daily control operates on: use ${Object.values(CALENDAR_LABELS).join(' or ')}.`);
-  const nature = readChoice(cells.nature, readNature, 'nature', Object.values(NATURE_LABELS), problem);
-  const controlType = readChoice(cells.type, readControlType, 'type', Object.values(CONTROL_TYPE_LABELS), problem);
-  const risk = readRisk(cells.risk ?? '');
-  if (risk === null) problem('risk', `Unknown risk "${cells.risk}": use ${Object.values(RISK_LABELS).join(' or ')}.`);
-  const isKey = readKey(cells.key ?? '');
-  if (isKey === null) problem('key', `Unknown key control value "${cells.key}": use Yes or No.`);
+  const fields: Partial<Record<MatrixField, unknown>> = {};
+  for (const field of MATRIX_FIELDS) {
+    const spec = matrixSpec(field);
+    const read = spec.read(cells[spec.column] ?? '');
+    if ('problem' in read) problem(spec.column, read.problem);
+    else fields[field] = read.value;
+  }
   const criteria = readCriteria(cells.criteria ?? '', resolve, problem);
   const { procedures, attributes } = readPlan(cells, problem);
   if (problems.length > 0) return { draft: null, problems };
-  const draft = { reference, description, owner, frequency: frequency!, calendar: calendarFor(frequency!, calendar!), nature: nature!, controlType: controlType!, isKey: isKey!, risk: risk!, criteria, procedures, attributes };
-  return { draft, problems };
-}
-
-function readChoice<T>(cell: string | undefined, read: (s: string) => T | null, column: MatrixColumn, allowed: string[], problem: (c: MatrixColumn, m: string) => void): T | null {
-  const value = (cell ?? '').trim();
-  if (!value) {
-    problem(column, `${MATRIX_HEADERS[column]} is missing: use one of ${allowed.join(', ')}.`);
-    return null;
-  }
-  const read_ = read(value);
-  if (read_ === null) problem(column, `Unknown ${MATRIX_HEADERS[column].toLowerCase()} "${value}": use one of ${allowed.join(', ')}.`);
-  return read_;
+  const read = fields as Pick<ControlFields, MatrixField>;
+  return { draft: { ...read, calendar: calendarFor(read.frequency, read.calendar), criteria, procedures, attributes }, problems };
 }
 
 function readCriteria(cell: string, resolve: ScopeResolver, problem: (c: MatrixColumn, m: string) => void): string[] {
@@ -178,31 +136,14 @@ function flagDuplicateReferences(rows: MatrixRow[]): void {
 
 /** The cells an export writes for a control: exactly what readMatrixRow reads back to the same control. */
 export function controlCells(draft: ControlDraft): Record<MatrixColumn, string> {
-  return {
-    reference: draft.reference,
-    description: draft.description,
-    owner: draft.owner,
-    frequency: FREQUENCY_LABELS[draft.frequency],
-    calendar: draft.frequency === 'daily' ? CALENDAR_LABELS[draft.calendar] : '',
-    nature: NATURE_LABELS[draft.nature],
-    type: CONTROL_TYPE_LABELS[draft.controlType],
-    key: draft.isKey ? 'Yes' : 'No',
-    risk: RISK_LABELS[draft.risk],
-    criteria: draft.criteria.join(', '),
-    procedures: writeProcedures(draft.procedures),
-    attributes: writeAttributes(draft.attributes),
-  };
+  const fields = draft as ControlDraft & ControlFields;
+  const cells = Object.fromEntries(MATRIX_FIELDS.map((field) => [matrixSpec(field).column, matrixSpec(field).write(fields)]));
+  return { ...cells, criteria: draft.criteria.join(', '), procedures: writeProcedures(draft.procedures), attributes: writeAttributes(draft.attributes) } as Record<MatrixColumn, string>;
 }
 
+/** Every field an import may change, with its column: the reference is what matches a row to its control. */
 const FIELD_COLUMNS: [keyof ControlDraft, MatrixColumn][] = [
-  ['description', 'description'],
-  ['owner', 'owner'],
-  ['frequency', 'frequency'],
-  ['calendar', 'calendar'],
-  ['nature', 'nature'],
-  ['controlType', 'type'],
-  ['isKey', 'key'],
-  ['risk', 'risk'],
+  ...MATRIX_FIELDS.filter((field) => field !== 'reference').map((field): [keyof ControlDraft, MatrixColumn] => [field, matrixSpec(field).column]),
   ['criteria', 'criteria'],
   ['procedures', 'procedures'],
   ['attributes', 'attributes'],

@@ -1,21 +1,6 @@
 import ExcelJS from 'exceljs';
-import { MATRIX_COLUMN_KEYS, MATRIX_HEADERS, type MatrixColumn } from '../../domain/control-matrix.js';
+import { MATRIX_COLUMN_KEYS, MATRIX_HEADERS, MATRIX_WIDTHS } from '../../domain/control-matrix.js';
 import { controlCells, type ControlDraft } from '../../domain/matrix-rows.js';
-
-const WIDTHS: Record<MatrixColumn, number> = {
-  reference: 14,
-  description: 60,
-  owner: 22,
-  frequency: 16,
-  calendar: 14,
-  nature: 18,
-  type: 12,
-  key: 11,
-  risk: 9,
-  criteria: 20,
-  procedures: 70,
-  attributes: 50,
-};
 
 /** The header row of an export: the import reads the same words back. */
 export function exportHeaders(scopeKind: 'criteria' | 'objectives'): string[] {
@@ -28,7 +13,7 @@ export async function matrixWorkbook(drafts: readonly ControlDraft[], scopeKind:
   workbook.creator = 'Tickmark';
   workbook.title = title;
   const sheet = workbook.addWorksheet('Control matrix', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = MATRIX_COLUMN_KEYS.map((key, i) => ({ header: exportHeaders(scopeKind)[i], key, width: WIDTHS[key] }));
+  sheet.columns = MATRIX_COLUMN_KEYS.map((key, i) => ({ header: exportHeaders(scopeKind)[i], key, width: MATRIX_WIDTHS[key] }));
   sheet.getRow(1).font = { bold: true };
   for (const draft of drafts) {
     const row = sheet.addRow(controlCells(draft));

@@ -3,7 +3,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controlImports, controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
-import type { ControlDraft } from '../../domain/matrix-rows.js';
+import { matrixFieldsOf, type ControlDraft } from '../../domain/matrix-rows.js';
 import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
@@ -72,11 +72,10 @@ function related(draft: ControlDraft): Record<string, unknown> {
 
 function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: EngagementScope, row: PreviewRow): void {
   const draft = row.result!;
-  const { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk } = draft;
-  const fields = { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk };
+  const fields = matrixFieldsOf(draft);
   if (row.action === 'unchanged') return;
   if (row.action === 'create') {
-    const control = insertControl(tx, engagement.id, { ...fields, implementedFrom: engagement.periodStart, changedOn: null, descriptionBeforeChange: '', descriptionAfterChange: '' });
+    const control = insertControl(tx, engagement.id, { ...fields, implementedFrom: engagement.periodStart });
     replaceMappings(tx, controlMappings, control.id, draft.criteria, scope);
     writeTestPlan(tx, control.id, draft);
     recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: control.id, engagementId: engagement.id, before: null, after: control, action: 'import-create', also: diff(null, related(draft), RELATED) });

@@ -1,5 +1,6 @@
 // What a refused save of one of the control page's sections shows as stored now, and who saved it when.
 import type { Tx } from '../../db/connection.js';
+import { fieldTexts } from '../../domain/control-fields.js';
 import { writeAttributes, writeProcedures } from '../../domain/test-plan.js';
 import type { ChangeKind } from '../../core/audit/last-change.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';
@@ -16,23 +17,7 @@ export function sectionVersion(view: ControlView, section: Section): number {
 }
 
 function detailsFields(view: ControlView): [string, string | null][] {
-  const { c, labels: L } = view;
-  return [
-    ['Reference', c.reference],
-    ['Description', c.description],
-    ['Owner', c.owner],
-    ['Frequency', L.frequency[c.frequency] ?? c.frequency],
-    ['Operates on', c.frequency === 'daily' ? (L.calendar[c.calendar] ?? c.calendar) : null],
-    ['Nature', L.nature[c.nature] ?? c.nature],
-    ['Type', L.type[c.controlType] ?? c.controlType],
-    ['Key control', c.isKey ? 'Yes' : 'No'],
-    ['Risk of failure', L.risk[c.risk] ?? c.risk],
-    ['Implemented from', fmt.date(c.implementedFrom)],
-    ['Changed on', c.changedOn ? fmt.date(c.changedOn) : null],
-    ['Before the change', c.descriptionBeforeChange],
-    ['After the change', c.descriptionAfterChange],
-    [view.scopeKind === 'criteria' ? 'Criteria' : 'Control objectives', view.draft.criteria.join(', ')],
-  ];
+  return [...fieldTexts(view.c, fmt), [view.scopeKind === 'criteria' ? 'Criteria' : 'Control objectives', view.draft.criteria.join(', ')]];
 }
 
 function walkthroughFields(view: ControlView): [string, string | null][] {

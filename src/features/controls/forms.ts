@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from '../../domain/types.js';
 import { calendarFor } from '../../domain/control-matrix.js';
 import { controlDateProblems } from '../../domain/control-dates.js';
-import { TEXT_LIMITS } from '../../domain/matrix-rows.js';
+import { TEXT_LIMITS } from '../../domain/control-fields.js';
 import { DESIGN_CONCLUSIONS, oneLine, PROCEDURE_KINDS, testPlanProblems, type TestPlan, type TestProcedure } from '../../domain/test-plan.js';
-import { isoDate, optionalIsoDate, optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../../core/http/forms.js';
+import { isoDate, optionalText, parseForm, stringList, text, type FieldErrors, type ParseResult } from '../../core/http/forms.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementScope } from '../criteria/index.js';
 import type { ControlFields } from './service.js';
+import { controlFieldsShape, type ControlFieldsPosted } from './fields.js';
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { error: message });
 
@@ -15,27 +15,11 @@ const choice = <T extends readonly [string, ...string[]]>(values: T, message: st
 const always = () => true;
 
 export const controlForm = z
-  .object({
-    reference: text('Reference', TEXT_LIMITS.reference).transform((s) => s.replace(/\s+/g, ' ')),
-    description: text('Description', TEXT_LIMITS.description),
-    owner: optionalText('Owner', TEXT_LIMITS.owner),
-    frequency: choice(FREQUENCIES, 'Choose how often the control operates.'),
-    calendar: choice(OCCURRENCE_CALENDARS, 'Choose the days a daily control operates on.').optional().default('business-days'),
-    nature: choice(NATURES, 'Choose the nature of the control.'),
-    controlType: choice(CONTROL_TYPES, 'Choose preventive or detective.'),
-    isKey: z
-      .string()
-      .optional()
-      .transform((v) => v === 'yes'),
-    risk: choice(RISKS, 'Choose the risk of failure.'),
-    implementedFrom: optionalIsoDate('Implemented from'),
-    changedOn: optionalIsoDate('Change date'),
-    descriptionBeforeChange: optionalText('Description before the change', TEXT_LIMITS.description),
-    descriptionAfterChange: optionalText('Description after the change', TEXT_LIMITS.description),
-    criteria: stringList,
-  })
+  .object({ ...controlFieldsShape, criteria: stringList })
   .refine((v) => !v.changedOn || v.descriptionBeforeChange, { message: 'Describe how the control operated before the change.', path: ['descriptionBeforeChange'], when: always })
-  .refine((v) => !v.changedOn || v.descriptionAfterChange, { message: 'Describe how the control operates after the change.', path: ['descriptionAfterChange'], when: always });
+  .refine((v) => !v.changedOn || v.descriptionAfterChange, { message: 'Describe how the control operates after the change.', path: ['descriptionAfterChange'], when: always }) as unknown as z.ZodType<
+  ControlFieldsPosted & { criteria: string[] }
+>;
 
 export interface ControlFormValue {
   fields: ControlFields;

@@ -5,6 +5,8 @@ import { testStatus } from '../../domain/test-plan.js';
 import type { DateRange } from '../../domain/types.js';
 import type { ScopeItem } from '../../domain/criteria.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
+import { pageFacts } from '../../domain/control-fields.js';
+import * as fmt from '../../core/format.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam, type TeamRow } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/index.js';
@@ -18,6 +20,8 @@ import { listControls } from './queries.js';
 export interface ControlView {
   c: ControlRow;
   draft: ControlDraft;
+  /** The control's fields as the page lists them (CONTROL_FIELDS' display). */
+  facts: ReturnType<typeof pageFacts>;
   walkthrough: WalkthroughView | null;
   windows: DateRange[];
   status: string;
@@ -45,6 +49,7 @@ export function controlView(req: FastifyRequest, controlId: number): ControlView
   return {
     c: control,
     draft,
+    facts: pageFacts(control, fmt),
     walkthrough,
     windows: testingWindows({ start: engagement.periodStart, end: engagement.periodEnd }, control),
     status: testStatus(draft.procedures.length, walkthrough),

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { controlMappings, controls, testAttributes, testProcedures, users, walkthroughs } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
-import type { ControlDraft } from '../../domain/matrix-rows.js';
+import { matrixFieldsOf, type ControlDraft } from '../../domain/matrix-rows.js';
 import type { TestProcedure } from '../../domain/test-plan.js';
 import { mappedReferences } from '../criteria/index.js';
 
@@ -74,8 +74,7 @@ export function walkthroughsByControl(db: Tx, engagementId: number, controlId?: 
 }
 
 export function draftOf(control: ControlRow, criteria: string[], procedures: TestProcedure[], attributes: string[]): ControlDraft {
-  const { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk } = control;
-  return { reference, description, owner, frequency, calendar, nature, controlType, isKey, risk, criteria, procedures, attributes };
+  return { ...matrixFieldsOf(control), criteria, procedures, attributes };
 }
 
 export interface StoredControl {

@@ -2,29 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controls } from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
-import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from '../../domain/types.js';
+import type { ControlFields } from '../../domain/control-fields.js';
 import { recordWrite } from '../../core/audit/record.js';
 import type { Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { replaceMappings, type EngagementScope } from '../criteria/index.js';
+import type { ControlInsertFields } from './fields.js';
 import { controlWithReference, criteriaOf, getControl, type ControlRow } from './queries.js';
 
-export interface ControlFields {
-  reference: string;
-  description: string;
-  owner: string;
-  frequency: Frequency;
-  calendar: OccurrenceCalendar;
-  nature: Nature;
-  controlType: ControlType;
-  isKey: boolean;
-  risk: Risk;
-  implementedFrom: string;
-  changedOn: string | null;
-  descriptionBeforeChange: string;
-  descriptionAfterChange: string;
-}
+export type { ControlFields } from '../../domain/control-fields.js';
 
 /** The criteria a control is mapped to, as the trail shows them beside its columns (rows of their own). */
 export function criteriaChange(before: string[], after: string[]): Changes {
@@ -46,8 +33,8 @@ function assertReferenceFree(tx: Tx, engagementId: number, reference: string, ex
   if (other && other.id !== exceptId) throw new ControlRuleError('reference', `${other.reference} is already the reference of another control in this engagement.`);
 }
 
-/** A control's calendar may be left out: it then runs on business days (the column's default). */
-export function insertControl(tx: Tx, engagementId: number, fields: Omit<ControlFields, 'calendar'> & Partial<Pick<ControlFields, 'calendar'>>): ControlRow {
+/** A field with a column default may be left out (a calendar: business days; no change during the period). */
+export function insertControl(tx: Tx, engagementId: number, fields: ControlInsertFields): ControlRow {
   const now = new Date().toISOString();
   return tx.insert(controls).values({ engagementId, ...fields, createdAt: now, updatedAt: now }).returning().get();
 }

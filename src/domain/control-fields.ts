@@ -1,0 +1,343 @@
+// The one definition of a control's editable fields. The control form (its zod schema and its template), the
+// control page, the conflict view of a refused save, and the matrix import's and export's columns are all
+// read from CONTROL_FIELDS; features/controls/fields.ts ties its keys and value types to the drizzle table, so
+// a column added there and left out here does not compile. README "Layout of the code" walks adding a field.
+import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from './types.js';
+import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from './types.js';
+import {
+  CALENDAR_LABELS,
+  CONTROL_TYPE_LABELS,
+  FREQUENCY_LABELS,
+  NATURE_LABELS,
+  readCalendar,
+  readControlType,
+  readFrequency,
+  readKey,
+  readNature,
+  readRisk,
+  RISK_LABELS,
+} from './control-values.js';
+
+/** A control's editable fields as stored (every column of `controls` but its id, engagement, times and versions). */
+export interface ControlFields {
+  reference: string;
+  description: string;
+  owner: string;
+  frequency: Frequency;
+  /** The days a daily control operates on; business days for every other frequency. */
+  calendar: OccurrenceCalendar;
+  nature: Nature;
+  controlType: ControlType;
+  isKey: boolean;
+  risk: Risk;
+  implementedFrom: string;
+  /** A change during the period splits its testing in two; both descriptions are kept. */
+  changedOn: string | null;
+  descriptionBeforeChange: string;
+  descriptionAfterChange: string;
+}
+
+export const TEXT_LIMITS = { reference: 40, description: 4000, owner: 200, procedure: 2000, attribute: 1000 } as const;
+
+export interface ChoiceOptions {
+  values: readonly [string, ...string[]];
+  labels: Readonly<Record<string, string>>;
+}
+
+/** The form groups fields that sit together under one legend; consecutive fields of a group share it. */
+export const FORM_GROUPS = {
+  change: { legend: 'Change during the period', hint: '(optional: the control is then tested separately before and after)' },
+} as const;
+
+interface FormCommon {
+  /** The label the form shows. */
+  label: string;
+  /** How validation messages name the field, when not by its label. */
+  messageLabel?: string;
+  hint?: string;
+  /** Spans the whole row of the form grid. */
+  wide?: boolean;
+  group?: keyof typeof FORM_GROUPS;
+}
+
+/** How the form edits a field: one template partial per kind (views/controls/fields/<kind>.eta). */
+export type FormSpec = FormCommon &
+  (
+    | { kind: 'text'; max: number; required?: boolean; collapseSpaces?: boolean }
+    | { kind: 'textarea'; max: number; required?: boolean; rows: number }
+    | { kind: 'select'; options: ChoiceOptions; error: string; choose?: boolean; defaultValue?: string }
+    | { kind: 'radio'; options: ChoiceOptions; error: string }
+    | { kind: 'checkbox'; text: string }
+    | { kind: 'date' }
+  );
+
+export type FieldKind = FormSpec['kind'];
+
+export interface DisplayFormat {
+  date(iso: string): string;
+}
+
+export interface DisplaySpec {
+  label: string;
+  /** The stored value in words; null when it does not apply to this control (an empty one reads as "—"). */
+  text(c: ControlFields, fmt: DisplayFormat): string | null;
+  /**
+   * The control page's facts list: false when the page shows the field elsewhere (title, lead paragraph,
+   * under another field); otherwise other words than `text`, and lines shown beneath the value.
+   */
+  page?: false | { text?(c: ControlFields, fmt: DisplayFormat): string | null; notes?(c: ControlFields): [label: string, text: string][] };
+}
+
+export type CellRead<T> = { value: T } | { problem: string };
+
+/** A column of the matrix spreadsheet: exported under `header`, imported from any of `synonyms` (normalised). */
+export interface MatrixSpec<T> {
+  column: string;
+  header: string;
+  synonyms: readonly string[];
+  width: number;
+  /** A file without this column is refused; a missing optional column keeps the field's default or stored value. */
+  required?: boolean;
+  /** Reads a cell (trimmed, '' when blank or absent) into the value, or says what is wrong with it. */
+  read(cell: string): CellRead<T>;
+  /** The cell an export writes: exactly what `read` turns back into the same value. */
+  write(c: ControlFields): string;
+}
+
+export interface FieldDefinition<T> {
+  form: FormSpec;
+  display: DisplaySpec;
+  /** Absent: the field is not a column of the matrix (the import leaves it as it was, or at its default). */
+  matrix?: MatrixSpec<T>;
+}
+
+const choice = (values: ChoiceOptions['values'], labels: Record<string, string>): ChoiceOptions => ({ values, labels });
+
+function textCell(header: string, max: number, required: boolean, collapse: boolean) {
+  return (cell: string): CellRead<string> => {
+    const value = collapse ? cell.replace(/\s+/g, ' ').trim() : cell.trim();
+    if (!value && required) return { problem: `${header} is missing.` };
+    return value.length > max ? { problem: `${header} is longer than ${max} characters.` } : { value };
+  };
+}
+
+function choiceCell<T>(header: string, read: (cell: string) => T | null, labels: Record<string, string>) {
+  const allowed = Object.values(labels).join(', ');
+  return (cell: string): CellRead<T> => {
+    if (!cell) return { problem: `${header} is missing: use one of ${allowed}.` };
+    const value = read(cell);
+    return value === null ? { problem: `Unknown ${header.toLowerCase()} "${cell}": use one of ${allowed}.` } : { value };
+  };
+}
+
+function orProblem<T>(read: (cell: string) => T | null, problem: (cell: string) => string) {
+  return (cell: string): CellRead<T> => {
+    const value = read(cell);
+    return value === null ? { problem: problem(cell) } : { value };
+  };
+}
+
+/** In the order of the matrix's columns and of the control page. */
+export const CONTROL_FIELDS = {
+  reference: {
+    form: { kind: 'text', label: 'Reference', max: TEXT_LIMITS.reference, required: true, collapseSpaces: true },
+    display: { label: 'Reference', text: (c) => c.reference, page: false },
+    matrix: {
+      column: 'reference',
+      header: 'Reference',
+      synonyms: ['reference', 'ref', 'control ref', 'control reference', 'control id', 'control #', 'control no', 'control number', 'id', '#', 'no'],
+      width: 14,
+      required: true,
+      read: textCell('Reference', TEXT_LIMITS.reference, true, true),
+      write: (c) => c.reference,
+    },
+  },
+  description: {
+    form: { kind: 'textarea', label: 'Description (control activity)', messageLabel: 'Description', max: TEXT_LIMITS.description, required: true, rows: 3, wide: true },
+    display: { label: 'Description', text: (c) => c.description, page: false },
+    matrix: {
+      column: 'description',
+      header: 'Description',
+      synonyms: ['description', 'control description', 'control activity', 'control activities', 'activity', 'description of control'],
+      width: 60,
+      required: true,
+      read: textCell('Description', TEXT_LIMITS.description, true, false),
+      write: (c) => c.description,
+    },
+  },
+  owner: {
+    form: { kind: 'text', label: 'Owner', max: TEXT_LIMITS.owner },
+    display: { label: 'Owner', text: (c) => c.owner, page: { text: (c) => c.owner || 'Not recorded' } },
+    matrix: {
+      column: 'owner',
+      header: 'Owner',
+      synonyms: ['owner', 'control owner', 'process owner', 'responsible', 'responsible party', 'performed by'],
+      width: 22,
+      read: textCell('Owner', TEXT_LIMITS.owner, false, true),
+      write: (c) => c.owner,
+    },
+  },
+  frequency: {
+    form: { kind: 'select', label: 'Frequency', options: choice(FREQUENCIES, FREQUENCY_LABELS), error: 'Choose how often the control operates.', choose: true },
+    display: { label: 'Frequency', text: (c) => FREQUENCY_LABELS[c.frequency] ?? c.frequency },
+    matrix: {
+      column: 'frequency',
+      header: 'Frequency',
+      synonyms: ['frequency', 'control frequency', 'how often'],
+      width: 16,
+      required: true,
+      read: choiceCell('Frequency', readFrequency, FREQUENCY_LABELS),
+      write: (c) => FREQUENCY_LABELS[c.frequency],
+    },
+  },
+  calendar: {
+    form: {
+      kind: 'select',
+      label: 'A daily control operates on',
+      options: choice(OCCURRENCE_CALENDARS, CALENDAR_LABELS),
+      error: 'Choose the days a daily control operates on.',
+      defaultValue: 'business-days',
+      hint: 'Business days leave out weekends and the engagement’s holidays; other frequencies ignore this.',
+    },
+    display: {
+      label: 'Operates on',
+      text: (c) => (c.frequency === 'daily' ? (CALENDAR_LABELS[c.calendar] ?? c.calendar) : null),
+      page: { text: (c) => (c.frequency !== 'daily' ? null : c.calendar === 'every-day' ? 'Every day, weekends and holidays included' : 'Business days (no weekends or holidays)') },
+    },
+    matrix: {
+      column: 'calendar',
+      header: 'Operates on',
+      synonyms: ['operates on', 'calendar', 'days operated', 'operating days', 'days of operation'],
+      width: 14,
+      read: orProblem(readCalendar, (cell) => `Unknown value "${cell}" for the days a daily control operates on: use ${Object.values(CALENDAR_LABELS).join(' or ')}.`),
+      write: (c) => (c.frequency === 'daily' ? CALENDAR_LABELS[c.calendar] : ''),
+    },
+  },
+  nature: {
+    form: { kind: 'select', label: 'Nature', options: choice(NATURES, NATURE_LABELS), error: 'Choose the nature of the control.', choose: true },
+    display: { label: 'Nature', text: (c) => NATURE_LABELS[c.nature] ?? c.nature },
+    matrix: {
+      column: 'nature',
+      header: 'Nature',
+      synonyms: ['nature', 'control nature', 'nature of control', 'manual/automated', 'automated/manual', 'manual or automated', 'automation'],
+      width: 18,
+      required: true,
+      read: choiceCell('Nature', readNature, NATURE_LABELS),
+      write: (c) => NATURE_LABELS[c.nature],
+    },
+  },
+  controlType: {
+    form: { kind: 'radio', label: 'Type', options: choice(CONTROL_TYPES, CONTROL_TYPE_LABELS), error: 'Choose preventive or detective.' },
+    display: { label: 'Type', text: (c) => CONTROL_TYPE_LABELS[c.controlType] ?? c.controlType },
+    matrix: {
+      column: 'type',
+      header: 'Type',
+      synonyms: ['type', 'control type', 'preventive/detective', 'preventative/detective', 'preventive or detective', 'prev/det'],
+      width: 12,
+      required: true,
+      read: choiceCell('Type', readControlType, CONTROL_TYPE_LABELS),
+      write: (c) => CONTROL_TYPE_LABELS[c.controlType],
+    },
+  },
+  isKey: {
+    form: { kind: 'checkbox', label: 'Key control', text: 'This is a key control' },
+    display: { label: 'Key control', text: (c) => (c.isKey ? 'Yes' : 'No') },
+    matrix: {
+      column: 'key',
+      header: 'Key control',
+      synonyms: ['key', 'key control', 'key control (y/n)', 'key (y/n)', 'is key'],
+      width: 11,
+      read: orProblem(readKey, (cell) => `Unknown key control value "${cell}": use Yes or No.`),
+      write: (c) => (c.isKey ? 'Yes' : 'No'),
+    },
+  },
+  risk: {
+    form: { kind: 'radio', label: 'Risk of failure', options: choice(RISKS, RISK_LABELS), error: 'Choose the risk of failure.' },
+    display: { label: 'Risk of failure', text: (c) => RISK_LABELS[c.risk] ?? c.risk },
+    matrix: {
+      column: 'risk',
+      header: 'Risk',
+      synonyms: ['risk', 'risk of failure', 'risk rating', 'risk level', 'risk of control failure'],
+      width: 9,
+      read: orProblem(readRisk, (cell) => `Unknown risk "${cell}": use ${Object.values(RISK_LABELS).join(' or ')}.`),
+      write: (c) => RISK_LABELS[c.risk],
+    },
+  },
+  implementedFrom: {
+    form: { kind: 'date', label: 'Implemented from', hint: 'Blank: the start of the reporting period.' },
+    display: { label: 'Implemented from', text: (c, fmt) => fmt.date(c.implementedFrom) },
+  },
+  changedOn: {
+    form: { kind: 'date', label: 'Change date', group: 'change' },
+    display: {
+      label: 'Changed on',
+      text: (c, fmt) => (c.changedOn ? fmt.date(c.changedOn) : null),
+      page: { notes: (c) => [['Before:', c.descriptionBeforeChange], ['After:', c.descriptionAfterChange]] },
+    },
+  },
+  descriptionBeforeChange: {
+    form: { kind: 'textarea', label: 'How the control operated before', messageLabel: 'Description before the change', max: TEXT_LIMITS.description, rows: 2, group: 'change' },
+    display: { label: 'Before the change', text: (c) => c.descriptionBeforeChange, page: false },
+  },
+  descriptionAfterChange: {
+    form: { kind: 'textarea', label: 'How it operates after', messageLabel: 'Description after the change', max: TEXT_LIMITS.description, rows: 2, group: 'change' },
+    display: { label: 'After the change', text: (c) => c.descriptionAfterChange, page: false },
+  },
+} as const satisfies { [K in keyof ControlFields]: FieldDefinition<ControlFields[K]> };
+
+export type ControlFieldName = keyof typeof CONTROL_FIELDS;
+
+/** The form's order where it differs from the matrix's: reference and owner share the first row. */
+export const FORM_ORDER = [
+  'reference',
+  'owner',
+  'description',
+  'frequency',
+  'calendar',
+  'nature',
+  'controlType',
+  'risk',
+  'isKey',
+  'implementedFrom',
+  'changedOn',
+  'descriptionBeforeChange',
+  'descriptionAfterChange',
+] as const satisfies readonly ControlFieldName[];
+
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : Exclude<All, Listed>;
+/** A field left out of FORM_ORDER names itself here as a type error. */
+export const FORM_ORDER_IS_COMPLETE: Missing<ControlFieldName, (typeof FORM_ORDER)[number]> = true;
+
+type Fields = typeof CONTROL_FIELDS;
+/** The fields that are columns of the matrix, and those columns' keys. */
+export type MatrixField = { [K in ControlFieldName]: Fields[K] extends { matrix: object } ? K : never }[ControlFieldName];
+export type FieldColumn = { [K in MatrixField]: Fields[K] extends { matrix: { column: infer C } } ? C : never }[MatrixField];
+
+const fieldNames = Object.keys(CONTROL_FIELDS) as ControlFieldName[];
+export const MATRIX_FIELDS = fieldNames.filter((k) => 'matrix' in CONTROL_FIELDS[k]) as MatrixField[];
+
+export function matrixSpec(field: MatrixField): MatrixSpec<ControlFields[MatrixField]> & { column: FieldColumn } {
+  return (CONTROL_FIELDS[field] as FieldDefinition<ControlFields[MatrixField]>).matrix as MatrixSpec<ControlFields[MatrixField]> & { column: FieldColumn };
+}
+
+/** The fields as the control page's facts list shows them. */
+export function pageFacts(c: ControlFields, fmt: DisplayFormat): { label: string; text: string; notes: [string, string][] }[] {
+  const facts: { label: string; text: string; notes: [string, string][] }[] = [];
+  for (const name of fieldNames) {
+    const display: DisplaySpec = CONTROL_FIELDS[name].display;
+    if (display.page === false) continue;
+    const text = display.page?.text ? display.page.text(c, fmt) : display.text(c, fmt);
+    if (text !== null) facts.push({ label: display.label, text, notes: display.page?.notes?.(c) ?? [] });
+  }
+  return facts;
+}
+
+/** Every field in words, for showing what is stored now beside a refused save. */
+export function fieldTexts(c: ControlFields, fmt: DisplayFormat): [string, string | null][] {
+  return fieldNames.map((name) => [CONTROL_FIELDS[name].display.label, CONTROL_FIELDS[name].display.text(c, fmt)]);
+}
+
+/** The fields in the form's order, each with the group it opens or closes. */
+export function formLayout(): { name: ControlFieldName; spec: FormSpec }[] {
+  return FORM_ORDER.map((name) => ({ name, spec: CONTROL_FIELDS[name].form as FormSpec }));
+}
