@@ -11,6 +11,9 @@ export type EditableControlColumn = Exclude<keyof typeof controls.$inferInsert, 
 /** The editable columns as an insert takes them: those with a default (or nullable) may be left out. */
 export type ControlInsertFields = Pick<typeof controls.$inferInsert, EditableControlColumn>;
 
+/** The editable columns an insert may leave out: they have a default, or may be null. */
+export type DefaultedControlColumn = { [K in EditableControlColumn]-?: object extends Pick<ControlInsertFields, K> ? K : never }[EditableControlColumn];
+
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /**
  * A column added to the table and left out of CONTROL_FIELDS (or a field with no column) fails here with

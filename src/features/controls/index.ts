@@ -5,4 +5,5 @@ export { matrixLines } from './matrix.js';
 export { controlView } from './presenter.js';
 export { type ControlRow, getControl, loadMatrix, proceduresByControl, type StoredControl } from './queries.js';
 export { insertControl, updateControlRow } from './service.js';
+export type { DefaultedControlColumn } from './fields.js';
 export { planLines, writeTestPlan } from './test-plan-service.js';
