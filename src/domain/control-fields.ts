@@ -3,6 +3,7 @@
 // read from CONTROL_FIELDS; features/controls/fields.ts ties its keys and value types to the drizzle table, so
 // a column added there and left out here does not compile. README "Layout of the code" walks adding a field.
 import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from './types.js';
+import { choice, choiceCell, orProblem, textCell, type DisplayFormat, type DisplaySpec, type FieldDefinition as Definition, type FormSpec, type MatrixSpec as Spec } from './field-definition.js';
 import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from './types.js';
 import {
   CALENDAR_LABELS,
@@ -39,103 +40,14 @@ export interface ControlFields {
 
 export const TEXT_LIMITS = { reference: 40, description: 4000, owner: 200, procedure: 2000, attribute: 1000 } as const;
 
-export interface ChoiceOptions {
-  values: readonly [string, ...string[]];
-  labels: Readonly<Record<string, string>>;
-}
-
 /** The form groups fields that sit together under one legend; consecutive fields of a group share it. */
 export const FORM_GROUPS = {
   change: { legend: 'Change during the period', hint: '(optional: the control is then tested separately before and after)' },
 } as const;
 
-interface FormCommon {
-  /** The label the form shows. */
-  label: string;
-  /** How validation messages name the field, when not by its label. */
-  messageLabel?: string;
-  hint?: string;
-  /** Spans the whole row of the form grid. */
-  wide?: boolean;
-  group?: keyof typeof FORM_GROUPS;
-}
-
-/** How the form edits a field: one template partial per kind (views/controls/fields/<kind>.eta). */
-export type FormSpec = FormCommon &
-  (
-    | { kind: 'text'; max: number; required?: boolean; collapseSpaces?: boolean }
-    | { kind: 'textarea'; max: number; required?: boolean; rows: number }
-    | { kind: 'select'; options: ChoiceOptions; error: string; choose?: boolean; defaultValue?: string }
-    | { kind: 'radio'; options: ChoiceOptions; error: string }
-    | { kind: 'checkbox'; text: string }
-    | { kind: 'date' }
-  );
-
-export type FieldKind = FormSpec['kind'];
-
-export interface DisplayFormat {
-  date(iso: string): string;
-}
-
-export interface DisplaySpec {
-  label: string;
-  /** The stored value in words; null when it does not apply to this control (an empty one reads as "—"). */
-  text(c: ControlFields, fmt: DisplayFormat): string | null;
-  /**
-   * The control page's facts list: false when the page shows the field elsewhere (title, lead paragraph,
-   * under another field); otherwise other words than `text`, and lines shown beneath the value.
-   */
-  page?: false | { text?(c: ControlFields, fmt: DisplayFormat): string | null; notes?(c: ControlFields): [label: string, text: string][] };
-}
-
-export type CellRead<T> = { value: T } | { problem: string };
-
-/** A column of the matrix spreadsheet: exported under `header`, imported from any of `synonyms` (normalised). */
-export interface MatrixSpec<T> {
-  column: string;
-  header: string;
-  synonyms: readonly string[];
-  width: number;
-  /** A file without this column is refused; a missing optional column keeps the field's default or stored value. */
-  required?: boolean;
-  /** Reads a cell (trimmed, '' when blank or absent) into the value, or says what is wrong with it. */
-  read(cell: string): CellRead<T>;
-  /** The cell an export writes: exactly what `read` turns back into the same value. */
-  write(c: ControlFields): string;
-}
-
-export interface FieldDefinition<T> {
-  form: FormSpec;
-  display: DisplaySpec;
-  /** Absent: the field is not a column of the matrix (the import leaves it as it was, or at its default). */
-  matrix?: MatrixSpec<T>;
-}
-
-const choice = (values: ChoiceOptions['values'], labels: Record<string, string>): ChoiceOptions => ({ values, labels });
-
-function textCell(header: string, max: number, required: boolean, collapse: boolean) {
-  return (cell: string): CellRead<string> => {
-    const value = collapse ? cell.replace(/\s+/g, ' ').trim() : cell.trim();
-    if (!value && required) return { problem: `${header} is missing.` };
-    return value.length > max ? { problem: `${header} is longer than ${max} characters.` } : { value };
-  };
-}
-
-function choiceCell<T>(header: string, read: (cell: string) => T | null, labels: Record<string, string>) {
-  const allowed = Object.values(labels).join(', ');
-  return (cell: string): CellRead<T> => {
-    if (!cell) return { problem: `${header} is missing: use one of ${allowed}.` };
-    const value = read(cell);
-    return value === null ? { problem: `Unknown ${header.toLowerCase()} "${cell}": use one of ${allowed}.` } : { value };
-  };
-}
-
-function orProblem<T>(read: (cell: string) => T | null, problem: (cell: string) => string) {
-  return (cell: string): CellRead<T> => {
-    const value = read(cell);
-    return value === null ? { problem: problem(cell) } : { value };
-  };
-}
+export type FieldDefinition<T> = Definition<T, ControlFields>;
+export type MatrixSpec<T> = Spec<T, ControlFields>;
+export type { CellRead, FieldKind, FormSpec } from './field-definition.js';
 
 /** In the order of the matrix's columns and of the control page. */
 export const CONTROL_FIELDS = {
@@ -324,7 +236,7 @@ export function matrixSpec(field: MatrixField): MatrixSpec<ControlFields[MatrixF
 export function pageFacts(c: ControlFields, fmt: DisplayFormat): { label: string; text: string; notes: [string, string][] }[] {
   const facts: { label: string; text: string; notes: [string, string][] }[] = [];
   for (const name of fieldNames) {
-    const display: DisplaySpec = CONTROL_FIELDS[name].display;
+    const display: DisplaySpec<ControlFields> = CONTROL_FIELDS[name].display;
     if (display.page === false) continue;
     const text = display.page?.text ? display.page.text(c, fmt) : display.text(c, fmt);
     if (text !== null) facts.push({ label: display.label, text, notes: display.page?.notes?.(c) ?? [] });
