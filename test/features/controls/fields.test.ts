@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { controls } from '../../../src/db/schema/index.js';
 import { CONTROL_FIELDS, FORM_ORDER, MATRIX_FIELDS, matrixSpec, type FieldDefinition } from '../../../src/domain/control-fields.js';
 import { columnForHeader, MATRIX_COLUMN_KEYS, MATRIX_HEADERS, RELATED_COLUMNS } from '../../../src/domain/control-matrix.js';
+import type { EditableControlColumn } from '../../../src/features/controls/fields.js';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { controlId } from './helpers.js';
 
@@ -14,6 +15,13 @@ describe('the one definition of a control’s fields', () => {
     const editable = Object.keys(getTableColumns(controls)).filter((c) => !SYSTEM_COLUMNS.includes(c));
     expect(Object.keys(CONTROL_FIELDS).sort()).toEqual(editable.sort());
     expect([...FORM_ORDER].sort()).toEqual(editable.sort());
+  });
+
+  it('does not compile when the table gains a column the definition lacks (checked by npm run typecheck)', () => {
+    type TableWithNewColumn = Record<EditableControlColumn | 'reviewFrequency', unknown>;
+    // @ts-expect-error reviewFrequency: a column with no field definition
+    CONTROL_FIELDS satisfies TableWithNewColumn;
+    expect(Object.keys(CONTROL_FIELDS)).not.toContain('reviewFrequency');
   });
 
   it('gives the matrix one column per matrix field, then the criteria and the test plan, each header read back to its column', () => {
