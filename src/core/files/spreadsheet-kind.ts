@@ -26,6 +26,9 @@ export const REFUSALS = {
   zip: 'The file is a ZIP archive but not an Excel workbook that can be read. Upload the workbook itself (.xlsx), not an archive holding it.',
 } as const;
 
+/** What the first bytes alone can refuse; a page whose advice differs (a calendar takes no workbook) words its own. */
+export type HeadRefusals = Pick<typeof REFUSALS, 'empty' | 'xls' | 'pdf' | 'utf16' | 'binary' | 'notUtf8'>;
+
 const startsWith = (bytes: Buffer, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Control bytes no CSV holds (tab, line breaks, form feed and the DOS end-of-file mark are text). */
@@ -42,14 +45,14 @@ function isUtf8Start(head: Buffer): boolean {
 }
 
 /** The kind from the first bytes alone, never from the name; what cannot be a spreadsheet is refused here. */
-export function sniffSpreadsheet(head: Buffer): SpreadsheetKind {
-  if (head.length === 0) throw new UnreadableFileError(REFUSALS.empty);
+export function sniffSpreadsheet(head: Buffer, refusals: { [K in keyof HeadRefusals]: string } = REFUSALS): SpreadsheetKind {
+  if (head.length === 0) throw new UnreadableFileError(refusals.empty);
   if (startsWith(head, ZIP)) return 'xlsx';
-  if (startsWith(head, OLE2)) throw new UnreadableFileError(REFUSALS.xls);
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') throw new UnreadableFileError(REFUSALS.pdf);
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new UnreadableFileError(REFUSALS.utf16);
-  if (hasBinaryBytes(head)) throw new UnreadableFileError(REFUSALS.binary);
-  if (!isUtf8Start(head)) throw new UnreadableFileError(REFUSALS.notUtf8);
+  if (startsWith(head, OLE2)) throw new UnreadableFileError(refusals.xls);
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') throw new UnreadableFileError(refusals.pdf);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new UnreadableFileError(refusals.utf16);
+  if (hasBinaryBytes(head)) throw new UnreadableFileError(refusals.binary);
+  if (!isUtf8Start(head)) throw new UnreadableFileError(refusals.notUtf8);
   return 'csv';
 }
 
