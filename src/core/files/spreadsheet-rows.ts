@@ -1,6 +1,7 @@
 // Streams the rows of an uploaded CSV or XLSX file, from its stored file or its bytes, without building the
 // whole table: every spreadsheet import (control matrix, population, PBC list) reads through here.
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { pipeline, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
@@ -76,9 +77,11 @@ class Utf8Check extends Transform {
   }
 }
 
+const unreadableCsv = (err: unknown) => (err instanceof UnreadableFileError ? err : new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`));
+
 async function* csvRows(source: SpreadsheetSource, given: CsvDelimiter | undefined, options: ReadOptions): AsyncGenerator<string[]> {
   const limits = options.limits ?? ROW_LIMITS;
-  const { bytes, delimiter } = await separatedBytes(source, given);
+  const { bytes, delimiter } = await separatedBytes(source, given).catch((err: unknown) => Promise.reject(unreadableCsv(err)));
   const parser = parse({
     bom: true,
     delimiter,
@@ -92,8 +95,7 @@ async function* csvRows(source: SpreadsheetSource, given: CsvDelimiter | undefin
   try {
     for await (const record of parser) yield record as string[];
   } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`);
+    throw unreadableCsv(err);
   } finally {
     parser.destroy();
   }
@@ -109,7 +111,7 @@ export async function assertCsvShape(source: SpreadsheetSource, delimiter?: CsvD
 }
 
 /** A cell's value as the text a person sees: dates as ISO dates, formulas by their result. */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
@@ -145,7 +147,13 @@ async function* worksheetRows(sheet: AsyncIterable<unknown>, options: ReadOption
 
 /** Each worksheet in turn, each read to its end before the next; exceljs's streaming reader keeps memory flat. */
 async function* xlsxSheets(source: SpreadsheetSource, options: ReadOptions): AsyncGenerator<AsyncGenerator<string[]>> {
-  const input = typeof source === 'string' ? source : Readable.from([source]);
+  let input: Readable;
+  try {
+    // Opened here, not by exceljs: a stored file that is gone is then a refusal, not an unhandled stream error.
+    input = typeof source === 'string' ? (await open(source, 'r')).createReadStream() : Readable.from([source]);
+  } catch (err) {
+    throw unreadableWorkbook(err);
+  }
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   try {
     for await (const sheet of reader) yield worksheetRows(sheet as AsyncIterable<unknown>, options);
