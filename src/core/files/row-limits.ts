@@ -42,7 +42,6 @@ export function assertHeaderNames(header: readonly string[], limits: RowLimits =
   }
 }
 
-const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -59,9 +58,14 @@ export class CsvShapeCheck extends Transform {
   private cellBytes = 0;
   private recordBytes = 0;
   private quoted = false;
+  private readonly separator: number;
 
-  constructor(private readonly limits: RowLimits = ROW_LIMITS) {
+  constructor(
+    private readonly limits: RowLimits = ROW_LIMITS,
+    delimiter: string = ',',
+  ) {
     super();
+    this.separator = delimiter.charCodeAt(0);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -77,7 +81,7 @@ export class CsvShapeCheck extends Transform {
         continue;
       }
       if (++this.recordBytes > limits.recordBytes) return done(rowTooLong(`Line ${n(this.line)}`, limits));
-      if (!this.quoted && b === COMMA) {
+      if (!this.quoted && b === this.separator) {
         if (++this.cells > limits.columns) return done(tooManyColumns(`Line ${n(this.line)}`, limits));
         this.cellBytes = 0;
       } else if (++this.cellBytes > limits.cellBytes) return done(cellTooLong(`Line ${n(this.line)}`, limits));

@@ -1,37 +1,59 @@
-// Streams the rows of an uploaded CSV or XLSX file without loading it into memory.
+// Streams the rows of an uploaded CSV or XLSX file, from its stored file or its bytes, without building the
+// whole table: every spreadsheet import (control matrix, population, PBC list) reads through here.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline, Transform, Writable, type TransformCallback } from 'node:stream';
+import { pipeline, Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { checkedRow, CsvShapeCheck, ROW_LIMITS, type RowLimits } from './row-limits.js';
+import { csvDelimiter, REFUSALS, SPREADSHEET_HEAD_BYTES, type CsvDelimiter, type Spreadsheet, type SpreadsheetKind } from './spreadsheet-kind.js';
 import { UnreadableFileError } from './unreadable-file.js';
-import { assertReasonableZip } from './zip-guard.js';
 
 export { UnreadableFileError };
-export type SpreadsheetKind = 'csv' | 'xlsx';
+export type { Spreadsheet, SpreadsheetKind };
 
-/** Decides from the content, never from the name: XLSX is a ZIP; CSV must be text. */
-export async function sniffSpreadsheet(file: string): Promise<SpreadsheetKind> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(4096);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    if (bytesRead === 0) throw new UnreadableFileError('The file is empty.');
-    const bytes = head.subarray(0, bytesRead);
-    if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-      await assertReasonableZip(file);
-      return 'xlsx';
+/** A stored upload (its path) or one held in memory. */
+export type SpreadsheetSource = string | Buffer;
+
+export interface ReadOptions {
+  /** ROW_LIMITS unless given. */
+  limits?: RowLimits;
+  /** Empty lines and rows are kept (as empty rows), so that row numbers match the spreadsheet's. */
+  keepBlankLines?: boolean;
+  /** A quote inside an unquoted CSV cell is text, as hand-made exports write it. */
+  relaxQuotes?: boolean;
+}
+
+const bytesOf = (source: SpreadsheetSource): Readable => (typeof source === 'string' ? createReadStream(source) : Readable.from([source]));
+
+/**
+ * The file's bytes with its separator: the one given, or else read from its first bytes as they stream in (a
+ * kind stored without its separator, as a population's upload is). The file is opened once: it may be a pipe.
+ */
+async function separatedBytes(source: SpreadsheetSource, given: CsvDelimiter | undefined): Promise<{ bytes: Readable; delimiter: CsvDelimiter }> {
+  if (given) return { bytes: bytesOf(source), delimiter: given };
+  const chunks = bytesOf(source)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < SPREADSHEET_HEAD_BYTES && !ended) {
+    const next = await chunks.next();
+    ended = next.done === true;
+    if (!next.done) {
+      head.push(next.value);
+      length += next.value.length;
     }
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      throw new UnreadableFileError('The file is in UTF-16. Save it as CSV UTF-8 (Excel: "CSV UTF-8 (Comma delimited)") and upload it again.');
-    }
-    if (bytes.includes(0)) throw new UnreadableFileError('The file is neither a CSV text file nor an Excel workbook (.xlsx).');
-    return 'csv';
-  } finally {
-    await handle.close();
   }
+  async function* replay(): AsyncGenerator<Buffer> {
+    try {
+      yield* head;
+      for (let next = ended ? null : await chunks.next(); next && !next.done; next = await chunks.next()) yield next.value;
+    } finally {
+      await chunks.return?.();
+    }
+  }
+  return { bytes: Readable.from(replay(), { objectMode: false }), delimiter: csvDelimiter(Buffer.concat(head)) };
 }
 
 /** Passes bytes through while checking they are UTF-8, so a Latin-1 export fails with a clear message. */
@@ -42,7 +64,7 @@ class Utf8Check extends Transform {
       this.decoder.decode(chunk, { stream: true });
       done(null, chunk);
     } catch {
-      done(new UnreadableFileError('The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again.'));
+      done(new UnreadableFileError(REFUSALS.notUtf8));
     }
   }
   override _flush(done: TransformCallback): void {
@@ -55,15 +77,25 @@ class Utf8Check extends Transform {
   }
 }
 
-async function* csvRows(file: string, limits: RowLimits): AsyncGenerator<string[]> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.recordBytes });
+const unreadableCsv = (err: unknown) => (err instanceof UnreadableFileError ? err : new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`));
+
+async function* csvRows(source: SpreadsheetSource, given: CsvDelimiter | undefined, options: ReadOptions): AsyncGenerator<string[]> {
+  const limits = options.limits ?? ROW_LIMITS;
+  const { bytes, delimiter } = await separatedBytes(source, given).catch((err: unknown) => Promise.reject(unreadableCsv(err)));
+  const parser = parse({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: options.relaxQuotes ?? false,
+    skip_empty_lines: !options.keepBlankLines,
+    max_record_size: limits.recordBytes,
+  });
   // pipeline, not pipe: an encoding error upstream must end the parser, not leave it waiting.
-  pipeline(createReadStream(file), new Utf8Check(), new CsvShapeCheck(limits), parser, () => undefined);
+  pipeline(bytes, new Utf8Check(), new CsvShapeCheck(limits, delimiter), parser, () => undefined);
   try {
     for await (const record of parser) yield record as string[];
   } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`);
+    throw unreadableCsv(err);
   } finally {
     parser.destroy();
   }
@@ -73,12 +105,13 @@ async function* csvRows(file: string, limits: RowLimits): AsyncGenerator<string[
  * Reads a whole CSV file once, bytes only (no parsing), and refuses it on the first line beyond the limits or
  * the first byte that is not UTF-8: an upload is refused at once, not at the end of its import.
  */
-export async function assertCsvShape(file: string, limits: RowLimits = ROW_LIMITS): Promise<void> {
-  await pipelineAsync(createReadStream(file), new Utf8Check(), new CsvShapeCheck(limits), new Writable({ write: (_chunk, _enc, done) => done() }));
+export async function assertCsvShape(source: SpreadsheetSource, delimiter?: CsvDelimiter, limits: RowLimits = ROW_LIMITS): Promise<void> {
+  const separated = await separatedBytes(source, delimiter);
+  await pipelineAsync(separated.bytes, new Utf8Check(), new CsvShapeCheck(limits, separated.delimiter), new Writable({ write: (_chunk, _enc, done) => done() }));
 }
 
 /** A cell's value as the text a person sees: dates as ISO dates, formulas by their result. */
-export function cellText(value: ExcelJS.CellValue | undefined): string {
+function cellText(value: ExcelJS.CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
@@ -91,33 +124,63 @@ export function cellText(value: ExcelJS.CellValue | undefined): string {
   return String(value);
 }
 
-/** The first worksheet only; exceljs's streaming reader keeps memory flat for a million rows. */
-async function* xlsxRows(file: string, limits: RowLimits): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+function unreadableWorkbook(err: unknown): UnreadableFileError {
+  if (err instanceof UnreadableFileError) return err;
+  return new UnreadableFileError(`The Excel file could not be read (${(err as Error).message}). Is it a complete .xlsx workbook?`);
+}
+
+async function* worksheetRows(sheet: AsyncIterable<unknown>, options: ReadOptions): AsyncGenerator<string[]> {
+  const limits = options.limits ?? ROW_LIMITS;
+  let next = 1;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
-        const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
-        // exceljs rows are 1-based: index 0 is always empty.
-        yield checkedRow(values.slice(1).map(cellText), (row as ExcelJS.Row).number, limits);
-      }
-      return;
+    for await (const item of sheet) {
+      const row = item as ExcelJS.Row;
+      if (options.keepBlankLines) for (; next < row.number; next++) yield [];
+      next = row.number + 1;
+      // exceljs rows are 1-based: index 0 is always empty; Array.from turns its holes into empty cells.
+      yield checkedRow(Array.from((row.values as ExcelJS.CellValue[]).slice(1), cellText), row.number, limits);
     }
   } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError(`The Excel file could not be read (${(err as Error).message}). Is it a complete .xlsx workbook?`);
+    throw unreadableWorkbook(err);
   }
 }
 
-/** Every row, refused with a clear message as soon as one passes the limits (ROW_LIMITS unless given). */
-export async function* spreadsheetRows(file: string, kind: SpreadsheetKind, limits: RowLimits = ROW_LIMITS): AsyncGenerator<string[]> {
-  yield* kind === 'csv' ? csvRows(file, limits) : xlsxRows(file, limits);
+/** Each worksheet in turn, each read to its end before the next; exceljs's streaming reader keeps memory flat. */
+async function* xlsxSheets(source: SpreadsheetSource, options: ReadOptions): AsyncGenerator<AsyncGenerator<string[]>> {
+  let input: Readable;
+  try {
+    // Opened here, not by exceljs: a stored file that is gone is then a refusal, not an unhandled stream error.
+    input = typeof source === 'string' ? (await open(source, 'r')).createReadStream() : Readable.from([source]);
+  } catch (err) {
+    throw unreadableWorkbook(err);
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  try {
+    for await (const sheet of reader) yield worksheetRows(sheet as AsyncIterable<unknown>, options);
+  } catch (err) {
+    throw unreadableWorkbook(err);
+  }
 }
 
-/** The first `count` rows, for a preview and for guessing the columns. */
-export async function firstRows(file: string, kind: SpreadsheetKind, count: number, limits: RowLimits = ROW_LIMITS): Promise<string[][]> {
+/** The rows of each sheet (a CSV file is one sheet), refused with a clear message as soon as one passes the limits. */
+export async function* spreadsheetSheets(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, options: ReadOptions = {}): AsyncGenerator<AsyncGenerator<string[]>> {
+  const kind = typeof sheet === 'object' ? sheet.kind : sheet;
+  if (kind === 'xlsx') yield* xlsxSheets(source, options);
+  else yield csvRows(source, typeof sheet === 'object' && sheet.kind === 'csv' ? sheet.delimiter : undefined, options);
+}
+
+/** Every row of the first sheet. */
+export async function* spreadsheetRows(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, options: ReadOptions = {}): AsyncGenerator<string[]> {
+  for await (const rows of spreadsheetSheets(source, sheet, options)) {
+    yield* rows;
+    return;
+  }
+}
+
+/** The first `count` rows that hold a value, for a preview and for guessing the columns. */
+export async function firstRows(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, count: number, options: ReadOptions = {}): Promise<string[][]> {
   const rows: string[][] = [];
-  for await (const row of spreadsheetRows(file, kind, limits)) {
+  for await (const row of spreadsheetRows(source, sheet, options)) {
     if (row.every((v) => v.trim() === '')) continue;
     rows.push(row);
     if (rows.length >= count) break;

@@ -24,8 +24,8 @@ export interface ZipLimits {
   tooLarge?: string;
 }
 
-/** Reads only the ZIP's directory (nothing is inflated) and checks the sizes it declares. */
-export async function assertReasonableZip(source: Buffer | string, limits: ZipLimits = {}): Promise<void> {
+/** Reads only the ZIP's directory (nothing is inflated), checks the sizes it declares and returns its entry names. */
+export async function assertReasonableZip(source: Buffer | string, limits: ZipLimits = {}): Promise<string[]> {
   const unreadable = limits.unreadable ?? NOT_A_WORKBOOK;
   const maxTotal = limits.maxTotal ?? MAX_TOTAL;
   let zip: yauzl.ZipFile;
@@ -35,17 +35,19 @@ export async function assertReasonableZip(source: Buffer | string, limits: ZipLi
     throw new UnreadableFileError(unreadable);
   }
   try {
-    await new Promise<void>((resolve, reject) => {
+    return await new Promise<string[]>((resolve, reject) => {
+      const names: string[] = [];
       let total = 0;
       // yauzl itself refuses entry names that climb out of the folder or are absolute: say which.
       zip.on('error', (err: Error) => reject(new UnreadableFileError(/path/.test(err.message) ? `${unreadable} It holds an unsafe path (${err.message.slice(0, 200)}).` : unreadable)));
-      zip.on('end', resolve);
+      zip.on('end', () => resolve(names));
       zip.on('entry', (e: yauzl.Entry) => {
         total += e.uncompressedSize;
         const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
         if (total > maxTotal || (e.uncompressedSize > RATIO_APPLIES_ABOVE && ratio > MAX_RATIO)) {
           return reject(new UnreadableFileError(limits.tooLarge ?? 'The file expands to far more data than any workbook would (a compressed "zip bomb"); it was not opened.'));
         }
+        names.push(e.fileName);
         zip.readEntry();
       });
       zip.readEntry();

@@ -9,7 +9,8 @@ import { canEditRequests } from '../../domain/roles.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { z } from 'zod';
 import { readQuery } from '../../core/http/query.js';
-import { firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
+import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
+import { firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { pbcForm } from './forms.js';
 import { importRequests, listRequests, saveOne } from './service.js';
@@ -86,7 +87,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     try {
       const upload = await receiveUpload(req, path.join(app.config.dataDir, 'uploads'), app.config.maxUploadBytes);
       file = upload.file;
-      const table = await firstRows(file, await sniffSpreadsheet(file), 10_001);
+      const table = await firstRows(file, await checkSpreadsheet(file), 10_001);
       if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
       const parsed = readPbcRows(table);
       if (!parsed.ok) return render(req, reply.code(422), { file: parsed.errors.slice(0, 20).join(' ') });

@@ -9,7 +9,8 @@ import { caCompletionProblems, caState, tieOutFails } from '../../domain/complet
 import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../../core/files/row-limits.js';
-import { assertCsvShape, firstRows, sniffSpreadsheet, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
+import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
+import { assertCsvShape, firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload, UploadError } from '../../core/http/uploads.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { storeSourceFile } from './source-file.js';
@@ -86,15 +87,15 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     let upload;
     try {
       upload = await receiveUpload(req, uploadDir, app.config.maxUploadBytes);
-      const kind = await sniffSpreadsheet(upload.file);
-      if (kind === 'csv') await assertCsvShape(upload.file);
-      const header = (await firstRows(upload.file, kind, 1))[0];
+      const sheet = await checkSpreadsheet(upload.file);
+      if (sheet.kind === 'csv') await assertCsvShape(upload.file, sheet.delimiter);
+      const header = (await firstRows(upload.file, sheet, 1))[0];
       if (!header) throw new UnreadableFileError('The file has no rows.');
       assertHeaderNames(header);
       const source = await storeSourceFile(storage, upload.file);
       const population = createUploadedPopulation(db, currentUser(req), engagementOf(req).engagement, control, {
         file: upload.file,
-        kind,
+        kind: sheet.kind,
         sourceFile: upload.originalName,
         source,
         columns: header.map((h, i) => h.trim() || `Column ${i + 1}`),

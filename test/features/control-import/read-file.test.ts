@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { readSpreadsheet, sniffSpreadsheet, UnreadableFileError } from '../../../src/features/control-import/read-file.js';
+import { sniffSpreadsheet } from '../../../src/core/files/spreadsheet-kind.js';
+import { UnreadableFileError } from '../../../src/core/files/unreadable-file.js';
+import { readSpreadsheet } from '../../../src/features/control-import/read-file.js';
 
 describe('reading an uploaded matrix file', () => {
   it('reads a CSV with a byte-order mark, quoted multi-line cells and semicolons as Excel writes them in Europe', async () => {
