@@ -2,12 +2,13 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { cellText } from '../../core/files/spreadsheet-rows.js';
+import { UnreadableFileError } from '../../core/files/unreadable-file.js';
 import { assertReasonableZip } from '../../core/files/zip-guard.js';
 import { findHeaderRow } from '../../domain/control-matrix.js';
 import { MAX_MATRIX_ROWS } from '../../domain/matrix-rows.js';
 
-/** A file that is not a spreadsheet we can read; the message tells the user what to do. */
-export class UnreadableFileError extends Error {}
+/** A file that is not a spreadsheet we can read: the one class core's readers throw too. */
+export { UnreadableFileError };
 
 const MAX_COLUMNS = 60;
 const MAX_ROWS = MAX_MATRIX_ROWS + 50;
