@@ -4,19 +4,34 @@
 
 export type RuleStatus = 400 | 404 | 409 | 422;
 
+interface RuleOptions {
+  field?: string;
+  status?: RuleStatus;
+  /** Several fields refused at once (a whole settings form): each beside its own field. */
+  fields?: Record<string, string>;
+  cause?: unknown;
+}
+
 export class RuleError extends Error {
   readonly field: string | undefined;
   readonly status: RuleStatus;
+  readonly fields: Record<string, string> | undefined;
   /** The status fastify's error handler reads. */
   get statusCode(): RuleStatus {
     return this.status;
   }
 
-  constructor(message: string, options: { field?: string; status?: RuleStatus } = {}) {
-    super(message);
+  constructor(message: string, options: RuleOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuleError';
     this.field = options.field;
     this.status = options.status ?? 422;
+    this.fields = options.fields;
+  }
+
+  /** The refusal as a form's errors: beside its own field, or `fallback` when it names none. */
+  formErrors(fallback = 'form'): Record<string, string> {
+    return this.fields ?? { [this.field ?? fallback]: this.message };
   }
 }
 

@@ -8,8 +8,11 @@ async function errors(app: FastifyInstance): Promise<void> {
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
-    // A rule's refusal that no form took back: its page, with its status.
-    if (error instanceof RuleError && error.status === 404) return reply.code(404).page('errors/404', { title: 'Not found' });
+    // A rule's refusal that no form took back: its page, with its status and message.
+    if (error instanceof RuleError) {
+      if (error.status === 404) return reply.code(404).page('errors/404', { title: 'Not found' });
+      return reply.code(error.status).page('errors/403', { title: 'Request refused', message: error.message });
+    }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       return reply.code(403).page('errors/403', { title: 'Form expired', message: 'This form has expired or did not come from Tickmark. Go back, reload the page and try again.' });
     }

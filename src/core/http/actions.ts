@@ -4,11 +4,12 @@ import { StaleVersionError } from './versions.js';
 
 export type FormErrors = Record<string, string>;
 
-interface ActOptions {
-  action: () => void;
-  /** Flashed on the page `back` leads to once the write is done. */
-  done: string;
-  back: string;
+interface ActOptions<T> {
+  /** The write; it may be asynchronous (an upload streamed in first). */
+  action: () => T | Promise<T>;
+  /** Flashed on the page `back` leads to once the write is done; either may depend on what the write returned. */
+  done: string | ((result: T) => string);
+  back: string | ((result: T) => string);
   /** Where a refusal naming no field of its own is shown. */
   field?: string;
   /** The form again, with the refusal beside its field and the input kept; the status is already set. */
@@ -17,20 +18,23 @@ interface ActOptions {
   onStale?: (err: StaleVersionError) => unknown;
 }
 
+const valueOf = <T>(value: string | ((result: T) => string), result: T) => (typeof value === 'function' ? value(result) : value);
+
 /**
  * The one way a form route writes: run the action, then flash `done` and redirect to `back`; when a rule
  * refuses it (a RuleError), re-render the form with the refusal's status and message; anything else goes on
  * to the error handler.
  */
-export function actOrRerender(req: FastifyRequest, reply: FastifyReply, options: ActOptions) {
+export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply, options: ActOptions<T>) {
+  let result: T;
   try {
-    options.action();
+    result = await options.action();
   } catch (err) {
     if (err instanceof StaleVersionError && options.onStale) return options.onStale(err);
     if (!(err instanceof RuleError)) throw err;
     reply.code(err.status);
-    return options.rerender({ [err.field ?? options.field ?? 'form']: err.message }, req.body as Record<string, unknown>);
+    return options.rerender(err.formErrors(options.field), req.body as Record<string, unknown>);
   }
-  req.session.flash = options.done;
-  return reply.redirect(options.back, 303);
+  req.session.flash = valueOf(options.done, result);
+  return reply.redirect(valueOf(options.back, result), 303);
 }

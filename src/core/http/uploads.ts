@@ -6,8 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { safeFileName } from '../files/file-names.js';
+import { RuleError } from '../errors.js';
 
-export class UploadError extends Error {}
+/** An upload refused before anything was stored (no file, an empty one, one over the limit): beside the file field. */
+export const uploadRefused = (message: string) => new RuleError(message, { field: 'file' });
 
 export interface ReceivedUpload {
   file: string;
@@ -109,10 +111,10 @@ export function discardUnreadUpload(req: FastifyRequest): void {
  * nothing has to read it again to check or store it.
  */
 export async function receiveUpload(req: FastifyRequest, folder: string, maxBytes: number, keep: KeepBytes = { head: 0, tail: 0 }): Promise<ReceivedUpload> {
-  if (!req.isMultipart()) throw new UploadError('Choose a file to upload.');
+  if (!req.isMultipart()) throw uploadRefused('Choose a file to upload.');
   // The size limit is the multipart parser's own (registered with the route's plugin as maxBytes).
   const part = await firstFilePart(req);
-  if (!part) throw new UploadError('Choose a file to upload.');
+  if (!part) throw uploadRefused('Choose a file to upload.');
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${randomUUID()}.upload`);
   let bytes = 0;
@@ -127,16 +129,16 @@ export async function receiveUpload(req: FastifyRequest, folder: string, maxByte
     await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
     rmSync(file, { force: true });
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new UploadError(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw uploadRefused(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
     throw err;
   }
   if (part.file.truncated) {
     rmSync(file, { force: true });
-    throw new UploadError(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+    throw uploadRefused(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
   }
   if (bytes === 0) {
     rmSync(file, { force: true });
-    throw new UploadError('The file is empty.');
+    throw uploadRefused('The file is empty.');
   }
   return { file, originalName: safeFileName(part.filename), bytes, sha256: hash.digest('hex'), head: ends.head, tail: ends.tail, fields: fieldValues(part.fields as Record<string, unknown>) };
 }

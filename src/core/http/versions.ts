@@ -1,10 +1,14 @@
 // Forms that edit a shared record carry the version of the record they were based on; a save based on an older
 // version is refused, writes nothing, and shows what is stored now beside the user's own input.
+import { RuleError } from '../errors.js';
 
-/** Someone saved the record after the form was opened; nothing was written. */
-export class StaleVersionError extends Error {
+/**
+ * Someone saved the record after the form was opened; nothing was written. A RuleError (409) of its own class
+ * because a form shows it differently: what is stored now (`current`) beside the user's input.
+ */
+export class StaleVersionError extends RuleError {
   constructor(readonly current: number) {
-    super('The record was changed by someone else after the form was opened.');
+    super('The record was changed by someone else after the form was opened.', { status: 409 });
   }
 }
 

@@ -1,4 +1,4 @@
 // Signing: this instance's Ed25519 key, and reading and checking other instances' public keys.
 export { KEY_FILE, loadInstanceKey, readInstanceKey, type InstanceKey } from './instance-key.js';
-export { formatFingerprint, KeyFormatError, parsePublicKey, publicKeyInfo, verifyBytes, type PublicKeyInfo } from './keys.js';
-export { addTrustedKey, removeTrustedKey, signerOf, trustedKeyList, TrustRuleError, type Signer, type TrustedKeyRow } from './trust.js';
+export { formatFingerprint, parsePublicKey, publicKeyInfo, verifyBytes, type PublicKeyInfo } from './keys.js';
+export { addTrustedKey, removeTrustedKey, signerOf, trustedKeyList, type Signer, type TrustedKeyRow } from './trust.js';

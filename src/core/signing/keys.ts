@@ -1,8 +1,7 @@
 // Ed25519 keys as Tickmark shows and exchanges them: the public key as SubjectPublicKeyInfo (PEM to copy,
 // base64 DER to store), named by its SHA-256 fingerprint.
+import { RuleError } from '../errors.js';
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-
-export class KeyFormatError extends Error {}
 
 export interface PublicKeyInfo {
   key: KeyObject;
@@ -26,14 +25,14 @@ const PEM = /^-----BEGIN PUBLIC KEY-----([\s\S]*)-----END PUBLIC KEY-----$/;
 export function parsePublicKey(text: string): PublicKeyInfo {
   const trimmed = text.trim();
   const body = (PEM.exec(trimmed)?.[1] ?? trimmed).replace(/\s+/g, '');
-  if (body.length === 0 || body.length > 1000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new KeyFormatError('Paste the public key as Tickmark shows it: the block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.');
+  if (body.length === 0 || body.length > 1000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new RuleError('Paste the public key as Tickmark shows it: the block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.', { field: 'publicKey' });
   let key: KeyObject;
   try {
     key = createPublicKey({ key: Buffer.from(body, 'base64'), format: 'der', type: 'spki' });
   } catch {
-    throw new KeyFormatError('This is not a readable public key.');
+    throw new RuleError('This is not a readable public key.', { field: 'publicKey' });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new KeyFormatError(`This is a ${key.asymmetricKeyType ?? 'different'} key; Tickmark signs with Ed25519 keys only.`);
+  if (key.asymmetricKeyType !== 'ed25519') throw new RuleError(`This is a ${key.asymmetricKeyType ?? 'different'} key; Tickmark signs with Ed25519 keys only.`, { field: 'publicKey' });
   return publicKeyInfo(key);
 }
 

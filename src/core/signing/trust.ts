@@ -1,5 +1,6 @@
 // The public keys whose signatures this instance accepts: its own, always, and those an administrator listed.
 // Each change to the list is an audit-trail entry.
+import { RuleError } from '../errors.js';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { trustedKeys } from '../../db/schema/index.js';
@@ -15,8 +16,6 @@ export interface Signer {
   own: boolean;
 }
 
-export class TrustRuleError extends Error {}
-
 export function trustedKeyList(db: Tx): TrustedKeyRow[] {
   return db.select().from(trustedKeys).orderBy(asc(trustedKeys.label), asc(trustedKeys.id)).all();
 }
@@ -29,10 +28,10 @@ export function signerOf(db: Tx, own: InstanceKey, fingerprint: string): Signer 
 }
 
 export function addTrustedKey(db: Db, own: InstanceKey, actorId: number, label: string, key: PublicKeyInfo): TrustedKeyRow {
-  if (key.fingerprint === own.publicKey.fingerprint) throw new TrustRuleError('This is this instance’s own key: it is always trusted.');
+  if (key.fingerprint === own.publicKey.fingerprint) throw new RuleError('This is this instance’s own key: it is always trusted.', { field: 'publicKey' });
   return db.transaction((tx) => {
     const existing = tx.select().from(trustedKeys).where(eq(trustedKeys.fingerprint, key.fingerprint)).get();
-    if (existing) throw new TrustRuleError(`This key is already trusted, as “${existing.label}”.`);
+    if (existing) throw new RuleError(`This key is already trusted, as “${existing.label}”.`, { field: 'publicKey' });
     const row = tx.insert(trustedKeys).values({ label, publicKey: key.der, fingerprint: key.fingerprint, addedBy: actorId, addedAt: new Date().toISOString() }).returning().get();
     appendAudit(tx, actorId, { engagementId: null, entity: 'trusted-key', entityId: row.id, action: 'create', changes: { label: [null, label], fingerprint: [null, key.fingerprint] } });
     return row;

@@ -1,11 +1,12 @@
 // Administration → Methodology: the firm's sample-size table, extension policy, pro rata, file policy and
 // large-sample limit. Each save is recorded in the trail; engagements opened afterwards keep a copy of the settings.
+import { actOrRerender } from '../../core/http/actions.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sizesWithoutRuleOfThumb, type Methodology } from '../../domain/methodology.js';
-import { configuredMethodology, firmMethodologyOf, MethodologyRuleError, methodologySummary, saveFirmMethodology, SIZE_ROWS, type FirmMethodology } from '../methodology/index.js';
+import { configuredMethodology, firmMethodologyOf, methodologySummary, saveFirmMethodology, SIZE_ROWS, type FirmMethodology } from '../methodology/index.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import type { FieldErrors } from '../../core/http/forms.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { versionOf } from '../../core/http/versions.js';
 import { inputOf, methodologyFromForm, ruleOfThumbSlots, type MethodologyInput } from './methodology-form.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -56,16 +57,15 @@ export async function methodologyRoutes(app: FastifyInstance): Promise<void> {
   app.post(PAGE, async (req: FastifyRequest, reply) => {
     const { input, settings } = methodologyFromForm(req.body);
     const basedOn = versionOf(req.body);
-    let changed: number;
-    try {
-      changed = saveFirmMethodology(db, currentUser(req), settings, basedOn, defaults);
-    } catch (err) {
-      if (err instanceof MethodologyRuleError) return render(reply.code(422), { input, errors: err.problems, version: basedOn });
-      if (!(err instanceof StaleVersionError)) throw err;
-      const current = firmMethodologyOf(db, defaults);
-      return render(reply.code(409), { input, conflict: conflictOf(current), version: current.version });
-    }
-    req.session.flash = savedFlash(changed, basedOn === 0);
-    return reply.redirect(PAGE, 303);
+    return actOrRerender(req, reply, {
+      action: () => saveFirmMethodology(db, currentUser(req), settings, basedOn, defaults),
+      done: (changed) => savedFlash(changed, basedOn === 0),
+      back: PAGE,
+      rerender: (errors) => render(reply, { input, errors, version: basedOn }),
+      onStale: () => {
+        const current = firmMethodologyOf(db, defaults);
+        return render(reply.code(409), { input, conflict: conflictOf(current), version: current.version });
+      },
+    });
   });
 }

@@ -1,9 +1,10 @@
 // Administration → Trusted keys: the public keys of other Tickmark instances whose signed archives import as
 // verified engagements. This instance's own key is always trusted and shown for other instances to add.
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pathId } from '../../core/http/params.js';
-import { addTrustedKey, formatFingerprint, KeyFormatError, parsePublicKey, removeTrustedKey, trustedKeyList, TrustRuleError } from '../../core/signing/index.js';
+import { addTrustedKey, formatFingerprint, parsePublicKey, removeTrustedKey, trustedKeyList } from '../../core/signing/index.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -38,7 +39,7 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
       addTrustedKey(db, own, currentUser(req).id, parsed.value.label, key);
       return done(req, reply, `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`);
     } catch (err) {
-      if (err instanceof KeyFormatError || err instanceof TrustRuleError) return render(reply.code(422), { publicKey: err.message }, input);
+      if (err instanceof RuleError) return render(reply.code(422), { publicKey: err.message }, input);
       throw err;
     }
   });

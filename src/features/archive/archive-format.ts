@@ -1,4 +1,5 @@
 // The engagement archive's layout and its manifest, shared by export and import.
+import { RuleError } from '../../core/errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -18,8 +19,8 @@ export const INDEX_FILE = 'index.html';
 /** Folders of files a person reads; those under CONTENT_FOLDERS are also stored content the rows name. */
 export const CONTENT_FOLDERS = ['evidence/', 'populations/', 'assertion/'] as const;
 
-/** Why no archive was made, in words for the person who asked for it. */
-export class ArchiveExportError extends Error {}
+/** Why no archive was made, in words for the person who asked for it (409: the engagement cannot be archived as it stands). */
+export const archiveExportError = (message: string, options: { cause?: unknown } = {}) => new RuleError(message, { status: 409, cause: options.cause });
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const EVIDENCE_NAME = /^evidence\/[0-9a-f]{64}$/;

@@ -2,9 +2,10 @@
 // manifest.sig with the signer's public key. Since the manifest holds every other file's SHA-256, a valid
 // signature by a trusted key vouches for the whole archive; an unsigned or otherwise signed archive vouches
 // for nothing, however consistent its hashes.
+import { RuleError } from '../../core/errors.js';
 import { z } from 'zod';
 import type { Tx } from '../../db/connection.js';
-import { formatFingerprint, KeyFormatError, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type PublicKeyInfo, type Signer } from '../../core/signing/index.js';
+import { formatFingerprint, parsePublicKey, signerOf, verifyBytes, type InstanceKey, type PublicKeyInfo, type Signer } from '../../core/signing/index.js';
 
 export const SIGNATURE_FORMAT = 'tickmark-manifest-signature-v1';
 
@@ -32,7 +33,7 @@ function signatureKey(signatureBytes: Buffer, manifestBytes: Buffer): { key: Pub
     if (!verifyBytes(key.key, manifestBytes, parsed.data.signature)) return { problem: 'its signature does not match its manifest: the manifest was changed after it was signed' };
     return { key };
   } catch (err) {
-    if (err instanceof KeyFormatError) return { problem: 'its manifest.sig does not hold a usable Ed25519 public key' };
+    if (err instanceof RuleError) return { problem: 'its manifest.sig does not hold a usable Ed25519 public key' };
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 // Archiving: the partner closes an approved, locked engagement for good; and the file's dates for any page.
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { engagements, opinionDecisions } from '../../db/schema/index.js';
@@ -8,8 +9,6 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementJobs } from '../../core/engagement/jobs.js';
-
-export class ArchiveRuleError extends Error {}
 
 function approvedAt(db: Tx, engagementId: number): string | null {
   return db.select({ at: opinionDecisions.approvedAt }).from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get()?.at ?? null;
@@ -33,7 +32,7 @@ export function archiveEngagement(db: Db, actor: CurrentUser, engagementId: numb
   return db.transaction((tx) => {
     const before = tx.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
     const refusal = archiveBlocker(tx, before) ?? jobs.refusal(engagementId, 'archived');
-    if (refusal) throw new ArchiveRuleError(refusal);
+    if (refusal) throw new RuleError(refusal);
     const at = new Date().toISOString();
     const after = tx.update(engagements).set({ archivedAt: at, archivedBy: actor.id, status: 'archived', updatedAt: at }).where(eq(engagements.id, engagementId)).returning().get();
     appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'archive', changes: { archivedAt: [null, at], status: [before.status, 'archived'] } });

@@ -11,14 +11,13 @@ import { zipStream, type ZipSource } from '../backup/index.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 import { getEngagement } from '../../core/engagement/queries.js';
 import type { TrailAnchor } from '../audit-trail/index.js';
-import { ArchiveExportError, ARCHIVE_FORMAT, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, INDEX_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
+import { ARCHIVE_FORMAT, archiveExportError, CHECKPOINTS_FILE, ENGAGEMENT_FILE, EVIDENCE_PREFIX, INDEX_FILE, MANIFEST_FILE, SIGNATURE_FILE, TRAIL_FILE, type AppIdentity, type Manifest } from './archive-format.js';
 import { archiveIndexHtml, type IndexEntry } from './archive-index.js';
 import { assertCanPrint, writeReadableFiles, type ReadableKit, type ReadableSet } from './readable-files.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { signManifest } from './archive-signature.js';
 import { takeExportSnapshot, type ExportSnapshot } from './export-snapshot.js';
 
-export { ArchiveExportError };
 
 export interface ArchiveDownload {
   fileName: string;
@@ -31,14 +30,14 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Re-reads a stored file: an archive never vouches for content the store no longer holds intact. */
 async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ size: number }> {
-  if (!storage.exists(sha)) throw new ArchiveExportError(`Evidence file ${sha} is missing from the evidence store; the archive was not made.`);
+  if (!storage.exists(sha)) throw archiveExportError(`Evidence file ${sha} is missing from the evidence store; the archive was not made.`);
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of storage.read(sha)) {
     size += (chunk as Buffer).length;
     hash.update(chunk as Buffer);
   }
-  if (hash.digest('hex') !== sha) throw new ArchiveExportError(`Evidence file ${sha} in the evidence store does not match its hash; the archive was not made.`);
+  if (hash.digest('hex') !== sha) throw archiveExportError(`Evidence file ${sha} in the evidence store does not match its hash; the archive was not made.`);
   return { size };
 }
 
@@ -50,7 +49,7 @@ async function checkedBlob(storage: EvidenceStorage, sha: string): Promise<{ siz
  */
 export async function exportArchive(db: Db, storage: EvidenceStorage, app: AppIdentity, actor: CurrentUser, engagementId: number, scratchRoot: string, anchor: TrailAnchor, readable: ReadableKit): Promise<ArchiveDownload> {
   // Signing a copy this instance could not verify would vouch for it to every instance that trusts this one.
-  if (getEngagement(db, engagementId)?.unverifiedReason) throw new ArchiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
+  if (getEngagement(db, engagementId)?.unverifiedReason) throw archiveExportError('An unverified copy is never exported: this instance would sign an archive it could not verify.');
   assertCanPrint(readable.pdf);
   mkdirSync(scratchRoot, { recursive: true });
   const dir = mkdtempSync(path.join(scratchRoot, 'readable-'));

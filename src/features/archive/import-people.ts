@@ -2,6 +2,7 @@
 // e-mail (missing ones get an inactive account without a usable password) and its team is checked against this
 // firm's rules. An unverified copy's people become records only: new rows that are never accounts, so nothing
 // in the copy ever points at a person of this firm.
+import { RuleError } from '../../core/errors.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
@@ -9,7 +10,6 @@ import { users, type FirmRole } from '../../db/schema/index.js';
 import { importedTeamProblem, type ImportedMember } from '../../domain/imported-team.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
 import type { EngagementData } from './export-data.js';
-import { ArchiveRefused } from './read-archive.js';
 import { archivePlan } from './table-plan.js';
 
 /** Not an argon2 hash, so no password ever verifies against it. */
@@ -86,5 +86,5 @@ export function checkImportedTeam(data: EngagementData, firmRoles: Map<string, F
     { what: 'archiving the engagement', email: (engagement.archived_by as string | null | undefined) ?? null },
   ];
   const problem = importedTeamProblem(members, acts);
-  if (problem) throw new ArchiveRefused(`The archive is signed by a trusted key, but its team breaks this firm’s rules: ${problem} Nothing was imported.`);
+  if (problem) throw new RuleError(`The archive is signed by a trusted key, but its team breaks this firm’s rules: ${problem} Nothing was imported.`);
 }

@@ -1,13 +1,13 @@
+import { RuleError } from '../../core/errors.js';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { membershipOf } from '../../core/engagement/queries.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
-import { receiveUpload, UploadError } from '../../core/http/uploads.js';
+import { receiveUpload } from '../../core/http/uploads.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { importArchive, type ImportResult } from './import.js';
-import { ArchiveRefused } from './read-archive.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 /** `/engagements/import`: an engagement archive from another Tickmark instance becomes a new engagement here. */
@@ -30,7 +30,7 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = importedMessage(result, onTeam);
       return reply.redirect(onTeam ? `/engagements/${result.engagementId}` : '/engagements', 303);
     } catch (err) {
-      if (err instanceof ArchiveRefused || err instanceof UploadError) return render(reply.code(422), err.message);
+      if (err instanceof RuleError) return render(reply.code(422), err.message);
       throw err;
     } finally {
       if (upload) rmSync(upload, { force: true });

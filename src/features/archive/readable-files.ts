@@ -15,7 +15,7 @@ import { workpaperScope } from '../testing/index.js';
 import { controls, workpapers } from '../../db/schema/index.js';
 import { and, asc, eq } from 'drizzle-orm';
 import { PdfBusyError, type PdfRenderer, PdfUnavailableError, type WorkpaperPdfPage } from '../workpaper-export/index.js';
-import { ArchiveExportError } from './archive-format.js';
+import { archiveExportError } from './archive-format.js';
 import { readableContentNames, type ContentName } from './readable-content.js';
 import { NameRegistry, safeSegment } from './readable-names.js';
 import { exceptionsRegisterXlsx } from './register-xlsx.js';
@@ -54,15 +54,15 @@ function written(dir: string, name: string, title: string, bytes: Buffer): Reada
 
 /** The refusal before anything is written: without Chromium no workpaper can be printed. */
 export function assertCanPrint(pdf: PdfRenderer): void {
-  if (!pdf.available) throw new ArchiveExportError('The archive holds every workpaper as a PDF, and this server cannot print PDFs (no Chromium is configured or found: TICKMARK_CHROMIUM). No archive was made; ask the administrator to install Chromium or set TICKMARK_CHROMIUM.');
+  if (!pdf.available) throw archiveExportError('The archive holds every workpaper as a PDF, and this server cannot print PDFs (no Chromium is configured or found: TICKMARK_CHROMIUM). No archive was made; ask the administrator to install Chromium or set TICKMARK_CHROMIUM.');
 }
 
 async function printed(kit: ReadableKit, page: Awaited<ReturnType<WorkpaperPdfPage>>, reference: string): Promise<Buffer> {
   try {
     return await kit.pdf.render(page);
   } catch (err) {
-    if (err instanceof PdfUnavailableError) throw new ArchiveExportError(`The workpaper of ${reference} could not be printed to PDF (${err.message}). No archive was made.`, { cause: err });
-    if (err instanceof PdfBusyError) throw new ArchiveExportError('The PDF printer is busy with other workpapers; no archive was made. Try again in a minute.', { cause: err });
+    if (err instanceof PdfUnavailableError) throw archiveExportError(`The workpaper of ${reference} could not be printed to PDF (${err.message}). No archive was made.`, { cause: err });
+    if (err instanceof PdfBusyError) throw archiveExportError('The PDF printer is busy with other workpapers; no archive was made. Try again in a minute.', { cause: err });
     throw err;
   }
 }

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canArchiveEngagement, canExportEngagement } from '../../domain/roles.js';
@@ -7,8 +8,8 @@ import { attachmentDisposition } from '../../core/files/sniff.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { filePolicyOf } from '../methodology/index.js';
 import { appIdentity } from './archive-format.js';
-import { archiveBlocker, archiveEngagement, ArchiveRuleError, engagementFileDates } from './archive-state.js';
-import { ArchiveExportError, exportArchive } from './export.js';
+import { archiveBlocker, archiveEngagement, engagementFileDates } from './archive-state.js';
+import { exportArchive } from './export.js';
 import { EXPORT_SCRATCH } from './export-snapshot.js';
 import { importedHistory } from './imported-history.js';
 import type { ReadableKit } from './readable-files.js';
@@ -51,7 +52,7 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
         .header('cache-control', 'private, no-store')
         .send(download.stream);
     } catch (err) {
-      if (err instanceof ArchiveExportError) return render(req, reply.code(409), err.message);
+      if (err instanceof RuleError) return render(req, reply.code(409), err.message);
       throw err;
     }
   });
@@ -63,7 +64,7 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
       archiveEngagement(db, currentUser(req), engagement.id, app.engagementJobs);
       app.trailAnchor.checkpoint('archive');
     } catch (err) {
-      if (err instanceof ArchiveRuleError) return render(req, reply.code(422), err.message);
+      if (err instanceof RuleError) return render(req, reply.code(422), err.message);
       throw err;
     }
     req.session.flash = 'Engagement archived: it is now permanently read-only.';

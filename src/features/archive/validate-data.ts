@@ -1,5 +1,6 @@
 // engagement.json and audit-trail.json, never trusted: each row checked against its table's columns, every
 // reference checked to point inside the archive, the original trail's hashes and links recomputed.
+import { RuleError } from '../../core/errors.js';
 import { z } from 'zod';
 import { FIRM_ROLES } from '../../db/schema/index.js';
 import { readEngagementMethodology } from '../../domain/methodology.js';
@@ -8,7 +9,6 @@ import { entryHash } from '../../core/audit/trail.js';
 import type { PublicKeyInfo } from '../../core/signing/index.js';
 import { CHECKPOINTS_FILE } from './archive-format.js';
 import { DATA_FORMAT, TRAIL_FORMAT, type ArchivedTrail, type EngagementData } from './export-data.js';
-import { ArchiveRefused } from './read-archive.js';
 import { archivePlan, type ColumnPlan, type TablePlan } from './table-plan.js';
 
 const MAX_ROWS = 5_000_000;
@@ -63,12 +63,12 @@ function parseJson(bytes: Buffer, file: string): unknown {
     text = bytes.toString('utf8');
   } catch {
     // Past V8's longest string (about 512 MB; some 2.5 million population rows) the file cannot be read whole.
-    throw new ArchiveRefused(`${file} is too large to import on this instance (${Math.round(bytes.length / 2 ** 20)} MB). Nothing was imported.`);
+    throw new RuleError(`${file} is too large to import on this instance (${Math.round(bytes.length / 2 ** 20)} MB). Nothing was imported.`);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ArchiveRefused(`${file} is not valid JSON. Nothing was imported.`);
+    throw new RuleError(`${file} is not valid JSON. Nothing was imported.`);
   }
 }
 
@@ -83,30 +83,30 @@ function checkReferences(data: EngagementData, plans: TablePlan[]): void {
         const v = row[c.name];
         if (v === null || v === undefined || !c.ref || c.ref === 'outside') continue;
         const known = c.ref === 'users' ? emails.has(v as string) : ids.get(c.ref)?.has(v as number);
-        if (!known) throw new ArchiveRefused(`engagement.json: ${p.name} row ${i + 1}, ${c.name} refers to ${c.ref} ${JSON.stringify(v)}, which the archive does not hold. Nothing was imported.`);
+        if (!known) throw new RuleError(`engagement.json: ${p.name} row ${i + 1}, ${c.name} refers to ${c.ref} ${JSON.stringify(v)}, which the archive does not hold. Nothing was imported.`);
       }
     }
   }
-  if ((data.tables.engagements ?? []).length !== 1) throw new ArchiveRefused('engagement.json must hold exactly one engagement. Nothing was imported.');
+  if ((data.tables.engagements ?? []).length !== 1) throw new RuleError('engagement.json must hold exactly one engagement. Nothing was imported.');
 }
 
 export function parseEngagementData(bytes: Buffer): EngagementData {
   const json = parseJson(bytes, 'engagement.json') as Record<string, unknown>;
   const plans = archivePlan();
   const top = z.object({ format: z.literal(DATA_FORMAT), users: z.array(userSchema).max(100_000), tables: z.record(z.string(), z.array(z.unknown()).max(MAX_ROWS)) }).strict().safeParse(json);
-  if (!top.success) throw new ArchiveRefused(`engagement.json is not valid (${firstIssue(top.error)}). Nothing was imported.`);
+  if (!top.success) throw new RuleError(`engagement.json is not valid (${firstIssue(top.error)}). Nothing was imported.`);
   const known = new Set(plans.map((p) => p.name));
   const unknown = Object.keys(top.data.tables).find((t) => !known.has(t));
-  if (unknown) throw new ArchiveRefused(`engagement.json holds a table this version of Tickmark does not know: ${unknown.slice(0, 100)}. Nothing was imported.`);
+  if (unknown) throw new RuleError(`engagement.json holds a table this version of Tickmark does not know: ${unknown.slice(0, 100)}. Nothing was imported.`);
   const tables: EngagementData['tables'] = {};
   for (const p of plans) {
     const schema = rowSchema(p);
     tables[p.name] = (top.data.tables[p.name] ?? []).map((row, i) => {
       const parsed = schema.safeParse(row);
-      if (!parsed.success) throw new ArchiveRefused(`engagement.json: ${p.name} row ${i + 1} is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
+      if (!parsed.success) throw new RuleError(`engagement.json: ${p.name} row ${i + 1} is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
       return parsed.data;
     });
-    if (p.id === 'integer' && new Set(tables[p.name]!.map((r) => r.id)).size !== tables[p.name]!.length) throw new ArchiveRefused(`engagement.json: ${p.name} repeats a row id. Nothing was imported.`);
+    if (p.id === 'integer' && new Set(tables[p.name]!.map((r) => r.id)).size !== tables[p.name]!.length) throw new RuleError(`engagement.json: ${p.name} repeats a row id. Nothing was imported.`);
   }
   const data: EngagementData = { format: DATA_FORMAT, users: top.data.users, tables };
   checkReferences(data, plans);
@@ -143,9 +143,9 @@ const trailSchema = z
  * the first entry to the last (through the other engagements' links). */
 export function parseTrail(bytes: Buffer, engagementId: number): ArchivedTrail {
   const parsed = trailSchema.safeParse(parseJson(bytes, 'audit-trail.json'));
-  if (!parsed.success) throw new ArchiveRefused(`audit-trail.json is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
+  if (!parsed.success) throw new RuleError(`audit-trail.json is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
   const trail = parsed.data as ArchivedTrail;
-  const broken = (id: number, why: string) => new ArchiveRefused(`audit-trail.json: the original audit trail is broken at entry ${id}: ${why}. Nothing was imported.`);
+  const broken = (id: number, why: string) => new RuleError(`audit-trail.json: the original audit trail is broken at entry ${id}: ${why}. Nothing was imported.`);
   for (const e of trail.entries) {
     if (e.engagementId !== engagementId) throw broken(e.id, 'it belongs to another engagement');
     if (entryHash(e) !== e.hash) throw broken(e.id, 'its content does not match its hash');
@@ -162,8 +162,8 @@ export function parseTrail(bytes: Buffer, engagementId: number): ArchivedTrail {
  * inside the exported chain is the hash the chain has at that id. */
 export function checkArchivedCheckpoints(bytes: Buffer, signer: PublicKeyInfo, trail: ArchivedTrail): void {
   const { checkpoints, problem } = readCheckpoints(bytes.toString('utf8'), signer);
-  if (problem) throw new ArchiveRefused(`${CHECKPOINTS_FILE}: ${problem.reason}. Nothing was imported.`);
+  if (problem) throw new RuleError(`${CHECKPOINTS_FILE}: ${problem.reason}. Nothing was imported.`);
   const chain = new Map([...trail.entries, ...trail.links].map((e) => [e.id, e.hash]));
   const differs = checkpoints.find((c) => chain.has(c.id) && chain.get(c.id) !== c.hash);
-  if (differs) throw new ArchiveRefused(`audit-trail.json: entry ${differs.id} is not the entry the exporting instance signed in its checkpoint of ${differs.at}: its trail was rewritten. Nothing was imported.`);
+  if (differs) throw new RuleError(`audit-trail.json: entry ${differs.id} is not the entry the exporting instance signed in its checkpoint of ${differs.at}: its trail was rewritten. Nothing was imported.`);
 }

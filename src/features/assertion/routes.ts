@@ -13,7 +13,8 @@ import { EvidenceStorage } from '../../core/files/storage.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';
 import { isoDate, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
-import { discardUnreadUpload, fieldBeforeFile, firstFilePart, receiveUpload, UploadError } from '../../core/http/uploads.js';
+import { RuleError } from '../../core/errors.js';
+import { discardUnreadUpload, fieldBeforeFile, firstFilePart, receiveUpload, uploadRefused } from '../../core/http/uploads.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { assertionFile, assertionHistory, assertionVersion, currentAssertion } from './queries.js';
 import { ASSERTION_FILE_DESCRIPTION, ASSERTION_FILE_TYPES, recordAssertion } from './service.js';
@@ -33,8 +34,8 @@ async function receiveSignedFile(req: FastifyRequest, storage: EvidenceStorage, 
   const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
   try {
     const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
-    if (!sniffed.ok) throw new UploadError(sniffed.reason);
-    if (!(ASSERTION_FILE_TYPES as readonly string[]).includes(sniffed.type)) throw new UploadError(`${upload.originalName} is not a signed document (it reads as: ${EVIDENCE_TYPES[sniffed.type].label}). Upload it as ${ASSERTION_FILE_DESCRIPTION}.`);
+    if (!sniffed.ok) throw uploadRefused(sniffed.reason);
+    if (!(ASSERTION_FILE_TYPES as readonly string[]).includes(sniffed.type)) throw uploadRefused(`${upload.originalName} is not a signed document (it reads as: ${EVIDENCE_TYPES[sniffed.type].label}). Upload it as ${ASSERTION_FILE_DESCRIPTION}.`);
     const blob = storage.adopt(upload.file, { sha256: upload.sha256, size: upload.bytes });
     return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
   } finally {
@@ -103,8 +104,8 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = `${assertionLabel(engagement.framework)} recorded: signed by ${row.signerName} on ${row.signedOn} (${row.originalName}).`;
       return reply.redirect(url(req), 303);
     } catch (err) {
-      if (err instanceof UploadError) return refuse(422, { errors: { file: err.message } });
       if (err instanceof StaleVersionError) return refuse(409, { conflict: conflict(req) });
+      if (err instanceof RuleError) return refuse(err.status, { errors: err.formErrors('file') });
       throw err;
     }
   });

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canEditControls } from '../../domain/roles.js';
 import type { FieldErrors } from '../../core/http/forms.js';
@@ -9,7 +10,7 @@ import { CONTROL_LABELS } from './labels.js';
 import { filterLines, isFiltered, matrixHref, matrixLines, readMatrixQuery, sortLines } from './matrix.js';
 import { readControlForm } from './forms.js';
 import { controlView } from './presenter.js';
-import { ControlRuleError, createControl, deleteControl } from './service.js';
+import { createControl, deleteControl } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 /** The matrix, creating a control, the control page and deleting one. */
@@ -49,7 +50,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = `Control ${row.reference} added. Write its test plan below.`;
       return reply.redirect(`/engagements/${engagement.id}/controls/${row.id}`, 303);
     } catch (err) {
-      if (err instanceof ControlRuleError) return renderNew(req, reply.code(422), req.body as Record<string, unknown>, { [err.field]: err.message });
+      if (err instanceof RuleError) return renderNew(req, reply.code(422), req.body as Record<string, unknown>, err.formErrors('_form'));
       throw err;
     }
   });

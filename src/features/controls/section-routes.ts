@@ -1,10 +1,11 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/index.js';
 import { planInput, controlView, detailsInput, type ControlView } from './presenter.js';
 import { planRowsOf, readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
-import { ControlRuleError, updateControl } from './service.js';
+import { updateControl } from './service.js';
 import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
 import { idParam } from '../../core/http/params.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
@@ -94,8 +95,8 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
         result = saves[section](req, view);
       } catch (err) {
         if (err instanceof StaleVersionError) return renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(req.body) : req.body);
-        if (!(err instanceof ControlRuleError)) throw err;
-        result = { ok: false, errors: { [err.field]: err.message }, input: req.body };
+        if (!(err instanceof RuleError)) throw err;
+        result = { ok: false, errors: err.formErrors('_form'), input: req.body };
       }
       // htmx swaps only 2xx answers by default, so a refused inline form comes back 200 with its errors.
       if (!result.ok) return renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, result.input, result.errors, versionOf(req.body));

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controlMappings, controls } from '../../db/schema/index.js';
@@ -18,19 +19,9 @@ export function criteriaChange(before: string[], after: string[]): Changes {
   return JSON.stringify(before) === JSON.stringify(after) ? {} : { criteria: [before.length ? before : null, after.length ? after : null] };
 }
 
-/** A rule about the matrix as a whole (a reference already used) that the form shows beside the field. */
-export class ControlRuleError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function assertReferenceFree(tx: Tx, engagementId: number, reference: string, exceptId?: number): void {
   const other = controlWithReference(tx, engagementId, reference);
-  if (other && other.id !== exceptId) throw new ControlRuleError('reference', `${other.reference} is already the reference of another control in this engagement.`);
+  if (other && other.id !== exceptId) throw new RuleError(`${other.reference} is already the reference of another control in this engagement.`, { field: 'reference' });
 }
 
 /** A field with a column default may be left out (a calendar: business days; no change during the period). */
@@ -57,7 +48,7 @@ export function createControl(db: Db, actor: CurrentUser, engagementId: number, 
 export function updateControl(db: Db, actor: CurrentUser, engagementId: number, controlId: number, scope: EngagementScope, fields: ControlFields, criteria: string[], basedOn: number): ControlRow {
   return db.transaction((tx) => {
     const before = getControl(tx, engagementId, controlId);
-    if (!before) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    if (!before) throw new RuleError('This control was deleted by someone else.', { field: '_form' });
     assertBasedOn(before.version, basedOn);
     assertReferenceFree(tx, engagementId, fields.reference, controlId);
     const beforeCriteria = criteriaOf(tx, [controlId]).get(controlId) ?? [];

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
@@ -7,7 +8,6 @@ import { diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
 import { attributesByControl, getControl, proceduresByControl } from './queries.js';
-import { ControlRuleError } from './service.js';
 
 /** Replaces a control's procedures and attributes; letters follow the attributes' order. Raises the plan's
  * version, not the control's: the details and the plan are edited by different forms. */
@@ -41,7 +41,7 @@ export function storedPlan(tx: Tx, engagementId: number, controlId: number): Tes
 export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, controlId: number, plan: TestPlan, basedOn: number): void {
   db.transaction((tx) => {
     const control = getControl(tx, engagementId, controlId);
-    if (!control) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    if (!control) throw new RuleError('This control was deleted by someone else.', { field: '_form' });
     assertBasedOn(control.planVersion, basedOn);
     const before = storedPlan(tx, engagementId, controlId);
     const changes = diff(planLines(before), planLines(plan), ['procedures', 'attributes']);
@@ -63,7 +63,7 @@ export interface WalkthroughInput {
 
 export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput, basedOn: number): void {
   db.transaction((tx) => {
-    if (!getControl(tx, engagementId, controlId)) throw new ControlRuleError('_form', 'This control was deleted by someone else.');
+    if (!getControl(tx, engagementId, controlId)) throw new RuleError('This control was deleted by someone else.', { field: '_form' });
     const before = tx.select().from(walkthroughs).where(eq(walkthroughs.controlId, controlId)).get() ?? null;
     assertBasedOn(before?.version, basedOn);
     const values = { ...input, deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency, updatedAt: new Date().toISOString() };

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
 import { engagementDateWarnings } from '../../domain/report-dates.js';
@@ -11,7 +12,7 @@ import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { idParam } from '../../core/http/params.js';
 import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from '../../core/engagement/queries.js';
-import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg, TeamRuleError } from './service.js';
+import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg } from './service.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
 import { holidaysOf } from '../holidays/index.js';
@@ -43,7 +44,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
       const visible = members.some((m) => m.userId === currentUser(req).id);
       return reply.redirect(visible ? `/engagements/${engagement.id}` : '/engagements', 303);
     } catch (err) {
-      if (err instanceof TeamRuleError) return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
+      if (err instanceof RuleError) return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
       throw err;
     }
   });

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { PAPER_LABELS, paperOf, type Paper } from '../../domain/paper.js';
 import type { Db, Tx } from '../../db/connection.js';
@@ -16,8 +17,6 @@ import { getEngagement, insertEngagement, listTeam, updateEngagement, type Engag
 
 const ENGAGEMENT_FIELDS = ['clientName', 'systemName', 'framework', 'reportType', 'periodStart', 'periodEnd', 'plannedReportDate', 'paperSize', 'categories', 'status'] as const;
 
-export class TeamRuleError extends Error {}
-
 export function activeUsers(db: Db, firmRole?: string) {
   const where = firmRole ? and(eq(users.active, true), eq(users.firmRole, firmRole as 'partner')) : and(eq(users.active, true), ne(users.firmRole, 'admin'));
   return db.select({ id: users.id, name: users.name, email: users.email, firmRole: users.firmRole }).from(users).where(where).orderBy(asc(users.name)).all();
@@ -31,7 +30,7 @@ export function activeUsers(db: Db, firmRole?: string) {
 export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number, defaults: Methodology, defaultPaper: Paper = 'letter'): EngagementRow {
   return db.transaction((tx) => {
     const partner = tx.select().from(users).where(eq(users.id, partnerUserId)).get();
-    if (!partner || !partner.active || partner.firmRole !== 'partner') throw new TeamRuleError('Choose an active partner of the firm as engagement partner.');
+    if (!partner || !partner.active || partner.firmRole !== 'partner') throw new RuleError('Choose an active partner of the firm as engagement partner.');
     const engagement = insertEngagement(tx, { ...input, paperSize: input.paperSize ?? defaultPaper, methodology: startingMethodology(tx, defaults) });
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS, 'methodology']) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');
@@ -89,7 +88,7 @@ function changeTeam(db: Db, engagementId: number, change: (tx: Tx) => void): voi
   db.transaction((tx) => {
     change(tx);
     const problem = teamProblem(listTeam(tx, engagementId));
-    if (problem) throw new TeamRuleError(problem);
+    if (problem) throw new RuleError(problem);
   });
 }
 
@@ -101,16 +100,16 @@ export interface TeamActor {
 
 function refuseChange(tx: Tx, actor: TeamActor, userId: number, from: EngagementRole | null, to: EngagementRole | null): void {
   const user = tx.select().from(users).where(eq(users.id, userId)).get();
-  if (!user || (to !== null && !user.active)) throw new TeamRuleError('Choose an active user.');
+  if (!user || (to !== null && !user.active)) throw new RuleError('Choose an active user.');
   const problem = roleChangeProblem({ actorRole: actor.role, firmRole: user.firmRole, from, to });
-  if (problem) throw new TeamRuleError(problem);
+  if (problem) throw new RuleError(problem);
 }
 
 export function addTeamMember(db: Db, actor: TeamActor, engagementId: number, userId: number, role: EngagementRole): void {
   changeTeam(db, engagementId, (tx) => {
     const existing = tx.select().from(engagementMembers).where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.userId, userId))).get();
     const user = tx.select({ name: users.name }).from(users).where(eq(users.id, userId)).get();
-    if (existing && user) throw new TeamRuleError(`${user.name} is already on the team.`);
+    if (existing && user) throw new RuleError(`${user.name} is already on the team.`);
     refuseChange(tx, actor, userId, null, role);
     addMember(tx, actor.user.id, engagementId, userId, role);
   });
@@ -129,7 +128,7 @@ export function changeMemberRole(db: Db, actor: TeamActor, engagementId: number,
 export function removeMember(db: Db, actor: TeamActor, engagementId: number, memberId: number): void {
   changeTeam(db, engagementId, (tx) => {
     const member = findMember(tx, engagementId, memberId);
-    if (member.userId === actor.user.id) throw new TeamRuleError('You cannot remove yourself; ask another manager or the partner.');
+    if (member.userId === actor.user.id) throw new RuleError('You cannot remove yourself; ask another manager or the partner.');
     refuseChange(tx, actor, member.userId, member.role, null);
     tx.delete(engagementMembers).where(eq(engagementMembers.id, memberId)).run();
     appendAudit(tx, actor.user.id, { engagementId, entity: 'team-member', entityId: memberId, action: 'delete', changes: { userId: [member.userId, null], role: [member.role, null] } });
@@ -138,7 +137,7 @@ export function removeMember(db: Db, actor: TeamActor, engagementId: number, mem
 
 function findMember(tx: Tx, engagementId: number, memberId: number) {
   const member = tx.select().from(engagementMembers).where(and(eq(engagementMembers.id, memberId), eq(engagementMembers.engagementId, engagementId))).get();
-  if (!member) throw new TeamRuleError('That person is no longer on the team.');
+  if (!member) throw new RuleError('That person is no longer on the team.');
   return member;
 }
 

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import { canManageTeam } from '../../domain/roles.js';
@@ -8,7 +9,7 @@ import { idParam } from '../../core/http/params.js';
 import { addMemberForm, changeRoleForm } from './forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam } from '../../core/engagement/queries.js';
-import { activeUsers, addTeamMember, changeMemberRole, removeMember, TeamRuleError, type TeamActor } from './service.js';
+import { activeUsers, addTeamMember, changeMemberRole, removeMember, type TeamActor } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 type MemberParams = { Params: { memberId: string } };
@@ -46,7 +47,7 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
       change();
       return back(req, reply, done);
     } catch (err) {
-      if (err instanceof TeamRuleError) return renderTeam(req, reply.code(422), { [field]: err.message }, req.body as Record<string, unknown>);
+      if (err instanceof RuleError) return renderTeam(req, reply.code(422), { [field]: err.message }, req.body as Record<string, unknown>);
       throw err;
     }
   };

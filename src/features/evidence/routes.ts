@@ -1,9 +1,9 @@
+import { RuleError } from '../../core/errors.js';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
 import { idParam } from '../../core/http/params.js';
-import { UploadError } from '../../core/http/uploads.js';
-import { assertWritable, evidenceFile, itemOnPage, renderItem, renderWorkpaper, scopeFrom, workpaperOfPopulation, WorkpaperRuleError, type WorkpaperScope } from '../testing/index.js';
+import { assertWritable, evidenceFile, itemOnPage, renderItem, renderWorkpaper, scopeFrom, workpaperOfPopulation, type WorkpaperScope } from '../testing/index.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { deleteEvidence, receiveEvidence, recordEvidence } from './service.js';
 import { sendAsAttachment } from './download.js';
@@ -36,13 +36,13 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
     const target = old ? old.sampleItemId : sampleItemId;
     try {
       assertWritable(scope);
-      if (target !== null && !scope.sample) throw new WorkpaperRuleError('That item is not in this sample.');
+      if (target !== null && !scope.sample) throw new RuleError('That item is not in this sample.');
       const file = await receiveEvidence(req, storage, maxBytes);
       const row = recordEvidence(db, currentUser(req), scope, file, { sampleItemId: target, supersedes: old });
       req.session.flash = old ? `${row.originalName} replaces ${shownFileName(old.originalName)}; the old file stays in the history.` : `${row.originalName} uploaded.`;
       return reply.redirect(backTo(req, scope, target), 303);
     } catch (err) {
-      if (err instanceof UploadError || err instanceof WorkpaperRuleError) return refuse(req, reply, scope, err.message);
+      if (err instanceof RuleError) return refuse(req, reply, scope, err.message);
       throw err;
     }
   };
@@ -69,7 +69,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = `${shownFileName(removed.originalName)} deleted.`;
       return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
     } catch (err) {
-      if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { evidenceError: err.message });
+      if (err instanceof RuleError) return renderWorkpaper(req, reply.code(422), scope, { evidenceError: err.message });
       throw err;
     }
   });

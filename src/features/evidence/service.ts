@@ -1,5 +1,6 @@
 // Evidence files on a workpaper or one of its items: received, checked for what they really are, stored by
 // content, recorded with who uploaded them; superseded rather than deleted once the workpaper is prepared.
+import { RuleError } from '../../core/errors.js';
 import { rm } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
@@ -7,8 +8,8 @@ import type { Db, Tx } from '../../db/connection.js';
 import { evidenceFiles, sampleItems } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { receiveUpload, UploadError } from '../../core/http/uploads.js';
-import { assertWritable, ensureWorkpaper, evidenceFile, type EvidenceRow, evidenceUsingContent, markChanged, workpaperOfPopulation, WorkpaperRuleError, type WorkpaperScope } from '../testing/index.js';
+import { receiveUpload, uploadRefused } from '../../core/http/uploads.js';
+import { assertWritable, ensureWorkpaper, evidenceFile, type EvidenceRow, evidenceUsingContent, markChanged, workpaperOfPopulation, type WorkpaperScope } from '../testing/index.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from '../../core/files/sniff.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 
@@ -24,7 +25,7 @@ export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStor
   const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
   try {
     const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
-    if (!sniffed.ok) throw new UploadError(sniffed.reason);
+    if (!sniffed.ok) throw uploadRefused(sniffed.reason);
     const blob = storage.adopt(upload.file, { sha256: upload.sha256, size: upload.bytes });
     return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
   } finally {
@@ -35,7 +36,7 @@ export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStor
 function assertItemOfSample(db: Tx, scope: WorkpaperScope, sampleItemId: number | null): void {
   if (sampleItemId === null) return;
   const row = db.select({ sampleId: sampleItems.sampleId }).from(sampleItems).where(eq(sampleItems.id, sampleItemId)).get();
-  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
+  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
 }
 
 /** Records a stored file against the workpaper or one item; with `supersedes`, the new file replaces an older one. */
@@ -44,7 +45,7 @@ export function recordEvidence(db: Db, actor: CurrentUser, scope: WorkpaperScope
     assertWritable(scope);
     assertItemOfSample(tx, scope, target.sampleItemId);
     const old = target.supersedes;
-    if (old && old.supersededById !== null) throw new WorkpaperRuleError('That file was already replaced by a newer one.');
+    if (old && old.supersededById !== null) throw new RuleError('That file was already replaced by a newer one.');
     const wp = ensureWorkpaper(tx, scope, actor.id);
     const now = new Date().toISOString();
     const row = tx
@@ -71,9 +72,9 @@ export function deleteEvidence(db: Db, storage: EvidenceStorage, actor: CurrentU
     assertWritable(scope);
     const wp = workpaperOfPopulation(tx, scope.population.id);
     const row = evidenceFile(tx, scope.engagementId, evidenceId);
-    if (!wp || !row || row.workpaperId !== wp.id) throw new WorkpaperRuleError('That file is not on this workpaper.');
-    if (wp.preparedAt) throw new WorkpaperRuleError('This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).');
-    if (row.supersededById !== null) throw new WorkpaperRuleError('A replaced file stays in the history and cannot be deleted.');
+    if (!wp || !row || row.workpaperId !== wp.id) throw new RuleError('That file is not on this workpaper.');
+    if (wp.preparedAt) throw new RuleError('This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).');
+    if (row.supersededById !== null) throw new RuleError('A replaced file stays in the history and cannot be deleted.');
     tx.update(evidenceFiles).set({ supersededById: null }).where(eq(evidenceFiles.supersededById, row.id)).run();
     tx.delete(evidenceFiles).where(eq(evidenceFiles.id, row.id)).run();
     markChanged(tx, wp, actor.id);

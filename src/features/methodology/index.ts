@@ -4,6 +4,7 @@
 // The configuration's TICKMARK_ASSEMBLY_DAYS, TICKMARK_RETENTION_YEARS and TICKMARK_LARGE_SAMPLE_ITEMS are the
 // defaults of those settings: they hold until an administrator first saves the firm's methodology, after which
 // the saved settings hold and the environment no longer changes them.
+import { RuleError } from '../../core/errors.js';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
@@ -45,12 +46,6 @@ export function firmMethodologyOf(db: Tx, defaults: Methodology): FirmMethodolog
   return { ...row, settings };
 }
 
-export class MethodologyRuleError extends Error {
-  constructor(readonly problems: Record<string, string>) {
-    super(Object.values(problems)[0] ?? 'The settings are not valid.');
-  }
-}
-
 /**
  * Saves the firm's methodology based on the version the form showed (StaleVersionError when someone saved since),
  * recording each value that changed; the first save records every value. Returns how many values changed
@@ -58,7 +53,7 @@ export class MethodologyRuleError extends Error {
  */
 export function saveFirmMethodology(db: Db, actor: CurrentUser, settings: Methodology, basedOn: number, defaults: Methodology): number {
   const problems = methodologyProblems(settings);
-  if (Object.keys(problems).length > 0) throw new MethodologyRuleError(problems);
+  if (Object.keys(problems).length > 0) throw new RuleError(Object.values(problems)[0] ?? 'The settings are not valid.', { fields: problems });
   return db.transaction((tx) => {
     const current = firmMethodologyOf(tx, defaults);
     assertBasedOn(current.version, basedOn);

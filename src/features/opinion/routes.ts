@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { OPINION_TYPES } from '../../domain/opinion.js';
@@ -16,7 +17,7 @@ import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
 import { notApplicableRoutes } from './not-applicable-routes.js';
-import { addScopeLimitation, approveOpinion, judgePervasiveness, OpinionRuleError, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import { addScopeLimitation, approveOpinion, judgePervasiveness, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
 import { qualityReviewFacts } from './decision.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -63,7 +64,7 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     try {
       act();
     } catch (err) {
-      if (err instanceof OpinionRuleError) return render(req, reply.code(422), { [field]: err.message });
+      if (err instanceof RuleError) return render(req, reply.code(422), { [field]: err.message });
       throw err;
     }
     return done(req, reply, flash);

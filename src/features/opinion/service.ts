@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { engagements, opinionDecisions, scopeLimitations } from '../../db/schema/index.js';
@@ -8,8 +9,6 @@ import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementJobs } from '../../core/engagement/jobs.js';
 import { approvalBlockers } from './approval-facts.js';
 import { decisionOf, type DecisionRow } from './decision.js';
-
-export class OpinionRuleError extends Error {}
 
 function upsertDecision(tx: Tx, engagementId: number, values: Partial<DecisionRow>): DecisionRow {
   const updatedAt = new Date().toISOString();
@@ -72,10 +71,10 @@ export interface Approval {
 export function approveOpinion(db: Db, actor: CurrentUser, engagement: EngagementRow, approval: Approval, jobs: EngagementJobs, rootDir: string): void {
   db.transaction((tx) => {
     const running = jobs.refusal(engagement.id, 'approved');
-    if (running) throw new OpinionRuleError(running);
+    if (running) throw new RuleError(running);
     const blockers = approvalBlockers(tx, rootDir, engagement);
-    if (blockers.length > 0 || approval.proposed === null) throw new OpinionRuleError(`The opinion cannot be approved while matters are open: ${blockers.join(' ')}`);
-    if (approval.type !== approval.proposed && approval.reason.trim().length < 10) throw new OpinionRuleError('Explain in writing why the opinion differs from the proposal.');
+    if (blockers.length > 0 || approval.proposed === null) throw new RuleError(`The opinion cannot be approved while matters are open: ${blockers.join(' ')}`);
+    if (approval.type !== approval.proposed && approval.reason.trim().length < 10) throw new RuleError('Explain in writing why the opinion differs from the proposal.');
     const at = new Date().toISOString();
     upsertDecision(tx, engagement.id, { approvedType: approval.type, proposedType: approval.proposed, typeChangeReason: approval.reason, approvedBy: actor.id, approvedAt: at });
     tx.update(engagements).set({ lockedAt: at, lockedBy: actor.id, status: 'completed', updatedAt: at }).where(eq(engagements.id, engagement.id)).run();

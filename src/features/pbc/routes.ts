@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { readQuery } from '../../core/http/query.js';
 import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
 import { firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
-import { receiveUpload, UploadError } from '../../core/http/uploads.js';
+import { receiveUpload } from '../../core/http/uploads.js';
 import { pbcForm } from './forms.js';
 import { importRequests, listRequests, saveOne } from './service.js';
 import { actOrRerender } from '../../core/http/actions.js';
@@ -85,18 +85,21 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   app.post('/pbc/import', async (req, reply) => {
     let file: string | null = null;
     try {
-      const upload = await receiveUpload(req, path.join(app.config.dataDir, 'uploads'), app.config.maxUploadBytes);
-      file = upload.file;
-      const table = await firstRows(file, await checkSpreadsheet(file), 10_001);
-      if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
-      const parsed = readPbcRows(table);
-      if (!parsed.ok) return render(req, reply.code(422), { file: parsed.errors.slice(0, 20).join(' ') });
-      const n = importRequests(db, currentUser(req), engagementOf(req).engagement.id, parsed.rows);
-      req.session.flash = `${n} requests imported.`;
-      return reply.redirect(`${base(req)}/pbc`, 303);
-    } catch (err) {
-      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof RuleError) return render(req, reply.code(422), { file: err.message });
-      throw err;
+      return await actOrRerender(req, reply, {
+        action: async () => {
+          const upload = await receiveUpload(req, path.join(app.config.dataDir, 'uploads'), app.config.maxUploadBytes);
+          file = upload.file;
+          const table = await firstRows(file, await checkSpreadsheet(file), 10_001);
+          if (table.length > 10_000) throw new UnreadableFileError('A request list has at most 10,000 rows.');
+          const parsed = readPbcRows(table);
+          if (!parsed.ok) throw new RuleError(parsed.errors.slice(0, 20).join(' '), { field: 'file' });
+          return importRequests(db, currentUser(req), engagementOf(req).engagement.id, parsed.rows);
+        },
+        done: (n) => `${n} requests imported.`,
+        back: `${base(req)}/pbc`,
+        field: 'file',
+        rerender: (errors) => render(req, reply, errors),
+      });
     } finally {
       if (file) rmSync(file, { force: true });
     }

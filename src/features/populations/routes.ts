@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import path from 'node:path';
 import { idParam } from '../../core/http/params.js';
 import multipart from '@fastify/multipart';
@@ -11,7 +12,7 @@ import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../../core/files/row-limits.js';
 import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
 import { assertCsvShape, firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
-import { receiveUpload, UploadError } from '../../core/http/uploads.js';
+import { receiveUpload } from '../../core/http/uploads.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { storeSourceFile } from './source-file.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
@@ -19,7 +20,7 @@ import { issuesCsv } from './issues-csv.js';
 import { caForm, caNotNeededForm, mappingForm, replaceForm } from './forms.js';
 import type { ImportJobs } from './import-job.js';
 import { activeSampleOfPopulation, caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
-import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, markCaNotNeeded, PopulationRuleError, replacePopulation, saveCa } from './service.js';
+import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, markCaNotNeeded, replacePopulation, saveCa } from './service.js';
 import { caFactsOf } from './ca-state.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
@@ -74,7 +75,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     try {
       generatePeriodicPopulations(conn, currentUser(req), engagementOf(req).engagement, control);
     } catch (err) {
-      if (err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
+      if (err instanceof RuleError) return renderControl(req, reply.code(422), err.message);
       throw err;
     }
     req.session.flash = 'Occurrences generated.';
@@ -104,7 +105,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       return reply.redirect(`${base(req)}/populations/${population.id}/mapping`, 303);
     } catch (err) {
       if (upload) rmSync(upload.file, { force: true });
-      if (err instanceof UploadError || err instanceof UnreadableFileError || err instanceof PopulationRuleError) return renderControl(req, reply.code(422), err.message);
+      if (err instanceof RuleError) return renderControl(req, reply.code(422), err.message);
       throw err;
     }
   });
@@ -260,7 +261,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       completeCa(db, currentUser(req), population, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
-      if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
+      if (err instanceof RuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
       throw err;
     }
     req.session.flash = 'Completeness and accuracy marked complete.';
@@ -276,7 +277,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       markCaNotNeeded(db, currentUser(req), population, parsed.value.reason, versionOf(req.body));
     } catch (err) {
       if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
-      if (err instanceof PopulationRuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
+      if (err instanceof RuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
       throw err;
     }
     req.session.flash = 'Completeness and accuracy marked not needed; the reason is recorded and shown on the workpaper.';

@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Connection, Db } from '../../db/connection.js';
 import { caEvidence, populations, samples } from '../../db/schema/index.js';
@@ -16,8 +17,6 @@ import { livePopulations, type ControlRow, type PopulationRow } from './queries.
 import { occurrenceBasis } from './occurrence-basis.js';
 import type { StoredBlob } from '../../core/files/storage.js';
 import { assertBasedOn } from '../../core/http/versions.js';
-
-export class PopulationRuleError extends Error {}
 
 /** The windows a control is tested over: the period from implementation, split at a change date. */
 export function controlWindows(engagement: EngagementRow, control: ControlRow): { label: string; window: DateRange }[] {
@@ -39,7 +38,7 @@ export function isPeriodic(frequency: string): frequency is PeriodicFrequency {
 
 function assertReplaceable(db: Db, controlId: number, window: DateRange): void {
   const live = livePopulations(db, controlId).find((p) => p.windowStart === window.start && p.windowEnd === window.end);
-  if (live?.status === 'frozen') throw new PopulationRuleError('This window already has a frozen population. Replace it (with a reason) before adding another.');
+  if (live?.status === 'frozen') throw new RuleError('This window already has a frozen population. Replace it (with a reason) before adding another.');
 }
 
 export interface UploadDraft {
@@ -56,7 +55,7 @@ export interface UploadDraft {
 /** A newly uploaded file becomes a draft population (no items until its mapping is run). */
 export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement: EngagementRow, control: ControlRow, draft: UploadDraft): PopulationRow {
   const target = controlWindows(engagement, control)[draft.windowIndex];
-  if (!target) throw new PopulationRuleError('Choose the part of the period this population covers.');
+  if (!target) throw new RuleError('Choose the part of the period this population covers.');
   return db.transaction((tx) => {
     assertReplaceable(tx, control.id, target.window);
     for (const old of livePopulations(tx, control.id).filter((p) => p.status === 'draft' && p.windowStart === target.window.start)) {
@@ -97,7 +96,7 @@ function dailyBasis(basis: OccurrenceBasis, window: DateRange): Record<string, [
 /** Generates the occurrences of a periodic control, one population per window, replacing unsampled drafts. */
 export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser, engagement: EngagementRow, control: ControlRow): PopulationRow[] {
   const frequency = control.frequency;
-  if (!isPeriodic(frequency)) throw new PopulationRuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
+  if (!isPeriodic(frequency)) throw new RuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
   const basis = occurrenceBasis(conn.db, engagement, control);
   return conn.db.transaction((tx) => {
     const created: PopulationRow[] = [];
@@ -125,8 +124,8 @@ export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser
 /** Freezing keeps the hash of the sampling frame; from then on the population cannot change. */
 export function freezePopulation(conn: Connection, actorId: number, population: PopulationRow): PopulationRow {
   if (population.status === 'frozen') return population;
-  if (population.status !== 'draft') throw new PopulationRuleError('Only a checked population can be sampled.');
-  if (population.sampleableCount === 0) throw new PopulationRuleError('The population has no items that can be sampled.');
+  if (population.status !== 'draft') throw new RuleError('Only a checked population can be sampled.');
+  if (population.sampleableCount === 0) throw new RuleError('The population has no items that can be sampled.');
   const { hash } = frameHash(conn.sqlite, population.id);
   const frozen = conn.db
     .update(populations)
@@ -134,7 +133,7 @@ export function freezePopulation(conn: Connection, actorId: number, population: 
     .where(and(eq(populations.id, population.id), eq(populations.status, 'draft')))
     .returning()
     .get();
-  if (!frozen) throw new PopulationRuleError('The population changed while it was being frozen; reload and try again.');
+  if (!frozen) throw new RuleError('The population changed while it was being frozen; reload and try again.');
   appendAudit(conn.db, actorId, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'freeze', changes: { status: ['draft', 'frozen'], contentHash: [null, hash] } });
   return frozen;
 }
@@ -182,8 +181,8 @@ export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, in
 
 function currentPopulation(tx: Db, population: PopulationRow): PopulationRow {
   const now = tx.select().from(populations).where(eq(populations.id, population.id)).get();
-  if (!now || now.status === 'replaced') throw new PopulationRuleError('This population was replaced meanwhile.');
-  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping)) throw new PopulationRuleError('Map the columns and import the list first: the tie-out compares the client’s figures with the import.');
+  if (!now || now.status === 'replaced') throw new RuleError('This population was replaced meanwhile.');
+  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping)) throw new RuleError('Map the columns and import the list first: the tie-out compares the client’s figures with the import.');
   return now;
 }
 
@@ -194,7 +193,7 @@ export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow
     assertBasedOn(ca?.version, basedOn);
     const now = currentPopulation(tx, population);
     const problems = caCompletionProblems(ca ?? null, ca ? tieOut(now, ca) : null);
-    if (problems.length > 0) throw new PopulationRuleError(problems.join(' '));
+    if (problems.length > 0) throw new RuleError(problems.join(' '));
     const at = new Date().toISOString();
     const after = tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null }).where(eq(caEvidence.populationId, population.id)).returning().get();
     // A failed tie-out is completed on its explanation: the entry says which one it rested on.
@@ -208,8 +207,8 @@ export function markCaNotNeeded(db: Db, actor: CurrentUser, population: Populati
   db.transaction((tx) => {
     const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
     assertBasedOn(ca?.version, basedOn);
-    if (population.kind !== 'transaction') throw new PopulationRuleError('Generated occurrences need no completeness and accuracy work.');
-    if (ca?.completedAt) throw new PopulationRuleError('Completeness and accuracy is already complete.');
+    if (population.kind !== 'transaction') throw new RuleError('Generated occurrences need no completeness and accuracy work.');
+    if (ca?.completedAt) throw new RuleError('Completeness and accuracy is already complete.');
     const at = new Date().toISOString();
     const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
     const after = tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).returning().get();

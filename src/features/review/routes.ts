@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idParam } from '../../core/http/params.js';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { readQuery } from '../../core/http/query.js';
 import { findControl } from '../populations/index.js';
 import { isItemOfSample, sampleItemKeys } from '../sampling/index.js';
 import { controlsWithNotes, findNote, userName, findWorkpaper, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
-import { clearNote, raiseNote, respondToNote, ReviewRuleError, signOff } from './service.js';
+import { clearNote, raiseNote, respondToNote, signOff } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const signForm = z.object({ level: z.enum(SIGNOFF_LEVELS, { error: 'Choose the level of review.' }) });
@@ -66,7 +67,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     try {
       signOff(db, currentUser(req), membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
     } catch (err) {
-      if (err instanceof ReviewRuleError) return renderReview(req, reply.code(422), wp, { signoff: err.message });
+      if (err instanceof RuleError) return renderReview(req, reply.code(422), wp, { signoff: err.message });
       throw err;
     }
     req.session.flash = `${SIGNOFF_LABELS[parsed.value.level]}: signed.`;
@@ -92,7 +93,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     try {
       act();
     } catch (err) {
-      if (!(err instanceof ReviewRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       req.session.flash = err.message;
       reply.code(303);
     }

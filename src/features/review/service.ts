@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { reviewNoteMessages, reviewNotes, signoffs, type EngagementRole } from '../../db/schema/index.js';
@@ -6,12 +7,10 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { findNote, openNoteCount, reviewFacts, workRecordedOn, type WorkpaperRow } from './queries.js';
 
-export class ReviewRuleError extends Error {}
-
 export function signOff(db: Db, actor: CurrentUser, role: EngagementRole, wp: WorkpaperRow, level: SignoffLevel, secondReviewRequired: boolean): void {
   db.transaction((tx) => {
     const problem = signoffProblem({ level, userId: actor.id, role, facts: reviewFacts(tx, wp, secondReviewRequired), openNotes: openNoteCount(tx, { workpaperId: wp.id }), work: workRecordedOn(tx, wp) });
-    if (problem) throw new ReviewRuleError(problem);
+    if (problem) throw new RuleError(problem);
     const at = new Date().toISOString();
     const row = tx.insert(signoffs).values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at }).returning().get();
     appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'signoff', entityId: row.id, action: 'sign', changes: { workpaperId: [null, wp.id], level: [null, level] } });
@@ -42,8 +41,8 @@ export function raiseNote(db: Db, actor: CurrentUser, role: EngagementRole, wp: 
 export function respondToNote(db: Db, actor: CurrentUser, engagementId: number, noteId: number, body: string): void {
   db.transaction((tx) => {
     const note = findNote(tx, engagementId, noteId);
-    if (!note) throw new ReviewRuleError('That review note does not exist.');
-    if (note.status === 'cleared') throw new ReviewRuleError('The note is cleared; raise a new one.');
+    if (!note) throw new RuleError('That review note does not exist.');
+    if (note.status === 'cleared') throw new RuleError('The note is cleared; raise a new one.');
     tx.insert(reviewNoteMessages).values({ noteId, authorId: actor.id, body, createdAt: new Date().toISOString() }).run();
     const status = note.authorId === actor.id ? note.status : 'responded';
     if (status !== note.status) tx.update(reviewNotes).set({ status }).where(eq(reviewNotes.id, noteId)).run();
@@ -54,10 +53,10 @@ export function respondToNote(db: Db, actor: CurrentUser, engagementId: number, 
 export function clearNote(db: Db, actor: CurrentUser, role: EngagementRole, engagementId: number, noteId: number): void {
   db.transaction((tx) => {
     const note = findNote(tx, engagementId, noteId);
-    if (!note) throw new ReviewRuleError('That review note does not exist.');
+    if (!note) throw new RuleError('That review note does not exist.');
     if (note.status === 'cleared') return;
     if (!mayClearNote({ authorId: note.authorId, authorRole: note.authorRole }, { id: actor.id, role })) {
-      throw new ReviewRuleError('Only the note’s author or someone more senior on the team clears it.');
+      throw new RuleError('Only the note’s author or someone more senior on the team clears it.');
     }
     const at = new Date().toISOString();
     tx.update(reviewNotes).set({ status: 'cleared', clearedBy: actor.id, clearedAt: at }).where(eq(reviewNotes.id, noteId)).run();

@@ -1,23 +1,24 @@
 // A manager's (or the partner's) decision on a selection above the firm's limit: approved, it is drawn exactly
 // as asked (same seed, size and design, over the population frozen when it was asked for); declined, it is
 // kept as history and the population can be sampled again.
+import { RuleError } from '../../core/errors.js';
 import { and, eq } from 'drizzle-orm';
 import type { Connection, Tx } from '../../db/connection.js';
 import { samples } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { caGate, findPopulation, PopulationRuleError } from '../populations/index.js';
+import { caGate, findPopulation } from '../populations/index.js';
 import { insertSampleItems, type SampleRow } from './queries.js';
 import { draw } from './service.js';
 
 function assertPending(sample: SampleRow): void {
-  if (sample.status !== 'pending') throw new PopulationRuleError('This selection is not awaiting approval.');
+  if (sample.status !== 'pending') throw new RuleError('This selection is not awaiting approval.');
 }
 
 /** Updates the row only while it is still pending, so two decisions at once cannot both land. */
 function decide(tx: Tx, sample: SampleRow, values: Partial<SampleRow>): SampleRow {
   const after = tx.update(samples).set(values).where(and(eq(samples.id, sample.id), eq(samples.status, 'pending'))).returning().get();
-  if (!after) throw new PopulationRuleError('Someone else decided on this selection meanwhile.');
+  if (!after) throw new RuleError('Someone else decided on this selection meanwhile.');
   return after;
 }
 
@@ -27,7 +28,7 @@ export function approveSample(conn: Connection, actor: CurrentUser, sample: Samp
     const population = findPopulation(tx, sample.engagementId, sample.populationId)!;
     // The draw happens now: a C&A reopened since the request was made stops it as it stops a selection.
     const caProblem = caGate(tx, population);
-    if (caProblem) throw new PopulationRuleError(caProblem);
+    if (caProblem) throw new RuleError(caProblem);
     const picks = (sample.design?.picks as number[] | undefined) ?? [];
     const { positions } = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks);
     const at = new Date().toISOString();

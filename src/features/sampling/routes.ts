@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { randomInt } from 'node:crypto';
 import { idParam } from '../../core/http/params.js';
 import { plural } from '../../domain/plural.js';
@@ -9,7 +10,7 @@ import { configuredMethodology, engagementMethodology, firmMethodologyOf, type M
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { pageQuery, queryValues, readQuery } from '../../core/http/query.js';
-import { caGate, type ControlRow, findControl, findPopulation, itemsPerDate, livePopulations, type PopulationRow, PopulationRuleError, timelineSvg } from '../populations/index.js';
+import { caGate, type ControlRow, findControl, findPopulation, itemsPerDate, livePopulations, type PopulationRow, timelineSvg } from '../populations/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
 import { calculate } from './calculator.js';
@@ -107,7 +108,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
-      if (err instanceof PopulationRuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
+      if (err instanceof RuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
       throw err;
     }
   });
@@ -159,7 +160,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     try {
       approveSample(conn, currentUser(req), sample);
     } catch (err) {
-      if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      if (err instanceof RuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
     }
     req.session.flash = `Sample of ${plural(sample.plannedSize, 'item')} approved and drawn.`;
@@ -174,7 +175,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     try {
       declineSample(conn, currentUser(req), sample, parsed.value.reason);
     } catch (err) {
-      if (err instanceof PopulationRuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      if (err instanceof RuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
     }
     req.session.flash = 'Selection declined; the population can be sampled again.';

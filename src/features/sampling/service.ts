@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { samples, type SampleMethod } from '../../db/schema/index.js';
@@ -8,7 +9,7 @@ import { compareSelections, drawExtension, drawSample, type SelectionDesign, typ
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit, type Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { caGate, findPopulation, frameDates, frameHash, freezePopulation, itemsByKeys, type PopulationRow, PopulationRuleError } from '../populations/index.js';
+import { caGate, findPopulation, frameDates, frameHash, freezePopulation, itemsByKeys, type PopulationRow } from '../populations/index.js';
 import { insertSampleItems, itemsOfSample, keysAtPositions, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
@@ -78,7 +79,7 @@ export function selectionSizeOf(req: Pick<SampleRequest, 'method' | 'size' | 'pi
 function pickedPositions(tx: Connection['db'], populationId: number, keys: string[]): number[] {
   const found = itemsByKeys(tx, populationId, keys);
   const missing = keys.filter((k) => !found.some((f) => f.key === k));
-  if (missing.length > 0) throw new PopulationRuleError(`Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
+  if (missing.length > 0) throw new RuleError(`Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
   const byKey = new Map(found.map((f) => [f.key, f.position!]));
   return keys.map((k) => byKey.get(k)!);
 }
@@ -88,9 +89,9 @@ function approvalOf(req: SampleRequest, populationSize: number, policy: SizePoli
   const size = selectionSizeOf(req, populationSize);
   const proposed = req.proposedSize ?? null;
   const unexplained = smallerSampleProblem(size, proposed, req.overrideReason);
-  if (unexplained) throw new PopulationRuleError(unexplained);
+  if (unexplained) throw new RuleError(unexplained);
   const decision = sizeDecision(size, policy.limit, policy.role, proposed);
-  if (decision.kind === 'refused') throw new PopulationRuleError(decision.message);
+  if (decision.kind === 'refused') throw new RuleError(decision.message);
   return { decision, proposed };
 }
 
@@ -103,14 +104,14 @@ function approvalOf(req: SampleRequest, populationSize: number, policy: SizePoli
 export function createSample(conn: Connection, actor: CurrentUser, engagementId: number, populationId: number, req: SampleRequest, policy: SizePolicy): SampleRow {
   return conn.db.transaction((tx) => {
     const current = findPopulation(tx, engagementId, populationId);
-    if (!current || current.status === 'replaced' || current.status === 'importing') throw new PopulationRuleError('This population cannot be sampled.');
-    if (openSampleOf(tx, populationId)) throw new PopulationRuleError('This population already has a selection. Replace the population to select again.');
+    if (!current || current.status === 'replaced' || current.status === 'importing') throw new RuleError('This population cannot be sampled.');
+    if (openSampleOf(tx, populationId)) throw new RuleError('This population already has a selection. Replace the population to select again.');
     const caProblem = caGate(tx, current);
-    if (caProblem) throw new PopulationRuleError(caProblem);
+    if (caProblem) throw new RuleError(caProblem);
     const unsound = statisticalSizingProblem(req.method, req.sizing);
-    if (unsound) throw new PopulationRuleError(unsound);
+    if (unsound) throw new RuleError(unsound);
     if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
-      throw new PopulationRuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
+      throw new RuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
     }
     const { decision, proposed } = approvalOf(req, current.sampleableCount, policy);
     const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current);
@@ -165,19 +166,19 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
 /** The firm's limit applied to a sample growing to `total` items: refused, or drawn (approved by a manager). */
 function growthDecision(total: number, existing: number, policy: SizePolicy) {
   const decision = total > Math.max(policy.limit, existing) ? sizeDecision(total, policy.limit, policy.role) : { kind: 'within-limit' as const };
-  if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new PopulationRuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
+  if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new RuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
   return decision;
 }
 
 /** Continues the sample's seeded sequence by `additional` items as a new round; `replaces` names what each replaces. */
 function drawRound(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy, replaces: readonly number[] = []) {
-  if (sample.status !== 'active') throw new PopulationRuleError('This selection was discarded or is still awaiting approval.');
+  if (sample.status !== 'active') throw new RuleError('This selection was discarded or is still awaiting approval.');
   const existing = positionsOfSample(conn.sqlite, sample.id);
   const total = Math.min(sample.populationSize, existing.positions.length + additional);
   const decision = growthDecision(total, existing.positions.length, policy);
   const round = existing.lastRound + 1;
   const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.positions, additional });
-  if (extra.length === 0) throw new PopulationRuleError('Every item of the population is already in the sample.');
+  if (extra.length === 0) throw new RuleError('Every item of the population is already in the sample.');
   insertSampleItems(conn.sqlite, sample.id, sample.populationId, extra, existing.positions.length, round, replaces.slice(0, extra.length));
   const changes: Changes = { size: [existing.positions.length, existing.positions.length + extra.length], extensionRound: [round - 1, round] };
   if (decision.kind === 'approved-by-asker') changes.approvedBy = [null, actor.email];

@@ -1,4 +1,5 @@
 // A manager's or the partner's decision on a proposed ISAE anomaly (the proposal is made from the exception's page).
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
 import { parseForm } from '../../core/http/forms.js';
@@ -6,7 +7,7 @@ import { idParam } from '../../core/http/params.js';
 import { approveAnomaly, declineAnomaly, type AnomalyActor } from './anomaly-service.js';
 import { anomalyDeclineForm } from './forms.js';
 import { findAnomaly, workpaperOfPopulation } from './queries.js';
-import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { type WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -16,7 +17,7 @@ export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const actorOf = (req: FastifyRequest): AnomalyActor => ({ user: currentUser(req), role: engagementOf(req).membership.role });
   const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown) => {
-    if (!(err instanceof WorkpaperRuleError)) throw err;
+    if (!(err instanceof RuleError)) throw err;
     return renderWorkpaper(req, reply.code(422), scope, { alert: err.message, anomalyErrors: { anomaly: err.message } });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {

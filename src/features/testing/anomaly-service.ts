@@ -2,6 +2,7 @@
 // manager or the engagement partner other than the proposer. Follows the override pattern (override-service.ts)
 // in a table of its own, one row per proposal, because an anomaly belongs to one exception, not to the workpaper's
 // figures. Each step is one transaction with its trail entry.
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { exceptionAnomalies } from '../../db/schema/index.js';
@@ -10,7 +11,7 @@ import type { EngagementRoleName } from '../../domain/roles.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { anomaliesOf, exceptionById, exceptionOf, findAnomaly, resultOf, workpaperOfPopulation, type AnomalyRow, type ExceptionRow } from './queries.js';
-import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { assertWritable, type WorkpaperScope } from './scope.js';
 import { markChanged } from './workpaper-row.js';
 
 /** Who acts, with their role on this engagement's team. */
@@ -39,8 +40,8 @@ export function proposeAnomaly(db: Db, { user, role }: AnomalyActor, scope: Work
     const history = record && wp ? anomaliesOf(tx, wp.id).filter((a) => a.exceptionId === record.id) : [];
     const current = history.at(-1) ?? null;
     const problem = anomalyProposalProblem({ framework: scope.framework, role, reason: input.reason, onException, current: current?.status ?? null });
-    if (problem) throw new WorkpaperRuleError(problem, 'reason');
-    if (record!.version !== input.version) throw new StaleFormError('Someone else changed this exception record since you opened it: read it again before proposing it as an anomaly.', 'reason');
+    if (problem) throw new RuleError(problem, { field: 'reason' });
+    if (record!.version !== input.version) throw new RuleError('Someone else changed this exception record since you opened it: read it again before proposing it as an anomaly.', { field: 'reason', status: 409 });
     if (current?.status === 'proposed') {
       tx.update(exceptionAnomalies).set({ status: 'withdrawn' }).where(eq(exceptionAnomalies.id, current.id)).run();
       trail(tx, user, current, 'withdraw', { status: ['proposed', 'withdrawn'] });
@@ -59,9 +60,9 @@ function decidable(tx: Tx, { user, role }: AnomalyActor, scope: WorkpaperScope, 
   assertWritable(scope);
   const wp = workpaperOfPopulation(tx, scope.population.id);
   const row = wp ? findAnomaly(tx, wp.id, anomalyId) : undefined;
-  if (!row) throw new WorkpaperRuleError('There is no such anomaly proposal on this workpaper.');
+  if (!row) throw new RuleError('There is no such anomaly proposal on this workpaper.');
   const problem = anomalyDecisionProblem({ framework: scope.framework, status: row.status, proposedBy: row.proposedBy }, { id: user.id, role });
-  if (problem) throw new WorkpaperRuleError(problem);
+  if (problem) throw new RuleError(problem);
   return { row, record: exceptionById(tx, row.exceptionId) };
 }
 
@@ -78,7 +79,7 @@ function decided(tx: Tx, actor: CurrentUser, row: AnomalyRow, status: 'approved'
 export function approveAnomaly(db: Db, actor: AnomalyActor, scope: WorkpaperScope, anomalyId: number): AnomalyRow {
   return db.transaction((tx) => {
     const { row, record } = decidable(tx, actor, scope, anomalyId);
-    if (!record || record.version !== row.exceptionVersion) throw new WorkpaperRuleError('The exception record has changed since this anomaly was proposed: decline it, so that it can be proposed again on the record as it stands.');
+    if (!record || record.version !== row.exceptionVersion) throw new RuleError('The exception record has changed since this anomaly was proposed: decline it, so that it can be proposed again on the record as it stands.');
     const wp = workpaperOfPopulation(tx, scope.population.id)!;
     markChanged(tx, wp, actor.user.id);
     return decided(tx, actor.user, row, 'approved', null);

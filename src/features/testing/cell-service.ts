@@ -1,4 +1,5 @@
 // Marking the test grid: each cell saved with the version it was based on, never overwriting someone else's mark.
+import { RuleError } from '../../core/errors.js';
 import type { Connection } from '../../db/connection.js';
 import type { CellResult } from '../../domain/workpaper.js';
 import { recordWrite } from '../../core/audit/record.js';
@@ -9,7 +10,7 @@ import { itemsOfSample, type SampledItem } from '../sampling/index.js';
 import type { Page } from '../../core/http/paging.js';
 import { gridItemsByIds, gridItemsPage, resultsOfItems } from './grid-queries.js';
 import { cellStatements, type CellStatements, type TestResultRow } from './queries.js';
-import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { assertWritable, type WorkpaperScope } from './scope.js';
 import { ensureWorkpaper } from './workpaper-row.js';
 
 export interface CellInput {
@@ -25,12 +26,12 @@ export type CellOutcome = { status: 'saved'; cell: TestResultRow | null } | { st
 
 /** The item's key when the cell belongs to this workpaper's sample and plan; refuses it otherwise. */
 function keyOfCell(q: CellStatements, scope: WorkpaperScope, input: CellInput): string {
-  if (!scope.sample) throw new WorkpaperRuleError('Nothing was sampled for this window.');
+  if (!scope.sample) throw new RuleError('Nothing was sampled for this window.');
   const item = q.itemKey.get(input.sampleItemId);
-  if (!item || item.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
-  if (item.replacedBy !== null) throw new WorkpaperRuleError(`Item ${item.key} was replaced by ${item.replacedBy}: it was not an occurrence of the control, and its marks stay as they are, as documentation.`);
-  if (!scope.attributes.some((a) => a.letter === input.attribute)) throw new WorkpaperRuleError(`Attribute ${input.attribute} is not in the test plan.`);
-  if (input.result === 'na' && !input.naReason.trim()) throw new WorkpaperRuleError('Say why the attribute is not applicable to this item.', 'naReason');
+  if (!item || item.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
+  if (item.replacedBy !== null) throw new RuleError(`Item ${item.key} was replaced by ${item.replacedBy}: it was not an occurrence of the control, and its marks stay as they are, as documentation.`);
+  if (!scope.attributes.some((a) => a.letter === input.attribute)) throw new RuleError(`Attribute ${input.attribute} is not in the test plan.`);
+  if (input.result === 'na' && !input.naReason.trim()) throw new RuleError('Say why the attribute is not applicable to this item.', { field: 'naReason' });
   return item.key;
 }
 
@@ -61,7 +62,7 @@ function checkedWrites(conn: Connection, q: CellStatements): SaveCells {
       const current = befores[i];
       return (current?.version ?? 0) !== input.version && !unchanged(current, input) ? [{ status: 'conflict' as const, current: current!, attempted: input }] : [];
     });
-    if (conflicts.some((c) => !c.current)) throw new WorkpaperRuleError('That cell no longer exists.');
+    if (conflicts.some((c) => !c.current)) throw new RuleError('That cell no longer exists.');
     if (conflicts.length > 0) return conflicts;
     if (inputs.every((input, i) => unchanged(befores[i], input))) return inputs.map((_, i) => ({ status: 'saved' as const, cell: befores[i] ?? null }));
     const wp = q.workpaperId.get(scope.population.id) ?? ensureWorkpaper(conn.db, scope, actor.id);
@@ -109,10 +110,10 @@ export function passBlankCells(conn: Connection, actor: CurrentUser, scope: Work
   const q = cellStatements(conn.sqlite);
   return conn.db.transaction((tx) => {
     assertWritable(scope);
-    if (!scope.sample) throw new WorkpaperRuleError('Nothing was sampled for this window.');
+    if (!scope.sample) throw new RuleError('Nothing was sampled for this window.');
     const items = itemsOf(tx, scope.sample.id, target);
     const letters = scope.attributes.map((a) => a.letter).filter((l) => !('attribute' in target) || l === target.attribute);
-    if (items.length === 0 || letters.length === 0) throw new WorkpaperRuleError('That item or attribute is not on this workpaper.');
+    if (items.length === 0 || letters.length === 0) throw new RuleError('That item or attribute is not on this workpaper.');
     const wp = ensureWorkpaper(tx, scope, actor.id);
     const marked = new Map(resultsOfItems(tx, wp.id, items.map((i) => i.sampleItemId)).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]));
     const now = new Date().toISOString();

@@ -1,14 +1,14 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../domain/plural.js';
-import { PopulationRuleError } from '../populations/index.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, NotReadyError, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
+import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementMethodology } from '../methodology/index.js';
-import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { type WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -40,8 +40,8 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
   };
 
   const ruleFailure = (err: unknown): { code: number; errors: FieldErrors } => {
-    if (!(err instanceof WorkpaperRuleError)) throw err;
-    return { code: err instanceof StaleFormError ? 409 : 422, errors: { [err.field]: err.message } };
+    if (!(err instanceof RuleError)) throw err;
+    return { code: err.status, errors: err.formErrors('_form') };
   };
 
   app.post('/controls/:controlId/workpaper/:populationId/conclusion', async (req, reply) => {
@@ -81,7 +81,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     try {
       added = drawWorkpaperExtension(app.conn, currentUser(req), scope, { limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
     }
     req.session.flash = `${plural(added, 'item')} drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
@@ -98,7 +98,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     try {
       replaced = drawWorkpaperReplacements(app.conn, currentUser(req), scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
     }
     req.session.flash = `${replaced.length === 1 ? 'A replacement was' : `${replaced.length} replacements were`} drawn for ${replaced.join(', ')}, continuing the sample's seeded sequence. Test ${replaced.length === 1 ? 'it' : 'them'} below.`;
@@ -113,8 +113,7 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     try {
       markPrepared(db, currentUser(req), scope);
     } catch (err) {
-      if (err instanceof NotReadyError) return renderWorkpaper(req, reply.code(422), scope, { alert: `${err.message} See what is missing under Completion.` });
-      if (err instanceof WorkpaperRuleError) return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
+      if (err instanceof RuleError) return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
       throw err;
     }
     req.session.flash = 'Workpaper marked as prepared.';

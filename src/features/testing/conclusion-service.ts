@@ -1,4 +1,5 @@
 // Concluding on a workpaper: the conclusion, its result wording, the extension the figures call for, "prepared".
+import { RuleError } from '../../core/errors.js';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { resultSentence } from '../../domain/result-wording.js';
 import { conclusionProblem, isSofterThanFigures } from '../../domain/workpaper.js';
@@ -9,22 +10,15 @@ import { drawReplacements, extendSample, type SizePolicy } from '../sampling/ind
 import { itemsToReplace } from './grid-queries.js';
 import { requestConclusionOverride, retireConclusionOverrides } from './override-service.js';
 import type { WorkpaperRow } from './queries.js';
-import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { assertWritable, type WorkpaperScope } from './scope.js';
 import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
 import { ensureWorkpaper, markChanged } from './workpaper-row.js';
-
-/** A list of what is still missing before the workpaper can be marked prepared. */
-export class NotReadyError extends WorkpaperRuleError {
-  constructor(readonly missing: string[]) {
-    super('The workpaper cannot be marked prepared yet.');
-  }
-}
 
 function current(tx: Tx, scope: WorkpaperScope, version: number): WorkpaperData {
   assertWritable(scope);
   const data = loadWorkpaper(tx, scope, 'none');
   if ((data.workpaper?.version ?? 0) !== version) {
-    throw new StaleFormError('Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.');
+    throw new RuleError('Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.', { status: 409 });
   }
   return data;
 }
@@ -44,12 +38,12 @@ export interface ConclusionInput {
 
 function chosenConclusion(data: WorkpaperData, input: ConclusionInput): Conclusion {
   if (!input.accept) {
-    if (!input.conclusion) throw new WorkpaperRuleError('Choose a conclusion.', 'conclusion');
+    if (!input.conclusion) throw new RuleError('Choose a conclusion.', { field: 'conclusion' });
     return input.conclusion;
   }
-  if (data.proposed === null) throw new WorkpaperRuleError('Nothing has been tested yet, so there is no proposal to accept.', 'conclusion');
-  if (data.proposed === 'extend') throw new WorkpaperRuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', 'conclusion');
-  if (data.proposed === 'replace') throw new WorkpaperRuleError('Items not applicable on every attribute are not occurrences of the control: draw their replacements and test them first.', 'conclusion');
+  if (data.proposed === null) throw new RuleError('Nothing has been tested yet, so there is no proposal to accept.', { field: 'conclusion' });
+  if (data.proposed === 'extend') throw new RuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', { field: 'conclusion' });
+  if (data.proposed === 'replace') throw new RuleError('Items not applicable on every attribute are not occurrences of the control: draw their replacements and test them first.', { field: 'conclusion' });
   return data.proposed;
 }
 
@@ -61,7 +55,7 @@ export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope,
     const data = current(tx, scope, input.version);
     const chosen = chosenConclusion(data, input);
     const problem = conclusionProblem({ proposed: data.proposed, chosen, reason: input.reason });
-    if (problem) throw new WorkpaperRuleError(problem, 'reason');
+    if (problem) throw new RuleError(problem, { field: 'reason' });
     if (isSofterThanFigures({ proposed: data.proposed, chosen })) {
       requestConclusionOverride(tx, actor, scope, data, chosen, input.reason.trim());
       return { kind: 'requested' as const };
@@ -111,7 +105,7 @@ export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope):
   return db.transaction((tx) => {
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
-    if (data.missing.length > 0) throw new NotReadyError(data.missing);
+    if (data.missing.length > 0) throw new RuleError('The workpaper cannot be marked prepared yet. See what is missing under Completion.');
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     // The sentence as it stood when prepared, for the report; an auditor's own wording stays marked as edited.
     // One timestamp for both: preparing is not a change that would make the preparation itself stale.
@@ -128,8 +122,8 @@ export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, sco
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const evaluation = data.evaluation;
-    if (!scope.sample || !evaluation || evaluation.requiredSize === null) throw new WorkpaperRuleError('The figures do not call for an extension.');
-    if (evaluation.toDraw === 0) throw new WorkpaperRuleError(`The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`);
+    if (!scope.sample || !evaluation || evaluation.requiredSize === null) throw new RuleError('The figures do not call for an extension.');
+    if (evaluation.toDraw === 0) throw new RuleError(`The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`);
     const before = evaluation.itemsInSample;
     const added = extendSample(conn, actor, scope.sample, evaluation.toDraw, policy);
     const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
@@ -149,7 +143,7 @@ export function drawWorkpaperReplacements(conn: Connection, actor: CurrentUser, 
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const needed = data.evaluation?.replacementsNeeded ?? 0;
-    if (!scope.sample || !data.workpaper || needed === 0) throw new WorkpaperRuleError('No item needs a replacement: an item is replaced once it is marked not applicable on every attribute.');
+    if (!scope.sample || !data.workpaper || needed === 0) throw new RuleError('No item needs a replacement: an item is replaced once it is marked not applicable on every attribute.');
     const replaced = itemsToReplace(tx, scope.sample.id, data.workpaper.id, scope.attributes.map((a) => a.letter), needed);
     const drawn = drawReplacements(conn, actor, scope.sample, replaced, policy);
     markChanged(tx, data.workpaper, actor.id);

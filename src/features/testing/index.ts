@@ -7,6 +7,6 @@ export { type ExceptionInput, saveException, saveItemNotes } from './item-servic
 export { itemOnPage, renderItem, renderWorkpaper, scopeFrom } from './pages.js';
 export { caStatus, tolerablePct } from './presenter.js';
 export { evidenceFile, type EvidenceRow, evidenceUsingContent, exceptionRegister, workpaperOfPopulation, type WorkpaperRow } from './queries.js';
-export { assertWritable, WorkpaperRuleError, type WorkpaperScope, workpaperScope } from './scope.js';
+export { assertWritable, type WorkpaperScope, workpaperScope } from './scope.js';
 export { type GridItem, gridRows, loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
 export { ensureWorkpaper, markChanged } from './workpaper-row.js';

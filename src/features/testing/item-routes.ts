@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { saveCells } from './cell-service.js';
@@ -8,7 +9,7 @@ import { saveException, saveItemNotes } from './item-service.js';
 import { CELL_LABELS, cellId } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
-import { StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { type WorkpaperScope } from './scope.js';
 import { isHtmx, itemOnPage, renderItem, type ItemParams } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -43,7 +44,7 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
         return renderItem(req, reply.code(409), reloaded(db, found), { errors, resultsInput: req.body as Record<string, unknown> });
       }
     } catch (err) {
-      if (err instanceof WorkpaperRuleError) return renderItem(req, reply.code(422), found, { errors: { _form: err.message }, resultsInput: req.body as Record<string, unknown> });
+      if (err instanceof RuleError) return renderItem(req, reply.code(422), found, { errors: { _form: err.message }, resultsInput: req.body as Record<string, unknown> });
       throw err;
     }
     req.session.flash = `Results of ${gi.item.key} saved.`;
@@ -59,9 +60,9 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     try {
       saveItemNotes(db, currentUser(req), scope, gi.item.sampleItemId, parsed.value);
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       const fresh = reloaded(db, found);
-      return renderItem(req, reply.code(err instanceof StaleFormError ? 409 : 422), fresh, { errors: { [err.field === '_form' ? 'notes' : err.field]: err.message }, notesInput: { ...parsed.value, version: fresh.gi.tested?.version ?? 0 } });
+      return renderItem(req, reply.code(err.status), fresh, { errors: err.formErrors('notes'), notesInput: { ...parsed.value, version: fresh.gi.tested?.version ?? 0 } });
     }
     req.session.flash = `Notes on ${gi.item.key} saved.`;
     return reply.redirect(gridHref(scope, gi.item.sampleItemId, scope.attributes[0]?.letter ?? 'A'), 303);
@@ -97,9 +98,9 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     try {
       saveException(db, currentUser(req), found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       const version = exceptionOf(db, found.gi.item.sampleItemId, attribute)?.version ?? 0;
-      return renderException(req, reply.code(err instanceof StaleFormError ? 409 : code), found, attribute, { [err.field]: err.message }, { ...(req.body as object), version });
+      return renderException(req, reply.code(err.status === 409 ? 409 : code), found, attribute, err.formErrors('_form'), { ...(req.body as object), version });
     }
     req.session.flash = `Exception record for ${found.gi.item.key}, attribute ${attribute}, saved.`;
     return reply.redirect(gridHref(found.scope, found.gi.item.sampleItemId, attribute), 303);
@@ -114,8 +115,8 @@ export async function itemRoutes(app: FastifyInstance): Promise<void> {
     try {
       proposeAnomaly(db, { user: currentUser(req), role: engagementOf(req).membership.role }, found.scope, found.gi.item.sampleItemId, attribute, parsed.value);
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError)) throw err;
-      return renderException(req, reply.code(err instanceof StaleFormError ? 409 : 422), found, attribute, { anomaly: err.message }, { ...(exceptionOf(db, found.gi.item.sampleItemId, attribute) ?? {}), anomalyReason: parsed.value.reason });
+      if (!(err instanceof RuleError)) throw err;
+      return renderException(req, reply.code(err.status), found, attribute, { anomaly: err.message }, { ...(exceptionOf(db, found.gi.item.sampleItemId, attribute) ?? {}), anomalyReason: parsed.value.reason });
     }
     req.session.flash = `The anomaly on ${found.gi.item.key}, attribute ${attribute}, is proposed and waits for a manager or the engagement partner.`;
     return reply.redirect(`${found.scope.url}/items/${found.gi.item.sampleItemId}/exceptions/${attribute}#anomaly`, 303);

@@ -1,4 +1,5 @@
 // What the auditor writes about a sampled item (evidence reference, tickmarks, notes) and its exception records.
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { exceptionRecords, sampleItems, testedItems, type ExceptionNature, type ExceptionStatus } from '../../db/schema/index.js';
@@ -7,12 +8,12 @@ import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { listTickmarks } from '../tickmarks/index.js';
 import { controlChoices, exceptionOf, resultOf, testedItemOf, type ExceptionRow, type TestedItemRow } from './queries.js';
-import { assertWritable, StaleFormError, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { assertWritable, type WorkpaperScope } from './scope.js';
 import { ensureWorkpaper, markChanged } from './workpaper-row.js';
 
 function assertItemOfSample(tx: Tx, scope: WorkpaperScope, sampleItemId: number): void {
   const row = tx.select({ sampleId: sampleItems.sampleId }).from(sampleItems).where(eq(sampleItems.id, sampleItemId)).get();
-  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new WorkpaperRuleError('That item is not in this sample.');
+  if (!scope.sample || row?.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
 }
 
 export interface ItemNotesInput {
@@ -27,10 +28,10 @@ export function saveItemNotes(db: Db, actor: CurrentUser, scope: WorkpaperScope,
     assertWritable(scope);
     assertItemOfSample(tx, scope, sampleItemId);
     const before = testedItemOf(tx, sampleItemId);
-    if ((before?.version ?? 0) !== input.version) throw new StaleFormError('Someone else changed this item’s notes since you opened it. Their version is shown below; your text is kept in the form.');
+    if ((before?.version ?? 0) !== input.version) throw new RuleError('Someone else changed this item’s notes since you opened it. Their version is shown below; your text is kept in the form.', { status: 409 });
     const legend = new Set(listTickmarks(tx, scope.engagementId).map((t) => t.symbol));
     const unknown = input.tickmarks.filter((s) => !legend.has(s));
-    if (unknown.length > 0) throw new WorkpaperRuleError(`Not in the engagement's tickmark legend: ${unknown.join(', ')}`, 'tickmarks');
+    if (unknown.length > 0) throw new RuleError(`Not in the engagement's tickmark legend: ${unknown.join(', ')}`, { field: 'tickmarks' });
     const values = { evidenceRef: input.evidenceRef.trim(), tickmarks: [...new Set(input.tickmarks)], notes: input.notes.trim(), version: (before?.version ?? 0) + 1, updatedBy: actor.id, updatedAt: new Date().toISOString() };
     if (changesNothing(testedItems, before, values)) return before!;
     const wp = ensureWorkpaper(tx, scope, actor.id);
@@ -60,8 +61,8 @@ const EXCEPTION_FIELDS: (keyof ExceptionRow)[] = ['description', 'cause', 'natur
 
 function assertCompensatingControl(tx: Tx, scope: WorkpaperScope, controlId: number | null): void {
   if (controlId === null) return;
-  if (controlId === scope.control.id) throw new WorkpaperRuleError('A control cannot compensate for itself: choose another control.', 'compensatingControlId');
-  if (!controlChoices(tx, scope.engagementId).some((c) => c.id === controlId)) throw new WorkpaperRuleError('Choose a control of this engagement.', 'compensatingControlId');
+  if (controlId === scope.control.id) throw new RuleError('A control cannot compensate for itself: choose another control.', { field: 'compensatingControlId' });
+  if (!controlChoices(tx, scope.engagementId).some((c) => c.id === controlId)) throw new RuleError('Choose a control of this engagement.', { field: 'compensatingControlId' });
 }
 
 /** Writes the record of an exception cell (the cell must be marked as an exception). */
@@ -69,10 +70,10 @@ export function saveException(db: Db, actor: CurrentUser, scope: WorkpaperScope,
   return db.transaction((tx) => {
     assertWritable(scope);
     assertItemOfSample(tx, scope, sampleItemId);
-    if (resultOf(tx, sampleItemId, attribute)?.result !== 'exception') throw new WorkpaperRuleError(`Attribute ${attribute} of this item is not marked as an exception.`);
+    if (resultOf(tx, sampleItemId, attribute)?.result !== 'exception') throw new RuleError(`Attribute ${attribute} of this item is not marked as an exception.`);
     assertCompensatingControl(tx, scope, input.compensatingControlId);
     const before = exceptionOf(tx, sampleItemId, attribute);
-    if ((before?.version ?? 0) !== input.version) throw new StaleFormError('Someone else changed this exception record since you opened it. Their version is shown below; your text is kept in the form.');
+    if ((before?.version ?? 0) !== input.version) throw new RuleError('Someone else changed this exception record since you opened it. Their version is shown below; your text is kept in the form.', { status: 409 });
     const wp = ensureWorkpaper(tx, scope, actor.id);
     const now = new Date().toISOString();
     const { version: _, ...fields } = input;

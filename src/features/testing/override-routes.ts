@@ -1,14 +1,14 @@
 // Overrides of the figures' proposal on a workpaper: asking for a further extension (a softer conclusion is asked
 // for through the conclusion form), and a manager's or the partner's decision on either.
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { engagementOf } from '../../core/engagement/access.js';
-import { PopulationRuleError } from '../populations/index.js';
 import { parseForm, text } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { approveOverride, declineOverride, requestExtensionOverride } from './override-service.js';
 import { findOverride, workpaperOfPopulation } from './queries.js';
-import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { type WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -21,7 +21,7 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
   const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown, field = 'override') => {
-    if (!(err instanceof WorkpaperRuleError || err instanceof PopulationRuleError)) throw err;
+    if (!(err instanceof RuleError)) throw err;
     return renderWorkpaper(req, reply.code(422), scope, { alert: err.message, overrideErrors: { [field]: err.message } });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {

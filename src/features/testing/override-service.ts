@@ -1,5 +1,6 @@
 // Overrides of what the figures propose: asked for by whoever tests, with a rationale; decided by a manager or the
 // engagement partner other than the person asking. Each step is one transaction with its trail entry.
+import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { workpaperOverrides } from '../../db/schema/index.js';
@@ -9,7 +10,7 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { extendSample, type SizePolicy } from '../sampling/index.js';
 import { findOverride, overridesOf, type OverrideRow, type WorkpaperRow } from './queries.js';
-import { assertWritable, WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { assertWritable, type WorkpaperScope } from './scope.js';
 import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
 import { ensureWorkpaper, markChanged } from './workpaper-row.js';
 
@@ -60,8 +61,8 @@ export function requestExtensionOverride(db: Db, actor: CurrentUser, scope: Work
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const ev = data.evaluation;
-    if (!ev || ev.extensionByOverride === null) throw new WorkpaperRuleError('No further extension can restore assurance on these figures: there is none to ask for.', 'rationale');
-    if (!ev.complete) throw new WorkpaperRuleError('Mark every cell of the items drawn before asking for a further extension.', 'rationale');
+    if (!ev || ev.extensionByOverride === null) throw new RuleError('No further extension can restore assurance on these figures: there is none to ask for.', { field: 'rationale' });
+    if (!ev.complete) throw new RuleError('Mark every cell of the items drawn before asking for a further extension.', { field: 'rationale' });
     const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     return insertRequest(tx, actor, wp, data, { kind: 'extension', conclusion: null, extendTo: ev.extensionByOverride, rationale });
   });
@@ -78,9 +79,9 @@ function pendingRequest(tx: Tx, actor: CurrentUser, scope: WorkpaperScope, overr
   assertWritable(scope);
   const data = loadWorkpaper(tx, scope, 'none');
   const row = data.workpaper ? findOverride(tx, data.workpaper.id, overrideId) : undefined;
-  if (!row) throw new WorkpaperRuleError('There is no such request on this workpaper.');
+  if (!row) throw new RuleError('There is no such request on this workpaper.');
   const problem = overrideDecisionProblem(row, actor.id);
-  if (problem) throw new WorkpaperRuleError(problem);
+  if (problem) throw new RuleError(problem);
   return { data, row };
 }
 
@@ -93,7 +94,7 @@ export function approveOverride(conn: Connection, actor: CurrentUser, scope: Wor
   return conn.db.transaction((tx) => {
     const { data, row } = pendingRequest(tx, actor, scope, overrideId);
     const changed = figuresChangedSince({ proposed: row.proposed as OverrideBasis['proposed'], deviations: row.deviations, itemsTested: row.itemsTested }, basisOf(data));
-    if (changed) throw new WorkpaperRuleError(changed);
+    if (changed) throw new RuleError(changed);
     const wp = data.workpaper!;
     if (row.kind === 'conclusion') {
       retire(tx, actor, wp.id, 'conclusion', 'approved', 'superseded');
@@ -104,7 +105,7 @@ export function approveOverride(conn: Connection, actor: CurrentUser, scope: Wor
     }
     const before = data.evaluation!.itemsInSample;
     const toDraw = (row.extendTo ?? 0) - before;
-    if (!scope.sample || toDraw <= 0) throw new WorkpaperRuleError(`The sample already has the ${row.extendTo} items asked for.`);
+    if (!scope.sample || toDraw <= 0) throw new RuleError(`The sample already has the ${row.extendTo} items asked for.`);
     const added = extendSample(conn, actor, scope.sample, toDraw, policy);
     markChanged(tx, wp, actor.id);
     appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, row.deviations], override: [null, row.id] } });

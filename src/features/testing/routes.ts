@@ -1,3 +1,4 @@
+import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pageQuery, readQuery } from '../../core/http/query.js';
 import { engagementOf } from '../../core/engagement/access.js';
@@ -10,7 +11,7 @@ import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';
 import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
 import { userNames } from '../../core/auth/user-names.js';
-import { WorkpaperRuleError, type WorkpaperScope } from './scope.js';
+import { type WorkpaperScope } from './scope.js';
 import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
 import { firstOf, gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -33,7 +34,7 @@ function attemptMark(conn: FastifyInstance['conn'], req: FastifyRequest, scope: 
   try {
     return { target, outcome: saveCell(conn, currentUser(req), scope, parsed.value), refused: null };
   } catch (err) {
-    if (!(err instanceof WorkpaperRuleError)) throw err;
+    if (!(err instanceof RuleError)) throw err;
     return { target, outcome: null, refused: err.message };
   }
 }
@@ -104,12 +105,12 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const view = gridViewOf(req, scope, req.body as object);
     let message: string;
     try {
-      if (!parsed.ok) throw new WorkpaperRuleError(Object.values(parsed.errors)[0]!);
+      if (!parsed.ok) throw new RuleError(Object.values(parsed.errors)[0]!);
       const target = 'attribute' in parsed.value && typeof view === 'object' && 'page' in view ? { ...parsed.value, page: view.page } : parsed.value;
       const passed = passBlankCells(app.conn, currentUser(req), scope, target);
       message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
     } catch (err) {
-      if (!(err instanceof WorkpaperRuleError)) throw err;
+      if (!(err instanceof RuleError)) throw err;
       message = err.message;
     }
     if (isHtmx(req)) return reply.header('HX-Trigger', 'workpaper-changed').page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope, view), { gridMessage: message }));

@@ -1,4 +1,5 @@
 // Which workpaper a request is about: a control's tested window (its population) and the sample drawn from it.
+import { RuleError } from '../../core/errors.js';
 import type { Tx } from '../../db/connection.js';
 import type { Framework } from '../../domain/criteria.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
@@ -24,17 +25,6 @@ export interface WorkpaperScope {
   url: string;
 }
 
-export class WorkpaperRuleError extends Error {
-  constructor(
-    message: string,
-    readonly field = '_form',
-  ) {
-    super(message);
-  }
-}
-
-/** The form was based on a version someone else has since changed; nothing was saved. */
-export class StaleFormError extends WorkpaperRuleError {}
 
 /** The window's active sample, or its latest discarded one (kept as history); a pending one is not drawn yet. */
 function sampleOf(samples: SampleRow[], population: PopulationRow): SampleRow | null {
@@ -73,5 +63,5 @@ export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: num
 
 /** Refuses changes to a workpaper kept only as history. */
 export function assertWritable(scope: WorkpaperScope): void {
-  if (scope.readOnly) throw new WorkpaperRuleError('This window’s population was replaced or its selection discarded: its workpaper is kept as history and cannot be changed.');
+  if (scope.readOnly) throw new RuleError('This window’s population was replaced or its selection discarded: its workpaper is kept as history and cannot be changed.');
 }
