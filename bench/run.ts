@@ -42,7 +42,7 @@ for (const bench of chosen) {
 }
 
 const report = { machine: machine(), ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures };
-writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify(report, null, 2) + '\n');
+writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
 const rows = figures.map((f) => `| ${f.benchmark} | ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.unit}` : '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${verdict(f)} |`);
 writeFileSync(
   path.join(root, 'BENCHMARKS.md'),

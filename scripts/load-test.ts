@@ -42,7 +42,7 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 async function auditor(server: ServerProcess, n: number, cells: Cell[], base: string, until: number): Promise<void> {
   const client = new HttpClient(() => server.base);
-  await client.login(['staff', 'senior', 'manager', 'partner'][n % 4] + '@demo.tickmark.test');
+  await client.login(`${['staff', 'senior', 'manager', 'partner'][n % 4]}@demo.tickmark.test`);
   await client.get(`${base}/workpaper`);
   while (Date.now() < until) {
     const roll = Math.random();

@@ -27,7 +27,7 @@ await app.listen({ port: config.port, host: config.host });
 const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
 console.log(`\nTickmark is running at ${url}`);
 if (demo) {
-  console.log('\nDemo log-ins (password for all: ' + demo.password + '):');
+  console.log(`\nDemo log-ins (password for all: ${demo.password}):`);
   for (const login of demo.logins) console.log(`  ${login.email.padEnd(28)} ${login.role}`);
   console.log('');
 } else if (config.demo) {

@@ -35,7 +35,10 @@ const numberFormats = new Map<number, Intl.NumberFormat>();
 export function number(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '';
   let formatter = numberFormats.get(digits);
-  if (!formatter) numberFormats.set(digits, (formatter = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  if (!formatter) {
+    formatter = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(digits, formatter);
+  }
   return formatter.format(n);
 }
 

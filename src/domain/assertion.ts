@@ -30,7 +30,7 @@ export function assertionLabel(framework: Framework): string {
 /** Whether the engagement still lacks its assertion (or statement): a complete one names who signed it and when. */
 export function assertionMissing(engagement: EngagementAssertion): boolean {
   const a = engagement.assertion;
-  return !a || !a.signerName.trim() || !a.signerTitle.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(a.signedOn);
+  return !a?.signerName.trim() || !a.signerTitle.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(a.signedOn);
 }
 
 /** The approval blocker for a missing assertion, or null when it is recorded. */

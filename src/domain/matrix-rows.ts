@@ -98,14 +98,14 @@ function readCriteria(cell: string, resolve: ScopeResolver, problem: (c: MatrixC
     const resolved = resolve(ref);
     if (resolved.ok) {
       if (!criteria.includes(resolved.reference)) criteria.push(resolved.reference);
-    } else problem('criteria', capitalise(resolved.message) + '.');
+    } else problem('criteria', `${capitalise(resolved.message)}.`);
   }
   return criteria;
 }
 
 function readPlan(cells: MatrixCells, problem: (c: MatrixColumn, m: string) => void): { procedures: TestProcedure[]; attributes: string[] } {
   const read = readProcedures(cells.procedures ?? '');
-  for (const message of read.problems) problem('procedures', capitalise(message) + '.');
+  for (const message of read.problems) problem('procedures', `${capitalise(message)}.`);
   const attributes = readAttributes(cells.attributes ?? '');
   if (read.procedures.some((p) => p.text.length > TEXT_LIMITS.procedure)) problem('procedures', `A procedure is longer than ${TEXT_LIMITS.procedure} characters.`);
   if (attributes.some((a) => a.length > TEXT_LIMITS.attribute)) problem('attributes', `An attribute is longer than ${TEXT_LIMITS.attribute} characters.`);

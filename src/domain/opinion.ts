@@ -1,7 +1,7 @@
 // Controls' conclusions -> each criterion or objective achieved or not -> the proposed opinion (domain.md,
 // "From controls to the opinion"). The app proposes; the engagement partner decides.
 
-import { referenceKey, type Framework } from './criteria.js';
+import { referenceKey, } from './criteria.js';
 import type { Conclusion } from './types.js';
 import type { ControlRef, DesignOutcome, ReportType, ControlOutcome, CriterionStatus, FailureCause, FailedControl, Compensation, CriterionRollUp, RollUpInput, NotApplicable } from './roll-up-types.js';
 

@@ -10,9 +10,9 @@ export function pluralOf(noun: string): string {
   const [, head, word] = match as unknown as [string, string, string];
   const lower = word.toLowerCase();
   if (IRREGULAR[lower]) return head + matchCase(word, IRREGULAR[lower]!);
-  if (/[^aeiou]y$/i.test(word)) return head + word.slice(0, -1) + 'ies';
-  if (/(s|x|z|ch|sh)$/i.test(word)) return head + word + 'es';
-  return head + word + 's';
+  if (/[^aeiou]y$/i.test(word)) return `${head + word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${head + word}es`;
+  return `${head + word}s`;
 }
 
 /** The singular of a plural noun phrase: "new hires" → "new hire", "quarters" → "quarter", "half-years" → "half-year". */
@@ -22,7 +22,7 @@ export function singular(noun: string): string {
   const [, head, word] = match as unknown as [string, string, string];
   const lower = word.toLowerCase();
   if (IRREGULAR_SINGULAR[lower]) return head + matchCase(word, IRREGULAR_SINGULAR[lower]!);
-  if (/[^aeiou]ies$/i.test(word)) return head + word.slice(0, -3) + 'y';
+  if (/[^aeiou]ies$/i.test(word)) return `${head + word.slice(0, -3)}y`;
   if (/(ss|x|z|ch|sh)es$/i.test(word)) return head + word.slice(0, -2);
   if (/[^s]s$/i.test(word)) return head + word.slice(0, -1);
   return noun;

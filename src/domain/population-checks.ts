@@ -74,7 +74,7 @@ export function formatAmount(units: bigint, decimals = 2): string {
   const scale = 10n ** BigInt(AMOUNT_SCALE);
   const whole = (abs / scale).toLocaleString('en-US');
   const fraction = (abs % scale).toString().padStart(AMOUNT_SCALE, '0').slice(0, Math.max(decimals, 0));
-  return `${negative ? '-' : ''}${whole}${decimals > 0 ? '.' + fraction : ''}`;
+  return `${negative ? '-' : ''}${whole}${decimals > 0 ? `.${fraction}` : ''}`;
 }
 
 export interface RowInput {

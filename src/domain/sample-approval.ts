@@ -50,6 +50,6 @@ export function sizeDecision(size: number, limit: number, role: EngagementRoleNa
 
 /** A selection smaller than the proposal must say why before a manager is asked to approve it; null when it may go on. */
 export function smallerSampleProblem(size: number, proposed: number | null, reason: string | null): string | null {
-  if (proposed === null || size >= proposed || (reason && reason.trim())) return null;
+  if (proposed === null || size >= proposed || (reason?.trim())) return null;
   return `Say why the sample is smaller than the proposed ${n(proposed)} items: a manager or the engagement partner approves it before anything is drawn.`;
 }

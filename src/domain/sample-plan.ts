@@ -77,7 +77,7 @@ function describe(ranges: DateRange[], strata: number[], picked: number[], order
   });
   const drawn = strata.map(() => 0);
   for (const p of picked) drawn[stratumOf.get(p)!]!++;
-  return ranges.map((r, j) => ({ label: `${names?.[j] ? names[j] + ' ' : ''}${r.start} – ${r.end}`, size: strata[j]!, drawn: drawn[j]! }));
+  return ranges.map((r, j) => ({ label: `${names?.[j] ? `${names[j]} ` : ''}${r.start} – ${r.end}`, size: strata[j]!, drawn: drawn[j]! }));
 }
 
 /** More items after a deviation: the same seeded shuffle, continued past everything already selected. */

@@ -4,7 +4,7 @@ import { RuleError } from '../core/errors.js';
 
 /** One place that turns failures into pages a person can act on. */
 async function errors(app: FastifyInstance): Promise<void> {
-  app.setNotFoundHandler(async (req, reply) => reply.code(404).page('errors/404', { title: 'Not found' }));
+  app.setNotFoundHandler(async (_req, reply) => reply.code(404).page('errors/404', { title: 'Not found' }));
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;

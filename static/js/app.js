@@ -25,10 +25,10 @@ document.addEventListener('htmx:beforeSwap', (event) => {
 // After an inline section is swapped in, move focus into it so keyboard and screen-reader users follow.
 // The section replaced itself (outerHTML), so it is found again by its id.
 document.addEventListener('htmx:afterSettle', (event) => {
-  const id = event.detail.target && event.detail.target.id;
+  const id = event.detail.target?.id;
   const section = id ? document.getElementById(id) : null;
   // A section refreshed in the background (data-keep-focus) must not pull focus away from where the user works.
-  if (!section || !section.matches('section.card') || section.hasAttribute('data-keep-focus')) return;
+  if (!section?.matches('section.card') || section.hasAttribute('data-keep-focus')) return;
   const invalid = section.querySelector('.field-error');
   const field = invalid
     ? invalid.closest('.field, fieldset')?.querySelector('input, select, textarea')

@@ -124,7 +124,7 @@ async function passBlank(cell, target) {
   const body = new URLSearchParams(target === 'row' ? { item: cell.dataset.item } : { attribute: cell.dataset.attribute, ...(page ? { page } : {}) });
   const id = cell.id;
   const response = await fetch(grid().dataset.bulkUrl, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-csrf-token': token(), 'HX-Request': 'true' } }).catch(() => null);
-  if (!response || !response.ok) return announce('The blank cells could not be marked: reload the page and try again.');
+  if (!response?.ok) return announce('The blank cells could not be marked: reload the page and try again.');
   const section = document.getElementById('grid-section');
   section.outerHTML = await response.text();
   const again = document.getElementById(id);
@@ -203,4 +203,4 @@ function arrivedAt(hash) {
   return row?.querySelector(`td.cell[data-attribute="${turned[2]}"]`) ?? null;
 }
 const arrived = arrivedAt(location.hash);
-if (arrived && arrived.matches('td.cell')) activate(arrived);
+if (arrived?.matches('td.cell')) activate(arrived);

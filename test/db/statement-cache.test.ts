@@ -8,7 +8,11 @@ function fixture() {
   const sqlite = new Database(':memory:');
   sqlite.exec('CREATE TABLE t (id integer PRIMARY KEY, name text); INSERT INTO t (name) VALUES (\'a\'), (\'b\'), (\'c\');');
   let prepared = 0;
-  const counting = new Proxy(sqlite, { get: (target, key) => (key === 'prepare' ? (s: string) => (prepared++, target.prepare(s)) : Reflect.get(target, key, target)) });
+  const countingPrepare = (s: string) => {
+    prepared++;
+    return sqlite.prepare(s);
+  };
+  const counting = new Proxy(sqlite, { get: (target, key) => (key === 'prepare' ? countingPrepare : Reflect.get(target, key, target)) });
   const cached = withStatementCache(counting as Database.Database);
   return { sqlite, cached, db: drizzle(cached), prepared: () => prepared };
 }

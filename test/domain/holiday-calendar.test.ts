@@ -23,7 +23,7 @@ describe('pasted holiday lines', () => {
   });
 
   it('names every bad line and reads nothing when there is one', () => {
-    const reading = readHolidayLines('2025-12-25 Christmas Day\n25/12/2025 Christmas\n2025-02-29 Leap day\n2025-12-25 Again\n2025-11-27 ' + 'x'.repeat(201));
+    const reading = readHolidayLines(`2025-12-25 Christmas Day\n25/12/2025 Christmas\n2025-02-29 Leap day\n2025-12-25 Again\n2025-11-27 ${'x'.repeat(201)}`);
     expect(reading.holidays).toEqual([]);
     expect(reading.problems).toEqual([
       'Line 2: "25/12/2025" is not a date: write it as YYYY-MM-DD (2025-12-25), optionally followed by the holiday\'s name.',

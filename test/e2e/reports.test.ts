@@ -7,7 +7,7 @@ import { describeBrowser, expectAccessible, logIn, startSession, visit } from '.
 describeBrowser('reports (browser)', () => {
   it('the senior opens the reports page and downloads a Section IV that holds the tests and results', async () => {
     const session = await startSession();
-    const { page, baseUrl, app } = session;
+    const { page, baseUrl } = session;
     const eid = session.demoEngagementId;
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}`);

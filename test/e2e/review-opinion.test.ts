@@ -6,7 +6,7 @@ import { completeFieldwork } from '../helpers/factories.js';
 describeBrowser('review and opinion (browser)', () => {
   it('the partner sees the qualified proposal, clears the last review note, approves, and the engagement becomes read-only', async () => {
     const session = await startSession();
-    const { page, baseUrl, app } = session;
+    const { page, baseUrl } = session;
     const eid = session.demoEngagementId;
     // The demo is seeded mid-fieldwork: the rest of the testing and its review is done, the last note is not.
     completeFieldwork(session, eid);

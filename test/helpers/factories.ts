@@ -30,7 +30,7 @@ export function ticketsCsv(n: number, outside: number[] = []): string {
     if (outside.includes(i)) date = i % 2 ? '2024-12-31' : '2026-01-01';
     lines.push(`CHG-${String(i).padStart(5, '0')},${date},Change ${i},${(i % 97) + 0.5}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export interface WorkpaperOverrides {

@@ -31,7 +31,7 @@ const randomDelay = (min: number, max: number) => new Promise((r) => setTimeout(
 function csv(rows: number): Blob {
   const lines = ['Key,Date,Description'];
   for (let i = 1; i <= rows; i++) lines.push(`T-${i},2025-${String((i % 12) + 1).padStart(2, '0')}-15,Ticket ${i}`);
-  return new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
+  return new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' });
 }
 
 async function upload(server: ServerProcess, client: HttpClient, engagementId: number, controlId: number, rows: number): Promise<string> {

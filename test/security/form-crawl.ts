@@ -18,7 +18,7 @@ export interface Form {
 export const SKIP_ACTIONS = [/\/logout$/, /\/opinion\/approve$/, /\/roll-forward$/, /\/account\/password$/];
 
 const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 function add(defaults: Record<string, string | string[]>, name: string, value: string): void {
   const had = defaults[name];
@@ -39,14 +39,14 @@ function readFields(body: string): Pick<Form, 'fields' | 'defaults' | 'textField
     if ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/.test(tag)) continue;
     if (['text', 'search'].includes(type)) textFields.add(name);
     if (type === 'date') dateFields.add(name);
-    add(defaults, name, unescape(attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')));
+    add(defaults, name, unescapeHtml(attr(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')));
   }
   for (const m of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
     const name = attr(m[1]!, 'name');
     if (!name) continue;
     names.add(name);
     textFields.add(name);
-    add(defaults, name, unescape(m[2]!));
+    add(defaults, name, unescapeHtml(m[2]!));
   }
   for (const m of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
     const name = attr(m[1]!, 'name');
@@ -54,7 +54,7 @@ function readFields(body: string): Pick<Form, 'fields' | 'defaults' | 'textField
     names.add(name);
     const options = [...m[2]!.matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]!);
     const chosen = options.filter((o) => /\bselected\b/.test(o));
-    for (const o of chosen.length ? chosen : options.slice(0, 1)) add(defaults, name, unescape(attr(o, 'value') ?? ''));
+    for (const o of chosen.length ? chosen : options.slice(0, 1)) add(defaults, name, unescapeHtml(attr(o, 'value') ?? ''));
   }
   return { fields: [...names], defaults, textFields: [...textFields], dateFields: [...dateFields] };
 }

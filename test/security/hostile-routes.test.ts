@@ -3,13 +3,13 @@
 // comes back, it is never a 5xx. A new route is covered without anyone adding it here.
 import { describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../src/app.js';
-import { buildTestApp, demoEngagementId, loginAs, Client, type TestApp } from '../helpers/app.js';
+import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../helpers/app.js';
 import { demoIds, fillParams } from './hostile-values.js';
 
 /** What a person or a script could put in a path segment; encoded where a URL cannot carry it raw. */
-export const HOSTILE_PARAMS = ['abc', '-1', '0', '01', '1e3', '1.5', '0x10', '99999999999999999999', '9007199254740993', '%00', '%ff', 'x'.repeat(2000), encodeURIComponent('🧾ü\u202e'), ' 1', '1%20'];
+const HOSTILE_PARAMS = ['abc', '-1', '0', '01', '1e3', '1.5', '0x10', '99999999999999999999', '9007199254740993', '%00', '%ff', 'x'.repeat(2000), encodeURIComponent('🧾ü\u202e'), ' 1', '1%20'];
 /** Hostile query strings, raw as they arrive: repeated keys, arrays, emptiness, huge numbers, bad escapes. */
-export const HOSTILE_QUERIES = [
+const HOSTILE_QUERIES = [
   'page=1&page=2',
   'sort=risk&sort=owner&status=a&status=b',
   'a[]=1&a[]=2&status[]=open&page[]=1',

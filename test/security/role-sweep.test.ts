@@ -52,7 +52,7 @@ describe('role sweep', () => {
     for (const route of routes) {
       const row = SWEEP_ROWS[keyOf(route)];
       for (const role of ENGAGEMENT_ROLES) {
-        const allowed = (row?.roles as readonly string[]).includes(role);
+        const allowed = ((row?.roles ?? []) as readonly string[]).includes(role);
         if (!allowed) refused++;
         const wrote = await check(s.members[role], route, row, allowed, /Your role on this engagement does not allow you to /);
         if (wrote.length > 0) writes.set(keyOf(route), wrote);
@@ -97,7 +97,7 @@ describe('role sweep', () => {
       for (const route of routes) {
         const key = keyOf(route);
         const row = SWEEP_ROWS[key];
-        const client = (row?.roles as readonly string[]).includes('partner') ? s.members.partner : s.members[(row!.roles as readonly ('eqr' | 'partner')[])[0]!];
+        const client = ((row?.roles ?? []) as readonly string[]).includes('partner') ? s.members.partner : s.members[(row!.roles as readonly ('eqr' | 'partner')[])[0]!];
         const url = urlOf(route, s.e1, row);
         if (open.has(route.url)) {
           const { result } = await withRollback(s, () => send(s, client, route, url));

@@ -33,7 +33,8 @@ export function auditedColumns(table: SQLiteTable): string[] {
   let keys = columnsOf.get(table);
   if (!keys) {
     const skip = new Set(UNAUDITED.get(table) ?? []);
-    columnsOf.set(table, (keys = Object.keys(getTableColumns(table)).filter((key) => !skip.has(key))));
+    keys = Object.keys(getTableColumns(table)).filter((key) => !skip.has(key));
+    columnsOf.set(table, keys);
   }
   return keys;
 }

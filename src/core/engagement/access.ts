@@ -15,7 +15,7 @@ export interface EngagementContext {
  * The one gate for every `/engagements/:engagementId/...` route: a user not on the team gets the same 404 as
  * for an engagement that does not exist, administrators included, so ids reveal nothing.
  */
-export const loadEngagementForMember: preHandlerAsyncHookHandler = async function (req, reply) {
+export const loadEngagementForMember: preHandlerAsyncHookHandler = async (req, reply) => {
   const id = idParam((req.params as { engagementId?: string }).engagementId);
   const engagement = Number.isNaN(id) ? undefined : getEngagement(req.server.conn.db, id);
   const membership = engagement && req.user ? membershipOf(req.server.conn.db, engagement.id, req.user.id) : undefined;
@@ -51,7 +51,7 @@ function whoDoes(allowed: (role: EngagementRoleName) => boolean): string {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A viewer reads the engagement and changes nothing: every write is refused, whatever the route's own rule. */
-export const refuseWritesByViewers: preHandlerAsyncHookHandler = async function (req, reply) {
+export const refuseWritesByViewers: preHandlerAsyncHookHandler = async (req, reply) => {
   if (!UNSAFE_METHODS.has(req.method) || engagementOf(req).membership.role !== 'viewer') return;
   return forbidden(reply, 'Your role on this engagement does not allow you to change anything in it (a viewer reads everything and changes nothing).');
 };
@@ -60,7 +60,7 @@ export const refuseWritesByViewers: preHandlerAsyncHookHandler = async function 
  * The second gate of every engagement route, after the team and the lock: the role the route's rule in
  * route-rules.ts asks for, else 403 with who may.
  */
-export const requireRouteRole: preHandlerAsyncHookHandler = async function (req, reply) {
+export const requireRouteRole: preHandlerAsyncHookHandler = async (req, reply) => {
   const rule = ruleFor({ method: req.method, url: req.routeOptions.url ?? '' });
   const { membership } = engagementOf(req);
   if (rule?.kind === 'team' && rule.allowed(membership.role)) return;
@@ -69,7 +69,7 @@ export const requireRouteRole: preHandlerAsyncHookHandler = async function (req,
 };
 
 /** The firm-role gate of every route outside an engagement, from the same table. */
-export const requireFirmRole: preHandlerAsyncHookHandler = async function (req, reply) {
+export const requireFirmRole: preHandlerAsyncHookHandler = async (req, reply) => {
   const url = req.routeOptions.url ?? '';
   if (req.is404 || !req.user || req.routeOptions.config?.public || url.startsWith('/static/') || url === ENGAGEMENT_PREFIX || url.startsWith(`${ENGAGEMENT_PREFIX}/`)) return;
   const rule = ruleFor({ method: req.method, url });

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/connection.js';
+import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole, type FirmRole } from '../../db/schema/index.js';
 import type { EngagementMethodology } from '../../domain/methodology.js';

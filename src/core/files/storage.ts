@@ -34,7 +34,7 @@ export class EvidenceStorage {
   async put(tempFile: string): Promise<StoredBlob> {
     const hash = createHash('sha256');
     let size = 0;
-    await pipeline(createReadStream(tempFile), async function* (source: AsyncIterable<Buffer>) {
+    await pipeline(createReadStream(tempFile), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
         size += chunk.length;
         hash.update(chunk);

@@ -26,7 +26,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(trustedKeyRoutes);
   await app.register(methodologyRoutes);
 
-  const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
+  const render = (_req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
     reply.page('admin/users', { title: 'Users', users: db.select().from(users).where(isNull(users.recordedEmail)).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });
   const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
     req.session.flash = flash;

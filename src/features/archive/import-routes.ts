@@ -19,7 +19,7 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: maxArchiveBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 } });
   const render = (reply: FastifyReply, error: string | null = null) => reply.page('archive/import', { title: 'Import an engagement archive', error, maxMb: Math.round(maxArchiveBytes / 2 ** 20) });
 
-  app.get('/engagements/import', async (req, reply) => render(reply));
+  app.get('/engagements/import', async (_req, reply) => render(reply));
 
   app.post('/engagements/import', async (req, reply) => {
     let upload: string | null = null;

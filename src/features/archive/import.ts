@@ -63,7 +63,7 @@ function checkEvidence(data: EngagementData, manifest: Manifest): Map<string, st
 }
 
 /** A row the database refuses (a duplicate reference, a broken check) refuses the archive; the transaction is gone. */
-function insertAll<T>(db: Db, write: () => T): T {
+function insertAll<T>(_db: Db, write: () => T): T {
   try {
     return write();
   } catch (err) {

@@ -42,7 +42,13 @@ async function unpack(file: string, dir: string, maxBytes: number): Promise<Map<
       mkdirSync(path.dirname(target), { recursive: true });
       const hash = createHash('sha256');
       let size = 0;
-      const count = new Transform({ transform: (chunk: Buffer, _e, done) => ((size += chunk.length), hash.update(chunk), done(null, chunk)) });
+      const count = new Transform({
+    transform: (chunk: Buffer, _e, done) => {
+      size += chunk.length;
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
       await pipeline(await open(), count, createWriteStream(target, { mode: 0o600 }));
       received.set(name, { size, sha256: hash.digest('hex') });
     },

@@ -34,6 +34,6 @@ export class NameRegistry {
   }
 }
 
-const SEGMENT = String.raw`[A-Za-z0-9_()+,#@&=][A-Za-z0-9 _.()+,#@&=-]{0,119}`;
+const SEGMENT = '[A-Za-z0-9_()+,#@&=][A-Za-z0-9 _.()+,#@&=-]{0,119}';
 /** What safeSegment and NameRegistry can produce under each readable folder (checked on import). */
-export const READABLE_NAME = new RegExp(String.raw`^(evidence|populations|assertion|workpapers|reports)(/${SEGMENT}){1,3}$`);
+export const READABLE_NAME = new RegExp(`^(evidence|populations|assertion|workpapers|reports)(/${SEGMENT}){1,3}$`);

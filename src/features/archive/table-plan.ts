@@ -50,7 +50,10 @@ function ownedInOrder(tables: SQLiteTable[]): SQLiteTable[] {
     grew = false;
     for (const [name, t] of byName) {
       if (owned.has(name)) continue;
-      if ([...declaredReferences(t).values()].some((target) => owned.has(target))) owned.add(name), (grew = true);
+      if ([...declaredReferences(t).values()].some((target) => owned.has(target))) {
+        owned.add(name);
+        grew = true;
+      }
     }
   }
   const ordered: string[] = [];

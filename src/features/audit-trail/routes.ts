@@ -43,7 +43,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('audit-trail/history', { title: 'History', entries, filter: q, next: rows.length === PAGE ? rows[rows.length - 1]!.entry.id : null, verification: null });
   });
 
-  app.post('/audit-trail/verify', async (req, reply) => {
+  app.post('/audit-trail/verify', async (_req, reply) => {
     const verification = verifyTrail(db, app.trailAnchor.anchoring());
     return reply.page('audit-trail/history', { title: 'History', entries: [], filter: {}, next: null, verification });
   });

@@ -28,7 +28,7 @@ const changePasswordForm = z.object({ current: z.string().default(''), ...passwo
 
 /** Only same-site paths, so the log-in form can't be used to bounce users elsewhere. */
 function safeReturnTo(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/engagements';
+  return value?.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/engagements';
 }
 
 async function signIn(req: FastifyRequest, userId: number): Promise<string> {
@@ -49,7 +49,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   app.addHook('preClose', async () => throttle.close());
   const noUsers = () => db.select({ n: count() }).from(users).get()!.n === 0;
 
-  app.get('/favicon.ico', { config: { public: true } }, async (req, reply) => reply.redirect('/static/favicon.svg', 301));
+  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) => reply.redirect('/static/favicon.svg', 301));
 
   app.get('/', async (req, reply) => reply.redirect(req.user ? '/engagements' : '/login', 303));
 
@@ -67,7 +67,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     if (turn === 'closing') return reply.code(503).page('errors/403', { title: 'Restarting', message: 'Tickmark is restarting. Try again in a moment.' });
     const user = form.email ? db.select().from(users).where(eq(users.email, form.email)).get() : undefined;
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), form.password);
-    if (!user || !user.active || !valid) {
+    if (!user?.active || !valid) {
       throttle.recordFailure(form.email, req.ip);
       return reply.code(401).page('auth/login', { title: 'Log in', input: { email: form.email }, error: LOGIN_FAILED });
     }
@@ -80,7 +80,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.redirect('/login', 303);
   });
 
-  app.get('/setup', { config: { public: true } }, async (req, reply) => {
+  app.get('/setup', { config: { public: true } }, async (_req, reply) => {
     if (!noUsers()) return reply.redirect('/login', 303);
     return reply.page('auth/setup', { title: 'Create the first administrator', input: {}, errors: {} });
   });
@@ -101,7 +101,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.redirect(await signIn(req, id), 303);
   });
 
-  app.get('/account/password', async (req, reply) => reply.page('auth/password', { title: 'Change your password', errors: {} }));
+  app.get('/account/password', async (_req, reply) => reply.page('auth/password', { title: 'Change your password', errors: {} }));
 
   app.post('/account/password', async (req, reply) => {
     const user = currentUser(req);

@@ -163,7 +163,7 @@ export async function restore(source: string, dbPath: string, dataDir: string): 
       await pipeline(await open(), createWriteStream(target));
     });
     const m = manifest as Manifest | null;
-    if (!m || m.format !== 'tickmark-backup-v1') throw new Error('This is not a Tickmark backup (no manifest).');
+    if (m?.format !== 'tickmark-backup-v1') throw new Error('This is not a Tickmark backup (no manifest).');
     for (const f of m.files) {
       const file = path.join(work, f.name);
       if (!existsSync(file) || (await sha256File(file)) !== f.sha256) throw new Error(`${f.name} is missing or does not match its hash: the backup is damaged.`);

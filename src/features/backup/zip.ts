@@ -35,13 +35,16 @@ export async function writeZip(target: string, sources: ZipSource[]): Promise<vo
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), new Writable({ write: (chunk, _e, done) => (hash.update(chunk), done()) }));
+  await pipeline(createReadStream(file), new Writable({
+        write: (chunk, _e, done) => {
+          hash.update(chunk);
+          done();
+        },
+      }));
   return hash.digest('hex');
 }
 
-export interface ZipEntryHandler {
-  (name: string, open: () => Promise<NodeJS.ReadableStream>, size: number): Promise<void>;
-}
+export type ZipEntryHandler = (name: string, open: () => Promise<NodeJS.ReadableStream>, size: number) => Promise<void>
 
 /**
  * Reads every entry in turn. yauzl checks the sizes the ZIP declares against what it inflates, so a

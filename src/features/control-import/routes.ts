@@ -86,7 +86,7 @@ async function receiveFile(req: FastifyRequest, maxMb: number): Promise<Upload> 
   if (!req.isMultipart()) return { error: 'Choose a file to upload.', status: 422 };
   try {
     const file = await firstFilePart(req);
-    if (!file || !file.filename) return { error: 'Choose a file to upload.', status: 422 };
+    if (!file?.filename) return { error: 'Choose a file to upload.', status: 422 };
     const bytes = await file.toBuffer();
     return { fileName: safeFileName(file.filename), table: await readSpreadsheet(bytes) };
   } catch (err) {

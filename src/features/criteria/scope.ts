@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { controlMappings, controlObjectives, complementaryControlMappings } from '../../db/schema/index.js';
+import { type controlMappings, controlObjectives, type complementaryControlMappings } from '../../db/schema/index.js';
 import {
   compareReferences,
   criteriaInScope,

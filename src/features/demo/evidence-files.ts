@@ -2,8 +2,8 @@
 
 /** A valid one-page PDF showing the given lines in Helvetica (offsets computed, so every reader opens it). */
 export function textPdf(lines: string[]): Buffer {
-  const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
-  const text = lines.map((l, i) => `BT /F1 11 Tf 56 ${760 - i * 16} Td (${escape(l)}) Tj ET`).join('\n');
+  const escapePdfText = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
+  const text = lines.map((l, i) => `BT /F1 11 Tf 56 ${760 - i * 16} Td (${escapePdfText(l)}) Tj ET`).join('\n');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -24,7 +24,7 @@ export function textPdf(lines: string[]): Buffer {
 }
 
 export function csvFile(rows: (string | number)[][]): Buffer {
-  return Buffer.from(rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n') + '\n');
+  return Buffer.from(`${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n')}\n`);
 }
 
 export function emailFile(m: { from: string; to: string; date: string; subject: string; body: string }): Buffer {

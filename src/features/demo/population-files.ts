@@ -39,7 +39,7 @@ export function changeTicketsCsv(): string {
     const summary = `${CHANGE_KINDS[Math.floor(rnd() * CHANGE_KINDS.length)]}: ${COMPONENTS[Math.floor(rnd() * COMPONENTS.length)]}`;
     lines.push(csvLine([`CHG-${String(i).padStart(5, '0')}`, date, summary, requester, approver, rnd() < 0.15 ? 'High' : 'Standard']));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Lucas', 'Mia', 'Ethan', 'Sofia', 'Mateo', 'Amara', 'Kenji', 'Zara', 'Ibrahim', 'Freya'];
@@ -55,7 +55,7 @@ export function terminatedUsersCsv(): string {
     const name = `${FIRST[Math.floor(rnd() * FIRST.length)]} ${LAST[Math.floor(rnd() * LAST.length)]}`;
     lines.push(csvLine([`E${String(1040 + i * 7)}`, date, name, ['Engineering', 'Finance', 'Sales', 'Support', 'Operations'][i % 5]!, removed]));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 const ROLES = ['Support Analyst', 'Software Engineer', 'Account Executive', 'Accountant', 'SRE', 'Product Manager', 'Data Analyst'];
@@ -69,5 +69,5 @@ export function newHiresCsv(): string {
     const name = `${FIRST[Math.floor(rnd() * FIRST.length)]} ${LAST[Math.floor(rnd() * LAST.length)]}`;
     lines.push(csvLine([`E${String(2000 + i * 3)}`, date, name, ROLES[Math.floor(rnd() * ROLES.length)]!, ['Dublin', 'Austin', 'Remote'][i % 3]!]));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

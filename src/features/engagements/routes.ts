@@ -29,7 +29,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, currentUser(req).id), canCreate: canCreateEngagement(currentUser(req).firmRole), canImport: canImportEngagement(currentUser(req).firmRole) }),
   );
 
-  app.get('/engagements/new', async (req, reply) => {
+  app.get('/engagements/new', async (_req, reply) => {
     return renderNew(reply, { framework: 'soc2', reportType: 'type2', categories: [] }, {});
   });
 

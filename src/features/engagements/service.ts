@@ -30,7 +30,7 @@ export function activeUsers(db: Db, firmRole?: string) {
 export function createEngagement(db: Db, actor: CurrentUser, input: EngagementInput, partnerUserId: number, defaults: Methodology, defaultPaper: Paper = 'letter'): EngagementRow {
   return db.transaction((tx) => {
     const partner = tx.select().from(users).where(eq(users.id, partnerUserId)).get();
-    if (!partner || !partner.active || partner.firmRole !== 'partner') throw new RuleError('Choose an active partner of the firm as engagement partner.');
+    if (!partner?.active || partner.firmRole !== 'partner') throw new RuleError('Choose an active partner of the firm as engagement partner.');
     const engagement = insertEngagement(tx, { ...input, paperSize: input.paperSize ?? defaultPaper, methodology: startingMethodology(tx, defaults) });
     appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: diff(null, engagement, [...ENGAGEMENT_FIELDS, 'methodology']) });
     addMember(tx, actor.id, engagement.id, partnerUserId, 'partner');

@@ -26,7 +26,7 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
     if (found) return renderItem(req, reply.code(422), found, { evidenceError: message });
     return renderWorkpaper(req, reply.code(422), scope, { evidenceError: message });
   };
-  const backTo = (req: FastifyRequest, scope: WorkpaperScope, sampleItemId: number | null) => (sampleItemId ? `${scope.url}/items/${sampleItemId}#evidence` : `${scope.url}#evidence`);
+  const backTo = (_req: FastifyRequest, scope: WorkpaperScope, sampleItemId: number | null) => (sampleItemId ? `${scope.url}/items/${sampleItemId}#evidence` : `${scope.url}#evidence`);
 
   const upload = async (req: FastifyRequest, reply: FastifyReply, sampleItemId: number | null, supersedes?: number) => {
     const scope = scopeFrom(req);

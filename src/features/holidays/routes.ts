@@ -112,7 +112,7 @@ async function receiveCalendar(req: FastifyRequest): Promise<Received> {
   if (!req.isMultipart()) return { error: 'Choose a file to upload.', status: 422 };
   try {
     const part = await firstFilePart(req);
-    if (!part || !part.filename) return { error: 'Choose a file to upload.', status: 422 };
+    if (!part?.filename) return { error: 'Choose a file to upload.', status: 422 };
     const bytes = await part.toBuffer();
     return { name: safeFileName(part.filename), read: readHolidayFile(bytes) };
   } catch (err) {

@@ -19,5 +19,5 @@ export function issuesCsv(sqlite: Database.Database, populationId: number): stri
     const labels = issues.split(',').map((k) => ISSUE_LABELS[k as IssueKind] ?? k).join('; ');
     lines.push([row, key, date, labels].map(csvField).join(','));
   }
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }

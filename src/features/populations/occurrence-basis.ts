@@ -47,5 +47,6 @@ export function regenerationNeeded(db: Tx, engagement: EngagementRow, control: C
   const expected = occurrences(frequency as PeriodicFrequency, { start: population.windowStart, end: population.windowEnd }, occurrenceBasis(db, engagement, control));
   const stored = db.select({ start: populationItems.itemDate, end: populationItems.itemEnd }).from(populationItems).where(eq(populationItems.populationId, population.id)).orderBy(asc(populationItems.position)).all();
   const same = stored.length === expected.length && stored.every((s, i) => s.start === expected[i]!.start && s.end === expected[i]!.end);
+  // biome-ignore lint/suspicious/noThenProperty: a plain record read by the calendar note, never awaited.
   return same ? null : { then: stored.length, now: expected.length };
 }

@@ -122,7 +122,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     }
   };
 
-  const renderMapping = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
+  const renderMapping = async (_req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
     const read = await previewOf(population);
     if (read.error) errors = { _form: read.error, ...errors };
     const preview = read.rows;
@@ -144,14 +144,14 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
 
   app.get('/populations/:populationId/mapping', async (req, reply) => {
     const population = populationFrom(req);
-    if (!population || !population.uploadPath || population.status === 'replaced') return reply.callNotFound();
+    if (!population?.uploadPath || population.status === 'replaced') return reply.callNotFound();
     if (population.status === 'frozen') return reply.redirect(`${base(req)}/populations/${population.id}`, 303);
     return renderMapping(req, reply, population);
   });
 
   app.post('/populations/:populationId/mapping', async (req, reply) => {
     const population = populationFrom(req);
-    if (!population || !population.uploadPath || population.status === 'replaced') return reply.callNotFound();
+    if (!population?.uploadPath || population.status === 'replaced') return reply.callNotFound();
     if (population.status !== 'draft' || jobs.isRunning(population.id)) return renderMapping(req, reply.code(409), population, { _form: 'This population is frozen or already being imported.' });
     const parsed = parseForm(mappingForm, req.body);
     if (!parsed.ok) return renderMapping(req, reply.code(422), population, parsed.errors, parsed.input);

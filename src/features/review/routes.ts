@@ -99,7 +99,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     }
     const back = (req.body as { back?: string } | undefined)?.back;
     req.session.flash ??= done;
-    return reply.redirect(back && back.startsWith(base(req)) ? back : `${base(req)}/review-notes`, 303);
+    return reply.redirect(back?.startsWith(base(req)) ? back : `${base(req)}/review-notes`, 303);
   };
 
   app.post('/review-notes/:noteId/responses', async (req, reply) => {

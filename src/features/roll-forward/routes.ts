@@ -25,7 +25,7 @@ function oneYearOn(date: string): string {
 
 export async function rollForwardRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const render = (req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) => reply.page('roll-forward/form', { title: 'Roll forward', values, errors });
+  const render = (_req: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors: FieldErrors = {}) => reply.page('roll-forward/form', { title: 'Roll forward', values, errors });
 
   app.get('/roll-forward', async (req, reply) => {
     const { engagement } = engagementOf(req);

@@ -86,7 +86,10 @@ function checkedWrites(conn: Connection, q: CellStatements): SaveCells {
  */
 export function saveCells(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, inputs: readonly CellInput[]): CellOutcome[] {
   let save = compiled.get(conn.sqlite);
-  if (!save) compiled.set(conn.sqlite, (save = conn.sqlite.transaction(checkedWrites(conn, cellStatements(conn.sqlite)))));
+  if (!save) {
+    save = conn.sqlite.transaction(checkedWrites(conn, cellStatements(conn.sqlite)));
+    compiled.set(conn.sqlite, save);
+  }
   return save(actor, scope, inputs);
 }
 

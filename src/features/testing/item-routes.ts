@@ -6,7 +6,7 @@ import { anomalyForm, exceptionForm, notesForm, readItemResults } from './forms.
 import { proposeAnomaly } from './anomaly-service.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { saveException, saveItemNotes } from './item-service.js';
-import { CELL_LABELS, cellId } from './cell-markup.js';
+import { CELL_LABELS, } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
 import { type WorkpaperScope } from './scope.js';

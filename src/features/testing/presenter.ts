@@ -8,7 +8,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { CONTROL_LABELS, proceduresByControl } from '../controls/index.js';
 import { EVIDENCE_TYPES } from '../../core/files/sniff.js';
 import { caState } from '../../domain/completeness-accuracy.js';
-import { caFactsOf, caOf } from '../populations/index.js';
+import { caFactsOf, } from '../populations/index.js';
 import { methodologyOf } from '../methodology/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';

@@ -3,7 +3,6 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type Database from 'better-sqlite3';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { SampledItem } from '../sampling/index.js';
 import { controls, evidenceFiles, exceptionRecords, populationItems, sampleItems, testAttributes, testedItems, testResults, workpaperOverrides, workpapers, exceptionAnomalies } from '../../db/schema/index.js';
 
 export type WorkpaperRow = typeof workpapers.$inferSelect;
@@ -178,6 +177,9 @@ const prepared = new WeakMap<Database.Database, CellStatements>();
 
 export function cellStatements(sqlite: Database.Database): CellStatements {
   let statements = prepared.get(sqlite);
-  if (!statements) prepared.set(sqlite, (statements = prepareCellStatements(sqlite)));
+  if (!statements) {
+    statements = prepareCellStatements(sqlite);
+    prepared.set(sqlite, statements);
+  }
   return statements;
 }

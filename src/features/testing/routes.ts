@@ -13,7 +13,7 @@ import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { type WorkpaperScope } from './scope.js';
 import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
-import { firstOf, gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
+import { gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {

@@ -20,7 +20,6 @@ export const PRINT_STYLESHEET = '/static/css/workpaper-print.css';
 const GRID_SLOT = `<!--grid-${randomBytes(8).toString('hex')}-->`;
 
 export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: WorkpaperExportOptions): Promise<void> {
-  const { db } = app.conn;
   const pdfPageOf = workpaperPdfPage(app);
   const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
   // One snapshot for the whole file, read a chunk at a time: the paper shows one moment, and others keep working.

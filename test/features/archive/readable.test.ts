@@ -40,20 +40,28 @@ function asOlderArchive(entries: Entries): Entries {
   const out: Entries = new Map();
   const files: Manifest['files'] = [];
   const data = JSON.parse(entries.get('engagement.json')!.toString()) as { tables: { populations: Record<string, unknown>[] } };
-  for (const p of data.tables.populations) delete p.source_sha256, delete p.source_size;
+  for (const p of data.tables.populations) {
+    delete p.source_sha256;
+    delete p.source_size;
+  }
   const dataBytes = Buffer.from(JSON.stringify(data));
   out.set('engagement.json', dataBytes);
   files.push({ name: 'engagement.json', size: dataBytes.length, sha256: sha256(dataBytes) });
   for (const f of manifest.files) {
-    if (f.name === 'audit-trail.json' || f.name === 'trail-checkpoints.jsonl') out.set(f.name, entries.get(f.name)!), files.push(f);
-    else if (f.name.startsWith('evidence/') && !out.has(`evidence/${f.sha256}`)) {
+    if (f.name === 'audit-trail.json' || f.name === 'trail-checkpoints.jsonl') {
+      out.set(f.name, entries.get(f.name)!);
+      files.push(f);
+    } else if (f.name.startsWith('evidence/') && !out.has(`evidence/${f.sha256}`)) {
       out.set(`evidence/${f.sha256}`, entries.get(f.name)!);
       files.push({ name: `evidence/${f.sha256}`, size: f.size, sha256: f.sha256 });
     }
   }
   // The assertion's file was evidence-addressed too.
   const assertion = manifest.files.find((f) => f.name.startsWith('assertion/'))!;
-  if (!out.has(`evidence/${assertion.sha256}`)) out.set(`evidence/${assertion.sha256}`, entries.get(assertion.name)!), files.push({ name: `evidence/${assertion.sha256}`, size: assertion.size, sha256: assertion.sha256 });
+  if (!out.has(`evidence/${assertion.sha256}`)) {
+    out.set(`evidence/${assertion.sha256}`, entries.get(assertion.name)!);
+    files.push({ name: `evidence/${assertion.sha256}`, size: assertion.size, sha256: assertion.sha256 });
+  }
   out.set('manifest.json', Buffer.from(JSON.stringify({ ...manifest, files }, null, 2)));
   return out;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 
 const all = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
-const unescape = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+const unescapeHtml = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 
 async function isaeDemo() {
   const t = await buildTestApp();
@@ -36,7 +36,7 @@ describe('the demo ISAE 3402 engagement', () => {
       { control: 'FP-PC-01', conclusion: 'no-exceptions', prepared: 1 },
       { control: 'FP-PY-01', conclusion: 'no-exceptions', prepared: 1 },
     ]);
-    const page = unescape((await partner.get(`/engagements/${eid}/opinion`)).body);
+    const page = unescapeHtml((await partner.get(`/engagements/${eid}/opinion`)).body);
     expect(page).toContain('Harriet Fenwick');
     expect(page).toMatch(/Proposed opinion: <span class="status status-bad">Qualified/);
     expect(page).toContain('FP-AC-01');

@@ -6,7 +6,7 @@ import { completeFieldwork } from '../../helpers/factories.js';
 import { getEngagement } from '../../../src/core/engagement/queries.js';
 import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
-const unescape = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+const unescapeHtml = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 const sectionOne = (t: TestApp, eid: number) => sectionOneDraft(t.app.conn.db, t.config.rootDir, getEngagement(t.app.conn.db, eid)!);
 const sectionOneText = (t: TestApp, eid: number) => sectionOne(t, eid).sections.flatMap((s) => [s.heading, ...s.paragraphs]).join('\n');
 
@@ -18,7 +18,7 @@ describe('element (a): the description', () => {
     t.app.conn.sqlite.prepare('DELETE FROM description_presentations WHERE engagement_id = ?').run(eid);
     const manager = await loginAs(t.app, 'manager');
     const url = `/engagements/${eid}/opinion`;
-    expect(unescape((await manager.get(url)).body)).toContain("Not ready: The description's fair presentation is not concluded");
+    expect(unescapeHtml((await manager.get(url)).body)).toContain("Not ready: The description's fair presentation is not concluded");
 
     const bare = await manager.post(`${url}/description`, { fairlyPresented: 'no', descriptionMatters: '', version: '0' });
     expect(bare.statusCode).toBe(422);
@@ -27,7 +27,7 @@ describe('element (a): the description', () => {
 
     const saved = await manager.post(`${url}/description`, { fairlyPresented: 'no', descriptionMatters: 'The description omits the nightly backup process.', version: '0' });
     expect(saved.statusCode).toBe(303);
-    const page = unescape((await manager.get(url)).body);
+    const page = unescapeHtml((await manager.get(url)).body);
     expect(page).toContain('Element (a), description: the description does not fairly present the system (The description omits the nightly backup process.)');
     expect(page).toMatch(/does not fairly present the system that was designed and implemented throughout the period [^<]*\. The description omits the nightly backup process\./);
     expect(sectionOne(t, eid).type).not.toBe('unqualified');
@@ -60,7 +60,7 @@ describe('element (b): design', () => {
       .run(eid);
     expect(t.app.conn.sqlite.prepare("SELECT changes() AS n").get()).toEqual({ n: 1 });
     const partner = await loginAs(t.app, 'partner');
-    const page = unescape((await partner.get(`/engagements/${eid}/opinion`)).body);
+    const page = unescapeHtml((await partner.get(`/engagements/${eid}/opinion`)).body);
     expect(page).toContain('Not suitably designed (element (b)): CC8.1-01.');
     expect(page).toMatch(/CC8\.1 not achieved \(element \(b\), design: CC8\.1-01 not suitably designed\)/);
     const text = sectionOneText(t, eid);
@@ -78,7 +78,7 @@ describe('no testing performed', () => {
     const changed = t.app.conn.sqlite.prepare(`UPDATE workpapers SET conclusion = 'no-testing' WHERE control_id IN (${mapped})`).run(eid);
     expect(changed.changes).toBeGreaterThan(0);
     const partner = await loginAs(t.app, 'partner');
-    const page = unescape((await partner.get(`/engagements/${eid}/opinion`)).body);
+    const page = unescapeHtml((await partner.get(`/engagements/${eid}/opinion`)).body);
     expect(page).toContain('No testing performed: the controls did not operate during the period');
     expect(page).not.toMatch(/CC7\.4 not achieved/);
     expect(sectionOneText(t, eid)).toMatch(/controls related to trust services criteria CC7\.4 and CC7\.5 did not operate during the period January 1, 2025 to December 31, 2025 because the circumstances that warrant their operation did not occur during that period\. Therefore, we did not test the operating effectiveness of those controls\./);
@@ -94,7 +94,7 @@ describe('Type I', () => {
     // An operating failure does not reach a Type I opinion.
     t.app.conn.sqlite.prepare("UPDATE workpapers SET conclusion = 'not-effective' WHERE control_id = (SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC8.1-01')").run(eid);
     const partner = await loginAs(t.app, 'partner');
-    const page = unescape((await partner.get(`/engagements/${eid}/opinion`)).body);
+    const page = unescapeHtml((await partner.get(`/engagements/${eid}/opinion`)).body);
     const draft = sectionOne(t, eid);
     const text = sectionOneText(t, eid);
     expect(draft.reportType).toBe('type1');

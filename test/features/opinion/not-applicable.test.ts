@@ -7,7 +7,7 @@ import { completeFieldwork } from '../../helpers/factories.js';
 
 const run = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).run(...args);
 const n = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).pluck().get(...args) as number;
-const unescape = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+const unescapeHtml = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 const REASON = 'Nimbus Ledger has no vendors or business partners that bear on the system.';
 
 /** The demo (CC6.5 already marked) with fieldwork complete and notes cleared, but CC9.2's only control unmapped:
@@ -27,7 +27,7 @@ async function withUnaddressedCriterion() {
 describe('marking a criterion not applicable', () => {
   it('addresses the criterion: the roll-up shows the reason, the proposal is ready and the partner may approve', async () => {
     const { t, eid, partner, url } = await withUnaddressedCriterion();
-    const before = unescape((await partner.get(url)).body);
+    const before = unescapeHtml((await partner.get(url)).body);
     expect(before).toContain('Not ready:');
     expect(before).toMatch(/not addressed by a tested control[^.]*: CC9\.2\./);
     const refused = await partner.post(`${url}/approve`, { type: 'qualified', reason: '' });
@@ -37,7 +37,7 @@ describe('marking a criterion not applicable', () => {
     expect(marked.statusCode).toBe(303);
     const row = t.app.conn.sqlite.prepare("SELECT criterion_ref AS ref, reason FROM criterion_exclusions WHERE engagement_id = ? AND criterion_ref = 'CC9.2'").get(eid);
     expect(row).toEqual({ ref: 'CC9.2', reason: REASON });
-    const after = unescape((await partner.get(url)).body);
+    const after = unescapeHtml((await partner.get(url)).body);
     expect(after).toContain(`Not applicable: ${REASON}`);
     expect(after).not.toContain('Not ready:');
     expect(after).not.toMatch(/not addressed by a tested control/);
@@ -59,7 +59,7 @@ describe('marking a criterion not applicable', () => {
     expect(marks()).toBe(0);
     const actions = (t.app.conn.sqlite.prepare("SELECT action FROM audit_entries WHERE entity = 'criterion-exclusion' AND entity_id = ? ORDER BY id").pluck().all(String(id)));
     expect(actions).toEqual(['create', 'delete']);
-    expect(unescape((await partner.get(url)).body)).toMatch(/Not ready:.*CC9\.2/s);
+    expect(unescapeHtml((await partner.get(url)).body)).toMatch(/Not ready:.*CC9\.2/s);
     const again = await partner.post(`${url}/not-applicable/${id}/remove`, {});
     expect(again.statusCode).toBe(303);
     expect(actions.length).toBe(n(t, "SELECT count(*) FROM audit_entries WHERE entity = 'criterion-exclusion' AND entity_id = ?", String(id)));
@@ -127,7 +127,7 @@ describe('a mark on a criterion that later gets a control', () => {
     const { t, eid, partner, url } = await withUnaddressedCriterion();
     await partner.post(`${url}/not-applicable`, { notApplicableRef: 'CC9.2', notApplicableReason: REASON });
     run(t, "INSERT INTO control_mappings (control_id, criterion_id) SELECT id, 'CC9.2' FROM controls WHERE engagement_id = ? AND reference = 'CC9.2-01'", eid);
-    const page = unescape((await partner.get(url)).body);
+    const page = unescapeHtml((await partner.get(url)).body);
     expect(page).not.toContain(`Not applicable: ${REASON}`);
     expect(page).toContain(`Marked not applicable (${REASON}), but controls are now mapped to it`);
   });

@@ -47,7 +47,7 @@ async function importFromPipe(t: TestApp, eid: number, senior: Client): Promise<
 }
 
 /** Rows of the ticket file from `from` on; written through the pipe in one go. */
-const rowsFrom = (from: number, count: number) => ticketsCsv(from + count - 1).split('\n').slice(from, from + count).join('\n') + '\n';
+const rowsFrom = (from: number, count: number) => `${ticketsCsv(from + count - 1).split('\n').slice(from, from + count).join('\n')}\n`;
 
 async function readyToApprove(t: TestApp, eid: number) {
   completeFieldwork(t, eid);

@@ -110,7 +110,7 @@ describe('pathological population files', () => {
     const header = ['Key', 'Date', ...wideHeader(498, 45).split(',')];
     const lines = [header.join(',')];
     for (let i = 1; i <= rows; i++) lines.push([`K-${i}`, `2025-03-${String((i % 28) + 1).padStart(2, '0')}`, ...Array.from({ length: 498 }, (_, c) => `r${i}c${c}`)].join(','));
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'five-hundred.csv', content: lines.join('\n') + '\n' });
+    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'five-hundred.csv', content: `${lines.join('\n')}\n` });
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     const page = await senior.get(mappingUrl);
@@ -135,7 +135,7 @@ describe('pathological population files', () => {
     for (let i = 1; i <= 20_000; i++) lines.push(`K-${i},2025-04-01,note ${i}`);
     lines[15_000] = `K-15000,2025-04-01,${Array.from({ length: 700 }, () => 'x').join(',')}`;
     const before = footprint(t);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'one-wide-row.csv', content: lines.join('\n') + '\n' });
+    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'one-wide-row.csv', content: `${lines.join('\n')}\n` });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Line 15,001 has more than 500 columns, the most a file may have.');
     expectUnchanged(t, before);

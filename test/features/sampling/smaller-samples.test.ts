@@ -2,7 +2,7 @@
 // drawn (the large-sample approval, reused), is recorded in the trail and shown on the selection, the workpaper
 // and the printout, and is evaluated against the tolerable rate the proposal implied, not the smaller one's.
 import { describe, expect, it } from 'vitest';
-import { extensionSize, impliedTolerableRate } from '../../../src/domain/evaluation.js';
+import { extensionSize, } from '../../../src/domain/evaluation.js';
 import { selectRandom } from '../../../src/domain/selection.js';
 import { writeTestPlan } from '../../../src/features/controls/test-plan-service.js';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';

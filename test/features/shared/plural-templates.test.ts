@@ -8,7 +8,7 @@ import { plural } from '../../../src/core/format.js';
 const VIEWS = path.resolve(import.meta.dirname, '../../../views');
 const NOUNS = ['items', 'rows', 'controls', 'entries', 'checkpoints', 'attributes', 'files', 'criteria', 'exceptions', 'deviations', 'notes', 'samples', 'populations', 'workpapers', 'users'];
 /** An output tag immediately followed by a plural noun: "<%= n %> items". */
-export const BARE_COUNT = new RegExp(`<%[=~][^%]*%>[ \\t]+(${NOUNS.join('|')})\\b`);
+const BARE_COUNT = new RegExp(`<%[=~][^%]*%>[ \\t]+(${NOUNS.join('|')})\\b`);
 
 function templates(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templates(path.join(dir, e.name)) : e.name.endsWith('.eta') ? [path.join(dir, e.name)] : []));
