@@ -18,7 +18,7 @@ interface ActOptions<T> {
   onStale?: (err: StaleVersionError) => unknown;
 }
 
-const valueOf = <T>(value: string | ((result: T) => string), result: T) => (typeof value === 'function' ? value(result) : value);
+const textOf = <T>(value: string | ((result: T) => string), result: T) => (typeof value === 'function' ? value(result) : value);
 
 /**
  * The one way a form route writes: run the action, then flash `done` and redirect to `back`; when a rule
@@ -35,6 +35,6 @@ export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply,
     reply.code(err.status);
     return options.rerender(err.formErrors(options.field), req.body as Record<string, unknown>);
   }
-  req.session.flash = valueOf(options.done, result);
-  return reply.redirect(valueOf(options.back, result), 303);
+  req.session.flash = textOf(options.done, result);
+  return reply.redirect(textOf(options.back, result), 303);
 }

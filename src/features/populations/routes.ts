@@ -12,7 +12,7 @@ import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { assertHeaderNames, ROW_LIMITS } from '../../core/files/row-limits.js';
 import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
 import { assertCsvShape, firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
-import { receiveUpload } from '../../core/http/uploads.js';
+import { receiveUpload, type ReceivedUpload } from '../../core/http/uploads.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { storeSourceFile } from './source-file.js';
 import { guessColumns, guessDateFormat } from './column-guess.js';
@@ -85,7 +85,7 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   app.post('/controls/:controlId/populations/upload', async (req, reply) => {
     const control = controlFrom(req);
     if (!control) return reply.callNotFound();
-    let upload;
+    let upload: ReceivedUpload | undefined;
     try {
       upload = await receiveUpload(req, uploadDir, app.config.maxUploadBytes);
       const sheet = await checkSpreadsheet(upload.file);

@@ -7,7 +7,7 @@ import { idParam } from '../../core/http/params.js';
 import { approveAnomaly, declineAnomaly, type AnomalyActor } from './anomaly-service.js';
 import { anomalyDeclineForm } from './forms.js';
 import { findAnomaly, workpaperOfPopulation } from './queries.js';
-import { type WorkpaperScope } from './scope.js';
+import type { WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 

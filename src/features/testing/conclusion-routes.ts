@@ -8,7 +8,7 @@ import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementMethodology } from '../methodology/index.js';
-import { type WorkpaperScope } from './scope.js';
+import type { WorkpaperScope } from './scope.js';
 import { isHtmx, renderWorkpaper, scopeFrom } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { currentUser } from '../../core/auth/current-user.js';

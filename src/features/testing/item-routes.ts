@@ -9,7 +9,7 @@ import { saveException, saveItemNotes } from './item-service.js';
 import { CELL_LABELS, } from './cell-markup.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { controlChoices, exceptionOf } from './queries.js';
-import { type WorkpaperScope } from './scope.js';
+import type { WorkpaperScope } from './scope.js';
 import { isHtmx, itemOnPage, renderItem, type ItemParams } from './pages.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { currentUser } from '../../core/auth/current-user.js';

@@ -8,7 +8,7 @@ import { parseForm, text } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { approveOverride, declineOverride, requestExtensionOverride } from './override-service.js';
 import { findOverride, workpaperOfPopulation } from './queries.js';
-import { type WorkpaperScope } from './scope.js';
+import type { WorkpaperScope } from './scope.js';
 import { renderWorkpaper, scopeFrom } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 

@@ -11,7 +11,7 @@ import { bulkForm, cellForm } from './forms.js';
 import { CELL_LABELS, type CellState } from './cell-markup.js';
 import { cellLocals, gridHref, workpaperLocals } from './presenter.js';
 import { userNames } from '../../core/auth/user-names.js';
-import { type WorkpaperScope } from './scope.js';
+import type { WorkpaperScope } from './scope.js';
 import { gridCellOf, loadWorkpaper } from './workpaper-data.js';
 import { gridViewOf, isHtmx, renderWorkpaper, scopeFrom, type WorkpaperParams } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
