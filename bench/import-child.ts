@@ -14,7 +14,9 @@ let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 
 async function raw(): Promise<number> {
-  conn.sqlite.exec('CREATE TABLE raw_items (row_number INTEGER, key TEXT, item_date TEXT, description TEXT, amount TEXT)');
+  conn.sqlite.exec(
+    'CREATE TABLE raw_items (row_number INTEGER, key TEXT, item_date TEXT, description TEXT, amount TEXT)',
+  );
   const insert = conn.sqlite.prepare('INSERT INTO raw_items VALUES (?, ?, ?, ?, ?)');
   const rows: string[][] = [];
   for await (const r of createReadStream(file).pipe(parse({ from_line: 2 }))) rows.push(r as string[]);

@@ -23,7 +23,7 @@ if (chosen.length === 0) {
 /** What a reader of the table needs to know that the figures do not say. */
 const NOTES = [
   'Notes:',
-  '- The workpaper page is kept rendered until its engagement\'s evidence changes (src/core/http/page-cache.ts); the first workpaper',
+  "- The workpaper page is kept rendered until its engagement's evidence changes (src/core/http/page-cache.ts); the first workpaper",
   '  figure is that path, reloads of an unchanged workpaper. The uncached figure beside it is what a reader gets after a change.',
   '  The bare baseline sends the page as a Buffer, encoded once, as the cache does.',
   '- autocannon runs on the same cores as the server. At 32 connections the bare route sending the same 112 KB has its own p99',
@@ -37,13 +37,23 @@ for (const bench of chosen) {
   for (const f of await bench.run()) {
     figures.push(f);
     const base = f.baseline ? ` vs ${f.baseline.name} ${f.baseline.value} → ×${f.ratio}` : '';
-    console.log(`  ${f.informational ? 'info' : f.met ? 'met ' : 'MISS'} ${f.name}: ${f.value} ${f.unit}${base}  (goal: ${f.goal})`);
+    console.log(
+      `  ${f.informational ? 'info' : f.met ? 'met ' : 'MISS'} ${f.name}: ${f.value} ${f.unit}${base}  (goal: ${f.goal})`,
+    );
   }
 }
 
-const report = { machine: machine(), ranAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), figures };
+const report = {
+  machine: machine(),
+  ranAt: new Date().toISOString(),
+  seconds: Math.round((Date.now() - started) / 1000),
+  figures,
+};
 writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
-const rows = figures.map((f) => `| ${f.benchmark} | ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.unit}` : '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${verdict(f)} |`);
+const rows = figures.map(
+  (f) =>
+    `| ${f.benchmark} | ${f.name} | ${f.value} ${f.unit} | ${f.baseline ? `${f.baseline.name}: ${f.baseline.value} ${f.unit}` : '—'} | ${f.ratio ?? '—'} | ${f.goal} | ${verdict(f)} |`,
+);
 writeFileSync(
   path.join(root, 'BENCHMARKS.md'),
   `# Benchmarks\n\nFrom one run of \`npm run bench\` on ${report.machine}, ${report.ranAt} (${report.seconds} s).\n` +

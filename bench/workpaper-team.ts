@@ -15,7 +15,18 @@ import { round, type Benchmark, type Figure } from './harness.js';
 
 const ROUNDS = 30;
 const SAVE_EVERY = 4;
-const TEAM: string[] = ['staff', 'staff', 'staff', 'senior', 'senior', 'manager', 'manager', 'partner', 'senior', 'staff'];
+const TEAM: string[] = [
+  'staff',
+  'staff',
+  'staff',
+  'senior',
+  'senior',
+  'manager',
+  'manager',
+  'partner',
+  'senior',
+  'staff',
+];
 const SAVERS = 3;
 
 class Auditor {
@@ -37,7 +48,14 @@ class Auditor {
 
   async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
     const payload = new URLSearchParams({ ...form, _csrf: this.csrf }).toString();
-    return this.keep(await this.app.inject({ method: 'POST', url, payload, headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers } }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      }),
+    );
   }
 
   async login(role: string, password = 'tickmark-demo-2025') {
@@ -60,7 +78,11 @@ async function hitRate(app: FastifyInstance, url: string, itemIds: number[], sav
     for (const [i, auditor] of team.entries()) {
       if (i < saving && (round + i) % SAVE_EVERY === 0) {
         const cell = cells.shift()!;
-        const saved = await auditor.post(`${url}/cells`, { item: String(cell.item), attribute: cell.attribute, result: 'pass', version: '0', naReason: '' }, { 'hx-request': 'true' });
+        const saved = await auditor.post(
+          `${url}/cells`,
+          { item: String(cell.item), attribute: cell.attribute, result: 'pass', version: '0', naReason: '' },
+          { 'hx-request': 'true' },
+        );
         if (saved.statusCode !== 200) throw new Error(`cell save answered ${saved.statusCode}`);
       }
       const page = await auditor.get(url);
@@ -78,8 +100,21 @@ async function hitRate(app: FastifyInstance, url: string, itemIds: number[], sav
 async function teamFigures(conn: Connection, dir: string): Promise<Figure[]> {
   const reading = await sampledControl(conn, dir, 1, { rows: 400, size: 60 });
   const working = await sampledControl(conn, dir, 1, { rows: 400, size: 60 });
-  const itemsOf = (sampleId: number) => (conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(sampleId) as { id: number }[]).map((r) => r.id);
-  const app = await buildApp(loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'b'.repeat(40), LOG_LEVEL: 'silent', TICKMARK_LOGIN_ATTEMPTS_PER_IP: '100000' }), { connection: conn, logger: false });
+  const itemsOf = (sampleId: number) =>
+    (
+      conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(sampleId) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
+  const app = await buildApp(
+    loadConfig({
+      TICKMARK_DATA_DIR: dir,
+      TICKMARK_SESSION_SECRET: 'b'.repeat(40),
+      LOG_LEVEL: 'silent',
+      TICKMARK_LOGIN_ATTEMPTS_PER_IP: '100000',
+    }),
+    { connection: conn, logger: false },
+  );
   try {
     const idle = await hitRate(app, reading.url, itemsOf(reading.sampleId), 0);
     const busy = await hitRate(app, working.url, itemsOf(working.sampleId), SAVERS);

@@ -13,9 +13,13 @@ if (!target) {
 const config = loadConfig();
 const manifest = await backup(config.dbPath, config.dataDir, path.resolve(target));
 const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
-console.log(`Backed up ${config.dbPath} and ${manifest.files.length - 1} evidence files (${(bytes / 2 ** 20).toFixed(1)} MB) to ${path.resolve(target)}`);
+console.log(
+  `Backed up ${config.dbPath} and ${manifest.files.length - 1} evidence files (${(bytes / 2 ** 20).toFixed(1)} MB) to ${path.resolve(target)}`,
+);
 if (manifest.missingEvidence.length > 0) {
-  console.error(`Warning: the database refers to ${manifest.missingEvidence.length} evidence files that the evidence store does not hold, so the backup cannot hold them either:`);
+  console.error(
+    `Warning: the database refers to ${manifest.missingEvidence.length} evidence files that the evidence store does not hold, so the backup cannot hold them either:`,
+  );
   for (const name of manifest.missingEvidence) console.error(`  ${name}`);
   process.exit(1);
 }

@@ -20,7 +20,12 @@ const one = <T>(sql: string, ...args: unknown[]) => {
   }
 };
 
-interface Cell { item: number; attribute: string; version: number; result: 'pass' | '' }
+interface Cell {
+  item: number;
+  attribute: string;
+  version: number;
+  result: 'pass' | '';
+}
 type Kind = 'page' | 'save' | 'upload';
 const latencies: number[] = [];
 const byKind: Record<Kind, number[]> = { page: [], save: [], upload: [] };
@@ -38,7 +43,8 @@ async function timed<T>(kind: Kind, fn: () => Promise<T>): Promise<T> {
 }
 
 /** The p-th percentile of sorted latencies, in ms. */
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1) : '—');
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1) : '—';
 
 async function auditor(server: ServerProcess, n: number, cells: Cell[], base: string, until: number): Promise<void> {
   const client = new HttpClient(() => server.base);
@@ -47,13 +53,21 @@ async function auditor(server: ServerProcess, n: number, cells: Cell[], base: st
   while (Date.now() < until) {
     const roll = Math.random();
     if (roll < 0.5) {
-      const page = [`${base}/workpaper`, `${base}`, `/engagements/1/dashboard`, `/engagements/1/controls`][Math.floor(Math.random() * 4)]!;
+      const page = [`${base}/workpaper`, `${base}`, `/engagements/1/dashboard`, `/engagements/1/controls`][
+        Math.floor(Math.random() * 4)
+      ]!;
       const res = await timed('page', () => client.get(page));
       if (res.status !== 200) errors++;
     } else if (roll < 0.95 && cells.length > 0) {
       const cell = cells[Math.floor(Math.random() * cells.length)]!;
       const result = cell.result === 'pass' ? '' : 'pass';
-      const res = await timed('save', () => client.post(`${base}/workpaper/${populationId}/cells`, { item: String(cell.item), attribute: cell.attribute, result, version: String(cell.version) }, { 'hx-request': 'true' }));
+      const res = await timed('save', () =>
+        client.post(
+          `${base}/workpaper/${populationId}/cells`,
+          { item: String(cell.item), attribute: cell.attribute, result, version: String(cell.version) },
+          { 'hx-request': 'true' },
+        ),
+      );
       const version = /data-version="(\d+)"/.exec(res.body);
       if (res.status === 200 && version) {
         cell.version = Number(version[1]);
@@ -64,7 +78,14 @@ async function auditor(server: ServerProcess, n: number, cells: Cell[], base: st
       const form = new FormData();
       form.append('_csrf', client.csrf);
       form.append('file', new Blob([`Walkthrough note ${n} ${Date.now()}\n`], { type: 'text/plain' }), `note-${n}.txt`);
-      const res = await timed('upload', () => fetch(`${server.base}${base}/workpaper/${populationId}/evidence`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: client.cookie } }));
+      const res = await timed('upload', () =>
+        fetch(`${server.base}${base}/workpaper/${populationId}/evidence`, {
+          method: 'POST',
+          body: form,
+          redirect: 'manual',
+          headers: { cookie: client.cookie },
+        }),
+      );
       if (res.status >= 400) errors++;
       await res.text();
     }
@@ -78,17 +99,40 @@ async function main(): Promise<void> {
   const server = new ServerProcess(dir, await freePort(), { TICKMARK_LOGIN_ATTEMPTS_PER_IP: '1000' });
   await server.start();
   const control = one<{ id: number }>("SELECT id FROM controls WHERE reference = 'A1.2-01'");
-  const population = one<{ id: number }>("SELECT id FROM populations WHERE control_id = ? AND status = 'frozen'", control.id);
+  const population = one<{ id: number }>(
+    "SELECT id FROM populations WHERE control_id = ? AND status = 'frozen'",
+    control.id,
+  );
   populationId = population.id;
   const d = db();
-  const items = d.prepare('SELECT si.id FROM sample_items si JOIN samples s ON s.id = si.sample_id WHERE s.population_id = ?').all(population.id) as { id: number }[];
-  const letters = d.prepare('SELECT letter FROM test_attributes WHERE control_id = ?').all(control.id) as { letter: string }[];
-  const current = new Map((d.prepare('SELECT sample_item_id, attribute, version, result FROM test_results').all() as { sample_item_id: number; attribute: string; version: number; result: string | null }[]).map((r) => [`${r.sample_item_id}/${r.attribute}`, r]));
+  const items = d
+    .prepare('SELECT si.id FROM sample_items si JOIN samples s ON s.id = si.sample_id WHERE s.population_id = ?')
+    .all(population.id) as { id: number }[];
+  const letters = d.prepare('SELECT letter FROM test_attributes WHERE control_id = ?').all(control.id) as {
+    letter: string;
+  }[];
+  const current = new Map(
+    (
+      d.prepare('SELECT sample_item_id, attribute, version, result FROM test_results').all() as {
+        sample_item_id: number;
+        attribute: string;
+        version: number;
+        result: string | null;
+      }[]
+    ).map((r) => [`${r.sample_item_id}/${r.attribute}`, r]),
+  );
   d.close();
-  const all: Cell[] = items.flatMap((i) => letters.map(({ letter }) => {
-    const row = current.get(`${i.id}/${letter}`);
-    return { item: i.id, attribute: letter, version: row?.version ?? 0, result: row?.result === 'pass' ? ('pass' as const) : ('' as const) };
-  }));
+  const all: Cell[] = items.flatMap((i) =>
+    letters.map(({ letter }) => {
+      const row = current.get(`${i.id}/${letter}`);
+      return {
+        item: i.id,
+        attribute: letter,
+        version: row?.version ?? 0,
+        result: row?.result === 'pass' ? ('pass' as const) : ('' as const),
+      };
+    }),
+  );
   // Each auditor owns its cells, as a team splits a sample: conflicts are tested elsewhere.
   const shares = Array.from({ length: USERS }, (_, n) => all.filter((_, i) => i % USERS === n));
   const base = `/engagements/1/controls/${control.id}`;
@@ -99,12 +143,22 @@ async function main(): Promise<void> {
   await server.kill();
 
   const check = db();
-  const stored = new Map((check.prepare('SELECT sample_item_id, attribute, result FROM test_results').all() as { sample_item_id: number; attribute: string; result: string | null }[]).map((r) => [`${r.sample_item_id}/${r.attribute}`, r.result ?? '']));
+  const stored = new Map(
+    (
+      check.prepare('SELECT sample_item_id, attribute, result FROM test_results').all() as {
+        sample_item_id: number;
+        attribute: string;
+        result: string | null;
+      }[]
+    ).map((r) => [`${r.sample_item_id}/${r.attribute}`, r.result ?? '']),
+  );
   check.close();
   const missing = [...acknowledged].filter(([key, result]) => stored.get(key) !== result);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => percentile(latencies, p);
-  console.log(`${USERS} auditors for ${seconds.toFixed(0)} s: ${latencies.length} requests, ${(latencies.length / seconds).toFixed(0)} req/s, p50 ${pct(50)} ms, p99 ${pct(99)} ms, errors ${errors}`);
+  console.log(
+    `${USERS} auditors for ${seconds.toFixed(0)} s: ${latencies.length} requests, ${(latencies.length / seconds).toFixed(0)} req/s, p50 ${pct(50)} ms, p99 ${pct(99)} ms, errors ${errors}`,
+  );
   for (const [kind, list] of Object.entries(byKind)) {
     list.sort((a, b) => a - b);
     console.log(`  ${kind}: ${list.length} requests, p50 ${percentile(list, 50)} ms, p99 ${percentile(list, 99)} ms`);

@@ -16,7 +16,9 @@ if (!source) {
 const config = loadConfig();
 try {
   const result = await restore(path.resolve(source), config.dbPath, config.dataDir);
-  console.log(`Restored ${result.files} files into ${config.dbPath}; the audit trail verifies (${result.auditEntries} entries, ${result.checkpoints} signed checkpoints).`);
+  console.log(
+    `Restored ${result.files} files into ${config.dbPath}; the audit trail verifies (${result.auditEntries} entries, ${result.checkpoints} signed checkpoints).`,
+  );
   if (result.movedAside) console.log(`The previous data was moved to ${result.movedAside}.`);
 } catch (err) {
   console.error(`Nothing was changed: ${(err as Error).message}`);

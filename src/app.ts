@@ -15,7 +15,12 @@ import { populationRoutes } from './features/populations/routes.js';
 import { holidayRoutes } from './features/holidays/routes.js';
 import { samplingRoutes } from './features/sampling/routes.js';
 import { abandonInterruptedImports, ImportJobs } from './features/populations/index.js';
-import { loadEngagementForMember, refuseWritesByViewers, requireFirmRole, requireRouteRole } from './core/engagement/access.js';
+import {
+  loadEngagementForMember,
+  refuseWritesByViewers,
+  requireFirmRole,
+  requireRouteRole,
+} from './core/engagement/access.js';
 import { routeRuleProblems } from './core/http/route-rules.js';
 import { EngagementJobs } from './core/engagement/jobs.js';
 import { controlRoutes } from './features/controls/routes.js';
@@ -110,7 +115,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: !!route.config?.public });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, public: !!route.config?.public });
   });
   if (!options.connection) app.addHook('onClose', async () => conn.close());
   abandonInterruptedImports(conn.db);
@@ -181,7 +187,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
 /** A checkpoint of the trail's head at start-up and at least hourly while the app runs. */
 function anchorTrail(app: FastifyInstance, everyMs: number): void {
-  const anchor = new TrailAnchor(app.conn.db, app.signingKey, checkpointFileFor(app.config.dbPath, app.config.dataDir), app.log);
+  const anchor = new TrailAnchor(
+    app.conn.db,
+    app.signingKey,
+    checkpointFileFor(app.config.dbPath, app.config.dataDir),
+    app.log,
+  );
   app.decorate('trailAnchor', anchor);
   anchor.checkpoint('start');
   const timer = setInterval(() => anchor.checkpoint('hourly'), everyMs);

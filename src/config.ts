@@ -90,7 +90,8 @@ function chromiumFrom(env: Env): string | null {
 function countryFrom(env: Env): string {
   const raw = (env.TICKMARK_FIRM_COUNTRY ?? '').trim();
   if (raw === '') return 'US';
-  if (!/^[A-Za-z]{2}$/.test(raw)) throw new Error(`TICKMARK_FIRM_COUNTRY must be a two-letter country code such as US or GB (got "${raw}")`);
+  if (!/^[A-Za-z]{2}$/.test(raw))
+    throw new Error(`TICKMARK_FIRM_COUNTRY must be a two-letter country code such as US or GB (got "${raw}")`);
   return raw.toUpperCase();
 }
 
@@ -113,9 +114,27 @@ function headersTimeoutFrom(env: Env, requestTimeoutMs: number): number {
 function methodologyDefaultsFrom(env: Env): Pick<Config, 'assemblyDays' | 'retentionYears' | 'largeSampleItems'> {
   const { assemblyDays, retentionYears, largeSampleItems } = METHODOLOGY_BOUNDS;
   return {
-    assemblyDays: intFrom(env, 'TICKMARK_ASSEMBLY_DAYS', DEFAULT_METHODOLOGY.assemblyDays, assemblyDays.min, assemblyDays.max),
-    retentionYears: intFrom(env, 'TICKMARK_RETENTION_YEARS', DEFAULT_METHODOLOGY.retentionYears, retentionYears.min, retentionYears.max),
-    largeSampleItems: intFrom(env, 'TICKMARK_LARGE_SAMPLE_ITEMS', DEFAULT_METHODOLOGY.largeSampleItems, largeSampleItems.min, largeSampleItems.max),
+    assemblyDays: intFrom(
+      env,
+      'TICKMARK_ASSEMBLY_DAYS',
+      DEFAULT_METHODOLOGY.assemblyDays,
+      assemblyDays.min,
+      assemblyDays.max,
+    ),
+    retentionYears: intFrom(
+      env,
+      'TICKMARK_RETENTION_YEARS',
+      DEFAULT_METHODOLOGY.retentionYears,
+      retentionYears.min,
+      retentionYears.max,
+    ),
+    largeSampleItems: intFrom(
+      env,
+      'TICKMARK_LARGE_SAMPLE_ITEMS',
+      DEFAULT_METHODOLOGY.largeSampleItems,
+      largeSampleItems.min,
+      largeSampleItems.max,
+    ),
   };
 }
 
@@ -128,7 +147,8 @@ export function loadConfig(env: Env = process.env): Config {
   const rootDir = findRootDir();
   const dataDir = path.resolve(env.TICKMARK_DATA_DIR || path.join(rootDir, 'data'));
   mkdirSync(dataDir, { recursive: true });
-  const dbPath = env.TICKMARK_DB === ':memory:' ? ':memory:' : path.resolve(env.TICKMARK_DB || path.join(dataDir, 'tickmark.db'));
+  const dbPath =
+    env.TICKMARK_DB === ':memory:' ? ':memory:' : path.resolve(env.TICKMARK_DB || path.join(dataDir, 'tickmark.db'));
   if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
   const sessionSecret = env.TICKMARK_SESSION_SECRET || persistentSecret(dataDir);
   if (sessionSecret.length < 32) throw new Error('TICKMARK_SESSION_SECRET must be at least 32 characters');

@@ -6,7 +6,8 @@ import { loadConfig } from '../src/config.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const load = (env: Record<string, string> = {}) => loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), ...env });
+const load = (env: Record<string, string> = {}) =>
+  loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), ...env });
 
 describe('request timeouts', () => {
   it('gives the largest upload 15 minutes by default, or what it needs at 32 KiB/s if that is longer', () => {
@@ -20,8 +21,13 @@ describe('request timeouts', () => {
   });
 
   it('takes both from the environment and refuses a header timeout beyond the request timeout', () => {
-    expect(load({ TICKMARK_REQUEST_TIMEOUT_S: '3600', TICKMARK_HEADERS_TIMEOUT_S: '10' })).toMatchObject({ requestTimeoutMs: 3_600_000, headersTimeoutMs: 10_000 });
-    expect(() => load({ TICKMARK_REQUEST_TIMEOUT_S: '5', TICKMARK_HEADERS_TIMEOUT_S: '10' })).toThrow(/must not exceed/);
+    expect(load({ TICKMARK_REQUEST_TIMEOUT_S: '3600', TICKMARK_HEADERS_TIMEOUT_S: '10' })).toMatchObject({
+      requestTimeoutMs: 3_600_000,
+      headersTimeoutMs: 10_000,
+    });
+    expect(() => load({ TICKMARK_REQUEST_TIMEOUT_S: '5', TICKMARK_HEADERS_TIMEOUT_S: '10' })).toThrow(
+      /must not exceed/,
+    );
     expect(() => load({ TICKMARK_HEADERS_TIMEOUT_S: '0' })).toThrow(/between 1 and 600/);
   });
 });

@@ -30,7 +30,14 @@ export class ServerProcess {
     const root = findRootDir();
     this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
       cwd: root,
-      env: { ...process.env, PORT: String(this.port), TICKMARK_DATA_DIR: this.dataDir, LOG_LEVEL: 'silent', TICKMARK_SESSION_SECRET: 's'.repeat(40), ...this.env },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        TICKMARK_DATA_DIR: this.dataDir,
+        LOG_LEVEL: 'silent',
+        TICKMARK_SESSION_SECRET: 's'.repeat(40),
+        ...this.env,
+      },
       stdio: 'ignore',
     });
     for (let i = 0; i < 200; i++) {
@@ -71,15 +78,27 @@ export class HttpClient {
   }
 
   async get(url: string): Promise<{ status: number; body: string }> {
-    const res = await fetch(this.base() + url, { headers: { cookie: this.cookie, accept: 'text/html' }, redirect: 'manual' });
+    const res = await fetch(this.base() + url, {
+      headers: { cookie: this.cookie, accept: 'text/html' },
+      redirect: 'manual',
+    });
     return { status: res.status, body: this.keep(res, await res.text()) };
   }
 
-  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
     const res = await fetch(this.base() + url, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': this.csrf, ...headers },
+      headers: {
+        cookie: this.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-csrf-token': this.csrf,
+        ...headers,
+      },
       body: new URLSearchParams(form).toString(),
     });
     return { status: res.status, body: this.keep(res, await res.text()) };

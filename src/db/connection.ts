@@ -78,18 +78,29 @@ export function databaseOf(tx: object): Database.Database | null {
  */
 /** Applies what is pending; returns the tags of the migrations it applied, in order. */
 export function applyMigrations(sqlite: Database.Database, db: Db, migrationsFolder: string): string[] {
-  const applied = () => (sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get() as { n: number }).n === 0 ? 0 : (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+  const applied = () =>
+    (
+      sqlite
+        .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+        .get() as { n: number }
+    ).n === 0
+      ? 0
+      : (sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
   const before = applied();
   sqlite.pragma('foreign_keys = OFF');
   try {
     migrate(db, { migrationsFolder: path.resolve(migrationsFolder) });
     const broken = sqlite.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0) {
-      throw new Error(`migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`);
+      throw new Error(
+        `migration left ${broken.length} rows breaking foreign keys: ${JSON.stringify(broken.slice(0, 5))}`,
+      );
     }
   } finally {
     sqlite.pragma('foreign_keys = ON');
   }
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   return journal.entries.slice(before, applied()).map((e) => e.tag);
 }

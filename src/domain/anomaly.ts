@@ -36,10 +36,13 @@ export interface AnomalyProposal {
 /** Why this proposal cannot be recorded, or null. */
 export function anomalyProposalProblem(p: AnomalyProposal): string | null {
   if (!anomalyPermitted(p.framework)) return SOC_REFUSAL;
-  if (!PROPOSERS.includes(p.role)) return 'Only a senior, a manager or the engagement partner may propose treating a deviation as an anomaly.';
-  if (!p.onException) return 'Only a recorded exception can be proposed as an anomaly: mark the cell as an exception and write its record first.';
+  if (!PROPOSERS.includes(p.role))
+    return 'Only a senior, a manager or the engagement partner may propose treating a deviation as an anomaly.';
+  if (!p.onException)
+    return 'Only a recorded exception can be proposed as an anomaly: mark the cell as an exception and write its record first.';
   if (p.current === 'approved') return 'This exception is already treated as an anomaly.';
-  if (p.reason.trim().length === 0) return 'Write the reason: the evidence that this deviation is not representative of the population.';
+  if (p.reason.trim().length === 0)
+    return 'Write the reason: the evidence that this deviation is not representative of the population.';
   return null;
 }
 
@@ -50,11 +53,16 @@ export interface AnomalyDecision {
 }
 
 /** Why `decider` cannot approve or decline this proposal, or null. */
-export function anomalyDecisionProblem(a: AnomalyDecision, decider: { id: number; role: EngagementRoleName }): string | null {
+export function anomalyDecisionProblem(
+  a: AnomalyDecision,
+  decider: { id: number; role: EngagementRoleName },
+): string | null {
   if (!anomalyPermitted(a.framework)) return SOC_REFUSAL;
-  if (!APPROVERS.includes(decider.role)) return 'Only a manager or the engagement partner decides whether a deviation is an anomaly.';
+  if (!APPROVERS.includes(decider.role))
+    return 'Only a manager or the engagement partner decides whether a deviation is an anomaly.';
   if (a.status !== 'proposed') return 'This proposal has already been decided or withdrawn.';
-  if (a.proposedBy === decider.id) return 'You proposed this anomaly: another manager or the engagement partner decides it.';
+  if (a.proposedBy === decider.id)
+    return 'You proposed this anomaly: another manager or the engagement partner decides it.';
   return null;
 }
 
@@ -76,7 +84,11 @@ export function anomalyItems(framework: Framework, cells: readonly ExceptionCell
 }
 
 /** The deviations the upper deviation limit and the proposal are worked out from. */
-export function countedDeviations(framework: Framework, deviations: number, cells: readonly ExceptionCellAnomaly[]): number {
+export function countedDeviations(
+  framework: Framework,
+  deviations: number,
+  cells: readonly ExceptionCellAnomaly[],
+): number {
   return Math.max(0, deviations - anomalyItems(framework, cells));
 }
 
@@ -86,7 +98,10 @@ export function countedDeviations(framework: Framework, deviations: number, cell
  * for a quarterly, monthly or automated control (where any deviation proposes "not effective") the approved
  * anomaly is no longer a deviation, so the same holds.
  */
-export function proposalWithAnomalies<P extends ProposedConclusion | null>(proposal: P, anomalies: number): P | 'exceptions-effective' {
+export function proposalWithAnomalies<P extends ProposedConclusion | null>(
+  proposal: P,
+  anomalies: number,
+): P | 'exceptions-effective' {
   return proposal === 'no-exceptions' && anomalies > 0 ? 'exceptions-effective' : proposal;
 }
 

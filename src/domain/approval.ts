@@ -49,7 +49,11 @@ export function approvalBlockers(facts: ApprovalFacts): string[] {
     ...(facts.description ? [facts.description] : []),
     ...openMattersOf(facts.rollUp, facts.framework),
     ...workpaperBlocker(facts.workpapers),
-    ...(facts.openCa.length > 0 ? [`Completeness and accuracy is open for ${count(facts.openCa.length, 'population', 'populations')} used in testing: ${facts.openCa.join('; ')}.`] : []),
+    ...(facts.openCa.length > 0
+      ? [
+          `Completeness and accuracy is open for ${count(facts.openCa.length, 'population', 'populations')} used in testing: ${facts.openCa.join('; ')}.`,
+        ]
+      : []),
     ...(facts.openNotes > 0 ? [`${count(facts.openNotes, 'review note is', 'review notes are')} still open.`] : []),
     ...(facts.qualityReview ? [facts.qualityReview] : []),
   ];

@@ -49,14 +49,21 @@ export function caCompletionProblems(record: CaRecord | null, ties: TieOut | nul
   const blank = (s: string | undefined) => !s || s.trim() === '';
   if (blank(record?.sourceSystem)) problems.push('Record the source system the list was extracted from.');
   if (blank(record?.reportUsed)) problems.push('Record the report or query used to extract it.');
-  if (record?.clientCount === null || record?.clientCount === undefined) problems.push('Record the client’s record count, so the list can be tied to its source.');
+  if (record?.clientCount === null || record?.clientCount === undefined)
+    problems.push('Record the client’s record count, so the list can be tied to its source.');
   if (blank(record?.procedures)) problems.push('Record the procedures performed over completeness and accuracy.');
-  if (tieOutFails(ties) && blank(record?.tieOutExplanation)) problems.push(`The tie-out fails (${failedFigures(ties!)} from the import): explain the difference in writing first.`);
+  if (tieOutFails(ties) && blank(record?.tieOutExplanation))
+    problems.push(
+      `The tie-out fails (${failedFigures(ties!)} from the import): explain the difference in writing first.`,
+    );
   return problems;
 }
 
 function failedFigures(ties: TieOut): string {
-  const failed = [ties.countTies === false ? 'the client’s record count' : null, ties.totalTies === false ? 'the client’s control total' : null].filter(Boolean);
+  const failed = [
+    ties.countTies === false ? 'the client’s record count' : null,
+    ties.totalTies === false ? 'the client’s control total' : null,
+  ].filter(Boolean);
   return `${failed.join(' and ')} ${failed.length > 1 ? 'differ' : 'differs'}`;
 }
 
@@ -67,6 +74,9 @@ function failedFigures(ties: TieOut): string {
 export function caSelectionProblem(facts: CaFacts): string | null {
   if (caState(facts) !== 'open') return null;
   const missing = caCompletionProblems(facts.record, facts.ties);
-  const what = missing.length > 0 ? ` Still missing: ${missing.join(' ')}` : ' The record is filled in: a senior marks it complete.';
+  const what =
+    missing.length > 0
+      ? ` Still missing: ${missing.join(' ')}`
+      : ' The record is filled in: a senior marks it complete.';
   return `Completeness and accuracy of this population is not complete, so no sample can be selected from it yet. Mark it complete, or have a senior mark it not needed with a reason.${what}`;
 }

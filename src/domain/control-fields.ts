@@ -3,7 +3,17 @@
 // read from CONTROL_FIELDS; features/controls/fields.ts ties its keys and value types to the drizzle table, so
 // a column added there and left out here does not compile. README "Layout of the code" walks adding a field.
 import type { ControlType, Frequency, Nature, OccurrenceCalendar, Risk } from './types.js';
-import { choice, choiceCell, orProblem, textCell, type DisplayFormat, type DisplaySpec, type FieldDefinition as Definition, type FormSpec, type MatrixSpec as Spec } from './field-definition.js';
+import {
+  choice,
+  choiceCell,
+  orProblem,
+  textCell,
+  type DisplayFormat,
+  type DisplaySpec,
+  type FieldDefinition as Definition,
+  type FormSpec,
+  type MatrixSpec as Spec,
+} from './field-definition.js';
 import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS } from './types.js';
 import {
   CALENDAR_LABELS,
@@ -42,7 +52,10 @@ export const TEXT_LIMITS = { reference: 40, description: 4000, owner: 200, proce
 
 /** The form groups fields that sit together under one legend; consecutive fields of a group share it. */
 export const FORM_GROUPS = {
-  change: { legend: 'Change during the period', hint: '(optional: the control is then tested separately before and after)' },
+  change: {
+    legend: 'Change during the period',
+    hint: '(optional: the control is then tested separately before and after)',
+  },
 } as const;
 
 export type FieldDefinition<T> = Definition<T, ControlFields>;
@@ -57,7 +70,19 @@ export const CONTROL_FIELDS = {
     matrix: {
       column: 'reference',
       header: 'Reference',
-      synonyms: ['reference', 'ref', 'control ref', 'control reference', 'control id', 'control #', 'control no', 'control number', 'id', '#', 'no'],
+      synonyms: [
+        'reference',
+        'ref',
+        'control ref',
+        'control reference',
+        'control id',
+        'control #',
+        'control no',
+        'control number',
+        'id',
+        '#',
+        'no',
+      ],
       width: 14,
       required: true,
       read: textCell('Reference', TEXT_LIMITS.reference, true, true),
@@ -65,12 +90,27 @@ export const CONTROL_FIELDS = {
     },
   },
   description: {
-    form: { kind: 'textarea', label: 'Description (control activity)', messageLabel: 'Description', max: TEXT_LIMITS.description, required: true, rows: 3, wide: true },
+    form: {
+      kind: 'textarea',
+      label: 'Description (control activity)',
+      messageLabel: 'Description',
+      max: TEXT_LIMITS.description,
+      required: true,
+      rows: 3,
+      wide: true,
+    },
     display: { label: 'Description', text: (c) => c.description, page: false },
     matrix: {
       column: 'description',
       header: 'Description',
-      synonyms: ['description', 'control description', 'control activity', 'control activities', 'activity', 'description of control'],
+      synonyms: [
+        'description',
+        'control description',
+        'control activity',
+        'control activities',
+        'activity',
+        'description of control',
+      ],
       width: 60,
       required: true,
       read: textCell('Description', TEXT_LIMITS.description, true, false),
@@ -90,7 +130,13 @@ export const CONTROL_FIELDS = {
     },
   },
   frequency: {
-    form: { kind: 'select', label: 'Frequency', options: choice(FREQUENCIES, FREQUENCY_LABELS), error: 'Choose how often the control operates.', choose: true },
+    form: {
+      kind: 'select',
+      label: 'Frequency',
+      options: choice(FREQUENCIES, FREQUENCY_LABELS),
+      error: 'Choose how often the control operates.',
+      choose: true,
+    },
     display: { label: 'Frequency', text: (c) => FREQUENCY_LABELS[c.frequency] ?? c.frequency },
     matrix: {
       column: 'frequency',
@@ -114,24 +160,49 @@ export const CONTROL_FIELDS = {
     display: {
       label: 'Operates on',
       text: (c) => (c.frequency === 'daily' ? (CALENDAR_LABELS[c.calendar] ?? c.calendar) : null),
-      page: { text: (c) => (c.frequency !== 'daily' ? null : c.calendar === 'every-day' ? 'Every day, weekends and holidays included' : 'Business days (no weekends or holidays)') },
+      page: {
+        text: (c) =>
+          c.frequency !== 'daily'
+            ? null
+            : c.calendar === 'every-day'
+              ? 'Every day, weekends and holidays included'
+              : 'Business days (no weekends or holidays)',
+      },
     },
     matrix: {
       column: 'calendar',
       header: 'Operates on',
       synonyms: ['operates on', 'calendar', 'days operated', 'operating days', 'days of operation'],
       width: 14,
-      read: orProblem(readCalendar, (cell) => `Unknown value "${cell}" for the days a daily control operates on: use ${Object.values(CALENDAR_LABELS).join(' or ')}.`),
+      read: orProblem(
+        readCalendar,
+        (cell) =>
+          `Unknown value "${cell}" for the days a daily control operates on: use ${Object.values(CALENDAR_LABELS).join(' or ')}.`,
+      ),
       write: (c) => (c.frequency === 'daily' ? CALENDAR_LABELS[c.calendar] : ''),
     },
   },
   nature: {
-    form: { kind: 'select', label: 'Nature', options: choice(NATURES, NATURE_LABELS), error: 'Choose the nature of the control.', choose: true },
+    form: {
+      kind: 'select',
+      label: 'Nature',
+      options: choice(NATURES, NATURE_LABELS),
+      error: 'Choose the nature of the control.',
+      choose: true,
+    },
     display: { label: 'Nature', text: (c) => NATURE_LABELS[c.nature] ?? c.nature },
     matrix: {
       column: 'nature',
       header: 'Nature',
-      synonyms: ['nature', 'control nature', 'nature of control', 'manual/automated', 'automated/manual', 'manual or automated', 'automation'],
+      synonyms: [
+        'nature',
+        'control nature',
+        'nature of control',
+        'manual/automated',
+        'automated/manual',
+        'manual or automated',
+        'automation',
+      ],
       width: 18,
       required: true,
       read: choiceCell('Nature', readNature, NATURE_LABELS),
@@ -139,12 +210,24 @@ export const CONTROL_FIELDS = {
     },
   },
   controlType: {
-    form: { kind: 'radio', label: 'Type', options: choice(CONTROL_TYPES, CONTROL_TYPE_LABELS), error: 'Choose preventive or detective.' },
+    form: {
+      kind: 'radio',
+      label: 'Type',
+      options: choice(CONTROL_TYPES, CONTROL_TYPE_LABELS),
+      error: 'Choose preventive or detective.',
+    },
     display: { label: 'Type', text: (c) => CONTROL_TYPE_LABELS[c.controlType] ?? c.controlType },
     matrix: {
       column: 'type',
       header: 'Type',
-      synonyms: ['type', 'control type', 'preventive/detective', 'preventative/detective', 'preventive or detective', 'prev/det'],
+      synonyms: [
+        'type',
+        'control type',
+        'preventive/detective',
+        'preventative/detective',
+        'preventive or detective',
+        'prev/det',
+      ],
       width: 12,
       required: true,
       read: choiceCell('Type', readControlType, CONTROL_TYPE_LABELS),
@@ -164,7 +247,12 @@ export const CONTROL_FIELDS = {
     },
   },
   risk: {
-    form: { kind: 'radio', label: 'Risk of failure', options: choice(RISKS, RISK_LABELS), error: 'Choose the risk of failure.' },
+    form: {
+      kind: 'radio',
+      label: 'Risk of failure',
+      options: choice(RISKS, RISK_LABELS),
+      error: 'Choose the risk of failure.',
+    },
     display: { label: 'Risk of failure', text: (c) => RISK_LABELS[c.risk] ?? c.risk },
     matrix: {
       column: 'risk',
@@ -184,15 +272,34 @@ export const CONTROL_FIELDS = {
     display: {
       label: 'Changed on',
       text: (c, fmt) => (c.changedOn ? fmt.date(c.changedOn) : null),
-      page: { notes: (c) => [['Before:', c.descriptionBeforeChange], ['After:', c.descriptionAfterChange]] },
+      page: {
+        notes: (c) => [
+          ['Before:', c.descriptionBeforeChange],
+          ['After:', c.descriptionAfterChange],
+        ],
+      },
     },
   },
   descriptionBeforeChange: {
-    form: { kind: 'textarea', label: 'How the control operated before', messageLabel: 'Description before the change', max: TEXT_LIMITS.description, rows: 2, group: 'change' },
+    form: {
+      kind: 'textarea',
+      label: 'How the control operated before',
+      messageLabel: 'Description before the change',
+      max: TEXT_LIMITS.description,
+      rows: 2,
+      group: 'change',
+    },
     display: { label: 'Before the change', text: (c) => c.descriptionBeforeChange, page: false },
   },
   descriptionAfterChange: {
-    form: { kind: 'textarea', label: 'How it operates after', messageLabel: 'Description after the change', max: TEXT_LIMITS.description, rows: 2, group: 'change' },
+    form: {
+      kind: 'textarea',
+      label: 'How it operates after',
+      messageLabel: 'Description after the change',
+      max: TEXT_LIMITS.description,
+      rows: 2,
+      group: 'change',
+    },
     display: { label: 'After the change', text: (c) => c.descriptionAfterChange, page: false },
   },
 } as const satisfies { [K in keyof ControlFields]: FieldDefinition<ControlFields[K]> };
@@ -222,18 +329,27 @@ export const FORM_ORDER_IS_COMPLETE: Missing<ControlFieldName, (typeof FORM_ORDE
 
 type Fields = typeof CONTROL_FIELDS;
 /** The fields that are columns of the matrix, and those columns' keys. */
-export type MatrixField = { [K in ControlFieldName]: Fields[K] extends { matrix: object } ? K : never }[ControlFieldName];
-export type FieldColumn = { [K in MatrixField]: Fields[K] extends { matrix: { column: infer C } } ? C : never }[MatrixField];
+export type MatrixField = {
+  [K in ControlFieldName]: Fields[K] extends { matrix: object } ? K : never;
+}[ControlFieldName];
+export type FieldColumn = {
+  [K in MatrixField]: Fields[K] extends { matrix: { column: infer C } } ? C : never;
+}[MatrixField];
 
 const fieldNames = Object.keys(CONTROL_FIELDS) as ControlFieldName[];
 export const MATRIX_FIELDS = fieldNames.filter((k) => 'matrix' in CONTROL_FIELDS[k]) as MatrixField[];
 
 export function matrixSpec(field: MatrixField): MatrixSpec<ControlFields[MatrixField]> & { column: FieldColumn } {
-  return (CONTROL_FIELDS[field] as FieldDefinition<ControlFields[MatrixField]>).matrix as MatrixSpec<ControlFields[MatrixField]> & { column: FieldColumn };
+  return (CONTROL_FIELDS[field] as FieldDefinition<ControlFields[MatrixField]>).matrix as MatrixSpec<
+    ControlFields[MatrixField]
+  > & { column: FieldColumn };
 }
 
 /** The fields as the control page's facts list shows them. */
-export function pageFacts(c: ControlFields, fmt: DisplayFormat): { label: string; text: string; notes: [string, string][] }[] {
+export function pageFacts(
+  c: ControlFields,
+  fmt: DisplayFormat,
+): { label: string; text: string; notes: [string, string][] }[] {
   const facts: { label: string; text: string; notes: [string, string][] }[] = [];
   for (const name of fieldNames) {
     const display: DisplaySpec<ControlFields> = CONTROL_FIELDS[name].display;

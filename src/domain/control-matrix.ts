@@ -8,15 +8,42 @@ export * from './control-values.js';
 export const RELATED_COLUMNS = {
   criteria: {
     header: 'Criteria',
-    synonyms: ['criteria', 'criterion', 'tsc', 'tscs', 'trust services criteria', 'tsc reference', 'mapped criteria', 'criteria/objectives', 'objectives', 'objective', 'control objective', 'control objectives', 'co'],
+    synonyms: [
+      'criteria',
+      'criterion',
+      'tsc',
+      'tscs',
+      'trust services criteria',
+      'tsc reference',
+      'mapped criteria',
+      'criteria/objectives',
+      'objectives',
+      'objective',
+      'control objective',
+      'control objectives',
+      'co',
+    ],
     width: 20,
   },
   procedures: {
     header: 'Test procedures',
-    synonyms: ['test procedures', 'test procedure', 'procedures', 'testing procedures', 'tests performed', 'test of controls', 'tests of controls', 'audit procedures'],
+    synonyms: [
+      'test procedures',
+      'test procedure',
+      'procedures',
+      'testing procedures',
+      'tests performed',
+      'test of controls',
+      'tests of controls',
+      'audit procedures',
+    ],
     width: 70,
   },
-  attributes: { header: 'Attributes', synonyms: ['attributes', 'attribute', 'test attributes', 'testing attributes'], width: 50 },
+  attributes: {
+    header: 'Attributes',
+    synonyms: ['attributes', 'attribute', 'test attributes', 'testing attributes'],
+    width: 50,
+  },
 } as const satisfies Record<string, { header: string; synonyms: readonly string[]; width: number }>;
 
 export type RelatedColumn = keyof typeof RELATED_COLUMNS;
@@ -37,7 +64,8 @@ const COLUMNS = new Map<MatrixColumn, ColumnSpec>([
 
 export const MATRIX_COLUMN_KEYS: readonly MatrixColumn[] = [...COLUMNS.keys()];
 
-const byColumn = <T>(pick: (spec: ColumnSpec) => T) => Object.fromEntries([...COLUMNS].map(([key, spec]) => [key, pick(spec)])) as Record<MatrixColumn, T>;
+const byColumn = <T>(pick: (spec: ColumnSpec) => T) =>
+  Object.fromEntries([...COLUMNS].map(([key, spec]) => [key, pick(spec)])) as Record<MatrixColumn, T>;
 
 /** The header each column is exported under; `criteria` reads "Objectives" on a SOC 1 engagement. */
 export const MATRIX_HEADERS: Record<MatrixColumn, string> = byColumn((s) => s.header);
@@ -48,7 +76,11 @@ const HEADER_SYNONYMS: Record<MatrixColumn, readonly string[]> = byColumn((s) =>
 export const REQUIRED_COLUMNS: readonly MatrixColumn[] = MATRIX_COLUMN_KEYS.filter((key) => COLUMNS.get(key)!.required);
 
 export function normaliseHeader(header: string): string {
-  return header.toLowerCase().replace(/[\s_]+/g, ' ').replace(/[?:*.]+$/, '').trim();
+  return header
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ')
+    .replace(/[?:*.]+$/, '')
+    .trim();
 }
 
 const COLUMN_BY_HEADER = new Map<string, MatrixColumn>(
@@ -89,10 +121,14 @@ export function matchHeaders(cells: readonly string[]): HeaderMatch {
     if (!column) return void ignored.push(cell.trim());
     const earlier = positions[column];
     if (earlier === undefined) positions[column] = i;
-    else problems.push(`Columns ${columnLetter(earlier)} ("${cells[earlier]!.trim()}") and ${columnLetter(i)} ("${cell.trim()}") both read as ${MATRIX_HEADERS[column]}; keep one.`);
+    else
+      problems.push(
+        `Columns ${columnLetter(earlier)} ("${cells[earlier]!.trim()}") and ${columnLetter(i)} ("${cell.trim()}") both read as ${MATRIX_HEADERS[column]}; keep one.`,
+      );
   });
   for (const column of REQUIRED_COLUMNS) {
-    if (positions[column] === undefined) problems.push(`No ${MATRIX_HEADERS[column]} column: add a column headed "${MATRIX_HEADERS[column]}".`);
+    if (positions[column] === undefined)
+      problems.push(`No ${MATRIX_HEADERS[column]} column: add a column headed "${MATRIX_HEADERS[column]}".`);
   }
   return { positions, ignored, problems };
 }
@@ -105,4 +141,3 @@ export function findHeaderRow(rows: readonly (readonly string[])[], scan = 10): 
   }
   return -1;
 }
-

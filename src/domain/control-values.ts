@@ -1,6 +1,17 @@
 // The values of a control's choice fields: their labels, the words clients write for them in a matrix, and
 // the readers that turn a cell into a value.
-import { CONTROL_TYPES, FREQUENCIES, NATURES, OCCURRENCE_CALENDARS, RISKS, type ControlType, type Frequency, type Nature, type OccurrenceCalendar, type Risk } from './types.js';
+import {
+  CONTROL_TYPES,
+  FREQUENCIES,
+  NATURES,
+  OCCURRENCE_CALENDARS,
+  RISKS,
+  type ControlType,
+  type Frequency,
+  type Nature,
+  type OccurrenceCalendar,
+  type Risk,
+} from './types.js';
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = {
   annual: 'Annual',
@@ -14,10 +25,17 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
   'event-driven': 'Event-driven',
 };
 
-export const NATURE_LABELS: Record<Nature, string> = { manual: 'Manual', automated: 'Automated', 'it-dependent-manual': 'IT-dependent manual' };
+export const NATURE_LABELS: Record<Nature, string> = {
+  manual: 'Manual',
+  automated: 'Automated',
+  'it-dependent-manual': 'IT-dependent manual',
+};
 export const CONTROL_TYPE_LABELS: Record<ControlType, string> = { preventive: 'Preventive', detective: 'Detective' };
 export const RISK_LABELS: Record<Risk, string> = { lower: 'Lower', higher: 'Higher' };
-export const CALENDAR_LABELS: Record<OccurrenceCalendar, string> = { 'business-days': 'Business days', 'every-day': 'Every day' };
+export const CALENDAR_LABELS: Record<OccurrenceCalendar, string> = {
+  'business-days': 'Business days',
+  'every-day': 'Every day',
+};
 
 const FREQUENCY_WORDS: Record<string, Frequency> = {
   annually: 'annual',
@@ -66,9 +84,20 @@ const NATURE_WORDS: Record<string, Nature> = {
   'semi-automated': 'it-dependent-manual',
 };
 
-const TYPE_WORDS: Record<string, ControlType> = { preventative: 'preventive', prevent: 'preventive', detect: 'detective', p: 'preventive', d: 'detective' };
+const TYPE_WORDS: Record<string, ControlType> = {
+  preventative: 'preventive',
+  prevent: 'preventive',
+  detect: 'detective',
+  p: 'preventive',
+  d: 'detective',
+};
 
-function lookup<T extends string>(values: readonly T[], labels: Record<T, string>, words: Record<string, T>, cell: string): T | null {
+function lookup<T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+  words: Record<string, T>,
+  cell: string,
+): T | null {
   const word = cell.toLowerCase().replace(/\s+/g, ' ').trim();
   const direct = values.find((v) => v === word || labels[v].toLowerCase() === word);
   return direct ?? words[word] ?? null;

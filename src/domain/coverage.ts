@@ -43,7 +43,8 @@ export function coverage<C extends Mapped, K extends ComplementaryMapped>(
   notApplicable: readonly NotApplicableMark[] = [],
 ): Coverage<C, K> {
   const inScope = new Set(items.map((i) => referenceKey(i.reference)));
-  const addressing = <T extends Mapped>(list: readonly T[], item: ScopeItem) => list.filter((c) => c.criteria.some((r) => referenceKey(r) === referenceKey(item.reference)));
+  const addressing = <T extends Mapped>(list: readonly T[], item: ScopeItem) =>
+    list.filter((c) => c.criteria.some((r) => referenceKey(r) === referenceKey(item.reference)));
   const lines = items.map((item): CoverageLine<C, K> => {
     const mapped = addressing(controls, item);
     const others = addressing(complementary, item);
@@ -61,5 +62,12 @@ export function coverage<C extends Mapped, K extends ComplementaryMapped>(
   const outOfScope = controls
     .map((control) => ({ control, references: control.criteria.filter((r) => !inScope.has(referenceKey(r))) }))
     .filter((o) => o.references.length > 0);
-  return { lines, uncovered: lines.filter((l) => !l.covered && !l.carvedOut && l.notApplicableReason === undefined).map((l) => l.item), outOfScope, unmapped: controls.filter((c) => c.criteria.length === 0) };
+  return {
+    lines,
+    uncovered: lines
+      .filter((l) => !l.covered && !l.carvedOut && l.notApplicableReason === undefined)
+      .map((l) => l.item),
+    outOfScope,
+    unmapped: controls.filter((c) => c.criteria.length === 0),
+  };
 }

@@ -1,7 +1,13 @@
 // What an engagement's controls are mapped to: Trust Services Criteria (SOC 2, ISAE 3000) or the service
 // organization's own control objectives (SOC 1, ISAE 3402).
 
-export const TSC_CATEGORIES = ['security', 'availability', 'confidentiality', 'processing-integrity', 'privacy'] as const;
+export const TSC_CATEGORIES = [
+  'security',
+  'availability',
+  'confidentiality',
+  'processing-integrity',
+  'privacy',
+] as const;
 export type TscCategory = (typeof TSC_CATEGORIES)[number];
 
 export interface Criterion {
@@ -57,7 +63,10 @@ export function tscResolver(catalogue: readonly Criterion[], selected: readonly 
     const criterion = known.get(referenceKey(reference));
     if (!criterion) return { ok: false, message: `unknown criterion "${reference.trim()}"` };
     if (!inScope.has(criterion.id)) {
-      return { ok: false, message: `${criterion.id} is not in scope: ${CATEGORY_NAMES[criterion.category]} is not a category of this engagement` };
+      return {
+        ok: false,
+        message: `${criterion.id} is not in scope: ${CATEGORY_NAMES[criterion.category]} is not a category of this engagement`,
+      };
     }
     return { ok: true, reference: criterion.id };
   };
@@ -67,7 +76,9 @@ export function objectiveResolver(references: readonly string[]): ScopeResolver 
   const known = new Map(references.map((r) => [referenceKey(r), r]));
   return (reference) => {
     const found = known.get(referenceKey(reference));
-    return found ? { ok: true, reference: found } : { ok: false, message: `unknown control objective "${reference.trim()}"` };
+    return found
+      ? { ok: true, reference: found }
+      : { ok: false, message: `unknown control objective "${reference.trim()}"` };
   };
 }
 

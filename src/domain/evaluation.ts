@@ -73,7 +73,15 @@ export interface ExtensionSizeInput {
  * the planned size implies), or the firm's rule-of-thumb table. Null when no size up to MAX_EXTENDED_SAMPLE_SIZE
  * (or no row of the table) covers them. The workpaper and the sampling calculator both size extensions with it.
  */
-export function extensionSize({ confidence, plannedSize, deviations, tolerableRate, extension, atLeast = 1, toleranceSize }: ExtensionSizeInput): number | null {
+export function extensionSize({
+  confidence,
+  plannedSize,
+  deviations,
+  tolerableRate,
+  extension,
+  atLeast = 1,
+  toleranceSize,
+}: ExtensionSizeInput): number | null {
   if (!Number.isInteger(deviations) || deviations < 0) {
     throw new RangeError(`deviations must be a whole number ≥ 0, got ${deviations}`);
   }
@@ -177,7 +185,14 @@ export function canBeExtended(frequency: Frequency, nature: Nature): boolean {
   return nature !== 'automated' && !NO_EXTENSION_FREQUENCIES.includes(frequency);
 }
 
-function validateInput({ confidence, plannedSize, tested, deviations, populationSize, maxDeviationsToExtend }: ProposedConclusionInput): void {
+function validateInput({
+  confidence,
+  plannedSize,
+  tested,
+  deviations,
+  populationSize,
+  maxDeviationsToExtend,
+}: ProposedConclusionInput): void {
   const whole = (v: number) => Number.isInteger(v) && v >= 0;
   const fail = (message: string) => {
     throw new RangeError(message);
@@ -187,7 +202,8 @@ function validateInput({ confidence, plannedSize, tested, deviations, population
   if (!whole(tested)) fail(`tested must be a whole number ≥ 0, got ${tested}`);
   if (!whole(deviations) || deviations > tested) fail(`deviations must be in 0..${tested}, got ${deviations}`);
   if (populationSize !== undefined && !whole(populationSize)) fail(`populationSize must be a whole number ≥ 0`);
-  if (maxDeviationsToExtend !== undefined && !whole(maxDeviationsToExtend)) fail(`maxDeviationsToExtend must be a whole number ≥ 0, got ${maxDeviationsToExtend}`);
+  if (maxDeviationsToExtend !== undefined && !whole(maxDeviationsToExtend))
+    fail(`maxDeviationsToExtend must be a whole number ≥ 0, got ${maxDeviationsToExtend}`);
   // Nothing tested is no evidence either way: neither "no exceptions" nor any other figure-based proposal.
   // A control that never operated is 'no-testing', decided from its empty population, not here.
   if (tested === 0) throw new RangeError('no items tested yet: no conclusion can be proposed');
@@ -196,11 +212,22 @@ function validateInput({ confidence, plannedSize, tested, deviations, population
 /** Size the sample must reach for these deviations, or null when no extension can cover them. */
 function requiredSize(input: ProposedConclusionInput): number | null {
   const { sizing, extension, plannedSize, tested, deviations, confidence } = input;
-  if (sizing === 'statistical' && (input.tolerableRate === undefined || !(input.tolerableRate > 0 && input.tolerableRate < 1))) {
+  if (
+    sizing === 'statistical' &&
+    (input.tolerableRate === undefined || !(input.tolerableRate > 0 && input.tolerableRate < 1))
+  ) {
     throw new RangeError('a statistically sized sample needs a tolerable rate in (0, 1)');
   }
   const tolerableRate = sizing === 'statistical' ? input.tolerableRate : null;
-  return extensionSize({ confidence, plannedSize, deviations, tolerableRate, extension: sizing === 'table' ? extension : undefined, atLeast: tested, toleranceSize: Math.max(plannedSize, input.proposedSize ?? plannedSize) });
+  return extensionSize({
+    confidence,
+    plannedSize,
+    deviations,
+    tolerableRate,
+    extension: sizing === 'table' ? extension : undefined,
+    atLeast: tested,
+    toleranceSize: Math.max(plannedSize, input.proposedSize ?? plannedSize),
+  });
 }
 
 /**

@@ -69,7 +69,10 @@ export interface FieldDefinition<T, Row> {
   matrix?: MatrixSpec<T, Row>;
 }
 
-export const choice = (values: ChoiceOptions['values'], labels: Record<string, string>): ChoiceOptions => ({ values, labels });
+export const choice = (values: ChoiceOptions['values'], labels: Record<string, string>): ChoiceOptions => ({
+  values,
+  labels,
+});
 
 export function textCell(header: string, max: number, required: boolean, collapse: boolean) {
   return (cell: string): CellRead<string> => {
@@ -84,7 +87,9 @@ export function choiceCell<T>(header: string, read: (cell: string) => T | null, 
   return (cell: string): CellRead<T> => {
     if (!cell) return { problem: `${header} is missing: use one of ${allowed}.` };
     const value = read(cell);
-    return value === null ? { problem: `Unknown ${header.toLowerCase()} "${cell}": use one of ${allowed}.` } : { value };
+    return value === null
+      ? { problem: `Unknown ${header.toLowerCase()} "${cell}": use one of ${allowed}.` }
+      : { value };
   };
 }
 
@@ -94,4 +99,3 @@ export function orProblem<T>(read: (cell: string) => T | null, problem: (cell: s
     return value === null ? { problem: problem(cell) } : { value };
   };
 }
-

@@ -44,7 +44,12 @@ export function fileDates(sources: ReportDateSources, policy: FilePolicy = DEFAU
   const report = reportDateOf(sources);
   if (!report) return null;
   toEpochDay(report.date); // refuses a malformed date here rather than in a template
-  return { reportDate: report.date, approved: report.approved, assemblyDeadline: assemblyDeadline(report.date, policy), retainUntil: retainUntil(report.date, policy) };
+  return {
+    reportDate: report.date,
+    approved: report.approved,
+    assemblyDeadline: assemblyDeadline(report.date, policy),
+    retainUntil: retainUntil(report.date, policy),
+  };
 }
 
 export interface ArchiveState {
@@ -56,6 +61,7 @@ export interface ArchiveState {
 /** Why the engagement cannot be archived yet, or null when it can: only an approved, locked file is archived. */
 export function archiveRefusal(state: ArchiveState): string | null {
   if (state.archivedAt) return `The engagement was archived on ${state.archivedAt.slice(0, 10)}.`;
-  if (!state.approvedAt || !state.lockedAt) return 'Only an engagement whose opinion the partner has approved (and so locked) can be archived.';
+  if (!state.approvedAt || !state.lockedAt)
+    return 'Only an engagement whose opinion the partner has approved (and so locked) can be archived.';
   return null;
 }

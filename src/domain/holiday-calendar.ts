@@ -46,7 +46,8 @@ export class CalendarBuilder {
 
   add(line: number, date: IsoDate, rawName: string): void {
     const name = cleanName(rawName);
-    if (name.length > MAX_HOLIDAY_NAME) return this.problem(line, `the name is longer than ${MAX_HOLIDAY_NAME} characters.`);
+    if (name.length > MAX_HOLIDAY_NAME)
+      return this.problem(line, `the name is longer than ${MAX_HOLIDAY_NAME} characters.`);
     const earlier = this.lineOf.get(date);
     if (earlier !== undefined) return this.problem(line, `${date} is already on line ${earlier}.`);
     this.lineOf.set(date, line);
@@ -55,7 +56,8 @@ export class CalendarBuilder {
 
   result(): HolidayReading {
     const problems = [...this.problems];
-    if (this.holidays.length > MAX_HOLIDAYS) problems.push(`The calendar has ${this.holidays.length} dates; it may hold at most ${MAX_HOLIDAYS}.`);
+    if (this.holidays.length > MAX_HOLIDAYS)
+      problems.push(`The calendar has ${this.holidays.length} dates; it may hold at most ${MAX_HOLIDAYS}.`);
     if (problems.length > 0) return { holidays: [], problems };
     return { holidays: [...this.holidays].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)), problems };
   }
@@ -64,7 +66,10 @@ export class CalendarBuilder {
 /** The date of a cell written YYYY-MM-DD, or the message saying why it is not one. */
 export function isoDateOf(cell: string): { date: IsoDate } | { message: string } {
   const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
-  if (!ISO_SHAPE.test(cell)) return { message: `"${shown}" is not a date: write it as YYYY-MM-DD (2025-12-25), optionally followed by the holiday's name.` };
+  if (!ISO_SHAPE.test(cell))
+    return {
+      message: `"${shown}" is not a date: write it as YYYY-MM-DD (2025-12-25), optionally followed by the holiday's name.`,
+    };
   try {
     toEpochDay(cell);
     return { date: cell };
@@ -101,7 +106,10 @@ const HEADER_WORDS = /\b(date|day|holiday|name|description)s?\b/i;
 /** The rows of a CSV sheet: the date in the first column, the name in the second; a header row is skipped. */
 export function readHolidayRows(rows: readonly NumberedRow[]): HolidayReading {
   const first = rows.findIndex((r) => r.cells.some((c) => c.trim() !== ''));
-  const header = first >= 0 && !ISO_SHAPE.test((rows[first]!.cells[0] ?? '').trim()) && HEADER_WORDS.test(rows[first]!.cells.join(' '));
+  const header =
+    first >= 0 &&
+    !ISO_SHAPE.test((rows[first]!.cells[0] ?? '').trim()) &&
+    HEADER_WORDS.test(rows[first]!.cells.join(' '));
   return readRows(header ? rows.slice(first + 1) : rows, new CalendarBuilder());
 }
 
@@ -112,6 +120,9 @@ export function daySpan(date: IsoDate, days: number): IsoDate[] {
 }
 
 /** The holidays inside a window, in date order. */
-export function holidaysWithin<T extends { date: IsoDate }>(holidays: readonly T[], window: { start: IsoDate; end: IsoDate }): T[] {
+export function holidaysWithin<T extends { date: IsoDate }>(
+  holidays: readonly T[],
+  window: { start: IsoDate; end: IsoDate },
+): T[] {
   return holidays.filter((h) => h.date >= window.start && h.date <= window.end);
 }

@@ -34,7 +34,13 @@ function parseLine(line: number, text: string): ContentLine | null {
   for (let i = name.length; i < text.length; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) return { line, name: name.toUpperCase(), params: text.slice(name.length, i).toUpperCase(), value: text.slice(i + 1) };
+    else if (c === ':' && !quoted)
+      return {
+        line,
+        name: name.toUpperCase(),
+        params: text.slice(name.length, i).toUpperCase(),
+        value: text.slice(i + 1),
+      };
   }
   return null;
 }
@@ -46,7 +52,8 @@ function unescapeText(value: string): string {
 /** A DATE value (20251225) as an epoch day, or why it is not a whole day. */
 function dayOf(prop: ContentLine): number | string {
   const value = prop.value.trim();
-  if (/^\d{8}T\d{6}Z?$/.test(value)) return `${prop.name} ${value} is a time of day, not a whole day: a holiday is an all-day event.`;
+  if (/^\d{8}T\d{6}Z?$/.test(value))
+    return `${prop.name} ${value} is a time of day, not a whole day: a holiday is an all-day event.`;
   if (!/^\d{8}$/.test(value)) return `${prop.name} "${value.slice(0, 40)}" is not a date (YYYYMMDD).`;
   const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}`;
   try {
@@ -67,7 +74,11 @@ function lengthOf(start: number, props: Map<string, ContentLine>): number | { li
   const duration = props.get('DURATION');
   if (!duration) return 1;
   const match = /^P(\d{1,4})([DW])$/.exec(duration.value.trim());
-  if (!match) return { line: duration.line, message: `DURATION ${duration.value.trim().slice(0, 40)} is not a whole number of days.` };
+  if (!match)
+    return {
+      line: duration.line,
+      message: `DURATION ${duration.value.trim().slice(0, 40)} is not a whole number of days.`,
+    };
   return Number(match[1]) * (match[2] === 'W' ? 7 : 1);
 }
 
@@ -75,14 +86,19 @@ function addEvent(event: EventLines, builder: CalendarBuilder): void {
   const { props } = event;
   if (props.get('STATUS')?.value.trim().toUpperCase() === 'CANCELLED') return;
   const repeat = props.get('RRULE') ?? props.get('RDATE');
-  if (repeat) return builder.problem(repeat.line, `the event repeats (${repeat.name}): export the calendar with each holiday as its own event, or paste the dates.`);
+  if (repeat)
+    return builder.problem(
+      repeat.line,
+      `the event repeats (${repeat.name}): export the calendar with each holiday as its own event, or paste the dates.`,
+    );
   const start = props.get('DTSTART');
   if (!start) return builder.problem(event.begin, 'the event has no DTSTART.');
   const first = dayOf(start);
   if (typeof first === 'string') return builder.problem(start.line, first);
   const days = lengthOf(first, props);
   if (typeof days !== 'number') return builder.problem(days.line, days.message);
-  if (days > MAX_EVENT_DAYS) return builder.problem(start.line, `the event lasts ${days} days; a holiday lasts at most ${MAX_EVENT_DAYS}.`);
+  if (days > MAX_EVENT_DAYS)
+    return builder.problem(start.line, `the event lasts ${days} days; a holiday lasts at most ${MAX_EVENT_DAYS}.`);
   const name = unescapeText(props.get('SUMMARY')?.value ?? '');
   for (const date of daySpan(fromEpochDay(first), days)) builder.add(start.line, date, name);
 }
@@ -110,7 +126,12 @@ export function readIcsHolidays(text: string): HolidayReading {
     } else if (prop.name === 'END') {
       const top = open.pop();
       if (top?.name !== component) {
-        builder.problem(line, top ? `END:${component} does not close BEGIN:${top.name} of line ${top.line}.` : `END:${component} closes nothing.`);
+        builder.problem(
+          line,
+          top
+            ? `END:${component} does not close BEGIN:${top.name} of line ${top.line}.`
+            : `END:${component} closes nothing.`,
+        );
         break;
       }
       if (component === 'VEVENT' && event && open.length === 1) {

@@ -29,11 +29,14 @@ export function importedTeamProblem(members: readonly ImportedMember[], acts: re
   const problem = teamProblem(members.map((m) => ({ userId: index.get(m.email)!, role: m.role })));
   if (problem) return problem;
   for (const m of members) {
-    if (m.role === 'partner' && m.firmRole !== 'partner') return `${m.email} is the engagement partner in the archive but a ${FIRM_ROLE_LABELS[m.firmRole].toLowerCase()} here; only a partner of this firm can be the engagement partner.`;
-    if (!roleFitsFirmRole(m.role, m.firmRole)) return `${m.email} holds an engagement role above their firm role here (${FIRM_ROLE_LABELS[m.firmRole].toLowerCase()}).`;
+    if (m.role === 'partner' && m.firmRole !== 'partner')
+      return `${m.email} is the engagement partner in the archive but a ${FIRM_ROLE_LABELS[m.firmRole].toLowerCase()} here; only a partner of this firm can be the engagement partner.`;
+    if (!roleFitsFirmRole(m.role, m.firmRole))
+      return `${m.email} holds an engagement role above their firm role here (${FIRM_ROLE_LABELS[m.firmRole].toLowerCase()}).`;
   }
   const partner = members.find((m) => m.role === 'partner')!;
   const stranger = acts.find((a) => a.email !== null && a.email !== partner.email);
-  if (stranger) return `the archive says ${stranger.what} was done by ${stranger.email}, who is not its engagement partner (${partner.email}).`;
+  if (stranger)
+    return `the archive says ${stranger.what} was done by ${stranger.email}, who is not its engagement partner (${partner.email}).`;
   return null;
 }

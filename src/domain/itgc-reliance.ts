@@ -49,7 +49,8 @@ export interface RelianceProposal {
 export function relianceProposal(figures: ProposedConclusion | null, itgcs: readonly LinkedItgc[]): RelianceProposal {
   const gaps = relianceGaps(itgcs);
   if (gaps.length === 0) return { proposal: figures, gaps, advice: null };
-  const advice = 'More testing is needed before this control can be relied on: conclude the ITGCs it depends on, or test the control itself across the whole period and give that as the rationale.';
+  const advice =
+    'More testing is needed before this control can be relied on: conclude the ITGCs it depends on, or test the control itself across the whole period and give that as the rationale.';
   const effective = figures === 'no-exceptions' || figures === 'exceptions-effective';
   return { proposal: effective ? 'not-effective' : figures, gaps, advice };
 }

@@ -3,7 +3,14 @@
 import { referenceKey, splitReferences, type ScopeResolver } from './criteria.js';
 import { calendarFor, findHeaderRow, MATRIX_COLUMN_KEYS, matchHeaders, type MatrixColumn } from './control-matrix.js';
 import { MATRIX_FIELDS, matrixSpec, TEXT_LIMITS, type ControlFields, type MatrixField } from './control-fields.js';
-import { readAttributes, readProcedures, testPlanProblems, writeAttributes, writeProcedures, type TestProcedure } from './test-plan.js';
+import {
+  readAttributes,
+  readProcedures,
+  testPlanProblems,
+  writeAttributes,
+  writeProcedures,
+  type TestProcedure,
+} from './test-plan.js';
 
 export { TEXT_LIMITS } from './control-fields.js';
 
@@ -48,14 +55,18 @@ export const MAX_MATRIX_ROWS = 5000;
 export function readMatrix(table: readonly (readonly string[])[], resolve: ScopeResolver): MatrixReading {
   const headerIndex = findHeaderRow(table);
   if (headerIndex < 0) {
-    const problem = table.length === 0 ? 'The file holds no rows.' : 'No header row found: one of the first rows must name the columns, at least "Reference" and "Description".';
+    const problem =
+      table.length === 0
+        ? 'The file holds no rows.'
+        : 'No header row found: one of the first rows must name the columns, at least "Reference" and "Description".';
     return { positions: {}, ignored: [], problems: [problem], rows: [] };
   }
   const { positions, ignored, problems } = matchHeaders(table[headerIndex]!);
   const body = table.slice(headerIndex + 1).map((cells, i) => ({ rowNumber: headerIndex + 2 + i, cells }));
   const filled = body.filter((r) => r.cells.some((c) => c.trim() !== ''));
   if (filled.length === 0) problems.push('The file has a header but no control rows.');
-  if (filled.length > MAX_MATRIX_ROWS) problems.push(`The file has ${filled.length} control rows; split it into files of at most ${MAX_MATRIX_ROWS}.`);
+  if (filled.length > MAX_MATRIX_ROWS)
+    problems.push(`The file has ${filled.length} control rows; split it into files of at most ${MAX_MATRIX_ROWS}.`);
   if (problems.length > 0) return { positions, ignored, problems, rows: [] };
   const rows = filled.map(({ rowNumber, cells }) => {
     const picked = pickCells(cells, positions);
@@ -75,7 +86,10 @@ function pickCells(cells: readonly string[], positions: Partial<Record<MatrixCol
   return picked;
 }
 
-export function readMatrixRow(cells: MatrixCells, resolve: ScopeResolver): { draft: ControlDraft | null; problems: CellProblem[] } {
+export function readMatrixRow(
+  cells: MatrixCells,
+  resolve: ScopeResolver,
+): { draft: ControlDraft | null; problems: CellProblem[] } {
   const problems: CellProblem[] = [];
   const problem = (column: MatrixColumn, message: string) => problems.push({ column, message });
   const fields: Partial<Record<MatrixField, unknown>> = {};
@@ -89,7 +103,10 @@ export function readMatrixRow(cells: MatrixCells, resolve: ScopeResolver): { dra
   const { procedures, attributes } = readPlan(cells, problem);
   if (problems.length > 0) return { draft: null, problems };
   const read = fields as Pick<ControlFields, MatrixField>;
-  return { draft: { ...read, calendar: calendarFor(read.frequency, read.calendar), criteria, procedures, attributes }, problems };
+  return {
+    draft: { ...read, calendar: calendarFor(read.frequency, read.calendar), criteria, procedures, attributes },
+    problems,
+  };
 }
 
 function readCriteria(cell: string, resolve: ScopeResolver, problem: (c: MatrixColumn, m: string) => void): string[] {
@@ -103,12 +120,17 @@ function readCriteria(cell: string, resolve: ScopeResolver, problem: (c: MatrixC
   return criteria;
 }
 
-function readPlan(cells: MatrixCells, problem: (c: MatrixColumn, m: string) => void): { procedures: TestProcedure[]; attributes: string[] } {
+function readPlan(
+  cells: MatrixCells,
+  problem: (c: MatrixColumn, m: string) => void,
+): { procedures: TestProcedure[]; attributes: string[] } {
   const read = readProcedures(cells.procedures ?? '');
   for (const message of read.problems) problem('procedures', `${capitalise(message)}.`);
   const attributes = readAttributes(cells.attributes ?? '');
-  if (read.procedures.some((p) => p.text.length > TEXT_LIMITS.procedure)) problem('procedures', `A procedure is longer than ${TEXT_LIMITS.procedure} characters.`);
-  if (attributes.some((a) => a.length > TEXT_LIMITS.attribute)) problem('attributes', `An attribute is longer than ${TEXT_LIMITS.attribute} characters.`);
+  if (read.procedures.some((p) => p.text.length > TEXT_LIMITS.procedure))
+    problem('procedures', `A procedure is longer than ${TEXT_LIMITS.procedure} characters.`);
+  if (attributes.some((a) => a.length > TEXT_LIMITS.attribute))
+    problem('attributes', `An attribute is longer than ${TEXT_LIMITS.attribute} characters.`);
   if (read.problems.length === 0) {
     for (const p of testPlanProblems({ procedures: read.procedures, attributes })) problem(p.field, p.message);
   }
@@ -128,7 +150,10 @@ function flagDuplicateReferences(rows: MatrixRow[]): void {
     if (group.length < 2) continue;
     for (const row of group) {
       const others = group.filter((r) => r !== row).map((r) => r.rowNumber);
-      row.problems.push({ column: 'reference', message: `Duplicate reference "${row.cells.reference}": also on row ${others.join(', ')}.` });
+      row.problems.push({
+        column: 'reference',
+        message: `Duplicate reference "${row.cells.reference}": also on row ${others.join(', ')}.`,
+      });
       row.draft = null;
     }
   }
@@ -137,13 +162,23 @@ function flagDuplicateReferences(rows: MatrixRow[]): void {
 /** The cells an export writes for a control: exactly what readMatrixRow reads back to the same control. */
 export function controlCells(draft: ControlDraft): Record<MatrixColumn, string> {
   const fields = draft as ControlDraft & ControlFields;
-  const cells = Object.fromEntries(MATRIX_FIELDS.map((field) => [matrixSpec(field).column, matrixSpec(field).write(fields)]));
-  return { ...cells, criteria: draft.criteria.join(', '), procedures: writeProcedures(draft.procedures), attributes: writeAttributes(draft.attributes) } as Record<MatrixColumn, string>;
+  const cells = Object.fromEntries(
+    MATRIX_FIELDS.map((field) => [matrixSpec(field).column, matrixSpec(field).write(fields)]),
+  );
+  return {
+    ...cells,
+    criteria: draft.criteria.join(', '),
+    procedures: writeProcedures(draft.procedures),
+    attributes: writeAttributes(draft.attributes),
+  } as Record<MatrixColumn, string>;
 }
 
 /** Every field an import may change, with its column: the reference is what matches a row to its control. */
 const FIELD_COLUMNS: [keyof ControlDraft, MatrixColumn][] = [
-  ...MATRIX_FIELDS.filter((field) => field !== 'reference').map((field): [keyof ControlDraft, MatrixColumn] => [field, matrixSpec(field).column]),
+  ...MATRIX_FIELDS.filter((field) => field !== 'reference').map((field): [keyof ControlDraft, MatrixColumn] => [
+    field,
+    matrixSpec(field).column,
+  ]),
   ['criteria', 'criteria'],
   ['procedures', 'procedures'],
   ['attributes', 'attributes'],
@@ -153,7 +188,12 @@ const FIELD_COLUMNS: [keyof ControlDraft, MatrixColumn][] = [
  * What an imported row makes of an existing control. A column the file lacks leaves its field as it was, and
  * blank procedures and attributes keep the existing test plan: an import never silently discards planning work.
  */
-export function mergeImported(existing: ControlDraft, incoming: ControlDraft, present: ReadonlySet<MatrixColumn>, cells: MatrixCells): ControlDraft {
+export function mergeImported(
+  existing: ControlDraft,
+  incoming: ControlDraft,
+  present: ReadonlySet<MatrixColumn>,
+  cells: MatrixCells,
+): ControlDraft {
   const merged: ControlDraft = { ...existing, reference: existing.reference };
   for (const [field, column] of FIELD_COLUMNS) {
     if (present.has(column)) (merged as unknown as Record<string, unknown>)[field] = incoming[field];
@@ -169,7 +209,9 @@ export function mergeImported(existing: ControlDraft, incoming: ControlDraft, pr
 
 /** The matrix columns in which two versions of a control differ. */
 export function changedColumns(before: ControlDraft, after: ControlDraft): MatrixColumn[] {
-  return FIELD_COLUMNS.filter(([field]) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(([, column]) => column);
+  return FIELD_COLUMNS.filter(([field]) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(
+    ([, column]) => column,
+  );
 }
 
 function capitalise(s: string): string {

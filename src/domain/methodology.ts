@@ -2,7 +2,12 @@
 // every sampling and evaluation rule takes from firm policy, their defaults, and what makes a set of them valid.
 // An engagement keeps a copy of the settings it started with, so a later change of policy never rewrites it.
 
-import { DEFAULT_RULE_OF_THUMB_EXTENSIONS, MAX_EXTENDED_SAMPLE_SIZE, type ExtensionMethod, type RuleOfThumbExtension } from './evaluation.js';
+import {
+  DEFAULT_RULE_OF_THUMB_EXTENSIONS,
+  MAX_EXTENDED_SAMPLE_SIZE,
+  type ExtensionMethod,
+  type RuleOfThumbExtension,
+} from './evaluation.js';
 import { MAX_SAMPLE_SIZE } from './sample-approval.js';
 import { FREQUENCY_LABELS } from './control-matrix.js';
 import { DEFAULT_SAMPLE_SIZE_TABLE, type SampleSizeTable } from './sample-size.js';
@@ -84,26 +89,37 @@ function sampleSizeProblems(table: SampleSizeTable, problems: MethodologyProblem
   for (const f of FREQUENCIES) {
     for (const risk of RISKS) {
       const problem = wholeProblem(table[f]?.[risk] ?? NaN, METHODOLOGY_BOUNDS.sampleSize);
-      if (problem) problems[`sampleSizes.${f}.${risk}`] = `${FREQUENCY_NAMES[f]}, ${risk} risk: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
+      if (problem)
+        problems[`sampleSizes.${f}.${risk}`] =
+          `${FREQUENCY_NAMES[f]}, ${risk} risk: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`;
     }
     const { lower, higher } = table[f] ?? { lower: NaN, higher: NaN };
     if (!problems[`sampleSizes.${f}.lower`] && !problems[`sampleSizes.${f}.higher`] && higher < lower) {
-      problems[`sampleSizes.${f}.higher`] = `${FREQUENCY_NAMES[f]}: the higher-risk size (${n(higher)}) must be at least the lower-risk size (${n(lower)}).`;
+      problems[`sampleSizes.${f}.higher`] =
+        `${FREQUENCY_NAMES[f]}: the higher-risk size (${n(higher)}) must be at least the lower-risk size (${n(lower)}).`;
     }
   }
 }
 
 /** `maxDeviations`: the policy the rows must fit, or null while the exact rule is chosen (the rows lie unused). */
-function ruleOfThumbRowProblems(row: RuleOfThumbExtension, i: number, maxDeviations: number | null, problems: MethodologyProblems): void {
+function ruleOfThumbRowProblems(
+  row: RuleOfThumbExtension,
+  i: number,
+  maxDeviations: number | null,
+  problems: MethodologyProblems,
+): void {
   const at = (field: keyof RuleOfThumbExtension) => `ruleOfThumb.${i}.${field}`;
   const planned = wholeProblem(row.plannedSize, { min: 1, max: MAX_EXTENDED_SAMPLE_SIZE - 1 });
   if (planned) problems[at('plannedSize')] = `Planned size: ${planned.toLowerCase()}`;
   const deviations = wholeProblem(row.deviations, { min: 1, max: METHODOLOGY_BOUNDS.maxDeviationsToExtend.max });
   if (deviations) problems[at('deviations')] = `Deviations: ${deviations.toLowerCase()}`;
-  else if (maxDeviations !== null && row.deviations > maxDeviations) problems[at('deviations')] = `No extension is proposed after ${maxDeviations === 0 ? 'any deviation' : `more than ${maxDeviations}`}: this row would never apply.`;
+  else if (maxDeviations !== null && row.deviations > maxDeviations)
+    problems[at('deviations')] =
+      `No extension is proposed after ${maxDeviations === 0 ? 'any deviation' : `more than ${maxDeviations}`}: this row would never apply.`;
   const extended = wholeProblem(row.extendedSize, { min: 2, max: MAX_EXTENDED_SAMPLE_SIZE });
   if (extended) problems[at('extendedSize')] = `Extended size: ${extended.toLowerCase()}`;
-  else if (!planned && row.extendedSize <= row.plannedSize) problems[at('extendedSize')] = `The extended size must be larger than the planned ${n(row.plannedSize)}.`;
+  else if (!planned && row.extendedSize <= row.plannedSize)
+    problems[at('extendedSize')] = `The extended size must be larger than the planned ${n(row.plannedSize)}.`;
 }
 
 /** Rows valid one by one must also agree: one row per planned size and deviations, and more deviations extend further. */
@@ -112,11 +128,16 @@ function ruleOfThumbTableProblems(rows: readonly RuleOfThumbExtension[], problem
     if (Object.keys(problems).some((k) => k.startsWith(`ruleOfThumb.${i}.`))) return;
     const earlier = rows.slice(0, i);
     if (earlier.some((r) => r.plannedSize === row.plannedSize && r.deviations === row.deviations)) {
-      problems[`ruleOfThumb.${i}.plannedSize`] = `A row for ${n(row.plannedSize)} planned and ${row.deviations} deviation${row.deviations === 1 ? '' : 's'} is already above.`;
+      problems[`ruleOfThumb.${i}.plannedSize`] =
+        `A row for ${n(row.plannedSize)} planned and ${row.deviations} deviation${row.deviations === 1 ? '' : 's'} is already above.`;
       return;
     }
-    const clash = earlier.find((r) => r.plannedSize === row.plannedSize && (r.deviations < row.deviations) !== (r.extendedSize < row.extendedSize));
-    if (clash) problems[`ruleOfThumb.${i}.extendedSize`] = `For ${n(row.plannedSize)} planned, more deviations must extend further (${clash.deviations} deviation${clash.deviations === 1 ? '' : 's'} → ${n(clash.extendedSize)}).`;
+    const clash = earlier.find(
+      (r) => r.plannedSize === row.plannedSize && r.deviations < row.deviations !== r.extendedSize < row.extendedSize,
+    );
+    if (clash)
+      problems[`ruleOfThumb.${i}.extendedSize`] =
+        `For ${n(row.plannedSize)} planned, more deviations must extend further (${clash.deviations} deviation${clash.deviations === 1 ? '' : 's'} → ${n(clash.extendedSize)}).`;
   });
 }
 
@@ -132,9 +153,12 @@ export function methodologyProblems(m: Methodology): MethodologyProblems {
   whole('assemblyDays');
   whole('retentionYears');
   whole('largeSampleItems');
-  if (!(EXTENSION_RULES as readonly string[]).includes(m.extension)) problems.extension = 'Choose the exact rule or the rule of thumb.';
-  if (m.ruleOfThumb.length > METHODOLOGY_BOUNDS.ruleOfThumbRows) problems.ruleOfThumb = `The rule of thumb holds at most ${METHODOLOGY_BOUNDS.ruleOfThumbRows} rows.`;
-  const maxDeviations = m.extension === 'rule-of-thumb' && !problems.maxDeviationsToExtend ? m.maxDeviationsToExtend : null;
+  if (!(EXTENSION_RULES as readonly string[]).includes(m.extension))
+    problems.extension = 'Choose the exact rule or the rule of thumb.';
+  if (m.ruleOfThumb.length > METHODOLOGY_BOUNDS.ruleOfThumbRows)
+    problems.ruleOfThumb = `The rule of thumb holds at most ${METHODOLOGY_BOUNDS.ruleOfThumbRows} rows.`;
+  const maxDeviations =
+    m.extension === 'rule-of-thumb' && !problems.maxDeviationsToExtend ? m.maxDeviationsToExtend : null;
   m.ruleOfThumb.forEach((row, i) => ruleOfThumbRowProblems(row, i, maxDeviations, problems));
   ruleOfThumbTableProblems(m.ruleOfThumb, problems);
   if (m.extension === 'rule-of-thumb' && m.maxDeviationsToExtend > 0 && m.ruleOfThumb.length === 0) {
@@ -150,14 +174,17 @@ export function methodologyProblems(m: Methodology): MethodologyProblems {
 export function sizesWithoutRuleOfThumb(m: Pick<Methodology, 'sampleSizes' | 'ruleOfThumb'>): number[] {
   const extendable: Frequency[] = ['semi-monthly', 'weekly', 'daily', 'multiple-daily', 'event-driven'];
   const sizes = new Set(extendable.flatMap((f) => RISKS.map((r) => m.sampleSizes[f][r])));
-  return [...sizes].filter((s) => !m.ruleOfThumb.some((r) => r.plannedSize === s && r.deviations === 1)).sort((a, b) => a - b);
+  return [...sizes]
+    .filter((s) => !m.ruleOfThumb.some((r) => r.plannedSize === s && r.deviations === 1))
+    .sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading a stored copy (the database's JSON, or an imported archive's): the exact shape, valid values, else null.
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const hasExactly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).length === keys.length && keys.every((k) => k in v);
+const hasExactly = (v: Record<string, unknown>, keys: readonly string[]) =>
+  Object.keys(v).length === keys.length && keys.every((k) => k in v);
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 
 /** Frequencies Tickmark learnt after copies were first kept: a copy without one takes Tickmark's default for it
@@ -168,7 +195,8 @@ function readSampleSizes(v: unknown): SampleSizeTable | null {
   if (!isRecord(v)) return null;
   const present = FREQUENCIES.filter((f) => f in v);
   const missing = FREQUENCIES.filter((f) => !(f in v));
-  if (Object.keys(v).length !== present.length || !missing.every((f) => FREQUENCIES_ADDED_LATER.includes(f))) return null;
+  if (Object.keys(v).length !== present.length || !missing.every((f) => FREQUENCIES_ADDED_LATER.includes(f)))
+    return null;
   const table = {} as Record<Frequency, { lower: number; higher: number }>;
   for (const f of missing) table[f] = { ...DEFAULT_SAMPLE_SIZE_TABLE[f] };
   for (const f of present) {
@@ -183,7 +211,14 @@ function readRuleOfThumb(v: unknown): RuleOfThumbExtension[] | null {
   if (!Array.isArray(v) || v.length > METHODOLOGY_BOUNDS.ruleOfThumbRows) return null;
   const rows: RuleOfThumbExtension[] = [];
   for (const r of v) {
-    if (!isRecord(r) || !hasExactly(r, ['plannedSize', 'deviations', 'extendedSize']) || !isNumber(r.plannedSize) || !isNumber(r.deviations) || !isNumber(r.extendedSize)) return null;
+    if (
+      !isRecord(r) ||
+      !hasExactly(r, ['plannedSize', 'deviations', 'extendedSize']) ||
+      !isNumber(r.plannedSize) ||
+      !isNumber(r.deviations) ||
+      !isNumber(r.extendedSize)
+    )
+      return null;
     rows.push({ plannedSize: r.plannedSize, deviations: r.deviations, extendedSize: r.extendedSize });
   }
   return rows;
@@ -199,7 +234,16 @@ export function readMethodology(v: unknown): Methodology | null {
   const { maxDeviationsToExtend, extension, proRata, assemblyDays, retentionYears, largeSampleItems } = v;
   if (!sampleSizes || !ruleOfThumb || typeof proRata !== 'boolean' || typeof extension !== 'string') return null;
   if (![maxDeviationsToExtend, assemblyDays, retentionYears, largeSampleItems].every(isNumber)) return null;
-  const m: Methodology = { sampleSizes, maxDeviationsToExtend, extension: extension as ExtensionRule, ruleOfThumb, proRata, assemblyDays, retentionYears, largeSampleItems } as Methodology;
+  const m: Methodology = {
+    sampleSizes,
+    maxDeviationsToExtend,
+    extension: extension as ExtensionRule,
+    ruleOfThumb,
+    proRata,
+    assemblyDays,
+    retentionYears,
+    largeSampleItems,
+  } as Methodology;
   return Object.keys(methodologyProblems(m)).length === 0 ? m : null;
 }
 

@@ -22,8 +22,16 @@ export function notApplicableCheck(reference: string, facts: NotApplicableFacts)
   const inScope = facts.inScope.find(same);
   if (inScope === undefined) return { ok: false, reason: 'Choose a criterion or objective in scope.' };
   const mapped = facts.controls.filter((c) => c.mappedTo.some(same)).map((c) => c.reference);
-  if (mapped.length > 0) return { ok: false, reason: `${inScope} cannot be marked not applicable: ${mapped.join(', ')} ${mapped.length === 1 ? 'is' : 'are'} mapped to it. Unmap the controls first, or conclude on them.` };
-  if (facts.limited.some(same)) return { ok: false, reason: `${inScope} has a scope limitation recorded: remove it before marking the criterion not applicable.` };
+  if (mapped.length > 0)
+    return {
+      ok: false,
+      reason: `${inScope} cannot be marked not applicable: ${mapped.join(', ')} ${mapped.length === 1 ? 'is' : 'are'} mapped to it. Unmap the controls first, or conclude on them.`,
+    };
+  if (facts.limited.some(same))
+    return {
+      ok: false,
+      reason: `${inScope} has a scope limitation recorded: remove it before marking the criterion not applicable.`,
+    };
   if (facts.marked.some(same)) return { ok: false, reason: `${inScope} is already marked not applicable.` };
   return { ok: true, reference: inScope };
 }

@@ -75,18 +75,30 @@ const CAUSE_WORDS: Record<FailureCause, string> = {
 
 /** "CC7.1 not achieved: element (b), design: C-2 not suitably designed; …; no other control covers the same risk". */
 function failureReason(row: CriterionRollUp): string {
-  const causes = (['not-suitably-designed', 'not-operating-effectively'] as const).filter((cause) => row.failedControls.some((c) => c.cause === cause));
-  const parts = causes.map((cause) => `${ELEMENT_OF[cause]}: ${row.failedControls.filter((c) => c.cause === cause).map((c) => c.reference).join(', ')} ${CAUSE_WORDS[cause]}`);
+  const causes = (['not-suitably-designed', 'not-operating-effectively'] as const).filter((cause) =>
+    row.failedControls.some((c) => c.cause === cause),
+  );
+  const parts = causes.map(
+    (cause) =>
+      `${ELEMENT_OF[cause]}: ${row.failedControls
+        .filter((c) => c.cause === cause)
+        .map((c) => c.reference)
+        .join(', ')} ${CAUSE_WORDS[cause]}`,
+  );
   return `${row.id} not achieved (${parts.join('; ')}) and no other control covers the same risk`;
 }
 
 export function descriptionReason(description: DescriptionPresentation): string {
-  return description.fairlyPresented ? '' : `Element (a), description: the description does not fairly present the system (${description.matters.trim()}).`;
+  return description.fairlyPresented
+    ? ''
+    : `Element (a), description: the description does not fairly present the system (${description.matters.trim()}).`;
 }
 
 /** The open matter while fair presentation is unrecorded, for the proposal and the approval; null once recorded. */
 export function descriptionOpenMatter(description: DescriptionPresentation | null): string | null {
-  return description === null ? "The description's fair presentation is not concluded: record whether the description fairly presents the system." : null;
+  return description === null
+    ? "The description's fair presentation is not concluded: record whether the description fairly presents the system."
+    : null;
 }
 
 function limitationReasons(row: CriterionRollUp): string[] {
@@ -100,12 +112,21 @@ interface Causes {
 }
 
 function typeReason(type: OpinionType, causes: Causes, ready: boolean, reportType: ReportType): string {
-  const failure = reportType === 'type1' ? 'controls were not suitably designed' : 'controls were not suitably designed or did not operate effectively';
-  if (type === 'unqualified' && !ready) return 'No criterion or objective concluded so far is not achieved; unqualified cannot be proposed until every matter is closed.';
-  if (type === 'unqualified') return 'Every criterion or objective is achieved and the description fairly presents the system: unqualified (exceptions are still reported).';
+  const failure =
+    reportType === 'type1'
+      ? 'controls were not suitably designed'
+      : 'controls were not suitably designed or did not operate effectively';
+  if (type === 'unqualified' && !ready)
+    return 'No criterion or objective concluded so far is not achieved; unqualified cannot be proposed until every matter is closed.';
+  if (type === 'unqualified')
+    return 'Every criterion or objective is achieved and the description fairly presents the system: unqualified (exceptions are still reported).';
   if (type === 'adverse') return `Control failures (${failure}) that the partner judged pervasive: adverse.`;
   if (type === 'disclaimer') return 'Evidence could not be obtained and the partner judged it pervasive: disclaimer.';
-  const named = [causes.misstated ? 'the description does not fairly present the system' : '', causes.failed > 0 ? failure : '', causes.limited > 0 ? 'evidence could not be obtained' : ''];
+  const named = [
+    causes.misstated ? 'the description does not fairly present the system' : '',
+    causes.failed > 0 ? failure : '',
+    causes.limited > 0 ? 'evidence could not be obtained' : '',
+  ];
   return `Material but not pervasive (${named.filter(Boolean).join('; ')}): qualified ("except for").`;
 }
 
@@ -123,9 +144,13 @@ export function openMattersOf(rows: readonly CriterionRollUp[], framework: Frame
   const open = unconcludedControls(rows).map((c) => c.reference);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
   return [
-    ...(open.length > 0 ? [`${open.length} ${plural(open.length, 'control is', 'controls are')} not yet concluded: ${open.join(', ')}.`] : []),
+    ...(open.length > 0
+      ? [`${open.length} ${plural(open.length, 'control is', 'controls are')} not yet concluded: ${open.join(', ')}.`]
+      : []),
     ...(unaddressed.length > 0
-      ? [`${unaddressed.length} ${plural(unaddressed.length, 'criterion or objective is', 'criteria or objectives are')} not addressed by a tested control, a ${vocabularyOf(framework).subserviceOrganization}'s controls (carve-out) or a reason for not applicable: ${unaddressed.join(', ')}.`]
+      ? [
+          `${unaddressed.length} ${plural(unaddressed.length, 'criterion or objective is', 'criteria or objectives are')} not addressed by a tested control, a ${vocabularyOf(framework).subserviceOrganization}'s controls (carve-out) or a reason for not applicable: ${unaddressed.join(', ')}.`,
+        ]
       : []),
   ];
 }
@@ -137,7 +162,13 @@ export function openMattersOf(rows: readonly CriterionRollUp[], framework: Frame
  * control is unconcluded or a criterion unaddressed the proposal is not ready: `type` is null and
  * `openMatters` says why; `provisional` is what the concluded matters point to, for drafting.
  */
-export function proposedOpinion({ rollUp: rows, pervasive, reportType, description, framework }: ProposedOpinionInput): ProposedOpinion {
+export function proposedOpinion({
+  rollUp: rows,
+  pervasive,
+  reportType,
+  description,
+  framework,
+}: ProposedOpinionInput): ProposedOpinion {
   const failedRows = rows.filter((r) => r.status === 'not-achieved');
   const limitedRows = rows.filter((r) => r.scopeLimitations.length > 0);
   const misstated = description !== null && !description.fairlyPresented;
@@ -151,14 +182,21 @@ export function proposedOpinion({ rollUp: rows, pervasive, reportType, descripti
   const awaiting = rows.filter((r) => r.notConcluded.length > 0).map((r) => r.id);
   const unaddressed = rows.filter((r) => r.status === 'no-controls').map((r) => r.id);
   const noTesting = rows.filter((r) => r.noTestingPerformed).map((r) => r.id);
-  const openMatters = [...[descriptionOpenMatter(description)].filter((m) => m !== null), ...openMattersOf(rows, framework)];
+  const openMatters = [
+    ...[descriptionOpenMatter(description)].filter((m) => m !== null),
+    ...openMattersOf(rows, framework),
+  ];
   const ready = openMatters.length === 0;
   const reasons = [
     typeReason(provisional, { failed: failedRows.length, limited: limitedRows.length, misstated }, ready, reportType),
     ...(misstated ? [descriptionReason(description)] : []),
     ...failedRows.map(failureReason),
     ...limitedRows.flatMap(limitationReasons),
-    ...(noTesting.length > 0 ? [`No testing performed for ${noTesting.join(', ')}: the controls did not operate during the period; disclosed, not a failure.`] : []),
+    ...(noTesting.length > 0
+      ? [
+          `No testing performed for ${noTesting.join(', ')}: the controls did not operate during the period; disclosed, not a failure.`,
+        ]
+      : []),
     ...openMatters,
   ];
   return {

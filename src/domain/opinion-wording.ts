@@ -23,7 +23,14 @@ import {
   type ReportContext,
 } from './report-wording.js';
 
-export { coveredBy, formatDate, formatPeriod, joinList, type DraftSection, type ReportContext } from './report-wording.js';
+export {
+  coveredBy,
+  formatDate,
+  formatPeriod,
+  joinList,
+  type DraftSection,
+  type ReportContext,
+} from './report-wording.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Basis for … opinion.
@@ -58,7 +65,10 @@ function label(c: ReportContext, item: AffectedForWording): string {
 
 /** "trust services criteria CC7.1 and CC8.1" / "control objective CO4". */
 function naming(c: ReportContext, items: readonly AffectedForWording[]): string {
-  const ids = joinList(c.framework, items.map((i) => i.id));
+  const ids = joinList(
+    c.framework,
+    items.map((i) => i.id),
+  );
   return usesCriteria(c.framework)
     ? `trust services ${plural(items.length, 'criterion', 'criteria')} ${ids}`
     : `${plural(items.length, 'control objective', 'control objectives')} ${ids}`;
@@ -71,7 +81,9 @@ function failedAs(c: ReportContext, items: readonly AffectedForWording[]): strin
   const causes = new Set(items.flatMap((i) => i.failedControls.map(causeOf)));
   const design = causes.has('not-suitably-designed') || typeOne(c);
   const operation = causes.has('not-operating-effectively') && !typeOne(c);
-  return [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : ''].filter(Boolean).join(' or ');
+  return [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : '']
+    .filter(Boolean)
+    .join(' or ');
 }
 
 function failureIntro(c: ReportContext, items: readonly AffectedForWording[]): string {
@@ -84,8 +96,13 @@ function failureIntro(c: ReportContext, items: readonly AffectedForWording[]): s
 
 function failureItem(c: ReportContext, item: AffectedForWording): string {
   const controls = item.failedControls.map((f) => {
-    const what = causeOf(f) === 'not-suitably-designed' || typeOne(c) ? 'was not suitably designed' : 'did not operate effectively';
-    return [`Control ${f.reference} ${what}.`, f.resultSentence ? sentence(f.resultSentence) : ''].filter(Boolean).join(' ');
+    const what =
+      causeOf(f) === 'not-suitably-designed' || typeOne(c)
+        ? 'was not suitably designed'
+        : 'did not operate effectively';
+    return [`Control ${f.reference} ${what}.`, f.resultSentence ? sentence(f.resultSentence) : '']
+      .filter(Boolean)
+      .join(' ');
   });
   return `${label(c, item)}: ${controls.join(' ')}`;
 }
@@ -98,7 +115,8 @@ function failureConclusion(c: ReportContext, items: readonly AffectedForWording[
       `assurance that ${c.serviceOrganization}'s service commitments and system requirements ${tense} achieved based on the ${naming(c, items)}.`
     );
   }
-  if (typeOne(c)) return `As a result, the controls related to ${naming(c, items)} stated in the description were not suitably designed ${throughout(c)} to provide reasonable assurance that ${plural(items.length, 'it', 'they')} would be achieved.`;
+  if (typeOne(c))
+    return `As a result, the controls related to ${naming(c, items)} stated in the description were not suitably designed ${throughout(c)} to provide reasonable assurance that ${plural(items.length, 'it', 'they')} would be achieved.`;
   return `As a result, ${naming(c, items)} stated in the description ${plural(items.length, 'was', 'were')} not achieved ${throughout(c)}.`;
 }
 
@@ -128,13 +146,20 @@ export function basisForQualifiedOpinion(input: BasisInput): DraftSection {
   const failed = input.affected.filter((a) => a.failedControls.length > 0);
   const limited = input.affected.filter((a) => (a.scopeLimitations ?? []).length > 0);
   const matters = input.descriptionMatters?.trim() ?? '';
-  if (input.affected.length === 0 && !matters) throw new RangeError('a basis for a modified opinion needs at least one affected item or a description misstatement');
+  if (input.affected.length === 0 && !matters)
+    throw new RangeError(
+      'a basis for a modified opinion needs at least one affected item or a description misstatement',
+    );
   const bare = input.affected.find((a) => !failed.includes(a) && !limited.includes(a));
   if (bare) throw new RangeError(`${bare.id} has neither a failed control nor a scope limitation to report`);
   const paragraphs = [
     ...(matters ? [descriptionParagraph(input, matters)] : []),
-    ...(failed.length > 0 ? [failureIntro(input, failed), ...failed.map((a) => failureItem(input, a)), failureConclusion(input, failed)] : []),
-    ...(limited.length > 0 ? [...limited.map((a) => limitationItem(input, a)), limitationConclusion(input, limited)] : []),
+    ...(failed.length > 0
+      ? [failureIntro(input, failed), ...failed.map((a) => failureItem(input, a)), failureConclusion(input, failed)]
+      : []),
+    ...(limited.length > 0
+      ? [...limited.map((a) => limitationItem(input, a)), limitationConclusion(input, limited)]
+      : []),
   ];
   return { heading: BASIS_HEADINGS[input.type ?? 'qualified'], paragraphs };
 }
@@ -163,13 +188,19 @@ const OPINION_HEADINGS: Record<OpinionType, string> = {
 
 /** "the subservice organization and user entities", or '' when the opinion is conditional on nothing. */
 function complementaryParties(c: OpinionParagraphInput): string {
-  const parties = [c.complementary?.subservice ? `the ${vocabularyOf(c.framework).subserviceOrganization}` : '', c.complementary?.userEntity ? vocabularyOf(c.framework).userEntities : ''];
+  const parties = [
+    c.complementary?.subservice ? `the ${vocabularyOf(c.framework).subserviceOrganization}` : '',
+    c.complementary?.userEntity ? vocabularyOf(c.framework).userEntities : '',
+  ];
   return parties.filter(Boolean).join(' and ');
 }
 
 function complementaryControls(c: OpinionParagraphInput): string {
   const v = vocabularyOf(c.framework);
-  const kinds = [c.complementary?.subservice ? v.csocTitle.toLowerCase() : '', c.complementary?.userEntity ? v.cuecTitle.toLowerCase() : ''];
+  const kinds = [
+    c.complementary?.subservice ? v.csocTitle.toLowerCase() : '',
+    c.complementary?.userEntity ? v.cuecTitle.toLowerCase() : '',
+  ];
   return kinds.filter(Boolean).join(' and ');
 }
 
@@ -177,24 +208,38 @@ function complementaryControls(c: OpinionParagraphInput): string {
 function elements(c: OpinionParagraphInput): string[] {
   const parties = complementaryParties(c);
   const controls = complementaryControls(c);
-  const design = parties ? `, and if ${parties} applied the complementary controls assumed in the design of ${c.serviceOrganization}'s controls ${thatPeriod(c)}` : '';
+  const design = parties
+    ? `, and if ${parties} applied the complementary controls assumed in the design of ${c.serviceOrganization}'s controls ${thatPeriod(c)}`
+    : '';
   const system = `${c.serviceOrganization}'s ${c.systemName}`;
   if (usesCriteria(c.framework)) {
-    const effective = controls ? `, if ${controls} assumed in the design of ${c.serviceOrganization}'s controls operated effectively throughout that period` : '';
+    const effective = controls
+      ? `, if ${controls} assumed in the design of ${c.serviceOrganization}'s controls operated effectively throughout that period`
+      : '';
     const [description, designed] = [
       `the description presents ${system} that was designed and implemented ${throughout(c)} in accordance with the description criteria`,
       `the controls stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')}, if its controls operated effectively ${thatPeriod(c)}${design}`,
     ];
     if (typeOne(c)) return [description, designed];
-    return [description, designed, `the controls stated in the description operated effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}${effective}`];
+    return [
+      description,
+      designed,
+      `the controls stated in the description operated effectively ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'were')}${effective}`,
+    ];
   }
-  const tested = controls ? `, together with the ${controls} assumed in the design of ${c.serviceOrganization}'s controls, if operating effectively,` : '';
+  const tested = controls
+    ? `, together with the ${controls} assumed in the design of ${c.serviceOrganization}'s controls, if operating effectively,`
+    : '';
   const [description, designed] = [
     `the description fairly presents ${system} ${international(c.framework) ? 'as' : 'that was'} designed and implemented ${throughout(c)}`,
     `the controls related to the control objectives stated in the description were suitably designed ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, 'would be')} if the controls operated effectively ${thatPeriod(c)}${design}`,
   ];
   if (typeOne(c)) return [description, designed];
-  return [description, designed, `the controls that we tested, which${tested} were those necessary to provide reasonable assurance that ${assuranceTarget(c, 'were')}, operated effectively ${throughout(c)}`];
+  return [
+    description,
+    designed,
+    `the controls that we tested, which${tested} were those necessary to provide reasonable assurance that ${assuranceTarget(c, 'were')}, operated effectively ${throughout(c)}`,
+  ];
 }
 
 /** US: "a. the description …." ISAE: "(a) The description …;" … "(b) …; and" … "(c) …." */
@@ -207,11 +252,15 @@ function enumerate(c: ReportContext, items: readonly string[]): string[] {
 
 function adverseBody(c: OpinionParagraphInput): string {
   const description = `the description of ${c.serviceOrganization}'s ${c.systemName}`;
-  const controls = usesCriteria(c.framework) ? `the controls stated in ${description}` : `the controls related to the control objectives stated in ${description}`;
+  const controls = usesCriteria(c.framework)
+    ? `the controls stated in ${description}`
+    : `the controls related to the control objectives stated in ${description}`;
   const causes = new Set(c.causes ?? ['not-operating-effectively']);
   const design = typeOne(c) || causes.has('not-suitably-designed');
   const operation = !typeOne(c) && causes.has('not-operating-effectively');
-  const failed = [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : ''].filter(Boolean).join(' or ');
+  const failed = [design ? 'were not suitably designed' : '', operation ? 'did not operate effectively' : '']
+    .filter(Boolean)
+    .join(' or ');
   return `${controls} ${failed} ${throughout(c)} to provide reasonable assurance that ${assuranceTarget(c, typeOne(c) ? 'would be' : 'were')}`;
 }
 
@@ -233,7 +282,13 @@ export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
   const criteria = criteriaOfAssertion(input.framework, input.serviceOrganization);
   switch (input.type) {
     case 'unqualified':
-      return { heading, paragraphs: [`In our opinion, in all material respects, ${criteria}${colon}`, ...enumerate(input, elements(input))] };
+      return {
+        heading,
+        paragraphs: [
+          `In our opinion, in all material respects, ${criteria}${colon}`,
+          ...enumerate(input, elements(input)),
+        ],
+      };
     case 'qualified': {
       const what = input.cause === 'scope-limitation' ? `possible effects of the ${matter}` : matter;
       const lead = `In our opinion, except for the ${what} described in the Basis for Qualified Opinion paragraph, in all material respects, ${criteria}${colon}`;
@@ -242,7 +297,9 @@ export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
     case 'adverse':
       return {
         heading,
-        paragraphs: [`In our opinion, because of the significance of the ${matter} described in the Basis for Adverse Opinion paragraph, ${criteria}, ${adverseBody(input)}.`],
+        paragraphs: [
+          `In our opinion, because of the significance of the ${matter} described in the Basis for Adverse Opinion paragraph, ${criteria}, ${adverseBody(input)}.`,
+        ],
       };
     case 'disclaimer':
       return { heading, paragraphs: [disclaimerBody(input, matter)] };
@@ -256,10 +313,18 @@ export function opinionParagraph(input: OpinionParagraphInput): DraftSection {
  * The explanatory paragraph for criteria whose controls did not operate because the circumstances that warrant
  * their operation did not occur (AICPA guides' illustrative wording; ISAE spelling). Null for Type I or none.
  */
-export function noTestingParagraph(c: ReportContext, items: readonly { id: string; title: string }[]): DraftSection | null {
+export function noTestingParagraph(
+  c: ReportContext,
+  items: readonly { id: string; title: string }[],
+): DraftSection | null {
   if (typeOne(c) || items.length === 0) return null;
-  const related = usesCriteria(c.framework) ? `trust services ${plural(items.length, 'criterion', 'criteria')}` : plural(items.length, 'control objective', 'control objectives');
-  const ids = joinList(c.framework, items.map((i) => i.id));
+  const related = usesCriteria(c.framework)
+    ? `trust services ${plural(items.length, 'criterion', 'criteria')}`
+    : plural(items.length, 'control objective', 'control objectives');
+  const ids = joinList(
+    c.framework,
+    items.map((i) => i.id),
+  );
   return {
     heading: 'Controls That Did Not Operate During the Period',
     paragraphs: [

@@ -1,9 +1,21 @@
 // Controls' conclusions -> each criterion or objective achieved or not -> the proposed opinion (domain.md,
 // "From controls to the opinion"). The app proposes; the engagement partner decides.
 
-import { referenceKey, } from './criteria.js';
+import { referenceKey } from './criteria.js';
 import type { Conclusion } from './types.js';
-import type { ControlRef, DesignOutcome, ReportType, ControlOutcome, CriterionStatus, FailureCause, FailedControl, Compensation, CriterionRollUp, RollUpInput, NotApplicable } from './roll-up-types.js';
+import type {
+  ControlRef,
+  DesignOutcome,
+  ReportType,
+  ControlOutcome,
+  CriterionStatus,
+  FailureCause,
+  FailedControl,
+  Compensation,
+  CriterionRollUp,
+  RollUpInput,
+  NotApplicable,
+} from './roll-up-types.js';
 
 export type { Framework } from './criteria.js';
 export * from './roll-up-types.js';
@@ -77,7 +89,11 @@ function rollUpCriterion(criterion: { id: string; title: string }, input: RollUp
     if (by.length > 0) compensatedBy.push({ ...ref(control), cause, by });
     else failedControls.push({ ...ref(control), cause });
   }
-  const noTesting = reportType === 'type2' && mapped.length > 0 && mapped.every((c) => c.conclusion === 'no-testing') && failedControls.length === 0;
+  const noTesting =
+    reportType === 'type2' &&
+    mapped.length > 0 &&
+    mapped.every((c) => c.conclusion === 'no-testing') &&
+    failedControls.length === 0;
   const row = {
     failedControls,
     compensatedBy,

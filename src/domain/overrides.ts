@@ -31,15 +31,21 @@ export interface OverrideFacts extends OverrideBasis {
 }
 
 /** Why `deciderId` cannot approve or decline this request, or null. */
-export function overrideDecisionProblem(o: Pick<OverrideFacts, 'status' | 'requestedBy'>, deciderId: number): string | null {
+export function overrideDecisionProblem(
+  o: Pick<OverrideFacts, 'status' | 'requestedBy'>,
+  deciderId: number,
+): string | null {
   if (o.status !== 'pending') return 'This request has already been decided or withdrawn.';
-  if (o.requestedBy === deciderId) return 'You asked for this override: another manager or the engagement partner decides it.';
+  if (o.requestedBy === deciderId)
+    return 'You asked for this override: another manager or the engagement partner decides it.';
   return null;
 }
 
-const sameFigures = (a: OverrideBasis, b: OverrideBasis) => a.proposed === b.proposed && a.deviations === b.deviations && a.itemsTested === b.itemsTested;
+const sameFigures = (a: OverrideBasis, b: OverrideBasis) =>
+  a.proposed === b.proposed && a.deviations === b.deviations && a.itemsTested === b.itemsTested;
 
-export const figuresText = (b: OverrideBasis) => `${b.deviations} ${b.deviations === 1 ? 'deviation' : 'deviations'} in ${b.itemsTested} ${b.itemsTested === 1 ? 'item' : 'items'} tested`;
+export const figuresText = (b: OverrideBasis) =>
+  `${b.deviations} ${b.deviations === 1 ? 'deviation' : 'deviations'} in ${b.itemsTested} ${b.itemsTested === 1 ? 'item' : 'items'} tested`;
 
 /** Why a request can no longer be approved as asked, or null: the figures it was asked on have changed. */
 export function figuresChangedSince(asked: OverrideBasis, now: OverrideBasis): string | null {
@@ -61,14 +67,22 @@ export function overrideProblems({ conclusion, softer, now, overrides }: Overrid
   const problems: string[] = [];
   for (const o of overrides) {
     if (o.status !== 'pending') continue;
-    const what = o.kind === 'extension' ? `a further extension to ${o.extendTo} items` : 'a conclusion softer than the figures support';
+    const what =
+      o.kind === 'extension'
+        ? `a further extension to ${o.extendTo} items`
+        : 'a conclusion softer than the figures support';
     problems.push(`The request for ${what} awaits the approval of a manager or the engagement partner.`);
   }
   if (!softer || conclusion === null) return problems;
-  const approved = overrides.find((o) => o.kind === 'conclusion' && o.status === 'approved' && o.conclusion === conclusion);
-  if (!approved) problems.push('The conclusion is softer than the figures support and no manager has approved it as an override.');
+  const approved = overrides.find(
+    (o) => o.kind === 'conclusion' && o.status === 'approved' && o.conclusion === conclusion,
+  );
+  if (!approved)
+    problems.push('The conclusion is softer than the figures support and no manager has approved it as an override.');
   else if (!sameFigures(approved, now)) {
-    problems.push(`The override approved on ${approved.decidedAt?.slice(0, 10)} was for ${figuresText(approved)}; the figures now show ${figuresText(now)}: ask for the override again or change the conclusion.`);
+    problems.push(
+      `The override approved on ${approved.decidedAt?.slice(0, 10)} was for ${figuresText(approved)}; the figures now show ${figuresText(now)}: ask for the override again or change the conclusion.`,
+    );
   }
   return problems;
 }

@@ -3,7 +3,24 @@ export const PAPER_SIZES = ['a4', 'letter'] as const;
 export type Paper = (typeof PAPER_SIZES)[number];
 
 /** ISO 3166 alpha-2 codes of the countries whose standard paper is US Letter. */
-const LETTER_COUNTRIES = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'CR', 'GT', 'DO', 'PR', 'SV', 'PA', 'NI', 'HN', 'BZ']);
+const LETTER_COUNTRIES = new Set([
+  'US',
+  'CA',
+  'MX',
+  'PH',
+  'CL',
+  'CO',
+  'VE',
+  'CR',
+  'GT',
+  'DO',
+  'PR',
+  'SV',
+  'PA',
+  'NI',
+  'HN',
+  'BZ',
+]);
 
 export function paperForCountry(country: string): Paper {
   return LETTER_COUNTRIES.has(country.trim().toUpperCase()) ? 'letter' : 'a4';

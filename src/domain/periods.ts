@@ -126,8 +126,14 @@ function calendarPeriod(frequency: 'monthly' | 'semi-monthly' | 'weekly', epochD
   }
 }
 
-function periodContaining(frequency: Exclude<PeriodicFrequency, 'daily'>, epochDay: number, anchor: number): [number, number] {
-  return isAnchored(frequency) ? anchoredSpan(ANCHORED_MONTHS[frequency], anchor, epochDay).span : calendarPeriod(frequency, epochDay);
+function periodContaining(
+  frequency: Exclude<PeriodicFrequency, 'daily'>,
+  epochDay: number,
+  anchor: number,
+): [number, number] {
+  return isAnchored(frequency)
+    ? anchoredSpan(ANCHORED_MONTHS[frequency], anchor, epochDay).span
+    : calendarPeriod(frequency, epochDay);
 }
 
 function days(from: number, to: number, calendar: OccurrenceCalendar, holidays: readonly IsoDate[]): Occurrence[] {
@@ -224,7 +230,10 @@ function endsAfterFirstYear({ start, end }: DateRange): boolean {
 /** Checks a Type II reporting period: errors block it, warnings need the auditor's attention. */
 export function validateReportingPeriod(range: DateRange): PeriodValidation {
   const errors: string[] = [];
-  for (const [label, value] of [['Start', range.start], ['End', range.end]] as const) {
+  for (const [label, value] of [
+    ['Start', range.start],
+    ['End', range.end],
+  ] as const) {
     try {
       toEpochDay(value);
     } catch (error) {

@@ -1,6 +1,13 @@
 // Counts with their noun, so no screen, report or message says "1 items" or "Import 0 controls" (#11 item 7).
 
-const IRREGULAR: Record<string, string> = { person: 'people', criterion: 'criteria', child: 'children', analysis: 'analyses', index: 'indices', entry: 'entries' };
+const IRREGULAR: Record<string, string> = {
+  person: 'people',
+  criterion: 'criteria',
+  child: 'children',
+  analysis: 'analyses',
+  index: 'indices',
+  entry: 'entries',
+};
 const IRREGULAR_SINGULAR = Object.fromEntries(Object.entries(IRREGULAR).map(([one, many]) => [many, one]));
 
 /** The plural of an English noun (the last word of a phrase): "item" → "items", "entry" → "entries", "box" → "boxes". */
@@ -28,7 +35,8 @@ export function singular(noun: string): string {
   return noun;
 }
 
-const matchCase = (model: string, word: string) => (model[0] === model[0]!.toUpperCase() ? word[0]!.toUpperCase() + word.slice(1) : word);
+const matchCase = (model: string, word: string) =>
+  model[0] === model[0]!.toUpperCase() ? word[0]!.toUpperCase() + word.slice(1) : word;
 
 /**
  * "1 item", "2 items", "0 controls", "1,214 new hires": the count in en-US digits and the noun agreeing with it.

@@ -10,7 +10,13 @@ export const DATE_FORMAT_LABELS: Record<DateFormat, string> = {
   mdy: 'MM/DD/YYYY (month first)',
 };
 
-export const ISSUE_KINDS = ['blank-key', 'duplicate-key', 'unparseable-date', 'outside-period', 'unparseable-amount'] as const;
+export const ISSUE_KINDS = [
+  'blank-key',
+  'duplicate-key',
+  'unparseable-date',
+  'outside-period',
+  'unparseable-amount',
+] as const;
 export type IssueKind = (typeof ISSUE_KINDS)[number];
 export const ISSUE_LABELS: Record<IssueKind, string> = {
   'blank-key': 'Blank item key',
@@ -130,10 +136,33 @@ export interface ItemDating {
  * snapshot of settings rather than a record of events) all from one "as at" date inside the window. Null when
  * the mapping is sound; otherwise the field to blame and what to do.
  */
-export function itemDatingProblem({ dateColumn, asAt, automated, window }: ItemDating): { field: 'date' | 'asAt'; message: string } | null {
-  if (dateColumn !== null && asAt !== null) return { field: 'asAt', message: 'Give either the date column or one as-at date for the whole list, not both.' };
-  if (asAt === null) return dateColumn === null ? { field: 'date', message: automated ? 'Choose the column that holds the item date, or give the as-at date of the configuration listing.' : 'Choose the column that holds the item date.' } : null;
-  if (!automated) return { field: 'date', message: 'Only an automated control’s configuration listing is dated as a whole: choose the column that holds each item’s date.' };
-  if (asAt < window.start || asAt > window.end) return { field: 'asAt', message: `The as-at date must fall within the window it covers (${window.start} to ${window.end}).` };
+export function itemDatingProblem({
+  dateColumn,
+  asAt,
+  automated,
+  window,
+}: ItemDating): { field: 'date' | 'asAt'; message: string } | null {
+  if (dateColumn !== null && asAt !== null)
+    return { field: 'asAt', message: 'Give either the date column or one as-at date for the whole list, not both.' };
+  if (asAt === null)
+    return dateColumn === null
+      ? {
+          field: 'date',
+          message: automated
+            ? 'Choose the column that holds the item date, or give the as-at date of the configuration listing.'
+            : 'Choose the column that holds the item date.',
+        }
+      : null;
+  if (!automated)
+    return {
+      field: 'date',
+      message:
+        'Only an automated control’s configuration listing is dated as a whole: choose the column that holds each item’s date.',
+    };
+  if (asAt < window.start || asAt > window.end)
+    return {
+      field: 'asAt',
+      message: `The as-at date must fall within the window it covers (${window.start} to ${window.end}).`,
+    };
   return null;
 }

@@ -23,7 +23,9 @@ export interface PreparedCheck {
 export function missingBeforePrepared(check: PreparedCheck): string[] {
   const missing: string[] = [];
   for (const { itemKey, attributes } of check.blankCells) {
-    missing.push(`Item ${itemKey}: attribute${attributes.length === 1 ? '' : 's'} ${attributes.join(', ')} not marked.`);
+    missing.push(
+      `Item ${itemKey}: attribute${attributes.length === 1 ? '' : 's'} ${attributes.join(', ')} not marked.`,
+    );
   }
   const more = (n: number | undefined, what: string) => {
     if (n) missing.push(`… and ${n.toLocaleString('en-US')} more ${what}.`);
@@ -32,11 +34,16 @@ export function missingBeforePrepared(check: PreparedCheck): string[] {
   for (const { itemKey, attribute } of check.exceptionsWithoutRecord) {
     missing.push(`Item ${itemKey}, attribute ${attribute}: the exception record is not written.`);
   }
-  more(check.moreExceptionsWithoutRecord, check.moreExceptionsWithoutRecord === 1 ? 'exception without its record' : 'exceptions without their records');
+  more(
+    check.moreExceptionsWithoutRecord,
+    check.moreExceptionsWithoutRecord === 1 ? 'exception without its record' : 'exceptions without their records',
+  );
   const replace = check.replacementsNeeded ?? 0;
   if (replace > 0) {
     const items = replace === 1 ? '1 item is' : `${replace.toLocaleString('en-US')} items are`;
-    missing.push(`${items} not applicable on every attribute, so not an occurrence of the control: draw ${replace === 1 ? 'its replacement' : `their ${replace.toLocaleString('en-US')} replacements`} and test ${replace === 1 ? 'it' : 'them'}.`);
+    missing.push(
+      `${items} not applicable on every attribute, so not an occurrence of the control: draw ${replace === 1 ? 'its replacement' : `their ${replace.toLocaleString('en-US')} replacements`} and test ${replace === 1 ? 'it' : 'them'}.`,
+    );
   }
   if (check.conclusion === null) missing.push('No conclusion is set.');
   else if (check.conclusionProblem) missing.push(check.conclusionProblem);
@@ -50,5 +57,7 @@ export function missingBeforePrepared(check: PreparedCheck): string[] {
  */
 export function caMissingBeforePrepared(state: CaState, populationName: string): string[] {
   if (state !== 'open') return [];
-  return [`Completeness and accuracy of the population (${populationName}) is open: mark it complete, or have a senior mark it not needed with a reason.`];
+  return [
+    `Completeness and accuracy of the population (${populationName}) is open: mark it complete, or have a senior mark it not needed with a reason.`,
+  ];
 }

@@ -3,6 +3,10 @@ import { validateReportingPeriod } from './periods.js';
 import type { IsoDate } from './types.js';
 
 /** The warnings an engagement's dates deserve: a Type I report is as of one date, so it has no period to warn about. */
-export function engagementDateWarnings(e: { reportType: 'type1' | 'type2'; periodStart: IsoDate; periodEnd: IsoDate }): string[] {
+export function engagementDateWarnings(e: {
+  reportType: 'type1' | 'type2';
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+}): string[] {
   return e.reportType === 'type1' ? [] : validateReportingPeriod({ start: e.periodStart, end: e.periodEnd }).warnings;
 }

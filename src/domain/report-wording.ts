@@ -22,7 +22,20 @@ export interface ReportContext {
   reportType?: ReportType;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export const international = isInternational;
 
@@ -55,12 +68,16 @@ export const typeOne = (c: ReportContext) => c.reportType === 'type1';
 
 /** "throughout the period January 1, 2025 to December 31, 2025", or "as of December 31, 2025" for Type I. */
 export const throughout = (c: ReportContext) =>
-  typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+  typeOne(c)
+    ? `as of ${formatDate(c.framework, c.periodEnd)}`
+    : `throughout the period ${international(c.framework) ? 'from ' : ''}${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
 export const thatPeriod = (c: ReportContext) => (typeOne(c) ? 'as of that date' : 'throughout that period');
 
 /** "for the period …" in a Type II report's labels, "as of …" in a Type I report's. */
 export function coveredBy(c: ReportContext): string {
-  return typeOne(c) ? `as of ${formatDate(c.framework, c.periodEnd)}` : `for the period ${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
+  return typeOne(c)
+    ? `as of ${formatDate(c.framework, c.periodEnd)}`
+    : `for the period ${formatPeriod(c.framework, c.periodStart, c.periodEnd)}`;
 }
 export const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);

@@ -79,7 +79,10 @@ export function asClause(description: string, properNouns: readonly string[] = [
 }
 
 /** Deviating items grouped by what happened, in the order first met; one item may appear under two descriptions. */
-function groupByDescription(deviations: readonly DeviationNote[], properNouns: readonly string[]): { clause: string; items: number }[] {
+function groupByDescription(
+  deviations: readonly DeviationNote[],
+  properNouns: readonly string[],
+): { clause: string; items: number }[] {
   const groups = new Map<string, { clause: string; items: Set<string | number> }>();
   for (const d of deviations) {
     const clause = asClause(d.description, properNouns);
@@ -103,7 +106,14 @@ export function itemsPhrase(deviating: number, itemsTested: number, itemNoun: st
  * "No exceptions noted." or "Exception noted. For 1 of 41 new hires sampled, the background check was completed
  * after the employee's start date." — one sentence per distinct description.
  */
-export function resultSentence({ conclusion, itemsTested, itemNoun, deviations, populationSize, properNouns = [] }: ResultWordingInput): string {
+export function resultSentence({
+  conclusion,
+  itemsTested,
+  itemNoun,
+  deviations,
+  populationSize,
+  properNouns = [],
+}: ResultWordingInput): string {
   if (conclusion === 'no-testing') return NO_TESTING_SENTENCE;
   if (deviations.length === 0) return NO_EXCEPTIONS_SENTENCE;
   const groups = groupByDescription(deviations, properNouns);

@@ -3,7 +3,11 @@ import { hasAtLeast, type EngagementRoleName } from './roles.js';
 
 export const SIGNOFF_LEVELS = ['reviewed', 'second-review'] as const;
 export type SignoffLevel = (typeof SIGNOFF_LEVELS)[number];
-export const SIGNOFF_LABELS: Record<SignoffLevel | 'prepared', string> = { prepared: 'Prepared', reviewed: 'Reviewed', 'second-review': 'Second-level review' };
+export const SIGNOFF_LABELS: Record<SignoffLevel | 'prepared', string> = {
+  prepared: 'Prepared',
+  reviewed: 'Reviewed',
+  'second-review': 'Second-level review',
+};
 
 export interface Signoff {
   level: SignoffLevel;
@@ -45,7 +49,9 @@ export function currentSignoffs(signoffs: readonly Signoff[]): Partial<Record<Si
 
 export function workpaperState(f: WorkpaperReviewFacts): WorkpaperState {
   const current = currentSignoffs(f.signoffs);
-  const signed = [f.preparedAt, current.reviewed?.signedAt, current['second-review']?.signedAt].filter((s): s is string => !!s);
+  const signed = [f.preparedAt, current.reviewed?.signedAt, current['second-review']?.signedAt].filter(
+    (s): s is string => !!s,
+  );
   if (signed.some((at) => isStale(at, f.changedAt))) return 'stale';
   if (!f.preparedAt) return f.started ? 'in-testing' : 'not-started';
   const reviewed = !!current.reviewed && (!f.secondReviewRequired || !!current['second-review']);
@@ -60,7 +66,10 @@ const WORK_LABELS: Record<WorkKind, [one: string, many: string]> = {
   exception: ['an exception record', 'exception records'],
   conclusion: ['the conclusion or its wording', 'the conclusion or its wording'],
   evidence: ['an evidence file', 'evidence files'],
-  'item-notes': ['notes, tickmarks or an evidence reference on an item', 'notes, tickmarks or evidence references on items'],
+  'item-notes': [
+    'notes, tickmarks or an evidence reference on an item',
+    'notes, tickmarks or evidence references on items',
+  ],
 };
 
 export interface RecordedWork {
@@ -96,13 +105,16 @@ export interface SignoffRequest {
 
 /** Why this person may not sign at this level now, or null when they may. */
 export function signoffProblem({ level, userId, role, facts, openNotes, work }: SignoffRequest): string | null {
-  if (!facts.preparedAt || isStale(facts.preparedAt, facts.changedAt)) return 'The workpaper must be marked prepared (again, after the latest change) before it is reviewed.';
+  if (!facts.preparedAt || isStale(facts.preparedAt, facts.changedAt))
+    return 'The workpaper must be marked prepared (again, after the latest change) before it is reviewed.';
   if (facts.preparedBy === userId) return 'The preparer cannot review their own workpaper.';
   const didTheWork = reviewerIndependenceProblem(userId, work);
   if (didTheWork) return didTheWork;
-  if (openNotes > 0) return `${openNotes} review note${openNotes === 1 ? ' is' : 's are'} still open; clear ${openNotes === 1 ? 'it' : 'them'} before signing.`;
+  if (openNotes > 0)
+    return `${openNotes} review note${openNotes === 1 ? ' is' : 's are'} still open; clear ${openNotes === 1 ? 'it' : 'them'} before signing.`;
   if (level === 'reviewed') return hasAtLeast(role, 'senior') ? null : 'A review sign-off needs a senior or above.';
-  if (!(role === 'manager' || role === 'partner' || role === 'eqr')) return 'The second-level review is signed by a manager or the engagement partner.';
+  if (!(role === 'manager' || role === 'partner' || role === 'eqr'))
+    return 'The second-level review is signed by a manager or the engagement partner.';
   const first = currentSignoffs(facts.signoffs).reviewed;
   if (!first || isStale(first.signedAt, facts.changedAt)) return 'The first-level review comes before the second.';
   if (first.userId === userId) return 'The second-level review must be by someone other than the first reviewer.';
@@ -113,7 +125,10 @@ export const NOTE_STATUSES = ['open', 'responded', 'cleared'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 
 /** Only the note's author, or someone more senior on the team, clears it. */
-export function mayClearNote(note: { authorId: number; authorRole: EngagementRoleName }, user: { id: number; role: EngagementRoleName }): boolean {
+export function mayClearNote(
+  note: { authorId: number; authorRole: EngagementRoleName },
+  user: { id: number; role: EngagementRoleName },
+): boolean {
   if (note.authorId === user.id) return true;
   return hasAtLeast(user.role, note.authorRole) && !hasAtLeast(note.authorRole, user.role);
 }
@@ -142,7 +157,9 @@ export function qualityReviewProblem({ reviewers, signature }: QualityReviewFact
   if (reviewers.length === 0) return null;
   if (!signature) return 'The engagement quality reviewer has not signed off.';
   const signer = reviewers.find((r) => r.userId === signature.userId);
-  if (!signer) return 'The quality review on record was signed by someone who is not the engagement quality reviewer now; the reviewer appointed must sign it.';
-  if (signer.since === null || signer.since > signature.signedAt) return 'The quality review on record was signed before the current appointment as engagement quality reviewer; it must be signed again.';
+  if (!signer)
+    return 'The quality review on record was signed by someone who is not the engagement quality reviewer now; the reviewer appointed must sign it.';
+  if (signer.since === null || signer.since > signature.signedAt)
+    return 'The quality review on record was signed before the current appointment as engagement quality reviewer; it must be signed again.';
   return null;
 }

@@ -72,7 +72,8 @@ export function canHoldEngagementRole(firmRole: string, role: EngagementRoleName
 
 /** The engagement role a member starts with, from their firm role; null for an administrator, who is never on a team. */
 export function defaultEngagementRole(firmRole: string): EngagementRoleName | null {
-  if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner') return firmRole;
+  if (firmRole === 'staff' || firmRole === 'senior' || firmRole === 'manager' || firmRole === 'partner')
+    return firmRole;
   return null;
 }
 

@@ -34,7 +34,15 @@ export interface ScopeLimitation {
   description: string;
 }
 
-export const CRITERION_STATUSES = ['achieved', 'not-achieved', 'scope-limited', 'not-concluded', 'no-controls', 'carved-out', 'not-applicable'] as const;
+export const CRITERION_STATUSES = [
+  'achieved',
+  'not-achieved',
+  'scope-limited',
+  'not-concluded',
+  'no-controls',
+  'carved-out',
+  'not-applicable',
+] as const;
 export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
 
 /** Which element of the opinion a control fails: (b) design or (c) operating effectiveness. */

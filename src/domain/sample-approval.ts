@@ -40,16 +40,29 @@ const sentence = (grounds: string[]) => grounds.join(' and ').replace(/^./, (c) 
  * What a selection (or an extension to `size` items in all) of this size needs, asked for by `role`; `proposed`
  * is the size the table or the statistics proposed for a selection (none for an extension).
  */
-export function sizeDecision(size: number, limit: number, role: EngagementRoleName, proposed: number | null = null): SizeDecision {
-  if (size > MAX_SAMPLE_SIZE) return { kind: 'refused', message: `A sample holds at most ${n(MAX_SAMPLE_SIZE)} items; ${n(size)} is more. Test a population this large another way (data analytics, or split it).` };
+export function sizeDecision(
+  size: number,
+  limit: number,
+  role: EngagementRoleName,
+  proposed: number | null = null,
+): SizeDecision {
+  if (size > MAX_SAMPLE_SIZE)
+    return {
+      kind: 'refused',
+      message: `A sample holds at most ${n(MAX_SAMPLE_SIZE)} items; ${n(size)} is more. Test a population this large another way (data analytics, or split it).`,
+    };
   const grounds = approvalGrounds(size, limit, proposed);
   if (grounds.length === 0) return { kind: 'within-limit' };
   if (canApproveLargeSample(role)) return { kind: 'approved-by-asker', grounds: sentence(grounds) };
-  return { kind: 'needs-approval', grounds: sentence(grounds), message: `A sample of ${n(size)} items is ${grounds.join(' and ')}: a manager or the engagement partner must approve it.` };
+  return {
+    kind: 'needs-approval',
+    grounds: sentence(grounds),
+    message: `A sample of ${n(size)} items is ${grounds.join(' and ')}: a manager or the engagement partner must approve it.`,
+  };
 }
 
 /** A selection smaller than the proposal must say why before a manager is asked to approve it; null when it may go on. */
 export function smallerSampleProblem(size: number, proposed: number | null, reason: string | null): string | null {
-  if (proposed === null || size >= proposed || (reason?.trim())) return null;
+  if (proposed === null || size >= proposed || reason?.trim()) return null;
   return `Say why the sample is smaller than the proposed ${n(proposed)} items: a manager or the engagement partner approves it before anything is drawn.`;
 }

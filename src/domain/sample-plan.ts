@@ -1,6 +1,15 @@
 // From a selection design to the positions of the sampled items, and back again for verification.
 import { addDaysIso, splitSampleAcrossWindows } from './periods.js';
-import { extendRandom, selectAll, selectPeriodSpread, selectRandom, selectSystematic, selectWithinStrata, stratifyByPeriod, type Seed } from './selection.js';
+import {
+  extendRandom,
+  selectAll,
+  selectPeriodSpread,
+  selectRandom,
+  selectSystematic,
+  selectWithinStrata,
+  stratifyByPeriod,
+  type Seed,
+} from './selection.js';
 import type { DateRange, IsoDate } from './types.js';
 
 export type SelectionDesign =
@@ -62,8 +71,13 @@ export function drawSample(input: DrawInput): Draw {
       const rollForward = { start: addDaysIso(design.interimEnd, 1), end: input.period.end };
       const sizes = splitSampleAcrossWindows(sampleSize, interim, rollForward);
       const { order, strata } = byStrata(input, [interim, rollForward]);
-      const picked = selectWithinStrata({ strata, allocation: [sizes.interim, sizes.rollForward], seed }).map((i) => order[i]!);
-      return { positions: picked, strata: describe([interim, rollForward], strata, picked, order, ['Interim', 'Roll-forward']) };
+      const picked = selectWithinStrata({ strata, allocation: [sizes.interim, sizes.rollForward], seed }).map(
+        (i) => order[i]!,
+      );
+      return {
+        positions: picked,
+        strata: describe([interim, rollForward], strata, picked, order, ['Interim', 'Roll-forward']),
+      };
     }
   }
 }
@@ -77,12 +91,26 @@ function describe(ranges: DateRange[], strata: number[], picked: number[], order
   });
   const drawn = strata.map(() => 0);
   for (const p of picked) drawn[stratumOf.get(p)!]!++;
-  return ranges.map((r, j) => ({ label: `${names?.[j] ? `${names[j]} ` : ''}${r.start} – ${r.end}`, size: strata[j]!, drawn: drawn[j]! }));
+  return ranges.map((r, j) => ({
+    label: `${names?.[j] ? `${names[j]} ` : ''}${r.start} – ${r.end}`,
+    size: strata[j]!,
+    drawn: drawn[j]!,
+  }));
 }
 
 /** More items after a deviation: the same seeded shuffle, continued past everything already selected. */
-export function drawExtension(input: { populationSize: number; seed: Seed; alreadySelected: readonly number[]; additional: number }): number[] {
-  return extendRandom({ populationSize: input.populationSize, seed: input.seed, alreadySelected: [...input.alreadySelected], additional: input.additional });
+export function drawExtension(input: {
+  populationSize: number;
+  seed: Seed;
+  alreadySelected: readonly number[];
+  additional: number;
+}): number[] {
+  return extendRandom({
+    populationSize: input.populationSize,
+    seed: input.seed,
+    alreadySelected: [...input.alreadySelected],
+    additional: input.additional,
+  });
 }
 
 export interface VerificationDifference {
@@ -92,10 +120,14 @@ export interface VerificationDifference {
 }
 
 /** Compares a recorded selection with its recomputation, item by item in selection order. */
-export function compareSelections(recorded: readonly number[], recomputed: readonly number[]): VerificationDifference[] {
+export function compareSelections(
+  recorded: readonly number[],
+  recomputed: readonly number[],
+): VerificationDifference[] {
   const differences: VerificationDifference[] = [];
   for (let i = 0; i < Math.max(recorded.length, recomputed.length); i++) {
-    if (recorded[i] !== recomputed[i]) differences.push({ sequence: i, recorded: recorded[i] ?? null, recomputed: recomputed[i] ?? null });
+    if (recorded[i] !== recomputed[i])
+      differences.push({ sequence: i, recorded: recorded[i] ?? null, recomputed: recomputed[i] ?? null });
   }
   return differences;
 }

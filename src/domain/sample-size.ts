@@ -189,7 +189,8 @@ function shortPeriodSentence(frequency: Frequency, periodMonths: number): string
   if (!HIGH_FREQUENCIES.includes(frequency)) {
     return `Period of ${months(periodMonths)}: the table size holds, capped at the occurrences in the window.`;
   }
-  if (periodMonths >= 6 - 1e-9) return `Period of ${months(periodMonths)}: the table size holds for any period of six months or more.`;
+  if (periodMonths >= 6 - 1e-9)
+    return `Period of ${months(periodMonths)}: the table size holds for any period of six months or more.`;
   return `Period of ${months(periodMonths)}, shorter than six months: the table size is kept.`;
 }
 
@@ -216,16 +217,34 @@ function validateGuidanceInput({ populationSize, periodMonths }: GuidanceSampleS
 }
 
 /** A window under 12 months: scaled pro rata only where the firm turned it on, otherwise the size holds. */
-function forShortPeriod(frequency: Frequency, size: number, periodMonths: number, proRata: boolean): { size: number; sentence: string; scaled: boolean } {
-  if (!proRata || !isPeriodic(frequency)) return { size, sentence: shortPeriodSentence(frequency, periodMonths), scaled: false };
+function forShortPeriod(
+  frequency: Frequency,
+  size: number,
+  periodMonths: number,
+  proRata: boolean,
+): { size: number; sentence: string; scaled: boolean } {
+  if (!proRata || !isPeriodic(frequency))
+    return { size, sentence: shortPeriodSentence(frequency, periodMonths), scaled: false };
   const scaled = proRataSize(size, periodMonths);
-  return { size: scaled, sentence: `Reporting period of ${months(periodMonths)}: table size ${size} scaled pro rata to ${scaled}.`, scaled: true };
+  return {
+    size: scaled,
+    sentence: `Reporting period of ${months(periodMonths)}: table size ${size} scaled pro rata to ${scaled}.`,
+    scaled: true,
+  };
 }
 
 /** Sample size from the firm's table, adjusted for automation, a short period and a small population. */
 export function guidanceSampleSize(input: GuidanceSampleSizeInput): GuidanceSampleSize {
   validateGuidanceInput(input);
-  const { frequency, nature, risk, populationSize, periodMonths, table = DEFAULT_SAMPLE_SIZE_TABLE, proRata = false } = input;
+  const {
+    frequency,
+    nature,
+    risk,
+    populationSize,
+    periodMonths,
+    table = DEFAULT_SAMPLE_SIZE_TABLE,
+    proRata = false,
+  } = input;
   if (populationSize === 0) {
     return {
       size: 0,

@@ -1,6 +1,14 @@
 // Which selections support a statistical evaluation (domain.md, "Statistics need a random selection").
 
-export const SELECTION_METHODS = ['random', 'systematic', 'period-spread', 'interim-split', 'haphazard', 'judgmental', 'all'] as const;
+export const SELECTION_METHODS = [
+  'random',
+  'systematic',
+  'period-spread',
+  'interim-split',
+  'haphazard',
+  'judgmental',
+  'all',
+] as const;
 export type SelectionMethod = (typeof SELECTION_METHODS)[number];
 
 /** Selections in which every item had a known chance of selection: sized and evaluated statistically. */

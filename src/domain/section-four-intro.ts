@@ -18,10 +18,15 @@ export const TEST_TYPES = ['inquiry', 'observation', 'inspection', 'reperformanc
 
 const words = (standard: ReportStandard, isae: '3402' | '3000' = '3402') => {
   const v = vocabularyOf(standard === 'isae' ? `isae${isae}` : 'soc2');
-  return { serviceOrganization: v.serviceOrganization, standards: v.standardsCited, sufficiency: 'sufficient appropriate evidence' };
+  return {
+    serviceOrganization: v.serviceOrganization,
+    standards: v.standardsCited,
+    sufficiency: 'sufficient appropriate evidence',
+  };
 };
 
-const addressed = (kind: IntroductionFacts['kind']) => (kind === 'criteria' ? 'the applicable trust services criteria' : 'the related control objectives');
+const addressed = (kind: IntroductionFacts['kind']) =>
+  kind === 'criteria' ? 'the applicable trust services criteria' : 'the related control objectives';
 
 /** The paragraph on the scope of the tests, Type II (operating effectiveness over the period) or Type I (design). */
 function scopeParagraph(f: IntroductionFacts): string {
@@ -35,13 +40,20 @@ function scopeParagraph(f: IntroductionFacts): string {
 /** The usual paragraph on the types of tests, as the AICPA and ISAE reports both describe them. */
 function testTypesParagraph(f: IntroductionFacts): string[] {
   const w = words(f.standard, f.isae);
-  const verb = f.reportType === 'type1' ? 'used to evaluate the design and implementation of the controls' : 'performed to test the operating effectiveness of the controls';
+  const verb =
+    f.reportType === 'type1'
+      ? 'used to evaluate the design and implementation of the controls'
+      : 'performed to test the operating effectiveness of the controls';
   return [
     `The types of tests ${verb} are described below:`,
     `Inquiry: inquired of appropriate personnel of the ${w.serviceOrganization} and corroborated their responses with management.`,
     'Observation: observed the application, performance or existence of the control.',
     'Inspection: inspected documents, reports and records indicating the performance of the control.',
-    ...(f.reportType === 'type1' ? [] : ['Reperformance: reperformed the control, or the processing of the application control, to check the accuracy of its operation.']),
+    ...(f.reportType === 'type1'
+      ? []
+      : [
+          'Reperformance: reperformed the control, or the processing of the application control, to check the accuracy of its operation.',
+        ]),
     'Inquiry alone was not relied on: each inquiry was combined with at least one other type of test.',
   ];
 }

@@ -120,13 +120,18 @@ const count = (n: number) => n.toLocaleString('en-US');
 function replacementNote(sample: SampleFacts): string {
   const n = sample.replacements ?? 0;
   if (n === 0) return '';
-  return n === 1 ? ' (1 of them a replacement for an item that was not an occurrence of the control)' : ` (${count(n)} of them replacements for items that were not occurrences of the control)`;
+  return n === 1
+    ? ' (1 of them a replacement for an item that was not an occurrence of the control)'
+    : ` (${count(n)} of them replacements for items that were not occurrences of the control)`;
 }
 
 /** "25 of 1,214 new hires", or "all 12 months" when every item was tested; replacements, if any, said so. */
 export function sampleCount(sample: SampleFacts): string {
   const noun = sample.itemNoun.trim() || 'items';
-  const figures = sample.size >= sample.populationSize ? `all ${count(sample.populationSize)} ${noun}` : `${count(sample.size)} of ${count(sample.populationSize)} ${noun}`;
+  const figures =
+    sample.size >= sample.populationSize
+      ? `all ${count(sample.populationSize)} ${noun}`
+      : `${count(sample.size)} of ${count(sample.populationSize)} ${noun}`;
   return figures + replacementNote(sample);
 }
 
@@ -138,8 +143,14 @@ const SELECTION_WORDS = /\b(selected|sampled|sample)\b/i;
 /** Which procedure the sample belongs to: the one that speaks of a sample, else the last inspection or reperformance. */
 function sampledProcedure(procedures: readonly TestProcedure[]): number {
   const candidates = procedures.map((p, i) => ({ p, i })).filter(({ p }) => SAMPLED_KINDS.includes(p.kind));
-  const pool = candidates.length > 0 ? candidates : procedures.map((p, i) => ({ p, i })).filter(({ p }) => p.kind === 'observation');
-  const chosen = pool.find(({ p }) => SAMPLE_WORDS.test(p.text)) ?? pool.find(({ p }) => SELECTION_WORDS.test(p.text)) ?? pool[pool.length - 1];
+  const pool =
+    candidates.length > 0
+      ? candidates
+      : procedures.map((p, i) => ({ p, i })).filter(({ p }) => p.kind === 'observation');
+  const chosen =
+    pool.find(({ p }) => SAMPLE_WORDS.test(p.text)) ??
+    pool.find(({ p }) => SELECTION_WORDS.test(p.text)) ??
+    pool[pool.length - 1];
   return chosen?.i ?? -1;
 }
 
@@ -154,10 +165,13 @@ function statedInPlace(text: string, sample: SampleFacts): string {
   if (isTestOfOne(sample)) {
     const rest = text.trim().replace(SAMPLE_WORDS, '\u0000');
     const [before, after = ''] = rest.split('\u0000');
-    const one = noun && after.toLowerCase().startsWith(noun.toLowerCase()) ? singular(noun) + after.slice(noun.length) : after;
+    const one =
+      noun && after.toLowerCase().startsWith(noun.toLowerCase()) ? singular(noun) + after.slice(noun.length) : after;
     return `${before}the one ${one}`;
   }
-  const figures = isWhole(sample) ? `all ${count(sample.populationSize)} ` : `a sample of ${count(sample.size)} of ${count(sample.populationSize)} `;
+  const figures = isWhole(sample)
+    ? `all ${count(sample.populationSize)} `
+    : `a sample of ${count(sample.size)} of ${count(sample.populationSize)} `;
   return text.trim().replace(SAMPLE_WORDS, figures);
 }
 
@@ -215,14 +229,28 @@ function managementResponses(windows: readonly TestedWindow[]): string[] {
 export function sectionFourRow(control: ControlForReport, reportType: 'type1' | 'type2' = 'type2'): SectionFourRow {
   const described = { controlNumber: control.reference, controlActivity: control.description.trim() };
   if (reportType === 'type1') return { ...described, testsPerformed: [], results: [], managementResponses: [] };
-  return { ...described, testsPerformed: testsPerformed(control.procedures, control.windows), results: resultsOf(control.windows), managementResponses: managementResponses(control.windows) };
+  return {
+    ...described,
+    testsPerformed: testsPerformed(control.procedures, control.windows),
+    results: resultsOf(control.windows),
+    managementResponses: managementResponses(control.windows),
+  };
 }
 
 function complementaryRows(items: readonly ComplementaryForReport[], kind: 'cuec' | 'csoc'): ComplementaryRow[] {
   return items
     .filter((c) => c.kind === kind)
-    .map((c) => ({ reference: c.reference, description: c.description, criteria: [...c.criteria].sort(compareReferences), subserviceOrganization: c.subserviceOrganization }))
-    .sort((a, b) => (a.subserviceOrganization ?? '').localeCompare(b.subserviceOrganization ?? '') || compareReferences(a.reference, b.reference));
+    .map((c) => ({
+      reference: c.reference,
+      description: c.description,
+      criteria: [...c.criteria].sort(compareReferences),
+      subserviceOrganization: c.subserviceOrganization,
+    }))
+    .sort(
+      (a, b) =>
+        (a.subserviceOrganization ?? '').localeCompare(b.subserviceOrganization ?? '') ||
+        compareReferences(a.reference, b.reference),
+    );
 }
 
 /** Controls mapped to each reference, each list in reference order. */
@@ -235,19 +263,27 @@ function controlsByReference(controls: readonly ControlForReport[]): Map<string,
   return byReference;
 }
 
-const didNotOperate = (control: ControlForReport) => control.windows.length > 0 && control.windows.every((w) => w.conclusion === 'no-testing');
+const didNotOperate = (control: ControlForReport) =>
+  control.windows.length > 0 && control.windows.every((w) => w.conclusion === 'no-testing');
 
 /** What a criterion's heading is followed by: its controls, or the one line that says how it is addressed. */
 export function groupCoverage(
   mapped: readonly ControlForReport[],
-  facts: { carvedOut: boolean; notApplicableReason: string | undefined; reportType?: 'type1' | 'type2'; standard?: ReportStandard },
+  facts: {
+    carvedOut: boolean;
+    notApplicableReason: string | undefined;
+    reportType?: 'type1' | 'type2';
+    standard?: ReportStandard;
+  },
 ): { coverage: GroupCoverage; note: string | null } {
   const { carvedOut, notApplicableReason, reportType = 'type2', standard = 'aicpa' } = facts;
   if (mapped.length > 0) {
-    if (reportType === 'type2' && mapped.every(didNotOperate)) return { coverage: 'controls', note: CRITERION_NO_TESTING_SENTENCE };
+    if (reportType === 'type2' && mapped.every(didNotOperate))
+      return { coverage: 'controls', note: CRITERION_NO_TESTING_SENTENCE };
     return { coverage: 'controls', note: carvedOut ? carvedOutLine(standard, true) : null };
   }
-  if (notApplicableReason !== undefined) return { coverage: 'not-applicable', note: notApplicableLine(notApplicableReason) };
+  if (notApplicableReason !== undefined)
+    return { coverage: 'not-applicable', note: notApplicableLine(notApplicableReason) };
   if (carvedOut) return { coverage: 'carved-out', note: carvedOutLine(standard) };
   return { coverage: 'no-controls', note: NO_CONTROLS_SENTENCE };
 }
@@ -266,7 +302,17 @@ export function sectionFour(input: SectionFourInput): SectionFour {
   const groups = input.scope.map((item) => {
     const mapped = byReference.get(item.reference) ?? [];
     const key = item.reference.toUpperCase();
-    return { reference: item.reference, title: item.title, ...groupCoverage(mapped, { carvedOut: carved.has(key), notApplicableReason: reasons.get(key), reportType, standard: input.standard ?? 'aicpa' }), rows: mapped.map((c) => rows.get(c)!) };
+    return {
+      reference: item.reference,
+      title: item.title,
+      ...groupCoverage(mapped, {
+        carvedOut: carved.has(key),
+        notApplicableReason: reasons.get(key),
+        reportType,
+        standard: input.standard ?? 'aicpa',
+      }),
+      rows: mapped.map((c) => rows.get(c)!),
+    };
   });
   return {
     kind: input.kind,

@@ -234,7 +234,9 @@ export function stratifyByPeriod(dates: readonly IsoDate[], period: DateRange, b
   const frequency = by === 'quarter' ? 'quarterly' : 'monthly';
   // Calendar quarters (counted from 1 January), whatever the period's start: the strata are part of the replayable
   // selection (tickmark-selection-v1), so they must not move with how the control's occurrences are counted.
-  const ranges = occurrences(frequency, period, { periodStart: `${period.start.slice(0, 4)}-01-01` }).map(({ start, end }) => ({ start, end }));
+  const ranges = occurrences(frequency, period, { periodStart: `${period.start.slice(0, 4)}-01-01` }).map(
+    ({ start, end }) => ({ start, end }),
+  );
   const ends = ranges.map((range) => toEpochDay(range.end));
   const first = toEpochDay(period.start);
   const members: number[][] = ranges.map(() => []);

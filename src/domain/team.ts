@@ -1,7 +1,13 @@
 // The engagement team: its shape as a whole, who may put whom in which role, and the quality reviewer's
 // independence (ISQM 2: the engagement quality reviewer is appointed by the firm, is not a member of the
 // engagement team and reviews what the team did).
-import { canHoldEngagementRole, ENGAGEMENT_ROLE_LABELS, FIRM_ROLE_LABELS, type EngagementRoleName, type FirmRoleName } from './roles.js';
+import {
+  canHoldEngagementRole,
+  ENGAGEMENT_ROLE_LABELS,
+  FIRM_ROLE_LABELS,
+  type EngagementRoleName,
+  type FirmRoleName,
+} from './roles.js';
 
 export interface TeamMember {
   userId: number;
@@ -13,7 +19,8 @@ export function teamProblem(members: readonly TeamMember[]): string | null {
   const partners = members.filter((m) => m.role === 'partner').length;
   if (partners === 0) return 'The team needs an engagement partner.';
   if (partners > 1) return 'A team has exactly one engagement partner; change the current partner’s role first.';
-  if (members.filter((m) => m.role === 'eqr').length > 1) return 'An engagement has one engagement quality reviewer; stand the current one down first.';
+  if (members.filter((m) => m.role === 'eqr').length > 1)
+    return 'An engagement has one engagement quality reviewer; stand the current one down first.';
   const ids = new Set(members.map((m) => m.userId));
   if (ids.size !== members.length) return 'A person can be on the team only once.';
   return null;
@@ -34,8 +41,10 @@ export interface Appointment {
  */
 export function appointmentProblem({ actorRole, from, to }: Appointment): string | null {
   if (from === to) return null;
-  if ((from === 'eqr' || to === 'eqr') && actorRole !== 'partner') return 'Only the engagement partner appoints or stands down the engagement quality reviewer.';
-  if (to === 'eqr' && from !== null) return 'The engagement quality reviewer is independent of the team: someone already on it in another role cannot become its quality reviewer. Appoint a partner from outside the team.';
+  if ((from === 'eqr' || to === 'eqr') && actorRole !== 'partner')
+    return 'Only the engagement partner appoints or stands down the engagement quality reviewer.';
+  if (to === 'eqr' && from !== null)
+    return 'The engagement quality reviewer is independent of the team: someone already on it in another role cannot become its quality reviewer. Appoint a partner from outside the team.';
   return null;
 }
 
@@ -55,6 +64,10 @@ export function roleChangeProblem(change: Appointment & { firmRole: FirmRoleName
 }
 
 /** The roles this member of the team may offer someone whose role is `from` (null: joining the team). */
-export function rolesOnOffer(actorRole: EngagementRoleName, from: EngagementRoleName | null, roles: readonly EngagementRoleName[]): EngagementRoleName[] {
+export function rolesOnOffer(
+  actorRole: EngagementRoleName,
+  from: EngagementRoleName | null,
+  roles: readonly EngagementRoleName[],
+): EngagementRoleName[] {
   return roles.filter((to) => appointmentProblem({ actorRole, from, to }) === null);
 }

@@ -25,7 +25,8 @@ export interface TestPlan {
 export const MAX_ATTRIBUTES = 26;
 
 export function attributeLetter(index: number): string {
-  if (!Number.isInteger(index) || index < 0 || index >= MAX_ATTRIBUTES) throw new RangeError(`no attribute letter for position ${index}`);
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_ATTRIBUTES)
+    throw new RangeError(`no attribute letter for position ${index}`);
   return String.fromCharCode(65 + index);
 }
 
@@ -45,10 +46,15 @@ export function testPlanProblems(plan: TestPlan): PlanProblem[] {
   const { procedures, attributes } = plan;
   if (procedures.length === 0 && attributes.length === 0) return [];
   const problems: PlanProblem[] = [];
-  if (procedures.length === 0) problems.push({ field: 'procedures', message: 'Write at least one test procedure for these attributes.' });
-  else if (procedures.every((p) => p.kind === 'inquiry')) problems.push({ field: 'procedures', message: ALL_INQUIRY_REASON });
+  if (procedures.length === 0)
+    problems.push({ field: 'procedures', message: 'Write at least one test procedure for these attributes.' });
+  else if (procedures.every((p) => p.kind === 'inquiry'))
+    problems.push({ field: 'procedures', message: ALL_INQUIRY_REASON });
   if (attributes.length === 0) {
-    problems.push({ field: 'attributes', message: 'Write at least one attribute: each item tested is marked against the attributes.' });
+    problems.push({
+      field: 'attributes',
+      message: 'Write at least one attribute: each item tested is marked against the attributes.',
+    });
   } else if (attributes.length > MAX_ATTRIBUTES) {
     problems.push({ field: 'attributes', message: `A control has at most ${MAX_ATTRIBUTES} attributes (A to Z).` });
   }
@@ -87,7 +93,10 @@ export function readProcedureLine(line: string): LineResult<TestProcedure> {
   }
   const byVerb = KIND_BY_VERB.find(([pattern]) => pattern.test(text));
   if (byVerb) return { ok: true, value: { kind: byVerb[1], text } };
-  return { ok: false, message: `start "${shorten(text)}" with its type, e.g. "Inspection: …" (inquiry, observation, inspection or reperformance)` };
+  return {
+    ok: false,
+    message: `start "${shorten(text)}" with its type, e.g. "Inspection: …" (inquiry, observation, inspection or reperformance)`,
+  };
 }
 
 export function readProcedures(cell: string): { procedures: TestProcedure[]; problems: string[] } {

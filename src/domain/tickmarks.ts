@@ -25,7 +25,8 @@ export const MAX_SYMBOL_LENGTH = 6;
 export function tickmarkSymbolProblem(symbol: string, taken: readonly string[]): string | null {
   const s = symbol.trim();
   if (!s) return 'Symbol is required.';
-  if ([...s].length > MAX_SYMBOL_LENGTH) return `A tickmark is a short symbol: at most ${MAX_SYMBOL_LENGTH} characters.`;
+  if ([...s].length > MAX_SYMBOL_LENGTH)
+    return `A tickmark is a short symbol: at most ${MAX_SYMBOL_LENGTH} characters.`;
   if (taken.includes(s)) return `"${s}" is already in the legend.`;
   return null;
 }

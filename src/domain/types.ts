@@ -14,7 +14,15 @@ export const FREQUENCIES = [
 export type Frequency = (typeof FREQUENCIES)[number];
 
 /** Frequencies whose population is generated from the calendar rather than imported. */
-export const PERIODIC_FREQUENCIES = ['annual', 'semi-annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'] as const;
+export const PERIODIC_FREQUENCIES = [
+  'annual',
+  'semi-annual',
+  'quarterly',
+  'monthly',
+  'semi-monthly',
+  'weekly',
+  'daily',
+] as const;
 export type PeriodicFrequency = (typeof PERIODIC_FREQUENCIES)[number];
 
 /** The days a daily control operates on: business days (no weekend or holiday) or every day of the week. */

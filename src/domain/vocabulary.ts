@@ -46,7 +46,8 @@ const soc = (framework: 'soc1' | 'soc2'): Vocabulary => {
     framework,
     family: 'aicpa',
     standardName: framework === 'soc1' ? 'SSAE 18 (AT-C 320)' : 'SSAE 18 (AT-C 205)',
-    standardsCited: 'attestation standards established by the American Institute of Certified Public Accountants (AICPA), including SSAE No. 18',
+    standardsCited:
+      'attestation standards established by the American Institute of Certified Public Accountants (AICPA), including SSAE No. 18',
     serviceOrganization: 'service organization',
     serviceOrganizations: 'service organizations',
     subserviceOrganization: 'subservice organization',
@@ -61,7 +62,12 @@ const soc = (framework: 'soc1' | 'soc2'): Vocabulary => {
     carvedOutBy: "addressed by the subservice organization's controls",
     reportTypeLabel: { type1: 'Type I', type2: 'Type II' },
     reportName: { type1: `SOC ${n}® Type 1 report`, type2: `SOC ${n}® Type 2 report` },
-    spelling: { authorized: 'authorized', organization: 'organization', recognized: 'recognized', unauthorized: 'unauthorized' },
+    spelling: {
+      authorized: 'authorized',
+      organization: 'organization',
+      recognized: 'recognized',
+      unauthorized: 'unauthorized',
+    },
   };
 };
 
@@ -86,7 +92,12 @@ const isae = (framework: 'isae3402' | 'isae3000'): Vocabulary => {
     carvedOutBy: "addressed by the subservice organisation's controls",
     reportTypeLabel: { type1: 'Type 1', type2: 'Type 2' },
     reportName: { type1: 'type 1 report', type2: 'type 2 report' },
-    spelling: { authorized: 'authorised', organization: 'organisation', recognized: 'recognised', unauthorized: 'unauthorised' },
+    spelling: {
+      authorized: 'authorised',
+      organization: 'organisation',
+      recognized: 'recognised',
+      unauthorized: 'unauthorised',
+    },
   };
 };
 
@@ -114,8 +125,21 @@ export const capitalized = (term: string): string => term.charAt(0).toUpperCase(
 
 // US spellings an ISAE report must not carry: -ize/-yze verbs and their forms, and -or/-er words British
 // writes -our/-re. Short words that only look like -ize forms (size, seize, prize) are not spellings.
-const NOT_SPELLINGS = new Set(['size', 'sized', 'sizes', 'sizing', 'seize', 'seized', 'prize', 'prized', 'capsize', 'citizen', 'citizens']);
-const AMERICAN = /\b[a-z]*(?:iz(?:e|ed|es|ing|ation|ations)|yz(?:e|ed|es|ing)|behavior|behaviors|color|colors|favor|favorable|honor|labor|center|centers|catalog|defense|judgment)\b/gi;
+const NOT_SPELLINGS = new Set([
+  'size',
+  'sized',
+  'sizes',
+  'sizing',
+  'seize',
+  'seized',
+  'prize',
+  'prized',
+  'capsize',
+  'citizen',
+  'citizens',
+]);
+const AMERICAN =
+  /\b[a-z]*(?:iz(?:e|ed|es|ing|ation|ations)|yz(?:e|ed|es|ing)|behavior|behaviors|color|colors|favor|favorable|honor|labor|center|centers|catalog|defense|judgment)\b/gi;
 
 /** The words of `text` in American spelling (lower-cased, once each): empty when the text is British throughout. */
 export function americanSpellings(text: string): string[] {

@@ -1,7 +1,16 @@
 // A control's test grid -> the figures the auditor concludes on, the checks before "prepared" (domain.md,
 // "Controls and how they are tested" and "Exceptions and the control's conclusion").
 
-import { canBeExtended, DEFAULT_MAX_DEVIATIONS_TO_EXTEND, extensionSize, impliedTolerableRate, isHarsher, proposedConclusion, type ExtensionMethod, type ProposedConclusion } from './evaluation.js';
+import {
+  canBeExtended,
+  DEFAULT_MAX_DEVIATIONS_TO_EXTEND,
+  extensionSize,
+  impliedTolerableRate,
+  isHarsher,
+  proposedConclusion,
+  type ExtensionMethod,
+  type ProposedConclusion,
+} from './evaluation.js';
 import { upperDeviationLimit } from './sample-size.js';
 import { samplingBasis, type SamplingBasis, type SelectionMethod } from './sampling-methods.js';
 import type { Conclusion, Frequency, Nature } from './types.js';
@@ -68,7 +77,12 @@ export interface MarkCount {
 export function marksOf(c: Omit<MarkCount, 'items' | 'replaced'>): ItemMarks {
   const pass = c.marked - c.exceptions - c.notApplicable;
   if (pass < 0 || c.marked > c.attributes) throw new Error(`marks do not add up: ${JSON.stringify(c)}`);
-  return [...Array<CellResult>(c.exceptions).fill('exception'), ...Array<CellResult>(c.notApplicable).fill('na'), ...Array<CellResult>(pass).fill('pass'), ...Array<null>(c.attributes - c.marked).fill(null)];
+  return [
+    ...Array<CellResult>(c.exceptions).fill('exception'),
+    ...Array<CellResult>(c.notApplicable).fill('na'),
+    ...Array<CellResult>(pass).fill('pass'),
+    ...Array<null>(c.attributes - c.marked).fill(null),
+  ];
 }
 
 /** The figures of a grid given as counts of items per kind of marks (see MarkCount). */
@@ -77,7 +91,14 @@ export function figuresOfCounts(counts: readonly MarkCount[]): GridFigures {
 }
 
 function tallyFigures(tally: readonly { marks: GridItemMarks; count: number }[]): GridFigures {
-  const figures: GridFigures = { itemsInSample: 0, itemsTested: 0, deviations: 0, blankCells: 0, notApplicableItems: 0, replacedItems: 0 };
+  const figures: GridFigures = {
+    itemsInSample: 0,
+    itemsTested: 0,
+    deviations: 0,
+    blankCells: 0,
+    notApplicableItems: 0,
+    replacedItems: 0,
+  };
   for (const { marks, count } of tally) {
     if (marks === REPLACED) {
       figures.replacedItems += count;
@@ -153,15 +174,32 @@ export function toleranceSize(facts: Pick<SampleFacts, 'plannedSize' | 'proposed
 }
 
 function tolerableOf(facts: SampleFacts, basis: SamplingBasis): { rate: number; stated: boolean } {
-  if (basis === 'statistical' && facts.sizing === 'statistical' && facts.tolerableRate !== null) return { rate: facts.tolerableRate, stated: true };
-  return { rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: toleranceSize(facts) }), stated: false };
+  if (basis === 'statistical' && facts.sizing === 'statistical' && facts.tolerableRate !== null)
+    return { rate: facts.tolerableRate, stated: true };
+  return {
+    rate: impliedTolerableRate({ confidence: facts.confidence, plannedSize: toleranceSize(facts) }),
+    stated: false,
+  };
 }
 
 /** The extension these deviations call for under the engagement's rule (the rule of thumb only for a table-sized
  * sample read by the table rule), or null when none covers them. */
-function extensionFor(facts: SampleFacts, deviations: number, tested: number, tolerable: { rate: number; stated: boolean }): number | null {
+function extensionFor(
+  facts: SampleFacts,
+  deviations: number,
+  tested: number,
+  tolerable: { rate: number; stated: boolean },
+): number | null {
   const extension = tolerable.stated ? undefined : facts.extension;
-  return extensionSize({ confidence: facts.confidence, plannedSize: facts.plannedSize, deviations, tolerableRate: tolerable.stated ? tolerable.rate : null, extension, atLeast: tested, toleranceSize: toleranceSize(facts) });
+  return extensionSize({
+    confidence: facts.confidence,
+    plannedSize: facts.plannedSize,
+    deviations,
+    tolerableRate: tolerable.stated ? tolerable.rate : null,
+    extension,
+    atLeast: tested,
+    toleranceSize: toleranceSize(facts),
+  });
 }
 
 /**
@@ -174,18 +212,32 @@ export function evaluateWorkpaper(facts: SampleFacts, items: readonly GridItemMa
 }
 
 /** The rule's proposal and the extension it calls for; a drawn extension is never followed by a second. */
-function proposalOf(facts: SampleFacts, figures: GridFigures, tolerable: { rate: number; stated: boolean }, complete: boolean) {
+function proposalOf(
+  facts: SampleFacts,
+  figures: GridFigures,
+  tolerable: { rate: number; stated: boolean },
+  complete: boolean,
+) {
   const { itemsTested: tested, deviations } = figures;
   if (tested === 0) return { proposal: null, requiredSize: null };
   const maxDeviationsToExtend = facts.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND;
   // Haphazard, judgmental and 100% tests conclude by the table rule: the rate the planned size implies.
   const sizing = tolerable.stated ? 'statistical' : 'table';
-  const rule = { ...facts, sizing, tolerableRate: tolerable.rate, tested, deviations, maxDeviationsToExtend, extension: facts.extension ?? ({ method: 'exact' } as const) } as const;
+  const rule = {
+    ...facts,
+    sizing,
+    tolerableRate: tolerable.rate,
+    tested,
+    deviations,
+    maxDeviationsToExtend,
+    extension: facts.extension ?? ({ method: 'exact' } as const),
+  } as const;
   const proposal = proposedConclusion({ ...rule, extended: facts.extensionDrawn && complete });
   if (proposal !== 'extend') return { proposal, requiredSize: null };
   const size = extensionFor(facts, deviations, tested, tolerable);
   // An extension drawn and partly tested that can no longer cover the deviations found is not extended again.
-  if (size === null || (facts.extensionDrawn && size > figures.itemsInSample)) return { proposal: 'not-effective' as const, requiredSize: null };
+  if (size === null || (facts.extensionDrawn && size > figures.itemsInSample))
+    return { proposal: 'not-effective' as const, requiredSize: null };
   return { proposal, requiredSize: size };
 }
 
@@ -199,12 +251,16 @@ export function evaluateFigures(facts: SampleFacts, figures: GridFigures): Evalu
   const undrawn = Math.max(0, facts.populationSize - figures.itemsInSample - figures.replacedItems);
   const replacementsNeeded = Math.min(figures.notApplicableItems, undrawn);
   // An item that was not an occurrence leaves the sample short: nothing is concluded in its favour until replaced.
-  const short = replacementsNeeded > 0 && (figuresProposal === 'no-exceptions' || figuresProposal === 'exceptions-effective');
+  const short =
+    replacementsNeeded > 0 && (figuresProposal === 'no-exceptions' || figuresProposal === 'exceptions-effective');
   return {
     ...figures,
     complete,
     basis,
-    upperLimitPct: tested === 0 || basis !== 'statistical' ? null : upperDeviationLimit({ confidence: facts.confidence, sampleSize: tested, deviations }),
+    upperLimitPct:
+      tested === 0 || basis !== 'statistical'
+        ? null
+        : upperDeviationLimit({ confidence: facts.confidence, sampleSize: tested, deviations }),
     tolerableRate: tolerable.rate,
     tolerableStated: tolerable.stated,
     proposal: short ? 'replace' : figuresProposal,
@@ -215,7 +271,11 @@ export function evaluateFigures(facts: SampleFacts, figures: GridFigures): Evalu
   };
 }
 
-function furtherExtension(facts: SampleFacts, figures: GridFigures, tolerable: { rate: number; stated: boolean }): number | null {
+function furtherExtension(
+  facts: SampleFacts,
+  figures: GridFigures,
+  tolerable: { rate: number; stated: boolean },
+): number | null {
   const { itemsTested: tested, deviations, itemsInSample, replacedItems } = figures;
   if (tested === 0 || deviations === 0 || !canBeExtended(facts.frequency, facts.nature)) return null;
   const size = extensionFor(facts, deviations, tested, tolerable);
@@ -252,9 +312,13 @@ export function conclusionProblem({ proposed, chosen, reason }: ConclusionChoice
   const explained = reason.trim().length > 0;
   const softer = `This conclusion is softer than the figures support (${proposed === null ? '' : CONCLUSION_LABELS[proposalAsConclusion(proposed)]}): give a written rationale.`;
   if (isSofterThanFigures({ proposed, chosen })) return explained ? null : softer;
-  if (chosen === 'no-testing') return explained ? null : 'Say why no testing was performed: the circumstances that warrant the control did not occur.';
+  if (chosen === 'no-testing')
+    return explained
+      ? null
+      : 'Say why no testing was performed: the circumstances that warrant the control did not occur.';
   if (proposed === null) {
-    if (chosen !== 'not-effective') return 'Nothing has been tested yet: test the sample before concluding that the control operated.';
+    if (chosen !== 'not-effective')
+      return 'Nothing has been tested yet: test the sample before concluding that the control operated.';
     return explained ? null : 'Nothing has been tested yet: give the reason the control did not operate effectively.';
   }
   const expected = proposalAsConclusion(proposed);

@@ -45,7 +45,9 @@ async function authentication(app: FastifyInstance): Promise<void> {
 
 /** Only a page the person asked for is worth returning to, not a favicon or an htmx fragment. */
 function isPageNavigation(req: import('fastify').FastifyRequest): boolean {
-  return req.method === 'GET' && req.headers['hx-request'] !== 'true' && (req.headers.accept ?? '').includes('text/html');
+  return (
+    req.method === 'GET' && req.headers['hx-request'] !== 'true' && (req.headers.accept ?? '').includes('text/html')
+  );
 }
 
 function redirect(req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, to: string) {

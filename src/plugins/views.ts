@@ -40,7 +40,11 @@ const BODY_SLOT = `<!--body-${randomBytes(8).toString('hex')}-->`;
 function wantsLayout(req: FastifyRequest): boolean {
   const headers = req.headers;
   // A history restore (back button after hx-push-url, cache miss) needs the whole page, not the fragment.
-  return headers['hx-request'] !== 'true' || headers['hx-boosted'] === 'true' || headers['hx-history-restore-request'] === 'true';
+  return (
+    headers['hx-request'] !== 'true' ||
+    headers['hx-boosted'] === 'true' ||
+    headers['hx-history-restore-request'] === 'true'
+  );
 }
 
 function takeFlash(req: FastifyRequest): string | null {
@@ -64,29 +68,54 @@ async function views(app: FastifyInstance): Promise<void> {
   });
 
   // Full pages get the layout; htmx requests get just the fragment they asked for.
-  app.decorateReply('page', async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
-    const locals = { ...pageLocals(this.request, this), ...data };
-    // The same URL answers a fragment or a page: caches must keep them apart.
-    this.header('vary', 'HX-Request');
-    this.type('text/html; charset=utf-8');
-    return wantsLayout(this.request) ? this.viewAsync(template, locals, { layout: 'layout' }) : this.viewAsync(template, locals);
-  });
+  app.decorateReply(
+    'page',
+    async function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+      const locals = { ...pageLocals(this.request, this), ...data };
+      // The same URL answers a fragment or a page: caches must keep them apart.
+      this.header('vary', 'HX-Request');
+      this.type('text/html; charset=utf-8');
+      return wantsLayout(this.request)
+        ? this.viewAsync(template, locals, { layout: 'layout' })
+        : this.viewAsync(template, locals);
+    },
+  );
 
   // A page's main content rendered apart from anyone's session, to be kept (see shared/page-cache.ts).
-  app.decorateReply('renderBody', async function renderBody(this: FastifyReply, template: string, data: Record<string, unknown>) {
-    const ctx = this.request.engagementContext;
-    return this.viewAsync(template, { user: null, membership: null, myEngagements: [], flash: null, engagement: ctx?.engagement ?? null, words: vocabularyOf(ctx?.engagement.framework ?? 'soc2'), path: this.request.url, ...SHARED, ...data });
-  });
+  app.decorateReply(
+    'renderBody',
+    async function renderBody(this: FastifyReply, template: string, data: Record<string, unknown>) {
+      const ctx = this.request.engagementContext;
+      return this.viewAsync(template, {
+        user: null,
+        membership: null,
+        myEngagements: [],
+        flash: null,
+        engagement: ctx?.engagement ?? null,
+        words: vocabularyOf(ctx?.engagement.framework ?? 'soc2'),
+        path: this.request.url,
+        ...SHARED,
+        ...data,
+      });
+    },
+  );
 
   // A main content already rendered and encoded, in the layout (or alone, for htmx).
-  app.decorateReply('pageAround', async function pageAround(this: FastifyReply, body: Buffer[], data: Record<string, unknown> = {}) {
-    this.header('vary', 'HX-Request');
-    this.type('text/html; charset=utf-8');
-    if (!wantsLayout(this.request)) return Buffer.concat(body);
-    const layout = await this.viewAsync('layout', { ...pageLocals(this.request, this), ...data, body: BODY_SLOT });
-    const at = layout.indexOf(BODY_SLOT);
-    return Buffer.concat([Buffer.from(layout.slice(0, at)), ...body, Buffer.from(layout.slice(at + BODY_SLOT.length))]);
-  });
+  app.decorateReply(
+    'pageAround',
+    async function pageAround(this: FastifyReply, body: Buffer[], data: Record<string, unknown> = {}) {
+      this.header('vary', 'HX-Request');
+      this.type('text/html; charset=utf-8');
+      if (!wantsLayout(this.request)) return Buffer.concat(body);
+      const layout = await this.viewAsync('layout', { ...pageLocals(this.request, this), ...data, body: BODY_SLOT });
+      const at = layout.indexOf(BODY_SLOT);
+      return Buffer.concat([
+        Buffer.from(layout.slice(0, at)),
+        ...body,
+        Buffer.from(layout.slice(at + BODY_SLOT.length)),
+      ]);
+    },
+  );
 }
 
 export default fp(views, { name: 'views', dependencies: ['security'] });

@@ -10,7 +10,8 @@ document.addEventListener('click', (event) => {
 // Forms that destroy something ask first: <form data-confirm="Remove this control?">.
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm))
+    event.preventDefault();
 });
 
 // A save refused because someone else saved first (409) comes back with the form, the user's entries and what

@@ -56,10 +56,21 @@ const LABEL = { pass: 'Pass', exception: 'Exception', na: 'N/A', '': 'clear' };
 
 async function send(id, result, naReason) {
   const cell = document.getElementById(id);
-  const body = new URLSearchParams({ item: cell.dataset.item, attribute: cell.dataset.attribute, result: result ?? '', naReason: naReason ?? '', version: cell.dataset.version });
+  const body = new URLSearchParams({
+    item: cell.dataset.item,
+    attribute: cell.dataset.attribute,
+    result: result ?? '',
+    naReason: naReason ?? '',
+    version: cell.dataset.version,
+  });
   let response;
   try {
-    response = await fetch(grid().dataset.saveUrl, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-csrf-token': token(), 'HX-Request': 'true' } });
+    response = await fetch(grid().dataset.saveUrl, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { 'x-csrf-token': token(), 'HX-Request': 'true' },
+    });
   } catch {
     response = null;
   }
@@ -97,7 +108,8 @@ function askReason(cell) {
   const dialog = document.getElementById('na-dialog');
   const input = dialog.querySelector('input');
   input.value = '';
-  dialog.querySelector('label').textContent = `Why is attribute ${cell.dataset.attribute} not applicable to ${cell.dataset.key}?`;
+  dialog.querySelector('label').textContent =
+    `Why is attribute ${cell.dataset.attribute} not applicable to ${cell.dataset.key}?`;
   dialog.returnValue = '';
   dialog.addEventListener(
     'close',
@@ -121,9 +133,16 @@ async function openRecord(cell, path) {
 async function passBlank(cell, target) {
   await settled();
   const page = grid().dataset.page;
-  const body = new URLSearchParams(target === 'row' ? { item: cell.dataset.item } : { attribute: cell.dataset.attribute, ...(page ? { page } : {}) });
+  const body = new URLSearchParams(
+    target === 'row' ? { item: cell.dataset.item } : { attribute: cell.dataset.attribute, ...(page ? { page } : {}) },
+  );
   const id = cell.id;
-  const response = await fetch(grid().dataset.bulkUrl, { method: 'POST', body, credentials: 'same-origin', headers: { 'x-csrf-token': token(), 'HX-Request': 'true' } }).catch(() => null);
+  const response = await fetch(grid().dataset.bulkUrl, {
+    method: 'POST',
+    body,
+    credentials: 'same-origin',
+    headers: { 'x-csrf-token': token(), 'HX-Request': 'true' },
+  }).catch(() => null);
   if (!response?.ok) return announce('The blank cells could not be marked: reload the page and try again.');
   const section = document.getElementById('grid-section');
   section.outerHTML = await response.text();

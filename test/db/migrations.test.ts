@@ -23,18 +23,29 @@ function tempFile(): string {
 
 /** Row counts of every table, to compare before and after. */
 function counts(sqlite: Database.Database): Record<string, number> {
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const tables = sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+    )
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  );
 }
 
 /** A database migrated up to just before the migration whose tag ends with `tag`. */
 function migratedUpTo(tag: string): { file: string; old: Database.Database } {
-  const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   const at = journal.entries.findIndex((e) => e.tag.endsWith(tag));
   expect(at).toBeGreaterThan(0);
   const folder = path.join(path.dirname(tempFile()), `before-${tag}`);
   cpSync(migrations, folder, { recursive: true });
-  writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+  writeFileSync(
+    path.join(folder, 'meta', '_journal.json'),
+    JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }),
+  );
   const file = tempFile();
   const old = new Database(file);
   applyMigrations(old, drizzle(old, { schema }), folder);
@@ -67,13 +78,17 @@ describe('migrations', () => {
     mkdirSync(path.join(folder, 'meta'), { recursive: true });
     const steps = [
       'CREATE TABLE parent (id integer PRIMARY KEY, name text NOT NULL);\n--> statement-breakpoint\nCREATE TABLE child (id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES parent(id) ON DELETE CASCADE);',
-      'CREATE TABLE __new_parent (id integer PRIMARY KEY, name text NOT NULL, note text DEFAULT \'\' NOT NULL);\n--> statement-breakpoint\nINSERT INTO __new_parent (id, name) SELECT id, name FROM parent;\n--> statement-breakpoint\nDROP TABLE parent;\n--> statement-breakpoint\nALTER TABLE __new_parent RENAME TO parent;',
+      "CREATE TABLE __new_parent (id integer PRIMARY KEY, name text NOT NULL, note text DEFAULT '' NOT NULL);\n--> statement-breakpoint\nINSERT INTO __new_parent (id, name) SELECT id, name FROM parent;\n--> statement-breakpoint\nDROP TABLE parent;\n--> statement-breakpoint\nALTER TABLE __new_parent RENAME TO parent;",
     ];
     const entries = steps.map((sql, idx) => {
       writeFileSync(path.join(folder, `000${idx}_step.sql`), sql);
       return { idx, version: '6', when: 1700000000000 + idx, tag: `000${idx}_step`, breakpoints: true };
     });
-    const journal = (n: number) => writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ version: '7', dialect: 'sqlite', entries: entries.slice(0, n) }));
+    const journal = (n: number) =>
+      writeFileSync(
+        path.join(folder, 'meta', '_journal.json'),
+        JSON.stringify({ version: '7', dialect: 'sqlite', entries: entries.slice(0, n) }),
+      );
     const file = tempFile();
     const sqlite = new Database(file);
     const db = drizzle(sqlite, { schema });
@@ -115,7 +130,7 @@ describe('migrations', () => {
     conn.close();
   });
 
-  it('member-role-since: each member\'s role_since is the time of the latest trail entry that set their role', () => {
+  it("member-role-since: each member's role_since is the time of the latest trail entry that set their role", () => {
     const { file, old } = migratedUpTo('member-role-since');
     old.exec(`
       INSERT INTO users (id, email, name, firm_role, password_hash, created_at) VALUES (1, 'a@example.com', 'A', 'partner', 'x', '2025-01-01'), (2, 'b@example.com', 'B', 'partner', 'x', '2025-01-01');
@@ -137,7 +152,7 @@ describe('migrations', () => {
     conn.close();
   });
 
-  it('methodology: engagements opened before firm settings keep Tickmark\'s defaults as their copy, their other data untouched', () => {
+  it("methodology: engagements opened before firm settings keep Tickmark's defaults as their copy, their other data untouched", () => {
     const { file, old } = beforeMethodology();
     const before = counts(old);
     old.close();
@@ -146,27 +161,45 @@ describe('migrations', () => {
     const after = counts(conn.sqlite);
     expect(Object.fromEntries(Object.keys(before).map((t) => [t, after[t]]))).toEqual(before);
     expect(after.firm_methodology).toBe(0);
-    const copies = (conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
+    const copies = (
+      conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]
+    ).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
     expect(copies).toEqual([
       { firmSettingsOf: null, settings: DEFAULT_METHODOLOGY },
       { firmSettingsOf: null, settings: DEFAULT_METHODOLOGY },
     ]);
-    expect(copies[0]!.settings).toMatchObject({ maxDeviationsToExtend: 1, extension: 'exact', proRata: false, assemblyDays: 60 });
+    expect(copies[0]!.settings).toMatchObject({
+      maxDeviationsToExtend: 1,
+      extension: 'exact',
+      proRata: false,
+      assemblyDays: 60,
+    });
     conn.close();
   });
 
-  it('methodology: an upgrade keeps the configuration\'s file policy and limit on existing engagements, once and in the trail', () => {
+  it("methodology: an upgrade keeps the configuration's file policy and limit on existing engagements, once and in the trail", () => {
     const { file, old } = beforeMethodology();
     old.close();
     const configured = { ...DEFAULT_METHODOLOGY, assemblyDays: 90, retentionYears: 10, largeSampleItems: 500 };
     const conn = openDatabase(file, migrations);
     expect(conn.migrated).toContain(METHODOLOGY_MIGRATION);
     expect(keepConfiguredPolicyOnUpgrade(conn, configured)).toBe(2);
-    const copies = (conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
-    expect(copies).toEqual([{ firmSettingsOf: null, settings: configured }, { firmSettingsOf: null, settings: configured }]);
-    const entries = conn.sqlite.prepare("SELECT engagement_id, changes FROM audit_entries WHERE entity = 'engagement' ORDER BY id").all() as { engagement_id: number; changes: string }[];
+    const copies = (
+      conn.sqlite.prepare('SELECT methodology FROM engagements ORDER BY id').all() as { methodology: string }[]
+    ).map((r) => readEngagementMethodology(JSON.parse(r.methodology)));
+    expect(copies).toEqual([
+      { firmSettingsOf: null, settings: configured },
+      { firmSettingsOf: null, settings: configured },
+    ]);
+    const entries = conn.sqlite
+      .prepare("SELECT engagement_id, changes FROM audit_entries WHERE entity = 'engagement' ORDER BY id")
+      .all() as { engagement_id: number; changes: string }[];
     expect(entries.map((e) => e.engagement_id)).toEqual([1, 2]);
-    expect(JSON.parse(entries[0]!.changes)).toEqual({ 'methodology.assemblyDays': [60, 90], 'methodology.retentionYears': [7, 10], 'methodology.largeSampleItems': [1000, 500] });
+    expect(JSON.parse(entries[0]!.changes)).toEqual({
+      'methodology.assemblyDays': [60, 90],
+      'methodology.retentionYears': [7, 10],
+      'methodology.largeSampleItems': [1000, 500],
+    });
     conn.close();
     // The next start applies nothing, so nothing is converted again, whatever the configuration says by then.
     const again = openDatabase(file, migrations);
@@ -179,7 +212,9 @@ describe('migrations', () => {
     const file = tempFile();
     const conn = openDatabase(file, migrations);
     conn.sqlite.pragma('foreign_keys = OFF');
-    conn.sqlite.prepare("INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (999, 999, 'staff')").run();
+    conn.sqlite
+      .prepare("INSERT INTO engagement_members (engagement_id, user_id, role) VALUES (999, 999, 'staff')")
+      .run();
     conn.close();
     const sqlite = new Database(file);
     expect(() => applyMigrations(sqlite, drizzle(sqlite, { schema }), migrations)).toThrow(/breaking foreign keys/);

@@ -22,12 +22,17 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function databaseBeforeConversion(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-extra-'));
   dirs.push(dir);
-  const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const journal = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string }[];
+  };
   const at = journal.entries.findIndex((e) => e.tag.endsWith(TAG));
   expect(at).toBeGreaterThan(0);
   const folder = path.join(dir, 'migrations');
   cpSync(migrations, folder, { recursive: true });
-  writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
+  writeFileSync(
+    path.join(folder, 'meta', '_journal.json'),
+    JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }),
+  );
   const file = path.join(dir, 'db.sqlite');
   const old = new Database(file);
   applyMigrations(old, drizzle(old, { schema }), folder);
@@ -40,9 +45,31 @@ function databaseBeforeConversion(): string {
       VALUES (1, 1, 1, 'transaction', 'frozen', 'Whole period', '2025-01-01', '2025-12-31', '["Key","Date","Approver","Team \\"A\\"","Notes"]', 'now', 1),
              (2, 1, 1, 'periodic', 'draft', 'Whole period', '2025-01-01', '2025-12-31', NULL, 'now', 1);
   `);
-  const insert = old.prepare('INSERT INTO population_items (population_id, row_number, position, key, item_date, description, amount, issues, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  insert.run(1, 2, 0, 'K-1', '2025-02-01', '', null, '', JSON.stringify({ Approver: 'jdoe', 'Team "A"': 'ops', Notes: 'é ✓' }));
-  insert.run(1, 3, 1, 'K-2', '2025-02-02', '', '125000', '', JSON.stringify({ Notes: 'late', 'Column 7': 'beyond the header' }));
+  const insert = old.prepare(
+    'INSERT INTO population_items (population_id, row_number, position, key, item_date, description, amount, issues, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  insert.run(
+    1,
+    2,
+    0,
+    'K-1',
+    '2025-02-01',
+    '',
+    null,
+    '',
+    JSON.stringify({ Approver: 'jdoe', 'Team "A"': 'ops', Notes: 'é ✓' }),
+  );
+  insert.run(
+    1,
+    3,
+    1,
+    'K-2',
+    '2025-02-02',
+    '',
+    '125000',
+    '',
+    JSON.stringify({ Notes: 'late', 'Column 7': 'beyond the header' }),
+  );
   insert.run(1, 4, 2, 'K-3', '2025-02-03', '', null, '', null);
   insert.run(2, 1, 0, 'P-1', '2025-01-31', '', null, '', null);
   old.close();
@@ -52,10 +79,26 @@ function databaseBeforeConversion(): string {
 /** The hash as the code before the migration worked it out: each item's extra an object of name → value. */
 function legacyHash(sqlite: Database.Database, populationId: number): string {
   const hasher = createPopulationHasher();
-  const rows = sqlite.prepare('SELECT key, item_date, description, amount, extra FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position').all(populationId) as { key: string; item_date: string; description: string; amount: string | null; extra: string | null }[];
+  const rows = sqlite
+    .prepare(
+      'SELECT key, item_date, description, amount, extra FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position',
+    )
+    .all(populationId) as {
+    key: string;
+    item_date: string;
+    description: string;
+    amount: string | null;
+    extra: string | null;
+  }[];
   for (const r of rows) {
     const amount = r.amount === null ? undefined : `${r.amount.slice(0, -4) || '0'}.${r.amount.slice(-4)}`;
-    hasher.add({ key: r.key, date: r.item_date, description: r.description, amount, extra: r.extra ? JSON.parse(r.extra) : {} });
+    hasher.add({
+      key: r.key,
+      date: r.item_date,
+      description: r.description,
+      amount,
+      extra: r.extra ? JSON.parse(r.extra) : {},
+    });
   }
   return hasher.digest();
 }
@@ -68,11 +111,21 @@ describe('population extra columns migration', () => {
     before.close();
 
     const conn = openDatabase(file, migrations);
-    const population = conn.sqlite.prepare('SELECT extra_columns FROM populations WHERE id = 1').pluck().get() as string;
+    const population = conn.sqlite
+      .prepare('SELECT extra_columns FROM populations WHERE id = 1')
+      .pluck()
+      .get() as string;
     expect(JSON.parse(population)).toEqual(['Approver', 'Team "A"', 'Notes', 'Column 7']);
     expect(conn.sqlite.prepare('SELECT extra_columns FROM populations WHERE id = 2').pluck().get()).toBeNull();
-    const extras = conn.sqlite.prepare('SELECT extra FROM population_items WHERE population_id = 1 ORDER BY row_number').pluck().all() as (string | null)[];
-    expect(extras.map((e) => (e === null ? null : JSON.parse(e)))).toEqual([['jdoe', 'ops', 'é ✓', null], [null, null, 'late', 'beyond the header'], null]);
+    const extras = conn.sqlite
+      .prepare('SELECT extra FROM population_items WHERE population_id = 1 ORDER BY row_number')
+      .pluck()
+      .all() as (string | null)[];
+    expect(extras.map((e) => (e === null ? null : JSON.parse(e)))).toEqual([
+      ['jdoe', 'ops', 'é ✓', null],
+      [null, null, 'late', 'beyond the header'],
+      null,
+    ]);
     expect(extraValues(JSON.parse(population), extras[1]!)).toEqual({ Notes: 'late', 'Column 7': 'beyond the header' });
     expect(frameHash(conn.sqlite, 1).hash).toBe(hashBefore);
     conn.close();

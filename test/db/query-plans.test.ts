@@ -7,7 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSweep, inEngagement, sweptRoutes, urlOf, type Sweep } from '../security/sweep/fixture.js';
 
 /** Tables whose rows grow with the population, the sample or the work done. */
-const LARGE = ['population_items', 'sample_items', 'tested_items', 'test_results', 'exceptions', 'exception_anomalies', 'audit_entries', 'evidence_files', 'review_notes', 'review_note_messages', 'signoffs', 'sessions'];
+const LARGE = [
+  'population_items',
+  'sample_items',
+  'tested_items',
+  'test_results',
+  'exceptions',
+  'exception_anomalies',
+  'audit_entries',
+  'evidence_files',
+  'review_notes',
+  'review_note_messages',
+  'signoffs',
+  'sessions',
+];
 
 const seen = new Set<string>();
 const prepare = Database.prototype.prepare;
@@ -31,9 +44,14 @@ const newestRow = /^SELECT [\w, ]+ FROM \w+ ORDER BY id DESC LIMIT 1$/i;
 function fullScans(db: Database.Database, source: string): string[] {
   if (newestRow.test(source.trim())) return [];
   const params = (source.match(/\?/g) ?? []).map(() => null);
-  const plan = (prepare.call(db, `EXPLAIN QUERY PLAN ${source}`).all(params) as { detail: string }[]).map((row) => row.detail);
-  const scans = plan.filter((detail) => LARGE.some((table) => new RegExp(`^SCAN ${table}\\b(?! USING (COVERING )?INDEX)`).test(detail)));
-  const sortsTrail = /from "?audit_entries"?/i.test(source) && plan.some((detail) => detail.startsWith('USE TEMP B-TREE FOR ORDER BY'));
+  const plan = (prepare.call(db, `EXPLAIN QUERY PLAN ${source}`).all(params) as { detail: string }[]).map(
+    (row) => row.detail,
+  );
+  const scans = plan.filter((detail) =>
+    LARGE.some((table) => new RegExp(`^SCAN ${table}\\b(?! USING (COVERING )?INDEX)`).test(detail)),
+  );
+  const sortsTrail =
+    /from "?audit_entries"?/i.test(source) && plan.some((detail) => detail.startsWith('USE TEMP B-TREE FOR ORDER BY'));
   return sortsTrail ? [...scans, 'USE TEMP B-TREE FOR ORDER BY (audit_entries)'] : scans;
 }
 
@@ -50,7 +68,9 @@ describe('query plans of the engagement pages', () => {
       expect(res.statusCode, route.url).toBeLessThan(500);
     }
     expect(seen.size).toBeGreaterThan(50);
-    const scans = [...seen].flatMap((source) => fullScans(s.t.app.conn.sqlite, source).map((scan) => `${scan}\n    in ${source}`));
+    const scans = [...seen].flatMap((source) =>
+      fullScans(s.t.app.conn.sqlite, source).map((scan) => `${scan}\n    in ${source}`),
+    );
     expect(scans).toEqual([]);
   }, 300_000);
 });

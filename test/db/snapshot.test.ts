@@ -16,7 +16,12 @@ describe('a snapshot read', () => {
     dirs.push(dir);
     const conn = openDatabase(path.join(dir, 'db.sqlite'), path.join(findRootDir(), 'migrations'));
     const users = (db: typeof conn.db) => db.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`).n;
-    const insert = (email: string) => conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES (?, 'A', 'staff', 'x', 'now')").run(email);
+    const insert = (email: string) =>
+      conn.sqlite
+        .prepare(
+          "INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES (?, 'A', 'staff', 'x', 'now')",
+        )
+        .run(email);
     insert('a@example.com');
     const seen = await withSnapshot(conn, async (db) => {
       const before = users(db);

@@ -6,13 +6,15 @@ import { databaseOf, withStatementCache } from '../../src/db/connection.js';
 
 function fixture() {
   const sqlite = new Database(':memory:');
-  sqlite.exec('CREATE TABLE t (id integer PRIMARY KEY, name text); INSERT INTO t (name) VALUES (\'a\'), (\'b\'), (\'c\');');
+  sqlite.exec("CREATE TABLE t (id integer PRIMARY KEY, name text); INSERT INTO t (name) VALUES ('a'), ('b'), ('c');");
   let prepared = 0;
   const countingPrepare = (s: string) => {
     prepared++;
     return sqlite.prepare(s);
   };
-  const counting = new Proxy(sqlite, { get: (target, key) => (key === 'prepare' ? countingPrepare : Reflect.get(target, key, target)) });
+  const counting = new Proxy(sqlite, {
+    get: (target, key) => (key === 'prepare' ? countingPrepare : Reflect.get(target, key, target)),
+  });
   const cached = withStatementCache(counting as Database.Database);
   return { sqlite, cached, db: drizzle(cached), prepared: () => prepared };
 }
@@ -20,15 +22,24 @@ function fixture() {
 describe('statement cache', () => {
   it('compiles a repeated statement once', () => {
     const { db, prepared } = fixture();
-    for (let i = 0; i < 5; i++) expect(db.all(sql`SELECT name FROM t WHERE id = ${i + 1}`)).toEqual(i < 3 ? [{ name: 'abc'[i] }] : []);
+    for (let i = 0; i < 5; i++)
+      expect(db.all(sql`SELECT name FROM t WHERE id = ${i + 1}`)).toEqual(i < 3 ? [{ name: 'abc'[i] }] : []);
     expect(prepared()).toBe(1);
   });
 
   it('hands a statement back in row-object mode after drizzle used it for arrays', () => {
     const { db } = fixture();
     const query = sql`SELECT id, name FROM t ORDER BY id`;
-    expect(db.values(query)).toEqual([[1, 'a'], [2, 'b'], [3, 'c']]);
-    expect(db.all(query)).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'c' }]);
+    expect(db.values(query)).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect(db.all(query)).toEqual([
+      { id: 1, name: 'a' },
+      { id: 2, name: 'b' },
+      { id: 3, name: 'c' },
+    ]);
   });
 
   it('does not reuse a statement that is still being iterated', () => {

@@ -1,21 +1,45 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_STATUSES, anomalyDecisionProblem, anomalyItems, anomalyProposalProblem, anomalySentence, resultWithAnomalies, countedDeviations, proposalWithAnomalies, type AnomalyProposal, type ExceptionCellAnomaly } from '../../src/domain/anomaly.js';
+import {
+  ANOMALY_STATUSES,
+  anomalyDecisionProblem,
+  anomalyItems,
+  anomalyProposalProblem,
+  anomalySentence,
+  resultWithAnomalies,
+  countedDeviations,
+  proposalWithAnomalies,
+  type AnomalyProposal,
+  type ExceptionCellAnomaly,
+} from '../../src/domain/anomaly.js';
 import type { Framework } from '../../src/domain/criteria.js';
 
-const proposal = (p: Partial<AnomalyProposal> = {}): AnomalyProposal => ({ framework: 'isae3402', role: 'senior', reason: 'The reviewer was on leave; every other quarter was reviewed on time.', onException: true, current: null, ...p });
+const proposal = (p: Partial<AnomalyProposal> = {}): AnomalyProposal => ({
+  framework: 'isae3402',
+  role: 'senior',
+  reason: 'The reviewer was on leave; every other quarter was reviewed on time.',
+  onException: true,
+  current: null,
+  ...p,
+});
 
 describe('anomalyProposalProblem', () => {
   it('lets a senior or above propose an anomaly with a reason on an ISAE engagement', () => {
-    for (const framework of ['isae3402', 'isae3000'] as const) for (const role of ['senior', 'manager', 'partner'] as const) expect(anomalyProposalProblem(proposal({ framework, role }))).toBeNull();
+    for (const framework of ['isae3402', 'isae3000'] as const)
+      for (const role of ['senior', 'manager', 'partner'] as const)
+        expect(anomalyProposalProblem(proposal({ framework, role }))).toBeNull();
   });
 
   it('refuses it under the AICPA standards, whoever asks', () => {
-    for (const framework of ['soc1', 'soc2'] as const) expect(anomalyProposalProblem(proposal({ framework, role: 'partner' }))).toMatch(/only on an ISAE 3402 or ISAE 3000 engagement/);
+    for (const framework of ['soc1', 'soc2'] as const)
+      expect(anomalyProposalProblem(proposal({ framework, role: 'partner' }))).toMatch(
+        /only on an ISAE 3402 or ISAE 3000 engagement/,
+      );
   });
 
   it('refuses staff, the quality reviewer and a viewer', () => {
-    for (const role of ['staff', 'eqr', 'viewer'] as const) expect(anomalyProposalProblem(proposal({ role }))).toMatch(/Only a senior, a manager or the engagement partner/);
+    for (const role of ['staff', 'eqr', 'viewer'] as const)
+      expect(anomalyProposalProblem(proposal({ role }))).toMatch(/Only a senior, a manager or the engagement partner/);
   });
 
   it('needs a written reason, a recorded exception, and no anomaly already approved', () => {
@@ -33,13 +57,19 @@ describe('anomalyDecisionProblem', () => {
     expect(anomalyDecisionProblem(asked, { id: 2, role: 'manager' })).toBeNull();
     expect(anomalyDecisionProblem(asked, { id: 2, role: 'partner' })).toBeNull();
     expect(anomalyDecisionProblem(asked, { id: 1, role: 'manager' })).toMatch(/You proposed this anomaly/);
-    expect(anomalyDecisionProblem({ ...asked, status: 'approved' }, { id: 2, role: 'manager' })).toMatch(/already been decided/);
+    expect(anomalyDecisionProblem({ ...asked, status: 'approved' }, { id: 2, role: 'manager' })).toMatch(
+      /already been decided/,
+    );
   });
 
   it('refuses a senior, the quality reviewer, and any SOC engagement', () => {
-    expect(anomalyDecisionProblem(asked, { id: 2, role: 'senior' })).toMatch(/Only a manager or the engagement partner/);
+    expect(anomalyDecisionProblem(asked, { id: 2, role: 'senior' })).toMatch(
+      /Only a manager or the engagement partner/,
+    );
     expect(anomalyDecisionProblem(asked, { id: 2, role: 'eqr' })).toMatch(/Only a manager or the engagement partner/);
-    expect(anomalyDecisionProblem({ ...asked, framework: 'soc2' }, { id: 2, role: 'partner' })).toMatch(/AICPA standards/);
+    expect(anomalyDecisionProblem({ ...asked, framework: 'soc2' }, { id: 2, role: 'partner' })).toMatch(
+      /AICPA standards/,
+    );
   });
 });
 
@@ -57,24 +87,33 @@ describe('the deviation count', () => {
   });
 
   const framework = fc.constantFrom<Framework>('soc1', 'soc2', 'isae3402', 'isae3000');
-  const cellsOf = (statuses: fc.Arbitrary<ExceptionCellAnomaly['anomaly']>) => fc.array(fc.record({ item: fc.integer({ min: 1, max: 8 }), anomaly: statuses }), { maxLength: 20 });
+  const cellsOf = (statuses: fc.Arbitrary<ExceptionCellAnomaly['anomaly']>) =>
+    fc.array(fc.record({ item: fc.integer({ min: 1, max: 8 }), anomaly: statuses }), { maxLength: 20 });
   const distinctItems = (cells: readonly ExceptionCellAnomaly[]) => new Set(cells.map((c) => c.item)).size;
 
   it('under a SOC framework no anomaly ever changes the deviation count', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Framework>('soc1', 'soc2'), cellsOf(fc.constantFrom(null, ...ANOMALY_STATUSES)), (fw, cells) => {
-        const deviations = distinctItems(cells);
-        expect(countedDeviations(fw, deviations, cells)).toBe(deviations);
-      }),
+      fc.property(
+        fc.constantFrom<Framework>('soc1', 'soc2'),
+        cellsOf(fc.constantFrom(null, ...ANOMALY_STATUSES)),
+        (fw, cells) => {
+          const deviations = distinctItems(cells);
+          expect(countedDeviations(fw, deviations, cells)).toBe(deviations);
+        },
+      ),
     );
   });
 
   it('under ISAE an anomaly without an approval never changes it', () => {
     fc.assert(
-      fc.property(fc.constantFrom<Framework>('isae3402', 'isae3000'), cellsOf(fc.constantFrom(null, 'proposed', 'declined', 'withdrawn')), (fw, cells) => {
-        const deviations = distinctItems(cells);
-        expect(countedDeviations(fw, deviations, cells)).toBe(deviations);
-      }),
+      fc.property(
+        fc.constantFrom<Framework>('isae3402', 'isae3000'),
+        cellsOf(fc.constantFrom(null, 'proposed', 'declined', 'withdrawn')),
+        (fw, cells) => {
+          const deviations = distinctItems(cells);
+          expect(countedDeviations(fw, deviations, cells)).toBe(deviations);
+        },
+      ),
     );
   });
 
@@ -102,13 +141,23 @@ describe('proposalWithAnomalies', () => {
 
 describe('anomalySentence', () => {
   it('states the reason once, as one sentence', () => {
-    expect(anomalySentence('The reviewer was on leave; the deputy reviewed it a week later. ')).toBe('Treated as an anomaly: The reviewer was on leave; the deputy reviewed it a week later.');
+    expect(anomalySentence('The reviewer was on leave; the deputy reviewed it a week later. ')).toBe(
+      'Treated as an anomaly: The reviewer was on leave; the deputy reviewed it a week later.',
+    );
   });
 });
 
 describe('resultWithAnomalies', () => {
   it('keeps the result and adds one sentence per approved anomaly, nothing when there is none', () => {
-    expect(resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', [])).toBe('For 1 of 4 quarters tested, the review was not performed.');
-    expect(resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', ['The reviewer left mid-quarter'])).toBe('For 1 of 4 quarters tested, the review was not performed. Treated as an anomaly: The reviewer left mid-quarter.');
+    expect(resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', [])).toBe(
+      'For 1 of 4 quarters tested, the review was not performed.',
+    );
+    expect(
+      resultWithAnomalies('For 1 of 4 quarters tested, the review was not performed.', [
+        'The reviewer left mid-quarter',
+      ]),
+    ).toBe(
+      'For 1 of 4 quarters tested, the review was not performed. Treated as an anomaly: The reviewer left mid-quarter.',
+    );
   });
 });

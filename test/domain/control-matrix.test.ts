@@ -53,7 +53,11 @@ describe('header synonyms', () => {
 
   it('names each missing required column', () => {
     const { problems } = matchHeaders(['Control ID', 'Control description']);
-    expect(problems).toEqual([expect.stringContaining('No Frequency column'), expect.stringContaining('No Nature column'), expect.stringContaining('No Type column')]);
+    expect(problems).toEqual([
+      expect.stringContaining('No Frequency column'),
+      expect.stringContaining('No Nature column'),
+      expect.stringContaining('No Type column'),
+    ]);
   });
 
   it('refuses two columns read as the same one, naming both', () => {
@@ -62,7 +66,12 @@ describe('header synonyms', () => {
   });
 
   it('finds the header below title rows', () => {
-    const rows = [['Nimbus Ledger control matrix'], [], ['Control ID', 'Control activity', 'Frequency'], ['CC1', 'x', 'Daily']];
+    const rows = [
+      ['Nimbus Ledger control matrix'],
+      [],
+      ['Control ID', 'Control activity', 'Frequency'],
+      ['CC1', 'x', 'Daily'],
+    ];
     expect(findHeaderRow(rows)).toBe(2);
     expect(findHeaderRow([['a', 'b'], ['c']])).toBe(-1);
   });
@@ -70,7 +79,17 @@ describe('header synonyms', () => {
 
 describe('column letters', () => {
   it('count like a spreadsheet', () => {
-    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter)).toEqual([
+      'A',
+      'B',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+    ]);
   });
 });
 

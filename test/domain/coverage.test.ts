@@ -53,7 +53,9 @@ describe('control dates', () => {
   const period = { start: '2025-01-01', end: '2025-12-31' };
   it('tests a control over the whole period, or from its implementation', () => {
     expect(testingWindows(period, { implementedFrom: '2024-06-01', changedOn: null })).toEqual([period]);
-    expect(testingWindows(period, { implementedFrom: '2025-04-01', changedOn: null })).toEqual([{ start: '2025-04-01', end: '2025-12-31' }]);
+    expect(testingWindows(period, { implementedFrom: '2025-04-01', changedOn: null })).toEqual([
+      { start: '2025-04-01', end: '2025-12-31' },
+    ]);
   });
   it('splits the testing at a change', () => {
     expect(testingWindows(period, { implementedFrom: '2025-01-01', changedOn: '2025-07-01' })).toEqual([
@@ -62,10 +64,18 @@ describe('control dates', () => {
     ]);
   });
   it('refuses dates outside the period', () => {
-    expect(controlDateProblems(period, { implementedFrom: '2026-01-01', changedOn: null }).implementedFrom).toBeTruthy();
-    expect(controlDateProblems(period, { implementedFrom: '2025-01-01', changedOn: '2025-01-01' }).changedOn).toBeTruthy();
-    expect(controlDateProblems(period, { implementedFrom: '2025-03-01', changedOn: '2025-02-01' }).changedOn).toBeTruthy();
-    expect(controlDateProblems(period, { implementedFrom: '2025-01-01', changedOn: '2026-02-01' }).changedOn).toBeTruthy();
+    expect(
+      controlDateProblems(period, { implementedFrom: '2026-01-01', changedOn: null }).implementedFrom,
+    ).toBeTruthy();
+    expect(
+      controlDateProblems(period, { implementedFrom: '2025-01-01', changedOn: '2025-01-01' }).changedOn,
+    ).toBeTruthy();
+    expect(
+      controlDateProblems(period, { implementedFrom: '2025-03-01', changedOn: '2025-02-01' }).changedOn,
+    ).toBeTruthy();
+    expect(
+      controlDateProblems(period, { implementedFrom: '2025-01-01', changedOn: '2026-02-01' }).changedOn,
+    ).toBeTruthy();
     expect(controlDateProblems(period, { implementedFrom: '2024-01-01', changedOn: '2025-12-31' })).toEqual({});
   });
 });

@@ -130,7 +130,8 @@ describe('upperDeviationLimit', () => {
         (confidence, sampleSize, deviations) => {
           fc.pre(deviations < sampleSize);
           const at = (n: number, k: number) => upperDeviationLimit({ confidence, sampleSize: n, deviations: k });
-          const exact = (n: number, k: number) => exactUpperDeviationLimit({ confidence, sampleSize: n, deviations: k });
+          const exact = (n: number, k: number) =>
+            exactUpperDeviationLimit({ confidence, sampleSize: n, deviations: k });
           expect(at(sampleSize, deviations + 1)).toBeGreaterThanOrEqual(at(sampleSize, deviations));
           expect(at(sampleSize + 1, deviations)).toBeLessThanOrEqual(at(sampleSize, deviations));
           expect(exact(sampleSize, deviations + 1)).toBeGreaterThan(exact(sampleSize, deviations));
@@ -188,7 +189,12 @@ describe('extendedSampleSize', () => {
       for (let plannedSize = 20; plannedSize <= 60; plannedSize++) {
         for (let deviations = 1; deviations <= 3; deviations++) {
           const expected = bruteExtension(confidence, plannedSize, deviations);
-          expect({ confidence, plannedSize, deviations, n: extendedSampleSize({ confidence, plannedSize, deviations }) }).toEqual({
+          expect({
+            confidence,
+            plannedSize,
+            deviations,
+            n: extendedSampleSize({ confidence, plannedSize, deviations }),
+          }).toEqual({
             confidence,
             plannedSize,
             deviations,
@@ -224,13 +230,24 @@ describe('extendedSampleSize', () => {
     expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 1, tolerableRate: 0.05 })).toBe(93);
     expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 1 })).toBe(94);
     expect(extensionSize({ confidence: 0.95, plannedSize: 59, deviations: 2, tolerableRate: 0.05 })).toBe(124);
-    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 1, extension: { method: 'rule-of-thumb' } })).toBe(40);
-    expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 2, extension: { method: 'rule-of-thumb' } })).toBeNull();
+    expect(
+      extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 1, extension: { method: 'rule-of-thumb' } }),
+    ).toBe(40);
+    expect(
+      extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 2, extension: { method: 'rule-of-thumb' } }),
+    ).toBeNull();
     expect(extensionSize({ confidence: 0.95, plannedSize: 25, deviations: 600 })).toBeNull();
     fc.assert(
-      fc.property(fc.constantFrom(0.9, 0.95), fc.integer({ min: 2, max: 120 }), fc.integer({ min: 0, max: 5 }), (confidence, plannedSize, deviations) => {
-        expect(extensionSize({ confidence, plannedSize, deviations })).toBe(extendedSampleSize({ confidence, plannedSize, deviations }));
-      }),
+      fc.property(
+        fc.constantFrom(0.9, 0.95),
+        fc.integer({ min: 2, max: 120 }),
+        fc.integer({ min: 0, max: 5 }),
+        (confidence, plannedSize, deviations) => {
+          expect(extensionSize({ confidence, plannedSize, deviations })).toBe(
+            extendedSampleSize({ confidence, plannedSize, deviations }),
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -276,8 +293,9 @@ describe('proposedConclusion', () => {
     confidence: 0.95,
     plannedSize: 25,
   } as const;
-  const propose = (overrides: Partial<ProposedConclusionInput> & Pick<ProposedConclusionInput, 'tested' | 'deviations'>) =>
-    proposedConclusion({ ...tableSample, ...overrides });
+  const propose = (
+    overrides: Partial<ProposedConclusionInput> & Pick<ProposedConclusionInput, 'tested' | 'deviations'>,
+  ) => proposedConclusion({ ...tableSample, ...overrides });
 
   it('follows the flow in domain.md for a table-sized sample of 25 at 95%', () => {
     expect(propose({ tested: 25, deviations: 0 })).toBe('no-exceptions');
@@ -325,11 +343,15 @@ describe('proposedConclusion', () => {
   });
 
   it('extends more frequent periodic controls within their population', () => {
-    expect(propose({ frequency: 'weekly', plannedSize: 10, populationSize: 52, tested: 10, deviations: 1 })).toBe('extend');
+    expect(propose({ frequency: 'weekly', plannedSize: 10, populationSize: 52, tested: 10, deviations: 1 })).toBe(
+      'extend',
+    );
     expect(propose({ frequency: 'weekly', plannedSize: 10, populationSize: 52, tested: 17, deviations: 1 })).toBe(
       'exceptions-effective',
     );
-    expect(propose({ frequency: 'semi-monthly', plannedSize: 5, populationSize: 24, tested: 5, deviations: 1 })).toBe('extend');
+    expect(propose({ frequency: 'semi-monthly', plannedSize: 5, populationSize: 24, tested: 5, deviations: 1 })).toBe(
+      'extend',
+    );
   });
 
   it('proposes no extension beyond the population', () => {
@@ -345,7 +367,9 @@ describe('proposedConclusion', () => {
     expect(propose({ ...statistical, tested: 93, deviations: 1 })).toBe('exceptions-effective');
     expect(propose({ ...statistical, tested: 93, deviations: 2 })).toBe('not-effective');
     expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 93, deviations: 2 })).toBe('extend');
-    expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 124, deviations: 2 })).toBe('exceptions-effective');
+    expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 124, deviations: 2 })).toBe(
+      'exceptions-effective',
+    );
     expect(propose({ ...statistical, maxDeviationsToExtend: 2, tested: 100, deviations: 2 })).toBe('not-effective');
     // Planned at 124 (E 1.5%), two deviations are within the plan: no extension, no policy to apply.
     expect(propose({ ...statistical, plannedSize: 124, tested: 124, deviations: 2 })).toBe('exceptions-effective');
@@ -414,7 +438,8 @@ describe('proposedConclusion', () => {
         const proposal = proposedConclusion({ ...input, deviations });
         const extended = input.extended ?? input.tested > input.plannedSize;
         if (extended) expect(proposal).not.toBe('extend');
-        if (deviations > (input.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND)) expect(proposal).not.toBe('extend');
+        if (deviations > (input.maxDeviationsToExtend ?? DEFAULT_MAX_DEVIATIONS_TO_EXTEND))
+          expect(proposal).not.toBe('extend');
         expect(proposal).not.toBe('replace');
       }),
       { numRuns: 500 },

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_RULE, delayAfter, FORGET_FAILURES_AFTER_MS, MAX_LOGIN_DELAY_MS, remainingWait, withFailure, type DelayRule, type FailureRun } from '../../src/domain/login-delay.js';
+import {
+  ACCOUNT_RULE,
+  delayAfter,
+  FORGET_FAILURES_AFTER_MS,
+  MAX_LOGIN_DELAY_MS,
+  remainingWait,
+  withFailure,
+  type DelayRule,
+  type FailureRun,
+} from '../../src/domain/login-delay.js';
 
-const rule = fc.record({ freeFailures: fc.integer({ min: 0, max: 100 }), firstDelayMs: fc.integer({ min: 1, max: 120_000 }) });
+const rule = fc.record({
+  freeFailures: fc.integer({ min: 0, max: 100 }),
+  firstDelayMs: fc.integer({ min: 1, max: 120_000 }),
+});
 const failures = fc.oneof(fc.integer({ min: -5, max: 200 }), fc.integer({ min: 0, max: 2 ** 40 }));
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 
@@ -19,18 +31,29 @@ function runAfter(gaps: number[]): FailureRun | undefined {
 
 describe('delayAfter', () => {
   it('costs nothing for the free failures, then 1 s, 2 s, 4 s … up to a minute (the account rule)', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000].map((n) => delayAfter(n, ACCOUNT_RULE))).toEqual([0, 0, 0, 0, 0, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1000].map((n) => delayAfter(n, ACCOUNT_RULE))).toEqual([
+      0, 0, 0, 0, 0, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000,
+    ]);
   });
 
   it('never exceeds a minute, whatever the rule and the count', () => {
-    fc.assert(fc.property(rule, failures, (r, n) => {
-      const d = delayAfter(n, r);
-      return d >= 0 && d <= MAX_LOGIN_DELAY_MS && Number.isFinite(d);
-    }));
+    fc.assert(
+      fc.property(rule, failures, (r, n) => {
+        const d = delayAfter(n, r);
+        return d >= 0 && d <= MAX_LOGIN_DELAY_MS && Number.isFinite(d);
+      }),
+    );
   });
 
   it('is monotone in the failures', () => {
-    fc.assert(fc.property(rule, failures, failures, (r, a, b) => delayAfter(Math.min(a, b), r) <= delayAfter(Math.max(a, b), r)));
+    fc.assert(
+      fc.property(
+        rule,
+        failures,
+        failures,
+        (r, a, b) => delayAfter(Math.min(a, b), r) <= delayAfter(Math.max(a, b), r),
+      ),
+    );
   });
 
   it('doubles with each failure beyond the free ones until the cap', () => {
@@ -45,7 +68,9 @@ describe('delayAfter', () => {
 });
 
 describe('remainingWait', () => {
-  const gaps = fc.array(fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 0, max: 20 * 60_000 })), { maxLength: 60 });
+  const gaps = fc.array(fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 0, max: 20 * 60_000 })), {
+    maxLength: 60,
+  });
 
   it('holds any attempt back at most a minute, after any run of failures', () => {
     fc.assert(
@@ -59,7 +84,13 @@ describe('remainingWait', () => {
   });
 
   it('is over a minute after the latest failure, however many came before', () => {
-    fc.assert(fc.property(rule, gaps, (r, g) => remainingWait(runAfter(g), (runAfter(g)?.lastFailureAt ?? T0) + MAX_LOGIN_DELAY_MS, r) === 0));
+    fc.assert(
+      fc.property(
+        rule,
+        gaps,
+        (r, g) => remainingWait(runAfter(g), (runAfter(g)?.lastFailureAt ?? T0) + MAX_LOGIN_DELAY_MS, r) === 0,
+      ),
+    );
   });
 
   it('only shrinks as time passes', () => {
@@ -92,7 +123,10 @@ describe('withFailure', () => {
     const run = runAfter([0, 1000, 1000])!;
     expect(run.failures).toBe(3);
     expect(withFailure(run, run.lastFailureAt + FORGET_FAILURES_AFTER_MS - 1).failures).toBe(4);
-    expect(withFailure(run, run.lastFailureAt + FORGET_FAILURES_AFTER_MS)).toEqual({ failures: 1, lastFailureAt: run.lastFailureAt + FORGET_FAILURES_AFTER_MS });
+    expect(withFailure(run, run.lastFailureAt + FORGET_FAILURES_AFTER_MS)).toEqual({
+      failures: 1,
+      lastFailureAt: run.lastFailureAt + FORGET_FAILURES_AFTER_MS,
+    });
   });
 
   it('never moves the latest failure back when the clock does', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { tscResolver, objectiveResolver, type Criterion } from '../../src/domain/criteria.js';
 import { MATRIX_COLUMN_KEYS, MATRIX_HEADERS } from '../../src/domain/control-matrix.js';
-import { changedColumns, controlCells, mergeImported, readMatrix, readMatrixRow, type ControlDraft } from '../../src/domain/matrix-rows.js';
+import {
+  changedColumns,
+  controlCells,
+  mergeImported,
+  readMatrix,
+  readMatrixRow,
+  type ControlDraft,
+} from '../../src/domain/matrix-rows.js';
 
 const catalogue: Criterion[] = [
   { id: 'CC6.1', category: 'security', series: 'CC6', title: 'Logical access' },
@@ -11,9 +18,33 @@ const catalogue: Criterion[] = [
   { id: 'C1.1', category: 'confidentiality', series: 'C1', title: 'Confidential' },
 ];
 const resolve = tscResolver(catalogue, ['availability']);
-const header = ['Control ID', 'Control description', 'Control owner', 'Frequency', 'Nature', 'Type', 'Key control', 'Risk', 'TSC', 'Test procedures', 'Attributes'];
+const header = [
+  'Control ID',
+  'Control description',
+  'Control owner',
+  'Frequency',
+  'Nature',
+  'Type',
+  'Key control',
+  'Risk',
+  'TSC',
+  'Test procedures',
+  'Attributes',
+];
 
-const good = ['CC8.1-01', 'Changes are approved', 'VP Eng', 'Event-driven', 'IT-dependent manual', 'Preventive', 'Yes', 'Higher', 'cc8.1', 'Inspection: Inspected a sample of changes\nInquiry: Inquired of the VP', 'A: Approved before deployment\nB: Approver is not the developer'];
+const good = [
+  'CC8.1-01',
+  'Changes are approved',
+  'VP Eng',
+  'Event-driven',
+  'IT-dependent manual',
+  'Preventive',
+  'Yes',
+  'Higher',
+  'cc8.1',
+  'Inspection: Inspected a sample of changes\nInquiry: Inquired of the VP',
+  'A: Approved before deployment\nB: Approver is not the developer',
+];
 
 describe('reading a control matrix', () => {
   it('reads a good row into a control, with canonical criteria', () => {
@@ -34,7 +65,10 @@ describe('reading a control matrix', () => {
       isKey: true,
       risk: 'higher',
       criteria: ['CC8.1'],
-      procedures: [{ kind: 'inspection', text: 'Inspected a sample of changes' }, { kind: 'inquiry', text: 'Inquired of the VP' }],
+      procedures: [
+        { kind: 'inspection', text: 'Inspected a sample of changes' },
+        { kind: 'inquiry', text: 'Inquired of the VP' },
+      ],
       attributes: ['Approved before deployment', 'Approver is not the developer'],
     });
   });
@@ -45,7 +79,19 @@ describe('reading a control matrix', () => {
   });
 
   it('reports every problem of a row with its column', () => {
-    const bad = ['X-1', '', '', 'Fortnightly-ish', 'Manual', 'Preventive', 'perhaps', 'Medium', 'CC6.1, CC99.9, C1.1', 'Inquiry: Asked', ''];
+    const bad = [
+      'X-1',
+      '',
+      '',
+      'Fortnightly-ish',
+      'Manual',
+      'Preventive',
+      'perhaps',
+      'Medium',
+      'CC6.1, CC99.9, C1.1',
+      'Inquiry: Asked',
+      '',
+    ];
     const row = readMatrix([header, bad], resolve).rows[0]!;
     expect(row.draft).toBeNull();
     const byColumn = Object.fromEntries(row.problems.map((p) => [p.column, p.message]));
@@ -62,7 +108,10 @@ describe('reading a control matrix', () => {
   });
 
   it('flags a reference repeated in the file on every copy, ignoring case', () => {
-    const reading = readMatrix([header, good, [...good.slice(0, 1).map((r) => r.toLowerCase()), ...good.slice(1)], good], resolve);
+    const reading = readMatrix(
+      [header, good, [...good.slice(0, 1).map((r) => r.toLowerCase()), ...good.slice(1)], good],
+      resolve,
+    );
     expect(reading.rows.map((r) => r.problems.map((p) => p.message))).toEqual([
       ['Duplicate reference "CC8.1-01": also on row 3, 4.'],
       ['Duplicate reference "cc8.1-01": also on row 2, 4.'],
@@ -75,28 +124,65 @@ describe('reading a control matrix', () => {
     expect(readMatrix([], resolve).problems).toEqual(['The file holds no rows.']);
     expect(readMatrix([['hello', 'world']], resolve).problems[0]).toMatch(/No header row found/);
     expect(readMatrix([header], resolve).problems).toEqual(['The file has a header but no control rows.']);
-    expect(readMatrix([['Ref', 'Description'], ['A', 'b']], resolve).problems).toHaveLength(3);
+    expect(
+      readMatrix(
+        [
+          ['Ref', 'Description'],
+          ['A', 'b'],
+        ],
+        resolve,
+      ).problems,
+    ).toHaveLength(3);
   });
 
   it('accepts a row without test plan and without the optional columns', () => {
-    const row = readMatrixRow({ reference: 'R1', description: 'D', frequency: 'Daily', nature: 'Manual', type: 'Detective' }, resolve);
+    const row = readMatrixRow(
+      { reference: 'R1', description: 'D', frequency: 'Daily', nature: 'Manual', type: 'Detective' },
+      resolve,
+    );
     expect(row.problems).toEqual([]);
-    expect(row.draft).toMatchObject({ owner: '', isKey: false, risk: 'higher', criteria: [], procedures: [], attributes: [] });
+    expect(row.draft).toMatchObject({
+      owner: '',
+      isKey: false,
+      risk: 'higher',
+      criteria: [],
+      procedures: [],
+      attributes: [],
+    });
   });
 
   it('reads the days a daily control operates on, business days when blank or not daily', () => {
-    const row = (frequency: string, calendar?: string) => readMatrixRow({ reference: 'R1', description: 'D', frequency, nature: 'Manual', type: 'Detective', calendar }, resolve);
+    const row = (frequency: string, calendar?: string) =>
+      readMatrixRow(
+        { reference: 'R1', description: 'D', frequency, nature: 'Manual', type: 'Detective', calendar },
+        resolve,
+      );
     expect(row('Daily', 'Every day').draft?.calendar).toBe('every-day');
     expect(row('Daily', '24/7').draft?.calendar).toBe('every-day');
     expect(row('Daily', 'Business days').draft?.calendar).toBe('business-days');
     expect(row('Daily', '').draft?.calendar).toBe('business-days');
     expect(row('Daily').draft?.calendar).toBe('business-days');
     expect(row('Weekly', 'Every day').draft?.calendar).toBe('business-days');
-    expect(row('Daily', 'Sundays').problems).toEqual([{ column: 'calendar', message: 'Unknown value "Sundays" for the days a daily control operates on: use Business days or Every day.' }]);
+    expect(row('Daily', 'Sundays').problems).toEqual([
+      {
+        column: 'calendar',
+        message: 'Unknown value "Sundays" for the days a daily control operates on: use Business days or Every day.',
+      },
+    ]);
   });
 
   it('resolves SOC 1 objectives by reference', () => {
-    const row = readMatrixRow({ reference: 'R1', description: 'D', frequency: 'Daily', nature: 'Manual', type: 'Detective', criteria: 'co1, CO3' }, objectiveResolver(['CO1', 'CO2']));
+    const row = readMatrixRow(
+      {
+        reference: 'R1',
+        description: 'D',
+        frequency: 'Daily',
+        nature: 'Manual',
+        type: 'Detective',
+        criteria: 'co1, CO3',
+      },
+      objectiveResolver(['CO1', 'CO2']),
+    );
     expect(row.problems).toEqual([{ column: 'criteria', message: 'Unknown control objective "CO3".' }]);
   });
 });
@@ -112,15 +198,25 @@ const draft: ControlDraft = {
   isKey: false,
   risk: 'lower',
   criteria: ['CC6.1', 'CC6.2'],
-  procedures: [{ kind: 'reperformance', text: 'Reperformed it' }, { kind: 'observation', text: 'Observed it' }],
+  procedures: [
+    { kind: 'reperformance', text: 'Reperformed it' },
+    { kind: 'observation', text: 'Observed it' },
+  ],
   attributes: ['One', 'Two'],
 };
 
 describe('writing cells', () => {
   it('writes what the reader reads back to the same control', () => {
-    for (const control of [draft, { ...draft, frequency: 'daily', calendar: 'every-day' } as const, { ...draft, frequency: 'daily', calendar: 'business-days' } as const]) {
+    for (const control of [
+      draft,
+      { ...draft, frequency: 'daily', calendar: 'every-day' } as const,
+      { ...draft, frequency: 'daily', calendar: 'business-days' } as const,
+    ]) {
       const cells = controlCells(control);
-      const read = readMatrix([MATRIX_COLUMN_KEYS.map((k) => MATRIX_HEADERS[k]), MATRIX_COLUMN_KEYS.map((k) => cells[k])], resolve);
+      const read = readMatrix(
+        [MATRIX_COLUMN_KEYS.map((k) => MATRIX_HEADERS[k]), MATRIX_COLUMN_KEYS.map((k) => cells[k])],
+        resolve,
+      );
       expect(read.rows[0]!.draft).toEqual(control);
     }
     expect(controlCells({ ...draft, frequency: 'daily', calendar: 'every-day' }).calendar).toBe('Every day');
@@ -132,7 +228,10 @@ describe('updating an existing control from a row', () => {
   const incoming: ControlDraft = { ...draft, description: 'Changed', procedures: [], attributes: [] };
   it('keeps fields whose column the file lacks, and the plan when its cells are blank', () => {
     const present = new Set(['reference', 'description', 'frequency', 'nature', 'type'] as const);
-    const merged = mergeImported(draft, { ...incoming, owner: '', risk: 'higher' }, present, { procedures: '', attributes: '' });
+    const merged = mergeImported(draft, { ...incoming, owner: '', risk: 'higher' }, present, {
+      procedures: '',
+      attributes: '',
+    });
     expect(merged).toEqual({ ...draft, description: 'Changed' });
     expect(changedColumns(draft, merged)).toEqual(['description']);
   });
@@ -144,7 +243,9 @@ describe('updating an existing control from a row', () => {
     expect(weekly.calendar).toBe('business-days');
     expect(changedColumns(daily, weekly)).toEqual(['frequency', 'calendar']);
     const all = new Set(MATRIX_COLUMN_KEYS);
-    expect(changedColumns(daily, mergeImported(daily, { ...daily, calendar: 'business-days' }, all, {}))).toEqual(['calendar']);
+    expect(changedColumns(daily, mergeImported(daily, { ...daily, calendar: 'business-days' }, all, {}))).toEqual([
+      'calendar',
+    ]);
   });
 
   it('replaces the plan when the file gives one', () => {

@@ -14,9 +14,11 @@ describe('PBC requests', () => {
   it('number new requests after the highest existing one', () => {
     expect(nextReference([])).toBe('PBC-001');
     expect(nextReference(['PBC-001', 'PBC-007', 'Other'])).toBe('PBC-008');
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 999 })), (ns) => {
-      const refs = ns.map((n) => `PBC-${String(n).padStart(3, '0')}`);
-      expect(refs).not.toContain(nextReference(refs));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 999 })), (ns) => {
+        const refs = ns.map((n) => `PBC-${String(n).padStart(3, '0')}`);
+        expect(refs).not.toContain(nextReference(refs));
+      }),
+    );
   });
 });

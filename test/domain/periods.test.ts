@@ -66,7 +66,8 @@ function isPeriodStart(frequency: SpanFrequency, date: string, anchor: string): 
       return isAnniversary(anchor, anchoredFrequencies[frequency], date);
   }
 }
-const isPeriodEnd = (frequency: SpanFrequency, date: string, anchor: string): boolean => isPeriodStart(frequency, shift(date, 1), anchor);
+const isPeriodEnd = (frequency: SpanFrequency, date: string, anchor: string): boolean =>
+  isPeriodStart(frequency, shift(date, 1), anchor);
 
 describe('dates', () => {
   it('round-trips ISO dates through epoch days', () => {
@@ -75,10 +76,17 @@ describe('dates', () => {
     fc.assert(fc.property(dateArb, (date) => fromEpochDay(toEpochDay(date)) === date));
   });
 
-  it.each(['2025-02-29', '2023-02-29', '2025-13-01', '2025-00-10', '2025-04-31', '2025-1-01', '20250101', '', '2025-01-01T00:00'])(
-    'rejects %j',
-    (bad) => expect(() => toEpochDay(bad)).toThrow(/Invalid date/),
-  );
+  it.each([
+    '2025-02-29',
+    '2023-02-29',
+    '2025-13-01',
+    '2025-00-10',
+    '2025-04-31',
+    '2025-1-01',
+    '20250101',
+    '',
+    '2025-01-01T00:00',
+  ])('rejects %j', (bad) => expect(() => toEpochDay(bad)).toThrow(/Invalid date/));
 
   it('counts days inclusively', () => {
     expect(daysInRange(range('2024-01-01', '2024-12-31'))).toBe(366);
@@ -114,14 +122,20 @@ describe('occurrences', () => {
       { start: '2025-08-01', end: '2025-10-31', partial: false },
       { start: '2025-11-01', end: '2026-01-31', partial: false },
     ]);
-    expect(occurrences('annual', range('2024-07-01', '2025-06-30'))).toEqual([{ start: '2024-07-01', end: '2025-06-30', partial: false }]);
+    expect(occurrences('annual', range('2024-07-01', '2025-06-30'))).toEqual([
+      { start: '2024-07-01', end: '2025-06-30', partial: false },
+    ]);
   });
 
   it('keeps months and weeks on the calendar in a fiscal period', () => {
     const months = occurrences('monthly', range('2024-10-15', '2025-10-14'));
     expect(months[0]).toEqual({ start: '2024-10-15', end: '2024-10-31', partial: true });
     expect(months[1]).toEqual({ start: '2024-11-01', end: '2024-11-30', partial: false });
-    expect(occurrences('weekly', range('2024-10-01', '2024-10-13'))[0]).toEqual({ start: '2024-10-01', end: '2024-10-06', partial: true });
+    expect(occurrences('weekly', range('2024-10-01', '2024-10-13'))[0]).toEqual({
+      start: '2024-10-01',
+      end: '2024-10-06',
+      partial: true,
+    });
   });
 
   it("counts a window's quarters from the reporting period's start, clipping the first", () => {
@@ -143,7 +157,12 @@ describe('occurrences', () => {
   });
 
   it('counts quarters of a period starting on a month end from its monthly anniversaries', () => {
-    expect(occurrences('quarterly', range('2025-01-31', '2026-01-30')).map((o) => o.start)).toEqual(['2025-01-31', '2025-04-30', '2025-07-31', '2025-10-31']);
+    expect(occurrences('quarterly', range('2025-01-31', '2026-01-30')).map((o) => o.start)).toEqual([
+      '2025-01-31',
+      '2025-04-30',
+      '2025-07-31',
+      '2025-10-31',
+    ]);
     expect(occurrences('annual', range('2024-02-29', '2026-02-27')).map((o) => [o.start, o.end])).toEqual([
       ['2024-02-29', '2025-02-27'],
       ['2025-02-28', '2026-02-27'],
@@ -211,7 +230,10 @@ describe('occurrences', () => {
   });
 
   it('keeps days that a local calendar skipped (Samoa jumped over 2011-12-30)', () => {
-    expect(occurrences('daily', range('2011-12-29', '2011-12-31')).map((d) => d.start)).toEqual(['2011-12-29', '2011-12-30']);
+    expect(occurrences('daily', range('2011-12-29', '2011-12-31')).map((d) => d.start)).toEqual([
+      '2011-12-29',
+      '2011-12-30',
+    ]);
     expect(occurrences('weekly', range('1994-12-26', '1995-01-01'))).toEqual([
       { start: '1994-12-26', end: '1995-01-01', partial: false },
     ]);
@@ -230,7 +252,9 @@ describe('occurrences', () => {
   });
 
   it('tiles the range without gaps or overlaps, each occurrence a whole period unless clipped', () => {
-    const anchoredRangeArb = fc.tuple(rangeArb, fc.integer({ min: 0, max: 500 })).map(([r, back]) => ({ r, anchor: shift(r.start, -back) }));
+    const anchoredRangeArb = fc
+      .tuple(rangeArb, fc.integer({ min: 0, max: 500 }))
+      .map(([r, back]) => ({ r, anchor: shift(r.start, -back) }));
     fc.assert(
       fc.property(fc.constantFrom(...spanFrequencies), anchoredRangeArb, (frequency, { r: period, anchor }) => {
         const list = occurrences(frequency, period, { periodStart: anchor });
@@ -253,17 +277,21 @@ describe('occurrences', () => {
 
   it("starts annual, semi-annual and quarterly occurrences on the period start's anniversaries", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])), rangeArb, (frequency, period) => {
-        const months = anchoredFrequencies[frequency];
-        const list = occurrences(frequency, period);
-        list.forEach((o, k) => {
-          expect(o.start).toBe(anniversary(period.start, k * months));
-          if (k < list.length - 1) expect(o.end).toBe(shift(anniversary(period.start, (k + 1) * months), -1));
-        });
-        // A period of exactly one year, half-year or quarter is one whole occurrence.
-        const whole = range(period.start, shift(anniversary(period.start, months), -1));
-        expect(occurrences(frequency, whole)).toEqual([{ ...whole, partial: false }]);
-      }),
+      fc.property(
+        fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])),
+        rangeArb,
+        (frequency, period) => {
+          const months = anchoredFrequencies[frequency];
+          const list = occurrences(frequency, period);
+          list.forEach((o, k) => {
+            expect(o.start).toBe(anniversary(period.start, k * months));
+            if (k < list.length - 1) expect(o.end).toBe(shift(anniversary(period.start, (k + 1) * months), -1));
+          });
+          // A period of exactly one year, half-year or quarter is one whole occurrence.
+          const whole = range(period.start, shift(anniversary(period.start, months), -1));
+          expect(occurrences(frequency, whole)).toEqual([{ ...whole, partial: false }]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -284,13 +312,17 @@ describe('occurrences', () => {
 
   it('counts every day, weekends and holidays included, on the every-day calendar', () => {
     expect(occurrences('daily', range('2025-01-01', '2025-12-31'), { calendar: 'every-day' })).toHaveLength(365);
-    expect(occurrences('daily', range('2024-01-01', '2024-12-31'), { calendar: 'every-day', holidays: ['2024-12-25'] })).toHaveLength(366);
+    expect(
+      occurrences('daily', range('2024-01-01', '2024-12-31'), { calendar: 'every-day', holidays: ['2024-12-25'] }),
+    ).toHaveLength(366);
     fc.assert(
       fc.property(rangeArb, fc.array(fc.integer({ min: -30, max: 830 }), { maxLength: 20 }), (period, offsets) => {
         const holidays = offsets.map((offset) => shift(period.start, offset));
         const days = occurrences('daily', period, { calendar: 'every-day', holidays });
         expect(days).toHaveLength(daysInRange(period));
-        days.forEach((d, i) => expect(d).toEqual({ start: shift(period.start, i), end: shift(period.start, i), partial: false }));
+        days.forEach((d, i) =>
+          expect(d).toEqual({ start: shift(period.start, i), end: shift(period.start, i), partial: false }),
+        );
       }),
       { numRuns: 100 },
     );
@@ -305,23 +337,39 @@ describe('occurrences', () => {
 
 describe('periodPosition', () => {
   it('names the year and the quarter or half of the period a date falls in', () => {
-    expect(periodPosition('quarterly', '2025-01-15', '2024-10-01')).toEqual({ year: range('2024-10-01', '2025-09-30'), number: 2 });
-    expect(periodPosition('quarterly', '2025-09-30', '2024-10-01')).toEqual({ year: range('2024-10-01', '2025-09-30'), number: 4 });
+    expect(periodPosition('quarterly', '2025-01-15', '2024-10-01')).toEqual({
+      year: range('2024-10-01', '2025-09-30'),
+      number: 2,
+    });
+    expect(periodPosition('quarterly', '2025-09-30', '2024-10-01')).toEqual({
+      year: range('2024-10-01', '2025-09-30'),
+      number: 4,
+    });
     expect(periodPosition('semi-annual', '2025-04-01', '2024-10-01').number).toBe(2);
-    expect(periodPosition('annual', '2025-10-01', '2024-10-01')).toEqual({ year: range('2025-10-01', '2026-09-30'), number: 1 });
-    expect(periodPosition('quarterly', '2025-05-29', '2024-02-29')).toEqual({ year: range('2025-02-28', '2026-02-27'), number: 2 });
+    expect(periodPosition('annual', '2025-10-01', '2024-10-01')).toEqual({
+      year: range('2025-10-01', '2026-09-30'),
+      number: 1,
+    });
+    expect(periodPosition('quarterly', '2025-05-29', '2024-02-29')).toEqual({
+      year: range('2025-02-28', '2026-02-27'),
+      number: 2,
+    });
   });
 
   it('agrees with the occurrences it names', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])), rangeArb, (frequency, period) => {
-        const perYear = 12 / anchoredFrequencies[frequency];
-        occurrences(frequency, period).forEach((o, k) => {
-          const position = periodPosition(frequency, o.start, period.start);
-          expect(position.number).toBe((k % perYear) + 1);
-          expect(position.year.start).toBe(anniversary(period.start, 12 * Math.floor(k / perYear)));
-        });
-      }),
+      fc.property(
+        fc.constantFrom(...(Object.keys(anchoredFrequencies) as AnchoredFrequency[])),
+        rangeArb,
+        (frequency, period) => {
+          const perYear = 12 / anchoredFrequencies[frequency];
+          occurrences(frequency, period).forEach((o, k) => {
+            const position = periodPosition(frequency, o.start, period.start);
+            expect(position.number).toBe((k % perYear) + 1);
+            expect(position.year.start).toBe(anniversary(period.start, 12 * Math.floor(k / perYear)));
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -380,7 +428,9 @@ describe('validateReportingPeriod', () => {
   it('gives no "longer than 12 months" warning for a year that starts on 29 February', () => {
     expect(validateReportingPeriod(range('2024-02-29', '2025-02-28'))).toEqual({ errors: [], warnings: [] });
     expect(validateReportingPeriod(range('2024-02-29', '2025-02-27'))).toEqual({ errors: [], warnings: [] });
-    expect(validateReportingPeriod(range('2024-02-29', '2025-03-01')).warnings).toEqual(['The reporting period is longer than 12 months.']);
+    expect(validateReportingPeriod(range('2024-02-29', '2025-03-01')).warnings).toEqual([
+      'The reporting period is longer than 12 months.',
+    ]);
     expect(validateReportingPeriod(range('2024-03-01', '2025-02-28'))).toEqual({ errors: [], warnings: [] });
   });
 
@@ -389,7 +439,10 @@ describe('validateReportingPeriod', () => {
       fc.property(dateArb, (start) => {
         const [year, month, day] = start.split('-').map(Number) as [number, number, number];
         const nextYear = iso(new Date(Date.UTC(year + 1, month - 1, day))); // 29 Feb rolls over to 1 Mar
-        const long = (end: string) => validateReportingPeriod(range(start, end)).warnings.includes('The reporting period is longer than 12 months.');
+        const long = (end: string) =>
+          validateReportingPeriod(range(start, end)).warnings.includes(
+            'The reporting period is longer than 12 months.',
+          );
         expect(long(shift(nextYear, -1))).toBe(false);
         expect(long(nextYear)).toBe(true);
       }),
@@ -438,12 +491,21 @@ describe('splitSampleAcrossWindows', () => {
 
   it('gives each non-empty window at least one item from a sample of two', () => {
     const short = range('2025-12-31', '2025-12-31');
-    expect(splitSampleAcrossWindows(2, range('2025-01-01', '2025-12-30'), short)).toEqual({ interim: 1, rollForward: 1 });
-    expect(splitSampleAcrossWindows(1, range('2025-01-01', '2025-12-30'), short)).toEqual({ interim: 1, rollForward: 0 });
+    expect(splitSampleAcrossWindows(2, range('2025-01-01', '2025-12-30'), short)).toEqual({
+      interim: 1,
+      rollForward: 1,
+    });
+    expect(splitSampleAcrossWindows(1, range('2025-01-01', '2025-12-30'), short)).toEqual({
+      interim: 1,
+      rollForward: 0,
+    });
   });
 
   it('accepts an empty roll-forward window', () => {
-    expect(splitSampleAcrossWindows(25, interim, range('2025-10-01', '2025-09-30'))).toEqual({ interim: 25, rollForward: 0 });
+    expect(splitSampleAcrossWindows(25, interim, range('2025-10-01', '2025-09-30'))).toEqual({
+      interim: 25,
+      rollForward: 0,
+    });
     expect(() => splitSampleAcrossWindows(25, interim, range('2025-10-01', '2025-09-01'))).toThrow(/before start/);
     expect(() => splitSampleAcrossWindows(-1, interim, rollForward)).toThrow(/sample size/);
   });

@@ -15,17 +15,34 @@ describe('plural', () => {
   });
 
   it('singular undoes pluralOf for the nouns Tickmark counts', () => {
-    for (const noun of ['item', 'row', 'control', 'new hire', 'change', 'quarter', 'half-year', 'entry', 'criterion', 'terminated user', 'access review', 'batch']) {
+    for (const noun of [
+      'item',
+      'row',
+      'control',
+      'new hire',
+      'change',
+      'quarter',
+      'half-year',
+      'entry',
+      'criterion',
+      'terminated user',
+      'access review',
+      'batch',
+    ]) {
       expect(singular(pluralOf(noun))).toBe(noun);
     }
   });
 
   it('says the singular exactly when the count is one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.constantFrom('item', 'row', 'control', 'file', 'entry'), (n, noun) => {
-        const text = plural(n, noun);
-        expect(text.endsWith(` ${noun}`)).toBe(n === 1);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.constantFrom('item', 'row', 'control', 'file', 'entry'),
+        (n, noun) => {
+          const text = plural(n, noun);
+          expect(text.endsWith(` ${noun}`)).toBe(n === 1);
+        },
+      ),
     );
   });
 });

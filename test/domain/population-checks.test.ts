@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkRow, formatAmount, isSampleable, itemDatingProblem, parseAmount, parseItemDate } from '../../src/domain/population-checks.js';
+import {
+  checkRow,
+  formatAmount,
+  isSampleable,
+  itemDatingProblem,
+  parseAmount,
+  parseItemDate,
+} from '../../src/domain/population-checks.js';
 
 const period = { start: '2025-01-01', end: '2025-12-31' };
 
@@ -56,11 +63,22 @@ describe('checkRow', () => {
   it('flags blank keys, later duplicates, dates outside the period and bad amounts', () => {
     const seen = new Set<string>();
     expect(checkRow({ key: 'CHG-1', date: '2025-01-01', amount: '10' }, period, 'iso', seen).issues).toEqual([]);
-    expect(checkRow({ key: 'CHG-1', date: '2025-06-01', amount: null }, period, 'iso', seen).issues).toEqual(['duplicate-key']);
-    expect(checkRow({ key: '  ', date: '2025-06-01', amount: null }, period, 'iso', seen).issues).toEqual(['blank-key']);
-    expect(checkRow({ key: 'CHG-2', date: '2026-01-01', amount: 'x' }, period, 'iso', seen).issues).toEqual(['outside-period', 'unparseable-amount']);
-    expect(checkRow({ key: 'CHG-3', date: '2024-12-31', amount: '' }, period, 'iso', seen).issues).toEqual(['outside-period']);
-    expect(checkRow({ key: 'CHG-4', date: '01/02/2025', amount: '' }, period, 'iso', seen).issues).toEqual(['unparseable-date']);
+    expect(checkRow({ key: 'CHG-1', date: '2025-06-01', amount: null }, period, 'iso', seen).issues).toEqual([
+      'duplicate-key',
+    ]);
+    expect(checkRow({ key: '  ', date: '2025-06-01', amount: null }, period, 'iso', seen).issues).toEqual([
+      'blank-key',
+    ]);
+    expect(checkRow({ key: 'CHG-2', date: '2026-01-01', amount: 'x' }, period, 'iso', seen).issues).toEqual([
+      'outside-period',
+      'unparseable-amount',
+    ]);
+    expect(checkRow({ key: 'CHG-3', date: '2024-12-31', amount: '' }, period, 'iso', seen).issues).toEqual([
+      'outside-period',
+    ]);
+    expect(checkRow({ key: 'CHG-4', date: '01/02/2025', amount: '' }, period, 'iso', seen).issues).toEqual([
+      'unparseable-date',
+    ]);
   });
   it('excludes from sampling only rows that cannot be placed in the period', () => {
     expect(isSampleable(['duplicate-key'])).toBe(true);
@@ -72,7 +90,9 @@ describe('checkRow', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('A', 'B', 'C', 'D'), { maxLength: 30 }), (keys) => {
         const seen = new Set<string>();
-        const flagged = keys.map((key) => checkRow({ key, date: '2025-05-05', amount: null }, period, 'iso', seen).issues.includes('duplicate-key'));
+        const flagged = keys.map((key) =>
+          checkRow({ key, date: '2025-05-05', amount: null }, period, 'iso', seen).issues.includes('duplicate-key'),
+        );
         keys.forEach((key, i) => expect(flagged[i]).toBe(keys.indexOf(key) < i));
       }),
     );
@@ -87,12 +107,20 @@ describe('itemDatingProblem', () => {
   });
   it('takes one as-at date for an automated control’s listing, inside the window', () => {
     expect(itemDatingProblem({ dateColumn: null, asAt: '2025-12-31', automated: true, window })).toBeNull();
-    expect(itemDatingProblem({ dateColumn: null, asAt: '2026-01-01', automated: true, window })).toEqual({ field: 'asAt', message: expect.stringContaining('within the window') });
+    expect(itemDatingProblem({ dateColumn: null, asAt: '2026-01-01', automated: true, window })).toEqual({
+      field: 'asAt',
+      message: expect.stringContaining('within the window'),
+    });
   });
   it('refuses an as-at date for a manual control, both at once, or neither', () => {
     expect(itemDatingProblem({ dateColumn: null, asAt: '2025-06-30', automated: false, window })?.field).toBe('date');
-    expect(itemDatingProblem({ dateColumn: 2, asAt: '2025-06-30', automated: true, window })?.message).toMatch(/not both/);
-    expect(itemDatingProblem({ dateColumn: null, asAt: null, automated: false, window })).toEqual({ field: 'date', message: 'Choose the column that holds the item date.' });
+    expect(itemDatingProblem({ dateColumn: 2, asAt: '2025-06-30', automated: true, window })?.message).toMatch(
+      /not both/,
+    );
+    expect(itemDatingProblem({ dateColumn: null, asAt: null, automated: false, window })).toEqual({
+      field: 'date',
+      message: 'Choose the column that holds the item date.',
+    });
     expect(itemDatingProblem({ dateColumn: null, asAt: null, automated: true, window })?.message).toMatch(/as-at date/);
   });
 });

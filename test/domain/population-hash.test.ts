@@ -12,9 +12,20 @@ import {
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const changes: PopulationItem[] = [
-  { key: 'CHG-1042', date: '2025-03-04', description: 'Deploy release 7.2', amount: '1250.50', extra: { approver: 'jdoe' } },
+  {
+    key: 'CHG-1042',
+    date: '2025-03-04',
+    description: 'Deploy release 7.2',
+    amount: '1250.50',
+    extra: { approver: 'jdoe' },
+  },
   { key: 'CHG-1043', date: '2025-03-05' },
-  { key: 'CHG-1044', description: 'Hotfix "auth"\nrollback', amount: 12, extra: { z: '1', a: 'é', '10': 'x', '2': 'y' } },
+  {
+    key: 'CHG-1044',
+    description: 'Hotfix "auth"\nrollback',
+    amount: 12,
+    extra: { z: '1', a: 'é', '10': 'x', '2': 'y' },
+  },
 ];
 
 const itemArb: fc.Arbitrary<PopulationItem> = fc.record(
@@ -30,7 +41,9 @@ const itemArb: fc.Arbitrary<PopulationItem> = fc.record(
 
 describe('canonical form', () => {
   it('writes each item as a JSON array with a fixed field order', () => {
-    expect(canonicalItem(changes[0]!)).toBe('["CHG-1042","2025-03-04","Deploy release 7.2","1250.50",[["approver","jdoe"]]]');
+    expect(canonicalItem(changes[0]!)).toBe(
+      '["CHG-1042","2025-03-04","Deploy release 7.2","1250.50",[["approver","jdoe"]]]',
+    );
     expect(canonicalItem(changes[1]!)).toBe('["CHG-1043","2025-03-05",null,null,[]]');
     expect(canonicalItem(changes[2]!)).toBe(
       '["CHG-1044",null,"Hotfix \\"auth\\"\\nrollback",12,[["10","x"],["2","y"],["a","é"],["z","1"]]]',

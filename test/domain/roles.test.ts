@@ -5,7 +5,9 @@ import { ENGAGEMENT_ROLES } from '../../src/db/schema/index.js';
 describe('the viewer role', () => {
   it('reads the engagement and is refused by every other canX rule, present and future', () => {
     expect(roles.canReadEngagement('viewer')).toBe(true);
-    const rules = Object.entries(roles).filter(([name, value]) => name.startsWith('can') && name !== 'canReadEngagement' && typeof value === 'function') as [string, (role: string) => boolean][];
+    const rules = Object.entries(roles).filter(
+      ([name, value]) => name.startsWith('can') && name !== 'canReadEngagement' && typeof value === 'function',
+    ) as [string, (role: string) => boolean][];
     expect(rules.length).toBeGreaterThan(8);
     for (const [name, rule] of rules) expect([name, rule('viewer')]).toEqual([name, false]);
   });

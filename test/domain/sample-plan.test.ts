@@ -9,12 +9,25 @@ const dailyDates = (n: number) => (p: number) => addDaysIso('2025-01-01', Math.f
 
 describe('drawSample', () => {
   it('random is the seeded selection', () => {
-    const draw = drawSample({ design: { method: 'random' }, populationSize: 1000, sampleSize: 25, seed: 12345, period });
+    const draw = drawSample({
+      design: { method: 'random' },
+      populationSize: 1000,
+      sampleSize: 25,
+      seed: 12345,
+      period,
+    });
     expect(draw.positions).toEqual(selectRandom({ populationSize: 1000, sampleSize: 25, seed: 12345 }));
   });
 
   it('period spread draws from every quarter', () => {
-    const draw = drawSample({ design: { method: 'period-spread', by: 'quarter' }, populationSize: 1200, sampleSize: 25, seed: 7, period, dateOf: dailyDates(1200) });
+    const draw = drawSample({
+      design: { method: 'period-spread', by: 'quarter' },
+      populationSize: 1200,
+      sampleSize: 25,
+      seed: 7,
+      period,
+      dateOf: dailyDates(1200),
+    });
     expect(draw.positions).toHaveLength(25);
     expect(draw.strata?.map((s) => s.drawn).every((n) => n >= 6)).toBe(true);
     const quarters = new Set(draw.positions.map((p) => Math.floor((Number(dailyDates(1200)(p).slice(5, 7)) - 1) / 3)));
@@ -23,7 +36,14 @@ describe('drawSample', () => {
 
   it('interim split allocates in proportion to the windows and keeps each item in its window', () => {
     const dateOf = dailyDates(3650);
-    const draw = drawSample({ design: { method: 'interim-split', interimEnd: '2025-09-30' }, populationSize: 3650, sampleSize: 40, seed: 99, period, dateOf });
+    const draw = drawSample({
+      design: { method: 'interim-split', interimEnd: '2025-09-30' },
+      populationSize: 3650,
+      sampleSize: 40,
+      seed: 99,
+      period,
+      dateOf,
+    });
     const interim = draw.positions.filter((p) => dateOf(p) <= '2025-09-30').length;
     expect(interim).toBe(30); // 273 of 365 days → 29.9, rounded by largest remainder
     expect(draw.positions.length - interim).toBe(10);
@@ -38,8 +58,20 @@ describe('drawSample', () => {
         fc.integer({ min: 1, max: 2 ** 40 }),
         fc.constantFrom('random', 'systematic', 'period-spread', 'interim-split', 'all'),
         (n, size, seed, method) => {
-          const design = method === 'period-spread' ? { method, by: 'month' as const } : method === 'interim-split' ? { method, interimEnd: '2025-06-30' } : { method };
-          const input = { design, populationSize: n, sampleSize: size, seed, period, dateOf: dailyDates(n) } as Parameters<typeof drawSample>[0];
+          const design =
+            method === 'period-spread'
+              ? { method, by: 'month' as const }
+              : method === 'interim-split'
+                ? { method, interimEnd: '2025-06-30' }
+                : { method };
+          const input = {
+            design,
+            populationSize: n,
+            sampleSize: size,
+            seed,
+            period,
+            dateOf: dailyDates(n),
+          } as Parameters<typeof drawSample>[0];
           const a = drawSample(input).positions;
           expect(drawSample(input).positions).toEqual(a);
           expect(new Set(a).size).toBe(a.length);
@@ -55,12 +87,18 @@ describe('drawSample', () => {
 describe('drawExtension', () => {
   it('never repeats an item and continues the random sequence', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 5000 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 10 ** 9 }), (n, size, more, seed) => {
-        const first = selectRandom({ populationSize: n, sampleSize: size, seed });
-        const extra = drawExtension({ populationSize: n, seed, alreadySelected: first, additional: more });
-        expect(extra.filter((p) => first.includes(p))).toEqual([]);
-        expect([...first, ...extra]).toEqual(selectRandom({ populationSize: n, sampleSize: size + more, seed }));
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 5000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 10 ** 9 }),
+        (n, size, more, seed) => {
+          const first = selectRandom({ populationSize: n, sampleSize: size, seed });
+          const extra = drawExtension({ populationSize: n, seed, alreadySelected: first, additional: more });
+          expect(extra.filter((p) => first.includes(p))).toEqual([]);
+          expect([...first, ...extra]).toEqual(selectRandom({ populationSize: n, sampleSize: size + more, seed }));
+        },
+      ),
       { numRuns: 100 },
     );
   });

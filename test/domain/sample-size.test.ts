@@ -99,7 +99,11 @@ describe('statisticalSampleSize', () => {
 
     it(`reproduces every printed cell of Table ${table.name} (${printed.length} cells)`, () => {
       for (const { expected, tolerable, printed: cell } of printed) {
-        const size = statisticalSampleSize({ confidence: table.confidence, tolerableRate: tolerable, expectedRate: expected });
+        const size = statisticalSampleSize({
+          confidence: table.confidence,
+          tolerableRate: tolerable,
+          expectedRate: expected,
+        });
         expect({ expected, tolerable, size }).toEqual({ expected, tolerable, size: cell?.size });
         expect(expectedDeviations(size as number, expected)).toBe(cell?.deviations);
       }
@@ -114,7 +118,11 @@ describe('statisticalSampleSize', () => {
         // Stars only ever continue a column downwards: sizes grow with the expected rate.
         expect(column.slice(firstStar).every((c) => c.printed === null)).toBe(true);
         for (const { expected } of column.slice(firstStar)) {
-          const size = statisticalSampleSize({ confidence: table.confidence, tolerableRate: tolerable, expectedRate: expected });
+          const size = statisticalSampleSize({
+            confidence: table.confidence,
+            tolerableRate: tolerable,
+            expectedRate: expected,
+          });
           expect(size === null || size > largestPrinted).toBe(true);
         }
       }
@@ -144,13 +152,16 @@ describe('statisticalSampleSize', () => {
     expect(() => statisticalSampleSize({ confidence: 95, tolerableRate: 0.05, expectedRate: 0 })).toThrow(RangeError);
     expect(() => statisticalSampleSize({ confidence: 0.95, tolerableRate: 0, expectedRate: 0 })).toThrow(RangeError);
     expect(() => statisticalSampleSize({ confidence: 0.95, tolerableRate: 5, expectedRate: 0 })).toThrow(RangeError);
-    expect(() => statisticalSampleSize({ confidence: 0.95, tolerableRate: 0.05, expectedRate: -0.01 })).toThrow(RangeError);
+    expect(() => statisticalSampleSize({ confidence: 0.95, tolerableRate: 0.05, expectedRate: -0.01 })).toThrow(
+      RangeError,
+    );
   });
 
   it('agrees with a plain linear search over n on a grid of inputs', () => {
     const linear = (confidence: number, tolerableRate: number, expectedRate: number) => {
       for (let n = 1; n <= 5000; n++) {
-        if (binomialCdf(Math.ceil(Math.round(n * expectedRate * 1e9) / 1e9), n, tolerableRate) <= 1 - confidence) return n;
+        if (binomialCdf(Math.ceil(Math.round(n * expectedRate * 1e9) / 1e9), n, tolerableRate) <= 1 - confidence)
+          return n;
       }
       return null;
     };
@@ -227,7 +238,10 @@ describe('guidanceSampleSize', () => {
     for (const frequency of FREQUENCIES) {
       const [lower, higher] = EXPECTED_DEFAULTS[frequency];
       expect(DEFAULT_SAMPLE_SIZE_TABLE[frequency]).toEqual({ lower, higher });
-      expect(guidanceSampleSize({ frequency, nature: 'manual', risk: 'lower' })).toMatchObject({ size: lower, basis: 'table' });
+      expect(guidanceSampleSize({ frequency, nature: 'manual', risk: 'lower' })).toMatchObject({
+        size: lower,
+        basis: 'table',
+      });
       expect(guidanceSampleSize({ frequency, nature: 'it-dependent-manual', risk: 'higher' })).toMatchObject({
         size: higher,
         basis: 'table',
@@ -259,32 +273,42 @@ describe('guidanceSampleSize', () => {
   });
 
   it('tests the whole population when it is smaller than the size', () => {
-    expect(guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 3 })).toEqual({
+    expect(
+      guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 3 }),
+    ).toEqual({
       size: 3,
       basis: 'whole-population',
       rationale:
         "Event-driven control, lower risk of failure: 25 occurrences per the firm's sample-size table. " +
         'Population of 3 items is smaller than the table size of 25: all 3 items tested.',
     });
-    expect(guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 1 }).rationale).toContain(
-      'Population of 1 item is smaller than the table size of 25: the single item tested.',
-    );
-    expect(guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 25 })).toMatchObject({
+    expect(
+      guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 1 }).rationale,
+    ).toContain('Population of 1 item is smaller than the table size of 25: the single item tested.');
+    expect(
+      guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'lower', populationSize: 25 }),
+    ).toMatchObject({
       size: 25,
       basis: 'table',
     });
   });
 
   it('proposes no testing when the control had no occurrences', () => {
-    expect(guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'higher', populationSize: 0 })).toMatchObject({
+    expect(
+      guidanceSampleSize({ frequency: 'event-driven', nature: 'manual', risk: 'higher', populationSize: 0 }),
+    ).toMatchObject({
       size: 0,
       basis: 'no-occurrences',
     });
   });
 
   it('keeps the table size for a short period unless the firm turns pro rata on (issue 13, item 7)', () => {
-    const size = (frequency: (typeof FREQUENCIES)[number], risk: 'lower' | 'higher', periodMonths: number, populationSize?: number) =>
-      guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths, populationSize }).size;
+    const size = (
+      frequency: (typeof FREQUENCIES)[number],
+      risk: 'lower' | 'higher',
+      periodMonths: number,
+      populationSize?: number,
+    ) => guidanceSampleSize({ frequency, nature: 'manual', risk, periodMonths, populationSize }).size;
     // The issue's examples: pro rata is off by default.
     expect(size('daily', 'higher', 6)).toBe(40);
     expect(size('monthly', 'higher', 6, 6)).toBe(3);
@@ -302,18 +326,36 @@ describe('guidanceSampleSize', () => {
         "Daily control, higher risk of failure: 40 occurrences per the firm's sample-size table. " +
         'Period of 6 months: the table size holds for any period of six months or more.',
     });
-    expect(guidanceSampleSize({ frequency: 'monthly', nature: 'manual', risk: 'higher', periodMonths: 6.5, populationSize: 7 }).rationale).toBe(
+    expect(
+      guidanceSampleSize({
+        frequency: 'monthly',
+        nature: 'manual',
+        risk: 'higher',
+        periodMonths: 6.5,
+        populationSize: 7,
+      }).rationale,
+    ).toBe(
       "Monthly control, higher risk of failure: 3 occurrences per the firm's sample-size table. " +
         'Period of 6.5 months: the table size holds, capped at the occurrences in the window.',
     );
-    expect(guidanceSampleSize({ frequency: 'quarterly', nature: 'manual', risk: 'lower', periodMonths: 3, populationSize: 1 })).toMatchObject({
+    expect(
+      guidanceSampleSize({
+        frequency: 'quarterly',
+        nature: 'manual',
+        risk: 'lower',
+        periodMonths: 3,
+        populationSize: 1,
+      }),
+    ).toMatchObject({
       size: 1,
       basis: 'whole-population',
-      rationale: expect.stringContaining('Population of 1 item is smaller than the table size of 2: the single item tested.'),
+      rationale: expect.stringContaining(
+        'Population of 1 item is smaller than the table size of 2: the single item tested.',
+      ),
     });
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'lower', periodMonths: 4 }).rationale).toContain(
-      'Period of 4 months, shorter than six months: the table size is kept.',
-    );
+    expect(
+      guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'lower', periodMonths: 4 }).rationale,
+    ).toContain('Period of 4 months, shorter than six months: the table size is kept.');
   });
 
   it('without pro rata, a daily or more frequent control’s size never depends on a period of six months or more', () => {
@@ -351,7 +393,9 @@ describe('guidanceSampleSize', () => {
   });
 
   it('scales calendar-driven sizes pro rata for a short period when the firm turns it on, rounding up', () => {
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, proRata: true })).toEqual({
+    expect(
+      guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, proRata: true }),
+    ).toEqual({
       size: 20,
       basis: 'pro-rata',
       rationale:
@@ -378,11 +422,20 @@ describe('guidanceSampleSize', () => {
     expect(guidanceSampleSize({ ...on, frequency: 'multiple-daily', risk: 'lower', periodMonths: 6 }).size).toBe(25);
     expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 12 }).size).toBe(40);
     expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 15 }).size).toBe(40);
-    expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 12 }).rationale).not.toContain('Period');
+    expect(guidanceSampleSize({ ...on, frequency: 'daily', risk: 'higher', periodMonths: 12 }).rationale).not.toContain(
+      'Period',
+    );
   });
 
   it('caps the pro-rata size at a smaller population', () => {
-    const result = guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', periodMonths: 6, populationSize: 15, proRata: true });
+    const result = guidanceSampleSize({
+      frequency: 'daily',
+      nature: 'manual',
+      risk: 'higher',
+      periodMonths: 6,
+      populationSize: 15,
+      proRata: true,
+    });
     expect(result.size).toBe(15);
     expect(result.basis).toBe('whole-population');
     expect(result.rationale).toContain('scaled pro rata to 20.');
@@ -392,16 +445,35 @@ describe('guidanceSampleSize', () => {
   it("uses the firm's own table when given one", () => {
     const table: SampleSizeTable = { ...DEFAULT_SAMPLE_SIZE_TABLE, daily: { lower: 25, higher: 45 } };
     expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table }).size).toBe(45);
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6 }).size).toBe(45);
-    expect(guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6, proRata: true }).size).toBe(23);
+    expect(
+      guidanceSampleSize({ frequency: 'daily', nature: 'manual', risk: 'higher', table, periodMonths: 6 }).size,
+    ).toBe(45);
+    expect(
+      guidanceSampleSize({
+        frequency: 'daily',
+        nature: 'manual',
+        risk: 'higher',
+        table,
+        periodMonths: 6,
+        proRata: true,
+      }).size,
+    ).toBe(23);
   });
 
   it('rejects a broken table and impossible inputs', () => {
     const broken = { ...DEFAULT_SAMPLE_SIZE_TABLE, weekly: { lower: 0, higher: 10 } };
-    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', table: broken })).toThrow(RangeError);
-    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', periodMonths: 0 })).toThrow(RangeError);
-    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', populationSize: -1 })).toThrow(RangeError);
-    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', populationSize: 2.5 })).toThrow(RangeError);
+    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', table: broken })).toThrow(
+      RangeError,
+    );
+    expect(() => guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', periodMonths: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', populationSize: -1 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      guidanceSampleSize({ frequency: 'weekly', nature: 'manual', risk: 'lower', populationSize: 2.5 }),
+    ).toThrow(RangeError);
   });
 
   it('keeps a pro-rata size between 1 and the table size', () => {

@@ -67,7 +67,20 @@ describe('the generator', () => {
     expect(normaliseSeed('00042')).toBe('42');
     expect(normaliseSeed(Number.MAX_SAFE_INTEGER)).toBe('9007199254740991');
     expect(normaliseSeed('9007199254740991')).toBe('9007199254740991');
-    for (const bad of [0, -1, 1.5, 2 ** 53, Number.NaN, '0', '', '12a', '-5', '1e5', '9007199254740992', ' 42'] as const) {
+    for (const bad of [
+      0,
+      -1,
+      1.5,
+      2 ** 53,
+      Number.NaN,
+      '0',
+      '',
+      '12a',
+      '-5',
+      '1e5',
+      '9007199254740992',
+      ' 42',
+    ] as const) {
       expect(() => normaliseSeed(bad), String(bad)).toThrow(/Invalid seed/);
     }
   });
@@ -183,8 +196,12 @@ describe('extendRandom', () => {
   });
 
   it('rejects indices outside the population', () => {
-    expect(() => extendRandom({ populationSize: 10, seed: 1, alreadySelected: [10], additional: 1 })).toThrow(/outside/);
-    expect(() => extendRandom({ populationSize: 10, seed: 1, alreadySelected: [-1], additional: 1 })).toThrow(/outside/);
+    expect(() => extendRandom({ populationSize: 10, seed: 1, alreadySelected: [10], additional: 1 })).toThrow(
+      /outside/,
+    );
+    expect(() => extendRandom({ populationSize: 10, seed: 1, alreadySelected: [-1], additional: 1 })).toThrow(
+      /outside/,
+    );
   });
 });
 
@@ -217,7 +234,8 @@ describe('selectSystematic', () => {
 
   it('chooses each start equally often', () => {
     const firsts = new Array<number>(4).fill(0);
-    for (let seed = 1; seed <= 8000; seed++) firsts[selectSystematic({ populationSize: 40, sampleSize: 10, seed })[0]!]!++;
+    for (let seed = 1; seed <= 8000; seed++)
+      firsts[selectSystematic({ populationSize: 40, sampleSize: 10, seed })[0]!]!++;
     const chiSquare = firsts.reduce((sum, c) => sum + (c - 2000) ** 2 / 2000, 0);
     expect(chiSquare).toBeLessThan(16.3); // p = 0.001 at 3 degrees of freedom
   });
@@ -269,21 +287,26 @@ describe('selectPeriodSpread', () => {
 
   it('draws each stratum’s allocation from inside it, with a seed derived per stratum', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 12 }), sizeArb, seedArb, (strata, size, seed) => {
-        const sample = selectPeriodSpread({ strata, sampleSize: size, seed });
-        const allocation = allocateToStrata(strata, size);
-        expect(new Set(sample).size).toBe(sample.length);
-        let offset = 0;
-        let position = 0;
-        strata.forEach((stratumSize, j) => {
-          const part = sample.slice(position, position + allocation[j]!);
-          const within = part.map((i) => i - offset);
-          expect(within).toEqual(referenceShuffle(stratumSize, allocation[j]!, seed, `stratum-${j + 1}`));
-          position += allocation[j]!;
-          offset += stratumSize;
-        });
-        expect(position).toBe(sample.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 12 }),
+        sizeArb,
+        seedArb,
+        (strata, size, seed) => {
+          const sample = selectPeriodSpread({ strata, sampleSize: size, seed });
+          const allocation = allocateToStrata(strata, size);
+          expect(new Set(sample).size).toBe(sample.length);
+          let offset = 0;
+          let position = 0;
+          strata.forEach((stratumSize, j) => {
+            const part = sample.slice(position, position + allocation[j]!);
+            const within = part.map((i) => i - offset);
+            expect(within).toEqual(referenceShuffle(stratumSize, allocation[j]!, seed, `stratum-${j + 1}`));
+            position += allocation[j]!;
+            offset += stratumSize;
+          });
+          expect(position).toBe(sample.length);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -291,7 +314,16 @@ describe('selectPeriodSpread', () => {
 
 describe('stratifyByPeriod', () => {
   it('groups dated items by calendar quarter and sets aside those outside the period', () => {
-    const dates = ['2025-05-02', '2025-01-10', '2024-12-31', '2025-12-31', '2025-05-01', 'n/a', '2025-07-01', '2026-01-01'];
+    const dates = [
+      '2025-05-02',
+      '2025-01-10',
+      '2024-12-31',
+      '2025-12-31',
+      '2025-05-01',
+      'n/a',
+      '2025-07-01',
+      '2026-01-01',
+    ];
     const result = stratifyByPeriod(dates, { start: '2025-01-01', end: '2025-12-31' }, 'quarter');
     expect(result.ranges.map((r) => r.start)).toEqual(['2025-01-01', '2025-04-01', '2025-07-01', '2025-10-01']);
     expect(result.strata).toEqual([1, 2, 1, 1]);
@@ -300,7 +332,11 @@ describe('stratifyByPeriod', () => {
   });
 
   it('groups by the clipped months of a period', () => {
-    const result = stratifyByPeriod(['2025-03-20', '2025-04-30', '2025-03-31'], { start: '2025-03-15', end: '2025-04-30' }, 'month');
+    const result = stratifyByPeriod(
+      ['2025-03-20', '2025-04-30', '2025-03-31'],
+      { start: '2025-03-15', end: '2025-04-30' },
+      'month',
+    );
     expect(result.ranges).toEqual([
       { start: '2025-03-15', end: '2025-03-31' },
       { start: '2025-04-01', end: '2025-04-30' },
@@ -312,7 +348,12 @@ describe('stratifyByPeriod', () => {
 
 it('documents the algorithm for the README', () => {
   expect(describeAlgorithm()).toBe(SELECTION_ALGORITHM_DOC);
-  for (const phrase of ['tickmark-selection-v1:<seed>:<label>:<k>', 'big-endian', 'floor((r + i · N) / n)', 'stratum-<j>']) {
+  for (const phrase of [
+    'tickmark-selection-v1:<seed>:<label>:<k>',
+    'big-endian',
+    'floor((r + i · N) / n)',
+    'stratum-<j>',
+  ]) {
     expect(SELECTION_ALGORITHM_DOC).toContain(phrase);
   }
 });

@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canHoldEngagementRole, defaultEngagementRole, type EngagementRoleName, type FirmRoleName } from '../../src/domain/roles.js';
-import { appointmentProblem, firmRoleProblem, roleChangeProblem, rolesOnOffer, teamProblem } from '../../src/domain/team.js';
+import {
+  canHoldEngagementRole,
+  defaultEngagementRole,
+  type EngagementRoleName,
+  type FirmRoleName,
+} from '../../src/domain/roles.js';
+import {
+  appointmentProblem,
+  firmRoleProblem,
+  roleChangeProblem,
+  rolesOnOffer,
+  teamProblem,
+} from '../../src/domain/team.js';
 
 const ROLES: EngagementRoleName[] = ['staff', 'senior', 'manager', 'partner', 'eqr'];
 const FIRM_ROLES: FirmRoleName[] = ['staff', 'senior', 'manager', 'partner', 'admin'];
@@ -11,23 +22,51 @@ const maybeRole = fc.option(role, { nil: null });
 describe('teamProblem', () => {
   it('needs exactly one partner, at most one quality reviewer, and each person once', () => {
     expect(teamProblem([{ userId: 1, role: 'manager' }])).toBe('The team needs an engagement partner.');
-    expect(teamProblem([{ userId: 1, role: 'partner' }, { userId: 2, role: 'partner' }])).toMatch(/exactly one engagement partner/);
-    expect(teamProblem([{ userId: 1, role: 'partner' }, { userId: 2, role: 'eqr' }, { userId: 3, role: 'eqr' }])).toMatch(/one engagement quality reviewer/);
-    expect(teamProblem([{ userId: 1, role: 'partner' }, { userId: 1, role: 'staff' }])).toMatch(/only once/);
-    expect(teamProblem([{ userId: 1, role: 'partner' }, { userId: 2, role: 'eqr' }, { userId: 3, role: 'manager' }])).toBeNull();
+    expect(
+      teamProblem([
+        { userId: 1, role: 'partner' },
+        { userId: 2, role: 'partner' },
+      ]),
+    ).toMatch(/exactly one engagement partner/);
+    expect(
+      teamProblem([
+        { userId: 1, role: 'partner' },
+        { userId: 2, role: 'eqr' },
+        { userId: 3, role: 'eqr' },
+      ]),
+    ).toMatch(/one engagement quality reviewer/);
+    expect(
+      teamProblem([
+        { userId: 1, role: 'partner' },
+        { userId: 1, role: 'staff' },
+      ]),
+    ).toMatch(/only once/);
+    expect(
+      teamProblem([
+        { userId: 1, role: 'partner' },
+        { userId: 2, role: 'eqr' },
+        { userId: 3, role: 'manager' },
+      ]),
+    ).toBeNull();
   });
 });
 
 describe('appointmentProblem', () => {
   it('leaves appointing and standing down the quality reviewer to the engagement partner', () => {
-    expect(appointmentProblem({ actorRole: 'manager', from: null, to: 'eqr' })).toBe('Only the engagement partner appoints or stands down the engagement quality reviewer.');
+    expect(appointmentProblem({ actorRole: 'manager', from: null, to: 'eqr' })).toBe(
+      'Only the engagement partner appoints or stands down the engagement quality reviewer.',
+    );
     expect(appointmentProblem({ actorRole: 'manager', from: 'eqr', to: null })).toMatch(/Only the engagement partner/);
-    expect(appointmentProblem({ actorRole: 'manager', from: 'eqr', to: 'manager' })).toMatch(/Only the engagement partner/);
+    expect(appointmentProblem({ actorRole: 'manager', from: 'eqr', to: 'manager' })).toMatch(
+      /Only the engagement partner/,
+    );
     expect(appointmentProblem({ actorRole: 'partner', from: null, to: 'eqr' })).toBeNull();
     expect(appointmentProblem({ actorRole: 'partner', from: 'eqr', to: null })).toBeNull();
   });
   it('takes the quality reviewer from outside the team: not the manager making themselves reviewer, nor the partner', () => {
-    expect(appointmentProblem({ actorRole: 'manager', from: 'manager', to: 'eqr' })).toMatch(/Only the engagement partner/);
+    expect(appointmentProblem({ actorRole: 'manager', from: 'manager', to: 'eqr' })).toMatch(
+      /Only the engagement partner/,
+    );
     expect(appointmentProblem({ actorRole: 'partner', from: 'manager', to: 'eqr' })).toMatch(/independent of the team/);
     expect(appointmentProblem({ actorRole: 'partner', from: 'partner', to: 'eqr' })).toMatch(/independent of the team/);
   });
@@ -58,22 +97,31 @@ describe('firm roles on a team', () => {
   });
   it('holds no role above the firm role; the partner and quality reviewer are partners of the firm', () => {
     expect(firmRoleProblem('staff', 'manager')).toBe('A staff of the firm cannot be manager on a team.');
-    expect(firmRoleProblem('manager', 'eqr')).toBe('A manager of the firm cannot be engagement quality reviewer on a team: that takes a partner of the firm.');
+    expect(firmRoleProblem('manager', 'eqr')).toBe(
+      'A manager of the firm cannot be engagement quality reviewer on a team: that takes a partner of the firm.',
+    );
     expect(firmRoleProblem('senior', 'partner')).toMatch(/takes a partner of the firm/);
     expect(firmRoleProblem('partner', 'eqr')).toBeNull();
     expect(firmRoleProblem('manager', 'senior')).toBeNull();
-    for (const f of ['staff', 'senior', 'manager', 'partner'] as const) expect(canHoldEngagementRole(f, defaultEngagementRole(f)!)).toBe(true);
+    for (const f of ['staff', 'senior', 'manager', 'partner'] as const)
+      expect(canHoldEngagementRole(f, defaultEngagementRole(f)!)).toBe(true);
   });
   it('is monotone: a more senior firm role holds every role a junior one does', () => {
     const order: FirmRoleName[] = ['staff', 'senior', 'manager', 'partner'];
-    for (const r of ROLES) for (let i = 0; i + 1 < order.length; i++) if (canHoldEngagementRole(order[i]!, r)) expect(canHoldEngagementRole(order[i + 1]!, r)).toBe(true);
+    for (const r of ROLES)
+      for (let i = 0; i + 1 < order.length; i++)
+        if (canHoldEngagementRole(order[i]!, r)) expect(canHoldEngagementRole(order[i + 1]!, r)).toBe(true);
   });
 });
 
 describe('roleChangeProblem and rolesOnOffer', () => {
   it('combines who appoints with what the firm role allows', () => {
-    expect(roleChangeProblem({ actorRole: 'manager', firmRole: 'admin', from: null, to: 'manager' })).toMatch(/administrator/);
-    expect(roleChangeProblem({ actorRole: 'partner', firmRole: 'manager', from: null, to: 'eqr' })).toMatch(/takes a partner of the firm/);
+    expect(roleChangeProblem({ actorRole: 'manager', firmRole: 'admin', from: null, to: 'manager' })).toMatch(
+      /administrator/,
+    );
+    expect(roleChangeProblem({ actorRole: 'partner', firmRole: 'manager', from: null, to: 'eqr' })).toMatch(
+      /takes a partner of the firm/,
+    );
     expect(roleChangeProblem({ actorRole: 'partner', firmRole: 'partner', from: null, to: 'eqr' })).toBeNull();
     // Standing down or removing is never refused for the firm role.
     expect(roleChangeProblem({ actorRole: 'manager', firmRole: 'admin', from: 'manager', to: null })).toBeNull();
@@ -87,7 +135,9 @@ describe('roleChangeProblem and rolesOnOffer', () => {
   it('is refused for any firm role, actor or change the rules refuse, and only then', () => {
     fc.assert(
       fc.property(role, fc.constantFrom(...FIRM_ROLES), maybeRole, maybeRole, (actorRole, firmRole, from, to) => {
-        const expected = appointmentProblem({ actorRole, from, to }) ?? (to !== null && to !== from ? firmRoleProblem(firmRole, to) : null);
+        const expected =
+          appointmentProblem({ actorRole, from, to }) ??
+          (to !== null && to !== from ? firmRoleProblem(firmRole, to) : null);
         expect(roleChangeProblem({ actorRole, firmRole, from, to })).toBe(expected);
       }),
     );

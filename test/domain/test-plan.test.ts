@@ -41,7 +41,9 @@ describe('test plan rules', () => {
     expect(ALL_INQUIRY_REASON).toMatch(/Inquiry alone/);
   });
   it('needs at least one attribute whenever there are procedures, automated controls included', () => {
-    expect(testPlanProblems({ procedures: [inspection], attributes: [] })).toEqual([{ field: 'attributes', message: expect.stringMatching(/at least one attribute/) }]);
+    expect(testPlanProblems({ procedures: [inspection], attributes: [] })).toEqual([
+      { field: 'attributes', message: expect.stringMatching(/at least one attribute/) },
+    ]);
   });
   it('needs procedures for the attributes to belong to', () => {
     expect(testPlanProblems({ procedures: [], attributes: ['A check'] })[0]?.field).toBe('procedures');
@@ -64,14 +66,28 @@ describe('test plan rules', () => {
 
 describe('reading procedures', () => {
   it('reads the type prefix, case-insensitively, with common separators', () => {
-    expect(readProcedureLine('Inspection: Inspected the ticket.')).toEqual({ ok: true, value: { kind: 'inspection', text: 'Inspected the ticket.' } });
-    expect(readProcedureLine('REPERFORMANCE - Recalculated the total')).toEqual({ ok: true, value: { kind: 'reperformance', text: 'Recalculated the total' } });
-    expect(readProcedureLine('Re-performance: Reran the job')).toMatchObject({ ok: true, value: { kind: 'reperformance' } });
+    expect(readProcedureLine('Inspection: Inspected the ticket.')).toEqual({
+      ok: true,
+      value: { kind: 'inspection', text: 'Inspected the ticket.' },
+    });
+    expect(readProcedureLine('REPERFORMANCE - Recalculated the total')).toEqual({
+      ok: true,
+      value: { kind: 'reperformance', text: 'Recalculated the total' },
+    });
+    expect(readProcedureLine('Re-performance: Reran the job')).toMatchObject({
+      ok: true,
+      value: { kind: 'reperformance' },
+    });
     expect(readProcedureLine('Enquiry: Asked the owner')).toMatchObject({ ok: true, value: { kind: 'inquiry' } });
-    expect(readProcedureLine('observation – Watched the count')).toMatchObject({ ok: true, value: { kind: 'observation' } });
+    expect(readProcedureLine('observation – Watched the count')).toMatchObject({
+      ok: true,
+      value: { kind: 'observation' },
+    });
   });
   it('infers the type from the opening verb when there is no prefix', () => {
-    expect(readProcedureLine('Inquired of management')).toMatchObject({ value: { kind: 'inquiry', text: 'Inquired of management' } });
+    expect(readProcedureLine('Inquired of management')).toMatchObject({
+      value: { kind: 'inquiry', text: 'Inquired of management' },
+    });
     expect(readProcedureLine('Observed the restore')).toMatchObject({ value: { kind: 'observation' } });
     expect(readProcedureLine('Inspected a sample of changes')).toMatchObject({ value: { kind: 'inspection' } });
     expect(readProcedureLine('Reperformed the reconciliation')).toMatchObject({ value: { kind: 'reperformance' } });
@@ -88,11 +104,17 @@ describe('reading procedures', () => {
   });
   it('reads one procedure per line, skipping blank lines', () => {
     const { procedures, problems } = readProcedures('Inquiry: A\r\n\nInspection: B\n  \nmystery');
-    expect(procedures).toEqual([{ kind: 'inquiry', text: 'A' }, { kind: 'inspection', text: 'B' }]);
+    expect(procedures).toEqual([
+      { kind: 'inquiry', text: 'A' },
+      { kind: 'inspection', text: 'B' },
+    ]);
     expect(problems).toHaveLength(1);
   });
   it('round-trips through the written form (property)', () => {
-    const text = fc.string({ minLength: 1, maxLength: 40 }).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0);
+    const text = fc
+      .string({ minLength: 1, maxLength: 40 })
+      .map((s) => s.replace(/\s+/g, ' ').trim())
+      .filter((s) => s.length > 0);
     const proc = fc.record({ kind: fc.constantFrom(...PROCEDURE_KINDS), text });
     fc.assert(
       fc.property(fc.array(proc, { maxLength: 5 }), (procedures) => {
@@ -104,12 +126,23 @@ describe('reading procedures', () => {
 
 describe('reading attributes', () => {
   it('strips the letters and re-letters by position', () => {
-    expect(readAttributes('A: Approved\nC) Independent\nb. Tested\nNo letter here')).toEqual(['Approved', 'Independent', 'Tested', 'No letter here']);
+    expect(readAttributes('A: Approved\nC) Independent\nb. Tested\nNo letter here')).toEqual([
+      'Approved',
+      'Independent',
+      'Tested',
+      'No letter here',
+    ]);
   });
   it('writes lettered lines that read back the same', () => {
-    const attrs = ['The change was approved before deployment', 'Approver is not the developer', 'Testing evidence exists'];
+    const attrs = [
+      'The change was approved before deployment',
+      'Approver is not the developer',
+      'Testing evidence exists',
+    ];
     const written = writeAttributes(attrs);
-    expect(written).toBe('A: The change was approved before deployment\nB: Approver is not the developer\nC: Testing evidence exists');
+    expect(written).toBe(
+      'A: The change was approved before deployment\nB: Approver is not the developer\nC: Testing evidence exists',
+    );
     expect(readAttributes(written)).toEqual(attrs);
   });
 });

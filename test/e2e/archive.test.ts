@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-
 describeBrowser('engagement archive (browser)', () => {
   it('the manager downloads the archive, the administrator imports it, the partner opens the imported engagement', async () => {
     const session = await startSession();
@@ -13,7 +12,10 @@ describeBrowser('engagement archive (browser)', () => {
     await page.getByRole('link', { name: 'Archive & export' }).click();
     await page.waitForURL(/\/archive$/);
     await expectAccessible(page);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download archive (ZIP)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download archive (ZIP)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('nimbus-ledger-inc-2025-archive.zip');
     const file = await download.path();
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -9,15 +9,24 @@ describeBrowser('completeness and accuracy before sampling (browser)', () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
-    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, { reference: 'CC8.1-CA', frequency: 'event-driven', risk: 'lower' });
+    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, {
+      reference: 'CC8.1-CA',
+      frequency: 'event-driven',
+      risk: 'lower',
+    });
     const stored = (pid: number) => ({
-      status: (app.conn.sqlite.prepare('SELECT status FROM populations WHERE id = ?').get(pid) as { status: string }).status,
-      samples: (app.conn.sqlite.prepare('SELECT count(*) AS n FROM samples WHERE population_id = ?').get(pid) as { n: number }).n,
+      status: (app.conn.sqlite.prepare('SELECT status FROM populations WHERE id = ?').get(pid) as { status: string })
+        .status,
+      samples: (
+        app.conn.sqlite.prepare('SELECT count(*) AS n FROM samples WHERE population_id = ?').get(pid) as { n: number }
+      ).n,
     });
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);
 
-    await page.getByLabel('Upload the client’s list (CSV or XLSX)').setInputFiles({ name: 'changes-ca.csv', mimeType: 'text/csv', buffer: Buffer.from(ticketsCsv(240)) });
+    await page
+      .getByLabel('Upload the client’s list (CSV or XLSX)')
+      .setInputFiles({ name: 'changes-ca.csv', mimeType: 'text/csv', buffer: Buffer.from(ticketsCsv(240)) });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/mapping$/);
     await page.getByLabel('Item key (ticket, user, …)').selectOption({ label: 'Change ID' });
@@ -43,7 +52,9 @@ describeBrowser('completeness and accuracy before sampling (browser)', () => {
     await page.waitForURL(/\/sampling$/);
     const gate = page.locator('#sampling-windows .notice');
     expect(await gate.textContent()).toContain('C&A open');
-    expect(await gate.textContent()).toContain('Completeness and accuracy of this population is not complete, so no sample can be selected from it yet.');
+    expect(await gate.textContent()).toContain(
+      'Completeness and accuracy of this population is not complete, so no sample can be selected from it yet.',
+    );
     expect(await gate.textContent()).toContain('Still missing: Record the source system the list was extracted from.');
     expect(await gate.textContent()).toContain('Record the client’s record count');
     expect(await page.getByRole('button', { name: 'Freeze the population and select' }).count()).toBe(0);
@@ -64,7 +75,9 @@ describeBrowser('completeness and accuracy before sampling (browser)', () => {
     await page.unroute(selectUrl);
     expect(refused?.status()).toBe(422);
     expect(await page.locator('#_form-error').textContent()).toContain('no sample can be selected from it yet');
-    expect(await page.locator('#_form-error').textContent()).toContain('Record the procedures performed over completeness and accuracy.');
+    expect(await page.locator('#_form-error').textContent()).toContain(
+      'Record the procedures performed over completeness and accuracy.',
+    );
     expect(await page.getByRole('button', { name: 'Freeze the population and select' }).count()).toBe(0);
     await expectAccessible(page);
     expect(stored(pid)).toEqual({ status: 'draft', samples: 0 });
@@ -77,22 +90,29 @@ describeBrowser('completeness and accuracy before sampling (browser)', () => {
     await page.getByLabel('Extracted by').fill('Client IT (observed)');
     await page.getByLabel('Extracted on').fill('2026-01-06');
     await page.getByLabel('Report or query used').fill('JQL: project = CHG AND status = Deployed ORDER BY key');
-    await page.getByLabel('Procedures performed').fill('Observed the change manager run the query; agreed the count to the Jira screen.');
+    await page
+      .getByLabel('Procedures performed')
+      .fill('Observed the change manager run the query; agreed the count to the Jira screen.');
     await page.getByLabel('Client’s record count').fill('242');
     await page.getByRole('button', { name: 'Save C&A evidence' }).click();
     await page.waitForURL(/#ca$/);
     expect(await page.locator('.facts').first().textContent()).toMatch(/Client’s count\s*✕ Differs \(242\)/);
-    expect(await page.locator('#ca .notice li').allTextContents()).toEqual(['The tie-out fails (the client’s record count differs from the import): explain the difference in writing first.']);
+    expect(await page.locator('#ca .notice li').allTextContents()).toEqual([
+      'The tie-out fails (the client’s record count differs from the import): explain the difference in writing first.',
+    ]);
     await expectAccessible(page);
 
     // "Complete" is refused until the difference is explained; nothing is completed.
     await page.getByRole('button', { name: 'Mark C&A complete' }).click();
-    await expect.poll(() => page.locator('#ca-error').textContent()).toContain('explain the difference in writing first');
+    await expect
+      .poll(() => page.locator('#ca-error').textContent())
+      .toContain('explain the difference in writing first');
     expect(await page.locator('#ca').textContent()).toContain('C&A open');
     expect(await page.locator('#ca').textContent()).not.toContain('✓ C&A complete');
     await expectAccessible(page);
 
-    const explanation = 'Two tickets were cancelled before deployment: in Jira’s count, not in the deployment export; agreed to the deploy log.';
+    const explanation =
+      'Two tickets were cancelled before deployment: in Jira’s count, not in the deployment export; agreed to the deploy log.';
     await page.getByLabel(/Explanation of a tie-out difference/).fill(explanation);
     await page.getByRole('button', { name: 'Save C&A evidence' }).click();
     await page.waitForURL(/#ca$/);

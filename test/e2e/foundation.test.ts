@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-
 describeBrowser('foundation (browser)', () => {
   it('the demo senior logs in and opens the demo engagement', async () => {
     const session = await startSession();

@@ -46,7 +46,15 @@ export async function startSession(): Promise<Session> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -83,7 +91,13 @@ export async function startSession(): Promise<Session> {
 export async function expectAccessible(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = bad.map((v) => `${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  const summary = bad.map(
+    (v) =>
+      `${v.impact}: ${v.id} — ${v.help} (${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join('; ')})`,
+  );
   expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
@@ -93,7 +107,10 @@ export async function visit(page: Page, url: string): Promise<void> {
   await expectAccessible(page);
 }
 
-export async function logIn(session: Session, who: 'staff' | 'senior' | 'manager' | 'partner' | 'admin'): Promise<void> {
+export async function logIn(
+  session: Session,
+  who: 'staff' | 'senior' | 'manager' | 'partner' | 'admin',
+): Promise<void> {
   const { page, baseUrl } = session;
   await visit(page, `${baseUrl}/login`);
   await page.getByLabel('Email').fill(`${who}@demo.tickmark.test`);

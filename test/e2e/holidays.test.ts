@@ -1,7 +1,17 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession } from './helpers.js';
 
-const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20251224', 'DTEND;VALUE=DATE:20251227', 'SUMMARY:Winter break', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const ICS = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'BEGIN:VEVENT',
+  'DTSTART;VALUE=DATE:20251224',
+  'DTEND;VALUE=DATE:20251227',
+  'SUMMARY:Winter break',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
+].join('\r\n');
 
 describeBrowser('holiday calendar (browser)', () => {
   it('the senior opens the calendar from the engagement, pastes a bad line, uploads an .ics, and the daily population lists the holidays', async () => {
@@ -20,17 +30,25 @@ describeBrowser('holiday calendar (browser)', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Line 2: "24/12/2025" is not a date');
     await expectAccessible(page);
 
-    await page.getByLabel('Or replace it from a file (.ics or CSV)').setInputFiles({ name: 'winter.ics', mimeType: 'text/calendar', buffer: Buffer.from(ICS) });
+    await page
+      .getByLabel('Or replace it from a file (.ics or CSV)')
+      .setInputFiles({ name: 'winter.ics', mimeType: 'text/calendar', buffer: Buffer.from(ICS) });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await expect.poll(() => page.locator('.flash, [role="status"]').first().textContent()).toContain('Holiday calendar saved from winter.ics (iCalendar): 3 dates.');
+    await expect
+      .poll(() => page.locator('.flash, [role="status"]').first().textContent())
+      .toContain('Holiday calendar saved from winter.ics (iCalendar): 3 dates.');
     expect(await page.locator('table.data').textContent()).toContain('Winter break');
 
     const population = session.app.conn.sqlite
-      .prepare("SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC7.2-01' AND p.status = 'frozen'")
+      .prepare(
+        "SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC7.2-01' AND p.status = 'frozen'",
+      )
       .get(eid) as { id: number };
     await page.goto(`${baseUrl}/engagements/${eid}/populations/${population.id}`);
     await expect.poll(() => page.locator('.calendar-note').textContent()).toContain('3 holidays');
     expect(await page.locator('.calendar-note').textContent()).toContain('Winter break');
-    expect(await page.getByRole('note').textContent()).toContain('Replace the population, with a reason, to sample the current occurrences.');
+    expect(await page.getByRole('note').textContent()).toContain(
+      'Replace the population, with a reason, to sample the current occurrences.',
+    );
   });
 });

@@ -4,13 +4,18 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit, type Session } from './helpers.js';
 
-const REASON = 'The IT Manager left mid-quarter; the other quarters were reviewed on time and the Finance Director confirmed no access change was missed.';
+const REASON =
+  'The IT Manager left mid-quarter; the other quarters were reviewed on time and the Finance Director confirmed no access change was missed.';
 
 function fenwick(session: Session) {
   const s = session.app.conn.sqlite;
-  const eid = (s.prepare("SELECT id FROM engagements WHERE client_name = 'Fenwick Payroll Services Ltd'").get() as { id: number }).id;
+  const eid = (
+    s.prepare("SELECT id FROM engagements WHERE client_name = 'Fenwick Payroll Services Ltd'").get() as { id: number }
+  ).id;
   const x = s
-    .prepare("SELECT w.control_id AS controlId, w.population_id AS populationId, x.sample_item_id AS item, x.attribute FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN controls c ON c.id = w.control_id WHERE c.engagement_id = ? AND c.reference = 'FP-AC-01'")
+    .prepare(
+      "SELECT w.control_id AS controlId, w.population_id AS populationId, x.sample_item_id AS item, x.attribute FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN controls c ON c.id = w.control_id WHERE c.engagement_id = ? AND c.reference = 'FP-AC-01'",
+    )
     .get(eid) as { controlId: number; populationId: number; item: number; attribute: string };
   const workpaper = `/engagements/${eid}/controls/${x.controlId}/workpaper/${x.populationId}`;
   return { eid, workpaper, exception: `${workpaper}/items/${x.item}/exceptions/${x.attribute}` };
@@ -50,7 +55,9 @@ describeBrowser('an ISAE 3402 engagement (browser)', () => {
     expect(main).not.toMatch(/organization|Type II\b/);
     // The description was concluded fairly presented; the partner records a misstatement instead.
     await page.getByLabel('No: it misstates or omits matters').check();
-    await page.getByLabel('The matters, when it does not').fill('The description omits the bureau’s manual payroll adjustments process.');
+    await page
+      .getByLabel('The matters, when it does not')
+      .fill('The description omits the bureau’s manual payroll adjustments process.');
     await page.getByRole('button', { name: 'Record the conclusion' }).click();
     await page.waitForURL(/\/opinion/);
     await expectAccessible(page);

@@ -17,7 +17,9 @@ describeBrowser('firm methodology (browser)', () => {
     await page.getByRole('button', { name: 'Save the methodology' }).click();
     await page.waitForURL(/\/admin\/methodology$/);
     await expectAccessible(page);
-    expect(await page.getByRole('status').textContent()).toContain('Methodology saved (all 25 settings recorded for the first time)');
+    expect(await page.getByRole('status').textContent()).toContain(
+      'Methodology saved (all 25 settings recorded for the first time)',
+    );
     expect(await page.getByLabel('Daily, higher risk').inputValue()).toBe('45');
     await page.getByLabel('Assembly: days after the report date').fill('45');
     await page.getByRole('button', { name: 'Save the methodology' }).click();

@@ -22,8 +22,17 @@ describeBrowser('an item that is not an occurrence (browser)', () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
-    const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-93', rows: 400, size: 25, seed: '11' });
-    const first = app.conn.sqlite.prepare('SELECT si.id, pi.key FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence LIMIT 1').get(fx.sampleId) as { id: number; key: string };
+    const fx = await sampledControl(app.conn, app.config.dataDir, eid, {
+      reference: 'CC8.1-93',
+      rows: 400,
+      size: 25,
+      seed: '11',
+    });
+    const first = app.conn.sqlite
+      .prepare(
+        'SELECT si.id, pi.key FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence LIMIT 1',
+      )
+      .get(fx.sampleId) as { id: number; key: string };
 
     await logIn(session, 'staff');
     await page.goto(`${baseUrl}${fx.url}`);

@@ -2,17 +2,26 @@ import { expect, it } from 'vitest';
 import { buildControl, ticketsCsv } from '../helpers/factories.js';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 
-
 describeBrowser('populations and sampling (browser)', () => {
   it('the senior imports 1,200 change tickets, fixes the mapping, ties out the C&A (explaining a difference) before sampling, freezes, selects 25 with a seed and verifies', async () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
-    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, { reference: 'CC8.1-09', frequency: 'event-driven', risk: 'lower' });
+    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, {
+      reference: 'CC8.1-09',
+      frequency: 'event-driven',
+      risk: 'lower',
+    });
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);
 
-    await page.getByLabel('Upload the client’s list (CSV or XLSX)').setInputFiles({ name: 'changes-2025.csv', mimeType: 'text/csv', buffer: Buffer.from(ticketsCsv(1200, [5, 900])) });
+    await page
+      .getByLabel('Upload the client’s list (CSV or XLSX)')
+      .setInputFiles({
+        name: 'changes-2025.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(ticketsCsv(1200, [5, 900])),
+      });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/mapping$/);
     await expectAccessible(page);
@@ -44,14 +53,20 @@ describeBrowser('populations and sampling (browser)', () => {
     await page.waitForURL(/\/populations\/\d+#ca$/);
     await page.getByLabel('Source system').fill('Jira Cloud (project CHG)');
     await page.getByLabel('Report or query used').fill('JQL: project = CHG AND status = Deployed ORDER BY key');
-    await page.getByLabel('Procedures performed').fill('Observed the change manager run the query; agreed the count to the Jira screen.');
+    await page
+      .getByLabel('Procedures performed')
+      .fill('Observed the change manager run the query; agreed the count to the Jira screen.');
     await page.getByLabel('Client’s record count').fill('1,202');
     await page.getByRole('button', { name: 'Save C&A evidence' }).click();
     await page.waitForURL(/#ca$/);
-    expect(await page.locator('#ca').textContent()).toContain('The tie-out fails (the client’s record count differs from the import)');
+    expect(await page.locator('#ca').textContent()).toContain(
+      'The tie-out fails (the client’s record count differs from the import)',
+    );
     await page.getByRole('button', { name: 'Mark C&A complete' }).click();
     expect(await page.locator('#ca').textContent()).toContain('explain the difference in writing first');
-    await page.getByLabel(/Explanation of a tie-out difference/).fill('Two tickets were cancelled before deployment: in Jira’s count, not in the deployment export.');
+    await page
+      .getByLabel(/Explanation of a tie-out difference/)
+      .fill('Two tickets were cancelled before deployment: in Jira’s count, not in the deployment export.');
     await page.getByRole('button', { name: 'Save C&A evidence' }).click();
     await page.waitForURL(/#ca$/);
     await page.getByRole('button', { name: 'Mark C&A complete' }).click();

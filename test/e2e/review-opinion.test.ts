@@ -2,7 +2,6 @@ import { expect, it } from 'vitest';
 import { describeBrowser, expectAccessible, logIn, startSession, visit } from './helpers.js';
 import { completeFieldwork } from '../helpers/factories.js';
 
-
 describeBrowser('review and opinion (browser)', () => {
   it('the partner sees the qualified proposal, clears the last review note, approves, and the engagement becomes read-only', async () => {
     const session = await startSession();
@@ -21,7 +20,10 @@ describeBrowser('review and opinion (browser)', () => {
     await page.getByRole('link', { name: 'Review notes', exact: true }).click();
     await page.waitForURL(/review-notes/);
     await expectAccessible(page);
-    await page.getByRole('row', { name: /CC1\.4-01/ }).getByRole('link', { name: 'Open' }).click();
+    await page
+      .getByRole('row', { name: /CC1\.4-01/ })
+      .getByRole('link', { name: 'Open' })
+      .click();
     await page.waitForURL(/\/review/);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Clear the note' }).click();

@@ -9,7 +9,11 @@ describeBrowser('statistical sizing (browser)', () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
-    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, { reference: 'OPS-STATS-01', frequency: 'daily', risk: 'lower' });
+    const controlId = buildControl({ app, config: app.config, dir: '' }, eid, {
+      reference: 'OPS-STATS-01',
+      frequency: 'daily',
+      risk: 'lower',
+    });
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);
     await page.getByRole('button', { name: 'Generate the daily occurrences' }).click();

@@ -31,8 +31,17 @@ describeBrowser('testing workpaper (browser)', () => {
     const session = await startSession();
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
-    const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-90', rows: 400, size: 25, seed: '7' });
-    const items = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as { id: number }[]).map((r) => r.id);
+    const fx = await sampledControl(app.conn, app.config.dataDir, eid, {
+      reference: 'CC8.1-90',
+      rows: 400,
+      size: 25,
+      seed: '7',
+    });
+    const items = (
+      app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
 
     await logIn(session, 'staff');
     await page.goto(`${baseUrl}/engagements/${eid}/controls/${fx.controlId}`);
@@ -63,7 +72,9 @@ describeBrowser('testing workpaper (browser)', () => {
     await page.getByLabel('What happened').fill('the change was deployed before it was approved');
     await page.getByLabel('Cause').fill('The approver was on leave; the developer deployed with a verbal approval.');
     await page.getByLabel('Isolated', { exact: true }).check();
-    await page.getByLabel('Management’s response').fill('Management agrees. Branch protection now blocks deployment until the pull request is approved.');
+    await page
+      .getByLabel('Management’s response')
+      .fill('Management agrees. Branch protection now blocks deployment until the pull request is approved.');
     await page.getByLabel('Resolved').check();
     await page.getByRole('button', { name: 'Save the exception record' }).click();
     await page.waitForURL(new RegExp(`workpaper/${fx.populationId}\\?item=${items[6]}#cell-${items[6]}-B$`));
@@ -112,14 +123,20 @@ describeBrowser('testing workpaper (browser)', () => {
     await page.waitForURL(/#evaluation$/);
     await expectAccessible(page);
     expect(await page.locator('.flash').textContent()).toContain('Workpaper marked as prepared.');
-    expect(await page.locator('#current-conclusion strong').textContent()).toBe('Exceptions noted, operated effectively');
-    expect(await page.locator('#result-sentence').textContent()).toBe('Exception noted. For 1 of 41 changes sampled, the change was deployed before it was approved.');
+    expect(await page.locator('#current-conclusion strong').textContent()).toBe(
+      'Exceptions noted, operated effectively',
+    );
+    expect(await page.locator('#result-sentence').textContent()).toBe(
+      'Exception noted. For 1 of 41 changes sampled, the change was deployed before it was approved.',
+    );
     expect(await page.locator('.subtitle .status').first().textContent()).toBe('Prepared');
 
     await page.getByRole('link', { name: 'Exceptions', exact: true }).click();
     await page.waitForURL(/\/exceptions$/);
     await expectAccessible(page);
-    expect(await page.getByRole('row', { name: /CC8\.1-90/ }).textContent()).toContain('Branch protection now blocks deployment');
+    expect(await page.getByRole('row', { name: /CC8\.1-90/ }).textContent()).toContain(
+      'Branch protection now blocks deployment',
+    );
   }, 180_000);
 
   it('a mark that cannot be saved says so on its cell and keeps the mark; a conflicting one shows the other auditor’s value', async () => {
@@ -127,7 +144,11 @@ describeBrowser('testing workpaper (browser)', () => {
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
     const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-91', rows: 100, size: 25 });
-    const first = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1').get(fx.sampleId) as { id: number }).id;
+    const first = (
+      app.conn.sqlite
+        .prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1')
+        .get(fx.sampleId) as { id: number }
+    ).id;
     await logIn(session, 'staff');
     await page.goto(`${baseUrl}${fx.url}`);
     const cell = page.locator(`#cell-${first}-A`);
@@ -136,19 +157,39 @@ describeBrowser('testing workpaper (browser)', () => {
     await cell.focus();
     await page.keyboard.press('x');
     await page.locator(`#cell-${first}-A.state-failed`).waitFor();
-    expect(await page.locator(`#cell-${first}-A .cell-state`).textContent()).toBe('⚠ Not saved (Exception): press the key again to retry');
+    expect(await page.locator(`#cell-${first}-A .cell-state`).textContent()).toBe(
+      '⚠ Not saved (Exception): press the key again to retry',
+    );
     await expectAccessible(page);
     await page.unroute('**/cells');
 
     // Meanwhile a senior marked the same cell as passed from another screen.
-    const senior = app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'senior@demo.tickmark.test'").get() as { id: number };
-    const wp = app.conn.sqlite.prepare('SELECT id FROM workpapers WHERE sample_id = ?').get(fx.sampleId) as { id: number } | undefined;
-    const wpId = wp?.id ?? (app.conn.sqlite.prepare("INSERT INTO workpapers (engagement_id, control_id, population_id, sample_id, changed_at, created_at) VALUES (?, ?, ?, ?, '2025-01-01', '2025-01-01') RETURNING id").get(eid, fx.controlId, fx.populationId, fx.sampleId) as { id: number }).id;
-    app.conn.sqlite.prepare("INSERT INTO test_results (workpaper_id, sample_item_id, attribute, result, version, updated_by, updated_at) VALUES (?, ?, 'A', 'pass', 1, ?, '2026-01-12T10:42:00.000Z')").run(wpId, first, senior.id);
+    const senior = app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'senior@demo.tickmark.test'").get() as {
+      id: number;
+    };
+    const wp = app.conn.sqlite.prepare('SELECT id FROM workpapers WHERE sample_id = ?').get(fx.sampleId) as
+      | { id: number }
+      | undefined;
+    const wpId =
+      wp?.id ??
+      (
+        app.conn.sqlite
+          .prepare(
+            "INSERT INTO workpapers (engagement_id, control_id, population_id, sample_id, changed_at, created_at) VALUES (?, ?, ?, ?, '2025-01-01', '2025-01-01') RETURNING id",
+          )
+          .get(eid, fx.controlId, fx.populationId, fx.sampleId) as { id: number }
+      ).id;
+    app.conn.sqlite
+      .prepare(
+        "INSERT INTO test_results (workpaper_id, sample_item_id, attribute, result, version, updated_by, updated_at) VALUES (?, ?, 'A', 'pass', 1, ?, '2026-01-12T10:42:00.000Z')",
+      )
+      .run(wpId, first, senior.id);
     await cell.focus();
     await page.keyboard.press('x');
     await page.locator(`#cell-${first}-A.state-conflict`).waitFor();
-    expect(await page.locator(`#cell-${first}-A .cell-state`).textContent()).toBe('Daniel Okafor changed this cell to Pass at 10:42 UTC; your Exception was not saved.');
+    expect(await page.locator(`#cell-${first}-A .cell-state`).textContent()).toBe(
+      'Daniel Okafor changed this cell to Pass at 10:42 UTC; your Exception was not saved.',
+    );
     expect(page.url()).toBe(`${baseUrl}${fx.url}`);
     await expectAccessible(page);
   }, 120_000);
@@ -157,7 +198,11 @@ describeBrowser('testing workpaper (browser)', () => {
     const { page, baseUrl, app } = session;
     const eid = session.demoEngagementId;
     const fx = await sampledControl(app.conn, app.config.dataDir, eid, { reference: 'CC8.1-92', rows: 400, size: 150 });
-    const items = (app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as { id: number }[]).map((r) => r.id);
+    const items = (
+      app.conn.sqlite.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence').all(fx.sampleId) as {
+        id: number;
+      }[]
+    ).map((r) => r.id);
     await logIn(session, 'staff');
     await page.goto(`${baseUrl}${fx.url}`);
     expect(await page.locator('#grid tbody tr').count()).toBe(100);

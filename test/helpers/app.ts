@@ -46,7 +46,9 @@ function seededTemplate(): Promise<string> {
  * A fresh app on a temporary database file (the demo firm unless `demo: false`); deleted after the test, or
  * with `keep` after the last test of the file (for sweeps that share one app and leave it as they found it).
  */
-export async function buildTestApp(options: { demo?: boolean; env?: Record<string, string>; keep?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { demo?: boolean; env?: Record<string, string>; keep?: boolean; clock?: Clock } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-test-'));
   if (options.demo ?? true) {
     const template = await seededTemplate();
@@ -54,7 +56,12 @@ export async function buildTestApp(options: { demo?: boolean; env?: Record<strin
     const evidence = path.join(path.dirname(template), 'evidence');
     if (existsSync(evidence)) cpSync(evidence, path.join(dir, 'evidence'), { recursive: true });
   }
-  const config = loadConfig({ TICKMARK_DATA_DIR: dir, TICKMARK_SESSION_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    TICKMARK_DATA_DIR: dir,
+    TICKMARK_SESSION_SECRET: 'x'.repeat(40),
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false, clock: options.clock });
   const t = { app, config, dir };
   (options.keep ? kept : open).push(t);
@@ -82,11 +89,22 @@ export class Client {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie, ...headers }, remoteAddress: this.remoteAddress }));
+    return this.remember(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: this.cookie, ...headers },
+        remoteAddress: this.remoteAddress,
+      }),
+    );
   }
 
   /** Posts a form with the current CSRF token unless `_csrf` is given (or `null` to send none). */
-  async post(url: string, form: Record<string, string | string[] | null> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[] | null> = {},
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const params = new URLSearchParams();
     const withToken = '_csrf' in form ? form : { ...form, _csrf: this.csrf };
     for (const [k, v] of Object.entries(withToken)) {
@@ -112,7 +130,10 @@ export class Client {
   }
 }
 
-export async function loginAs(app: FastifyInstance, who: 'staff' | 'senior' | 'manager' | 'partner' | 'admin'): Promise<Client> {
+export async function loginAs(
+  app: FastifyInstance,
+  who: 'staff' | 'senior' | 'manager' | 'partner' | 'admin',
+): Promise<Client> {
   const client = new Client(app);
   const res = await client.login(`${who}@demo.tickmark.test`);
   if (res.statusCode !== 303) throw new Error(`log-in as ${who} failed with ${res.statusCode}`);
@@ -120,6 +141,8 @@ export async function loginAs(app: FastifyInstance, who: 'staff' | 'senior' | 'm
 }
 
 export function demoEngagementId(t: TestApp): number {
-  const row = t.app.conn.sqlite.prepare("SELECT id FROM engagements WHERE client_name = 'Nimbus Ledger, Inc.'").get() as { id: number };
+  const row = t.app.conn.sqlite
+    .prepare("SELECT id FROM engagements WHERE client_name = 'Nimbus Ledger, Inc.'")
+    .get() as { id: number };
   return row.id;
 }

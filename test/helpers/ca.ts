@@ -13,11 +13,23 @@ export const CA_EVIDENCE = {
 };
 
 /** Saves the C&A record with the client's count equal to the rows imported, then marks it complete. */
-export async function completeCa(t: TestApp, client: Client, engagementId: number, populationId: number): Promise<void> {
+export async function completeCa(
+  t: TestApp,
+  client: Client,
+  engagementId: number,
+  populationId: number,
+): Promise<void> {
   const url = `/engagements/${engagementId}/populations/${populationId}`;
-  const { row_count: rows } = t.app.conn.sqlite.prepare('SELECT row_count FROM populations WHERE id = ?').get(populationId) as { row_count: number };
-  const saved = await client.post(`${url}/ca`, { ...CA_EVIDENCE, clientCount: String(rows), version: versionIn((await client.get(url)).body) });
+  const { row_count: rows } = t.app.conn.sqlite
+    .prepare('SELECT row_count FROM populations WHERE id = ?')
+    .get(populationId) as { row_count: number };
+  const saved = await client.post(`${url}/ca`, {
+    ...CA_EVIDENCE,
+    clientCount: String(rows),
+    version: versionIn((await client.get(url)).body),
+  });
   if (saved.statusCode !== 303) throw new Error(`saving the C&A answered ${saved.statusCode}`);
   const completed = await client.post(`${url}/ca/complete`, { version: versionIn((await client.get(url)).body) });
-  if (completed.statusCode !== 303) throw new Error(`completing the C&A answered ${completed.statusCode}: ${completed.body.slice(0, 300)}`);
+  if (completed.statusCode !== 303)
+    throw new Error(`completing the C&A answered ${completed.statusCode}: ${completed.body.slice(0, 300)}`);
 }

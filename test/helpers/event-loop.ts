@@ -14,7 +14,10 @@ export interface Blocking {
 
 const TICK_MS = 2;
 
-export async function measureBlocking(app: FastifyInstance, send: () => Promise<LightMyRequestResponse>): Promise<Blocking> {
+export async function measureBlocking(
+  app: FastifyInstance,
+  send: () => Promise<LightMyRequestResponse>,
+): Promise<Blocking> {
   let last = performance.now();
   let blockedMs = 0;
   const probe = setInterval(() => {
@@ -47,7 +50,11 @@ export async function measureBlocking(app: FastifyInstance, send: () => Promise<
 }
 
 /** The least blocking of `tries` runs: a busy machine adds noise to a run, never takes it away. */
-export async function leastBlocking(app: FastifyInstance, send: () => Promise<LightMyRequestResponse>, tries = 3): Promise<Blocking> {
+export async function leastBlocking(
+  app: FastifyInstance,
+  send: () => Promise<LightMyRequestResponse>,
+  tries = 3,
+): Promise<Blocking> {
   let best: Blocking | null = null;
   for (let i = 0; i < tries; i++) {
     const run = await measureBlocking(app, send);

@@ -3,9 +3,16 @@ import { DEFAULT_METHODOLOGY, type Methodology } from '../../src/domain/methodol
 import { formsOf } from '../security/sweep/forms.js';
 import type { Client, TestApp } from './app.js';
 
-export function useMethodology(t: TestApp, engagementId: number, settings: Partial<Methodology>, firmSettingsOf: string | null = '2025-11-03'): void {
+export function useMethodology(
+  t: TestApp,
+  engagementId: number,
+  settings: Partial<Methodology>,
+  firmSettingsOf: string | null = '2025-11-03',
+): void {
   const copy = { firmSettingsOf, settings: { ...DEFAULT_METHODOLOGY, ...settings } };
-  t.app.conn.sqlite.prepare('UPDATE engagements SET methodology = ? WHERE id = ?').run(JSON.stringify(copy), engagementId);
+  t.app.conn.sqlite
+    .prepare('UPDATE engagements SET methodology = ? WHERE id = ?')
+    .run(JSON.stringify(copy), engagementId);
 }
 
 /** Saves the administrator's methodology form as the page shows it, with `changes` typed over it (null: the field

@@ -40,7 +40,15 @@ export interface SampledControlOptions {
 }
 
 /** Records the list's C&A evidence (its count tying to the import) and marks it complete, as a senior would. */
-const CA_EVIDENCE = { sourceSystem: 'Jira', reportUsed: 'Deployed changes, 2025', extractedBy: 'Client IT', extractedOn: '2026-01-06', clientTotal: null, procedures: 'Agreed the count to the Jira screen.', tieOutExplanation: '' };
+const CA_EVIDENCE = {
+  sourceSystem: 'Jira',
+  reportUsed: 'Deployed changes, 2025',
+  extractedBy: 'Client IT',
+  extractedOn: '2026-01-06',
+  clientTotal: null,
+  procedures: 'Agreed the count to the Jira screen.',
+  tieOutExplanation: '',
+};
 
 export function completeCaOf(conn: Connection, senior: CurrentUser, population: PopulationRow): void {
   saveCa(conn.db, senior, population, { ...CA_EVIDENCE, clientCount: population.rowCount }, 0);
@@ -52,10 +60,19 @@ export function userByEmail(conn: Connection, email: string): CurrentUser {
   return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: false };
 }
 
-export async function sampledControl(conn: Connection, dataDir: string, engagementId: number, o: SampledControlOptions = {}): Promise<SampledControl> {
+export async function sampledControl(
+  conn: Connection,
+  dataDir: string,
+  engagementId: number,
+  o: SampledControlOptions = {},
+): Promise<SampledControl> {
   const senior = userByEmail(conn, 'senior@demo.tickmark.test');
   const engagement = conn.db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
-  const attributes = o.attributes ?? ['The change was approved before deployment.', 'The approver is not the developer.', 'Testing evidence exists.'];
+  const attributes = o.attributes ?? [
+    'The change was approved before deployment.',
+    'The approver is not the developer.',
+    'Testing evidence exists.',
+  ];
   const control = conn.db.transaction((tx) => {
     const row = insertControl(tx, engagementId, {
       reference: o.reference ?? `WP-${randomUUID().slice(0, 6)}`,
@@ -71,32 +88,74 @@ export async function sampledControl(conn: Connection, dataDir: string, engageme
       descriptionBeforeChange: '',
       descriptionAfterChange: '',
     });
-    writeTestPlan(tx, row.id, { procedures: [{ kind: 'inspection', text: 'Inspected the change ticket and its approval for each change selected.' }], attributes });
+    writeTestPlan(tx, row.id, {
+      procedures: [
+        { kind: 'inspection', text: 'Inspected the change ticket and its approval for each change selected.' },
+      ],
+      attributes,
+    });
     return row;
   });
   const uploads = path.join(dataDir, 'uploads');
   mkdirSync(uploads, { recursive: true });
   const file = path.join(uploads, `${randomUUID()}.upload`);
   writeFileSync(file, ticketsCsv(o.rows ?? 400));
-  const population = createUploadedPopulation(conn.db, senior, engagement, control, { file, kind: 'csv', sourceFile: 'changes.csv', columns: ['Change ID', 'Deployed', 'Summary', 'Amount'], windowIndex: 0 });
-  await new ImportJobs().start(conn, { populationId: population.id, engagementId, userId: senior.id, file, kind: 'csv', mapping: { header: true, key: 0, date: 1, description: 2, amount: null, dateFormat: 'iso' }, window: { start: population.windowStart, end: population.windowEnd } });
+  const population = createUploadedPopulation(conn.db, senior, engagement, control, {
+    file,
+    kind: 'csv',
+    sourceFile: 'changes.csv',
+    columns: ['Change ID', 'Deployed', 'Summary', 'Amount'],
+    windowIndex: 0,
+  });
+  await new ImportJobs().start(conn, {
+    populationId: population.id,
+    engagementId,
+    userId: senior.id,
+    file,
+    kind: 'csv',
+    mapping: { header: true, key: 0, date: 1, description: 2, amount: null, dateFormat: 'iso' },
+    window: { start: population.windowStart, end: population.windowEnd },
+  });
   const frozen = conn.db.select().from(populations).where(eq(populations.id, population.id)).get()!;
   completeCaOf(conn, senior, frozen);
-  const sample = createSample(conn, senior, engagementId, frozen.id, {
-    method: 'random',
-    seed: o.seed ?? '2025',
-    size: o.size ?? 25,
-    sizing: 'table',
-    confidence: 0.95,
-    tolerableRate: null,
-    expectedRate: null,
-    sizeRationale: 'Event-driven control, lower risk of failure: 25 items per the firm’s sample-size table.',
-    overrideReason: null,
-    pickedKeys: [],
-    selectionReason: null,
-    spreadBy: 'quarter',
-    interimEnd: null,
-  }, o.policy ?? { limit: MAX_SAMPLE_SIZE, role: 'senior' });
-  if (o.ca === 'reopened') saveCa(conn.db, senior, frozen, { ...CA_EVIDENCE, clientCount: frozen.rowCount, procedures: 'Agreed the count to the Jira screen; re-performing the query.' }, 2);
-  return { controlId: control.id, populationId: frozen.id, sampleId: sample.id, url: `/engagements/${engagementId}/controls/${control.id}/workpaper/${frozen.id}` };
+  const sample = createSample(
+    conn,
+    senior,
+    engagementId,
+    frozen.id,
+    {
+      method: 'random',
+      seed: o.seed ?? '2025',
+      size: o.size ?? 25,
+      sizing: 'table',
+      confidence: 0.95,
+      tolerableRate: null,
+      expectedRate: null,
+      sizeRationale: 'Event-driven control, lower risk of failure: 25 items per the firm’s sample-size table.',
+      overrideReason: null,
+      pickedKeys: [],
+      selectionReason: null,
+      spreadBy: 'quarter',
+      interimEnd: null,
+    },
+    o.policy ?? { limit: MAX_SAMPLE_SIZE, role: 'senior' },
+  );
+  if (o.ca === 'reopened')
+    saveCa(
+      conn.db,
+      senior,
+      frozen,
+      {
+        ...CA_EVIDENCE,
+        clientCount: frozen.rowCount,
+        procedures: 'Agreed the count to the Jira screen; re-performing the query.',
+      },
+      2,
+    );
+  return {
+    controlId: control.id,
+    populationId: frozen.id,
+    sampleId: sample.id,
+    url: `/engagements/${engagementId}/controls/${control.id}/workpaper/${frozen.id}`,
+  };
 }

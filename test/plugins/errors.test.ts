@@ -20,17 +20,20 @@ async function appThrowing() {
 }
 
 describe('the error handler and RuleError', () => {
-  it.each(STATUSES)('renders a RuleError of status %i with its status and message, as a page and as an htmx fragment', async (status) => {
-    const client = await appThrowing();
-    const page = await client.get(`/rule-error/${status}`);
-    expect(page.statusCode).toBe(status);
-    expect(page.body).toContain(`Refused with ${status} &amp; why`);
-    expect(page.body).toContain('<html');
-    const fragment = await client.get(`/rule-error/${status}`, { 'hx-request': 'true' });
-    expect(fragment.statusCode).toBe(status);
-    expect(fragment.body).toContain(`Refused with ${status} &amp; why`);
-    expect(fragment.body).not.toContain('<html');
-  });
+  it.each(STATUSES)(
+    'renders a RuleError of status %i with its status and message, as a page and as an htmx fragment',
+    async (status) => {
+      const client = await appThrowing();
+      const page = await client.get(`/rule-error/${status}`);
+      expect(page.statusCode).toBe(status);
+      expect(page.body).toContain(`Refused with ${status} &amp; why`);
+      expect(page.body).toContain('<html');
+      const fragment = await client.get(`/rule-error/${status}`, { 'hx-request': 'true' });
+      expect(fragment.statusCode).toBe(status);
+      expect(fragment.body).toContain(`Refused with ${status} &amp; why`);
+      expect(fragment.body).not.toContain('<html');
+    },
+  );
 
   it('renders a RuleError of status 404 as the no-such-page page, without its message', async () => {
     const client = await appThrowing();

@@ -15,14 +15,26 @@ afterEach(async () => {
 
 async function appOnCopiedViews(nodeEnv: string) {
   const copy = mkdtempSync(path.join(tmpdir(), 'tickmark-views-'));
-  for (const dir of ['views', 'static', 'migrations']) cpSync(path.join(root, dir), path.join(copy, dir), { recursive: true });
+  for (const dir of ['views', 'static', 'migrations'])
+    cpSync(path.join(root, dir), path.join(copy, dir), { recursive: true });
   cpSync(path.join(root, 'package.json'), path.join(copy, 'package.json'));
   symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
-  const config = loadConfig({ TICKMARK_DB: ':memory:', TICKMARK_DATA_DIR: path.join(copy, 'data'), TICKMARK_SESSION_SECRET: 'x'.repeat(40), TICKMARK_DEMO: '0', LOG_LEVEL: 'silent', NODE_ENV: nodeEnv });
+  const config = loadConfig({
+    TICKMARK_DB: ':memory:',
+    TICKMARK_DATA_DIR: path.join(copy, 'data'),
+    TICKMARK_SESSION_SECRET: 'x'.repeat(40),
+    TICKMARK_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: nodeEnv,
+  });
   const app = await buildApp({ ...config, rootDir: copy }, { logger: false });
-  cleanups.push(async () => { await app.close(); rmSync(copy, { recursive: true, force: true }); });
+  cleanups.push(async () => {
+    await app.close();
+    rmSync(copy, { recursive: true, force: true });
+  });
   const login = path.join(copy, 'views', 'auth', 'setup.eta');
-  const edit = () => writeFileSync(login, readFileSync(login, 'utf8').replace('</form>', '</form><p>Edited while running</p>'));
+  const edit = () =>
+    writeFileSync(login, readFileSync(login, 'utf8').replace('</form>', '</form><p>Edited while running</p>'));
   return { app, edit };
 }
 
@@ -48,7 +60,11 @@ describe('templates while developing', () => {
   });
 
   it('keeps no rendered workpaper while developing, so an edited workpaper template shows too', () => {
-    const base = { TICKMARK_DB: ':memory:', TICKMARK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tickmark-cfg-')), TICKMARK_SESSION_SECRET: 'x'.repeat(40) };
+    const base = {
+      TICKMARK_DB: ':memory:',
+      TICKMARK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'tickmark-cfg-')),
+      TICKMARK_SESSION_SECRET: 'x'.repeat(40),
+    };
     expect(loadConfig({ ...base, NODE_ENV: 'development' })).toMatchObject({ pageCache: false, reloadTemplates: true });
     expect(loadConfig(base)).toMatchObject({ pageCache: true, reloadTemplates: false });
   });

@@ -18,7 +18,13 @@ export interface Form {
 export const SKIP_ACTIONS = [/\/logout$/, /\/opinion\/approve$/, /\/roll-forward$/, /\/account\/password$/];
 
 const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function add(defaults: Record<string, string | string[]>, name: string, value: string): void {
   const had = defaults[name];
@@ -54,7 +60,8 @@ function readFields(body: string): Pick<Form, 'fields' | 'defaults' | 'textField
     names.add(name);
     const options = [...m[2]!.matchAll(/<option\b([^>]*)>/g)].map((o) => o[1]!);
     const chosen = options.filter((o) => /\bselected\b/.test(o));
-    for (const o of chosen.length ? chosen : options.slice(0, 1)) add(defaults, name, unescapeHtml(attr(o, 'value') ?? ''));
+    for (const o of chosen.length ? chosen : options.slice(0, 1))
+      add(defaults, name, unescapeHtml(attr(o, 'value') ?? ''));
   }
   return { fields: [...names], defaults, textFields: [...textFields], dateFields: [...dateFields] };
 }
@@ -83,10 +90,34 @@ export function pagesToCrawl(t: TestApp, eid: number): string[] {
   const unsampled = id("SELECT id FROM controls WHERE reference = 'CC6.2-01'");
   const base = `/engagements/${eid}`;
   return [
-    base, `${base}/edit`, `${base}/team`, `${base}/controls`, `${base}/controls/new`, `${base}/controls/${control}`, `${base}/controls/${control}/details/edit`,
-    `${base}/controls/${control}/test-plan/edit`, `${base}/controls/${control}/walkthrough/edit`, `${base}/complementary-controls`, `${base}/tickmarks`,
-    `${base}/controls/${control}/population`, `${base}/controls/${unsampled}/population`, `${base}/holidays`, `${base}/populations/${population}`, `${base}/controls/${control}/sampling`, `${base}/samples/${sample}`,
-    `${base}/controls/${control}/workpaper`, `${base}/controls/${control}/workpaper/${population}/items/${item}`, `${base}/workpapers/${workpaper}/review`,
-    `${base}/review-notes`, `${base}/opinion`, `${base}/pbc`, `${base}/exceptions`, `${base}/controls/import`, '/engagements/new', '/engagements/import', '/admin/users', '/admin/methodology',
+    base,
+    `${base}/edit`,
+    `${base}/team`,
+    `${base}/controls`,
+    `${base}/controls/new`,
+    `${base}/controls/${control}`,
+    `${base}/controls/${control}/details/edit`,
+    `${base}/controls/${control}/test-plan/edit`,
+    `${base}/controls/${control}/walkthrough/edit`,
+    `${base}/complementary-controls`,
+    `${base}/tickmarks`,
+    `${base}/controls/${control}/population`,
+    `${base}/controls/${unsampled}/population`,
+    `${base}/holidays`,
+    `${base}/populations/${population}`,
+    `${base}/controls/${control}/sampling`,
+    `${base}/samples/${sample}`,
+    `${base}/controls/${control}/workpaper`,
+    `${base}/controls/${control}/workpaper/${population}/items/${item}`,
+    `${base}/workpapers/${workpaper}/review`,
+    `${base}/review-notes`,
+    `${base}/opinion`,
+    `${base}/pbc`,
+    `${base}/exceptions`,
+    `${base}/controls/import`,
+    '/engagements/new',
+    '/engagements/import',
+    '/admin/users',
+    '/admin/methodology',
   ];
 }

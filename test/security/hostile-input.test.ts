@@ -17,7 +17,8 @@ const RAW = [MARK, '<u>x</u>'];
 /** Not filled with their own defaults in the stored pass: they delete or replace what the pages show. */
 const DESTRUCTIVE = [/\/delete$/, /\/remove$/, /\/discard$/, /\/unlock$/, /\/replace$/];
 
-const trail = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
+const trail = (t: TestApp) =>
+  (t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
 
 function expectNoRawMarkup(body: string, where: string): void {
   for (const raw of RAW) expect(body, where).not.toContain(raw);
@@ -43,11 +44,19 @@ async function setUp() {
 }
 
 /** Checks one answer: no failure, no markup reflected, a refusal writes nothing, and where it leads is clean too. */
-async function expectHarmless(t: TestApp, client: Client, action: string, res: Awaited<ReturnType<Client['get']>>, before: number, what: string): Promise<void> {
+async function expectHarmless(
+  t: TestApp,
+  client: Client,
+  action: string,
+  res: Awaited<ReturnType<Client['get']>>,
+  before: number,
+  what: string,
+): Promise<void> {
   expect(res.statusCode, `${action} ${what}`).toBeLessThan(500);
   expectNoRawMarkup(res.body, action);
   if (res.statusCode >= 400) expect(trail(t), `${action} was refused (${res.statusCode}) but wrote`).toBe(before);
-  if (res.statusCode === 303 && res.headers.location) expectNoRawMarkup((await client.get(String(res.headers.location))).body, String(res.headers.location));
+  if (res.statusCode === 303 && res.headers.location)
+    expectNoRawMarkup((await client.get(String(res.headers.location))).body, String(res.headers.location));
 }
 
 async function fuzzForm(t: TestApp, client: Client, form: Form, runs: number): Promise<number> {
@@ -65,7 +74,20 @@ async function fuzzForm(t: TestApp, client: Client, form: Form, runs: number): P
   return sent;
 }
 
-const fileNames = fc.oneof(fc.constantFrom('list.csv', `${MARK}.csv`, 'invoice\u202efdp.exe', '../../etc/passwd', 'C:\\Users\\x\\evidence.pdf', "it's.pdf", '', `${'n'.repeat(300)}.pdf`, '\u0000.pdf'), fc.string({ maxLength: 30 }));
+const fileNames = fc.oneof(
+  fc.constantFrom(
+    'list.csv',
+    `${MARK}.csv`,
+    'invoice\u202efdp.exe',
+    '../../etc/passwd',
+    'C:\\Users\\x\\evidence.pdf',
+    "it's.pdf",
+    '',
+    `${'n'.repeat(300)}.pdf`,
+    '\u0000.pdf',
+  ),
+  fc.string({ maxLength: 30 }),
+);
 const fileContents = fc.oneof(
   fc.constant(Buffer.from(`Key,Date,Description,${MARK}\nA-1,2025-03-01,${MARK},x\nA-2,2025-04-01,ok,${STORED}\n`)),
   fc.constant(textPdf([MARK])),
@@ -78,14 +100,28 @@ async function fuzzUpload(t: TestApp, client: Client, form: Form, runs: number, 
   let sent = 0;
   const others = form.fields.filter((f) => f !== 'file');
   await fc.assert(
-    fc.asyncProperty(fc.record(Object.fromEntries(others.map((f) => [f, fc.oneof(hostile, fc.constant(String(form.defaults[f] ?? '')))]))), fileNames, fileContents, async (values, name, content) => {
-      await client.get(form.page);
-      const before = trail(t);
-      const res = await upload(t.app, client, form.action, values as Record<string, string>, { name, content });
-      sent++;
-      statuses.push(res.statusCode);
-      await expectHarmless(t, client, form.action, res, before, `${JSON.stringify(values).slice(0, 200)} file ${JSON.stringify(name).slice(0, 60)}`);
-    }),
+    fc.asyncProperty(
+      fc.record(
+        Object.fromEntries(others.map((f) => [f, fc.oneof(hostile, fc.constant(String(form.defaults[f] ?? '')))])),
+      ),
+      fileNames,
+      fileContents,
+      async (values, name, content) => {
+        await client.get(form.page);
+        const before = trail(t);
+        const res = await upload(t.app, client, form.action, values as Record<string, string>, { name, content });
+        sent++;
+        statuses.push(res.statusCode);
+        await expectHarmless(
+          t,
+          client,
+          form.action,
+          res,
+          before,
+          `${JSON.stringify(values).slice(0, 200)} file ${JSON.stringify(name).slice(0, 60)}`,
+        );
+      },
+    ),
     { numRuns: runs },
   );
   return sent;
@@ -104,7 +140,14 @@ describe('hostile input on every form', () => {
   it('upload forms: hostile fields, file names and contents never fail and a refused upload writes nothing', async () => {
     const { t, forms, clientOf } = await setUp();
     const uploads = forms.filter((f) => f.multipart);
-    expect(uploads.map((f) => f.action.replace(/\d+/g, ':id')).sort()).toEqual(expect.arrayContaining(['/engagements/:id/controls/:id/populations/upload', '/engagements/:id/controls/import', '/engagements/:id/pbc/import', '/engagements/import']));
+    expect(uploads.map((f) => f.action.replace(/\d+/g, ':id')).sort()).toEqual(
+      expect.arrayContaining([
+        '/engagements/:id/controls/:id/populations/upload',
+        '/engagements/:id/controls/import',
+        '/engagements/:id/pbc/import',
+        '/engagements/import',
+      ]),
+    );
     expect(uploads.some((f) => /\/evidence$/.test(f.action))).toBe(true);
     let sent = 0;
     const statuses: number[] = [];
@@ -113,9 +156,15 @@ describe('hostile input on every form', () => {
     expect(statuses).not.toContain(403);
     expect(statuses.some((s) => s < 400)).toBe(true);
     // Whatever was stored keeps no invisible or markup characters in its file name.
-    const names = t.app.conn.sqlite.prepare('SELECT original_name AS n FROM evidence_files UNION ALL SELECT source_file FROM populations WHERE source_file IS NOT NULL').all() as { n: string }[];
+    const names = t.app.conn.sqlite
+      .prepare(
+        'SELECT original_name AS n FROM evidence_files UNION ALL SELECT source_file FROM populations WHERE source_file IS NOT NULL',
+      )
+      .all() as { n: string }[];
     for (const { n } of names) expect(n).not.toMatch(/[\p{Cf}\p{Cc}<>"/\\]/u);
-    console.log(`hostile uploads: ${uploads.length} forms, ${sent} uploads, ${statuses.filter((s) => s < 400).length} accepted`);
+    console.log(
+      `hostile uploads: ${uploads.length} forms, ${sent} uploads, ${statuses.filter((s) => s < 400).length} accepted`,
+    );
   });
 });
 
@@ -132,7 +181,13 @@ describe('stored markup on the pages that show it', () => {
     const { t, eid, clients, forms, clientOf } = await setUp();
     const evidence = forms.find((f) => f.multipart && /\/evidence$/.test(f.action))!;
     await clients.manager.get(evidence.page);
-    const uploaded = await upload(t.app, clients.manager, evidence.action, {}, { name: `<img src=x onerror=alert(2)>${MARK}\u202e.pdf`, content: textPdf([MARK]) });
+    const uploaded = await upload(
+      t.app,
+      clients.manager,
+      evidence.action,
+      {},
+      { name: `<img src=x onerror=alert(2)>${MARK}\u202e.pdf`, content: textPdf([MARK]) },
+    );
     expect(uploaded.statusCode, uploaded.body.slice(0, 2000)).toBe(303);
     let stored = 0;
     let attempts = 0;
@@ -142,7 +197,11 @@ describe('stored markup on the pages that show it', () => {
         // The version the page holds now: an earlier save in this loop has moved it on.
         const page = await client.get(form.page);
         const version = formsOf(form.page, page.body).find((f) => f.action === form.action)?.defaults.version;
-        const res = await client.post(form.action, { ...filledIn(form, ++attempts), ...(version === undefined ? {} : { version }), [field]: `${[form.defaults[field] ?? ''].flat()[0] || `F${attempts}`} ${STORED}` });
+        const res = await client.post(form.action, {
+          ...filledIn(form, ++attempts),
+          ...(version === undefined ? {} : { version }),
+          [field]: `${[form.defaults[field] ?? ''].flat()[0] || `F${attempts}`} ${STORED}`,
+        });
         expect(res.statusCode, `${form.action} ${field}`).toBeLessThan(500);
         if (res.statusCode < 400) stored++;
       }
@@ -150,7 +209,9 @@ describe('stored markup on the pages that show it', () => {
     expect(stored).toBeGreaterThan(25);
     const ids = demoIds(t, eid);
     let shown = 0;
-    const pages = t.app.routeTable.filter((r) => r.method === 'GET' && !r.public && !r.url.startsWith('/static/') && !/\/pdf$/.test(r.url));
+    const pages = t.app.routeTable.filter(
+      (r) => r.method === 'GET' && !r.public && !r.url.startsWith('/static/') && !/\/pdf$/.test(r.url),
+    );
     for (const route of pages) {
       const url = fillParams(route.url, ids);
       const res = await (url.startsWith('/admin') ? clients.admin : clients.manager).get(url);
@@ -160,6 +221,8 @@ describe('stored markup on the pages that show it', () => {
       if (res.body.includes('&lt;u&gt;x&lt;/u&gt;')) shown++;
     }
     expect(shown).toBeGreaterThan(10);
-    console.log(`stored markup: ${stored} of ${attempts} text fields stored it, ${shown} of ${pages.length} pages showed it, always escaped`);
+    console.log(
+      `stored markup: ${stored} of ${attempts} text fields stored it, ${shown} of ${pages.length} pages showed it, always escaped`,
+    );
   });
 });

@@ -8,23 +8,76 @@ import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } fr
 import { demoIds, fillParams, hostile, MARK } from './hostile-values.js';
 
 /** Every name a route reads from the query string (grep `req.query`), and some an attacker would try. */
-const QUERY_KEYS = ['status', 'entity', 'entityId', 'before', 'workpaper', 'mine', 'control', 'criterion', 'frequency', 'nature', 'key', 'sort', 'dir', 'sizing', 'confidence', 'tolerableRate', 'expectedRate', 'sampleSize', 'deviations'];
+const QUERY_KEYS = [
+  'status',
+  'entity',
+  'entityId',
+  'before',
+  'workpaper',
+  'mine',
+  'control',
+  'criterion',
+  'frequency',
+  'nature',
+  'key',
+  'sort',
+  'dir',
+  'sizing',
+  'confidence',
+  'tolerableRate',
+  'expectedRate',
+  'sampleSize',
+  'deviations',
+];
 const ODD_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '_csrf', 'a[b]', ''];
-const RAW_FRAGMENTS = ['%', '%zz', '%E0%A4%A', '&&&', '==', '?', 'status[]=open', 'status[0]=open&status[1]=all', '__proto__[polluted]=1'];
-const PARAM_VALUES = ['0', '-1', '01', '1e3', 'abc', '9'.repeat(30), '%00', '..', '%2e%2e%2f', 'A'.repeat(150), encodeURIComponent(MARK), '\u202e1'];
+const RAW_FRAGMENTS = [
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '&&&',
+  '==',
+  '?',
+  'status[]=open',
+  'status[0]=open&status[1]=all',
+  '__proto__[polluted]=1',
+];
+const PARAM_VALUES = [
+  '0',
+  '-1',
+  '01',
+  '1e3',
+  'abc',
+  '9'.repeat(30),
+  '%00',
+  '..',
+  '%2e%2e%2f',
+  'A'.repeat(150),
+  encodeURIComponent(MARK),
+  '\u202e1',
+];
 /** Not fuzzed: prints through Chromium (its own tests cover it); the archive export prints every workpaper, so it
  * gets one hostile query below rather than nine. */
 const SKIP = [/\/pdf$/, /\/archive\/export$/];
 
 const enc = encodeURIComponent;
 const queryOf = (pairs: [string, string][]) => pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
-const randomQuery = fc.tuple(
-  fc.array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_KEYS, ...ODD_KEYS), fc.string({ maxLength: 12 })), fc.oneof(hostile, fc.constantFrom('x', 'a'.repeat(61), 'a'.repeat(201)))), { maxLength: 6 }),
-  fc.option(fc.constantFrom(...RAW_FRAGMENTS), { nil: undefined }),
-).map(([pairs, raw]) => [queryOf(pairs), raw].filter(Boolean).join('&'));
+const randomQuery = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...QUERY_KEYS, ...ODD_KEYS), fc.string({ maxLength: 12 })),
+        fc.oneof(hostile, fc.constantFrom('x', 'a'.repeat(61), 'a'.repeat(201))),
+      ),
+      { maxLength: 6 },
+    ),
+    fc.option(fc.constantFrom(...RAW_FRAGMENTS), { nil: undefined }),
+  )
+  .map(([pairs, raw]) => [queryOf(pairs), raw].filter(Boolean).join('&'));
 
 function getRoutes(t: TestApp): RouteEntry[] {
-  return t.app.routeTable.filter((r) => r.method === 'GET' && !r.public && !r.url.startsWith('/static/') && !SKIP.some((re) => re.test(r.url)));
+  return t.app.routeTable.filter(
+    (r) => r.method === 'GET' && !r.public && !r.url.startsWith('/static/') && !SKIP.some((re) => re.test(r.url)),
+  );
 }
 
 async function expectAPage(client: Client, url: string): Promise<number> {
@@ -82,7 +135,21 @@ describe('hostile query strings', () => {
     for (const route of routes) {
       const url = fillParams(route.url, ids);
       const client = clientFor(url);
-      for (const query of [queryOf(QUERY_KEYS.map((k) => [k, 'x'])), queryOf(QUERY_KEYS.map((k) => [k, 'a'.repeat(61)])), queryOf(QUERY_KEYS.map((k) => [k, '9'.repeat(5000)])), queryOf(QUERY_KEYS.flatMap((k) => [[k, '1'], [k, '2']] as [string, string][])), RAW_FRAGMENTS.join('&')]) {
+      for (const query of [
+        queryOf(QUERY_KEYS.map((k) => [k, 'x'])),
+        queryOf(QUERY_KEYS.map((k) => [k, 'a'.repeat(61)])),
+        queryOf(QUERY_KEYS.map((k) => [k, '9'.repeat(5000)])),
+        queryOf(
+          QUERY_KEYS.flatMap(
+            (k) =>
+              [
+                [k, '1'],
+                [k, '2'],
+              ] as [string, string][],
+          ),
+        ),
+        RAW_FRAGMENTS.join('&'),
+      ]) {
         await expectAPage(client, `${url}?${query}`);
         sent++;
       }
@@ -105,10 +172,13 @@ describe('hostile path parameters', () => {
     for (const route of getRoutes(t).filter((r) => r.url.includes(':'))) {
       for (const param of [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!)) {
         for (const value of [...PARAM_VALUES, ...Object.values(ids)]) {
-          const url = route.url.replace(/:(\w+)/g, (_, name: string) => (name === param ? value : enc(ids[name] ?? '999999')));
+          const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
+            name === param ? value : enc(ids[name] ?? '999999'),
+          );
           const status = await expectAPage(clientFor(url), url);
           // Junk is no row (a 404 or a refusal); '..' and its encoding walk up the path, to a page that exists.
-          if (PARAM_VALUES.includes(value) && !['01', '..', '%2e%2e%2f'].includes(value)) expect([url, status]).not.toEqual([url, 200]);
+          if (PARAM_VALUES.includes(value) && !['01', '..', '%2e%2e%2f'].includes(value))
+            expect([url, status]).not.toEqual([url, 200]);
           sent++;
         }
       }

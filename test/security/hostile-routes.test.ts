@@ -7,7 +7,23 @@ import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } fr
 import { demoIds, fillParams } from './hostile-values.js';
 
 /** What a person or a script could put in a path segment; encoded where a URL cannot carry it raw. */
-const HOSTILE_PARAMS = ['abc', '-1', '0', '01', '1e3', '1.5', '0x10', '99999999999999999999', '9007199254740993', '%00', '%ff', 'x'.repeat(2000), encodeURIComponent('🧾ü\u202e'), ' 1', '1%20'];
+const HOSTILE_PARAMS = [
+  'abc',
+  '-1',
+  '0',
+  '01',
+  '1e3',
+  '1.5',
+  '0x10',
+  '99999999999999999999',
+  '9007199254740993',
+  '%00',
+  '%ff',
+  'x'.repeat(2000),
+  encodeURIComponent('🧾ü\u202e'),
+  ' 1',
+  '1%20',
+];
 /** Hostile query strings, raw as they arrive: repeated keys, arrays, emptiness, huge numbers, bad escapes. */
 const HOSTILE_QUERIES = [
   'page=1&page=2',
@@ -40,14 +56,25 @@ async function send(client: Client, route: RouteEntry, url: string, what: string
 function routesOf(t: TestApp): RouteEntry[] {
   const all = t.app.routeTable.filter((r) => !r.url.startsWith('/static/') && r.url !== '*');
   const isLast = (r: RouteEntry) => r.method !== 'GET' && LAST.some((re) => re.test(r.url));
-  return [...all.filter((r) => r.method === 'GET'), ...all.filter((r) => r.method !== 'GET' && !isLast(r)), ...all.filter(isLast)];
+  return [
+    ...all.filter((r) => r.method === 'GET'),
+    ...all.filter((r) => r.method !== 'GET' && !isLast(r)),
+    ...all.filter(isLast),
+  ];
 }
 
 async function setUp() {
   const t = await buildTestApp();
   const partner = await loginAs(t.app, 'partner');
   const eid = demoEngagementId(t);
-  const ids: Record<string, string> = { ...demoIds(t, eid), userId: '1', keyId: '1', noteId: '1', objectiveId: '1', criterionId: '1' };
+  const ids: Record<string, string> = {
+    ...demoIds(t, eid),
+    userId: '1',
+    keyId: '1',
+    noteId: '1',
+    objectiveId: '1',
+    criterionId: '1',
+  };
   return { t, partner, ids };
 }
 
@@ -69,7 +96,9 @@ describe('hostile input on every route', () => {
       await client.get('/');
       for (const param of [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!)) {
         for (const value of HOSTILE_PARAMS) {
-          const url = route.url.replace(/:(\w+)/g, (_, name: string) => (name === param ? value : encodeURIComponent(ids[name] ?? '999999')));
+          const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
+            name === param ? value : encodeURIComponent(ids[name] ?? '999999'),
+          );
           await send(client, route, url, `:${param} = ${value.slice(0, 40)}`);
           sent++;
         }
@@ -80,7 +109,9 @@ describe('hostile input on every route', () => {
         sent++;
       }
     }
-    console.log(`hostile routes: ${routes.length} routes, ${sent} requests, answered ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.log(
+      `hostile routes: ${routes.length} routes, ${sent} requests, answered ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     // Not vacuous: some reads succeed, hostile ids are refused as no such page, and writes are not all forged.
     expect([statuses.get(200), statuses.get(404)].every((n) => (n ?? 0) > 100)).toBe(true);
     expect(failures).toEqual([]);

@@ -61,7 +61,12 @@ describe('slow and oversized clients', () => {
 
   it('refuses request headers over 16 KiB with 431', async () => {
     const { port } = await listening({});
-    const outcome = await converse(port, `GET /login HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`, [], 10);
+    const outcome = await converse(
+      port,
+      `GET /login HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
+      [],
+      10,
+    );
     expect(outcome.response).toMatch(/^HTTP\/1\.1 431/);
   });
 
@@ -69,14 +74,25 @@ describe('slow and oversized clients', () => {
     const { app, port } = await listening({ TICKMARK_HEADERS_TIMEOUT_S: '1', TICKMARK_REQUEST_TIMEOUT_S: '4' });
     const client = new Client(app);
     await client.get('/login');
-    const body = new URLSearchParams({ _csrf: client.csrf, email: 'senior@demo.tickmark.test', password: 'tickmark-demo-2025' }).toString();
-    const head = (length: number) => `POST /login HTTP/1.1\r\nHost: localhost\r\nCookie: ${client.cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    const body = new URLSearchParams({
+      _csrf: client.csrf,
+      email: 'senior@demo.tickmark.test',
+      password: 'tickmark-demo-2025',
+    }).toString();
+    const head = (length: number) =>
+      `POST /login HTTP/1.1\r\nHost: localhost\r\nCookie: ${client.cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
     // The body arrives over about 2.5 s: past the header timeout, within the request timeout.
     const slices = body.match(/.{1,4}/g)!;
     const slow = await converse(port, head(body.length), slices, Math.ceil(2_500 / slices.length));
     expect(slow.response).toMatch(/^HTTP\/1\.1 303/);
     // A body still arriving after the request timeout is cut off.
-    const stalled = await converse(port, head(body.length + 1000), [...slices, ...Array.from({ length: 200 }, () => 'x')], 50, 10_000);
+    const stalled = await converse(
+      port,
+      head(body.length + 1000),
+      [...slices, ...Array.from({ length: 200 }, () => 'x')],
+      50,
+      10_000,
+    );
     expect(stalled.response).toMatch(/^HTTP\/1\.1 408/);
     expect(stalled.closedAfterMs).toBeLessThan(8_000);
   });

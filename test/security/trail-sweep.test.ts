@@ -5,7 +5,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../../src/app.js';
 import type { Client } from '../helpers/app.js';
-import { buildSweep, inEngagement, keyOf, send, sweptRoutes, urlOf, withRollback, type Sweep } from './sweep/fixture.js';
+import {
+  buildSweep,
+  inEngagement,
+  keyOf,
+  send,
+  sweptRoutes,
+  urlOf,
+  withRollback,
+  type Sweep,
+} from './sweep/fixture.js';
 import { SWEEP_ROWS, type EngagementRole, type FirmRole } from './sweep/table.js';
 
 let s: Sweep;
@@ -22,7 +31,9 @@ function allowedClient(route: RouteEntry): Client {
 
 /** What an allowed request changed, when it changed tables but wrote no trail entry; null when it holds. */
 async function untrailedWrites(route: RouteEntry): Promise<string[] | null> {
-  const { result, wrote } = await withRollback(s, () => send(s, allowedClient(route), route, urlOf(route, s.e1, SWEEP_ROWS[keyOf(route)])));
+  const { result, wrote } = await withRollback(s, () =>
+    send(s, allowedClient(route), route, urlOf(route, s.e1, SWEEP_ROWS[keyOf(route)])),
+  );
   expect(result.statusCode, keyOf(route)).toBeLessThan(500);
   const changed = wrote.filter((w) => !w.endsWith(' audit_entries'));
   return changed.length > 0 && !wrote.includes('insert audit_entries') ? changed : null;

@@ -15,12 +15,23 @@ export interface ChangeKind {
 }
 
 /** Who last changed a record of the engagement, and when, from the trail. */
-export function lastChangeOf(db: Tx, engagementId: number, entityId: number | string, kinds: ChangeKind[]): LastChange | null {
+export function lastChangeOf(
+  db: Tx,
+  engagementId: number,
+  entityId: number | string,
+  kinds: ChangeKind[],
+): LastChange | null {
   const row = db
     .select({ at: auditEntries.at, by: users.name })
     .from(auditEntries)
     .leftJoin(users, eq(users.id, auditEntries.userId))
-    .where(and(eq(auditEntries.engagementId, engagementId), eq(auditEntries.entityId, String(entityId)), or(...kinds.map((k) => and(eq(auditEntries.entity, k.entity), inArray(auditEntries.action, k.actions))))))
+    .where(
+      and(
+        eq(auditEntries.engagementId, engagementId),
+        eq(auditEntries.entityId, String(entityId)),
+        or(...kinds.map((k) => and(eq(auditEntries.entity, k.entity), inArray(auditEntries.action, k.actions)))),
+      ),
+    )
     .orderBy(desc(auditEntries.id))
     .limit(1)
     .get();

@@ -53,8 +53,14 @@ export function columnChanges(table: SQLiteTable, before: AnyRow | null, after: 
 }
 
 /** Whether writing `values` over `before` would change no audited column: such a save should write nothing. */
-export function changesNothing<T extends SQLiteTable>(table: T, before: RowOf<T> | null | undefined, values: Partial<RowOf<T>>): boolean {
-  return !!before && Object.keys(columnChanges(table, before as AnyRow, { ...before, ...values } as AnyRow)).length === 0;
+export function changesNothing<T extends SQLiteTable>(
+  table: T,
+  before: RowOf<T> | null | undefined,
+  values: Partial<RowOf<T>>,
+): boolean {
+  return (
+    !!before && Object.keys(columnChanges(table, before as AnyRow, { ...before, ...values } as AnyRow)).length === 0
+  );
 }
 
 interface CascadeLink {
@@ -74,8 +80,13 @@ function cascadeLinks(parent: SQLiteTable): CascadeLink[] {
       for (const fk of getTableConfig(child).foreignKeys) {
         if (fk.onDelete !== 'cascade') continue;
         const ref = fk.reference();
-        const parentKeys = ref.foreignColumns.map((c) => Object.entries(getTableColumns(ref.foreignTable)).find(([, col]) => col === c)![0]);
-        const link = { child, pairs: ref.columns.map((childColumn, i) => ({ childColumn, parentKey: parentKeys[i]! })) };
+        const parentKeys = ref.foreignColumns.map(
+          (c) => Object.entries(getTableColumns(ref.foreignTable)).find(([, col]) => col === c)![0],
+        );
+        const link = {
+          child,
+          pairs: ref.columns.map((childColumn, i) => ({ childColumn, parentKey: parentKeys[i]! })),
+        };
         cascades.set(ref.foreignTable, [...(cascades.get(ref.foreignTable) ?? []), link]);
       }
     }
@@ -83,7 +94,8 @@ function cascadeLinks(parent: SQLiteTable): CascadeLink[] {
   return cascades.get(parent) ?? [];
 }
 
-const audited = (table: SQLiteTable, row: AnyRow) => Object.fromEntries(auditedColumns(table).map((k) => [k, row[k] ?? null]));
+const audited = (table: SQLiteTable, row: AnyRow) =>
+  Object.fromEntries(auditedColumns(table).map((k) => [k, row[k] ?? null]));
 
 interface Cascaded {
   rows: Map<string, AnyRow>;
@@ -156,6 +168,12 @@ export function recordWrite<T extends SQLiteTable>(tx: Tx, actorId: number | nul
   if (before && !after) Object.assign(changes, cascadedRows(tx, table, before as AnyRow));
   if (before && after && Object.keys(changes).length === 0) return false;
   const action = write.action ?? (!before ? 'create' : !after ? 'delete' : 'update');
-  appendAudit(tx, actorId, { engagementId: write.engagementId, entity: write.entity, entityId: write.entityId, action, changes });
+  appendAudit(tx, actorId, {
+    engagementId: write.engagementId,
+    entity: write.entity,
+    entityId: write.entityId,
+    action,
+    changes,
+  });
   return true;
 }

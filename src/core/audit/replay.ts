@@ -31,9 +31,19 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 function replayed(tx: Tx): Map<AuditEntity, Map<string, Record<string, unknown>>> {
   const state = new Map(REPLAYED.map((r) => [r.entity, new Map<string, Record<string, unknown>>()]));
   const entries = tx
-    .select({ entity: auditEntries.entity, entityId: auditEntries.entityId, action: auditEntries.action, changes: auditEntries.changes })
+    .select({
+      entity: auditEntries.entity,
+      entityId: auditEntries.entityId,
+      action: auditEntries.action,
+      changes: auditEntries.changes,
+    })
     .from(auditEntries)
-    .where(inArray(auditEntries.entity, REPLAYED.map((r) => r.entity)))
+    .where(
+      inArray(
+        auditEntries.entity,
+        REPLAYED.map((r) => r.entity),
+      ),
+    )
     .orderBy(asc(auditEntries.id))
     .all();
   for (const e of entries) {
@@ -43,7 +53,8 @@ function replayed(tx: Tx): Map<AuditEntity, Map<string, Record<string, unknown>>
       continue;
     }
     const row = rows.get(e.entityId) ?? {};
-    for (const [column, [, after]] of Object.entries(JSON.parse(e.changes) as Record<string, [unknown, unknown]>)) row[column] = after;
+    for (const [column, [, after]] of Object.entries(JSON.parse(e.changes) as Record<string, [unknown, unknown]>))
+      row[column] = after;
     rows.set(e.entityId, row);
   }
   return state;
@@ -62,7 +73,8 @@ export function divergentRows(tx: Tx): Divergence[] {
       const last = recorded.get(entityId);
       if (!last) continue;
       for (const column of columns) {
-        if (column in last && !same(last[column], row[column])) found.push({ entity, entityId, column, trail: last[column], current: row[column] });
+        if (column in last && !same(last[column], row[column]))
+          found.push({ entity, entityId, column, trail: last[column], current: row[column] });
       }
     }
   }

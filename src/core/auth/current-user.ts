@@ -12,13 +12,25 @@ export interface CurrentUser {
   mustChangePassword: boolean;
 }
 
-const userById = preparedQuery((db) => db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare());
+const userById = preparedQuery((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function loadActiveUser(db: Db, id: number): CurrentUser | null {
   const row = userById(db).get({ id });
   // A person recorded from an unverified archive is never an account, whatever its other flags say.
   if (!row?.active || row.recordedEmail !== null) return null;
-  return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: row.mustChangePassword };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    firmRole: row.firmRole,
+    mustChangePassword: row.mustChangePassword,
+  };
 }
 
 /**

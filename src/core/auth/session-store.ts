@@ -48,7 +48,8 @@ export class SqliteSessionStore implements SessionStore {
       const data = JSON.stringify(session);
       const expiresAt = Date.now() + this.idleMs + this.touchMs;
       const stored = this.select.get(sid);
-      if (stored && sameContent(stored.data, session) && expiresAt - stored.expires_at < this.touchMs) return callback();
+      if (stored && sameContent(stored.data, session) && expiresAt - stored.expires_at < this.touchMs)
+        return callback();
       this.upsert.run(sid, (session as { userId?: number }).userId ?? null, data, expiresAt);
       callback();
     } catch (err) {

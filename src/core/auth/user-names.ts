@@ -6,5 +6,12 @@ import { users } from '../../db/schema/index.js';
 export function userNames(db: Tx, ids: Iterable<number | null | undefined>): Map<number, string> {
   const wanted = [...new Set([...ids].filter((id): id is number => typeof id === 'number'))];
   if (wanted.length === 0) return new Map();
-  return new Map(db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all().map((u) => [u.id, u.name]));
+  return new Map(
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(inArray(users.id, wanted))
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
 }

@@ -38,7 +38,14 @@ export async function forbidden(reply: FastifyReply, message: string): Promise<F
   return reply.send(html);
 }
 
-const WHO: Record<EngagementRoleName, string> = { staff: 'staff', senior: 'seniors', manager: 'managers', partner: 'the engagement partner', eqr: 'the engagement quality reviewer', viewer: 'viewers' };
+const WHO: Record<EngagementRoleName, string> = {
+  staff: 'staff',
+  senior: 'seniors',
+  manager: 'managers',
+  partner: 'the engagement partner',
+  eqr: 'the engagement quality reviewer',
+  viewer: 'viewers',
+};
 
 /** "seniors, managers and the engagement partner do", from a rule. */
 function whoDoes(allowed: (role: EngagementRoleName) => boolean): string {
@@ -53,7 +60,10 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A viewer reads the engagement and changes nothing: every write is refused, whatever the route's own rule. */
 export const refuseWritesByViewers: preHandlerAsyncHookHandler = async (req, reply) => {
   if (!UNSAFE_METHODS.has(req.method) || engagementOf(req).membership.role !== 'viewer') return;
-  return forbidden(reply, 'Your role on this engagement does not allow you to change anything in it (a viewer reads everything and changes nothing).');
+  return forbidden(
+    reply,
+    'Your role on this engagement does not allow you to change anything in it (a viewer reads everything and changes nothing).',
+  );
 };
 
 /**
@@ -64,14 +74,25 @@ export const requireRouteRole: preHandlerAsyncHookHandler = async (req, reply) =
   const rule = ruleFor({ method: req.method, url: req.routeOptions.url ?? '' });
   const { membership } = engagementOf(req);
   if (rule?.kind === 'team' && rule.allowed(membership.role)) return;
-  const message = rule?.kind === 'team' ? `Your role on this engagement does not allow you to ${rule.action} (${whoDoes(rule.allowed)}).` : 'This action is not open to anyone on the team.';
+  const message =
+    rule?.kind === 'team'
+      ? `Your role on this engagement does not allow you to ${rule.action} (${whoDoes(rule.allowed)}).`
+      : 'This action is not open to anyone on the team.';
   return forbidden(reply, message);
 };
 
 /** The firm-role gate of every route outside an engagement, from the same table. */
 export const requireFirmRole: preHandlerAsyncHookHandler = async (req, reply) => {
   const url = req.routeOptions.url ?? '';
-  if (req.is404 || !req.user || req.routeOptions.config?.public || url.startsWith('/static/') || url === ENGAGEMENT_PREFIX || url.startsWith(`${ENGAGEMENT_PREFIX}/`)) return;
+  if (
+    req.is404 ||
+    !req.user ||
+    req.routeOptions.config?.public ||
+    url.startsWith('/static/') ||
+    url === ENGAGEMENT_PREFIX ||
+    url.startsWith(`${ENGAGEMENT_PREFIX}/`)
+  )
+    return;
   const rule = ruleFor({ method: req.method, url });
   if (rule?.kind === 'signed-in' || (rule?.kind === 'firm' && rule.allowed(req.user.firmRole))) return;
   return forbidden(reply, rule?.kind === 'firm' ? rule.refusal : 'This action is not open to you.');

@@ -1,7 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
-import { engagementMembers, engagements, subserviceOrgs, users, type EngagementRole, type FirmRole } from '../../db/schema/index.js';
+import {
+  engagementMembers,
+  engagements,
+  subserviceOrgs,
+  users,
+  type EngagementRole,
+  type FirmRole,
+} from '../../db/schema/index.js';
 import type { EngagementMethodology } from '../../domain/methodology.js';
 
 export type EngagementRow = typeof engagements.$inferSelect;
@@ -33,7 +40,9 @@ const engagementsOfUser = preparedQuery((db) =>
       periodEnd: engagements.periodEnd,
       status: engagements.status,
       role: engagementMembers.role,
-      partnerName: sql<string | null>`(SELECT u.name FROM engagement_members p JOIN users u ON u.id = p.user_id WHERE p.engagement_id = ${engagements.id} AND p.role = 'partner')`,
+      partnerName: sql<
+        string | null
+      >`(SELECT u.name FROM engagement_members p JOIN users u ON u.id = p.user_id WHERE p.engagement_id = ${engagements.id} AND p.role = 'partner')`,
     })
     .from(engagementMembers)
     .innerJoin(engagements, eq(engagements.id, engagementMembers.engagementId))
@@ -46,7 +55,13 @@ export function listEngagementsForUser(db: Tx, userId: number): EngagementListIt
   return engagementsOfUser(db).all({ userId });
 }
 
-const engagementById = preparedQuery((db) => db.select().from(engagements).where(eq(engagements.id, sql.placeholder('id'))).prepare());
+const engagementById = preparedQuery((db) =>
+  db
+    .select()
+    .from(engagements)
+    .where(eq(engagements.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 export function getEngagement(db: Tx, id: number): EngagementRow | undefined {
   return engagementById(db).get({ id });
@@ -56,7 +71,12 @@ const roleOnEngagement = preparedQuery((db) =>
   db
     .select({ role: engagementMembers.role })
     .from(engagementMembers)
-    .where(and(eq(engagementMembers.engagementId, sql.placeholder('engagementId')), eq(engagementMembers.userId, sql.placeholder('userId'))))
+    .where(
+      and(
+        eq(engagementMembers.engagementId, sql.placeholder('engagementId')),
+        eq(engagementMembers.userId, sql.placeholder('userId')),
+      ),
+    )
     .prepare(),
 );
 
@@ -65,13 +85,25 @@ export function membershipOf(db: Tx, engagementId: number, userId: number): { ro
 }
 
 /** A new engagement always names the methodology it starts with (the column's default is for older rows only). */
-export function insertEngagement(tx: Tx, values: NewEngagement & { methodology: EngagementMethodology }): EngagementRow {
+export function insertEngagement(
+  tx: Tx,
+  values: NewEngagement & { methodology: EngagementMethodology },
+): EngagementRow {
   const now = new Date().toISOString();
-  return tx.insert(engagements).values({ ...values, createdAt: now, updatedAt: now }).returning().get();
+  return tx
+    .insert(engagements)
+    .values({ ...values, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
 }
 
 export function updateEngagement(tx: Tx, id: number, values: Partial<NewEngagement>): EngagementRow {
-  return tx.update(engagements).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(engagements.id, id)).returning().get();
+  return tx
+    .update(engagements)
+    .set({ ...values, updatedAt: new Date().toISOString() })
+    .where(eq(engagements.id, id))
+    .returning()
+    .get();
 }
 
 export interface TeamRow {
@@ -110,5 +142,10 @@ export function listTeam(db: Tx, engagementId: number): TeamRow[] {
 }
 
 export function listSubserviceOrgs(db: Tx, engagementId: number) {
-  return db.select().from(subserviceOrgs).where(eq(subserviceOrgs.engagementId, engagementId)).orderBy(asc(subserviceOrgs.name)).all();
+  return db
+    .select()
+    .from(subserviceOrgs)
+    .where(eq(subserviceOrgs.engagementId, engagementId))
+    .orderBy(asc(subserviceOrgs.name))
+    .all();
 }

@@ -14,7 +14,12 @@ export interface RowLimits {
   recordBytes: number;
 }
 
-export const ROW_LIMITS: RowLimits = { columns: 500, cellBytes: 32 * 1024, headerCellChars: 256, recordBytes: 256 * 1024 };
+export const ROW_LIMITS: RowLimits = {
+  columns: 500,
+  cellBytes: 32 * 1024,
+  headerCellChars: 256,
+  recordBytes: 256 * 1024,
+};
 
 /** A file beyond one of the limits above; the message names the limit and where the file broke it. */
 export class RowLimitError extends UnreadableFileError {}
@@ -23,22 +28,30 @@ const n = (x: number) => x.toLocaleString('en-US');
 const kb = (bytes: number) => `${n(Math.round(bytes / 1024))} KB`;
 
 export function tooManyColumns(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(`${where} has more than ${n(limits.columns)} columns, the most a file may have. Remove the columns you do not need (empty ones included) and upload it again.`);
+  return new RowLimitError(
+    `${where} has more than ${n(limits.columns)} columns, the most a file may have. Remove the columns you do not need (empty ones included) and upload it again.`,
+  );
 }
 
 export function cellTooLong(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(`${where} has a value longer than ${kb(limits.cellBytes)}, the most one value may hold. Shorten it and upload the file again.`);
+  return new RowLimitError(
+    `${where} has a value longer than ${kb(limits.cellBytes)}, the most one value may hold. Shorten it and upload the file again.`,
+  );
 }
 
 export function rowTooLong(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(`${where} is longer than ${kb(limits.recordBytes)}, the most one row may hold. Remove the columns you do not need and upload the file again.`);
+  return new RowLimitError(
+    `${where} is longer than ${kb(limits.recordBytes)}, the most one row may hold. Remove the columns you do not need and upload the file again.`,
+  );
 }
 
 /** Column names longer than the limit are refused with the column they are in. */
 export function assertHeaderNames(header: readonly string[], limits: RowLimits = ROW_LIMITS): void {
   const index = header.findIndex((name) => name.trim().length > limits.headerCellChars);
   if (index >= 0) {
-    throw new RowLimitError(`The name of column ${index + 1} in the first row is longer than ${n(limits.headerCellChars)} characters, the most a column name may have. Shorten it and upload the file again.`);
+    throw new RowLimitError(
+      `The name of column ${index + 1} in the first row is longer than ${n(limits.headerCellChars)} characters, the most a column name may have. Shorten it and upload the file again.`,
+    );
   }
 }
 

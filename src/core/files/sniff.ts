@@ -17,7 +17,8 @@ export const EVIDENCE_TYPES = {
 
 export type EvidenceType = keyof typeof EVIDENCE_TYPES;
 
-export const ACCEPTED_DESCRIPTION = 'PDF, PNG, JPEG or GIF images, Excel or Word files, CSV or text files, and e-mails (EML or MSG)';
+export const ACCEPTED_DESCRIPTION =
+  'PDF, PNG, JPEG or GIF images, Excel or Word files, CSV or text files, and e-mails (EML or MSG)';
 
 /** How many bytes of the start and end of a file the sniffer wants: zip names sit in the central directory at the end. */
 export const SNIFF_HEAD_BYTES = 8192;
@@ -75,19 +76,32 @@ export type SniffResult = { ok: true; type: EvidenceType } | { ok: false; reason
 /** The evidence type of a file from its first and last bytes; the name only tells CSV from other text. */
 export function sniffEvidence(head: Buffer, tail: Buffer, fileName: string): SniffResult {
   const binary = binaryType(head, tail);
-  if (binary === 'zip') return { ok: false, reason: 'ZIP archives other than Excel and Word files are not accepted: upload the files inside it.' };
+  if (binary === 'zip')
+    return {
+      ok: false,
+      reason: 'ZIP archives other than Excel and Word files are not accepted: upload the files inside it.',
+    };
   if (binary) return { ok: true, type: binary };
-  if (!isPlainText(head)) return { ok: false, reason: `The file's content is not one of the accepted types (${ACCEPTED_DESCRIPTION}).` };
+  if (!isPlainText(head))
+    return { ok: false, reason: `The file's content is not one of the accepted types (${ACCEPTED_DESCRIPTION}).` };
   const text = head.toString('utf8');
   if (looksLikeEmail(text)) return { ok: true, type: 'eml' };
-  if (looksLikeMarkup(text)) return { ok: false, reason: 'The file contains HTML, SVG or XML markup, which is not accepted as evidence: save it as PDF instead.' };
+  if (looksLikeMarkup(text))
+    return {
+      ok: false,
+      reason: 'The file contains HTML, SVG or XML markup, which is not accepted as evidence: save it as PDF instead.',
+    };
   return { ok: true, type: /\.(csv|tsv)$/i.test(fileName) ? 'csv' : 'text' };
 }
 
 /** A download name in both forms browsers read: an ASCII fallback and the exact name (RFC 6266 / RFC 5987). */
 export function attachmentDisposition(stored: string): string {
   const name = shownFileName(stored);
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_').trim() || 'evidence';
+  const ascii =
+    name
+      .replace(/[^\x20-\x7e]/g, '_')
+      .replace(/["\\;]/g, '_')
+      .trim() || 'evidence';
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

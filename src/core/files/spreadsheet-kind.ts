@@ -20,8 +20,10 @@ export const REFUSALS = {
   xls: 'This is an old Excel 97–2003 file (.xls). Open it in Excel, save it as an Excel Workbook (.xlsx) and upload that.',
   pdf: 'This is a PDF, not a spreadsheet. Upload it as an Excel workbook (.xlsx) or a CSV file.',
   utf16: 'The file is in UTF-16. Save it as CSV UTF-8 (Excel: "CSV UTF-8 (Comma delimited)") and upload it again.',
-  binary: 'The file is not a spreadsheet: it is neither a CSV text file nor an Excel workbook (.xlsx). Save it from Excel as .xlsx or "CSV UTF-8" and upload it again.',
-  notUtf8: 'The file is neither an Excel workbook (.xlsx) nor UTF-8 text. A CSV file that is not UTF-8 (Latin-1, say) must be saved again as "CSV UTF-8"; then upload it again.',
+  binary:
+    'The file is not a spreadsheet: it is neither a CSV text file nor an Excel workbook (.xlsx). Save it from Excel as .xlsx or "CSV UTF-8" and upload it again.',
+  notUtf8:
+    'The file is neither an Excel workbook (.xlsx) nor UTF-8 text. A CSV file that is not UTF-8 (Latin-1, say) must be saved again as "CSV UTF-8"; then upload it again.',
   word: 'This is a Word document, not a spreadsheet. Upload the sheet as an Excel workbook (.xlsx) or a CSV file.',
   zip: 'The file is a ZIP archive but not an Excel workbook that can be read. Upload the workbook itself (.xlsx), not an archive holding it.',
 } as const;
@@ -32,7 +34,8 @@ export type HeadRefusals = Pick<typeof REFUSALS, 'empty' | 'xls' | 'pdf' | 'utf1
 const startsWith = (bytes: Buffer, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Control bytes no CSV holds (tab, line breaks, form feed and the DOS end-of-file mark are text). */
-const hasBinaryBytes = (bytes: Buffer) => bytes.some((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a);
+const hasBinaryBytes = (bytes: Buffer) =>
+  bytes.some((b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1a);
 
 function isUtf8Start(head: Buffer): boolean {
   try {
@@ -45,12 +48,16 @@ function isUtf8Start(head: Buffer): boolean {
 }
 
 /** The kind from the first bytes alone, never from the name; what cannot be a spreadsheet is refused here. */
-export function sniffSpreadsheet(head: Buffer, refusals: { [K in keyof HeadRefusals]: string } = REFUSALS): SpreadsheetKind {
+export function sniffSpreadsheet(
+  head: Buffer,
+  refusals: { [K in keyof HeadRefusals]: string } = REFUSALS,
+): SpreadsheetKind {
   if (head.length === 0) throw new UnreadableFileError(refusals.empty);
   if (startsWith(head, ZIP)) return 'xlsx';
   if (startsWith(head, OLE2)) throw new UnreadableFileError(refusals.xls);
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') throw new UnreadableFileError(refusals.pdf);
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) throw new UnreadableFileError(refusals.utf16);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    throw new UnreadableFileError(refusals.utf16);
   if (hasBinaryBytes(head)) throw new UnreadableFileError(refusals.binary);
   if (!isUtf8Start(head)) throw new UnreadableFileError(refusals.notUtf8);
   return 'csv';
@@ -67,7 +74,8 @@ function separatorCounts(text: string, maxLines: number): Map<CsvDelimiter, numb
       lines.push(counts);
       if (lines.length >= maxLines) return lines;
       counts = new Map();
-    } else if (!quoted && DELIMITERS.includes(ch as CsvDelimiter)) counts.set(ch as CsvDelimiter, (counts.get(ch as CsvDelimiter) ?? 0) + 1);
+    } else if (!quoted && DELIMITERS.includes(ch as CsvDelimiter))
+      counts.set(ch as CsvDelimiter, (counts.get(ch as CsvDelimiter) ?? 0) + 1);
   }
   if (counts.size > 0) lines.push(counts);
   return lines;
@@ -88,7 +96,8 @@ export function csvDelimiter(head: Buffer): CsvDelimiter {
       if (n > 0) frequency.set(n, (frequency.get(n) ?? 0) + 1);
     }
     for (const [count, support] of frequency) {
-      if (support > best.support || (support === best.support && count > best.count)) best = { delimiter, support, count };
+      if (support > best.support || (support === best.support && count > best.count))
+        best = { delimiter, support, count };
     }
   }
   return best.delimiter;

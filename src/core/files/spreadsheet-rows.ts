@@ -7,7 +7,14 @@ import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { checkedRow, CsvShapeCheck, ROW_LIMITS, type RowLimits } from './row-limits.js';
-import { csvDelimiter, REFUSALS, SPREADSHEET_HEAD_BYTES, type CsvDelimiter, type Spreadsheet, type SpreadsheetKind } from './spreadsheet-kind.js';
+import {
+  csvDelimiter,
+  REFUSALS,
+  SPREADSHEET_HEAD_BYTES,
+  type CsvDelimiter,
+  type Spreadsheet,
+  type SpreadsheetKind,
+} from './spreadsheet-kind.js';
 import { UnreadableFileError } from './unreadable-file.js';
 
 export { UnreadableFileError };
@@ -25,13 +32,17 @@ export interface ReadOptions {
   relaxQuotes?: boolean;
 }
 
-const bytesOf = (source: SpreadsheetSource): Readable => (typeof source === 'string' ? createReadStream(source) : Readable.from([source]));
+const bytesOf = (source: SpreadsheetSource): Readable =>
+  typeof source === 'string' ? createReadStream(source) : Readable.from([source]);
 
 /**
  * The file's bytes with its separator: the one given, or else read from its first bytes as they stream in (a
  * kind stored without its separator, as a population's upload is). The file is opened once: it may be a pipe.
  */
-async function separatedBytes(source: SpreadsheetSource, given: CsvDelimiter | undefined): Promise<{ bytes: Readable; delimiter: CsvDelimiter }> {
+async function separatedBytes(
+  source: SpreadsheetSource,
+  given: CsvDelimiter | undefined,
+): Promise<{ bytes: Readable; delimiter: CsvDelimiter }> {
   if (given) return { bytes: bytesOf(source), delimiter: given };
   const chunks = bytesOf(source)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head: Buffer[] = [];
@@ -48,7 +59,8 @@ async function separatedBytes(source: SpreadsheetSource, given: CsvDelimiter | u
   async function* replay(): AsyncGenerator<Buffer> {
     try {
       yield* head;
-      for (let next = ended ? null : await chunks.next(); next && !next.done; next = await chunks.next()) yield next.value;
+      for (let next = ended ? null : await chunks.next(); next && !next.done; next = await chunks.next())
+        yield next.value;
     } finally {
       await chunks.return?.();
     }
@@ -77,11 +89,20 @@ class Utf8Check extends Transform {
   }
 }
 
-const unreadableCsv = (err: unknown) => (err instanceof UnreadableFileError ? err : new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`));
+const unreadableCsv = (err: unknown) =>
+  err instanceof UnreadableFileError
+    ? err
+    : new UnreadableFileError(`The CSV file could not be read: ${(err as Error).message}`);
 
-async function* csvRows(source: SpreadsheetSource, given: CsvDelimiter | undefined, options: ReadOptions): AsyncGenerator<string[]> {
+async function* csvRows(
+  source: SpreadsheetSource,
+  given: CsvDelimiter | undefined,
+  options: ReadOptions,
+): AsyncGenerator<string[]> {
   const limits = options.limits ?? ROW_LIMITS;
-  const { bytes, delimiter } = await separatedBytes(source, given).catch((err: unknown) => Promise.reject(unreadableCsv(err)));
+  const { bytes, delimiter } = await separatedBytes(source, given).catch((err: unknown) =>
+    Promise.reject(unreadableCsv(err)),
+  );
   const parser = parse({
     bom: true,
     delimiter,
@@ -105,9 +126,18 @@ async function* csvRows(source: SpreadsheetSource, given: CsvDelimiter | undefin
  * Reads a whole CSV file once, bytes only (no parsing), and refuses it on the first line beyond the limits or
  * the first byte that is not UTF-8: an upload is refused at once, not at the end of its import.
  */
-export async function assertCsvShape(source: SpreadsheetSource, delimiter?: CsvDelimiter, limits: RowLimits = ROW_LIMITS): Promise<void> {
+export async function assertCsvShape(
+  source: SpreadsheetSource,
+  delimiter?: CsvDelimiter,
+  limits: RowLimits = ROW_LIMITS,
+): Promise<void> {
   const separated = await separatedBytes(source, delimiter);
-  await pipelineAsync(separated.bytes, new Utf8Check(), new CsvShapeCheck(limits, separated.delimiter), new Writable({ write: (_chunk, _enc, done) => done() }));
+  await pipelineAsync(
+    separated.bytes,
+    new Utf8Check(),
+    new CsvShapeCheck(limits, separated.delimiter),
+    new Writable({ write: (_chunk, _enc, done) => done() }),
+  );
 }
 
 /** A cell's value as the text a person sees: dates as ISO dates, formulas by their result. */
@@ -126,7 +156,9 @@ function cellText(value: ExcelJS.CellValue | undefined): string {
 
 function unreadableWorkbook(err: unknown): UnreadableFileError {
   if (err instanceof UnreadableFileError) return err;
-  return new UnreadableFileError(`The Excel file could not be read (${(err as Error).message}). Is it a complete .xlsx workbook?`);
+  return new UnreadableFileError(
+    `The Excel file could not be read (${(err as Error).message}). Is it a complete .xlsx workbook?`,
+  );
 }
 
 async function* worksheetRows(sheet: AsyncIterable<unknown>, options: ReadOptions): AsyncGenerator<string[]> {
@@ -154,7 +186,13 @@ async function* xlsxSheets(source: SpreadsheetSource, options: ReadOptions): Asy
   } catch (err) {
     throw unreadableWorkbook(err);
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
   try {
     for await (const sheet of reader) yield worksheetRows(sheet as AsyncIterable<unknown>, options);
   } catch (err) {
@@ -163,14 +201,22 @@ async function* xlsxSheets(source: SpreadsheetSource, options: ReadOptions): Asy
 }
 
 /** The rows of each sheet (a CSV file is one sheet), refused with a clear message as soon as one passes the limits. */
-export async function* spreadsheetSheets(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, options: ReadOptions = {}): AsyncGenerator<AsyncGenerator<string[]>> {
+export async function* spreadsheetSheets(
+  source: SpreadsheetSource,
+  sheet: SpreadsheetKind | Spreadsheet,
+  options: ReadOptions = {},
+): AsyncGenerator<AsyncGenerator<string[]>> {
   const kind = typeof sheet === 'object' ? sheet.kind : sheet;
   if (kind === 'xlsx') yield* xlsxSheets(source, options);
   else yield csvRows(source, typeof sheet === 'object' && sheet.kind === 'csv' ? sheet.delimiter : undefined, options);
 }
 
 /** Every row of the first sheet. */
-export async function* spreadsheetRows(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, options: ReadOptions = {}): AsyncGenerator<string[]> {
+export async function* spreadsheetRows(
+  source: SpreadsheetSource,
+  sheet: SpreadsheetKind | Spreadsheet,
+  options: ReadOptions = {},
+): AsyncGenerator<string[]> {
   for await (const rows of spreadsheetSheets(source, sheet, options)) {
     yield* rows;
     return;
@@ -178,7 +224,12 @@ export async function* spreadsheetRows(source: SpreadsheetSource, sheet: Spreads
 }
 
 /** The first `count` rows that hold a value, for a preview and for guessing the columns. */
-export async function firstRows(source: SpreadsheetSource, sheet: SpreadsheetKind | Spreadsheet, count: number, options: ReadOptions = {}): Promise<string[][]> {
+export async function firstRows(
+  source: SpreadsheetSource,
+  sheet: SpreadsheetKind | Spreadsheet,
+  count: number,
+  options: ReadOptions = {},
+): Promise<string[][]> {
   const rows: string[][] = [];
   for await (const row of spreadsheetRows(source, sheet, options)) {
     if (row.every((v) => v.trim() === '')) continue;

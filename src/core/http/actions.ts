@@ -18,7 +18,8 @@ interface ActOptions<T> {
   onStale?: (err: StaleVersionError) => unknown;
 }
 
-const textOf = <T>(value: string | ((result: T) => string), result: T) => (typeof value === 'function' ? value(result) : value);
+const textOf = <T>(value: string | ((result: T) => string), result: T) =>
+  typeof value === 'function' ? value(result) : value;
 
 /**
  * The one way a form route writes: run the action, then flash `done` and redirect to `back`; when a rule

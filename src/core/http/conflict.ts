@@ -26,6 +26,9 @@ export function conflictView(db: Tx, source: ConflictSource): ConflictView {
     what: source.what,
     by: last?.by ?? null,
     at: last?.at ?? null,
-    fields: source.fields.map(([label, value]) => ({ label, value: value === null || value === undefined || value === '' ? '—' : value })),
+    fields: source.fields.map(([label, value]) => ({
+      label,
+      value: value === null || value === undefined || value === '' ? '—' : value,
+    })),
   };
 }

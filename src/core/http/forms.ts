@@ -12,7 +12,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; input: Record<string, unknown> };
+export type ParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; errors: FieldErrors; input: Record<string, unknown> };
 
 export function parseForm<T>(schema: z.ZodType<T>, body: unknown): ParseResult<T> {
   const input = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -24,7 +26,11 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A required text field, trimmed, with a length cap so no one stores a novel by accident. */
 export const text = (label: string, max = 200) =>
-  z.string({ error: `${label} is required.` }).trim().min(1, `${label} is required.`).max(max, `${label} must be at most ${max} characters.`);
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
 
 export const optionalText = (label: string, max = 2000) =>
   z.string().trim().max(max, `${label} must be at most ${max} characters.`).optional().default('');

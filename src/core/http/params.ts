@@ -4,7 +4,9 @@ import { notFound } from '../errors.js';
 
 /** A positive id from the URL, or NaN for anything else ("01", "1e3", "-1", "abc"), which no row matches. */
 export function idParam(raw: unknown): number {
-  return typeof raw === 'string' && /^[1-9]\d{0,14}$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : NaN;
+  return typeof raw === 'string' && /^[1-9]\d{0,14}$/.test(raw) && Number.isSafeInteger(Number(raw))
+    ? Number(raw)
+    : NaN;
 }
 
 /** The id in the route's `name` parameter; anything else is a 404 page (a RuleError the error handler renders). */

@@ -25,7 +25,8 @@ export function queryValues(query: unknown, options: ReadOptions = {}): Record<s
   for (const [name, given] of Object.entries(query && typeof query === 'object' ? query : {})) {
     const value: unknown = options.firstOfRepeated && Array.isArray(given) ? given[0] : given;
     if (typeof value !== 'string') throw refused(`The address gives ${named(name)} more than once.`);
-    if (value.length > MAX_QUERY_VALUE) throw refused(`The address gives ${named(name)} a value longer than any page uses.`);
+    if (value.length > MAX_QUERY_VALUE)
+      throw refused(`The address gives ${named(name)} a value longer than any page uses.`);
     values[name] = value;
   }
   return values;

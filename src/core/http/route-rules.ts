@@ -11,8 +11,16 @@ export type RouteRule =
   | { kind: 'team'; allowed: (role: EngagementRoleName) => boolean; action: string };
 
 const signedIn: RouteRule = { kind: 'signed-in' };
-const firm = (allowed: (firmRole: string) => boolean, refusal: string): RouteRule => ({ kind: 'firm', allowed, refusal });
-const team = (allowed: (role: EngagementRoleName) => boolean, action: string): RouteRule => ({ kind: 'team', allowed, action });
+const firm = (allowed: (firmRole: string) => boolean, refusal: string): RouteRule => ({
+  kind: 'firm',
+  allowed,
+  refusal,
+});
+const team = (allowed: (role: EngagementRoleName) => boolean, action: string): RouteRule => ({
+  kind: 'team',
+  allowed,
+  action,
+});
 
 const E = '/engagements/:engagementId';
 const WP = `${E}/controls/:controlId/workpaper/:populationId`;
@@ -95,13 +103,25 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/controls/:controlId/populations/upload`]: populationImporters,
   [`POST ${E}/populations/:populationId/mapping`]: populationImporters,
   [`POST ${E}/populations/:populationId/ca`]: team(roles.canRecordCa, 'record completeness and accuracy'),
-  [`POST ${E}/populations/:populationId/ca/complete`]: team(roles.canCompleteCa, 'mark completeness and accuracy complete'),
-  [`POST ${E}/populations/:populationId/ca/not-needed`]: team(roles.canWaiveCa, 'mark completeness and accuracy not needed'),
+  [`POST ${E}/populations/:populationId/ca/complete`]: team(
+    roles.canCompleteCa,
+    'mark completeness and accuracy complete',
+  ),
+  [`POST ${E}/populations/:populationId/ca/not-needed`]: team(
+    roles.canWaiveCa,
+    'mark completeness and accuracy not needed',
+  ),
   [`POST ${E}/populations/:populationId/replace`]: team(roles.canReplacePopulation, 'replace a population'),
   [`POST ${E}/populations/:populationId/samples`]: team(roles.canSelectSample, 'select a sample'),
   [`POST ${E}/samples/:sampleId/verify`]: team(roles.canReadEngagement, 'verify a selection'),
-  [`POST ${E}/samples/:sampleId/approve`]: team(canApproveLargeSample, 'approve a sample above the firm’s limit or below its proposed size'),
-  [`POST ${E}/samples/:sampleId/decline`]: team(canApproveLargeSample, 'decline a sample above the firm’s limit or below its proposed size'),
+  [`POST ${E}/samples/:sampleId/approve`]: team(
+    canApproveLargeSample,
+    'approve a sample above the firm’s limit or below its proposed size',
+  ),
+  [`POST ${E}/samples/:sampleId/decline`]: team(
+    canApproveLargeSample,
+    'decline a sample above the firm’s limit or below its proposed size',
+  ),
 
   [`POST ${WP}/cells`]: testers,
   [`POST ${WP}/bulk-pass`]: testers,
@@ -113,8 +133,14 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${WP}/extend`]: testers,
   [`POST ${WP}/replacements`]: testers,
   [`POST ${WP}/overrides`]: testers,
-  [`POST ${WP}/overrides/:overrideId/approve`]: team(roles.canDecideOverride, 'approve an override of the figures’ proposal'),
-  [`POST ${WP}/overrides/:overrideId/decline`]: team(roles.canDecideOverride, 'decline an override of the figures’ proposal'),
+  [`POST ${WP}/overrides/:overrideId/approve`]: team(
+    roles.canDecideOverride,
+    'approve an override of the figures’ proposal',
+  ),
+  [`POST ${WP}/overrides/:overrideId/decline`]: team(
+    roles.canDecideOverride,
+    'decline an override of the figures’ proposal',
+  ),
   [`POST ${WP}/items/:sampleItemId/exceptions/:attribute/anomaly`]: team(roles.canProposeAnomaly, 'propose an anomaly'),
   [`POST ${WP}/anomalies/:anomalyId/approve`]: team(roles.canDecideAnomaly, 'approve an anomaly'),
   [`POST ${WP}/anomalies/:anomalyId/decline`]: team(roles.canDecideAnomaly, 'decline an anomaly'),
@@ -173,8 +199,12 @@ export function routeRuleProblems(routes: readonly { method: string; url: string
     const rule = ruleFor(route);
     const inEngagement = route.url === E || route.url.startsWith(`${E}/`);
     if (!rule) problems.push(`${route.method} ${route.url} has no row in route-rules.ts: say which roles may use it`);
-    else if (inEngagement !== (rule.kind === 'team')) problems.push(`${route.method} ${route.url} needs a ${inEngagement ? 'team' : 'firm or signed-in'} rule in route-rules.ts`);
+    else if (inEngagement !== (rule.kind === 'team'))
+      problems.push(
+        `${route.method} ${route.url} needs a ${inEngagement ? 'team' : 'firm or signed-in'} rule in route-rules.ts`,
+      );
   }
-  for (const key of Object.keys(ROUTE_RULES)) if (!keys.has(key)) problems.push(`route-rules.ts has a row for ${key}, which no route answers to`);
+  for (const key of Object.keys(ROUTE_RULES))
+    if (!keys.has(key)) problems.push(`route-rules.ts has a row for ${key}, which no route answers to`);
   return problems;
 }

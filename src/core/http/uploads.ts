@@ -47,7 +47,8 @@ export class StreamEnds {
     if (this.keep.tail === 0) return;
     this.tailChunks.push(chunk);
     this.tailLength += chunk.length;
-    while (this.tailChunks.length > 1 && this.tailLength - this.tailChunks[0]!.length >= this.keep.tail) this.tailLength -= this.tailChunks.shift()!.length;
+    while (this.tailChunks.length > 1 && this.tailLength - this.tailChunks[0]!.length >= this.keep.tail)
+      this.tailLength -= this.tailChunks.shift()!.length;
   }
 
   get head(): Buffer {
@@ -89,7 +90,10 @@ export function firstFilePart(req: FastifyRequest): Promise<MultipartFile | unde
   if (known) return known.read;
   // Attached first, so `part` is set before any caller's own `then` runs.
   const entry: FirstPart = { read: req.file() };
-  entry.read.then((part) => (entry.part = part), () => undefined);
+  entry.read.then(
+    (part) => (entry.part = part),
+    () => undefined,
+  );
   firstParts.set(req, entry);
   return entry.read;
 }
@@ -97,7 +101,9 @@ export function firstFilePart(req: FastifyRequest): Promise<MultipartFile | unde
 /** A text field sent before the first file, once firstFilePart has read that far. */
 export function fieldBeforeFile(req: FastifyRequest, name: string): string | undefined {
   const field = (firstParts.get(req)?.part?.fields as Record<string, unknown> | undefined)?.[name];
-  return field && typeof field === 'object' && 'value' in field && typeof field.value === 'string' ? field.value : undefined;
+  return field && typeof field === 'object' && 'value' in field && typeof field.value === 'string'
+    ? field.value
+    : undefined;
 }
 
 /** A file the route never read (refused before it got there) is read to its end and dropped, so the connection can go on. */
@@ -110,7 +116,12 @@ export function discardUnreadUpload(req: FastifyRequest): void {
  * Streams the one file of a multipart request to `folder`, hashing it and keeping its ends on the way, so that
  * nothing has to read it again to check or store it.
  */
-export async function receiveUpload(req: FastifyRequest, folder: string, maxBytes: number, keep: KeepBytes = { head: 0, tail: 0 }): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  req: FastifyRequest,
+  folder: string,
+  maxBytes: number,
+  keep: KeepBytes = { head: 0, tail: 0 },
+): Promise<ReceivedUpload> {
   if (!req.isMultipart()) throw uploadRefused('Choose a file to upload.');
   // The size limit is the multipart parser's own (registered with the route's plugin as maxBytes).
   const part = await firstFilePart(req);
@@ -129,7 +140,8 @@ export async function receiveUpload(req: FastifyRequest, folder: string, maxByte
     await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
     rmSync(file, { force: true });
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw uploadRefused(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw uploadRefused(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`);
     throw err;
   }
   if (part.file.truncated) {
@@ -140,5 +152,13 @@ export async function receiveUpload(req: FastifyRequest, folder: string, maxByte
     rmSync(file, { force: true });
     throw uploadRefused('The file is empty.');
   }
-  return { file, originalName: safeFileName(part.filename), bytes, sha256: hash.digest('hex'), head: ends.head, tail: ends.tail, fields: fieldValues(part.fields as Record<string, unknown>) };
+  return {
+    file,
+    originalName: safeFileName(part.filename),
+    bytes,
+    sha256: hash.digest('hex'),
+    head: ends.head,
+    tail: ends.tail,
+    fields: fieldValues(part.fields as Record<string, unknown>),
+  };
 }

@@ -16,7 +16,12 @@ export interface PublicKeyInfo {
 export function publicKeyInfo(given: KeyObject): PublicKeyInfo {
   const key = given.type === 'private' ? createPublicKey(given) : given;
   const der = key.export({ format: 'der', type: 'spki' });
-  return { key, der: der.toString('base64'), pem: String(key.export({ format: 'pem', type: 'spki' })), fingerprint: createHash('sha256').update(der).digest('hex') };
+  return {
+    key,
+    der: der.toString('base64'),
+    pem: String(key.export({ format: 'pem', type: 'spki' })),
+    fingerprint: createHash('sha256').update(der).digest('hex'),
+  };
 }
 
 const PEM = /^-----BEGIN PUBLIC KEY-----([\s\S]*)-----END PUBLIC KEY-----$/;
@@ -25,14 +30,22 @@ const PEM = /^-----BEGIN PUBLIC KEY-----([\s\S]*)-----END PUBLIC KEY-----$/;
 export function parsePublicKey(text: string): PublicKeyInfo {
   const trimmed = text.trim();
   const body = (PEM.exec(trimmed)?.[1] ?? trimmed).replace(/\s+/g, '');
-  if (body.length === 0 || body.length > 1000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new RuleError('Paste the public key as Tickmark shows it: the block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.', { field: 'publicKey' });
+  if (body.length === 0 || body.length > 1000 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body))
+    throw new RuleError(
+      'Paste the public key as Tickmark shows it: the block from -----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----.',
+      { field: 'publicKey' },
+    );
   let key: KeyObject;
   try {
     key = createPublicKey({ key: Buffer.from(body, 'base64'), format: 'der', type: 'spki' });
   } catch {
     throw new RuleError('This is not a readable public key.', { field: 'publicKey' });
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new RuleError(`This is a ${key.asymmetricKeyType ?? 'different'} key; Tickmark signs with Ed25519 keys only.`, { field: 'publicKey' });
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new RuleError(
+      `This is a ${key.asymmetricKeyType ?? 'different'} key; Tickmark signs with Ed25519 keys only.`,
+      { field: 'publicKey' },
+    );
   return publicKeyInfo(key);
 }
 

@@ -27,13 +27,36 @@ export function signerOf(db: Tx, own: InstanceKey, fingerprint: string): Signer 
   return row ? { label: row.label, fingerprint, own: false } : null;
 }
 
-export function addTrustedKey(db: Db, own: InstanceKey, actorId: number, label: string, key: PublicKeyInfo): TrustedKeyRow {
-  if (key.fingerprint === own.publicKey.fingerprint) throw new RuleError('This is this instance’s own key: it is always trusted.', { field: 'publicKey' });
+export function addTrustedKey(
+  db: Db,
+  own: InstanceKey,
+  actorId: number,
+  label: string,
+  key: PublicKeyInfo,
+): TrustedKeyRow {
+  if (key.fingerprint === own.publicKey.fingerprint)
+    throw new RuleError('This is this instance’s own key: it is always trusted.', { field: 'publicKey' });
   return db.transaction((tx) => {
     const existing = tx.select().from(trustedKeys).where(eq(trustedKeys.fingerprint, key.fingerprint)).get();
     if (existing) throw new RuleError(`This key is already trusted, as “${existing.label}”.`, { field: 'publicKey' });
-    const row = tx.insert(trustedKeys).values({ label, publicKey: key.der, fingerprint: key.fingerprint, addedBy: actorId, addedAt: new Date().toISOString() }).returning().get();
-    appendAudit(tx, actorId, { engagementId: null, entity: 'trusted-key', entityId: row.id, action: 'create', changes: { label: [null, label], fingerprint: [null, key.fingerprint] } });
+    const row = tx
+      .insert(trustedKeys)
+      .values({
+        label,
+        publicKey: key.der,
+        fingerprint: key.fingerprint,
+        addedBy: actorId,
+        addedAt: new Date().toISOString(),
+      })
+      .returning()
+      .get();
+    appendAudit(tx, actorId, {
+      engagementId: null,
+      entity: 'trusted-key',
+      entityId: row.id,
+      action: 'create',
+      changes: { label: [null, label], fingerprint: [null, key.fingerprint] },
+    });
     return row;
   });
 }
@@ -44,7 +67,13 @@ export function removeTrustedKey(db: Db, actorId: number, id: number): TrustedKe
     const row = tx.select().from(trustedKeys).where(eq(trustedKeys.id, id)).get();
     if (!row) return null;
     tx.delete(trustedKeys).where(eq(trustedKeys.id, id)).run();
-    appendAudit(tx, actorId, { engagementId: null, entity: 'trusted-key', entityId: id, action: 'delete', changes: { label: [row.label, null], fingerprint: [row.fingerprint, null] } });
+    appendAudit(tx, actorId, {
+      engagementId: null,
+      entity: 'trusted-key',
+      entityId: id,
+      action: 'delete',
+      changes: { label: [row.label, null], fingerprint: [row.fingerprint, null] },
+    });
     return row;
   });
 }

@@ -9,7 +9,9 @@ export const importedAuditEntries = sqliteTable(
   'imported_audit_entries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
     /** Where it came from: the archive's manifest SHA-256 and export time. */
     archiveSha256: text('archive_sha256').notNull(),
     originalId: integer('original_id').notNull(),

@@ -11,7 +11,9 @@ export const managementAssertions = sqliteTable(
   'management_assertions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
     signerName: text('signer_name').notNull(),
     signerTitle: text('signer_title').notNull(),
     signedOn: text('signed_on').notNull(),
@@ -20,9 +22,14 @@ export const managementAssertions = sqliteTable(
     size: integer('size').notNull(),
     /** Sniffed from the content, never taken from the browser. */
     fileType: text('file_type').notNull(),
-    recordedBy: integer('recorded_by').notNull().references(() => users.id),
+    recordedBy: integer('recorded_by')
+      .notNull()
+      .references(() => users.id),
     recordedAt: text('recorded_at').notNull(),
     supersededAt: text('superseded_at'),
   },
-  (t) => [index('management_assertions_engagement_idx').on(t.engagementId), index('management_assertions_sha_idx').on(t.sha256)],
+  (t) => [
+    index('management_assertions_engagement_idx').on(t.engagementId),
+    index('management_assertions_sha_idx').on(t.sha256),
+  ],
 );

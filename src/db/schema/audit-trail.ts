@@ -18,5 +18,8 @@ export const auditEntries = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_entries_engagement_idx').on(t.engagementId, t.entity, t.entityId), index('audit_entries_engagement_order_idx').on(t.engagementId, t.id)],
+  (t) => [
+    index('audit_entries_engagement_idx').on(t.engagementId, t.entity, t.entityId),
+    index('audit_entries_engagement_order_idx').on(t.engagementId, t.id),
+  ],
 );

@@ -136,5 +136,9 @@ export const controlItgcLinks = sqliteTable(
       .notNull()
       .references(() => controls.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.controlId, t.itgcId] }), index('control_itgc_links_itgc_idx').on(t.itgcId), check('control_itgc_links_not_self', sql`${t.controlId} <> ${t.itgcId}`)],
+  (t) => [
+    primaryKey({ columns: [t.controlId, t.itgcId] }),
+    index('control_itgc_links_itgc_idx').on(t.itgcId),
+    check('control_itgc_links_not_self', sql`${t.controlId} <> ${t.itgcId}`),
+  ],
 );

@@ -54,7 +54,10 @@ export const engagements = sqliteTable('engagements', {
   unverifiedReason: text('unverified_reason'),
   /** The firm's methodology as it stood when the engagement was opened (EngagementMethodology): its rules use
    * this copy, so a later change of firm policy never rewrites the engagement's work. */
-  methodology: text('methodology', { mode: 'json' }).$type<EngagementMethodology>().notNull().default(sql.raw(`'${METHODOLOGY_BEFORE_FIRM_SETTINGS}'`)),
+  methodology: text('methodology', { mode: 'json' })
+    .$type<EngagementMethodology>()
+    .notNull()
+    .default(sql.raw(`'${METHODOLOGY_BEFORE_FIRM_SETTINGS}'`)),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
   version: rowVersion(),

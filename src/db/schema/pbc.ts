@@ -11,7 +11,9 @@ export const pbcRequests = sqliteTable(
   'pbc_requests',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
     reference: text('reference').notNull(),
     description: text('description').notNull(),
     ownerName: text('owner_name').notNull().default(''),
@@ -21,19 +23,28 @@ export const pbcRequests = sqliteTable(
     /** What answered the request: an imported population, or a note of the evidence received. */
     populationId: integer('population_id').references(() => populations.id, { onDelete: 'set null' }),
     answer: text('answer').notNull().default(''),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     version: rowVersion(),
   },
-  (t) => [uniqueIndex('pbc_requests_reference_unique').on(t.engagementId, t.reference), index('pbc_requests_status_idx').on(t.engagementId, t.status)],
+  (t) => [
+    uniqueIndex('pbc_requests_reference_unique').on(t.engagementId, t.reference),
+    index('pbc_requests_status_idx').on(t.engagementId, t.status),
+  ],
 );
 
 export const pbcRequestControls = sqliteTable(
   'pbc_request_controls',
   {
-    requestId: integer('request_id').notNull().references(() => pbcRequests.id, { onDelete: 'cascade' }),
-    controlId: integer('control_id').notNull().references(() => controls.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => pbcRequests.id, { onDelete: 'cascade' }),
+    controlId: integer('control_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.requestId, t.controlId] })],
 );

@@ -14,8 +14,12 @@ export const populations = sqliteTable(
   'populations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    controlId: integer('control_id').notNull().references(() => controls.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    controlId: integer('control_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: POPULATION_KINDS }).notNull(),
     status: text('status', { enum: POPULATION_STATUSES }).notNull(),
     label: text('label').notNull(),
@@ -50,7 +54,9 @@ export const populations = sqliteTable(
     replacedBy: integer('replaced_by').references(() => users.id),
     replacedReason: text('replaced_reason'),
     createdAt: text('created_at').notNull(),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
   },
   (t) => [index('populations_control_idx').on(t.controlId, t.status)],
 );
@@ -71,7 +77,9 @@ export const populationItems = sqliteTable(
   'population_items',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    populationId: integer('population_id').notNull().references(() => populations.id, { onDelete: 'cascade' }),
+    populationId: integer('population_id')
+      .notNull()
+      .references(() => populations.id, { onDelete: 'cascade' }),
     /** Row number in the file (1-based, header included) or occurrence number for periodic populations. */
     rowNumber: integer('row_number').notNull(),
     /** 0-based index among the sampleable items, in file order; null when the row cannot be sampled. */
@@ -95,7 +103,9 @@ export const populationItems = sqliteTable(
 );
 
 export const caEvidence = sqliteTable('population_ca', {
-  populationId: integer('population_id').primaryKey().references(() => populations.id, { onDelete: 'cascade' }),
+  populationId: integer('population_id')
+    .primaryKey()
+    .references(() => populations.id, { onDelete: 'cascade' }),
   sourceSystem: text('source_system').notNull().default(''),
   reportUsed: text('report_used').notNull().default(''),
   extractedBy: text('extracted_by').notNull().default(''),
@@ -115,7 +125,15 @@ export const caEvidence = sqliteTable('population_ca', {
   version: rowVersion(),
 });
 
-export const SAMPLE_METHODS = ['random', 'systematic', 'period-spread', 'interim-split', 'haphazard', 'judgmental', 'all'] as const;
+export const SAMPLE_METHODS = [
+  'random',
+  'systematic',
+  'period-spread',
+  'interim-split',
+  'haphazard',
+  'judgmental',
+  'all',
+] as const;
 export type SampleMethod = (typeof SAMPLE_METHODS)[number];
 export const SIZING_BASES = ['table', 'statistical'] as const;
 export const SAMPLE_STATUSES = ['pending', 'active', 'discarded'] as const;
@@ -125,9 +143,15 @@ export const samples = sqliteTable(
   'samples',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    controlId: integer('control_id').notNull().references(() => controls.id, { onDelete: 'cascade' }),
-    populationId: integer('population_id').notNull().references(() => populations.id),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    controlId: integer('control_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
+    populationId: integer('population_id')
+      .notNull()
+      .references(() => populations.id),
     method: text('method', { enum: SAMPLE_METHODS }).notNull(),
     seed: text('seed'),
     /** Sampleable items in the frozen population when the selection ran. */
@@ -157,7 +181,9 @@ export const samples = sqliteTable(
     approvalGrounds: text('approval_grounds'),
     approvedAt: text('approved_at'),
     createdAt: text('created_at').notNull(),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
   },
   (t) => [index('samples_control_idx').on(t.controlId, t.status)],
 );
@@ -166,8 +192,12 @@ export const sampleItems = sqliteTable(
   'sample_items',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    sampleId: integer('sample_id').notNull().references(() => samples.id, { onDelete: 'cascade' }),
-    populationItemId: integer('population_item_id').notNull().references(() => populationItems.id),
+    sampleId: integer('sample_id')
+      .notNull()
+      .references(() => samples.id, { onDelete: 'cascade' }),
+    populationItemId: integer('population_item_id')
+      .notNull()
+      .references(() => populationItems.id),
     /** Order of selection, 0-based; extensions continue the numbering. */
     sequence: integer('sequence').notNull(),
     /** 0 for the planned sample, then one round per extension or set of replacements, in the order drawn. */
@@ -189,7 +219,9 @@ export const holidays = sqliteTable(
   'engagement_holidays',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
     date: text('date').notNull(),
     name: text('name').notNull().default(''),
   },

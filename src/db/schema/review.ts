@@ -11,10 +11,16 @@ export const signoffs = sqliteTable(
   'signoffs',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
     level: text('level', { enum: SIGNOFF_LEVELS }).notNull(),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     signedAt: text('signed_at').notNull(),
   },
   (t) => [index('signoffs_workpaper_idx').on(t.workpaperId), index('signoffs_engagement_idx').on(t.engagementId)],
@@ -24,12 +30,18 @@ export const reviewNotes = sqliteTable(
   'review_notes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
     /** Optionally pinned to an item, or to one cell (item + attribute letter). */
     sampleItemId: integer('sample_item_id').references(() => sampleItems.id, { onDelete: 'set null' }),
     attribute: text('attribute'),
-    authorId: integer('author_id').notNull().references(() => users.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
     /** The author's role when raising it: who may clear it depends on seniority. */
     authorRole: text('author_role', { enum: ENGAGEMENT_ROLES }).notNull(),
     status: text('status', { enum: NOTE_STATUSES }).notNull().default('open'),
@@ -37,15 +49,22 @@ export const reviewNotes = sqliteTable(
     clearedBy: integer('cleared_by').references(() => users.id),
     clearedAt: text('cleared_at'),
   },
-  (t) => [index('review_notes_engagement_idx').on(t.engagementId, t.status), index('review_notes_workpaper_idx').on(t.workpaperId)],
+  (t) => [
+    index('review_notes_engagement_idx').on(t.engagementId, t.status),
+    index('review_notes_workpaper_idx').on(t.workpaperId),
+  ],
 );
 
 export const reviewNoteMessages = sqliteTable(
   'review_note_messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    noteId: integer('note_id').notNull().references(() => reviewNotes.id, { onDelete: 'cascade' }),
-    authorId: integer('author_id').notNull().references(() => users.id),
+    noteId: integer('note_id')
+      .notNull()
+      .references(() => reviewNotes.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
     body: text('body').notNull(),
     createdAt: text('created_at').notNull(),
   },
@@ -54,7 +73,9 @@ export const reviewNoteMessages = sqliteTable(
 
 /** The partner's judgements and decision on the opinion; the proposal itself is always computed afresh. */
 export const opinionDecisions = sqliteTable('opinion_decisions', {
-  engagementId: integer('engagement_id').primaryKey().references(() => engagements.id, { onDelete: 'cascade' }),
+  engagementId: integer('engagement_id')
+    .primaryKey()
+    .references(() => engagements.id, { onDelete: 'cascade' }),
   pervasiveFailure: integer('pervasive_failure', { mode: 'boolean' }).notNull().default(false),
   pervasiveLimitation: integer('pervasive_limitation', { mode: 'boolean' }).notNull().default(false),
   pervasivenessReasons: text('pervasiveness_reasons').notNull().default(''),
@@ -70,10 +91,14 @@ export const opinionDecisions = sqliteTable('opinion_decisions', {
 
 export const scopeLimitations = sqliteTable('scope_limitations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+  engagementId: integer('engagement_id')
+    .notNull()
+    .references(() => engagements.id, { onDelete: 'cascade' }),
   criterionRef: text('criterion_ref').notNull(),
   description: text('description').notNull(),
-  createdBy: integer('created_by').notNull().references(() => users.id),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id),
   createdAt: text('created_at').notNull(),
 });
 
@@ -83,10 +108,14 @@ export const criterionExclusions = sqliteTable(
   'criterion_exclusions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
     criterionRef: text('criterion_ref').notNull(),
     reason: text('reason').notNull(),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: text('created_at').notNull(),
   },
   (t) => [uniqueIndex('criterion_exclusions_criterion_idx').on(t.engagementId, t.criterionRef)],

@@ -12,6 +12,8 @@ export const trustedKeys = sqliteTable('trusted_keys', {
   publicKey: text('public_key').notNull(),
   /** SHA-256 of the DER key, lower-case hex. */
   fingerprint: text('fingerprint').notNull().unique(),
-  addedBy: integer('added_by').notNull().references(() => users.id),
+  addedBy: integer('added_by')
+    .notNull()
+    .references(() => users.id),
   addedAt: text('added_at').notNull(),
 });

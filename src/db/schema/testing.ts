@@ -18,9 +18,15 @@ export const workpapers = sqliteTable(
   'workpapers',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    controlId: integer('control_id').notNull().references(() => controls.id, { onDelete: 'cascade' }),
-    populationId: integer('population_id').notNull().references(() => populations.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    controlId: integer('control_id')
+      .notNull()
+      .references(() => controls.id, { onDelete: 'cascade' }),
+    populationId: integer('population_id')
+      .notNull()
+      .references(() => populations.id, { onDelete: 'cascade' }),
     /** Null when the population had no occurrences to sample. */
     sampleId: integer('sample_id').references(() => samples.id, { onDelete: 'cascade' }),
     /** Plural noun for the sampled items in the result sentence ("new hires"). */
@@ -41,7 +47,10 @@ export const workpapers = sqliteTable(
     version: integer('version').notNull().default(1),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('workpapers_population_unique').on(t.populationId), index('workpapers_control_idx').on(t.controlId)],
+  (t) => [
+    uniqueIndex('workpapers_population_unique').on(t.populationId),
+    index('workpapers_control_idx').on(t.controlId),
+  ],
 );
 
 /**
@@ -53,13 +62,19 @@ export const testResults = sqliteTable(
   'test_results',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
-    sampleItemId: integer('sample_item_id').notNull().references(() => sampleItems.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
+    sampleItemId: integer('sample_item_id')
+      .notNull()
+      .references(() => sampleItems.id, { onDelete: 'cascade' }),
     attribute: text('attribute').notNull(),
     result: text('result', { enum: CELL_RESULTS }),
     naReason: text('na_reason').notNull().default(''),
     version: integer('version').notNull(),
-    updatedBy: integer('updated_by').notNull().references(() => users.id),
+    updatedBy: integer('updated_by')
+      .notNull()
+      .references(() => users.id),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
@@ -71,20 +86,26 @@ export const testResults = sqliteTable(
 
 /** What the auditor wrote about one sampled item besides its marks. Who tested it, and when, is read from its
  * cells (the last mark), so a mark writes nothing here. */
-export const testedItems = sqliteTable('tested_items', {
-  sampleItemId: integer('sample_item_id')
-    .primaryKey()
-    .references(() => sampleItems.id, { onDelete: 'cascade' }),
-  workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
-  evidenceRef: text('evidence_ref').notNull().default(''),
-  /** JSON array of legend symbols. */
-  tickmarks: text('tickmarks', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
-  notes: text('notes').notNull().default(''),
-  updatedBy: integer('updated_by').references(() => users.id),
-  updatedAt: text('updated_at'),
-  /** Counts edits of the notes, evidence reference and tickmarks; 0 until the first. */
-  version: integer('version').notNull().default(0),
-}, (t) => [index('tested_items_workpaper_idx').on(t.workpaperId)]);
+export const testedItems = sqliteTable(
+  'tested_items',
+  {
+    sampleItemId: integer('sample_item_id')
+      .primaryKey()
+      .references(() => sampleItems.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
+    evidenceRef: text('evidence_ref').notNull().default(''),
+    /** JSON array of legend symbols. */
+    tickmarks: text('tickmarks', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    notes: text('notes').notNull().default(''),
+    updatedBy: integer('updated_by').references(() => users.id),
+    updatedAt: text('updated_at'),
+    /** Counts edits of the notes, evidence reference and tickmarks; 0 until the first. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('tested_items_workpaper_idx').on(t.workpaperId)],
+);
 
 export const EXCEPTION_NATURES = ['isolated', 'systemic'] as const;
 export type ExceptionNature = (typeof EXCEPTION_NATURES)[number];
@@ -96,9 +117,15 @@ export const exceptionRecords = sqliteTable(
   'exceptions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
-    sampleItemId: integer('sample_item_id').notNull().references(() => sampleItems.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
+    sampleItemId: integer('sample_item_id')
+      .notNull()
+      .references(() => sampleItems.id, { onDelete: 'cascade' }),
     attribute: text('attribute').notNull(),
     description: text('description').notNull(),
     cause: text('cause').notNull().default(''),
@@ -107,12 +134,20 @@ export const exceptionRecords = sqliteTable(
     compensatingControlId: integer('compensating_control_id').references(() => controls.id, { onDelete: 'set null' }),
     status: text('status', { enum: EXCEPTION_STATUSES }).notNull().default('open'),
     version: integer('version').notNull().default(1),
-    createdBy: integer('created_by').notNull().references(() => users.id),
+    createdBy: integer('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: text('created_at').notNull(),
-    updatedBy: integer('updated_by').notNull().references(() => users.id),
+    updatedBy: integer('updated_by')
+      .notNull()
+      .references(() => users.id),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('exceptions_cell_unique').on(t.sampleItemId, t.attribute), index('exceptions_engagement_idx').on(t.engagementId, t.status), index('exceptions_workpaper_idx').on(t.workpaperId)],
+  (t) => [
+    uniqueIndex('exceptions_cell_unique').on(t.sampleItemId, t.attribute),
+    index('exceptions_engagement_idx').on(t.engagementId, t.status),
+    index('exceptions_workpaper_idx').on(t.workpaperId),
+  ],
 );
 
 /**
@@ -123,8 +158,12 @@ export const evidenceFiles = sqliteTable(
   'evidence_files',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
     /** Null for evidence of the workpaper as a whole. */
     sampleItemId: integer('sample_item_id').references(() => sampleItems.id, { onDelete: 'cascade' }),
     sha256: text('sha256').notNull(),
@@ -132,12 +171,18 @@ export const evidenceFiles = sqliteTable(
     size: integer('size').notNull(),
     /** Sniffed from the content, never taken from the browser. */
     fileType: text('file_type').notNull(),
-    uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
+    uploadedBy: integer('uploaded_by')
+      .notNull()
+      .references(() => users.id),
     uploadedAt: text('uploaded_at').notNull(),
     supersededById: integer('superseded_by_id'),
     supersededAt: text('superseded_at'),
   },
-  (t) => [index('evidence_files_workpaper_idx').on(t.workpaperId), index('evidence_files_sha_idx').on(t.sha256), index('evidence_files_engagement_idx').on(t.engagementId)],
+  (t) => [
+    index('evidence_files_workpaper_idx').on(t.workpaperId),
+    index('evidence_files_sha_idx').on(t.sha256),
+    index('evidence_files_engagement_idx').on(t.engagementId),
+  ],
 );
 
 /**
@@ -149,8 +194,12 @@ export const workpaperOverrides = sqliteTable(
   'workpaper_overrides',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: OVERRIDE_KINDS }).notNull(),
     /** The conclusion asked for (kind 'conclusion'). */
     conclusion: text('conclusion', { enum: CONCLUSIONS }),
@@ -162,7 +211,9 @@ export const workpaperOverrides = sqliteTable(
     deviations: integer('deviations').notNull(),
     itemsTested: integer('items_tested').notNull(),
     status: text('status', { enum: OVERRIDE_STATUSES }).notNull().default('pending'),
-    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
     requestedAt: text('requested_at').notNull(),
     decidedBy: integer('decided_by').references(() => users.id),
     decidedAt: text('decided_at'),
@@ -180,19 +231,31 @@ export const exceptionAnomalies = sqliteTable(
   'exception_anomalies',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    engagementId: integer('engagement_id').notNull().references(() => engagements.id, { onDelete: 'cascade' }),
-    workpaperId: integer('workpaper_id').notNull().references(() => workpapers.id, { onDelete: 'cascade' }),
-    exceptionId: integer('exception_id').notNull().references(() => exceptionRecords.id, { onDelete: 'cascade' }),
+    engagementId: integer('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    workpaperId: integer('workpaper_id')
+      .notNull()
+      .references(() => workpapers.id, { onDelete: 'cascade' }),
+    exceptionId: integer('exception_id')
+      .notNull()
+      .references(() => exceptionRecords.id, { onDelete: 'cascade' }),
     /** The evidence that the deviation is not representative of the population. */
     reason: text('reason').notNull(),
     /** The exception record's version it was proposed on. */
     exceptionVersion: integer('exception_version').notNull(),
     status: text('status', { enum: ANOMALY_STATUSES }).notNull().default('proposed'),
-    proposedBy: integer('proposed_by').notNull().references(() => users.id),
+    proposedBy: integer('proposed_by')
+      .notNull()
+      .references(() => users.id),
     proposedAt: text('proposed_at').notNull(),
     decidedBy: integer('decided_by').references(() => users.id),
     decidedAt: text('decided_at'),
     declineReason: text('decline_reason'),
   },
-  (t) => [index('exception_anomalies_workpaper_idx').on(t.workpaperId), index('exception_anomalies_exception_idx').on(t.exceptionId), index('exception_anomalies_engagement_idx').on(t.engagementId)],
+  (t) => [
+    index('exception_anomalies_workpaper_idx').on(t.workpaperId),
+    index('exception_anomalies_exception_idx').on(t.exceptionId),
+    index('exception_anomalies_engagement_idx').on(t.engagementId),
+  ],
 );

@@ -29,7 +29,11 @@ export function inputOf(m: Methodology): MethodologyInput {
     sizes,
     maxDeviationsToExtend: String(m.maxDeviationsToExtend),
     extension: m.extension,
-    ruleOfThumb: m.ruleOfThumb.map((r) => ({ plannedSize: String(r.plannedSize), deviations: String(r.deviations), extendedSize: String(r.extendedSize) })),
+    ruleOfThumb: m.ruleOfThumb.map((r) => ({
+      plannedSize: String(r.plannedSize),
+      deviations: String(r.deviations),
+      extendedSize: String(r.extendedSize),
+    })),
     proRata: m.proRata,
     assemblyDays: String(m.assemblyDays),
     retentionYears: String(m.retentionYears),
@@ -57,7 +61,11 @@ export function ruleOfThumbSlots(rows: readonly RuleOfThumbInput[]): RuleOfThumb
 function ruleOfThumbInput(body: Record<string, unknown>): RuleOfThumbInput[] {
   const rows: RuleOfThumbInput[] = [];
   for (let i = 0; i < METHODOLOGY_BOUNDS.ruleOfThumbRows; i++) {
-    const row = { plannedSize: field(body, `ruleOfThumb.${i}.plannedSize`).trim(), deviations: field(body, `ruleOfThumb.${i}.deviations`).trim(), extendedSize: field(body, `ruleOfThumb.${i}.extendedSize`).trim() };
+    const row = {
+      plannedSize: field(body, `ruleOfThumb.${i}.plannedSize`).trim(),
+      deviations: field(body, `ruleOfThumb.${i}.deviations`).trim(),
+      extendedSize: field(body, `ruleOfThumb.${i}.extendedSize`).trim(),
+    };
     // An empty row is no row: rows are numbered again from the top, as the form then shows them.
     if (row.plannedSize || row.deviations || row.extendedSize) rows.push(row);
   }
@@ -79,12 +87,23 @@ export function methodologyFromForm(raw: unknown): { input: MethodologyInput; se
     retentionYears: field(body, 'retentionYears').trim(),
     largeSampleItems: field(body, 'largeSampleItems').trim(),
   };
-  const sampleSizes = Object.fromEntries(FREQUENCIES.map((f) => [f, { lower: whole(sizes[sizeKey(f, 'lower')]!), higher: whole(sizes[sizeKey(f, 'higher')]!) }])) as Methodology['sampleSizes'];
+  const sampleSizes = Object.fromEntries(
+    FREQUENCIES.map((f) => [
+      f,
+      { lower: whole(sizes[sizeKey(f, 'lower')]!), higher: whole(sizes[sizeKey(f, 'higher')]!) },
+    ]),
+  ) as Methodology['sampleSizes'];
   const settings: Methodology = {
     sampleSizes,
     maxDeviationsToExtend: whole(input.maxDeviationsToExtend),
-    extension: ((EXTENSION_RULES as readonly string[]).includes(input.extension) ? input.extension : '') as ExtensionRule,
-    ruleOfThumb: input.ruleOfThumb.map((r) => ({ plannedSize: whole(r.plannedSize), deviations: whole(r.deviations), extendedSize: whole(r.extendedSize) })),
+    extension: ((EXTENSION_RULES as readonly string[]).includes(input.extension)
+      ? input.extension
+      : '') as ExtensionRule,
+    ruleOfThumb: input.ruleOfThumb.map((r) => ({
+      plannedSize: whole(r.plannedSize),
+      deviations: whole(r.deviations),
+      extendedSize: whole(r.extendedSize),
+    })),
     proRata: input.proRata,
     assemblyDays: whole(input.assemblyDays),
     retentionYears: whole(input.retentionYears),

@@ -3,7 +3,14 @@
 import { actOrRerender } from '../../core/http/actions.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sizesWithoutRuleOfThumb, type Methodology } from '../../domain/methodology.js';
-import { configuredMethodology, firmMethodologyOf, methodologySummary, saveFirmMethodology, SIZE_ROWS, type FirmMethodology } from '../methodology/index.js';
+import {
+  configuredMethodology,
+  firmMethodologyOf,
+  methodologySummary,
+  saveFirmMethodology,
+  SIZE_ROWS,
+  type FirmMethodology,
+} from '../methodology/index.js';
 import type { ConflictView } from '../../core/http/conflict.js';
 import type { FieldErrors } from '../../core/http/forms.js';
 import { versionOf } from '../../core/http/versions.js';
@@ -21,13 +28,20 @@ interface Shown {
 }
 
 function conflictOf(firm: FirmMethodology): ConflictView {
-  return { what: 'the firm’s methodology', by: firm.savedBy, at: firm.savedAt, fields: methodologySummary(firm.settings).map(([label, value]) => ({ label, value })) };
+  return {
+    what: 'the firm’s methodology',
+    by: firm.savedBy,
+    at: firm.savedAt,
+    fields: methodologySummary(firm.settings).map(([label, value]) => ({ label, value })),
+  };
 }
 
 function savedFlash(changed: number, first: boolean): string {
   if (changed === 0) return 'Nothing changed: the firm’s methodology is as it was.';
   // The first save records every value in the trail, changed from the defaults or not.
-  const what = first ? `all ${changed} settings recorded for the first time` : `${changed} setting${changed === 1 ? '' : 's'} changed`;
+  const what = first
+    ? `all ${changed} settings recorded for the first time`
+    : `${changed} setting${changed === 1 ? '' : 's'} changed`;
   return `Methodology saved (${what}). Engagements opened from now on start with these settings; engagements already opened keep the ones they started with.`;
 }
 

@@ -10,10 +10,13 @@ import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-const password = z.string().default('').superRefine((p, ctx) => {
-  const problem = passwordProblem(p);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const password = z
+  .string()
+  .default('')
+  .superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const role = z.enum(FIRM_ROLES, { error: 'Choose a role.' });
 const createUserForm = z.object({ name: text('Name'), email, firmRole: role, password });
 const roleForm = z.object({ firmRole: role });
@@ -26,8 +29,19 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(trustedKeyRoutes);
   await app.register(methodologyRoutes);
 
-  const render = (_req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) =>
-    reply.page('admin/users', { title: 'Users', users: db.select().from(users).where(isNull(users.recordedEmail)).orderBy(asc(users.name)).all(), roles: FIRM_ROLES, errors, input });
+  const render = (
+    _req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+  ) =>
+    reply.page('admin/users', {
+      title: 'Users',
+      users: db.select().from(users).where(isNull(users.recordedEmail)).orderBy(asc(users.name)).all(),
+      roles: FIRM_ROLES,
+      errors,
+      input,
+    });
   const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
     req.session.flash = flash;
     return reply.redirect('/admin/users', 303);
@@ -35,7 +49,13 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   // People recorded from an unverified archive are not accounts: never listed, never activated.
   const findUser = (raw: string) => {
     const id = idParam(raw);
-    return Number.isNaN(id) ? undefined : db.select().from(users).where(and(eq(users.id, id), isNull(users.recordedEmail))).get();
+    return Number.isNaN(id)
+      ? undefined
+      : db
+          .select()
+          .from(users)
+          .where(and(eq(users.id, id), isNull(users.recordedEmail)))
+          .get();
   };
 
   app.get('/admin/users', async (req, reply) => render(req, reply));
@@ -45,25 +65,52 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
     const { password: pw, ...values } = parsed.value;
     if (db.select().from(users).where(eq(users.email, values.email)).get()) {
-      return render(req, reply.code(422), { email: 'A user with this email already exists.' }, req.body as Record<string, unknown>);
+      return render(
+        req,
+        reply.code(422),
+        { email: 'A user with this email already exists.' },
+        req.body as Record<string, unknown>,
+      );
     }
     const passwordHash = await hashPassword(pw);
     db.transaction((tx) => {
-      const row = tx.insert(users).values({ ...values, passwordHash, mustChangePassword: true, createdAt: new Date().toISOString() }).returning().get();
-      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: row.id, action: 'create', changes: diff(null, row, ['name', 'email', 'firmRole']) });
+      const row = tx
+        .insert(users)
+        .values({ ...values, passwordHash, mustChangePassword: true, createdAt: new Date().toISOString() })
+        .returning()
+        .get();
+      appendAudit(tx, currentUser(req).id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: row.id,
+        action: 'create',
+        changes: diff(null, row, ['name', 'email', 'firmRole']),
+      });
     });
-    return done(req, reply, `${values.name} can now log in with the temporary password you set; they will be asked to change it.`);
+    return done(
+      req,
+      reply,
+      `${values.name} can now log in with the temporary password you set; they will be asked to change it.`,
+    );
   });
 
   app.post<{ Params: { userId: string } }>('/admin/users/:userId/role', async (req, reply) => {
     const user = findUser(req.params.userId);
     if (!user) return reply.callNotFound();
     const parsed = parseForm(roleForm, req.body);
-    if (!parsed.ok) return render(req, reply.code(422), { [`role-${user.id}`]: parsed.errors.firmRole ?? 'Choose a role.' });
-    if (user.id === currentUser(req).id && parsed.value.firmRole !== 'admin') return render(req, reply.code(422), { [`role-${user.id}`]: 'You cannot remove your own administrator role.' });
+    if (!parsed.ok)
+      return render(req, reply.code(422), { [`role-${user.id}`]: parsed.errors.firmRole ?? 'Choose a role.' });
+    if (user.id === currentUser(req).id && parsed.value.firmRole !== 'admin')
+      return render(req, reply.code(422), { [`role-${user.id}`]: 'You cannot remove your own administrator role.' });
     db.transaction((tx) => {
       tx.update(users).set({ firmRole: parsed.value.firmRole }).where(eq(users.id, user.id)).run();
-      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { firmRole: [user.firmRole, parsed.value.firmRole] } });
+      appendAudit(tx, currentUser(req).id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: user.id,
+        action: 'update',
+        changes: { firmRole: [user.firmRole, parsed.value.firmRole] },
+      });
     });
     return done(req, reply, `${user.name} is now ${parsed.value.firmRole}.`);
   });
@@ -71,26 +118,44 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { userId: string } }>('/admin/users/:userId/active', async (req, reply) => {
     const user = findUser(req.params.userId);
     if (!user) return reply.callNotFound();
-    if (user.id === currentUser(req).id) return render(req, reply.code(422), { [`active-${user.id}`]: 'You cannot deactivate yourself.' });
+    if (user.id === currentUser(req).id)
+      return render(req, reply.code(422), { [`active-${user.id}`]: 'You cannot deactivate yourself.' });
     const active = !user.active;
     db.transaction((tx) => {
       tx.update(users).set({ active }).where(eq(users.id, user.id)).run();
       if (!active) tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'update', changes: { active: [user.active, active] } });
+      appendAudit(tx, currentUser(req).id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: user.id,
+        action: 'update',
+        changes: { active: [user.active, active] },
+      });
     });
-    return done(req, reply, active ? `${user.name} is active again.` : `${user.name} is deactivated and logged out everywhere.`);
+    return done(
+      req,
+      reply,
+      active ? `${user.name} is active again.` : `${user.name} is deactivated and logged out everywhere.`,
+    );
   });
 
   app.post<{ Params: { userId: string } }>('/admin/users/:userId/password', async (req, reply) => {
     const user = findUser(req.params.userId);
     if (!user) return reply.callNotFound();
     const parsed = parseForm(resetForm, req.body);
-    if (!parsed.ok) return render(req, reply.code(422), { [`password-${user.id}`]: parsed.errors.password ?? 'Invalid password.' });
+    if (!parsed.ok)
+      return render(req, reply.code(422), { [`password-${user.id}`]: parsed.errors.password ?? 'Invalid password.' });
     const passwordHash = await hashPassword(parsed.value.password);
     db.transaction((tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, user.id)).run();
       tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, currentUser(req).id, { engagementId: null, entity: 'user', entityId: user.id, action: 'reset-password', changes: {} });
+      appendAudit(tx, currentUser(req).id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: user.id,
+        action: 'reset-password',
+        changes: {},
+      });
     });
     return done(req, reply, `Password of ${user.name} reset; they must change it at their next log-in.`);
   });

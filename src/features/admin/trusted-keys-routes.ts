@@ -4,11 +4,20 @@ import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { pathId } from '../../core/http/params.js';
-import { addTrustedKey, formatFingerprint, parsePublicKey, removeTrustedKey, trustedKeyList } from '../../core/signing/index.js';
+import {
+  addTrustedKey,
+  formatFingerprint,
+  parsePublicKey,
+  removeTrustedKey,
+  trustedKeyList,
+} from '../../core/signing/index.js';
 import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-const addKeyForm = z.object({ label: text('Label', 200), publicKey: z.string().max(4000, 'The key is far longer than an Ed25519 public key.').default('') });
+const addKeyForm = z.object({
+  label: text('Label', 200),
+  publicKey: z.string().max(4000, 'The key is far longer than an Ed25519 public key.').default(''),
+});
 
 /** Registered inside the administrators-only admin scope. */
 export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
@@ -37,7 +46,11 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
     try {
       const key = parsePublicKey(parsed.value.publicKey);
       addTrustedKey(db, own, currentUser(req).id, parsed.value.label, key);
-      return done(req, reply, `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`);
+      return done(
+        req,
+        reply,
+        `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`,
+      );
     } catch (err) {
       if (err instanceof RuleError) return render(reply.code(422), { publicKey: err.message }, input);
       throw err;
@@ -47,7 +60,10 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { keyId: string } }>('/admin/trusted-keys/:keyId/remove', async (req, reply) => {
     const removed = removeTrustedKey(db, currentUser(req).id, pathId(req, 'keyId'));
     if (!removed) return reply.callNotFound();
-    return done(req, reply, `“${removed.label}” is no longer trusted: its archives import only as unverified copies. Engagements already imported are unchanged.`);
+    return done(
+      req,
+      reply,
+      `“${removed.label}” is no longer trusted: its archives import only as unverified copies. Engagements already imported are unchanged.`,
+    );
   });
 }
-

@@ -35,10 +35,14 @@ const groupsOf = (framework: string): [prefix: string, heading: string][] => [
   ['evidence/', 'Evidence'],
 ];
 
-const CSS = 'body{font:14px/1.45 sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#111}h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;vertical-align:top;border-bottom:1px solid #eee}td.num{text-align:right;white-space:nowrap}dt{font-weight:bold}dd{margin:0 0 .5rem 0}code{font-size:.9em;word-break:break-all}';
+const CSS =
+  'body{font:14px/1.45 sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#111}h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ccc}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.2rem .5rem;vertical-align:top;border-bottom:1px solid #eee}td.num{text-align:right;white-space:nowrap}dt{font-weight:bold}dd{margin:0 0 .5rem 0}code{font-size:.9em;word-break:break-all}';
 
 function fileTable(entries: IndexEntry[]): string {
-  const rows = entries.map((e) => `<tr><td><a href="${esc(hrefOf(e.name))}">${esc(e.name)}</a></td><td>${esc(e.title)}</td><td class="num">${e.size.toLocaleString('en-GB')} bytes</td></tr>`);
+  const rows = entries.map(
+    (e) =>
+      `<tr><td><a href="${esc(hrefOf(e.name))}">${esc(e.name)}</a></td><td>${esc(e.title)}</td><td class="num">${e.size.toLocaleString('en-GB')} bytes</td></tr>`,
+  );
   return `<table><thead><tr><th>File</th><th>What it is</th><th>Size</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
@@ -48,7 +52,10 @@ function facts(f: IndexFacts): string {
   const items: [string, string][] = [
     [capitalized(vocabularyOf(e.framework).serviceOrganization), e.clientName],
     ['System', e.systemName],
-    ['Framework and report', `${FRAMEWORK_LABELS[e.framework] ?? e.framework}, ${reportTypeLabel(e.framework, e.reportType)}`],
+    [
+      'Framework and report',
+      `${FRAMEWORK_LABELS[e.framework] ?? e.framework}, ${reportTypeLabel(e.framework, e.reportType)}`,
+    ],
     ['Period', period],
     ['Opinion at export', f.opinion],
     ['Exported', `${f.exportedAt} by ${f.exportedBy} (Tickmark ${f.appVersion})`],
@@ -67,7 +74,8 @@ function signature(f: IndexFacts): string {
 }
 
 export function archiveIndexHtml(f: IndexFacts, entries: IndexEntry[]): Buffer {
-  const sections = groupsOf(f.engagement.framework).map(([prefix, heading]) => [heading, entries.filter((e) => e.name.startsWith(prefix))] as const)
+  const sections = groupsOf(f.engagement.framework)
+    .map(([prefix, heading]) => [heading, entries.filter((e) => e.name.startsWith(prefix))] as const)
     .filter(([, list]) => list.length > 0)
     .map(([heading, list]) => `<h2>${esc(heading)}</h2>\n${fileTable(list)}`);
   const data = `<h2>Data</h2><p><a href="${ENGAGEMENT_FILE}">${ENGAGEMENT_FILE}</a> holds the engagement’s records and <a href="${TRAIL_FILE}">${TRAIL_FILE}</a> its hash-chained audit trail, which Tickmark imports; <a href="${CHECKPOINTS_FILE}">${CHECKPOINTS_FILE}</a> holds the exporting instance’s signed checkpoints of that trail.</p>`;

@@ -11,7 +11,13 @@ import type { EngagementRow } from '../../core/engagement/queries.js';
 import type { EngagementJobs } from '../../core/engagement/jobs.js';
 
 function approvedAt(db: Tx, engagementId: number): string | null {
-  return db.select({ at: opinionDecisions.approvedAt }).from(opinionDecisions).where(eq(opinionDecisions.engagementId, engagementId)).get()?.at ?? null;
+  return (
+    db
+      .select({ at: opinionDecisions.approvedAt })
+      .from(opinionDecisions)
+      .where(eq(opinionDecisions.engagementId, engagementId))
+      .get()?.at ?? null
+  );
 }
 
 /**
@@ -20,22 +26,48 @@ function approvedAt(db: Tx, engagementId: number): string | null {
  */
 export function engagementFileDates(db: Tx, engagement: EngagementRow): FileDates | null {
   // Only a locked engagement has an approval to look up (approval locks it; unlocking withdraws it).
-  return fileDates({ approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null, plannedReportDate: engagement.plannedReportDate }, filePolicyOf(engagement));
+  return fileDates(
+    {
+      approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null,
+      plannedReportDate: engagement.plannedReportDate,
+    },
+    filePolicyOf(engagement),
+  );
 }
 
 export function archiveBlocker(db: Tx, engagement: EngagementRow): string | null {
-  return archiveRefusal({ lockedAt: engagement.lockedAt, archivedAt: engagement.archivedAt, approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null });
+  return archiveRefusal({
+    lockedAt: engagement.lockedAt,
+    archivedAt: engagement.archivedAt,
+    approvedAt: engagement.lockedAt ? approvedAt(db, engagement.id) : null,
+  });
 }
 
 /** Archiving closes the file for good, in one transaction; never while a job of the engagement runs. */
-export function archiveEngagement(db: Db, actor: CurrentUser, engagementId: number, jobs: EngagementJobs): EngagementRow {
+export function archiveEngagement(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  jobs: EngagementJobs,
+): EngagementRow {
   return db.transaction((tx) => {
     const before = tx.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
     const refusal = archiveBlocker(tx, before) ?? jobs.refusal(engagementId, 'archived');
     if (refusal) throw new RuleError(refusal);
     const at = new Date().toISOString();
-    const after = tx.update(engagements).set({ archivedAt: at, archivedBy: actor.id, status: 'archived', updatedAt: at }).where(eq(engagements.id, engagementId)).returning().get();
-    appendAudit(tx, actor.id, { engagementId, entity: 'engagement', entityId: engagementId, action: 'archive', changes: { archivedAt: [null, at], status: [before.status, 'archived'] } });
+    const after = tx
+      .update(engagements)
+      .set({ archivedAt: at, archivedBy: actor.id, status: 'archived', updatedAt: at })
+      .where(eq(engagements.id, engagementId))
+      .returning()
+      .get();
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'engagement',
+      entityId: engagementId,
+      action: 'archive',
+      changes: { archivedAt: [null, at], status: [before.status, 'archived'] },
+    });
     return after;
   });
 }

@@ -56,7 +56,13 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
  * order. Sorting by id would make SQLite sort every row before returning the first; instead the rows' id range
  * is found from the parent's index (read a slice at a time) and the table is read along its ids within it.
  */
-function* ownedRows(reader: Database.Database, plan: TablePlan, engagementId: number, parentIds: Map<string, number[]>, columns = '*'): Generator<Row | Pause> {
+function* ownedRows(
+  reader: Database.Database,
+  plan: TablePlan,
+  engagementId: number,
+  parentIds: Map<string, number[]>,
+  columns = '*',
+): Generator<Row | Pause> {
   const from = `SELECT ${columns} FROM "${plan.name}"`;
   if (!plan.parent) {
     yield* reader.prepare<[number], Row>(`${from} WHERE "id" = ?`).iterate(engagementId);
@@ -69,23 +75,35 @@ function* ownedRows(reader: Database.Database, plan: TablePlan, engagementId: nu
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     if (plan.id !== 'integer') {
-      yield* reader.prepare<number[], Row>(`${from} WHERE ${parent} IN (${placeholders(chunk.length)}) ORDER BY ${order}`).iterate(...chunk);
+      yield* reader
+        .prepare<number[], Row>(`${from} WHERE ${parent} IN (${placeholders(chunk.length)}) ORDER BY ${order}`)
+        .iterate(...chunk);
       continue;
     }
     let [low, high, n] = [Infinity, -Infinity, 0];
-    for (const id of reader.prepare<number[], number>(`SELECT "id" FROM "${plan.name}" WHERE ${parent} IN (${placeholders(chunk.length)})`).pluck().iterate(...chunk)) {
+    for (const id of reader
+      .prepare<number[], number>(`SELECT "id" FROM "${plan.name}" WHERE ${parent} IN (${placeholders(chunk.length)})`)
+      .pluck()
+      .iterate(...chunk)) {
       [low, high] = [Math.min(low, id), Math.max(high, id)];
       if (++n % PAUSE_EVERY === 0) yield null;
     }
     if (n === 0) continue;
     // The unary plus keeps SQLite off the parent's index, so it walks the ids instead of sorting.
-    const range = reader.prepare<number[], Row>(`${from} WHERE "id" BETWEEN ? AND ? AND +${parent} IN (${placeholders(chunk.length)}) ORDER BY "id"`);
+    const range = reader.prepare<number[], Row>(
+      `${from} WHERE "id" BETWEEN ? AND ? AND +${parent} IN (${placeholders(chunk.length)}) ORDER BY "id"`,
+    );
     yield* range.iterate(low, high, ...chunk);
   }
 }
 
 /** The ids of every table others hang from, and the users the rows name: a narrow first pass. */
-function* engagementScope(reader: Database.Database, plans: TablePlan[], engagementId: number, userIds: Set<number>): Generator<'', Map<string, number[]>> {
+function* engagementScope(
+  reader: Database.Database,
+  plans: TablePlan[],
+  engagementId: number,
+  userIds: Set<number>,
+): Generator<'', Map<string, number[]>> {
   const parents = new Set(plans.map((p) => p.parent?.ref));
   const ids = new Map<string, number[]>([[ROOT_TABLE, [engagementId]]]);
   for (const plan of plans) {
@@ -94,7 +112,13 @@ function* engagementScope(reader: Database.Database, plans: TablePlan[], engagem
     if (!keepIds && userColumns.length === 0) continue;
     const kept: number[] = [];
     let n = 0;
-    for (const row of ownedRows(reader, plan, engagementId, ids, [...(keepIds ? ['id'] : []), ...userColumns].map((c) => `"${c}"`).join(', '))) {
+    for (const row of ownedRows(
+      reader,
+      plan,
+      engagementId,
+      ids,
+      [...(keepIds ? ['id'] : []), ...userColumns].map((c) => `"${c}"`).join(', '),
+    )) {
       if (row === null || ++n % PAUSE_EVERY === 0) yield '';
       if (row === null) continue;
       if (keepIds) kept.push(row.id as number);
@@ -109,7 +133,13 @@ function archivedUsers(db: Tx, userIds: Set<number>): (ArchivedUser & { id: numb
   const all = [...userIds];
   const people: (ArchivedUser & { id: number })[] = [];
   for (let i = 0; i < all.length; i += CHUNK) {
-    people.push(...db.select({ id: users.id, email: users.email, name: users.name, firmRole: users.firmRole }).from(users).where(inArray(users.id, all.slice(i, i + CHUNK))).all());
+    people.push(
+      ...db
+        .select({ id: users.id, email: users.email, name: users.name, firmRole: users.firmRole })
+        .from(users)
+        .where(inArray(users.id, all.slice(i, i + CHUNK)))
+        .all(),
+    );
   }
   return people.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
@@ -136,7 +166,12 @@ export interface DataWritten {
  * Each row is one line of compact JSON, so memory stays bounded whatever the engagement holds. Run on a
  * connection whose read transaction is open, so that every piece comes from the same moment.
  */
-export function* engagementJson(reader: Database.Database, db: Tx, engagementId: number, trailUserIds: number[] = []): Generator<string, DataWritten> {
+export function* engagementJson(
+  reader: Database.Database,
+  db: Tx,
+  engagementId: number,
+  trailUserIds: number[] = [],
+): Generator<string, DataWritten> {
   const plans = archivePlan();
   const userIds = new Set<number>(trailUserIds);
   const ids = yield* engagementScope(reader, plans, engagementId, userIds);
@@ -168,15 +203,45 @@ export function* engagementJson(reader: Database.Database, db: Tx, engagementId:
 
 /** The engagement's trail entries, with the hashes of the entries in between that belong to others. */
 export function engagementTrail(tx: Tx, engagementId: number): { trail: ArchivedTrail; userIds: number[] } {
-  const entries = tx.select().from(auditEntries).where(eq(auditEntries.engagementId, engagementId)).orderBy(asc(auditEntries.id)).all();
+  const entries = tx
+    .select()
+    .from(auditEntries)
+    .where(eq(auditEntries.engagementId, engagementId))
+    .orderBy(asc(auditEntries.id))
+    .all();
   const links: ArchivedTrail['links'] = [];
   if (entries.length > 0) {
     const [first, last] = [entries[0]!.id, entries.at(-1)!.id];
-    const between = tx.select({ id: auditEntries.id, prevHash: auditEntries.prevHash, hash: auditEntries.hash, engagementId: auditEntries.engagementId }).from(auditEntries).where(and(gt(auditEntries.id, first), lt(auditEntries.id, last))).orderBy(asc(auditEntries.id)).all();
-    for (const e of between) if (e.engagementId !== engagementId) links.push({ id: e.id, prevHash: e.prevHash, hash: e.hash });
+    const between = tx
+      .select({
+        id: auditEntries.id,
+        prevHash: auditEntries.prevHash,
+        hash: auditEntries.hash,
+        engagementId: auditEntries.engagementId,
+      })
+      .from(auditEntries)
+      .where(and(gt(auditEntries.id, first), lt(auditEntries.id, last)))
+      .orderBy(asc(auditEntries.id))
+      .all();
+    for (const e of between)
+      if (e.engagementId !== engagementId) links.push({ id: e.id, prevHash: e.prevHash, hash: e.hash });
   }
   const userIds = [...new Set(entries.map((e) => e.userId).filter((u): u is number => u !== null))];
-  const emails = userIds.length === 0 ? new Map<number, string>() : new Map(tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, userIds)).all().map((u) => [u.id, u.email]));
-  const trail: ArchivedTrail = { format: TRAIL_FORMAT, entries: entries.map((e) => ({ ...e, userEmail: e.userId === null ? null : (emails.get(e.userId) ?? null) })), links };
+  const emails =
+    userIds.length === 0
+      ? new Map<number, string>()
+      : new Map(
+          tx
+            .select({ id: users.id, email: users.email })
+            .from(users)
+            .where(inArray(users.id, userIds))
+            .all()
+            .map((u) => [u.id, u.email]),
+        );
+  const trail: ArchivedTrail = {
+    format: TRAIL_FORMAT,
+    entries: entries.map((e) => ({ ...e, userEmail: e.userId === null ? null : (emails.get(e.userId) ?? null) })),
+    links,
+  };
   return { trail, userIds };
 }

@@ -91,7 +91,10 @@ interface Read {
   userIds: number[];
 }
 
-const readHead = (db: Tx, engagementId: number): Read => ({ engagement: getEngagement(db, engagementId)!, ...engagementTrail(db, engagementId) });
+const readHead = (db: Tx, engagementId: number): Read => ({
+  engagement: getEngagement(db, engagementId)!,
+  ...engagementTrail(db, engagementId),
+});
 
 /** An in-memory database has no second connection: the export then runs in one transaction, without pausing. */
 function snapshotInPlace(db: Db, sqlite: Database.Database, engagementId: number, sink: FileSink) {
@@ -127,12 +130,19 @@ export async function takeExportSnapshot(db: Db, engagementId: number, scratchRo
     const sink = new FileSink(path.join(dir, ENGAGEMENT_FILE));
     let read: Read & { written: DataWritten };
     try {
-      read = sqlite.memory ? snapshotInPlace(db, sqlite, engagementId, sink) : await snapshotOnReader(sqlite.name, engagementId, sink);
+      read = sqlite.memory
+        ? snapshotInPlace(db, sqlite, engagementId, sink)
+        : await snapshotOnReader(sqlite.name, engagementId, sink);
     } catch (err) {
       sink.close();
       throw err;
     }
-    return { engagement: read.engagement, trail: read.trail, data: { ...read.written, file: sink.file, ...sink.close() }, remove };
+    return {
+      engagement: read.engagement,
+      trail: read.trail,
+      data: { ...read.written, file: sink.file, ...sink.close() },
+      remove,
+    };
   } catch (err) {
     remove();
     throw err;

@@ -30,7 +30,8 @@ type InsertRow = (plan: TablePlan, values: Record<string, unknown>) => Record<st
  */
 function rowInserter(tx: Tx): InsertRow {
   const client = databaseOf(tx);
-  if (!client) return (plan, values) => tx.insert(plan.table).values(values).returning().get() as Record<string, unknown>;
+  if (!client)
+    return (plan, values) => tx.insert(plan.table).values(values).returning().get() as Record<string, unknown>;
   const statements = new Map<string, Database.Statement>();
   return (plan, values) => {
     const columns = plan.columns.filter((c) => values[c.key] !== undefined);
@@ -38,15 +39,24 @@ function rowInserter(tx: Tx): InsertRow {
     let statement = statements.get(key);
     if (!statement) {
       const names = columns.map((c) => `"${c.name}"`).join(', ');
-      statement = client.prepare(`INSERT INTO "${plan.name}" (${names}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING *`);
+      statement = client.prepare(
+        `INSERT INTO "${plan.name}" (${names}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING *`,
+      );
       statements.set(key, statement);
     }
-    return statement.get(...columns.map((c) => (values[c.key] === null ? null : c.column.mapToDriverValue(values[c.key])))) as Record<string, unknown>;
+    return statement.get(
+      ...columns.map((c) => (values[c.key] === null ? null : c.column.mapToDriverValue(values[c.key]))),
+    ) as Record<string, unknown>;
   };
 }
 
 /** Inserts every table's rows, parents first; references that may point forward are set once all rows exist. */
-function insertRows(tx: Tx, data: EngagementData, plans: TablePlan[], userIds: Map<string, number>): { newIds: Map<string, Map<number, number>>; rows: number } {
+function insertRows(
+  tx: Tx,
+  data: EngagementData,
+  plans: TablePlan[],
+  userIds: Map<string, number>,
+): { newIds: Map<string, Map<number, number>>; rows: number } {
   const newIds = new Map<string, Map<number, number>>();
   const later: { plan: TablePlan; id: number; column: string; target: string; old: number }[] = [];
   let rows = 0;
@@ -71,7 +81,8 @@ function insertRows(tx: Tx, data: EngagementData, plans: TablePlan[], userIds: M
           pending.push({ column: c.key, target: c.ref, old: v as number });
         } else values[c.key] = newIds.get(c.ref)!.get(v as number);
       }
-      if (pending.length > 0 && plan.id !== 'integer') throw new Error(`archive: ${plan.name} refers forward but has no id to update the reference by`);
+      if (pending.length > 0 && plan.id !== 'integer')
+        throw new Error(`archive: ${plan.name} refers forward but has no id to update the reference by`);
       const inserted = insert(plan, values);
       if (plan.id === 'integer') map.set(row.id as number, inserted.id as number);
       for (const p of pending) later.push({ ...p, plan, id: inserted.id as number });
@@ -80,7 +91,10 @@ function insertRows(tx: Tx, data: EngagementData, plans: TablePlan[], userIds: M
   }
   for (const l of later) {
     const idColumn = l.plan.columns.find((c) => c.name === 'id')!.column;
-    tx.update(l.plan.table).set({ [l.column]: newIds.get(l.target)!.get(l.old) }).where(eq(idColumn, l.id)).run();
+    tx.update(l.plan.table)
+      .set({ [l.column]: newIds.get(l.target)!.get(l.old) })
+      .where(eq(idColumn, l.id))
+      .run();
   }
   return { newIds, rows };
 }
@@ -88,7 +102,21 @@ function insertRows(tx: Tx, data: EngagementData, plans: TablePlan[], userIds: M
 function keepOriginalTrail(tx: Tx, engagementId: number, trail: ArchivedTrail, archiveSha256: string): void {
   for (const e of trail.entries) {
     tx.insert(importedAuditEntries)
-      .values({ engagementId, archiveSha256, originalId: e.id, at: e.at, originalUserId: e.userId, userEmail: e.userEmail, originalEngagementId: e.engagementId, entity: e.entity, entityId: e.entityId, action: e.action, changes: e.changes, prevHash: e.prevHash, hash: e.hash })
+      .values({
+        engagementId,
+        archiveSha256,
+        originalId: e.id,
+        at: e.at,
+        originalUserId: e.userId,
+        userEmail: e.userEmail,
+        originalEngagementId: e.engagementId,
+        entity: e.entity,
+        entityId: e.entityId,
+        action: e.action,
+        changes: e.changes,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })
       .run();
   }
 }
@@ -99,7 +127,15 @@ function withVerdict(data: EngagementData, trust: ArchiveTrust): EngagementData 
   return { ...data, tables: { ...data.tables, [ROOT_TABLE]: [root] } };
 }
 
-export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manifestSha256: string, archived: EngagementData, trail: ArchivedTrail, trust: ArchiveTrust): ImportOutcome {
+export function importData(
+  tx: Tx,
+  actor: CurrentUser,
+  manifest: Manifest,
+  manifestSha256: string,
+  archived: EngagementData,
+  trail: ArchivedTrail,
+  trust: ArchiveTrust,
+): ImportOutcome {
   const plans = archivePlan();
   const data = withVerdict(archived, trust);
   const needed = neededPeople(data);
@@ -118,7 +154,9 @@ export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manif
     changes: {
       archive: [null, manifestSha256],
       verified: [null, trust.verified],
-      ...(trust.verified ? { signer: [null, `${trust.signer.label} (${trust.signer.fingerprint})`] } : { unverifiedReason: [null, trust.reason] }),
+      ...(trust.verified
+        ? { signer: [null, `${trust.signer.label} (${trust.signer.fingerprint})`] }
+        : { unverifiedReason: [null, trust.reason] }),
       exportedAt: [null, manifest.exportedAt],
       exportedBy: [null, manifest.exportedBy],
       sourceVersion: [null, `${manifest.appVersion} (${manifest.schema})`],
@@ -137,5 +175,11 @@ export function importData(tx: Tx, actor: CurrentUser, manifest: Manifest, manif
 /** The importer of an unverified copy reads it, and does nothing else in it. */
 function addViewer(tx: Tx, actor: CurrentUser, engagementId: number): void {
   const row = tx.insert(engagementMembers).values({ engagementId, userId: actor.id, role: 'viewer' }).returning().get();
-  appendAudit(tx, actor.id, { engagementId, entity: 'team-member', entityId: row.id, action: 'create', changes: { userId: [null, actor.id], role: [null, 'viewer'] } });
+  appendAudit(tx, actor.id, {
+    engagementId,
+    entity: 'team-member',
+    entityId: row.id,
+    action: 'create',
+    changes: { userId: [null, actor.id], role: [null, 'viewer'] },
+  });
 }

@@ -24,7 +24,10 @@ export interface People {
 /** The e-mails the rows refer to. */
 export function neededPeople(data: EngagementData): Set<string> {
   const needed = new Set<string>();
-  for (const p of archivePlan()) for (const c of p.columns) if (c.ref === 'users') for (const r of data.tables[p.name] ?? []) if (typeof r[c.name] === 'string') needed.add(r[c.name] as string);
+  for (const p of archivePlan())
+    for (const c of p.columns)
+      if (c.ref === 'users')
+        for (const r of data.tables[p.name] ?? []) if (typeof r[c.name] === 'string') needed.add(r[c.name] as string);
   return needed;
 }
 
@@ -32,12 +35,20 @@ export function neededPeople(data: EngagementData): Set<string> {
 const firmRoleFor = (archived: string): FirmRole => (archived === 'admin' ? 'staff' : (archived as FirmRole));
 
 function localAccount(tx: Tx, email: string) {
-  return tx.select({ id: users.id, firmRole: users.firmRole }).from(users).where(sql`lower(${users.email}) = ${email} AND ${users.recordedEmail} IS NULL`).get();
+  return tx
+    .select({ id: users.id, firmRole: users.firmRole })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email} AND ${users.recordedEmail} IS NULL`)
+    .get();
 }
 
 /** Verified import: the firm role each person has here (or gets), for the team check. */
 export function firmRolesHere(tx: Tx, data: EngagementData, needed: Set<string>): Map<string, FirmRole> {
-  return new Map(data.users.filter((u) => needed.has(u.email)).map((u) => [u.email, localAccount(tx, u.email)?.firmRole ?? (u.firmRole as FirmRole)]));
+  return new Map(
+    data.users
+      .filter((u) => needed.has(u.email))
+      .map((u) => [u.email, localAccount(tx, u.email)?.firmRole ?? (u.firmRole as FirmRole)]),
+  );
 }
 
 /** Verified import: people matched to accounts by e-mail; missing ones become inactive accounts. */
@@ -50,7 +61,19 @@ export function matchPeople(tx: Tx, data: EngagementData, needed: Set<string>): 
     const existing = localAccount(tx, u.email);
     if (existing) idOf.set(u.email, existing.id);
     else {
-      const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: firmRoleFor(u.firmRole), active: false, passwordHash: NO_PASSWORD, mustChangePassword: true, createdAt: now }).returning({ id: users.id }).get();
+      const row = tx
+        .insert(users)
+        .values({
+          email: u.email,
+          name: u.name,
+          firmRole: firmRoleFor(u.firmRole),
+          active: false,
+          passwordHash: NO_PASSWORD,
+          mustChangePassword: true,
+          createdAt: now,
+        })
+        .returning({ id: users.id })
+        .get();
       idOf.set(u.email, row.id);
       added.push(u.email);
     }
@@ -67,7 +90,16 @@ export function recordPeople(tx: Tx, data: EngagementData, needed: Set<string>):
     if (!needed.has(u.email)) continue;
     const row = tx
       .insert(users)
-      .values({ email: `recorded-${randomUUID()}@unverified-copy.invalid`, name: `${u.name} (recorded: ${u.email})`, firmRole: firmRoleFor(u.firmRole), active: false, passwordHash: NO_PASSWORD, mustChangePassword: true, createdAt: now, recordedEmail: u.email })
+      .values({
+        email: `recorded-${randomUUID()}@unverified-copy.invalid`,
+        name: `${u.name} (recorded: ${u.email})`,
+        firmRole: firmRoleFor(u.firmRole),
+        active: false,
+        passwordHash: NO_PASSWORD,
+        mustChangePassword: true,
+        createdAt: now,
+        recordedEmail: u.email,
+      })
       .returning({ id: users.id })
       .get();
     idOf.set(u.email, row.id);
@@ -77,7 +109,11 @@ export function recordPeople(tx: Tx, data: EngagementData, needed: Set<string>):
 
 /** Verified import: the archive's team under this firm's rules, with each person's firm role here. */
 export function checkImportedTeam(data: EngagementData, firmRoles: Map<string, FirmRole>): void {
-  const members: ImportedMember[] = (data.tables.engagement_members ?? []).map((m) => ({ email: m.user_id as string, role: m.role as EngagementRoleName, firmRole: firmRoles.get(m.user_id as string)! }));
+  const members: ImportedMember[] = (data.tables.engagement_members ?? []).map((m) => ({
+    email: m.user_id as string,
+    role: m.role as EngagementRoleName,
+    firmRole: firmRoles.get(m.user_id as string)!,
+  }));
   const engagement = data.tables.engagements![0]!;
   const decision = (data.tables.opinion_decisions ?? [])[0];
   const acts = [
@@ -86,5 +122,8 @@ export function checkImportedTeam(data: EngagementData, firmRoles: Map<string, F
     { what: 'archiving the engagement', email: (engagement.archived_by as string | null | undefined) ?? null },
   ];
   const problem = importedTeamProblem(members, acts);
-  if (problem) throw new RuleError(`The archive is signed by a trusted key, but its team breaks this firm’s rules: ${problem} Nothing was imported.`);
+  if (problem)
+    throw new RuleError(
+      `The archive is signed by a trusted key, but its team breaks this firm’s rules: ${problem} Nothing was imported.`,
+    );
 }

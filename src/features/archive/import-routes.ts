@@ -15,9 +15,22 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const { dataDir, maxArchiveBytes } = app.config;
   const scratch = path.join(dataDir, 'archive-incoming');
-  const setting = { db, storage: EvidenceStorage.under(dataDir), key: app.signingKey, scratchRoot: scratch, maxBytes: maxArchiveBytes };
-  await app.register(multipart, { limits: { fileSize: maxArchiveBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 } });
-  const render = (reply: FastifyReply, error: string | null = null) => reply.page('archive/import', { title: 'Import an engagement archive', error, maxMb: Math.round(maxArchiveBytes / 2 ** 20) });
+  const setting = {
+    db,
+    storage: EvidenceStorage.under(dataDir),
+    key: app.signingKey,
+    scratchRoot: scratch,
+    maxBytes: maxArchiveBytes,
+  };
+  await app.register(multipart, {
+    limits: { fileSize: maxArchiveBytes, files: 1, fields: 2, parts: 3, fieldSize: 1024 },
+  });
+  const render = (reply: FastifyReply, error: string | null = null) =>
+    reply.page('archive/import', {
+      title: 'Import an engagement archive',
+      error,
+      maxMb: Math.round(maxArchiveBytes / 2 ** 20),
+    });
 
   app.get('/engagements/import', async (_req, reply) => render(reply));
 
@@ -47,7 +60,10 @@ function importedMessage(result: ImportResult, onTeam: boolean): string {
   }
   const { signer } = result.trust;
   const by = signer.own ? 'this instance' : `“${signer.label}”`;
-  const created = result.createdUsers.length > 0 ? ` Accounts created inactive, without a password (an administrator activates them on the Users page): ${result.createdUsers.join(', ')}.` : ' Every person it names already had an account here.';
+  const created =
+    result.createdUsers.length > 0
+      ? ` Accounts created inactive, without a password (an administrator activates them on the Users page): ${result.createdUsers.join(', ')}.`
+      : ' Every person it names already had an account here.';
   const access = onTeam ? '' : ' You are not on its team: its partner or a manager on it can open it.';
   return `${what} Verified: signed by ${by} (key ${formatFingerprint(signer.fingerprint)}), and its team fits this firm’s roles.${created}${access}`;
 }

@@ -12,7 +12,12 @@ export interface ImportedHistory {
 
 export function importedHistory(db: Tx, engagementId: number): ImportedHistory[] {
   return db
-    .select({ archiveSha256: importedAuditEntries.archiveSha256, entries: count(), from: min(importedAuditEntries.at), to: max(importedAuditEntries.at) })
+    .select({
+      archiveSha256: importedAuditEntries.archiveSha256,
+      entries: count(),
+      from: min(importedAuditEntries.at),
+      to: max(importedAuditEntries.at),
+    })
     .from(importedAuditEntries)
     .where(eq(importedAuditEntries.engagementId, engagementId))
     .groupBy(importedAuditEntries.archiveSha256)

@@ -36,19 +36,22 @@ async function unpack(file: string, dir: string, maxBytes: number): Promise<Map<
     file,
     async (name, open) => {
       if (name.endsWith('/')) return; // a folder entry holds nothing
-      if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !isArchiveFileName(name)) throw new RuleError(`The archive holds a file no engagement archive has: ${name.slice(0, 200)}. Nothing was imported.`);
+      if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !isArchiveFileName(name))
+        throw new RuleError(
+          `The archive holds a file no engagement archive has: ${name.slice(0, 200)}. Nothing was imported.`,
+        );
       if (received.has(name)) throw new RuleError(`The archive holds ${name} twice. Nothing was imported.`);
       const target = path.join(dir, name);
       mkdirSync(path.dirname(target), { recursive: true });
       const hash = createHash('sha256');
       let size = 0;
       const count = new Transform({
-    transform: (chunk: Buffer, _e, done) => {
-      size += chunk.length;
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+        transform: (chunk: Buffer, _e, done) => {
+          size += chunk.length;
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
       await pipeline(await open(), count, createWriteStream(target, { mode: 0o600 }));
       received.set(name, { size, sha256: hash.digest('hex') });
     },
@@ -70,7 +73,9 @@ function parseManifest(bytes: Buffer): Manifest {
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new RuleError(`manifest.json is not a Tickmark engagement archive manifest (${issue.path.join('.') || 'manifest'}: ${issue.message}). Nothing was imported.`);
+    throw new RuleError(
+      `manifest.json is not a Tickmark engagement archive manifest (${issue.path.join('.') || 'manifest'}: ${issue.message}). Nothing was imported.`,
+    );
   }
   return parsed.data;
 }
@@ -79,16 +84,26 @@ function parseManifest(bytes: Buffer): Manifest {
 function checkAgainstManifest(manifest: Manifest, received: Map<string, Received>): void {
   for (const f of manifest.files) {
     const got = received.get(f.name);
-    if (!got) throw new RuleError(`${f.name} is listed in the manifest but missing from the archive. Nothing was imported.`);
-    if (got.size !== f.size || got.sha256 !== f.sha256) throw new RuleError(`${f.name} does not match the SHA-256 and size in the manifest: the archive was altered or damaged. Nothing was imported.`);
+    if (!got)
+      throw new RuleError(`${f.name} is listed in the manifest but missing from the archive. Nothing was imported.`);
+    if (got.size !== f.size || got.sha256 !== f.sha256)
+      throw new RuleError(
+        `${f.name} does not match the SHA-256 and size in the manifest: the archive was altered or damaged. Nothing was imported.`,
+      );
   }
   const listed = new Set(manifest.files.map((f) => f.name));
-  for (const name of received.keys()) if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name)) throw new RuleError(`${name} is in the archive but not in its manifest. Nothing was imported.`);
+  for (const name of received.keys())
+    if (name !== MANIFEST_FILE && name !== SIGNATURE_FILE && !listed.has(name))
+      throw new RuleError(`${name} is in the archive but not in its manifest. Nothing was imported.`);
 }
 
 /** Checks the ZIP's directory, unpacks it with every guard, and verifies it against its manifest. */
 export async function readArchive(file: string, scratchRoot: string, maxBytes: number): Promise<UnpackedArchive> {
-  await assertReasonableZip(file, { maxTotal: maxBytes * 4, unreadable: NOT_AN_ARCHIVE, tooLarge: 'The archive expands to far more data than it should (a compressed "zip bomb"); it was not opened.' }).catch((err: Error) => {
+  await assertReasonableZip(file, {
+    maxTotal: maxBytes * 4,
+    unreadable: NOT_AN_ARCHIVE,
+    tooLarge: 'The archive expands to far more data than it should (a compressed "zip bomb"); it was not opened.',
+  }).catch((err: Error) => {
     throw new RuleError(err.message);
   });
   mkdirSync(scratchRoot, { recursive: true });
@@ -96,14 +111,26 @@ export async function readArchive(file: string, scratchRoot: string, maxBytes: n
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     const received = await unpack(file, dir, maxBytes * 4);
-    if (!received.has(MANIFEST_FILE)) throw new RuleError('The archive has no manifest.json: it is not a Tickmark engagement archive. Nothing was imported.');
+    if (!received.has(MANIFEST_FILE))
+      throw new RuleError(
+        'The archive has no manifest.json: it is not a Tickmark engagement archive. Nothing was imported.',
+      );
     const manifestBytes = readFileSync(path.join(dir, MANIFEST_FILE));
     const manifest = parseManifest(manifestBytes);
     checkAgainstManifest(manifest, received);
     const signature = received.get(SIGNATURE_FILE);
-    if (signature && signature.size > MAX_SIGNATURE_BYTES) throw new RuleError(`${SIGNATURE_FILE} is far larger than a signature. Nothing was imported.`);
+    if (signature && signature.size > MAX_SIGNATURE_BYTES)
+      throw new RuleError(`${SIGNATURE_FILE} is far larger than a signature. Nothing was imported.`);
     const signatureBytes = signature ? readFileSync(path.join(dir, SIGNATURE_FILE)) : null;
-    return { dir, manifest, manifestBytes, manifestSha256: received.get(MANIFEST_FILE)!.sha256, signatureBytes, pathOf: (name) => path.join(dir, name), remove };
+    return {
+      dir,
+      manifest,
+      manifestBytes,
+      manifestSha256: received.get(MANIFEST_FILE)!.sha256,
+      signatureBytes,
+      pathOf: (name) => path.join(dir, name),
+      remove,
+    };
   } catch (err) {
     remove();
     throw err;

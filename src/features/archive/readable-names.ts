@@ -7,7 +7,11 @@ const SEGMENT_CHARS = 100;
 
 /** One path segment: no slash, no dot or space at either end (so never "." or ".."), at most 100 characters. */
 export function safeSegment(raw: string, fallback = 'file'): string {
-  const plain = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(UNSAFE, '-').replace(/\s+/g, ' ');
+  const plain = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(UNSAFE, '-')
+    .replace(/\s+/g, ' ');
   const trimmed = plain.replace(/^[\s.-]+|[\s.]+$/g, '');
   if (!trimmed) return fallback;
   if (trimmed.length <= SEGMENT_CHARS) return trimmed;

@@ -27,7 +27,17 @@ export async function exceptionsRegisterXlsx(db: Tx, engagementId: number, title
   COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
   for (const r of rows) {
     const e = r.record;
-    const row = sheet.addRow([r.reference, r.itemKey, e.attribute, e.description, e.cause, e.nature ? NATURE[e.nature] : 'Not yet assessed', e.managementResponse, r.compensatingReference ?? '', e.status === 'open' ? 'Open' : 'Resolved']);
+    const row = sheet.addRow([
+      r.reference,
+      r.itemKey,
+      e.attribute,
+      e.description,
+      e.cause,
+      e.nature ? NATURE[e.nature] : 'Not yet assessed',
+      e.managementResponse,
+      r.compensatingReference ?? '',
+      e.status === 'open' ? 'Open' : 'Resolved',
+    ]);
     row.alignment = { vertical: 'top', wrapText: true };
   }
   if (rows.length === 0) sheet.addRow(['No exceptions recorded.']);

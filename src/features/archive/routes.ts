@@ -44,7 +44,16 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
   app.get('/archive/export', { exposeHeadRoute: false }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     try {
-      const download = await exportArchive(db, storage, identity, currentUser(req), engagement.id, path.join(app.config.dataDir, EXPORT_SCRATCH), app.trailAnchor, readable);
+      const download = await exportArchive(
+        db,
+        storage,
+        identity,
+        currentUser(req),
+        engagement.id,
+        path.join(app.config.dataDir, EXPORT_SCRATCH),
+        app.trailAnchor,
+        readable,
+      );
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', attachmentDisposition(download.fileName))
@@ -59,7 +68,8 @@ export async function archiveRoutes(app: FastifyInstance, { pdf }: { pdf: PdfRen
 
   app.post<{ Body: { confirm?: string } }>('/archive', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    if (req.body?.confirm !== 'yes') return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
+    if (req.body?.confirm !== 'yes')
+      return render(req, reply.code(422), 'Tick the box to confirm that the engagement becomes read-only for good.');
     try {
       archiveEngagement(db, currentUser(req), engagement.id, app.engagementJobs);
       app.trailAnchor.checkpoint('archive');

@@ -15,8 +15,19 @@ export const SOFT_REFERENCES: readonly SoftReference[] = [
 ];
 
 /** Integer columns whose names look like references but that hold plain values, copied as they are. */
-export const PLAIN_ID_COLUMNS: readonly string[] = ['imported_audit_entries.original_id', 'imported_audit_entries.original_user_id', 'imported_audit_entries.original_engagement_id'];
+export const PLAIN_ID_COLUMNS: readonly string[] = [
+  'imported_audit_entries.original_id',
+  'imported_audit_entries.original_user_id',
+  'imported_audit_entries.original_engagement_id',
+];
 
 /** Tables that are not part of any one engagement: the firm's people and sessions, the trail (exported apart),
  * the keys it trusts and its methodology (each engagement carries its own copy). */
-export const FIRM_TABLES: readonly string[] = ['users', 'sessions', 'login_failures', 'audit_entries', 'trusted_keys', 'firm_methodology'];
+export const FIRM_TABLES: readonly string[] = [
+  'users',
+  'sessions',
+  'login_failures',
+  'audit_entries',
+  'trusted_keys',
+  'firm_methodology',
+];

@@ -36,7 +36,8 @@ function declaredReferences(table: SQLiteTable): Map<string, string> {
   const refs = new Map<string, string>();
   for (const fk of getTableConfig(table).foreignKeys) {
     const r = fk.reference();
-    if (r.columns.length !== 1 || r.foreignColumns[0]?.name !== 'id') throw new Error(`archive: ${getTableConfig(table).name} has a foreign key the archive does not understand`);
+    if (r.columns.length !== 1 || r.foreignColumns[0]?.name !== 'id')
+      throw new Error(`archive: ${getTableConfig(table).name} has a foreign key the archive does not understand`);
     refs.set(r.columns[0]!.name, getTableConfig(r.foreignTable).name);
   }
   return refs;
@@ -62,7 +63,8 @@ function ownedInOrder(tables: SQLiteTable[]): SQLiteTable[] {
     if (ordered.includes(name)) return;
     if (visiting.has(name)) throw new Error(`archive: the foreign keys around ${name} form a cycle`);
     visiting.add(name);
-    for (const target of declaredReferences(byName.get(name)!).values()) if (target !== name && owned.has(target)) visit(target);
+    for (const target of declaredReferences(byName.get(name)!).values())
+      if (target !== name && owned.has(target)) visit(target);
     visiting.delete(name);
     ordered.push(name);
   };
@@ -76,13 +78,20 @@ function planOf(table: SQLiteTable, owned: Set<string>): TablePlan {
   const columns: ColumnPlan[] = Object.entries(getTableColumns(table)).map(([key, column]) => {
     const soft = SOFT_REFERENCES.find((s) => s.table === name && s.column === column.name);
     const target = declared.get(column.name) ?? soft?.target ?? null;
-    if (target && target !== 'users' && target !== 'outside' && !owned.has(target)) throw new Error(`archive: ${name}.${column.name} refers to ${target}, which is not part of an engagement`);
+    if (target && target !== 'users' && target !== 'outside' && !owned.has(target))
+      throw new Error(`archive: ${name}.${column.name} refers to ${target}, which is not part of an engagement`);
     return { key, name: column.name, column, ref: target, declared: declared.has(column.name) };
   });
   const idColumn = columns.find((c) => c.name === 'id' && c.column.primary);
   const id = idColumn ? (idColumn.column.dataType === 'number' ? 'integer' : 'text') : null;
-  const parent = name === ROOT_TABLE ? null : (columns.find((c) => c.name === 'engagement_id' && c.declared) ?? columns.find((c) => c.declared && c.column.notNull && c.ref !== 'users' && c.ref !== name) ?? null);
-  if (name !== ROOT_TABLE && !parent) throw new Error(`archive: ${name} has no not-null reference that ties its rows to the engagement`);
+  const parent =
+    name === ROOT_TABLE
+      ? null
+      : (columns.find((c) => c.name === 'engagement_id' && c.declared) ??
+        columns.find((c) => c.declared && c.column.notNull && c.ref !== 'users' && c.ref !== name) ??
+        null);
+  if (name !== ROOT_TABLE && !parent)
+    throw new Error(`archive: ${name} has no not-null reference that ties its rows to the engagement`);
   return { name, table, columns, id, parent };
 }
 
@@ -99,5 +108,7 @@ export function archivePlan(): TablePlan[] {
 
 export function tableNamesOutsidePlan(): string[] {
   const planned = new Set(archivePlan().map((p) => p.name));
-  return allTables().map((t) => getTableConfig(t).name).filter((n) => !planned.has(n));
+  return allTables()
+    .map((t) => getTableConfig(t).name)
+    .filter((n) => !planned.has(n));
 }

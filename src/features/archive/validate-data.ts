@@ -35,7 +35,10 @@ function valueSchema(c: ColumnPlan): z.ZodType {
 
 /** JSON columns whose content a rule reads: an archive must hold exactly what this version writes there. */
 const JSON_CONTENT: Record<string, { valid: (v: unknown) => boolean; message: string }> = {
-  'engagements.methodology': { valid: (v) => readEngagementMethodology(v) !== null, message: 'not a methodology this version of Tickmark can apply' },
+  'engagements.methodology': {
+    valid: (v) => readEngagementMethodology(v) !== null,
+    message: 'not a methodology this version of Tickmark can apply',
+  },
 };
 
 function rowSchema(plan: TablePlan): z.ZodType<Record<string, unknown>> {
@@ -50,7 +53,13 @@ function rowSchema(plan: TablePlan): z.ZodType<Record<string, unknown>> {
   return z.object(shape).strict() as unknown as z.ZodType<Record<string, unknown>>;
 }
 
-const userSchema = z.object({ email: z.string().trim().toLowerCase().min(3).max(254), name: z.string().min(1).max(500), firmRole: z.enum(FIRM_ROLES) }).strict();
+const userSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().min(3).max(254),
+    name: z.string().min(1).max(500),
+    firmRole: z.enum(FIRM_ROLES),
+  })
+  .strict();
 
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
@@ -63,7 +72,9 @@ function parseJson(bytes: Buffer, file: string): unknown {
     text = bytes.toString('utf8');
   } catch {
     // Past V8's longest string (about 512 MB; some 2.5 million population rows) the file cannot be read whole.
-    throw new RuleError(`${file} is too large to import on this instance (${Math.round(bytes.length / 2 ** 20)} MB). Nothing was imported.`);
+    throw new RuleError(
+      `${file} is too large to import on this instance (${Math.round(bytes.length / 2 ** 20)} MB). Nothing was imported.`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -75,7 +86,8 @@ function parseJson(bytes: Buffer, file: string): unknown {
 /** Every reference names a row of the archive, or a user it lists. */
 function checkReferences(data: EngagementData, plans: TablePlan[]): void {
   const ids = new Map<string, Set<number>>();
-  for (const p of plans) if (p.id === 'integer') ids.set(p.name, new Set((data.tables[p.name] ?? []).map((r) => r.id as number)));
+  for (const p of plans)
+    if (p.id === 'integer') ids.set(p.name, new Set((data.tables[p.name] ?? []).map((r) => r.id as number)));
   const emails = new Set(data.users.map((u) => u.email));
   for (const p of plans) {
     for (const [i, row] of (data.tables[p.name] ?? []).entries()) {
@@ -83,30 +95,49 @@ function checkReferences(data: EngagementData, plans: TablePlan[]): void {
         const v = row[c.name];
         if (v === null || v === undefined || !c.ref || c.ref === 'outside') continue;
         const known = c.ref === 'users' ? emails.has(v as string) : ids.get(c.ref)?.has(v as number);
-        if (!known) throw new RuleError(`engagement.json: ${p.name} row ${i + 1}, ${c.name} refers to ${c.ref} ${JSON.stringify(v)}, which the archive does not hold. Nothing was imported.`);
+        if (!known)
+          throw new RuleError(
+            `engagement.json: ${p.name} row ${i + 1}, ${c.name} refers to ${c.ref} ${JSON.stringify(v)}, which the archive does not hold. Nothing was imported.`,
+          );
       }
     }
   }
-  if ((data.tables.engagements ?? []).length !== 1) throw new RuleError('engagement.json must hold exactly one engagement. Nothing was imported.');
+  if ((data.tables.engagements ?? []).length !== 1)
+    throw new RuleError('engagement.json must hold exactly one engagement. Nothing was imported.');
 }
 
 export function parseEngagementData(bytes: Buffer): EngagementData {
   const json = parseJson(bytes, 'engagement.json') as Record<string, unknown>;
   const plans = archivePlan();
-  const top = z.object({ format: z.literal(DATA_FORMAT), users: z.array(userSchema).max(100_000), tables: z.record(z.string(), z.array(z.unknown()).max(MAX_ROWS)) }).strict().safeParse(json);
-  if (!top.success) throw new RuleError(`engagement.json is not valid (${firstIssue(top.error)}). Nothing was imported.`);
+  const top = z
+    .object({
+      format: z.literal(DATA_FORMAT),
+      users: z.array(userSchema).max(100_000),
+      tables: z.record(z.string(), z.array(z.unknown()).max(MAX_ROWS)),
+    })
+    .strict()
+    .safeParse(json);
+  if (!top.success)
+    throw new RuleError(`engagement.json is not valid (${firstIssue(top.error)}). Nothing was imported.`);
   const known = new Set(plans.map((p) => p.name));
   const unknown = Object.keys(top.data.tables).find((t) => !known.has(t));
-  if (unknown) throw new RuleError(`engagement.json holds a table this version of Tickmark does not know: ${unknown.slice(0, 100)}. Nothing was imported.`);
+  if (unknown)
+    throw new RuleError(
+      `engagement.json holds a table this version of Tickmark does not know: ${unknown.slice(0, 100)}. Nothing was imported.`,
+    );
   const tables: EngagementData['tables'] = {};
   for (const p of plans) {
     const schema = rowSchema(p);
     tables[p.name] = (top.data.tables[p.name] ?? []).map((row, i) => {
       const parsed = schema.safeParse(row);
-      if (!parsed.success) throw new RuleError(`engagement.json: ${p.name} row ${i + 1} is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
+      if (!parsed.success)
+        throw new RuleError(
+          `engagement.json: ${p.name} row ${i + 1} is not valid (${firstIssue(parsed.error)}). Nothing was imported.`,
+        );
       return parsed.data;
     });
-    if (p.id === 'integer' && new Set(tables[p.name]!.map((r) => r.id)).size !== tables[p.name]!.length) throw new RuleError(`engagement.json: ${p.name} repeats a row id. Nothing was imported.`);
+    if (p.id === 'integer' && new Set(tables[p.name]!.map((r) => r.id)).size !== tables[p.name]!.length)
+      throw new RuleError(`engagement.json: ${p.name} repeats a row id. Nothing was imported.`);
   }
   const data: EngagementData = { format: DATA_FORMAT, users: top.data.users, tables };
   checkReferences(data, plans);
@@ -135,7 +166,17 @@ const trailSchema = z
           .strict(),
       )
       .max(MAX_ROWS),
-    links: z.array(z.object({ id: z.number().int().positive(), prevHash: z.string().regex(/^[0-9a-f]{64}$/), hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict()).max(50_000_000),
+    links: z
+      .array(
+        z
+          .object({
+            id: z.number().int().positive(),
+            prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+            hash: z.string().regex(/^[0-9a-f]{64}$/),
+          })
+          .strict(),
+      )
+      .max(50_000_000),
   })
   .strict();
 
@@ -143,17 +184,21 @@ const trailSchema = z
  * the first entry to the last (through the other engagements' links). */
 export function parseTrail(bytes: Buffer, engagementId: number): ArchivedTrail {
   const parsed = trailSchema.safeParse(parseJson(bytes, 'audit-trail.json'));
-  if (!parsed.success) throw new RuleError(`audit-trail.json is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
+  if (!parsed.success)
+    throw new RuleError(`audit-trail.json is not valid (${firstIssue(parsed.error)}). Nothing was imported.`);
   const trail = parsed.data as ArchivedTrail;
-  const broken = (id: number, why: string) => new RuleError(`audit-trail.json: the original audit trail is broken at entry ${id}: ${why}. Nothing was imported.`);
+  const broken = (id: number, why: string) =>
+    new RuleError(`audit-trail.json: the original audit trail is broken at entry ${id}: ${why}. Nothing was imported.`);
   for (const e of trail.entries) {
     if (e.engagementId !== engagementId) throw broken(e.id, 'it belongs to another engagement');
     if (entryHash(e) !== e.hash) throw broken(e.id, 'its content does not match its hash');
   }
   const chain = [...trail.entries, ...trail.links].sort((a, b) => a.id - b.id);
   for (let i = 1; i < chain.length; i++) {
-    if (chain[i]!.id !== chain[i - 1]!.id + 1) throw broken(chain[i]!.id, `entries ${chain[i - 1]!.id + 1}–${chain[i]!.id - 1} are missing`);
-    if (chain[i]!.prevHash !== chain[i - 1]!.hash) throw broken(chain[i]!.id, 'it does not link to the entry before it');
+    if (chain[i]!.id !== chain[i - 1]!.id + 1)
+      throw broken(chain[i]!.id, `entries ${chain[i - 1]!.id + 1}–${chain[i]!.id - 1} are missing`);
+    if (chain[i]!.prevHash !== chain[i - 1]!.hash)
+      throw broken(chain[i]!.id, 'it does not link to the entry before it');
   }
   return trail;
 }
@@ -165,5 +210,8 @@ export function checkArchivedCheckpoints(bytes: Buffer, signer: PublicKeyInfo, t
   if (problem) throw new RuleError(`${CHECKPOINTS_FILE}: ${problem.reason}. Nothing was imported.`);
   const chain = new Map([...trail.entries, ...trail.links].map((e) => [e.id, e.hash]));
   const differs = checkpoints.find((c) => chain.has(c.id) && chain.get(c.id) !== c.hash);
-  if (differs) throw new RuleError(`audit-trail.json: entry ${differs.id} is not the entry the exporting instance signed in its checkpoint of ${differs.at}: its trail was rewritten. Nothing was imported.`);
+  if (differs)
+    throw new RuleError(
+      `audit-trail.json: entry ${differs.id} is not the entry the exporting instance signed in its checkpoint of ${differs.at}: its trail was rewritten. Nothing was imported.`,
+    );
 }

@@ -14,13 +14,23 @@ import { conflictView, type ConflictView } from '../../core/http/conflict.js';
 import { isoDate, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { RuleError } from '../../core/errors.js';
-import { discardUnreadUpload, fieldBeforeFile, firstFilePart, receiveUpload, uploadRefused } from '../../core/http/uploads.js';
+import {
+  discardUnreadUpload,
+  fieldBeforeFile,
+  firstFilePart,
+  receiveUpload,
+  uploadRefused,
+} from '../../core/http/uploads.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
 import { assertionFile, assertionHistory, assertionVersion, currentAssertion } from './queries.js';
 import { ASSERTION_FILE_DESCRIPTION, ASSERTION_FILE_TYPES, recordAssertion } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-const assertionForm = z.object({ signerName: text('Who signed it', 200), signerTitle: text('Their title', 200), signedOn: isoDate('The date signed') });
+const assertionForm = z.object({
+  signerName: text('Who signed it', 200),
+  signerTitle: text('Their title', 200),
+  signedOn: isoDate('The date signed'),
+});
 const FIELDS = ['signerName', 'signerTitle', 'signedOn'] as const;
 
 interface Refusal {
@@ -30,12 +40,22 @@ interface Refusal {
 }
 
 /** Streams the file in, sniffs it, and stores it only if it is a kind a signed letter comes in. */
-async function receiveSignedFile(req: FastifyRequest, storage: EvidenceStorage, maxBytes: number): Promise<ReceivedEvidence> {
-  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
+async function receiveSignedFile(
+  req: FastifyRequest,
+  storage: EvidenceStorage,
+  maxBytes: number,
+): Promise<ReceivedEvidence> {
+  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, {
+    head: SNIFF_HEAD_BYTES,
+    tail: SNIFF_TAIL_BYTES,
+  });
   try {
     const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
     if (!sniffed.ok) throw uploadRefused(sniffed.reason);
-    if (!(ASSERTION_FILE_TYPES as readonly string[]).includes(sniffed.type)) throw uploadRefused(`${upload.originalName} is not a signed document (it reads as: ${EVIDENCE_TYPES[sniffed.type].label}). Upload it as ${ASSERTION_FILE_DESCRIPTION}.`);
+    if (!(ASSERTION_FILE_TYPES as readonly string[]).includes(sniffed.type))
+      throw uploadRefused(
+        `${upload.originalName} is not a signed document (it reads as: ${EVIDENCE_TYPES[sniffed.type].label}). Upload it as ${ASSERTION_FILE_DESCRIPTION}.`,
+      );
     const blob = storage.adopt(upload.file, { sha256: upload.sha256, size: upload.bytes });
     return { ...blob, originalName: upload.originalName, fileType: sniffed.type };
   } finally {
@@ -58,7 +78,11 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
       entityId: engagement.id,
       changes: [{ entity: 'management-assertion', actions: ['record', 'replace'] }],
       what: `the ${assertionLabel(engagement.framework).toLowerCase()}`,
-      fields: [['Signed by', now ? `${now.signerName}, ${now.signerTitle}` : null], ['Date signed', now?.signedOn], ['File', now?.originalName]],
+      fields: [
+        ['Signed by', now ? `${now.signerName}, ${now.signerTitle}` : null],
+        ['Date signed', now?.signedOn],
+        ['File', now?.originalName],
+      ],
     });
   };
 
@@ -86,7 +110,8 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/assertion', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    if (!req.isMultipart()) return render(req, reply.code(422), { errors: { file: 'Choose the signed file to upload.' } });
+    if (!req.isMultipart())
+      return render(req, reply.code(422), { errors: { file: 'Choose the signed file to upload.' } });
     const part = await firstFilePart(req);
     const input = Object.fromEntries(FIELDS.map((f) => [f, fieldBeforeFile(req, f) ?? ''])) as Record<string, string>;
     const parsed = parseForm(assertionForm, input);
@@ -94,7 +119,10 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
       discardUnreadUpload(req);
       return render(req, reply.code(code), { input, ...refusal });
     };
-    if (!part) return refuse(422, { errors: { ...(parsed.ok ? {} : parsed.errors), file: 'Choose the signed file to upload.' } });
+    if (!part)
+      return refuse(422, {
+        errors: { ...(parsed.ok ? {} : parsed.errors), file: 'Choose the signed file to upload.' },
+      });
     if (!parsed.ok) return refuse(422, { errors: parsed.errors });
     const basedOn = versionOf({ version: fieldBeforeFile(req, 'version') });
     if (basedOn !== assertionVersion(db, engagement.id)) return refuse(409, { conflict: conflict(req) });

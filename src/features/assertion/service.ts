@@ -17,15 +17,32 @@ export const ASSERTION_FILE_DESCRIPTION = 'a PDF, a PNG, JPEG or GIF image, or a
 const described = (row: AssertionRow | null) => (row ? `${row.originalName} (${row.sha256})` : null);
 
 /** Records the assertion, based on the version the form showed; one recorded before is superseded, and kept. */
-export function recordAssertion(db: Db, actor: CurrentUser, engagementId: number, facts: AssertionFacts, file: ReceivedEvidence, basedOn: number): AssertionRow {
+export function recordAssertion(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  facts: AssertionFacts,
+  file: ReceivedEvidence,
+  basedOn: number,
+): AssertionRow {
   return db.transaction((tx) => {
     assertBasedOn(assertionVersion(tx, engagementId), basedOn);
     const before = currentAssertion(tx, engagementId);
     const now = new Date().toISOString();
-    if (before) tx.update(managementAssertions).set({ supersededAt: now }).where(eq(managementAssertions.id, before.id)).run();
+    if (before)
+      tx.update(managementAssertions).set({ supersededAt: now }).where(eq(managementAssertions.id, before.id)).run();
     const row = tx
       .insert(managementAssertions)
-      .values({ engagementId, ...facts, sha256: file.sha256, originalName: file.originalName, size: file.size, fileType: file.fileType, recordedBy: actor.id, recordedAt: now })
+      .values({
+        engagementId,
+        ...facts,
+        sha256: file.sha256,
+        originalName: file.originalName,
+        size: file.size,
+        fileType: file.fileType,
+        recordedBy: actor.id,
+        recordedAt: now,
+      })
       .returning()
       .get();
     appendAudit(tx, actor.id, {

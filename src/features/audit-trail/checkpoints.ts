@@ -31,11 +31,19 @@ export function checkpointFileFor(dbPath: string, dataDir: string): string {
   return dbPath === ':memory:' ? path.join(dataDir, 'trail-checkpoints.jsonl') : `${dbPath}.checkpoints`;
 }
 
-const signedBytes = (c: Omit<Checkpoint, 'signature'>) => Buffer.from(JSON.stringify([c.format, c.id, c.hash, c.at, c.reason, c.key]));
+const signedBytes = (c: Omit<Checkpoint, 'signature'>) =>
+  Buffer.from(JSON.stringify([c.format, c.id, c.hash, c.at, c.reason, c.key]));
 
 export function trailHead(tx: Tx): { id: number; hash: string } {
   const statements = trailStatements(tx);
-  const row = statements ? statements.head.get() : tx.select({ id: auditEntries.id, hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1).get();
+  const row = statements
+    ? statements.head.get()
+    : tx
+        .select({ id: auditEntries.id, hash: auditEntries.hash })
+        .from(auditEntries)
+        .orderBy(desc(auditEntries.id))
+        .limit(1)
+        .get();
   return row ?? { id: 0, hash: GENESIS_HASH };
 }
 
@@ -78,7 +86,14 @@ export class TrailAnchor {
     try {
       const head = trailHead(this.db);
       if (reason === 'hourly' && this.last && this.last.id === head.id && this.last.hash === head.hash) return null;
-      const unsigned = { format: CHECKPOINT_FORMAT, id: head.id, hash: head.hash, at: new Date().toISOString(), reason, key: this.key.publicKey.fingerprint } as const;
+      const unsigned = {
+        format: CHECKPOINT_FORMAT,
+        id: head.id,
+        hash: head.hash,
+        at: new Date().toISOString(),
+        reason,
+        key: this.key.publicKey.fingerprint,
+      } as const;
       const checkpoint: Checkpoint = { ...unsigned, signature: this.key.sign(signedBytes(unsigned)) };
       append(this.file, JSON.stringify(checkpoint));
       this.last = head;
@@ -112,7 +127,17 @@ export interface ParsedCheckpoints {
 function parseLine(line: string): Checkpoint | null {
   try {
     const c = JSON.parse(line) as Checkpoint;
-    const fields = c && typeof c === 'object' && c.format === CHECKPOINT_FORMAT && Number.isSafeInteger(c.id) && c.id >= 0 && /^[0-9a-f]{64}$/.test(c.hash) && typeof c.at === 'string' && CHECKPOINT_REASONS.includes(c.reason) && typeof c.key === 'string' && typeof c.signature === 'string';
+    const fields =
+      c &&
+      typeof c === 'object' &&
+      c.format === CHECKPOINT_FORMAT &&
+      Number.isSafeInteger(c.id) &&
+      c.id >= 0 &&
+      /^[0-9a-f]{64}$/.test(c.hash) &&
+      typeof c.at === 'string' &&
+      CHECKPOINT_REASONS.includes(c.reason) &&
+      typeof c.key === 'string' &&
+      typeof c.signature === 'string';
     return fields ? c : null;
   } catch {
     return null;
@@ -131,11 +156,18 @@ export function readCheckpoints(text: string, key: PublicKeyInfo): ParsedCheckpo
       continue;
     }
     const previous = checkpoints.at(-1);
-    const fail = (reason: string) => ({ checkpoints, skipped, problem: { id: c.id, reason: `the checkpoint on line ${i + 1} (entry ${c.id}, ${c.at}) ${reason}` } });
-    if (c.key !== key.fingerprint || !verifyBytes(key.key, signedBytes(c), c.signature)) return fail('is not signed by this instance’s key');
-    if (c.id === 0 && c.hash !== GENESIS_HASH) return fail('signs an empty trail with a hash other than the chain’s start');
+    const fail = (reason: string) => ({
+      checkpoints,
+      skipped,
+      problem: { id: c.id, reason: `the checkpoint on line ${i + 1} (entry ${c.id}, ${c.at}) ${reason}` },
+    });
+    if (c.key !== key.fingerprint || !verifyBytes(key.key, signedBytes(c), c.signature))
+      return fail('is not signed by this instance’s key');
+    if (c.id === 0 && c.hash !== GENESIS_HASH)
+      return fail('signs an empty trail with a hash other than the chain’s start');
     if (previous && (c.id < previous.id || c.at < previous.at)) return fail('goes back before the one above it');
-    if (previous && c.id === previous.id && c.hash !== previous.hash) return fail('gives that entry another hash than the one above it');
+    if (previous && c.id === previous.id && c.hash !== previous.hash)
+      return fail('gives that entry another hash than the one above it');
     checkpoints.push(c);
   }
   return { checkpoints, problem: null, skipped };
@@ -144,11 +176,30 @@ export function readCheckpoints(text: string, key: PublicKeyInfo): ParsedCheckpo
 /** The checkpoints of `file`, checked with `key`, and what they leave unproven. */
 export function anchoringFrom(file: string, key: PublicKeyInfo | null, keyFile: string): Anchoring {
   const holders = `Whoever can read the signing key (${keyFile}) can sign checkpoints for a rewritten trail, and whoever can shorten or replace the checkpoint file can take back its newest checkpoints; copies kept elsewhere (every engagement archive carries one) are what guards against both.`;
-  if (!existsSync(file)) return { heads: [], problem: null, limits: [`There is no checkpoint file (${file}): nothing outside the database anchors the chain, so removing the newest entries, or editing one and recomputing every later hash, would go unnoticed.`, holders] };
-  if (!key) return { heads: [], problem: { id: 0, reason: `the signing key that would check them (${keyFile}) is missing` }, limits: [holders] };
+  if (!existsSync(file))
+    return {
+      heads: [],
+      problem: null,
+      limits: [
+        `There is no checkpoint file (${file}): nothing outside the database anchors the chain, so removing the newest entries, or editing one and recomputing every later hash, would go unnoticed.`,
+        holders,
+      ],
+    };
+  if (!key)
+    return {
+      heads: [],
+      problem: { id: 0, reason: `the signing key that would check them (${keyFile}) is missing` },
+      limits: [holders],
+    };
   const parsed = readCheckpoints(readFileSync(file, 'utf8'), key);
   const limits = [holders];
-  if (parsed.skipped.length > 0) limits.unshift(`Line ${parsed.skipped.slice(0, 5).join(', ')}${parsed.skipped.length > 5 ? '…' : ''} of the checkpoint file ${parsed.skipped.length === 1 ? 'is' : 'are'} no checkpoint and ${parsed.skipped.length === 1 ? 'was' : 'were'} left out: an interrupted write leaves one such line; more mean the file was edited.`);
-  if (parsed.checkpoints.length === 0 && !parsed.problem) limits.unshift(`The checkpoint file (${file}) holds no checkpoint yet: nothing outside the database anchors the chain.`);
+  if (parsed.skipped.length > 0)
+    limits.unshift(
+      `Line ${parsed.skipped.slice(0, 5).join(', ')}${parsed.skipped.length > 5 ? '…' : ''} of the checkpoint file ${parsed.skipped.length === 1 ? 'is' : 'are'} no checkpoint and ${parsed.skipped.length === 1 ? 'was' : 'were'} left out: an interrupted write leaves one such line; more mean the file was edited.`,
+    );
+  if (parsed.checkpoints.length === 0 && !parsed.problem)
+    limits.unshift(
+      `The checkpoint file (${file}) holds no checkpoint yet: nothing outside the database anchors the chain.`,
+    );
   return { heads: parsed.checkpoints.map(({ id, hash, at }) => ({ id, hash, at })), problem: parsed.problem, limits };
 }

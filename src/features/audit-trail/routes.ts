@@ -24,8 +24,18 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
     const q = readQuery(req.query, historyQuery);
     if (q.workpaper) {
       const rows = workpaperHistory(db, engagement.id, q.workpaper);
-      const entries = rows.map((r) => ({ ...r.entry, user: r.user, changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]> }));
-      return reply.page('audit-trail/history', { title: 'History of the workpaper', entries, filter: { entity: 'workpaper', entityId: String(q.workpaper) }, next: null, verification: null });
+      const entries = rows.map((r) => ({
+        ...r.entry,
+        user: r.user,
+        changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]>,
+      }));
+      return reply.page('audit-trail/history', {
+        title: 'History of the workpaper',
+        entries,
+        filter: { entity: 'workpaper', entityId: String(q.workpaper) },
+        next: null,
+        verification: null,
+      });
     }
     const conditions = [eq(auditEntries.engagementId, engagement.id)];
     if (q.entity) conditions.push(eq(auditEntries.entity, q.entity));
@@ -39,8 +49,18 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
       .orderBy(desc(auditEntries.id))
       .limit(PAGE)
       .all();
-    const entries = rows.map((r) => ({ ...r.entry, user: r.user, changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]> }));
-    return reply.page('audit-trail/history', { title: 'History', entries, filter: q, next: rows.length === PAGE ? rows[rows.length - 1]!.entry.id : null, verification: null });
+    const entries = rows.map((r) => ({
+      ...r.entry,
+      user: r.user,
+      changes: JSON.parse(r.entry.changes) as Record<string, [unknown, unknown]>,
+    }));
+    return reply.page('audit-trail/history', {
+      title: 'History',
+      entries,
+      filter: q,
+      next: rows.length === PAGE ? rows[rows.length - 1]!.entry.id : null,
+      verification: null,
+    });
   });
 
   app.post('/audit-trail/verify', async (_req, reply) => {

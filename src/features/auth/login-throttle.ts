@@ -1,7 +1,14 @@
 import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { loginFailures } from '../../db/schema/index.js';
-import { ACCOUNT_RULE, FORGET_FAILURES_AFTER_MS, remainingWait, withFailure, type DelayRule, type FailureRun } from '../../domain/login-delay.js';
+import {
+  ACCOUNT_RULE,
+  FORGET_FAILURES_AFTER_MS,
+  remainingWait,
+  withFailure,
+  type DelayRule,
+  type FailureRun,
+} from '../../domain/login-delay.js';
 
 /** Time as the throttle sees it; tests pass one that moves only when told. */
 export interface Clock {
@@ -53,10 +60,17 @@ export class LoginThrottle {
   /** Holds the attempt for whatever delay its account or address is under; 'busy' when too many already wait. */
   async waitTurn(email: string, address: string): Promise<Turn> {
     const now = this.clock.now();
-    const wait = Math.max(remainingWait(this.accountRun(email), now, ACCOUNT_RULE), remainingWait(this.addresses.get(address), now, this.addressRule));
+    const wait = Math.max(
+      remainingWait(this.accountRun(email), now, ACCOUNT_RULE),
+      remainingWait(this.addresses.get(address), now, this.addressRule),
+    );
     if (wait === 0) return 'go';
     const keys = [`a:${address}`, `aa:${address}\n${email}`];
-    if ((this.waiting.get(keys[0]!) ?? 0) >= WAITING_PER_ADDRESS || (this.waiting.get(keys[1]!) ?? 0) >= WAITING_PER_ADDRESS_AND_ACCOUNT) return 'busy';
+    if (
+      (this.waiting.get(keys[0]!) ?? 0) >= WAITING_PER_ADDRESS ||
+      (this.waiting.get(keys[1]!) ?? 0) >= WAITING_PER_ADDRESS_AND_ACCOUNT
+    )
+      return 'busy';
     for (const key of keys) this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
     try {
       await this.clock.sleep(wait, this.closing.signal);
@@ -75,9 +89,20 @@ export class LoginThrottle {
     this.rememberAddress(address, withFailure(this.addresses.get(address), now));
     if (!email) return;
     const run = withFailure(this.accountRun(email), now);
-    const set = { failures: run.failures, lastFailureAt: run.lastFailureAt, ...(run.failures === 1 ? { firstFailureAt: now } : {}) };
-    this.db.insert(loginFailures).values({ email, firstFailureAt: now, ...set }).onConflictDoUpdate({ target: loginFailures.email, set }).run();
-    this.db.delete(loginFailures).where(lt(loginFailures.lastFailureAt, now - FORGET_FAILURES_AFTER_MS)).run();
+    const set = {
+      failures: run.failures,
+      lastFailureAt: run.lastFailureAt,
+      ...(run.failures === 1 ? { firstFailureAt: now } : {}),
+    };
+    this.db
+      .insert(loginFailures)
+      .values({ email, firstFailureAt: now, ...set })
+      .onConflictDoUpdate({ target: loginFailures.email, set })
+      .run();
+    this.db
+      .delete(loginFailures)
+      .where(lt(loginFailures.lastFailureAt, now - FORGET_FAILURES_AFTER_MS))
+      .run();
   }
 
   /** The right password ends the account's run; the address's stays, so a valid account can't wash it. */
@@ -92,7 +117,11 @@ export class LoginThrottle {
 
   private accountRun(email: string): FailureRun | undefined {
     if (!email) return undefined;
-    return this.db.select({ failures: loginFailures.failures, lastFailureAt: loginFailures.lastFailureAt }).from(loginFailures).where(eq(loginFailures.email, email)).get();
+    return this.db
+      .select({ failures: loginFailures.failures, lastFailureAt: loginFailures.lastFailureAt })
+      .from(loginFailures)
+      .where(eq(loginFailures.email, email))
+      .get();
   }
 
   private rememberAddress(address: string, run: FailureRun): void {

@@ -11,13 +11,19 @@ import { currentUser } from '../../core/auth/current-user.js';
 const LOGIN_FAILED = 'Email or password is incorrect.';
 const TOO_MANY_WAITING = 'Too many log-in attempts from this address are waiting. Wait a minute and try again.';
 
-const loginForm = z.object({ email: z.string().trim().toLowerCase().max(254).default(''), password: z.string().max(256).default('') });
+const loginForm = z.object({
+  email: z.string().trim().toLowerCase().max(254).default(''),
+  password: z.string().max(256).default(''),
+});
 
 const passwordFields = {
-  password: z.string().default('').superRefine((p, ctx) => {
-    const problem = passwordProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  password: z
+    .string()
+    .default('')
+    .superRefine((p, ctx) => {
+      const problem = passwordProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   confirm: z.string().default(''),
 };
 const matching = (v: { password: string; confirm: string }) => v.password === v.confirm;
@@ -45,11 +51,16 @@ export interface AuthRouteOptions {
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
   const { db } = app.conn;
-  const throttle = new LoginThrottle(db, options.clock ?? systemClock, { freeFailures: app.config.loginAttemptsPerIp - 1, firstDelayMs: 1_000 });
+  const throttle = new LoginThrottle(db, options.clock ?? systemClock, {
+    freeFailures: app.config.loginAttemptsPerIp - 1,
+    firstDelayMs: 1_000,
+  });
   app.addHook('preClose', async () => throttle.close());
   const noUsers = () => db.select({ n: count() }).from(users).get()!.n === 0;
 
-  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) => reply.redirect('/static/favicon.svg', 301));
+  app.get('/favicon.ico', { config: { public: true } }, async (_req, reply) =>
+    reply.redirect('/static/favicon.svg', 301),
+  );
 
   app.get('/', async (req, reply) => reply.redirect(req.user ? '/engagements' : '/login', 303));
 
@@ -63,8 +74,15 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const parsed = loginForm.safeParse(req.body ?? {});
     const form = parsed.success ? parsed.data : { email: '', password: '' };
     const turn = await throttle.waitTurn(form.email, req.ip);
-    if (turn === 'busy') return reply.code(429).header('retry-after', '60').page('errors/403', { title: 'Too many attempts', message: TOO_MANY_WAITING });
-    if (turn === 'closing') return reply.code(503).page('errors/403', { title: 'Restarting', message: 'Tickmark is restarting. Try again in a moment.' });
+    if (turn === 'busy')
+      return reply
+        .code(429)
+        .header('retry-after', '60')
+        .page('errors/403', { title: 'Too many attempts', message: TOO_MANY_WAITING });
+    if (turn === 'closing')
+      return reply
+        .code(503)
+        .page('errors/403', { title: 'Restarting', message: 'Tickmark is restarting. Try again in a moment.' });
     const user = form.email ? db.select().from(users).where(eq(users.email, form.email)).get() : undefined;
     const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), form.password);
     if (!user?.active || !valid) {
@@ -88,20 +106,35 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   app.post('/setup', { config: { public: true } }, async (req, reply) => {
     if (!noUsers()) return reply.redirect('/login', 303);
     const parsed = parseForm(setupForm, req.body);
-    if (!parsed.ok) return reply.code(422).page('auth/setup', { title: 'Create the first administrator', input: parsed.input, errors: parsed.errors });
+    if (!parsed.ok)
+      return reply
+        .code(422)
+        .page('auth/setup', { title: 'Create the first administrator', input: parsed.input, errors: parsed.errors });
     const { name, email: address, password } = parsed.value;
     const passwordHash = await hashPassword(password);
     const id = db.transaction((tx) => {
       if (tx.select({ n: count() }).from(users).get()!.n > 0) return null;
-      const row = tx.insert(users).values({ name, email: address, firmRole: 'admin', passwordHash, createdAt: new Date().toISOString() }).returning({ id: users.id }).get();
-      appendAudit(tx, row.id, { engagementId: null, entity: 'user', entityId: row.id, action: 'create', changes: { email: [null, address], firmRole: [null, 'admin'] } });
+      const row = tx
+        .insert(users)
+        .values({ name, email: address, firmRole: 'admin', passwordHash, createdAt: new Date().toISOString() })
+        .returning({ id: users.id })
+        .get();
+      appendAudit(tx, row.id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: row.id,
+        action: 'create',
+        changes: { email: [null, address], firmRole: [null, 'admin'] },
+      });
       return row.id;
     });
     if (id === null) return reply.redirect('/login', 303);
     return reply.redirect(await signIn(req, id), 303);
   });
 
-  app.get('/account/password', async (_req, reply) => reply.page('auth/password', { title: 'Change your password', errors: {} }));
+  app.get('/account/password', async (_req, reply) =>
+    reply.page('auth/password', { title: 'Change your password', errors: {} }),
+  );
 
   app.post('/account/password', async (req, reply) => {
     const user = currentUser(req);
@@ -111,13 +144,21 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     const current = parsed.ok ? parsed.value.current : String(parsed.input.current ?? '');
     if (!(await verifyPassword(row.passwordHash, current))) errors.current = 'Your current password is not correct.';
     // The current one is verified above, so equal text means the same password: a temporary one would stay.
-    else if (parsed.ok && parsed.value.password === current) errors.password = 'Choose a new password, not the one you have now.';
-    if (!parsed.ok || Object.keys(errors).length > 0) return reply.code(422).page('auth/password', { title: 'Change your password', errors });
+    else if (parsed.ok && parsed.value.password === current)
+      errors.password = 'Choose a new password, not the one you have now.';
+    if (!parsed.ok || Object.keys(errors).length > 0)
+      return reply.code(422).page('auth/password', { title: 'Change your password', errors });
     const passwordHash = await hashPassword(parsed.value.password);
     db.transaction((tx) => {
       tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id)).run();
       tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-      appendAudit(tx, user.id, { engagementId: null, entity: 'user', entityId: user.id, action: 'change-password', changes: {} });
+      appendAudit(tx, user.id, {
+        engagementId: null,
+        entity: 'user',
+        entityId: user.id,
+        action: 'change-password',
+        changes: {},
+      });
     });
     // Every session of the user ended above; this browser goes on in a new one, with a new id.
     await signIn(req, user.id);

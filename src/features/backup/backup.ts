@@ -1,6 +1,18 @@
 // Online backup of the database (SQLite's backup API: a consistent copy while others keep writing) with the
 // evidence files, into one ZIP with a manifest of SHA-256 hashes; and the restore that checks them.
-import { copyFileSync, createWriteStream, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, type Dirent } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
@@ -73,8 +85,17 @@ function snapshotTree(from: string, to: string, prefix: string, skip: ReadonlySe
 function referencedEvidence(dbFile: string): string[] {
   const db = new Database(dbFile, { readonly: true });
   try {
-    const rows = db.prepare(EVIDENCE_CONTENT_SQL.map((c) => `SELECT ${c.sha256} AS sha256 FROM ${c.table} WHERE ${c.sha256} IS NOT NULL`).join(' UNION ')).all() as { sha256: string }[];
-    return rows.map((r) => r.sha256).filter((sha) => /^[0-9a-f]{64}$/.test(sha)).map((sha) => `evidence/${sha.slice(0, 2)}/${sha}`);
+    const rows = db
+      .prepare(
+        EVIDENCE_CONTENT_SQL.map(
+          (c) => `SELECT ${c.sha256} AS sha256 FROM ${c.table} WHERE ${c.sha256} IS NOT NULL`,
+        ).join(' UNION '),
+      )
+      .all() as { sha256: string }[];
+    return rows
+      .map((r) => r.sha256)
+      .filter((sha) => /^[0-9a-f]{64}$/.test(sha))
+      .map((sha) => `evidence/${sha.slice(0, 2)}/${sha}`);
   } finally {
     db.close();
   }
@@ -100,7 +121,11 @@ export interface BackupResult extends Manifest {
  * afterwards. A file removed in between (evidence deleted after the copy was made) gets a fresh copy of the
  * database, so the backup never holds a record without its file when the store has it.
  */
-async function snapshot(dbPath: string, dataDir: string, work: string): Promise<{ names: string[]; missing: string[] }> {
+async function snapshot(
+  dbPath: string,
+  dataDir: string,
+  work: string,
+): Promise<{ names: string[]; missing: string[] }> {
   const root = path.join(dataDir, 'evidence');
   const names = new Set(snapshotTree(root, path.join(work, 'evidence'), 'evidence/', new Set(['incoming'])));
   // Copied (never linked: the file grows) before the database, so every checkpoint it holds names an entry the
@@ -128,9 +153,13 @@ export async function backup(dbPath: string, dataDir: string, target: string): P
     const { names, missing } = await snapshot(dbPath, dataDir, work);
     const sources = ['tickmark.db', ...names].map((name) => ({ name, file: path.join(work, name) }));
     const files = [];
-    for (const s of sources) files.push({ name: s.name, bytes: statSync(s.file).size, sha256: await sha256File(s.file) });
+    for (const s of sources)
+      files.push({ name: s.name, bytes: statSync(s.file).size, sha256: await sha256File(s.file) });
     const manifest: Manifest = { format: 'tickmark-backup-v1', createdAt: new Date().toISOString(), files };
-    const entries: ZipSource[] = [...sources, { name: 'manifest.json', content: Buffer.from(JSON.stringify(manifest, null, 2)) }];
+    const entries: ZipSource[] = [
+      ...sources,
+      { name: 'manifest.json', content: Buffer.from(JSON.stringify(manifest, null, 2)) },
+    ];
     await writeZip(target, entries);
     return { ...manifest, missingEvidence: missing };
   } finally {
@@ -166,7 +195,8 @@ export async function restore(source: string, dbPath: string, dataDir: string): 
     if (m?.format !== 'tickmark-backup-v1') throw new Error('This is not a Tickmark backup (no manifest).');
     for (const f of m.files) {
       const file = path.join(work, f.name);
-      if (!existsSync(file) || (await sha256File(file)) !== f.sha256) throw new Error(`${f.name} is missing or does not match its hash: the backup is damaged.`);
+      if (!existsSync(file) || (await sha256File(file)) !== f.sha256)
+        throw new Error(`${f.name} is missing or does not match its hash: the backup is damaged.`);
     }
     const check = new Database(path.join(work, 'tickmark.db'), { readonly: true });
     const integrity = check.pragma('integrity_check', { simple: true });
@@ -212,7 +242,8 @@ function swapIn(work: string, dbPath: string, dataDir: string): string | null {
     moved = true;
   }
   renameSync(path.join(work, 'tickmark.db'), dbPath);
-  if (existsSync(path.join(work, CHECKPOINTS))) renameSync(path.join(work, CHECKPOINTS), checkpointFileFor(dbPath, dataDir));
+  if (existsSync(path.join(work, CHECKPOINTS)))
+    renameSync(path.join(work, CHECKPOINTS), checkpointFileFor(dbPath, dataDir));
   if (existsSync(path.join(work, 'evidence'))) renameSync(path.join(work, 'evidence'), evidence);
   if (!moved) rmSync(aside, { recursive: true, force: true });
   return moved ? aside : null;

@@ -35,31 +35,40 @@ export async function writeZip(target: string, sources: ZipSource[]): Promise<vo
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), new Writable({
-        write: (chunk, _e, done) => {
-          hash.update(chunk);
-          done();
-        },
-      }));
+  await pipeline(
+    createReadStream(file),
+    new Writable({
+      write: (chunk, _e, done) => {
+        hash.update(chunk);
+        done();
+      },
+    }),
+  );
   return hash.digest('hex');
 }
 
-export type ZipEntryHandler = (name: string, open: () => Promise<NodeJS.ReadableStream>, size: number) => Promise<void>
+export type ZipEntryHandler = (name: string, open: () => Promise<NodeJS.ReadableStream>, size: number) => Promise<void>;
 
 /**
  * Reads every entry in turn. yauzl checks the sizes the ZIP declares against what it inflates, so a
  * disguised zip bomb fails instead of filling the disk; `maxEntryBytes` caps any single entry as well.
  */
 export async function readZip(file: string, onEntry: ZipEntryHandler, maxEntryBytes = 8 * 2 ** 30): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on('error', reject);
       zip.on('end', resolve);
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.includes('..') || entry.fileName.startsWith('/')) return reject(new Error(`unsafe path in the archive: ${entry.fileName}`));
+        if (entry.fileName.includes('..') || entry.fileName.startsWith('/'))
+          return reject(new Error(`unsafe path in the archive: ${entry.fileName}`));
         if (entry.uncompressedSize > maxEntryBytes) return reject(new Error(`${entry.fileName} is too large`));
-        const open = () => new Promise<NodeJS.ReadableStream>((res, rej) => zip.openReadStream(entry, (err, stream) => (err ? rej(err) : res(stream))));
+        const open = () =>
+          new Promise<NodeJS.ReadableStream>((res, rej) =>
+            zip.openReadStream(entry, (err, stream) => (err ? rej(err) : res(stream))),
+          );
         onEntry(entry.fileName, open, entry.uncompressedSize).then(() => zip.readEntry(), reject);
       });
       zip.readEntry();

@@ -9,7 +9,13 @@ import { listSubserviceOrgs } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/index.js';
 import { complementaryForm } from './forms.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
-import { addComplementary, deleteComplementary, editComplementary, listComplementary, type ComplementaryValues } from './service.js';
+import {
+  addComplementary,
+  deleteComplementary,
+  editComplementary,
+  listComplementary,
+  type ComplementaryValues,
+} from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 type Params = { Params: { complementaryId: string } };
@@ -38,7 +44,9 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
   };
 
   /** Validates the form against the scope; the caller decides where a refusal is shown. */
-  const readForm = (req: FastifyRequest): { ok: true; values: ComplementaryValues } | { ok: false; errors: FieldErrors } => {
+  const readForm = (
+    req: FastifyRequest,
+  ): { ok: true; values: ComplementaryValues } | { ok: false; errors: FieldErrors } => {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(complementaryForm(vocabularyOf(engagement.framework)), req.body);
     if (!parsed.ok) return parsed;
@@ -46,13 +54,20 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     const criteria: string[] = [];
     for (const ref of parsed.value.criteria) {
       const r = scope.resolve(ref);
-      if (!r.ok) return { ok: false, errors: { criteria: `${r.message.charAt(0).toUpperCase()}${r.message.slice(1)}.` } };
+      if (!r.ok)
+        return { ok: false, errors: { criteria: `${r.message.charAt(0).toUpperCase()}${r.message.slice(1)}.` } };
       criteria.push(r.reference);
     }
     return { ok: true, values: { ...parsed.value, criteria: [...new Set(criteria)] } };
   };
 
-  const save = (req: FastifyRequest, reply: FastifyReply, template: string, extra: Record<string, unknown>, write: (values: ComplementaryValues) => void) => {
+  const save = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    extra: Record<string, unknown>,
+    write: (values: ComplementaryValues) => void,
+  ) => {
     const form = readForm(req);
     if (!form.ok) return render(req, reply.code(422), template, { ...extra, errors: form.errors, input: req.body });
     return actOrRerender(req, reply, {
@@ -67,11 +82,21 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/complementary-controls', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return save(req, reply, 'complementary-controls/list', {}, (values) => addComplementary(db, currentUser(req), engagement.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/list', {}, (values) =>
+      addComplementary(
+        db,
+        currentUser(req),
+        engagement.id,
+        engagementScope(db, app.config.rootDir, engagement),
+        values,
+      ),
+    );
   });
 
   app.get<Params>('/complementary-controls/:complementaryId/edit', async (req, reply) => {
-    const item = listComplementary(db, engagementOf(req).engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
+    const item = listComplementary(db, engagementOf(req).engagement.id).find(
+      (c) => c.id === idParam(req.params.complementaryId),
+    );
     if (!item) return reply.callNotFound();
     return render(req, reply, 'complementary-controls/edit', { item, input: item, title: `Edit ${item.reference}` });
   });
@@ -80,7 +105,16 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     const item = listComplementary(db, engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
     if (!item) return reply.callNotFound();
-    return save(req, reply, 'complementary-controls/edit', { item }, (values) => editComplementary(db, currentUser(req), engagement.id, item.id, engagementScope(db, app.config.rootDir, engagement), values));
+    return save(req, reply, 'complementary-controls/edit', { item }, (values) =>
+      editComplementary(
+        db,
+        currentUser(req),
+        engagement.id,
+        item.id,
+        engagementScope(db, app.config.rootDir, engagement),
+        values,
+      ),
+    );
   });
 
   app.post<Params>('/complementary-controls/:complementaryId/delete', async (req, reply) => {

@@ -35,7 +35,11 @@ export function listComplementary(db: Tx, engagementId: number): ComplementaryVi
     .where(eq(complementaryControls.engagementId, engagementId))
     .orderBy(asc(complementaryControls.kind))
     .all();
-  const criteria = mappedReferences(db, complementaryControlMappings, rows.map((r) => r.c.id));
+  const criteria = mappedReferences(
+    db,
+    complementaryControlMappings,
+    rows.map((r) => r.c.id),
+  );
   return rows
     .map(({ c, orgName }) => ({ ...c, subserviceOrgName: orgName, criteria: criteria.get(c.id) ?? [] }))
     .sort((a, b) => a.kind.localeCompare(b.kind) || compareReferences(a.reference, b.reference));
@@ -44,40 +48,100 @@ export function listComplementary(db: Tx, engagementId: number): ComplementaryVi
 /** CSOCs belong to a carved-out subservice organization of this engagement; references are unique in it. */
 function checkRules(tx: Tx, engagementId: number, values: ComplementaryValues, exceptId?: number): void {
   if (values.kind === 'csoc') {
-    const org = tx.select().from(subserviceOrgs).where(and(eq(subserviceOrgs.id, values.subserviceOrgId ?? -1), eq(subserviceOrgs.engagementId, engagementId))).get();
-    if (!org) throw new RuleError('Choose one of the carved-out parties recorded on this engagement.', { field: 'subserviceOrgId' });
-    if (org.method !== 'carve-out') throw new RuleError(`${org.name} is included (inclusive method): its controls are tested, not listed as CSOCs.`, { field: 'subserviceOrgId' });
+    const org = tx
+      .select()
+      .from(subserviceOrgs)
+      .where(and(eq(subserviceOrgs.id, values.subserviceOrgId ?? -1), eq(subserviceOrgs.engagementId, engagementId)))
+      .get();
+    if (!org)
+      throw new RuleError('Choose one of the carved-out parties recorded on this engagement.', {
+        field: 'subserviceOrgId',
+      });
+    if (org.method !== 'carve-out')
+      throw new RuleError(`${org.name} is included (inclusive method): its controls are tested, not listed as CSOCs.`, {
+        field: 'subserviceOrgId',
+      });
   }
   const other = tx
     .select()
     .from(complementaryControls)
-    .where(and(eq(complementaryControls.engagementId, engagementId), sql`lower(${complementaryControls.reference}) = lower(${values.reference})`))
+    .where(
+      and(
+        eq(complementaryControls.engagementId, engagementId),
+        sql`lower(${complementaryControls.reference}) = lower(${values.reference})`,
+      ),
+    )
     .get();
-  if (other && other.id !== exceptId) throw new RuleError(`${other.reference} is already used by another complementary control.`, { field: 'reference' });
+  if (other && other.id !== exceptId)
+    throw new RuleError(`${other.reference} is already used by another complementary control.`, { field: 'reference' });
 }
 
 function rowValues(values: ComplementaryValues) {
-  return { kind: values.kind, reference: values.reference, description: values.description, subserviceOrgId: values.kind === 'csoc' ? values.subserviceOrgId : null };
+  return {
+    kind: values.kind,
+    reference: values.reference,
+    description: values.description,
+    subserviceOrgId: values.kind === 'csoc' ? values.subserviceOrgId : null,
+  };
 }
 
-export function addComplementary(db: Db, actor: CurrentUser, engagementId: number, scope: EngagementScope, values: ComplementaryValues): void {
+export function addComplementary(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  scope: EngagementScope,
+  values: ComplementaryValues,
+): void {
   db.transaction((tx) => {
     checkRules(tx, engagementId, values);
-    const row = tx.insert(complementaryControls).values({ engagementId, ...rowValues(values) }).returning().get();
+    const row = tx
+      .insert(complementaryControls)
+      .values({ engagementId, ...rowValues(values) })
+      .returning()
+      .get();
     replaceMappings(tx, complementaryControlMappings, row.id, values.criteria, scope);
-    appendAudit(tx, actor.id, { engagementId, entity: 'complementary-control', entityId: row.id, action: 'create', changes: diff(null, { ...row, criteria: values.criteria }, FIELDS) });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'complementary-control',
+      entityId: row.id,
+      action: 'create',
+      changes: diff(null, { ...row, criteria: values.criteria }, FIELDS),
+    });
   });
 }
 
-export function editComplementary(db: Db, actor: CurrentUser, engagementId: number, id: number, scope: EngagementScope, values: ComplementaryValues): boolean {
+export function editComplementary(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  id: number,
+  scope: EngagementScope,
+  values: ComplementaryValues,
+): boolean {
   return db.transaction((tx) => {
     const before = listComplementary(tx, engagementId).find((c) => c.id === id);
     if (!before) return false;
     checkRules(tx, engagementId, values, id);
-    const after = tx.update(complementaryControls).set(rowValues(values)).where(eq(complementaryControls.id, id)).returning().get();
+    const after = tx
+      .update(complementaryControls)
+      .set(rowValues(values))
+      .where(eq(complementaryControls.id, id))
+      .returning()
+      .get();
     replaceMappings(tx, complementaryControlMappings, id, values.criteria, scope);
-    const changes = diff<ComplementaryValues>(before, { ...after, criteria: [...values.criteria].sort(compareReferences) }, FIELDS);
-    if (Object.keys(changes).length) appendAudit(tx, actor.id, { engagementId, entity: 'complementary-control', entityId: id, action: 'update', changes });
+    const changes = diff<ComplementaryValues>(
+      before,
+      { ...after, criteria: [...values.criteria].sort(compareReferences) },
+      FIELDS,
+    );
+    if (Object.keys(changes).length)
+      appendAudit(tx, actor.id, {
+        engagementId,
+        entity: 'complementary-control',
+        entityId: id,
+        action: 'update',
+        changes,
+      });
     return true;
   });
 }
@@ -87,7 +151,13 @@ export function deleteComplementary(db: Db, actor: CurrentUser, engagementId: nu
     const before = listComplementary(tx, engagementId).find((c) => c.id === id);
     if (!before) return false;
     tx.delete(complementaryControls).where(eq(complementaryControls.id, id)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'complementary-control', entityId: id, action: 'delete', changes: diff<ComplementaryValues>(before, null, FIELDS) });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'complementary-control',
+      entityId: id,
+      action: 'delete',
+      changes: diff<ComplementaryValues>(before, null, FIELDS),
+    });
     return true;
   });
 }

@@ -1,7 +1,13 @@
 import type { Tx } from '../../db/connection.js';
 import { referenceKey, type ScopeResolver } from '../../domain/criteria.js';
 import { columnLetter, MATRIX_COLUMN_KEYS, type MatrixColumn } from '../../domain/control-matrix.js';
-import { changedColumns, mergeImported, readMatrix, type ControlDraft, type MatrixRow } from '../../domain/matrix-rows.js';
+import {
+  changedColumns,
+  mergeImported,
+  readMatrix,
+  type ControlDraft,
+  type MatrixRow,
+} from '../../domain/matrix-rows.js';
 import { loadMatrix, type StoredControl } from '../controls/index.js';
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'rejected';
@@ -32,7 +38,7 @@ export function previewImport(db: Tx, engagementId: number, resolve: ScopeResolv
   const existing = new Map(loadMatrix(db, engagementId).map((s) => [referenceKey(s.control.reference), s]));
   const present = new Set(MATRIX_COLUMN_KEYS.filter((c) => reading.positions[c] !== undefined));
   const rows = reading.rows.map((row): PreviewRow => {
-    const stored = row.cells.reference ? existing.get(referenceKey(row.cells.reference)) ?? null : null;
+    const stored = row.cells.reference ? (existing.get(referenceKey(row.cells.reference)) ?? null) : null;
     if (!row.draft) return { ...row, action: 'rejected', result: null, existing: stored, changes: [] };
     if (!stored) return { ...row, action: 'create', result: row.draft, existing: null, changes: [] };
     const result = mergeImported(stored.draft, row.draft, present, row.cells);

@@ -18,10 +18,12 @@ async function sheetTable(rows: AsyncIterable<string[]>): Promise<string[][]> {
 export async function readSpreadsheet(bytes: Buffer): Promise<string[][]> {
   const sheet = await checkSpreadsheet(bytes);
   const sheets: string[][][] = [];
-  for await (const rows of spreadsheetSheets(bytes, sheet, { keepBlankLines: true, relaxQuotes: true })) sheets.push(await sheetTable(rows));
+  for await (const rows of spreadsheetSheets(bytes, sheet, { keepBlankLines: true, relaxQuotes: true }))
+    sheets.push(await sheetTable(rows));
   if (sheets.length === 0) throw new UnreadableFileError('The workbook has no worksheets.');
   // The matrix is the first sheet with a recognisable header; cover sheets and legends are skipped.
   const table = sheets.find((rows) => findHeaderRow(rows) >= 0) ?? sheets[0]!;
-  if (table.every((row) => row.every((cell) => cell.trim() === ''))) throw new UnreadableFileError('The file holds no data: every cell is empty.');
+  if (table.every((row) => row.every((cell) => cell.trim() === '')))
+    throw new UnreadableFileError('The file holds no data: every cell is empty.');
   return table;
 }

@@ -15,13 +15,27 @@ import { canCommit, previewImport, type ImportPreview, type PreviewRow } from '.
 /** An upload nobody confirmed within a day is dropped. */
 const PENDING_HOURS = 24;
 
-export function savePendingImport(db: Db, actor: CurrentUser, engagementId: number, fileName: string, table: string[][]): string {
+export function savePendingImport(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  fileName: string,
+  table: string[][],
+): string {
   const id = randomUUID();
   db.transaction((tx) => {
     const stale = new Date(Date.now() - PENDING_HOURS * 3_600_000).toISOString();
     tx.delete(controlImports).where(lt(controlImports.createdAt, stale)).run();
-    tx.insert(controlImports).values({ id, engagementId, userId: actor.id, fileName, table, createdAt: new Date().toISOString() }).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'control-import', entityId: id, action: 'upload', changes: { fileName: [null, fileName], rows: [null, table.length] } });
+    tx.insert(controlImports)
+      .values({ id, engagementId, userId: actor.id, fileName, table, createdAt: new Date().toISOString() })
+      .run();
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'control-import',
+      entityId: id,
+      action: 'upload',
+      changes: { fileName: [null, fileName], rows: [null, table.length] },
+    });
   });
   return id;
 }
@@ -31,7 +45,9 @@ export function getPendingImport(db: Tx, engagementId: number, userId: number, i
   return db
     .select()
     .from(controlImports)
-    .where(and(eq(controlImports.id, id), eq(controlImports.engagementId, engagementId), eq(controlImports.userId, userId)))
+    .where(
+      and(eq(controlImports.id, id), eq(controlImports.engagementId, engagementId), eq(controlImports.userId, userId)),
+    )
     .get();
 }
 
@@ -40,7 +56,13 @@ export function discardPendingImport(db: Db, actor: CurrentUser, engagementId: n
     const pending = getPendingImport(tx, engagementId, actor.id, id);
     if (!pending) return false;
     tx.delete(controlImports).where(eq(controlImports.id, id)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'control-import', entityId: id, action: 'discard', changes: { fileName: [pending.fileName, null] } });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'control-import',
+      entityId: id,
+      action: 'discard',
+      changes: { fileName: [pending.fileName, null] },
+    });
     return true;
   });
 }
@@ -48,7 +70,13 @@ export function discardPendingImport(db: Db, actor: CurrentUser, engagementId: n
 export type CommitResult = { ok: true; counts: ImportPreview['counts'] } | { ok: false; preview: ImportPreview | null };
 
 /** Writes every row or none: the file is read again against the matrix as it is now, inside the transaction. */
-export function commitImport(db: Db, actor: CurrentUser, engagement: EngagementRow, scope: EngagementScope, id: string): CommitResult {
+export function commitImport(
+  db: Db,
+  actor: CurrentUser,
+  engagement: EngagementRow,
+  scope: EngagementScope,
+  id: string,
+): CommitResult {
   return db.transaction((tx): CommitResult => {
     const pending = getPendingImport(tx, engagement.id, actor.id, id);
     if (!pending) return { ok: false, preview: null };
@@ -57,7 +85,18 @@ export function commitImport(db: Db, actor: CurrentUser, engagement: EngagementR
     for (const row of preview.rows) writeRow(tx, actor, engagement, scope, row);
     tx.delete(controlImports).where(eq(controlImports.id, id)).run();
     const { create, update, unchanged } = preview.counts;
-    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'control-import', entityId: id, action: 'confirm', changes: { fileName: [null, pending.fileName], created: [null, create], updated: [null, update], unchanged: [null, unchanged] } });
+    appendAudit(tx, actor.id, {
+      engagementId: engagement.id,
+      entity: 'control-import',
+      entityId: id,
+      action: 'confirm',
+      changes: {
+        fileName: [null, pending.fileName],
+        created: [null, create],
+        updated: [null, update],
+        unchanged: [null, unchanged],
+      },
+    });
     return { ok: true, counts: preview.counts };
   });
 }
@@ -70,7 +109,13 @@ function related(draft: ControlDraft): Record<string, unknown> {
   return { criteria: [...draft.criteria].sort(compareReferences), procedures, attributes };
 }
 
-function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: EngagementScope, row: PreviewRow): void {
+function writeRow(
+  tx: Tx,
+  actor: CurrentUser,
+  engagement: EngagementRow,
+  scope: EngagementScope,
+  row: PreviewRow,
+): void {
   const draft = row.result!;
   const fields = matrixFieldsOf(draft);
   if (row.action === 'unchanged') return;
@@ -78,14 +123,34 @@ function writeRow(tx: Tx, actor: CurrentUser, engagement: EngagementRow, scope: 
     const control = insertControl(tx, engagement.id, { ...fields, implementedFrom: engagement.periodStart });
     replaceMappings(tx, controlMappings, control.id, draft.criteria, scope);
     writeTestPlan(tx, control.id, draft);
-    recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: control.id, engagementId: engagement.id, before: null, after: control, action: 'import-create', also: diff(null, related(draft), RELATED) });
+    recordWrite(tx, actor.id, {
+      table: controls,
+      entity: 'control',
+      entityId: control.id,
+      engagementId: engagement.id,
+      before: null,
+      after: control,
+      action: 'import-create',
+      also: diff(null, related(draft), RELATED),
+    });
     return;
   }
   const existing = row.existing!;
   const after = updateControlRow(tx, existing.control.id, fields);
   // Rows are rewritten only when they changed, so later work keyed to them (test results) is left alone.
-  if (row.changes.includes('criteria')) replaceMappings(tx, controlMappings, existing.control.id, draft.criteria, scope);
-  if (row.changes.includes('procedures') || row.changes.includes('attributes')) writeTestPlan(tx, existing.control.id, draft);
+  if (row.changes.includes('criteria'))
+    replaceMappings(tx, controlMappings, existing.control.id, draft.criteria, scope);
+  if (row.changes.includes('procedures') || row.changes.includes('attributes'))
+    writeTestPlan(tx, existing.control.id, draft);
   const also = diff(related(existing.draft), related(draft), RELATED);
-  recordWrite(tx, actor.id, { table: controls, entity: 'control', entityId: existing.control.id, engagementId: engagement.id, before: existing.control, after, action: 'import-update', also });
+  recordWrite(tx, actor.id, {
+    table: controls,
+    entity: 'control',
+    entityId: existing.control.id,
+    engagementId: engagement.id,
+    before: existing.control,
+    after,
+    action: 'import-update',
+    also,
+  });
 }

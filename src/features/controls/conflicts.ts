@@ -17,7 +17,10 @@ export function sectionVersion(view: ControlView, section: Section): number {
 }
 
 function detailsFields(view: ControlView): [string, string | null][] {
-  return [...fieldTexts(view.c, fmt), [view.scopeKind === 'criteria' ? 'Criteria' : 'Control objectives', view.draft.criteria.join(', ')]];
+  return [
+    ...fieldTexts(view.c, fmt),
+    [view.scopeKind === 'criteria' ? 'Criteria' : 'Control objectives', view.draft.criteria.join(', ')],
+  ];
 }
 
 function walkthroughFields(view: ControlView): [string, string | null][] {
@@ -32,8 +35,15 @@ function walkthroughFields(view: ControlView): [string, string | null][] {
   ];
 }
 
-const SECTIONS: Record<Section, { what: string; changes: ChangeKind[]; fields: (view: ControlView) => [string, string | null][] }> = {
-  details: { what: 'this control', changes: [{ entity: 'control', actions: ['create', 'update', 'import-create', 'import-update'] }], fields: detailsFields },
+const SECTIONS: Record<
+  Section,
+  { what: string; changes: ChangeKind[]; fields: (view: ControlView) => [string, string | null][] }
+> = {
+  details: {
+    what: 'this control',
+    changes: [{ entity: 'control', actions: ['create', 'update', 'import-create', 'import-update'] }],
+    fields: detailsFields,
+  },
   'test-plan': {
     what: 'the test plan',
     changes: [
@@ -45,10 +55,20 @@ const SECTIONS: Record<Section, { what: string; changes: ChangeKind[]; fields: (
       ['Attributes', writeAttributes(view.draft.attributes)],
     ],
   },
-  walkthrough: { what: 'the walkthrough', changes: [{ entity: 'walkthrough', actions: ['create', 'update'] }], fields: walkthroughFields },
+  walkthrough: {
+    what: 'the walkthrough',
+    changes: [{ entity: 'walkthrough', actions: ['create', 'update'] }],
+    fields: walkthroughFields,
+  },
 };
 
 export function sectionConflict(db: Tx, engagementId: number, view: ControlView, section: Section): ConflictView {
   const s = SECTIONS[section];
-  return conflictView(db, { engagementId, entityId: view.c.id, changes: s.changes, what: s.what, fields: s.fields(view) });
+  return conflictView(db, {
+    engagementId,
+    entityId: view.c.id,
+    changes: s.changes,
+    what: s.what,
+    fields: s.fields(view),
+  });
 }

@@ -2,7 +2,13 @@
 // and the check that ties that definition to the `controls` table.
 import { z } from 'zod';
 import type { controls } from '../../db/schema/index.js';
-import { CONTROL_FIELDS, formLayout, type ControlFieldName, type ControlFields, type FormSpec } from '../../domain/control-fields.js';
+import {
+  CONTROL_FIELDS,
+  formLayout,
+  type ControlFieldName,
+  type ControlFields,
+  type FormSpec,
+} from '../../domain/control-fields.js';
 import { optionalIsoDate, optionalText, text } from '../../core/http/forms.js';
 
 /** Columns the system keeps: the user never edits them, so they have no field. */
@@ -12,7 +18,9 @@ export type EditableControlColumn = Exclude<keyof typeof controls.$inferInsert, 
 export type ControlInsertFields = Pick<typeof controls.$inferInsert, EditableControlColumn>;
 
 /** The editable columns an insert may leave out: they have a default, or may be null. */
-export type DefaultedControlColumn = { [K in EditableControlColumn]-?: object extends Pick<ControlInsertFields, K> ? K : never }[EditableControlColumn];
+export type DefaultedControlColumn = {
+  [K in EditableControlColumn]-?: object extends Pick<ControlInsertFields, K> ? K : never;
+}[EditableControlColumn];
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /**
@@ -20,7 +28,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * "Type 'true' is not assignable to type 'false'"; so does a ControlFields type that differs from the column's.
  */
 export const FIELDS_MATCH_TABLE: Same<EditableControlColumn, ControlFieldName> = true;
-export const FIELD_TYPES_MATCH_TABLE: Same<Pick<typeof controls.$inferSelect, EditableControlColumn>, ControlFields> = true;
+export const FIELD_TYPES_MATCH_TABLE: Same<
+  Pick<typeof controls.$inferSelect, EditableControlColumn>,
+  ControlFields
+> = true;
 CONTROL_FIELDS satisfies Record<EditableControlColumn, unknown>;
 
 const choice = (values: readonly [string, ...string[]], message: string) => z.enum(values, { error: message });
@@ -34,7 +45,9 @@ function fieldSchema(spec: FormSpec): z.ZodType {
       return spec.kind === 'text' && spec.collapseSpaces ? base.transform((s) => s.replace(/\s+/g, ' ')) : base;
     }
     case 'select':
-      return spec.defaultValue ? choice(spec.options.values, spec.error).optional().default(spec.defaultValue) : choice(spec.options.values, spec.error);
+      return spec.defaultValue
+        ? choice(spec.options.values, spec.error).optional().default(spec.defaultValue)
+        : choice(spec.options.values, spec.error);
     case 'radio':
       return choice(spec.options.values, spec.error);
     case 'checkbox':
@@ -50,4 +63,6 @@ function fieldSchema(spec: FormSpec): z.ZodType {
 /** What the form posts for the control's fields: a blank date is null (the caller fills its default). */
 export type ControlFieldsPosted = Omit<ControlFields, 'implementedFrom'> & { implementedFrom: string | null };
 
-export const controlFieldsShape = Object.fromEntries(formLayout().map(({ name, spec }) => [name, fieldSchema(spec)])) as Record<ControlFieldName, z.ZodType>;
+export const controlFieldsShape = Object.fromEntries(
+  formLayout().map(({ name, spec }) => [name, fieldSchema(spec)]),
+) as Record<ControlFieldName, z.ZodType>;

@@ -31,9 +31,20 @@ export function linkedItgcsOf(db: Tx, controlId: number): LinkedItgc[] {
     .select({ controlId: workpapers.controlId, conclusion: workpapers.conclusion })
     .from(workpapers)
     .innerJoin(populations, eq(populations.id, workpapers.populationId))
-    .where(and(inArray(workpapers.controlId, links.map((l) => l.id)), ne(populations.status, 'replaced')))
+    .where(
+      and(
+        inArray(
+          workpapers.controlId,
+          links.map((l) => l.id),
+        ),
+        ne(populations.status, 'replaced'),
+      ),
+    )
     .all();
-  return links.map((l) => ({ reference: l.reference, conclusions: rows.filter((r) => r.controlId === l.id).map((r) => r.conclusion) }));
+  return links.map((l) => ({
+    reference: l.reference,
+    conclusions: rows.filter((r) => r.controlId === l.id).map((r) => r.conclusion),
+  }));
 }
 
 /** The links as a form shows them, so a save based on another set is refused (someone changed them meanwhile). */

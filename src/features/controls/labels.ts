@@ -1,4 +1,11 @@
-import { CALENDAR_LABELS, CONTROL_TYPE_LABELS, FREQUENCY_LABELS, MATRIX_HEADERS, NATURE_LABELS, RISK_LABELS } from '../../domain/control-matrix.js';
+import {
+  CALENDAR_LABELS,
+  CONTROL_TYPE_LABELS,
+  FREQUENCY_LABELS,
+  MATRIX_HEADERS,
+  NATURE_LABELS,
+  RISK_LABELS,
+} from '../../domain/control-matrix.js';
 import { FORM_GROUPS, formLayout } from '../../domain/control-fields.js';
 import { PROCEDURE_KIND_LABELS, TEST_STATUS_LABELS } from '../../domain/test-plan.js';
 
@@ -11,7 +18,10 @@ export const CONTROL_LABELS = {
   risk: RISK_LABELS,
   procedure: PROCEDURE_KIND_LABELS,
   status: TEST_STATUS_LABELS,
-  conclusion: { 'suitably-designed': 'Suitably designed', 'not-suitably-designed': 'Not suitably designed' } as Record<string, string>,
+  conclusion: { 'suitably-designed': 'Suitably designed', 'not-suitably-designed': 'Not suitably designed' } as Record<
+    string,
+    string
+  >,
   column: MATRIX_HEADERS,
   /** The control form's fields in order, each rendered by views/controls/fields/<kind>.eta. */
   form: formLayout(),

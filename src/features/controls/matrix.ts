@@ -15,16 +15,35 @@ export interface MatrixLine {
 /** Four queries for the whole matrix, however many controls: no query per row. */
 export function matrixLines(db: Tx, engagementId: number): MatrixLine[] {
   const rows = listControls(db, engagementId);
-  const criteria = criteriaOf(db, rows.map((r) => r.id));
+  const criteria = criteriaOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const procedures = proceduresByControl(db, engagementId);
   const walkthroughs = walkthroughsByControl(db, engagementId);
   return rows.map((control) => {
     const procedureCount = procedures.get(control.id)?.length ?? 0;
-    return { control, criteria: criteria.get(control.id) ?? [], procedureCount, status: testStatus(procedureCount, walkthroughs.get(control.id) ?? null) };
+    return {
+      control,
+      criteria: criteria.get(control.id) ?? [],
+      procedureCount,
+      status: testStatus(procedureCount, walkthroughs.get(control.id) ?? null),
+    };
   });
 }
 
-export const SORT_KEYS = ['reference', 'description', 'owner', 'frequency', 'nature', 'type', 'key', 'risk', 'criteria', 'status'] as const;
+export const SORT_KEYS = [
+  'reference',
+  'description',
+  'owner',
+  'frequency',
+  'nature',
+  'type',
+  'key',
+  'risk',
+  'criteria',
+  'status',
+] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export interface MatrixQuery {
@@ -37,7 +56,8 @@ export interface MatrixQuery {
   dir: 'asc' | 'desc';
 }
 
-const oneOf = <T extends string>(values: readonly T[], v: unknown): T | '' => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : '');
+const oneOf = <T extends string>(values: readonly T[], v: unknown): T | '' =>
+  typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : '';
 
 /** Unknown values are ignored rather than refused: a stale bookmark still opens the matrix. */
 export function readMatrixQuery(query: unknown): MatrixQuery {

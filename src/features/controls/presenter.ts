@@ -34,7 +34,12 @@ export interface ControlView {
   can: { details: boolean; plan: boolean; delete: boolean };
   labels: typeof CONTROL_LABELS;
   /** The ITGCs the control depends on, the other controls of the matrix it may link, and what stands in the way. */
-  itgc: { links: ItgcLink[]; candidates: { id: number; reference: string; description: string }[]; linkSet: string; gaps: string[] };
+  itgc: {
+    links: ItgcLink[];
+    candidates: { id: number; reference: string; description: string }[];
+    linkSet: string;
+    gaps: string[];
+  };
 }
 
 export function controlView(req: FastifyRequest, controlId: number): ControlView | undefined {
@@ -59,16 +64,31 @@ export function controlView(req: FastifyRequest, controlId: number): ControlView
     scopeItems: scope.items,
     scopeTitles: Object.fromEntries(scope.items.map((i) => [i.reference, i.title])),
     team: listTeam(db, engagement.id),
-    can: { details: canEditControls(membership.role), plan: canEditTestPlan(membership.role), delete: canDeleteControl(membership.role) },
+    can: {
+      details: canEditControls(membership.role),
+      plan: canEditTestPlan(membership.role),
+      delete: canDeleteControl(membership.role),
+    },
     labels: CONTROL_LABELS,
     itgc: itgcOf(db, engagement.id, control.id),
   };
 }
 
-function itgcOf(db: FastifyRequest['server']['conn']['db'], engagementId: number, controlId: number): ControlView['itgc'] {
+function itgcOf(
+  db: FastifyRequest['server']['conn']['db'],
+  engagementId: number,
+  controlId: number,
+): ControlView['itgc'] {
   const links = itgcLinksOf(db, controlId);
-  const candidates = listControls(db, engagementId).filter((c) => c.id !== controlId).map(({ id, reference, description }) => ({ id, reference, description }));
-  return { links, candidates, linkSet: linkSetOf(links.map((l) => l.id)), gaps: relianceGaps(linkedItgcsOf(db, controlId)) };
+  const candidates = listControls(db, engagementId)
+    .filter((c) => c.id !== controlId)
+    .map(({ id, reference, description }) => ({ id, reference, description }));
+  return {
+    links,
+    candidates,
+    linkSet: linkSetOf(links.map((l) => l.id)),
+    gaps: relianceGaps(linkedItgcsOf(db, controlId)),
+  };
 }
 
 /** The control form's values from a stored control, in the shape the form posts them. */
@@ -80,6 +100,9 @@ export function detailsInput(view: ControlView): Record<string, unknown> {
 export function planInput(draft: ControlDraft) {
   const procedures = draft.procedures.map((p, i) => ({ kind: p.kind, text: p.text, order: String(i + 1) }));
   const n = procedures.length;
-  procedures.push({ kind: 'inspection', text: '', order: String(n + 1) }, { kind: 'inspection', text: '', order: String(n + 2) });
+  procedures.push(
+    { kind: 'inspection', text: '', order: String(n + 1) },
+    { kind: 'inspection', text: '', order: String(n + 2) },
+  );
   return { procedures, attributes: [...draft.attributes, '', ''] };
 }

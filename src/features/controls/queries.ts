@@ -1,6 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { controlMappings, controls, testAttributes, testProcedures, users, walkthroughs } from '../../db/schema/index.js';
+import {
+  controlMappings,
+  controls,
+  testAttributes,
+  testProcedures,
+  users,
+  walkthroughs,
+} from '../../db/schema/index.js';
 import { compareReferences } from '../../domain/criteria.js';
 import { matrixFieldsOf, type ControlDraft } from '../../domain/matrix-rows.js';
 import type { TestProcedure } from '../../domain/test-plan.js';
@@ -16,7 +23,11 @@ export function listControls(db: Tx, engagementId: number): ControlRow[] {
 
 export function getControl(db: Tx, engagementId: number, controlId: number): ControlRow | undefined {
   if (!Number.isSafeInteger(controlId)) return undefined;
-  return db.select().from(controls).where(and(eq(controls.id, controlId), eq(controls.engagementId, engagementId))).get();
+  return db
+    .select()
+    .from(controls)
+    .where(and(eq(controls.id, controlId), eq(controls.engagementId, engagementId)))
+    .get();
 }
 
 export function controlWithReference(db: Tx, engagementId: number, reference: string): ControlRow | undefined {
@@ -73,7 +84,12 @@ export function walkthroughsByControl(db: Tx, engagementId: number, controlId?: 
   return new Map(rows.map((r) => [r.w.controlId, { ...r.w, performedByName: r.name }]));
 }
 
-export function draftOf(control: ControlRow, criteria: string[], procedures: TestProcedure[], attributes: string[]): ControlDraft {
+export function draftOf(
+  control: ControlRow,
+  criteria: string[],
+  procedures: TestProcedure[],
+  attributes: string[],
+): ControlDraft {
   return { ...matrixFieldsOf(control), criteria, procedures, attributes };
 }
 
@@ -85,12 +101,20 @@ export interface StoredControl {
 /** Every control of the engagement as a matrix row would describe it: five queries whatever the size. */
 export function loadMatrix(db: Tx, engagementId: number): StoredControl[] {
   const rows = listControls(db, engagementId);
-  const criteria = criteriaOf(db, rows.map((r) => r.id));
+  const criteria = criteriaOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const procedures = proceduresByControl(db, engagementId);
   const attributes = attributesByControl(db, engagementId);
   return rows.map((control) => ({
     control,
-    draft: draftOf(control, criteria.get(control.id) ?? [], procedures.get(control.id) ?? [], attributes.get(control.id) ?? []),
+    draft: draftOf(
+      control,
+      criteria.get(control.id) ?? [],
+      procedures.get(control.id) ?? [],
+      attributes.get(control.id) ?? [],
+    ),
   }));
 }
 

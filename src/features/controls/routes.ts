@@ -24,7 +24,18 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
     const lines = sortLines(filterLines(all, q), q);
     const base = `/engagements/${engagement.id}/controls`;
     const scope = engagementScope(db, app.config.rootDir, engagement);
-    const data = { title: `Controls — ${engagement.clientName}`, lines, total: all.length, q, base, filtered: isFiltered(q), scope, labels: CONTROL_LABELS, href: matrixHref, canEdit: canEditControls(membership.role) };
+    const data = {
+      title: `Controls — ${engagement.clientName}`,
+      lines,
+      total: all.length,
+      q,
+      base,
+      filtered: isFiltered(q),
+      scope,
+      labels: CONTROL_LABELS,
+      href: matrixHref,
+      canEdit: canEditControls(membership.role),
+    };
     const tableOnly = req.headers['hx-request'] === 'true' && req.headers['hx-history-restore-request'] !== 'true';
     return reply.page(tableOnly ? 'controls/matrix-table' : 'controls/matrix', data);
   });
@@ -32,12 +43,25 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   const renderNew = (req: FastifyRequest, reply: FastifyReply, input: Record<string, unknown>, errors: FieldErrors) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
-    return reply.page('controls/new', { title: 'New control', input, errors, scopeItems: scope.items, scopeKind: scope.kind, labels: CONTROL_LABELS, base: `/engagements/${engagement.id}/controls` });
+    return reply.page('controls/new', {
+      title: 'New control',
+      input,
+      errors,
+      scopeItems: scope.items,
+      scopeKind: scope.kind,
+      labels: CONTROL_LABELS,
+      base: `/engagements/${engagement.id}/controls`,
+    });
   };
 
   app.get('/controls/new', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return renderNew(req, reply, { implementedFrom: engagement.periodStart, risk: 'higher', controlType: 'preventive', criteria: [] }, {});
+    return renderNew(
+      req,
+      reply,
+      { implementedFrom: engagement.periodStart, risk: 'higher', controlType: 'preventive', criteria: [] },
+      {},
+    );
   });
 
   app.post('/controls', async (req, reply) => {
@@ -50,7 +74,8 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
       req.session.flash = `Control ${row.reference} added. Write its test plan below.`;
       return reply.redirect(`/engagements/${engagement.id}/controls/${row.id}`, 303);
     } catch (err) {
-      if (err instanceof RuleError) return renderNew(req, reply.code(422), req.body as Record<string, unknown>, err.formErrors('_form'));
+      if (err instanceof RuleError)
+        return renderNew(req, reply.code(422), req.body as Record<string, unknown>, err.formErrors('_form'));
       throw err;
     }
   });

@@ -16,7 +16,11 @@ type Params = { Params: { controlId: string } };
 type Refused = { ok: false; errors: FieldErrors; input: unknown };
 type Save = (req: FastifyRequest, view: ControlView) => { ok: true } | Refused;
 
-const TITLES: Record<Section, string> = { details: 'Edit control', 'test-plan': 'Edit test plan', walkthrough: 'Record the walkthrough' };
+const TITLES: Record<Section, string> = {
+  details: 'Edit control',
+  'test-plan': 'Edit test plan',
+  walkthrough: 'Record the walkthrough',
+};
 
 const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
 
@@ -28,17 +32,50 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
   const { db } = app.conn;
 
   /** `version`: the one the form is based on — the stored one, except when refusing input that was based on another. */
-  const renderForm = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown, errors: FieldErrors, version = sectionVersion(view, section), conflict = null as ReturnType<typeof sectionConflict> | null) => {
-    const data = { title: `${TITLES[section]} ${view.c.reference}`, ...view, input, errors, version, conflict, partial: `controls/${section}-form`, heading: TITLES[section] };
+  const renderForm = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    section: Section,
+    view: ControlView,
+    input: unknown,
+    errors: FieldErrors,
+    version = sectionVersion(view, section),
+    conflict = null as ReturnType<typeof sectionConflict> | null,
+  ) => {
+    const data = {
+      title: `${TITLES[section]} ${view.c.reference}`,
+      ...view,
+      input,
+      errors,
+      version,
+      conflict,
+      partial: `controls/${section}-form`,
+      heading: TITLES[section],
+    };
     return reply.page(isHtmx(req) ? `controls/${section}-form` : 'controls/section-page', data);
   };
 
   /** Someone saved the section after the form was opened: the form again, with the user's input, what is stored
    * now and its version, so that saving again is a decision taken with both in view. */
-  const renderConflict = (req: FastifyRequest, reply: FastifyReply, section: Section, view: ControlView, input: unknown) => {
+  const renderConflict = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    section: Section,
+    view: ControlView,
+    input: unknown,
+  ) => {
     const current = controlView(req, view.c.id);
     if (!current) return reply.callNotFound();
-    return renderForm(req, reply.code(409), section, current, input, {}, sectionVersion(current, section), sectionConflict(db, current.c.engagementId, current, section));
+    return renderForm(
+      req,
+      reply.code(409),
+      section,
+      current,
+      input,
+      {},
+      sectionVersion(current, section),
+      sectionConflict(db, current.c.engagementId, current, section),
+    );
   };
 
   const initialInput: Record<Section, (view: ControlView) => unknown> = {
@@ -53,7 +90,16 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       const scope = engagementScope(db, app.config.rootDir, engagement);
       const parsed = readControlForm(req.body, engagement, scope);
       if (!parsed.ok) return parsed;
-      updateControl(db, currentUser(req), engagement.id, view.c.id, scope, parsed.value.fields, parsed.value.criteria, versionOf(req.body));
+      updateControl(
+        db,
+        currentUser(req),
+        engagement.id,
+        view.c.id,
+        scope,
+        parsed.value.fields,
+        parsed.value.criteria,
+        versionOf(req.body),
+      );
       return { ok: true };
     },
     'test-plan': (req, view) => {
@@ -65,8 +111,16 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
     walkthrough: (req, view) => {
       const parsed = parseForm(walkthroughForm, req.body);
       if (!parsed.ok) return parsed;
-      if (!view.team.some((m) => m.userId === parsed.value.performedBy)) return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
-      saveWalkthrough(db, currentUser(req), engagementOf(req).engagement.id, view.c.id, parsed.value, versionOf(req.body));
+      if (!view.team.some((m) => m.userId === parsed.value.performedBy))
+        return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
+      saveWalkthrough(
+        db,
+        currentUser(req),
+        engagementOf(req).engagement.id,
+        view.c.id,
+        parsed.value,
+        versionOf(req.body),
+      );
       return { ok: true };
     },
   };
@@ -94,12 +148,22 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       try {
         result = saves[section](req, view);
       } catch (err) {
-        if (err instanceof StaleVersionError) return renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(req.body) : req.body);
+        if (err instanceof StaleVersionError)
+          return renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(req.body) : req.body);
         if (!(err instanceof RuleError)) throw err;
         result = { ok: false, errors: err.formErrors('_form'), input: req.body };
       }
       // htmx swaps only 2xx answers by default, so a refused inline form comes back 200 with its errors.
-      if (!result.ok) return renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, result.input, result.errors, versionOf(req.body));
+      if (!result.ok)
+        return renderForm(
+          req,
+          reply.code(isHtmx(req) ? 200 : 422),
+          section,
+          view,
+          result.input,
+          result.errors,
+          versionOf(req.body),
+        );
       if (!isHtmx(req)) {
         req.session.flash = 'Saved.';
         return reply.redirect(view.base, 303);

@@ -2,7 +2,13 @@ import { RuleError } from '../../core/errors.js';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/connection.js';
 import { controls, testAttributes, testProcedures, walkthroughs } from '../../db/schema/index.js';
-import { attributeLetter, writeAttributes, writeProcedures, type DesignConclusion, type TestPlan } from '../../domain/test-plan.js';
+import {
+  attributeLetter,
+  writeAttributes,
+  writeProcedures,
+  type DesignConclusion,
+  type TestPlan,
+} from '../../domain/test-plan.js';
 import { changesNothing, recordWrite } from '../../core/audit/record.js';
 import { diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
@@ -12,14 +18,21 @@ import { attributesByControl, getControl, proceduresByControl } from './queries.
 /** Replaces a control's procedures and attributes; letters follow the attributes' order. Raises the plan's
  * version, not the control's: the details and the plan are edited by different forms. */
 export function writeTestPlan(tx: Tx, controlId: number, plan: TestPlan): void {
-  tx.update(controls).set({ planVersion: sql`${controls.planVersion} + 1`, version: sql`${controls.version}` }).where(eq(controls.id, controlId)).run();
+  tx.update(controls)
+    .set({ planVersion: sql`${controls.planVersion} + 1`, version: sql`${controls.version}` })
+    .where(eq(controls.id, controlId))
+    .run();
   tx.delete(testProcedures).where(eq(testProcedures.controlId, controlId)).run();
   tx.delete(testAttributes).where(eq(testAttributes.controlId, controlId)).run();
   if (plan.procedures.length > 0) {
-    tx.insert(testProcedures).values(plan.procedures.map((p, i) => ({ controlId, position: i + 1, kind: p.kind, text: p.text }))).run();
+    tx.insert(testProcedures)
+      .values(plan.procedures.map((p, i) => ({ controlId, position: i + 1, kind: p.kind, text: p.text })))
+      .run();
   }
   if (plan.attributes.length > 0) {
-    tx.insert(testAttributes).values(plan.attributes.map((text, i) => ({ controlId, letter: attributeLetter(i), text }))).run();
+    tx.insert(testAttributes)
+      .values(plan.attributes.map((text, i) => ({ controlId, letter: attributeLetter(i), text })))
+      .run();
   }
 }
 
@@ -38,7 +51,14 @@ export function storedPlan(tx: Tx, engagementId: number, controlId: number): Tes
   };
 }
 
-export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, controlId: number, plan: TestPlan, basedOn: number): void {
+export function saveTestPlan(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  controlId: number,
+  plan: TestPlan,
+  basedOn: number,
+): void {
   db.transaction((tx) => {
     const control = getControl(tx, engagementId, controlId);
     if (!control) throw new RuleError('This control was deleted by someone else.', { field: '_form' });
@@ -49,7 +69,16 @@ export function saveTestPlan(db: Db, actor: CurrentUser, engagementId: number, c
     if (Object.keys(changes).length === 0) return;
     writeTestPlan(tx, controlId, plan);
     // The plan is rows replaced together: recorded as the lines the matrix export writes, beside the control's row.
-    recordWrite(tx, actor.id, { table: controls, entity: 'test-plan', entityId: controlId, engagementId, before: control, after: getControl(tx, engagementId, controlId)!, action: 'update', also: changes });
+    recordWrite(tx, actor.id, {
+      table: controls,
+      entity: 'test-plan',
+      entityId: controlId,
+      engagementId,
+      before: control,
+      after: getControl(tx, engagementId, controlId)!,
+      action: 'update',
+      also: changes,
+    });
   });
 }
 
@@ -61,14 +90,38 @@ export interface WalkthroughInput {
   deficiency: string;
 }
 
-export function saveWalkthrough(db: Db, actor: CurrentUser, engagementId: number, controlId: number, input: WalkthroughInput, basedOn: number): void {
+export function saveWalkthrough(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  controlId: number,
+  input: WalkthroughInput,
+  basedOn: number,
+): void {
   db.transaction((tx) => {
-    if (!getControl(tx, engagementId, controlId)) throw new RuleError('This control was deleted by someone else.', { field: '_form' });
+    if (!getControl(tx, engagementId, controlId))
+      throw new RuleError('This control was deleted by someone else.', { field: '_form' });
     const before = tx.select().from(walkthroughs).where(eq(walkthroughs.controlId, controlId)).get() ?? null;
     assertBasedOn(before?.version, basedOn);
-    const values = { ...input, deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency, updatedAt: new Date().toISOString() };
+    const values = {
+      ...input,
+      deficiency: input.conclusion === 'suitably-designed' ? '' : input.deficiency,
+      updatedAt: new Date().toISOString(),
+    };
     if (changesNothing(walkthroughs, before, values)) return;
-    const after = tx.insert(walkthroughs).values({ controlId, ...values }).onConflictDoUpdate({ target: walkthroughs.controlId, set: values }).returning().get();
-    recordWrite(tx, actor.id, { table: walkthroughs, entity: 'walkthrough', entityId: controlId, engagementId, before, after });
+    const after = tx
+      .insert(walkthroughs)
+      .values({ controlId, ...values })
+      .onConflictDoUpdate({ target: walkthroughs.controlId, set: values })
+      .returning()
+      .get();
+    recordWrite(tx, actor.id, {
+      table: walkthroughs,
+      entity: 'walkthrough',
+      entityId: controlId,
+      engagementId,
+      before,
+      after,
+    });
   });
 }

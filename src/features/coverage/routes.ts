@@ -14,7 +14,12 @@ export async function coverageRoutes(app: FastifyInstance): Promise<void> {
     const { engagement, membership } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const controls = matrixLines(db, engagement.id).map((l) => ({ ...l, reference: l.control.reference }));
-    const result = coverage(scope.items, controls, listComplementary(db, engagement.id), exclusionsOf(db, engagement.id));
+    const result = coverage(
+      scope.items,
+      controls,
+      listComplementary(db, engagement.id),
+      exclusionsOf(db, engagement.id),
+    );
     return reply.page('coverage/show', {
       title: `Coverage — ${engagement.clientName}`,
       scopeKind: scope.kind,

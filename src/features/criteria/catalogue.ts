@@ -17,11 +17,15 @@ export function tscCatalogue(rootDir: string): Criterion[] {
 }
 
 export function readCatalogue(csv: string): Criterion[] {
-  const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+  const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    string,
+    string
+  >[];
   return records.map((r) => {
     // The reference file spells the category with an underscore; engagements store it with a hyphen.
     const category = (r.category ?? '').replace(/_/g, '-') as TscCategory;
-    if (!TSC_CATEGORIES.includes(category)) throw new Error(`tsc-2017.csv: unknown category "${r.category}" for ${r.id}`);
+    if (!TSC_CATEGORIES.includes(category))
+      throw new Error(`tsc-2017.csv: unknown category "${r.category}" for ${r.id}`);
     return { id: r.id!, category, series: r.series!, title: r.short_title! };
   });
 }

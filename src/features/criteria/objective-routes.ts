@@ -18,7 +18,13 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/objectives`;
 
-  const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+  const render = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+    editing: number | null = null,
+  ) => {
     const { engagement, membership } = engagementOf(req);
     return reply.page('criteria/objectives', {
       title: 'Control objectives',
@@ -31,13 +37,27 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
       editing,
     });
   };
-  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
-    actOrRerender(req, reply, { action, done, back: url(req), rerender: (errors, input) => render(req, reply, errors, input, editing) });
+  const attempt = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    action: () => void,
+    done: string,
+    editing: number | null = null,
+  ) =>
+    actOrRerender(req, reply, {
+      action,
+      done,
+      back: url(req),
+      rerender: (errors, input) => render(req, reply, errors, input, editing),
+    });
 
   app.get('/objectives', async (req, reply) => render(req, reply));
 
   /** The objective a URL names, when it is this engagement's; otherwise the answer (404, or "already deleted"). */
-  const objectiveFrom = (req: FastifyRequest<Params>, reply: FastifyReply): { id: number; answer?: never } | { id?: never; answer: unknown } => {
+  const objectiveFrom = (
+    req: FastifyRequest<Params>,
+    reply: FastifyReply,
+  ): { id: number; answer?: never } | { id?: never; answer: unknown } => {
     const { engagement } = engagementOf(req);
     const id = idParam(req.params.objectiveId);
     if (listObjectives(db, engagement.id).some((o) => o.id === id)) return { id };
@@ -49,7 +69,12 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
   app.post('/objectives', async (req, reply) => {
     const parsed = parseForm(objectiveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
-    return attempt(req, reply, () => addObjective(db, currentUser(req), engagementOf(req).engagement.id, parsed.value), `Objective ${parsed.value.reference} added.`);
+    return attempt(
+      req,
+      reply,
+      () => addObjective(db, currentUser(req), engagementOf(req).engagement.id, parsed.value),
+      `Objective ${parsed.value.reference} added.`,
+    );
   });
 
   app.post<Params>('/objectives/:objectiveId', async (req, reply) => {
@@ -58,7 +83,13 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     const { id } = found;
     const parsed = parseForm(objectiveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
-    return attempt(req, reply, () => void editObjective(db, currentUser(req), engagementOf(req).engagement.id, id, parsed.value), 'Objective saved.', id);
+    return attempt(
+      req,
+      reply,
+      () => void editObjective(db, currentUser(req), engagementOf(req).engagement.id, id, parsed.value),
+      'Objective saved.',
+      id,
+    );
   });
 
   app.post<Params>('/objectives/:objectiveId/move', async (req, reply) => {
@@ -66,12 +97,22 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     if (found.id === undefined) return found.answer;
     const parsed = parseForm(moveForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    return attempt(req, reply, () => moveObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!, parsed.value.direction), 'Objective moved.');
+    return attempt(
+      req,
+      reply,
+      () => moveObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!, parsed.value.direction),
+      'Objective moved.',
+    );
   });
 
   app.post<Params>('/objectives/:objectiveId/delete', async (req, reply) => {
     const found = objectiveFrom(req, reply);
     if (found.id === undefined) return found.answer;
-    return attempt(req, reply, () => deleteObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!), 'Objective deleted.');
+    return attempt(
+      req,
+      reply,
+      () => deleteObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!),
+      'Objective deleted.',
+    );
   });
 }

@@ -23,13 +23,22 @@ export interface EngagementScope {
 }
 
 export function listObjectives(db: Tx, engagementId: number) {
-  return db.select().from(controlObjectives).where(eq(controlObjectives.engagementId, engagementId)).orderBy(asc(controlObjectives.position), asc(controlObjectives.id)).all();
+  return db
+    .select()
+    .from(controlObjectives)
+    .where(eq(controlObjectives.engagementId, engagementId))
+    .orderBy(asc(controlObjectives.position), asc(controlObjectives.id))
+    .all();
 }
 
 export function engagementScope(db: Tx, rootDir: string, engagement: EngagementRow): EngagementScope {
   if (usesCriteria(engagement.framework)) {
     const catalogue = tscCatalogue(rootDir);
-    const items = criteriaInScope(catalogue, engagement.categories).map((c) => ({ reference: c.id, title: c.title, group: c.series }));
+    const items = criteriaInScope(catalogue, engagement.categories).map((c) => ({
+      reference: c.id,
+      title: c.title,
+      group: c.series,
+    }));
     return { kind: 'criteria', items, resolve: tscResolver(catalogue, engagement.categories), objectiveIds: new Map() };
   }
   const objectives = listObjectives(db, engagement.id);
@@ -72,14 +81,26 @@ export function mappedReferences(db: Tx, table: MappingTable, ownerIds: number[]
 }
 
 /** Replaces an owner's mappings with the given canonical references (already resolved against the scope). */
-export function replaceMappings(tx: Tx, table: MappingTable, ownerId: number, references: readonly string[], scope: EngagementScope): void {
+export function replaceMappings(
+  tx: Tx,
+  table: MappingTable,
+  ownerId: number,
+  references: readonly string[],
+  scope: EngagementScope,
+): void {
   const owner = ownerColumn(table);
   tx.delete(table).where(eq(owner, ownerId)).run();
   if (references.length === 0) return;
   const rows = references.map((ref) => {
-    const target = scope.kind === 'criteria' ? { criterionId: ref, objectiveId: null } : { criterionId: null, objectiveId: scope.objectiveIds.get(ref) ?? null };
-    if (target.criterionId === null && target.objectiveId === null) throw new Error(`reference ${ref} is not in the engagement's scope`);
+    const target =
+      scope.kind === 'criteria'
+        ? { criterionId: ref, objectiveId: null }
+        : { criterionId: null, objectiveId: scope.objectiveIds.get(ref) ?? null };
+    if (target.criterionId === null && target.objectiveId === null)
+      throw new Error(`reference ${ref} is not in the engagement's scope`);
     return 'controlId' in table ? { controlId: ownerId, ...target } : { complementaryControlId: ownerId, ...target };
   });
-  tx.insert(table as typeof controlMappings).values(rows as (typeof controlMappings.$inferInsert)[]).run();
+  tx.insert(table as typeof controlMappings)
+    .values(rows as (typeof controlMappings.$inferInsert)[])
+    .run();
 }

@@ -20,15 +20,31 @@ export function combineStates(states: readonly WorkpaperState[]): WorkpaperState
   return ORDER[least]!;
 }
 
-export function controlStates(db: Tx, engagementId: number, secondReviewRequired: boolean, allControls: { id: number; reference: string }[]): ControlState[] {
+export function controlStates(
+  db: Tx,
+  engagementId: number,
+  secondReviewRequired: boolean,
+  allControls: { id: number; reference: string }[],
+): ControlState[] {
   const papers = workpapersOfEngagement(db, engagementId);
   const ids = papers.map((p) => p.workpaper.id);
   const signed = signoffsOf(db, ids);
   const started = startedWorkpapers(db, ids);
   const byControl = new Map<number, WorkpaperState[]>();
   for (const { workpaper: wp } of papers) {
-    const state = workpaperState({ changedAt: wp.changedAt, preparedBy: wp.preparedBy, preparedAt: wp.preparedAt, signoffs: signed.filter((s) => s.workpaperId === wp.id), secondReviewRequired, started: started.has(wp.id) });
+    const state = workpaperState({
+      changedAt: wp.changedAt,
+      preparedBy: wp.preparedBy,
+      preparedAt: wp.preparedAt,
+      signoffs: signed.filter((s) => s.workpaperId === wp.id),
+      secondReviewRequired,
+      started: started.has(wp.id),
+    });
     byControl.set(wp.controlId, [...(byControl.get(wp.controlId) ?? []), state]);
   }
-  return allControls.map((c) => ({ controlId: c.id, reference: c.reference, state: combineStates(byControl.get(c.id) ?? []) }));
+  return allControls.map((c) => ({
+    controlId: c.id,
+    reference: c.reference,
+    state: combineStates(byControl.get(c.id) ?? []),
+  }));
 }

@@ -27,9 +27,17 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   app.get('/dashboard', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const all = db.select({ id: controls.id, reference: controls.reference }).from(controls).where(eq(controls.engagementId, engagement.id)).orderBy(controls.reference).all();
+    const all = db
+      .select({ id: controls.id, reference: controls.reference })
+      .from(controls)
+      .where(eq(controls.engagementId, engagement.id))
+      .orderBy(controls.reference)
+      .all();
     const states = controlStates(db, engagement.id, engagement.secondReviewRequired, all);
-    const counts = Object.fromEntries(STATES.map((s) => [s, states.filter((c) => c.state === s).length])) as Record<WorkpaperState, number>;
+    const counts = Object.fromEntries(STATES.map((s) => [s, states.filter((c) => c.state === s).length])) as Record<
+      WorkpaperState,
+      number
+    >;
     const exceptions = db
       .select({ status: exceptionRecords.status, n: sql<number>`count(*)` })
       .from(exceptionRecords)
@@ -45,7 +53,10 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
       states: STATES,
       stateLabels: WORKPAPER_STATE_LABELS,
       stale: states.filter((c) => c.state === 'stale'),
-      exceptions: { open: exceptions.find((e) => e.status === 'open')?.n ?? 0, resolved: exceptions.find((e) => e.status === 'resolved')?.n ?? 0 },
+      exceptions: {
+        open: exceptions.find((e) => e.status === 'open')?.n ?? 0,
+        resolved: exceptions.find((e) => e.status === 'resolved')?.n ?? 0,
+      },
       openNotes: openNoteCount(db, { engagementId: engagement.id }),
       rollUp,
       statusLabels: dashboardStatusLabels(carvedOut),

@@ -31,14 +31,25 @@ const NIMBUS_ASSERTION: DemoAssertion = {
   ],
 };
 
-export async function seedDemoAssertion(conn: Connection, engagementId: number, dataDir: string, signed: DemoAssertion = NIMBUS_ASSERTION): Promise<void> {
+export async function seedDemoAssertion(
+  conn: Connection,
+  engagementId: number,
+  dataDir: string,
+  signed: DemoAssertion = NIMBUS_ASSERTION,
+): Promise<void> {
   const storage = EvidenceStorage.under(dataDir);
   const temp = path.join(storage.incomingDir, `${randomUUID()}.upload`);
   mkdirSync(path.dirname(temp), { recursive: true });
   writeFileSync(temp, textPdf(signed.lines));
   const blob = await storage.put(temp);
   const manager = conn.db.select().from(users).where(eq(users.email, 'manager@demo.tickmark.test')).get()!;
-  const actor = { id: manager.id, email: manager.email, name: manager.name, firmRole: manager.firmRole, mustChangePassword: false };
+  const actor = {
+    id: manager.id,
+    email: manager.email,
+    name: manager.name,
+    firmRole: manager.firmRole,
+    mustChangePassword: false,
+  };
   const facts = { signerName: signed.signerName, signerTitle: signed.signerTitle, signedOn: signed.signedOn };
   recordAssertion(conn.db, actor, engagementId, facts, { ...blob, originalName: signed.fileName, fileType: 'pdf' }, 0);
 }

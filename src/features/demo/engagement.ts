@@ -8,10 +8,20 @@ import { seedDemoComplementaryControls, seedDemoControls } from './control-matri
 
 /** A demo engagement opened by the demo senior (in the trail) with Tickmark's default methodology and the demo
  * users on its team in their firm roles. */
-export function insertDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>, fields: Omit<NewEngagement, 'methodology'>): EngagementRow {
+export function insertDemoEngagement(
+  tx: Tx,
+  userIds: Map<FirmRole, number>,
+  fields: Omit<NewEngagement, 'methodology'>,
+): EngagementRow {
   const engagement = insertEngagement(tx, { ...fields, methodology: startingMethodology(tx, DEFAULT_METHODOLOGY) });
   const seniorId = userIds.get('senior') ?? null;
-  appendAudit(tx, seniorId, { engagementId: engagement.id, entity: 'engagement', entityId: engagement.id, action: 'create', changes: { clientName: [null, engagement.clientName] } });
+  appendAudit(tx, seniorId, {
+    engagementId: engagement.id,
+    entity: 'engagement',
+    entityId: engagement.id,
+    action: 'create',
+    changes: { clientName: [null, engagement.clientName] },
+  });
   for (const role of ['staff', 'senior', 'manager', 'partner'] as const) {
     const userId = userIds.get(role);
     if (userId) tx.insert(engagementMembers).values({ engagementId: engagement.id, userId, role }).run();
@@ -36,8 +46,18 @@ export function seedDemoEngagement(tx: Tx, userIds: Map<FirmRole, number>): numb
   const orgs = tx
     .insert(subserviceOrgs)
     .values([
-      { engagementId: engagement.id, name: 'Stratus Cloud Services', services: 'Infrastructure hosting (IaaS): data centres, physical security, hardware', method: 'carve-out' },
-      { engagementId: engagement.id, name: 'PayRelay Ltd', services: 'Card payment processing for subscription billing', method: 'carve-out' },
+      {
+        engagementId: engagement.id,
+        name: 'Stratus Cloud Services',
+        services: 'Infrastructure hosting (IaaS): data centres, physical security, hardware',
+        method: 'carve-out',
+      },
+      {
+        engagementId: engagement.id,
+        name: 'PayRelay Ltd',
+        services: 'Card payment processing for subscription billing',
+        method: 'carve-out',
+      },
     ])
     .returning()
     .all();

@@ -24,9 +24,13 @@ export function textPdf(lines: string[]): Buffer {
 }
 
 export function csvFile(rows: (string | number)[][]): Buffer {
-  return Buffer.from(`${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n')}\n`);
+  return Buffer.from(
+    `${rows.map((r) => r.map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(',')).join('\n')}\n`,
+  );
 }
 
 export function emailFile(m: { from: string; to: string; date: string; subject: string; body: string }): Buffer {
-  return Buffer.from(`From: ${m.from}\r\nTo: ${m.to}\r\nDate: ${m.date}\r\nSubject: ${m.subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${m.body.replace(/\n/g, '\r\n')}\r\n`);
+  return Buffer.from(
+    `From: ${m.from}\r\nTo: ${m.to}\r\nDate: ${m.date}\r\nSubject: ${m.subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${m.body.replace(/\n/g, '\r\n')}\r\n`,
+  );
 }

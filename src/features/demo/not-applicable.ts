@@ -12,6 +12,12 @@ export const DEMO_NOT_APPLICABLE = {
 
 export function seedDemoNotApplicable(conn: Connection, engagementId: number): void {
   const manager = conn.db.select().from(users).where(eq(users.email, 'manager@demo.tickmark.test')).get()!;
-  const actor = { id: manager.id, email: manager.email, name: manager.name, firmRole: manager.firmRole, mustChangePassword: false };
+  const actor = {
+    id: manager.id,
+    email: manager.email,
+    name: manager.name,
+    firmRole: manager.firmRole,
+    mustChangePassword: false,
+  };
   markNotApplicable(conn.db, actor, engagementId, DEMO_NOT_APPLICABLE.criterionRef, DEMO_NOT_APPLICABLE.reason);
 }

@@ -11,9 +11,36 @@ function lcg(seed: number): () => number {
   };
 }
 
-const COMPONENTS = ['ledger-api', 'billing-service', 'web-app', 'reporting', 'auth-service', 'bank-feeds', 'tax-engine', 'mobile-app', 'data-pipeline', 'infrastructure'];
-const CHANGE_KINDS = ['Bug fix', 'Feature release', 'Security patch', 'Configuration change', 'Dependency upgrade', 'Database migration'];
-const PEOPLE = ['A. Novak', 'B. Tanaka', 'C. Mensah', 'D. Kowalski', 'E. Haddad', 'F. Lindqvist', 'G. Moreau', 'H. Singh'];
+const COMPONENTS = [
+  'ledger-api',
+  'billing-service',
+  'web-app',
+  'reporting',
+  'auth-service',
+  'bank-feeds',
+  'tax-engine',
+  'mobile-app',
+  'data-pipeline',
+  'infrastructure',
+];
+const CHANGE_KINDS = [
+  'Bug fix',
+  'Feature release',
+  'Security patch',
+  'Configuration change',
+  'Dependency upgrade',
+  'Database migration',
+];
+const PEOPLE = [
+  'A. Novak',
+  'B. Tanaka',
+  'C. Mensah',
+  'D. Kowalski',
+  'E. Haddad',
+  'F. Lindqvist',
+  'G. Moreau',
+  'H. Singh',
+];
 
 function businessDay(date: string): string {
   let d = date;
@@ -37,13 +64,51 @@ export function changeTicketsCsv(): string {
     const requester = PEOPLE[Math.floor(rnd() * PEOPLE.length)]!;
     const approver = PEOPLE[(PEOPLE.indexOf(requester) + 1 + Math.floor(rnd() * (PEOPLE.length - 1))) % PEOPLE.length]!;
     const summary = `${CHANGE_KINDS[Math.floor(rnd() * CHANGE_KINDS.length)]}: ${COMPONENTS[Math.floor(rnd() * COMPONENTS.length)]}`;
-    lines.push(csvLine([`CHG-${String(i).padStart(5, '0')}`, date, summary, requester, approver, rnd() < 0.15 ? 'High' : 'Standard']));
+    lines.push(
+      csvLine([
+        `CHG-${String(i).padStart(5, '0')}`,
+        date,
+        summary,
+        requester,
+        approver,
+        rnd() < 0.15 ? 'High' : 'Standard',
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Lucas', 'Mia', 'Ethan', 'Sofia', 'Mateo', 'Amara', 'Kenji', 'Zara', 'Ibrahim', 'Freya'];
-const LAST = ['Garcia', 'Nguyen', 'Schmidt', 'Okoro', 'Rossi', 'Dubois', 'Kim', 'Patel', 'Silva', 'Johansson', 'Ali', 'Murphy'];
+const FIRST = [
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Lucas',
+  'Mia',
+  'Ethan',
+  'Sofia',
+  'Mateo',
+  'Amara',
+  'Kenji',
+  'Zara',
+  'Ibrahim',
+  'Freya',
+];
+const LAST = [
+  'Garcia',
+  'Nguyen',
+  'Schmidt',
+  'Okoro',
+  'Rossi',
+  'Dubois',
+  'Kim',
+  'Patel',
+  'Silva',
+  'Johansson',
+  'Ali',
+  'Murphy',
+];
 
 /** 86 leavers in 2025 from the HR system, with the date access was removed (extra column, kept with items). */
 export function terminatedUsersCsv(): string {
@@ -53,12 +118,28 @@ export function terminatedUsersCsv(): string {
     const date = businessDay(addDaysIso('2025-01-03', Math.floor(((i - 1) * 360) / 86)));
     const removed = addDaysIso(date, Math.floor(rnd() * 2));
     const name = `${FIRST[Math.floor(rnd() * FIRST.length)]} ${LAST[Math.floor(rnd() * LAST.length)]}`;
-    lines.push(csvLine([`E${String(1040 + i * 7)}`, date, name, ['Engineering', 'Finance', 'Sales', 'Support', 'Operations'][i % 5]!, removed]));
+    lines.push(
+      csvLine([
+        `E${String(1040 + i * 7)}`,
+        date,
+        name,
+        ['Engineering', 'Finance', 'Sales', 'Support', 'Operations'][i % 5]!,
+        removed,
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-const ROLES = ['Support Analyst', 'Software Engineer', 'Account Executive', 'Accountant', 'SRE', 'Product Manager', 'Data Analyst'];
+const ROLES = [
+  'Support Analyst',
+  'Software Engineer',
+  'Account Executive',
+  'Accountant',
+  'SRE',
+  'Product Manager',
+  'Data Analyst',
+];
 
 /** 124 new hires in 2025 from the HR system (start dates), for the background-check control. */
 export function newHiresCsv(): string {
@@ -67,7 +148,15 @@ export function newHiresCsv(): string {
   for (let i = 1; i <= 124; i++) {
     const date = businessDay(addDaysIso('2025-01-06', Math.floor(((i - 1) * 355) / 124)));
     const name = `${FIRST[Math.floor(rnd() * FIRST.length)]} ${LAST[Math.floor(rnd() * LAST.length)]}`;
-    lines.push(csvLine([`E${String(2000 + i * 3)}`, date, name, ROLES[Math.floor(rnd() * ROLES.length)]!, ['Dublin', 'Austin', 'Remote'][i % 3]!]));
+    lines.push(
+      csvLine([
+        `E${String(2000 + i * 3)}`,
+        date,
+        name,
+        ROLES[Math.floor(rnd() * ROLES.length)]!,
+        ['Dublin', 'Austin', 'Remote'][i % 3]!,
+      ]),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,14 @@ import { and, eq } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { controls, engagements, populations, users } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { completeCa, createUploadedPopulation, generatePeriodicPopulations, ImportJobs, saveCa, storeSourceFile } from '../populations/index.js';
+import {
+  completeCa,
+  createUploadedPopulation,
+  generatePeriodicPopulations,
+  ImportJobs,
+  saveCa,
+  storeSourceFile,
+} from '../populations/index.js';
 import { saveHolidays } from '../holidays/index.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { createSample, proposeSize } from '../sampling/index.js';
@@ -16,8 +23,15 @@ import { changeTicketsCsv, newHiresCsv, terminatedUsersCsv } from './population-
 
 /** US federal holidays of 2025, the client's published non-business days. */
 const HOLIDAYS_2025 = [
-  ['2025-01-01', "New Year's Day"], ['2025-01-20', 'Martin Luther King Jr. Day'], ['2025-02-17', "Presidents' Day"], ['2025-05-26', 'Memorial Day'],
-  ['2025-06-19', 'Juneteenth'], ['2025-07-04', 'Independence Day'], ['2025-09-01', 'Labor Day'], ['2025-11-27', 'Thanksgiving Day'], ['2025-12-25', 'Christmas Day'],
+  ['2025-01-01', "New Year's Day"],
+  ['2025-01-20', 'Martin Luther King Jr. Day'],
+  ['2025-02-17', "Presidents' Day"],
+  ['2025-05-26', 'Memorial Day'],
+  ['2025-06-19', 'Juneteenth'],
+  ['2025-07-04', 'Independence Day'],
+  ['2025-09-01', 'Labor Day'],
+  ['2025-11-27', 'Thanksgiving Day'],
+  ['2025-12-25', 'Christmas Day'],
 ] as const;
 
 interface Imported {
@@ -35,7 +49,12 @@ const IMPORTS: Imported[] = [
     file: 'jira-changes-2025.csv',
     csv: changeTicketsCsv,
     mapping: { key: 0, date: 1, description: 2 },
-    ca: { sourceSystem: 'Jira Cloud (project CHG) and GitHub deployment log', reportUsed: 'JQL: project = CHG AND status = Deployed AND "Deployed" >= 2025-01-01 ORDER BY key', procedures: 'Observed the change manager run the query on 6 Jan 2026; agreed the record count to the Jira screen; traced 5 deployments from the GitHub log to the list and 5 tickets from the list to the log.' },
+    ca: {
+      sourceSystem: 'Jira Cloud (project CHG) and GitHub deployment log',
+      reportUsed: 'JQL: project = CHG AND status = Deployed AND "Deployed" >= 2025-01-01 ORDER BY key',
+      procedures:
+        'Observed the change manager run the query on 6 Jan 2026; agreed the record count to the Jira screen; traced 5 deployments from the GitHub log to the list and 5 tickets from the list to the log.',
+    },
     seed: '20250131',
   },
   {
@@ -43,7 +62,12 @@ const IMPORTS: Imported[] = [
     file: 'workday-terminations-2025.csv',
     csv: terminatedUsersCsv,
     mapping: { key: 0, date: 1, description: 2 },
-    ca: { sourceSystem: 'Workday HRIS', reportUsed: 'Custom report "Terminations – all worker types" for 1 Jan – 31 Dec 2025', procedures: 'Inspected the report parameters; agreed the headcount movement (opening + hires − leavers = closing) to the HR dashboard.' },
+    ca: {
+      sourceSystem: 'Workday HRIS',
+      reportUsed: 'Custom report "Terminations – all worker types" for 1 Jan – 31 Dec 2025',
+      procedures:
+        'Inspected the report parameters; agreed the headcount movement (opening + hires − leavers = closing) to the HR dashboard.',
+    },
     seed: '86101',
   },
   {
@@ -51,7 +75,11 @@ const IMPORTS: Imported[] = [
     file: 'workday-new-hires-2025.csv',
     csv: newHiresCsv,
     mapping: { key: 0, date: 1, description: 2 },
-    ca: { sourceSystem: 'Workday HRIS', reportUsed: 'Standard report "New hires by start date", 2025', procedures: 'Agreed the count of new hires to the headcount movement and to payroll starters for two months.' },
+    ca: {
+      sourceSystem: 'Workday HRIS',
+      reportUsed: 'Standard report "New hires by start date", 2025',
+      procedures: 'Agreed the count of new hires to the headcount movement and to payroll starters for two months.',
+    },
     seed: '4117',
   },
 ];
@@ -68,9 +96,26 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
   const { db } = conn;
   const engagement = db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
   const seniorRow = db.select().from(users).where(eq(users.email, 'senior@demo.tickmark.test')).get()!;
-  const senior: CurrentUser = { id: seniorRow.id, email: seniorRow.email, name: seniorRow.name, firmRole: seniorRow.firmRole, mustChangePassword: false };
-  const controlBy = (reference: string) => db.select().from(controls).where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference))).get();
-  saveHolidays(db, senior, engagementId, HOLIDAYS_2025.map(([date, name]) => ({ date, name })), 0);
+  const senior: CurrentUser = {
+    id: seniorRow.id,
+    email: seniorRow.email,
+    name: seniorRow.name,
+    firmRole: seniorRow.firmRole,
+    mustChangePassword: false,
+  };
+  const controlBy = (reference: string) =>
+    db
+      .select()
+      .from(controls)
+      .where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference)))
+      .get();
+  saveHolidays(
+    db,
+    senior,
+    engagementId,
+    HOLIDAYS_2025.map(([date, name]) => ({ date, name })),
+    0,
+  );
 
   const uploads = path.join(dataDir, 'uploads');
   mkdirSync(uploads, { recursive: true });
@@ -82,10 +127,38 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
     writeFileSync(file, spec.csv());
     const header = spec.csv().split('\n', 1)[0]!.split(',');
     const source = await storeSourceFile(EvidenceStorage.under(dataDir), file);
-    const population = createUploadedPopulation(db, senior, engagement, control, { file, kind: 'csv', sourceFile: spec.file, source, columns: header, windowIndex: 0 });
-    await jobs.start(conn, { populationId: population.id, engagementId, userId: senior.id, file, kind: 'csv', mapping: { header: true, amount: null, dateFormat: 'iso', ...spec.mapping }, window: { start: population.windowStart, end: population.windowEnd } });
+    const population = createUploadedPopulation(db, senior, engagement, control, {
+      file,
+      kind: 'csv',
+      sourceFile: spec.file,
+      source,
+      columns: header,
+      windowIndex: 0,
+    });
+    await jobs.start(conn, {
+      populationId: population.id,
+      engagementId,
+      userId: senior.id,
+      file,
+      kind: 'csv',
+      mapping: { header: true, amount: null, dateFormat: 'iso', ...spec.mapping },
+      window: { start: population.windowStart, end: population.windowEnd },
+    });
     const imported = db.select().from(populations).where(eq(populations.id, population.id)).get()!;
-    saveCa(db, senior, imported, { ...spec.ca, extractedBy: 'Client IT (observed by D. Okafor)', extractedOn: '2026-01-06', clientCount: imported.rowCount, clientTotal: null, tieOutExplanation: '' }, 0);
+    saveCa(
+      db,
+      senior,
+      imported,
+      {
+        ...spec.ca,
+        extractedBy: 'Client IT (observed by D. Okafor)',
+        extractedOn: '2026-01-06',
+        clientCount: imported.rowCount,
+        clientTotal: null,
+        tieOutExplanation: '',
+      },
+      0,
+    );
     completeCa(db, senior, imported, 1);
     select(conn, senior, engagementId, imported.id, control, 'random', spec.seed);
   }
@@ -96,7 +169,12 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
 export type PeriodicPlans = Record<string, { method: 'random' | 'period-spread'; seed: string }>;
 
 /** Every periodic control's occurrences generated; those named in `plans` sampled and frozen. */
-export function samplePeriodicControls(conn: Connection, senior: CurrentUser, engagement: typeof engagements.$inferSelect, plans: PeriodicPlans): void {
+export function samplePeriodicControls(
+  conn: Connection,
+  senior: CurrentUser,
+  engagement: typeof engagements.$inferSelect,
+  plans: PeriodicPlans,
+): void {
   for (const control of conn.db.select().from(controls).where(eq(controls.engagementId, engagement.id)).all()) {
     if (!['annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'].includes(control.frequency)) continue;
     const created = generatePeriodicPopulations(conn, senior, engagement, control);
@@ -105,25 +183,50 @@ export function samplePeriodicControls(conn: Connection, senior: CurrentUser, en
   }
 }
 
-function select(conn: Connection, senior: CurrentUser, engagementId: number, populationId: number, control: typeof controls.$inferSelect, method: 'random' | 'period-spread', seed: string): void {
+function select(
+  conn: Connection,
+  senior: CurrentUser,
+  engagementId: number,
+  populationId: number,
+  control: typeof controls.$inferSelect,
+  method: 'random' | 'period-spread',
+  seed: string,
+): void {
   const population = conn.db.select().from(populations).where(eq(populations.id, populationId)).get()!;
-  const proposal = proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd }, rules: methodologyOf(conn.db, engagementId) }, { sizing: 'table' });
-  createSample(conn, senior, engagementId, populationId, {
-    method,
-    seed,
-    size: proposal.size!,
-    sizing: 'table',
-    confidence: 0.95,
-    tolerableRate: null,
-    expectedRate: null,
-    sizeRationale: proposal.rationale,
-    proposedSize: proposal.size,
-    overrideReason: null,
-    pickedKeys: [],
-    selectionReason: null,
-    spreadBy: 'quarter',
-    interimEnd: null,
-  }, DEMO_SIZE_POLICY);
+  const proposal = proposeSize(
+    {
+      frequency: control.frequency,
+      nature: control.nature,
+      risk: control.risk,
+      populationSize: population.sampleableCount,
+      window: { start: population.windowStart, end: population.windowEnd },
+      rules: methodologyOf(conn.db, engagementId),
+    },
+    { sizing: 'table' },
+  );
+  createSample(
+    conn,
+    senior,
+    engagementId,
+    populationId,
+    {
+      method,
+      seed,
+      size: proposal.size!,
+      sizing: 'table',
+      confidence: 0.95,
+      tolerableRate: null,
+      expectedRate: null,
+      sizeRationale: proposal.rationale,
+      proposedSize: proposal.size,
+      overrideReason: null,
+      pickedKeys: [],
+      selectionReason: null,
+      spreadBy: 'quarter',
+      interimEnd: null,
+    },
+    DEMO_SIZE_POLICY,
+  );
 }
 
 /** The demo's samples come from the firm's table, far below any limit. */

@@ -20,7 +20,11 @@ export function seedDemoReview(conn: Connection, engagementId: number): void {
   const manager = person(conn, 'manager@demo.tickmark.test');
   const staff = person(conn, 'staff@demo.tickmark.test');
   const paperOf = (reference: string) => {
-    const control = db.select().from(controls).where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference))).get();
+    const control = db
+      .select()
+      .from(controls)
+      .where(and(eq(controls.engagementId, engagementId), eq(controls.reference, reference)))
+      .get();
     return control && db.select().from(workpapers).where(eq(workpapers.controlId, control.id)).get();
   };
   const review = (reference: string, who: CurrentUser, role: EngagementRole) => {
@@ -37,19 +41,38 @@ export function seedDemoReview(conn: Connection, engagementId: number): void {
   const first = daily?.sampleId ? itemsOfSample(db, daily.sampleId)[0] : undefined;
   if (scope && first) {
     const current = db.select().from(testedItems).where(eq(testedItems.sampleItemId, first.sampleItemId)).get();
-    saveItemNotes(db, staff, scope, first.sampleItemId, { evidenceRef: 'PD-INC-20250107 (corrected)', tickmarks: current?.tickmarks ?? [], notes: current?.notes ?? '', version: current?.version ?? 0 });
+    saveItemNotes(db, staff, scope, first.sampleItemId, {
+      evidenceRef: 'PD-INC-20250107 (corrected)',
+      tickmarks: current?.tickmarks ?? [],
+      notes: current?.notes ?? '',
+      version: current?.version ?? 0,
+    });
   }
 
   const failed = paperOf('CC7.1-01');
   if (failed) {
-    const noteId = raiseNote(db, senior, 'senior', failed, { body: 'Was the missed August scan compensated by the weekly agent-based scan? Document management’s answer.', sampleItemId: null, attribute: null });
-    respondToNote(db, staff, engagementId, noteId, 'Management confirmed the agent-based scan covers hosts only, not the external perimeter; no compensating control. Response recorded on the exception.');
+    const noteId = raiseNote(db, senior, 'senior', failed, {
+      body: 'Was the missed August scan compensated by the weekly agent-based scan? Document management’s answer.',
+      sampleItemId: null,
+      attribute: null,
+    });
+    respondToNote(
+      db,
+      staff,
+      engagementId,
+      noteId,
+      'Management confirmed the agent-based scan covers hosts only, not the external perimeter; no compensating control. Response recorded on the exception.',
+    );
     clearNote(db, senior, 'senior', engagementId, noteId);
     review('CC7.1-01', senior, 'senior');
   }
 
   const hires = paperOf('CC1.4-01');
   if (hires) {
-    raiseNote(db, manager, 'manager', hires, { body: 'Document who approved the late background check and whether the new hire had system access before it cleared.', sampleItemId: null, attribute: null });
+    raiseNote(db, manager, 'manager', hires, {
+      body: 'Document who approved the late background check and whether the new hire had system access before it cleared.',
+      sampleItemId: null,
+      attribute: null,
+    });
   }
 }

@@ -37,10 +37,18 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
       const now = new Date().toISOString();
       const ids = new Map<FirmRole, number>();
       for (const u of DEMO_USERS) {
-        const row = tx.insert(users).values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now }).returning().get();
+        const row = tx
+          .insert(users)
+          .values({ email: u.email, name: u.name, firmRole: u.role, passwordHash, createdAt: now })
+          .returning()
+          .get();
         ids.set(u.role, row.id);
       }
-      return { engagementId: seedDemoEngagement(tx, ids), fiscalId: seedFiscalEngagement(tx, ids), isaeId: seedIsaeEngagement(tx, ids) };
+      return {
+        engagementId: seedDemoEngagement(tx, ids),
+        fiscalId: seedFiscalEngagement(tx, ids),
+        isaeId: seedIsaeEngagement(tx, ids),
+      };
     });
     await seedDemoPopulations(conn, engagementId, dataDir);
     await seedDemoTesting(conn, engagementId, dataDir);
@@ -53,5 +61,11 @@ export async function seedDemoIfEmpty(conn: Connection, dataDir: string): Promis
   }
   const demoAdmin = db.select().from(users).where(eq(users.email, 'admin@demo.tickmark.test')).get();
   if (!demoAdmin) return null;
-  return { password: DEMO_PASSWORD, logins: DEMO_USERS.map((u) => ({ email: u.email, role: u.role === 'admin' ? 'admin (not on the demo team)' : u.role })) };
+  return {
+    password: DEMO_PASSWORD,
+    logins: DEMO_USERS.map((u) => ({
+      email: u.email,
+      role: u.role === 'admin' ? 'admin (not on the demo team)' : u.role,
+    })),
+  };
 }

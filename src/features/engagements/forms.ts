@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { PAPER_SIZES } from '../../domain/paper.js';
-import { ENGAGEMENT_ROLES, ENGAGEMENT_STATUSES, FRAMEWORKS, OPTIONAL_CATEGORIES, REPORT_TYPES, SUBSERVICE_METHODS } from '../../db/schema/index.js';
+import {
+  ENGAGEMENT_ROLES,
+  ENGAGEMENT_STATUSES,
+  FRAMEWORKS,
+  OPTIONAL_CATEGORIES,
+  REPORT_TYPES,
+  SUBSERVICE_METHODS,
+} from '../../db/schema/index.js';
 import { optionalIsoDate, optionalText, stringList, text } from '../../core/http/forms.js';
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
@@ -31,10 +38,13 @@ export const engagementForm = engagementFields
     }
     if (!v.periodStart) missing('periodStart', 'Period start is required.');
     if (!v.periodEnd) missing('periodEnd', 'Period end is required.');
-    if (v.periodStart && v.periodEnd && v.periodEnd <= v.periodStart) missing('periodEnd', 'Period end must be after period start.');
+    if (v.periodStart && v.periodEnd && v.periodEnd <= v.periodStart)
+      missing('periodEnd', 'Period end must be after period start.');
   })
   .transform(({ asOfDate, periodStart, periodEnd, ...v }) =>
-    v.reportType === 'type1' ? { ...v, periodStart: asOfDate!, periodEnd: asOfDate! } : { ...v, periodStart: periodStart!, periodEnd: periodEnd! },
+    v.reportType === 'type1'
+      ? { ...v, periodStart: asOfDate!, periodEnd: asOfDate! }
+      : { ...v, periodStart: periodStart!, periodEnd: periodEnd! },
   )
   .refine((v) => !v.plannedReportDate || v.plannedReportDate > v.periodEnd, {
     message: 'The report is dated after the period ends (Type I: after the as-of date).',
@@ -44,7 +54,12 @@ export type EngagementInput = z.infer<typeof engagementForm>;
 
 export const newEngagementForm = z.intersection(
   engagementForm,
-  z.object({ partnerUserId: z.coerce.number({ error: 'Choose the engagement partner.' }).int().positive('Choose the engagement partner.') }),
+  z.object({
+    partnerUserId: z.coerce
+      .number({ error: 'Choose the engagement partner.' })
+      .int()
+      .positive('Choose the engagement partner.'),
+  }),
 );
 
 export const addMemberForm = z.object({

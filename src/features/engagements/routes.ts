@@ -12,9 +12,22 @@ import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { idParam } from '../../core/http/params.js';
 import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from '../../core/engagement/queries.js';
-import { activeUsers, addSubserviceOrg, createEngagement, editEngagement, engagementConflict, removeSubserviceOrg } from './service.js';
+import {
+  activeUsers,
+  addSubserviceOrg,
+  createEngagement,
+  editEngagement,
+  engagementConflict,
+  removeSubserviceOrg,
+} from './service.js';
 import { StaleVersionError, versionOf } from '../../core/http/versions.js';
-import { configuredMethodology, engagementMethodology, filePolicyOf, methodologySummary, SIZE_ROWS } from '../methodology/index.js';
+import {
+  configuredMethodology,
+  engagementMethodology,
+  filePolicyOf,
+  methodologySummary,
+  SIZE_ROWS,
+} from '../methodology/index.js';
 import { holidaysOf } from '../holidays/index.js';
 import { assertionSummary } from '../assertion/index.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -23,10 +36,23 @@ import { currentUser } from '../../core/auth/current-user.js';
 export async function engagementListRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const renderNew = (reply: FastifyReply, input: Record<string, unknown>, errors: FieldErrors) =>
-    reply.page('engagements/form', { title: 'New engagement', input, errors, partners: activeUsers(db, 'partner'), isNew: true, defaultPaper: paperForCountry(app.config.firmCountry), paperLabels: PAPER_LABELS });
+    reply.page('engagements/form', {
+      title: 'New engagement',
+      input,
+      errors,
+      partners: activeUsers(db, 'partner'),
+      isNew: true,
+      defaultPaper: paperForCountry(app.config.firmCountry),
+      paperLabels: PAPER_LABELS,
+    });
 
   app.get('/engagements', async (req, reply) =>
-    reply.page('engagements/list', { title: 'Engagements', rows: listEngagementsForUser(db, currentUser(req).id), canCreate: canCreateEngagement(currentUser(req).firmRole), canImport: canImportEngagement(currentUser(req).firmRole) }),
+    reply.page('engagements/list', {
+      title: 'Engagements',
+      rows: listEngagementsForUser(db, currentUser(req).id),
+      canCreate: canCreateEngagement(currentUser(req).firmRole),
+      canImport: canImportEngagement(currentUser(req).firmRole),
+    }),
   );
 
   app.get('/engagements/new', async (_req, reply) => {
@@ -38,13 +64,21 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
     try {
-      const engagement = createEngagement(db, currentUser(req), input, partnerUserId, configuredMethodology(app.config), paperForCountry(app.config.firmCountry));
+      const engagement = createEngagement(
+        db,
+        currentUser(req),
+        input,
+        partnerUserId,
+        configuredMethodology(app.config),
+        paperForCountry(app.config.firmCountry),
+      );
       req.session.flash = `Engagement for ${engagement.clientName} created.`;
       const members = listTeam(db, engagement.id);
       const visible = members.some((m) => m.userId === currentUser(req).id);
       return reply.redirect(visible ? `/engagements/${engagement.id}` : '/engagements', 303);
     } catch (err) {
-      if (err instanceof RuleError) return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
+      if (err instanceof RuleError)
+        return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
       throw err;
     }
   });
@@ -54,7 +88,12 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
 export async function engagementRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  const renderShow = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
+  const renderShow = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+  ) => {
     const { engagement, membership } = engagementOf(req);
     return reply.page('engagements/show', {
       title: engagement.clientName,
@@ -99,20 +138,47 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return reply.page('engagements/form', { title: `Edit ${engagement.clientName}`, input: { ...engagement, paperSize: paperOf(engagement) }, errors: {}, isNew: false, version: engagement.version, paperLabels: PAPER_LABELS });
+    return reply.page('engagements/form', {
+      title: `Edit ${engagement.clientName}`,
+      input: { ...engagement, paperSize: paperOf(engagement) },
+      errors: {},
+      isNew: false,
+      version: engagement.version,
+      paperLabels: PAPER_LABELS,
+    });
   });
 
   app.post('/edit', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const title = `Edit ${engagement.clientName}`;
     const parsed = parseForm(engagementForm, req.body);
-    if (!parsed.ok) return reply.code(422).page('engagements/form', { title, input: parsed.input, errors: parsed.errors, isNew: false, version: versionOf(req.body), paperLabels: PAPER_LABELS });
+    if (!parsed.ok)
+      return reply
+        .code(422)
+        .page('engagements/form', {
+          title,
+          input: parsed.input,
+          errors: parsed.errors,
+          isNew: false,
+          version: versionOf(req.body),
+          paperLabels: PAPER_LABELS,
+        });
     try {
       editEngagement(db, currentUser(req), engagement.id, parsed.value, versionOf(req.body));
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       const current = getEngagement(db, engagement.id)!;
-      return reply.code(409).page('engagements/form', { title, input: req.body, errors: {}, isNew: false, version: current.version, conflict: engagementConflict(db, current), paperLabels: PAPER_LABELS });
+      return reply
+        .code(409)
+        .page('engagements/form', {
+          title,
+          input: req.body,
+          errors: {},
+          isNew: false,
+          version: current.version,
+          conflict: engagementConflict(db, current),
+          paperLabels: PAPER_LABELS,
+        });
     }
     req.session.flash = ['Engagement saved.', ...engagementDateWarnings(parsed.value)].join(' ');
     return reply.redirect(`/engagements/${engagement.id}`, 303);

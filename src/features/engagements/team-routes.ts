@@ -17,9 +17,17 @@ type MemberParams = { Params: { memberId: string } };
 export async function teamRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  const renderTeam = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}) => {
+  const renderTeam = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+  ) => {
     const { engagement, membership } = engagementOf(req);
-    const team = listTeam(db, engagement.id).map((m) => ({ ...m, roles: rolesOnOffer(membership.role, m.role, ENGAGEMENT_ROLES) }));
+    const team = listTeam(db, engagement.id).map((m) => ({
+      ...m,
+      roles: rolesOnOffer(membership.role, m.role, ENGAGEMENT_ROLES),
+    }));
     const onTeam = new Set(team.map((m) => m.userId));
     return reply.page('engagements/team', {
       title: `Team — ${engagement.clientName}`,
@@ -35,7 +43,10 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     req.session.flash = flash;
     return reply.redirect(`/engagements/${engagementOf(req).engagement.id}/team`, 303);
   };
-  const actorOf = (req: FastifyRequest): TeamActor => ({ user: currentUser(req), role: engagementOf(req).membership.role });
+  const actorOf = (req: FastifyRequest): TeamActor => ({
+    user: currentUser(req),
+    role: engagementOf(req).membership.role,
+  });
   /** The member a URL names, on this engagement's team; undefined (404) for anyone else's member id. */
   const memberFrom = (req: FastifyRequest<MemberParams>) => {
     const id = idParam(req.params.memberId);
@@ -47,7 +58,8 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
       change();
       return back(req, reply, done);
     } catch (err) {
-      if (err instanceof RuleError) return renderTeam(req, reply.code(422), { [field]: err.message }, req.body as Record<string, unknown>);
+      if (err instanceof RuleError)
+        return renderTeam(req, reply.code(422), { [field]: err.message }, req.body as Record<string, unknown>);
       throw err;
     }
   };
@@ -58,7 +70,13 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(addMemberForm, req.body);
     if (!parsed.ok) return renderTeam(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
-    return attempt(req, reply, 'userId', () => addTeamMember(db, actorOf(req), engagement.id, parsed.value.userId, parsed.value.role), 'Team member added.');
+    return attempt(
+      req,
+      reply,
+      'userId',
+      () => addTeamMember(db, actorOf(req), engagement.id, parsed.value.userId, parsed.value.role),
+      'Team member added.',
+    );
   });
 
   app.post<MemberParams>('/team/:memberId/role', async (req, reply) => {
@@ -67,13 +85,28 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseForm(changeRoleForm, req.body);
     if (!parsed.ok) return renderTeam(req, reply.code(422), { team: parsed.errors.role ?? 'Choose a role.' });
     const { engagement } = engagementOf(req);
-    return attempt(req, reply, 'team', () => changeMemberRole(db, actorOf(req), engagement.id, member.memberId, parsed.value.role), 'Role changed.');
+    return attempt(
+      req,
+      reply,
+      'team',
+      () => changeMemberRole(db, actorOf(req), engagement.id, member.memberId, parsed.value.role),
+      'Role changed.',
+    );
   });
 
   app.post<MemberParams>('/team/:memberId/remove', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const member = memberFrom(req);
-    if (!member) return wasDeletedHere(db, engagement.id, 'team-member', idParam(req.params.memberId)) ? back(req, reply, 'That person was already removed from the team.') : reply.callNotFound();
-    return attempt(req, reply, 'team', () => removeMember(db, actorOf(req), engagement.id, member.memberId), 'Removed from the team.');
+    if (!member)
+      return wasDeletedHere(db, engagement.id, 'team-member', idParam(req.params.memberId))
+        ? back(req, reply, 'That person was already removed from the team.')
+        : reply.callNotFound();
+    return attempt(
+      req,
+      reply,
+      'team',
+      () => removeMember(db, actorOf(req), engagement.id, member.memberId),
+      'Removed from the team.',
+    );
   });
 }

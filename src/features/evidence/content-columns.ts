@@ -14,7 +14,11 @@ const CONTENT: readonly { sha256: SQLiteColumn; size: SQLiteColumn }[] = [
 export const EVIDENCE_CONTENT_COLUMNS = CONTENT.map((c) => c.sha256);
 
 /** The same by their SQL names: the table, the column naming the content, and the one giving its size. */
-export const EVIDENCE_CONTENT_SQL: readonly { table: string; sha256: string; size: string }[] = CONTENT.map((c) => ({ table: getTableConfig(c.sha256.table).name, sha256: c.sha256.name, size: c.size.name }));
+export const EVIDENCE_CONTENT_SQL: readonly { table: string; sha256: string; size: string }[] = CONTENT.map((c) => ({
+  table: getTableConfig(c.sha256.table).name,
+  sha256: c.sha256.name,
+  size: c.size.name,
+}));
 
 /** The content a stored row names, if any. */
 export function contentOfRow(table: string, row: Record<string, unknown>): { sha256: string; size: unknown } | null {

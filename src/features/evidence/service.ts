@@ -9,7 +9,16 @@ import { evidenceFiles, sampleItems } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { receiveUpload, uploadRefused } from '../../core/http/uploads.js';
-import { assertWritable, ensureWorkpaper, evidenceFile, type EvidenceRow, evidenceUsingContent, markChanged, workpaperOfPopulation, type WorkpaperScope } from '../testing/index.js';
+import {
+  assertWritable,
+  ensureWorkpaper,
+  evidenceFile,
+  type EvidenceRow,
+  evidenceUsingContent,
+  markChanged,
+  workpaperOfPopulation,
+  type WorkpaperScope,
+} from '../testing/index.js';
 import { SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence, type EvidenceType } from '../../core/files/sniff.js';
 import type { EvidenceStorage } from '../../core/files/storage.js';
 
@@ -21,8 +30,15 @@ export interface ReceivedEvidence {
 }
 
 /** Streams the upload to disk, refuses what is empty, too large or not an accepted type, and stores the rest. */
-export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStorage, maxBytes: number): Promise<ReceivedEvidence> {
-  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, { head: SNIFF_HEAD_BYTES, tail: SNIFF_TAIL_BYTES });
+export async function receiveEvidence(
+  req: FastifyRequest,
+  storage: EvidenceStorage,
+  maxBytes: number,
+): Promise<ReceivedEvidence> {
+  const upload = await receiveUpload(req, storage.incomingDir, maxBytes, {
+    head: SNIFF_HEAD_BYTES,
+    tail: SNIFF_TAIL_BYTES,
+  });
   try {
     const sniffed = sniffEvidence(upload.head, upload.tail, upload.originalName);
     if (!sniffed.ok) throw uploadRefused(sniffed.reason);
@@ -35,12 +51,22 @@ export async function receiveEvidence(req: FastifyRequest, storage: EvidenceStor
 
 function assertItemOfSample(db: Tx, scope: WorkpaperScope, sampleItemId: number | null): void {
   if (sampleItemId === null) return;
-  const row = db.select({ sampleId: sampleItems.sampleId }).from(sampleItems).where(eq(sampleItems.id, sampleItemId)).get();
+  const row = db
+    .select({ sampleId: sampleItems.sampleId })
+    .from(sampleItems)
+    .where(eq(sampleItems.id, sampleItemId))
+    .get();
   if (!scope.sample || row?.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
 }
 
 /** Records a stored file against the workpaper or one item; with `supersedes`, the new file replaces an older one. */
-export function recordEvidence(db: Db, actor: CurrentUser, scope: WorkpaperScope, file: ReceivedEvidence, target: { sampleItemId: number | null; supersedes?: EvidenceRow }): EvidenceRow {
+export function recordEvidence(
+  db: Db,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  file: ReceivedEvidence,
+  target: { sampleItemId: number | null; supersedes?: EvidenceRow },
+): EvidenceRow {
   return db.transaction((tx) => {
     assertWritable(scope);
     assertItemOfSample(tx, scope, target.sampleItemId);
@@ -50,35 +76,69 @@ export function recordEvidence(db: Db, actor: CurrentUser, scope: WorkpaperScope
     const now = new Date().toISOString();
     const row = tx
       .insert(evidenceFiles)
-      .values({ engagementId: scope.engagementId, workpaperId: wp.id, sampleItemId: target.sampleItemId, sha256: file.sha256, originalName: file.originalName, size: file.size, fileType: file.fileType, uploadedBy: actor.id, uploadedAt: now })
+      .values({
+        engagementId: scope.engagementId,
+        workpaperId: wp.id,
+        sampleItemId: target.sampleItemId,
+        sha256: file.sha256,
+        originalName: file.originalName,
+        size: file.size,
+        fileType: file.fileType,
+        uploadedBy: actor.id,
+        uploadedAt: now,
+      })
       .returning()
       .get();
-    if (old) tx.update(evidenceFiles).set({ supersededById: row.id, supersededAt: now }).where(eq(evidenceFiles.id, old.id)).run();
+    if (old)
+      tx.update(evidenceFiles)
+        .set({ supersededById: row.id, supersededAt: now })
+        .where(eq(evidenceFiles.id, old.id))
+        .run();
     markChanged(tx, wp, actor.id);
     appendAudit(tx, actor.id, {
       engagementId: scope.engagementId,
       entity: 'evidence',
       entityId: row.id,
       action: old ? 'supersede' : 'upload',
-      changes: { file: [old ? `${old.originalName} (${old.sha256})` : null, `${row.originalName} (${row.sha256})`], sampleItemId: [null, row.sampleItemId], size: [old?.size ?? null, row.size], fileType: [old?.fileType ?? null, row.fileType] },
+      changes: {
+        file: [old ? `${old.originalName} (${old.sha256})` : null, `${row.originalName} (${row.sha256})`],
+        sampleItemId: [null, row.sampleItemId],
+        size: [old?.size ?? null, row.size],
+        fileType: [old?.fileType ?? null, row.fileType],
+      },
     });
     return row;
   });
 }
 
 /** Deletes a file uploaded by mistake; refused once the workpaper is prepared (replace it instead). */
-export function deleteEvidence(db: Db, storage: EvidenceStorage, actor: CurrentUser, scope: WorkpaperScope, evidenceId: number): EvidenceRow {
+export function deleteEvidence(
+  db: Db,
+  storage: EvidenceStorage,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  evidenceId: number,
+): EvidenceRow {
   const removed = db.transaction((tx) => {
     assertWritable(scope);
     const wp = workpaperOfPopulation(tx, scope.population.id);
     const row = evidenceFile(tx, scope.engagementId, evidenceId);
     if (!wp || !row || row.workpaperId !== wp.id) throw new RuleError('That file is not on this workpaper.');
-    if (wp.preparedAt) throw new RuleError('This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).');
+    if (wp.preparedAt)
+      throw new RuleError(
+        'This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).',
+      );
     if (row.supersededById !== null) throw new RuleError('A replaced file stays in the history and cannot be deleted.');
     tx.update(evidenceFiles).set({ supersededById: null }).where(eq(evidenceFiles.supersededById, row.id)).run();
     tx.delete(evidenceFiles).where(eq(evidenceFiles.id, row.id)).run();
     markChanged(tx, wp, actor.id);
-    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'evidence', entityId: row.id, action: 'delete', changes: { file: [`${row.originalName} (${row.sha256})`, null], sampleItemId: [row.sampleItemId, null] } });
+    appendAudit(tx, actor.id, {
+      engagementId: scope.engagementId,
+      entity: 'evidence',
+      entityId: row.id,
+      action: 'delete',
+      changes: { file: [`${row.originalName} (${row.sha256})`, null], sampleItemId: [row.sampleItemId, null] },
+    });
     return row;
   });
   if (evidenceUsingContent(db, removed.sha256) === 0) storage.remove(removed.sha256);

@@ -17,7 +17,13 @@ export function calendarVersion(db: Tx, engagementId: number): number {
   const row = db
     .select({ n: count() })
     .from(auditEntries)
-    .where(and(eq(auditEntries.engagementId, engagementId), eq(auditEntries.entity, 'holiday-calendar'), eq(auditEntries.entityId, String(engagementId))))
+    .where(
+      and(
+        eq(auditEntries.engagementId, engagementId),
+        eq(auditEntries.entity, 'holiday-calendar'),
+        eq(auditEntries.entityId, String(engagementId)),
+      ),
+    )
     .get();
   return row?.n ?? 0;
 }

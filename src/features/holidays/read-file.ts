@@ -8,7 +8,8 @@ import { UnreadableFileError } from '../../core/files/unreadable-file.js';
 /** A calendar is a few kilobytes; this bounds what an upload may hold in memory. */
 export const HOLIDAY_FILE_BYTES = 256 * 1024;
 
-const HOW = 'Upload an iCalendar export (.ics) or a CSV file with the date (YYYY-MM-DD) in the first column and the name in the second.';
+const HOW =
+  'Upload an iCalendar export (.ics) or a CSV file with the date (YYYY-MM-DD) in the first column and the name in the second.';
 
 /** The spreadsheet imports' refusals, with a calendar's advice: it takes text, never a workbook. */
 const REFUSALS = {
@@ -23,7 +24,10 @@ const REFUSALS = {
 /** The file's text, refused when it is a binary file (a workbook, a PDF) or not UTF-8. */
 function textOf(bytes: Buffer): string {
   // The whole file is its head: it is small, and a binary byte anywhere in it is refused.
-  if (sniffSpreadsheet(bytes, REFUSALS) === 'xlsx') throw new UnreadableFileError(`The file is a ZIP archive (an Excel workbook?), not a calendar. Save the sheet as "CSV UTF-8". ${HOW}`);
+  if (sniffSpreadsheet(bytes, REFUSALS) === 'xlsx')
+    throw new UnreadableFileError(
+      `The file is a ZIP archive (an Excel workbook?), not a calendar. Save the sheet as "CSV UTF-8". ${HOW}`,
+    );
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -33,11 +37,18 @@ function textOf(bytes: Buffer): string {
 
 function csvRows(text: string, delimiter: CsvDelimiter): NumberedRow[] {
   try {
-    const records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     return records.map((r) => ({ line: r.info.lines, cells: r.record }));
   } catch (err) {
     const line = (err as { lines?: number }).lines;
-    throw new UnreadableFileError(`${line ? `Line ${line}: ` : ''}the CSV file could not be read (${(err as Error).message.replace(/^Invalid Record Length: |^Quote Not Closed: /, '')}).`);
+    throw new UnreadableFileError(
+      `${line ? `Line ${line}: ` : ''}the CSV file could not be read (${(err as Error).message.replace(/^Invalid Record Length: |^Quote Not Closed: /, '')}).`,
+    );
   }
 }
 

@@ -32,7 +32,12 @@ const asText = (list: readonly Holiday[]) => list.map((h) => (h.name ? `${h.date
 
 function describe(row: HolidayRow, period: { start: string; end: string }) {
   const weekday = WEEKDAYS[(((toEpochDay(row.date) + 3) % 7) + 7) % 7]!;
-  const note = row.date < period.start || row.date > period.end ? 'Outside the reporting period' : weekday === 'Saturday' || weekday === 'Sunday' ? 'A weekend day: changes nothing' : '';
+  const note =
+    row.date < period.start || row.date > period.end
+      ? 'Outside the reporting period'
+      : weekday === 'Saturday' || weekday === 'Sunday'
+        ? 'A weekend day: changes nothing'
+        : '';
   return { ...row, weekday, note };
 }
 
@@ -49,7 +54,9 @@ function holidayConflict(req: FastifyRequest): ConflictView {
 
 export async function holidayRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  await app.register(multipart, { limits: { fileSize: HOLIDAY_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: HOLIDAY_FILE_BYTES, files: 1, fields: 5, parts: 6, fieldSize: 1024 },
+  });
   const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/holidays`;
 
   const render = (req: FastifyRequest, reply: FastifyReply, refusal: Refusal = {}) => {
@@ -71,17 +78,27 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
   };
 
   /** Saves a reading, or shows why not; `text` is what the page gives back to edit. */
-  const save = (req: FastifyRequest, reply: FastifyReply, reading: HolidayReading, basedOn: number, text: string | undefined, source: string | null) => {
+  const save = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    reading: HolidayReading,
+    basedOn: number,
+    text: string | undefined,
+    source: string | null,
+  ) => {
     if (reading.problems.length > 0) return render(req, reply.code(422), { problems: reading.problems, text });
     let changed: boolean;
     try {
       changed = saveHolidays(db, currentUser(req), engagementOf(req).engagement.id, reading.holidays, basedOn, source);
     } catch (err) {
-      if (err instanceof StaleVersionError) return render(req, reply.code(409), { text, conflict: holidayConflict(req) });
+      if (err instanceof StaleVersionError)
+        return render(req, reply.code(409), { text, conflict: holidayConflict(req) });
       throw err;
     }
     const n = reading.holidays.length;
-    req.session.flash = !changed ? 'The holiday calendar is unchanged.' : `Holiday calendar saved${source ? ` from ${source}` : ''}: ${fmt.number(n)} date${n === 1 ? '' : 's'}. Regenerate the occurrences of daily controls that are still drafts.`;
+    req.session.flash = !changed
+      ? 'The holiday calendar is unchanged.'
+      : `Holiday calendar saved${source ? ` from ${source}` : ''}: ${fmt.number(n)} date${n === 1 ? '' : 's'}. Regenerate the occurrences of daily controls that are still drafts.`;
     return reply.redirect(url(req), 303);
   };
 
@@ -89,9 +106,16 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/holidays', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.holidays !== 'string') return render(req, reply.code(422), { problems: ['Paste the holidays, one date a line (an empty list clears the calendar).'] });
+    if (typeof body.holidays !== 'string')
+      return render(req, reply.code(422), {
+        problems: ['Paste the holidays, one date a line (an empty list clears the calendar).'],
+      });
     const text = body.holidays;
-    if (text.length > MAX_PASTED_CHARS) return render(req, reply.code(422), { problems: [`The list is longer than ${fmt.number(MAX_PASTED_CHARS)} characters.`], text: '' });
+    if (text.length > MAX_PASTED_CHARS)
+      return render(req, reply.code(422), {
+        problems: [`The list is longer than ${fmt.number(MAX_PASTED_CHARS)} characters.`],
+        text: '',
+      });
     return save(req, reply, readHolidayLines(text), versionOf(body), text, null);
   });
 
@@ -101,7 +125,14 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
     const { kind, reading } = upload.read;
     const problems = reading.problems.map((p) => `${upload.name}, ${p.charAt(0).toLowerCase()}${p.slice(1)}`);
     const basedOn = versionOf({ version: fieldBeforeFile(req, 'version') });
-    return save(req, reply, { ...reading, problems }, basedOn, reading.problems.length > 0 ? undefined : asText(reading.holidays), `${upload.name} (${kind === 'ics' ? 'iCalendar' : 'CSV'})`);
+    return save(
+      req,
+      reply,
+      { ...reading, problems },
+      basedOn,
+      reading.problems.length > 0 ? undefined : asText(reading.holidays),
+      `${upload.name} (${kind === 'ics' ? 'iCalendar' : 'CSV'})`,
+    );
   });
 }
 
@@ -118,8 +149,13 @@ async function receiveCalendar(req: FastifyRequest): Promise<Received> {
   } catch (err) {
     if (err instanceof UnreadableFileError) return { error: err.message, status: 422 };
     const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') return { error: `The file is larger than ${HOLIDAY_FILE_BYTES / 1024} KB: a holiday calendar is a few kilobytes. Upload the holidays of the reporting period only.`, status: 413 };
-    if (code?.startsWith('FST_') && code.endsWith('_LIMIT')) return { error: 'Upload one file at a time.', status: 413 };
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      return {
+        error: `The file is larger than ${HOLIDAY_FILE_BYTES / 1024} KB: a holiday calendar is a few kilobytes. Upload the holidays of the reporting period only.`,
+        status: 413,
+      };
+    if (code?.startsWith('FST_') && code.endsWith('_LIMIT'))
+      return { error: 'Upload one file at a time.', status: 413 };
     throw err;
   }
 }

@@ -33,7 +33,12 @@ function referenceCheck(db: Db): (sha256: string) => boolean {
  * audit trail. Each file is checked and removed without pausing in between, so an upload cannot record it meanwhile
  * (and one that reuses old content restarts its grace period: see EvidenceStorage.reuse).
  */
-export async function collectUnreferencedEvidence(db: Db, storage: EvidenceStorage, storedBefore: Date, graceHours: number): Promise<CollectedBlob[]> {
+export async function collectUnreferencedEvidence(
+  db: Db,
+  storage: EvidenceStorage,
+  storedBefore: Date,
+  graceHours: number,
+): Promise<CollectedBlob[]> {
   const isReferenced = referenceCheck(db);
   const collected: CollectedBlob[] = [];
   let seen = 0;
@@ -51,7 +56,10 @@ export async function collectUnreferencedEvidence(db: Db, storage: EvidenceStora
         entity: 'evidence-store',
         entityId: 'unreferenced',
         action: 'collect',
-        changes: { files: [collected.map((c) => `${c.sha256} (${c.size} bytes, stored ${c.storedAt})`), null], graceHours: [null, graceHours] },
+        changes: {
+          files: [collected.map((c) => `${c.sha256} (${c.size} bytes, stored ${c.storedAt})`), null],
+          graceHours: [null, graceHours],
+        },
       }),
     );
   }

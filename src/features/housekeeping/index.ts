@@ -19,10 +19,18 @@ export async function startHousekeeping(app: FastifyInstance): Promise<void> {
   const storage = EvidenceStorage.under(config.dataDir);
   let running: Promise<unknown> | null = null;
   const collect = async () => {
-    const collected = await collectUnreferencedEvidence(db, storage, new Date(Date.now() - graceMs), config.evidenceGraceHours);
+    const collected = await collectUnreferencedEvidence(
+      db,
+      storage,
+      new Date(Date.now() - graceMs),
+      config.evidenceGraceHours,
+    );
     if (collected.length > 0) {
       const bytes = collected.reduce((n, c) => n + c.size, 0);
-      app.log.info({ collected }, `collected ${collected.length} evidence files no record refers to, stored more than ${config.evidenceGraceHours} h ago (${bytes} bytes)`);
+      app.log.info(
+        { collected },
+        `collected ${collected.length} evidence files no record refers to, stored more than ${config.evidenceGraceHours} h ago (${bytes} bytes)`,
+      );
     }
   };
   await collect();

@@ -63,7 +63,11 @@ function unreferencedUploads(db: Db, dir: string): string[] {
 }
 
 /** A backup or restore may be running in another process: only their folders older than `before` are left over. */
-const staleWork = (dir: string, prefix: string, before: number) => entries(dir).filter((f) => path.basename(f).startsWith(prefix) && (lstatSync(f, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before);
+const staleWork = (dir: string, prefix: string, before: number) =>
+  entries(dir).filter(
+    (f) =>
+      path.basename(f).startsWith(prefix) && (lstatSync(f, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before,
+  );
 
 export function removeLeftovers(db: Db, dataDir: string, dbPath: string, staleBefore: Date): Leftover[] {
   const before = staleBefore.getTime();

@@ -24,7 +24,8 @@ export async function itgcRoutes(app: FastifyInstance): Promise<void> {
     if (!view) return reply.callNotFound();
     const body = (req.body ?? {}) as Record<string, unknown>;
     const ids = idsOf(body.itgc);
-    const rerender = (errors: Record<string, string>) => reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors });
+    const rerender = (errors: Record<string, string>) =>
+      reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors });
     if (ids === null || typeof body.basedOn !== 'string') {
       reply.code(422);
       return rerender({ itgc: 'Choose ITGCs from the controls of this matrix.' });
@@ -32,7 +33,10 @@ export async function itgcRoutes(app: FastifyInstance): Promise<void> {
     const basedOn = body.basedOn;
     return actOrRerender(req, reply, {
       action: () => saveItgcLinks(db, currentUser(req).id, engagementOf(req).engagement.id, view.c.id, ids, basedOn),
-      done: ids.length === 0 ? 'This control depends on no ITGC.' : `Saved: this control depends on ${ids.length} ITGC${ids.length === 1 ? '' : 's'}.`,
+      done:
+        ids.length === 0
+          ? 'This control depends on no ITGC.'
+          : `Saved: this control depends on ${ids.length} ITGC${ids.length === 1 ? '' : 's'}.`,
       back: `${view.base}#itgcs`,
       rerender,
     });

@@ -10,7 +10,15 @@ import type { Db, Tx } from '../../db/connection.js';
 import { preparedQuery } from '../../db/prepared.js';
 import { engagements, firmMethodology, users } from '../../db/schema/index.js';
 import type { FilePolicy } from '../../domain/file-assembly.js';
-import { DEFAULT_METHODOLOGY, methodologyChanges, methodologyProblems, readEngagementMethodology, readMethodology, type EngagementMethodology, type Methodology } from '../../domain/methodology.js';
+import {
+  DEFAULT_METHODOLOGY,
+  methodologyChanges,
+  methodologyProblems,
+  readEngagementMethodology,
+  readMethodology,
+  type EngagementMethodology,
+  type Methodology,
+} from '../../domain/methodology.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { assertBasedOn } from '../../core/http/versions.js';
@@ -18,8 +26,17 @@ import { assertBasedOn } from '../../core/http/versions.js';
 export type { EngagementMethodology, Methodology } from '../../domain/methodology.js';
 
 /** The firm's methodology before an administrator saves it: Tickmark's defaults, with the configuration's. */
-export function configuredMethodology(config: { assemblyDays: number; retentionYears: number; largeSampleItems: number }): Methodology {
-  return { ...DEFAULT_METHODOLOGY, assemblyDays: config.assemblyDays, retentionYears: config.retentionYears, largeSampleItems: config.largeSampleItems };
+export function configuredMethodology(config: {
+  assemblyDays: number;
+  retentionYears: number;
+  largeSampleItems: number;
+}): Methodology {
+  return {
+    ...DEFAULT_METHODOLOGY,
+    assemblyDays: config.assemblyDays,
+    retentionYears: config.retentionYears,
+    largeSampleItems: config.largeSampleItems,
+  };
 }
 
 export interface FirmMethodology {
@@ -35,7 +52,12 @@ const FIRM_ROW = 1;
 /** The firm's current methodology: as last saved, or `defaults` (configuredMethodology) before the first save. */
 export function firmMethodologyOf(db: Tx, defaults: Methodology): FirmMethodology {
   const row = db
-    .select({ settings: firmMethodology.settings, version: firmMethodology.version, savedAt: firmMethodology.savedAt, savedBy: users.name })
+    .select({
+      settings: firmMethodology.settings,
+      version: firmMethodology.version,
+      savedAt: firmMethodology.savedAt,
+      savedBy: users.name,
+    })
     .from(firmMethodology)
     .innerJoin(users, eq(users.id, firmMethodology.savedBy))
     .where(eq(firmMethodology.id, FIRM_ROW))
@@ -51,9 +73,16 @@ export function firmMethodologyOf(db: Tx, defaults: Methodology): FirmMethodolog
  * recording each value that changed; the first save records every value. Returns how many values changed
  * (0: nothing written).
  */
-export function saveFirmMethodology(db: Db, actor: CurrentUser, settings: Methodology, basedOn: number, defaults: Methodology): number {
+export function saveFirmMethodology(
+  db: Db,
+  actor: CurrentUser,
+  settings: Methodology,
+  basedOn: number,
+  defaults: Methodology,
+): number {
   const problems = methodologyProblems(settings);
-  if (Object.keys(problems).length > 0) throw new RuleError(Object.values(problems)[0] ?? 'The settings are not valid.', { fields: problems });
+  if (Object.keys(problems).length > 0)
+    throw new RuleError(Object.values(problems)[0] ?? 'The settings are not valid.', { fields: problems });
   return db.transaction((tx) => {
     const current = firmMethodologyOf(tx, defaults);
     assertBasedOn(current.version, basedOn);
@@ -62,8 +91,18 @@ export function saveFirmMethodology(db: Db, actor: CurrentUser, settings: Method
     if (Object.keys(changes).length === 0) return 0;
     const savedAt = new Date().toISOString();
     if (first) tx.insert(firmMethodology).values({ id: FIRM_ROW, settings, savedBy: actor.id, savedAt }).run();
-    else tx.update(firmMethodology).set({ settings, savedBy: actor.id, savedAt }).where(eq(firmMethodology.id, FIRM_ROW)).run();
-    appendAudit(tx, actor.id, { engagementId: null, entity: 'firm-methodology', entityId: FIRM_ROW, action: first ? 'create' : 'update', changes });
+    else
+      tx.update(firmMethodology)
+        .set({ settings, savedBy: actor.id, savedAt })
+        .where(eq(firmMethodology.id, FIRM_ROW))
+        .run();
+    appendAudit(tx, actor.id, {
+      engagementId: null,
+      entity: 'firm-methodology',
+      entityId: FIRM_ROW,
+      action: first ? 'create' : 'update',
+      changes,
+    });
     return Object.keys(changes).length;
   });
 }
@@ -81,7 +120,13 @@ export function engagementMethodology(engagement: { id: number; methodology: unk
   return copy;
 }
 
-const methodologyColumn = preparedQuery((db) => db.select({ id: engagements.id, methodology: engagements.methodology }).from(engagements).where(eq(engagements.id, sql.placeholder('id'))).prepare());
+const methodologyColumn = preparedQuery((db) =>
+  db
+    .select({ id: engagements.id, methodology: engagements.methodology })
+    .from(engagements)
+    .where(eq(engagements.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** The settings every rule of this engagement follows. */
 export function methodologyOf(db: Tx, engagementId: number): Methodology {

@@ -6,14 +6,20 @@ const n = (x: number) => x.toLocaleString('en-US');
 const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 
 export function sampleSizesText(m: Methodology): string {
-  return FREQUENCIES.map((f) => `${FREQUENCY_NAMES[f]} ${m.sampleSizes[f].lower} / ${m.sampleSizes[f].higher}`).join('; ');
+  return FREQUENCIES.map((f) => `${FREQUENCY_NAMES[f]} ${m.sampleSizes[f].lower} / ${m.sampleSizes[f].higher}`).join(
+    '; ',
+  );
 }
 
 export function extensionText(m: Methodology): string {
-  if (m.maxDeviationsToExtend === 0) return 'Never extended: a deviation the planned sample cannot absorb proposes “not operating effectively”.';
+  if (m.maxDeviationsToExtend === 0)
+    return 'Never extended: a deviation the planned sample cannot absorb proposes “not operating effectively”.';
   const when = `after at most ${plural(m.maxDeviationsToExtend, 'deviation')} in the planned sample, once`;
-  if (m.extension === 'exact') return `Exact rule (the extended sample gives the assurance of the planned one at no deviation), ${when}.`;
-  const rows = m.ruleOfThumb.map((r) => `${n(r.plannedSize)} → ${n(r.extendedSize)} after ${plural(r.deviations, 'deviation')}`).join(', ');
+  if (m.extension === 'exact')
+    return `Exact rule (the extended sample gives the assurance of the planned one at no deviation), ${when}.`;
+  const rows = m.ruleOfThumb
+    .map((r) => `${n(r.plannedSize)} → ${n(r.extendedSize)} after ${plural(r.deviations, 'deviation')}`)
+    .join(', ');
   return `The firm's rule of thumb (${rows}; no row: not operating effectively), ${when}.`;
 }
 
@@ -22,7 +28,12 @@ export function methodologySummary(m: Methodology): [label: string, value: strin
   return [
     ['Sample sizes (lower / higher risk)', sampleSizesText(m)],
     ['Extension', extensionText(m)],
-    ['Pro rata', m.proRata ? 'On: periodic sizes scale down for periods shorter than a year.' : 'Off: the table size holds for any period.'],
+    [
+      'Pro rata',
+      m.proRata
+        ? 'On: periodic sizes scale down for periods shorter than a year.'
+        : 'Off: the table size holds for any period.',
+    ],
     ['File assembly', `Within ${plural(m.assemblyDays, 'day')} of the report date.`],
     ['Retention', `${plural(m.retentionYears, 'year')} after the report date.`],
     ['Large samples', `Above ${plural(m.largeSampleItems, 'item')}, a manager's or the partner's approval.`],
@@ -33,4 +44,9 @@ export function methodologySummary(m: Methodology): [label: string, value: strin
 export const sizeKey = (f: string, r: string) => `sampleSizes.${f}.${r}`;
 
 /** The table's rows as pages show them. */
-export const SIZE_ROWS = FREQUENCIES.map((f) => ({ frequency: f, label: FREQUENCY_NAMES[f], lower: sizeKey(f, 'lower'), higher: sizeKey(f, 'higher') }));
+export const SIZE_ROWS = FREQUENCIES.map((f) => ({
+  frequency: f,
+  label: FREQUENCY_NAMES[f],
+  lower: sizeKey(f, 'lower'),
+  higher: sizeKey(f, 'higher'),
+}));

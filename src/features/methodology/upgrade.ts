@@ -6,7 +6,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Connection } from '../../db/connection.js';
 import { engagements, METHODOLOGY_BEFORE_FIRM_SETTINGS } from '../../db/schema/index.js';
-import { flattenMethodology, readEngagementMethodology, type EngagementMethodology, type Methodology } from '../../domain/methodology.js';
+import {
+  flattenMethodology,
+  readEngagementMethodology,
+  type EngagementMethodology,
+  type Methodology,
+} from '../../domain/methodology.js';
 import { appendAudit } from '../../core/audit/trail.js';
 
 export const METHODOLOGY_MIGRATION = '0013_methodology';
@@ -19,10 +24,20 @@ export function keepConfiguredPolicyOnUpgrade(conn: Connection, configured: Meth
   if (changed.length === 0) return 0;
   const copy: EngagementMethodology = { firmSettingsOf: null, settings: configured };
   return conn.db.transaction((tx) => {
-    const rows = tx.select({ id: engagements.id }).from(engagements).where(sql`${engagements.methodology} = ${METHODOLOGY_BEFORE_FIRM_SETTINGS}`).all();
+    const rows = tx
+      .select({ id: engagements.id })
+      .from(engagements)
+      .where(sql`${engagements.methodology} = ${METHODOLOGY_BEFORE_FIRM_SETTINGS}`)
+      .all();
     for (const { id } of rows) {
       tx.update(engagements).set({ methodology: copy }).where(eq(engagements.id, id)).run();
-      appendAudit(tx, null, { engagementId: id, entity: 'engagement', entityId: id, action: 'update', changes: Object.fromEntries(changed.map(([k, v]) => [`methodology.${k}`, [before[k]!, v]])) });
+      appendAudit(tx, null, {
+        engagementId: id,
+        entity: 'engagement',
+        entityId: id,
+        action: 'update',
+        changes: Object.fromEntries(changed.map(([k, v]) => [`methodology.${k}`, [before[k]!, v]])),
+      });
     }
     return rows.length;
   });

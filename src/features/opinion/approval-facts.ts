@@ -44,7 +44,9 @@ function openCaOf(db: Tx, engagementId: number): string[] {
     .innerJoin(controls, eq(controls.id, populations.controlId))
     .where(eq(populations.engagementId, engagementId))
     .all();
-  return tested.filter((t) => caStateOf(db, t.population) === 'open').map((t) => nameOf(t.reference, t.population.label));
+  return tested
+    .filter((t) => caStateOf(db, t.population) === 'open')
+    .map((t) => nameOf(t.reference, t.population.label));
 }
 
 export function approvalFactsOf(db: Tx, rootDir: string, engagement: EngagementRow): ApprovalFacts {

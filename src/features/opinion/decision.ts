@@ -23,6 +23,9 @@ export function qualityReviewFacts(db: Tx, engagementId: number): QualityReviewF
     .where(and(eq(engagementMembers.engagementId, engagementId), eq(engagementMembers.role, 'eqr')))
     .all();
   const decision = decisionOf(db, engagementId);
-  const signature = decision?.qualityReviewBy && decision.qualityReviewAt ? { userId: decision.qualityReviewBy, signedAt: decision.qualityReviewAt } : null;
+  const signature =
+    decision?.qualityReviewBy && decision.qualityReviewAt
+      ? { userId: decision.qualityReviewBy, signedAt: decision.qualityReviewAt }
+      : null;
   return { reviewers, signature };
 }

@@ -30,11 +30,26 @@ export function descriptionRoutes(app: FastifyInstance, { render, done }: Pages)
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const fairlyPresented = parsed.value.fairlyPresented === 'yes';
     try {
-      recordDescription(db, currentUser(req), engagementOf(req).engagement.id, { fairlyPresented, matters: parsed.value.descriptionMatters }, versionOf(req.body));
+      recordDescription(
+        db,
+        currentUser(req),
+        engagementOf(req).engagement.id,
+        { fairlyPresented, matters: parsed.value.descriptionMatters },
+        versionOf(req.body),
+      );
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
-      return render(req, reply.code(409), { descriptionPresentation: 'Someone concluded on the description after you opened the page; the conclusion now stored is shown. Nothing was saved.' });
+      return render(req, reply.code(409), {
+        descriptionPresentation:
+          'Someone concluded on the description after you opened the page; the conclusion now stored is shown. Nothing was saved.',
+      });
     }
-    return done(req, reply, fairlyPresented ? 'Recorded: the description fairly presents the system.' : 'Recorded: the description does not fairly present the system; element (a) qualifies the opinion.');
+    return done(
+      req,
+      reply,
+      fairlyPresented
+        ? 'Recorded: the description fairly presents the system.'
+        : 'Recorded: the description does not fairly present the system; element (a) qualifies the opinion.',
+    );
   });
 }

@@ -11,7 +11,10 @@ import { assertBasedOn } from '../../core/http/versions.js';
 export type DescriptionRow = typeof descriptionPresentations.$inferSelect;
 
 export function descriptionRowOf(db: Tx, engagementId: number): DescriptionRow | null {
-  return db.select().from(descriptionPresentations).where(eq(descriptionPresentations.engagementId, engagementId)).get() ?? null;
+  return (
+    db.select().from(descriptionPresentations).where(eq(descriptionPresentations.engagementId, engagementId)).get() ??
+    null
+  );
 }
 
 /** What the opinion rules read: null while not concluded. */
@@ -28,17 +31,34 @@ export interface DescriptionInput {
 }
 
 /** Records the conclusion if the form was based on the stored version (0 when none was stored yet). */
-export function recordDescription(db: Db, actor: CurrentUser, engagementId: number, input: DescriptionInput, basedOn: number): void {
+export function recordDescription(
+  db: Db,
+  actor: CurrentUser,
+  engagementId: number,
+  input: DescriptionInput,
+  basedOn: number,
+): void {
   db.transaction((tx) => {
     const before = descriptionRowOf(tx, engagementId);
     assertBasedOn(before?.version, basedOn);
-    const values = { fairlyPresented: input.fairlyPresented, matters: input.fairlyPresented ? '' : input.matters, concludedBy: actor.id, concludedAt: new Date().toISOString() };
+    const values = {
+      fairlyPresented: input.fairlyPresented,
+      matters: input.fairlyPresented ? '' : input.matters,
+      concludedBy: actor.id,
+      concludedAt: new Date().toISOString(),
+    };
     const after = tx
       .insert(descriptionPresentations)
       .values({ engagementId, ...values })
       .onConflictDoUpdate({ target: descriptionPresentations.engagementId, set: values })
       .returning()
       .get();
-    appendAudit(tx, actor.id, { engagementId, entity: 'description-presentation', entityId: engagementId, action: before ? 'update' : 'create', changes: diff(before, after, ['fairlyPresented', 'matters', 'concludedBy']) });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'description-presentation',
+      entityId: engagementId,
+      action: before ? 'update' : 'create',
+      changes: diff(before, after, ['fairlyPresented', 'matters', 'concludedBy']),
+    });
   });
 }

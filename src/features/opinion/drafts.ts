@@ -1,7 +1,13 @@
 // The opinion's wording from the roll-up: the basis for modification (when there is one), the opinion paragraph
 // and the disclosure of controls that did not operate, the same on the opinion page and in the Section I draft.
 import type { Tx } from '../../db/connection.js';
-import { basisForQualifiedOpinion, noTestingParagraph, opinionParagraph, type DraftSection, type ReportContext } from '../../domain/opinion-wording.js';
+import {
+  basisForQualifiedOpinion,
+  noTestingParagraph,
+  opinionParagraph,
+  type DraftSection,
+  type ReportContext,
+} from '../../domain/opinion-wording.js';
 import type { CriterionRollUp, FailedControl, Framework, OpinionType, ProposedOpinion } from '../../domain/opinion.js';
 import { listComplementary } from '../complementary-controls/index.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
@@ -28,7 +34,13 @@ export function wordingContext(engagement: EngagementRow): ReportContext {
 type Facts = Pick<ProposedOpinion, 'affected' | 'descriptionMisstatement'>;
 
 /** Worded for `type`, naming the criteria or objectives affected, the element each fails and the controls. */
-export function opinionDrafts(db: Tx, engagement: EngagementRow, rows: CriterionRollUp[], type: OpinionType, facts: Facts): OpinionDrafts {
+export function opinionDrafts(
+  db: Tx,
+  engagement: EngagementRow,
+  rows: CriterionRollUp[],
+  type: OpinionType,
+  facts: Facts,
+): OpinionDrafts {
   const context = wordingContext(engagement);
   const affectedRows = rows.filter((r) => facts.affected.includes(r.id));
   const sentenceOf = findingsOf(db, engagement.id);
@@ -40,14 +52,34 @@ export function opinionDrafts(db: Tx, engagement: EngagementRow, rows: Criterion
           ...context,
           type,
           ...(matters ? { descriptionMatters: matters } : {}),
-          affected: affectedRows.map((r) => ({ id: r.id, title: r.title, failedControls: r.failedControls.map((c) => ({ reference: c.reference, cause: c.cause, resultSentence: sentenceOf(c) })), scopeLimitations: r.scopeLimitations })),
+          affected: affectedRows.map((r) => ({
+            id: r.id,
+            title: r.title,
+            failedControls: r.failedControls.map((c) => ({
+              reference: c.reference,
+              cause: c.cause,
+              resultSentence: sentenceOf(c),
+            })),
+            scopeLimitations: r.scopeLimitations,
+          })),
         });
   const kinds = new Set(listComplementary(db, engagement.id).map((c) => c.kind));
-  const cause = affectedRows.some((r) => r.failedControls.length > 0) || matters ? 'control-failure' : 'scope-limitation';
+  const cause =
+    affectedRows.some((r) => r.failedControls.length > 0) || matters ? 'control-failure' : 'scope-limitation';
   const causes = [...new Set(affectedRows.flatMap((r) => r.failedControls.map((c) => c.cause)))];
   const affectedIds = [...(matters ? ['description'] : []), ...facts.affected];
-  const opinion = opinionParagraph({ ...context, type, affectedIds, cause, causes, complementary: { userEntity: kinds.has('cuec'), subservice: kinds.has('csoc') } });
-  const noTesting = noTestingParagraph(context, rows.filter((r) => r.noTestingPerformed));
+  const opinion = opinionParagraph({
+    ...context,
+    type,
+    affectedIds,
+    cause,
+    causes,
+    complementary: { userEntity: kinds.has('cuec'), subservice: kinds.has('csoc') },
+  });
+  const noTesting = noTestingParagraph(
+    context,
+    rows.filter((r) => r.noTestingPerformed),
+  );
   return { basis, opinion, noTesting };
 }
 

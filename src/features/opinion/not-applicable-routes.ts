@@ -43,7 +43,10 @@ export function notApplicableRoutes(app: FastifyInstance, { render, done }: Page
     const { engagement } = engagementOf(req);
     const id = idParam(req.params.exclusionId);
     const mark = exclusionsOf(db, engagement.id).find((x) => x.id === id);
-    if (!mark) return wasDeletedHere(db, engagement.id, 'criterion-exclusion', id) ? done(req, reply, 'That mark was already removed.') : reply.callNotFound();
+    if (!mark)
+      return wasDeletedHere(db, engagement.id, 'criterion-exclusion', id)
+        ? done(req, reply, 'That mark was already removed.')
+        : reply.callNotFound();
     removeNotApplicable(db, currentUser(req), engagement.id, id);
     return done(req, reply, `${mark.criterionRef} is no longer marked not applicable.`);
   });

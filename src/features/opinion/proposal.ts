@@ -19,6 +19,12 @@ export function engagementProposal(db: Tx, rootDir: string, engagement: Engageme
   const decision = decisionOf(db, engagement.id);
   const description = descriptionPresentationOf(db, engagement.id);
   const pervasive = { controlFailure: !!decision?.pervasiveFailure, scopeLimitation: !!decision?.pervasiveLimitation };
-  const proposal = proposedOpinion({ rollUp: rollUp.rows, pervasive, reportType: rollUp.reportType, description, framework: engagement.framework });
+  const proposal = proposedOpinion({
+    rollUp: rollUp.rows,
+    pervasive,
+    reportType: rollUp.reportType,
+    description,
+    framework: engagement.framework,
+  });
   return { rollUp, decision, description, proposal };
 }

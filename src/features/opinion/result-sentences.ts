@@ -18,7 +18,11 @@ export function resultSentences(db: Tx, engagementId: number): Map<string, strin
 /** Every walkthrough of the engagement's controls: its design conclusion and any deficiency recorded. */
 export function walkthroughConclusions(db: Tx, engagementId: number) {
   return db
-    .select({ controlId: walkthroughs.controlId, conclusion: walkthroughs.conclusion, deficiency: walkthroughs.deficiency })
+    .select({
+      controlId: walkthroughs.controlId,
+      conclusion: walkthroughs.conclusion,
+      deficiency: walkthroughs.deficiency,
+    })
     .from(walkthroughs)
     .innerJoin(controls, eq(controls.id, walkthroughs.controlId))
     .where(eq(controls.engagementId, engagementId))
@@ -27,6 +31,8 @@ export function walkthroughConclusions(db: Tx, engagementId: number) {
 
 /** Control id → the design deficiency its walkthrough recorded, for controls found not suitably designed. */
 export function designFindings(db: Tx, engagementId: number): Map<number, string> {
-  const found = walkthroughConclusions(db, engagementId).filter((r) => r.conclusion === 'not-suitably-designed' && r.deficiency.trim() !== '');
+  const found = walkthroughConclusions(db, engagementId).filter(
+    (r) => r.conclusion === 'not-suitably-designed' && r.deficiency.trim() !== '',
+  );
   return new Map(found.map((r) => [r.controlId, r.deficiency]));
 }

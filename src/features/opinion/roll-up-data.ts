@@ -3,9 +3,24 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { walkthroughConclusions } from './result-sentences.js';
 import type { Tx } from '../../db/connection.js';
-import { complementaryControlMappings, complementaryControls, controlMappings, controlObjectives, controls, exceptionRecords, scopeLimitations, workpapers } from '../../db/schema/index.js';
+import {
+  complementaryControlMappings,
+  complementaryControls,
+  controlMappings,
+  controlObjectives,
+  controls,
+  exceptionRecords,
+  scopeLimitations,
+  workpapers,
+} from '../../db/schema/index.js';
 import { conclusionSeverity } from '../../domain/evaluation.js';
-import { rollUp, type ControlOutcome, type CriterionRollUp, type DesignOutcome, type ReportType } from '../../domain/opinion.js';
+import {
+  rollUp,
+  type ControlOutcome,
+  type CriterionRollUp,
+  type DesignOutcome,
+  type ReportType,
+} from '../../domain/opinion.js';
 import type { Conclusion } from '../../domain/types.js';
 import { engagementScope, mappedReferences } from '../criteria/index.js';
 import { exclusionsOf } from './exclusions.js';
@@ -20,9 +35,21 @@ export function combineWindows(conclusions: readonly (Conclusion | null)[]): Con
 }
 
 export function controlOutcomes(db: Tx, engagementId: number): ControlOutcome[] {
-  const rows = db.select({ id: controls.id, reference: controls.reference, isKey: controls.isKey }).from(controls).where(eq(controls.engagementId, engagementId)).all();
-  const mapped = mappedReferences(db, controlMappings, rows.map((r) => r.id));
-  const windows = db.select({ controlId: workpapers.controlId, conclusion: workpapers.conclusion }).from(workpapers).where(eq(workpapers.engagementId, engagementId)).all();
+  const rows = db
+    .select({ id: controls.id, reference: controls.reference, isKey: controls.isKey })
+    .from(controls)
+    .where(eq(controls.engagementId, engagementId))
+    .all();
+  const mapped = mappedReferences(
+    db,
+    controlMappings,
+    rows.map((r) => r.id),
+  );
+  const windows = db
+    .select({ controlId: workpapers.controlId, conclusion: workpapers.conclusion })
+    .from(workpapers)
+    .where(eq(workpapers.engagementId, engagementId))
+    .all();
   const byControl = new Map<number, (Conclusion | null)[]>();
   for (const w of windows) byControl.set(w.controlId, [...(byControl.get(w.controlId) ?? []), w.conclusion]);
   const covers = compensations(db, engagementId);
@@ -40,7 +67,12 @@ export function controlOutcomes(db: Tx, engagementId: number): ControlOutcome[] 
 
 /** Control id → its walkthrough's conclusion on design (element (b)); a control with no walkthrough is absent. */
 function designOutcomes(db: Tx, engagementId: number): Map<number, DesignOutcome> {
-  return new Map(walkthroughConclusions(db, engagementId).map((r) => [r.controlId, r.conclusion === 'suitably-designed' ? 'suitable' : 'deficient']));
+  return new Map(
+    walkthroughConclusions(db, engagementId).map((r) => [
+      r.controlId,
+      r.conclusion === 'suitably-designed' ? 'suitable' : 'deficient',
+    ]),
+  );
 }
 
 /** Control id → references of the controls whose exceptions name it as the compensating control. */
@@ -100,4 +132,3 @@ export function engagementRollUp(db: Tx, rootDir: string, engagement: Engagement
   });
   return { kind: scope.kind, reportType, rows, outcomes };
 }
-

@@ -17,14 +17,34 @@ import { assertionSummary } from '../assertion/index.js';
 import { qualityReviewProblem } from '../../domain/review.js';
 import { approvalBlockers } from './approval-facts.js';
 import { notApplicableRoutes } from './not-applicable-routes.js';
-import { addScopeLimitation, approveOpinion, judgePervasiveness, removeScopeLimitation, signQualityReview, unlockEngagement } from './service.js';
+import {
+  addScopeLimitation,
+  approveOpinion,
+  judgePervasiveness,
+  removeScopeLimitation,
+  signQualityReview,
+  unlockEngagement,
+} from './service.js';
 import { qualityReviewFacts } from './decision.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-const checkbox = z.string().optional().transform((v) => v === 'on' || v === '1');
-const pervasivenessForm = z.object({ pervasiveFailure: checkbox, pervasiveLimitation: checkbox, pervasivenessReasons: z.string().trim().max(4000).optional().default('') });
-const limitationForm = z.object({ criterionRef: text('The criterion or objective', 40), description: text('What evidence could not be obtained', 2000) });
-const approveForm = z.object({ type: z.enum(OPINION_TYPES, { error: 'Choose the opinion.' }), reason: z.string().trim().max(4000).optional().default('') });
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === 'on' || v === '1');
+const pervasivenessForm = z.object({
+  pervasiveFailure: checkbox,
+  pervasiveLimitation: checkbox,
+  pervasivenessReasons: z.string().trim().max(4000).optional().default(''),
+});
+const limitationForm = z.object({
+  criterionRef: text('The criterion or objective', 40),
+  description: text('What evidence could not be obtained', 2000),
+});
+const approveForm = z.object({
+  type: z.enum(OPINION_TYPES, { error: 'Choose the opinion.' }),
+  reason: z.string().trim().max(4000).optional().default(''),
+});
 const unlockForm = z.object({ reason: text('The reason for unlocking', 2000) });
 
 export async function opinionRoutes(app: FastifyInstance): Promise<void> {
@@ -47,7 +67,10 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       limitations: limitationsOf(db, engagement.id),
       exclusions: exclusionsOf(db, engagement.id),
       assertion: assertionSummary(db, engagement),
-      blockers: [...approvalBlockers(db, app.config.rootDir, engagement), app.engagementJobs.refusal(engagement.id, 'approved')].filter((b) => b !== null),
+      blockers: [
+        ...approvalBlockers(db, app.config.rootDir, engagement),
+        app.engagementJobs.refusal(engagement.id, 'approved'),
+      ].filter((b) => b !== null),
       needsQualityReview: qualityFacts.reviewers.length > 0,
       qualityReview: { problem: qualityReviewProblem(qualityFacts) },
       role: membership.role,
@@ -75,7 +98,13 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   app.post('/opinion/pervasiveness', async (req, reply) => {
     const parsed = parseForm(pervasivenessForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    if ((parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) && parsed.value.pervasivenessReasons.length < 10) return render(req, reply.code(422), { pervasivenessReasons: 'Record the reasons for judging the matter pervasive.' });
+    if (
+      (parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) &&
+      parsed.value.pervasivenessReasons.length < 10
+    )
+      return render(req, reply.code(422), {
+        pervasivenessReasons: 'Record the reasons for judging the matter pervasive.',
+      });
     judgePervasiveness(db, currentUser(req), engagementOf(req).engagement.id, parsed.value);
     return done(req, reply, 'Judgement on pervasiveness recorded.');
   });
@@ -84,21 +113,28 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     const { engagement } = engagementOf(req);
     const parsed = parseForm(limitationForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some((r) => r.id === parsed.value.criterionRef);
+    const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some(
+      (r) => r.id === parsed.value.criterionRef,
+    );
     if (!inScope) return render(req, reply.code(422), { criterionRef: 'Choose a criterion or objective in scope.' });
     addScopeLimitation(db, currentUser(req), engagement.id, parsed.value.criterionRef, parsed.value.description);
     return done(req, reply, 'Scope limitation recorded.');
   });
 
-  app.post<{ Params: { limitationId: string } }>('/opinion/scope-limitations/:limitationId/remove', async (req, reply) => {
-    const { engagement } = engagementOf(req);
-    const id = idParam(req.params.limitationId);
-    if (!limitationsOf(db, engagement.id).some((l) => l.id === id)) {
-      return wasDeletedHere(db, engagement.id, 'scope-limitation', id) ? done(req, reply, 'That scope limitation was already removed.') : reply.callNotFound();
-    }
-    removeScopeLimitation(db, currentUser(req), engagement.id, id);
-    return done(req, reply, 'Scope limitation removed.');
-  });
+  app.post<{ Params: { limitationId: string } }>(
+    '/opinion/scope-limitations/:limitationId/remove',
+    async (req, reply) => {
+      const { engagement } = engagementOf(req);
+      const id = idParam(req.params.limitationId);
+      if (!limitationsOf(db, engagement.id).some((l) => l.id === id)) {
+        return wasDeletedHere(db, engagement.id, 'scope-limitation', id)
+          ? done(req, reply, 'That scope limitation was already removed.')
+          : reply.callNotFound();
+      }
+      removeScopeLimitation(db, currentUser(req), engagement.id, id);
+      return done(req, reply, 'Scope limitation removed.');
+    },
+  );
 
   notApplicableRoutes(app, { render, done });
   descriptionRoutes(app, { render, done });
@@ -114,10 +150,23 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const proposed = engagementProposal(db, app.config.rootDir, engagement).proposal.type;
     const approve = () => {
-      approveOpinion(db, currentUser(req), engagement, { type: parsed.value.type, proposed, reason: parsed.value.reason }, app.engagementJobs, app.config.rootDir);
+      approveOpinion(
+        db,
+        currentUser(req),
+        engagement,
+        { type: parsed.value.type, proposed, reason: parsed.value.reason },
+        app.engagementJobs,
+        app.config.rootDir,
+      );
       app.trailAnchor.checkpoint('approval');
     };
-    return attempt(req, reply, 'approve', approve, 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.');
+    return attempt(
+      req,
+      reply,
+      'approve',
+      approve,
+      'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.',
+    );
   });
 
   app.post('/opinion/unlock', async (req, reply) => {

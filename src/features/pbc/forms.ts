@@ -22,5 +22,12 @@ export type PbcInput = z.infer<typeof pbcForm>;
 
 /** Control references typed as a list: "CC6.2-01, CC6.3-01". */
 export function splitControls(value: string): string[] {
-  return [...new Set(value.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(/[,;\n]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -23,7 +23,12 @@ import { pbcWorkbook, readPbcRows } from './xlsx.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 /** `?status=`: a request status or `overdue`; any other value (a stale bookmark) shows every request. */
-const listQuery = z.object({ status: z.enum([...PBC_STATUSES, 'overdue']).optional().catch(undefined) });
+const listQuery = z.object({
+  status: z
+    .enum([...PBC_STATUSES, 'overdue'])
+    .optional()
+    .catch(undefined),
+});
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -33,14 +38,34 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
   /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
-  const render = async (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null, refusal: { version?: number; conflict?: ConflictView } = {}) => {
+  const render = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+    editing: number | null = null,
+    refusal: { version?: number; conflict?: ConflictView } = {},
+  ) => {
     const { engagement } = engagementOf(req);
     const { status } = readQuery(req.query, listQuery);
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
-    const rows = status === 'overdue' ? all.filter((r) => r.overdue) : status ? all.filter((r) => r.status === status) : all;
+    const rows =
+      status === 'overdue' ? all.filter((r) => r.overdue) : status ? all.filter((r) => r.status === status) : all;
     const editRow = editing ? all.find((r) => r.id === editing) : undefined;
     const version = refusal.version ?? editRow?.version ?? 0;
-    return reply.page('pbc/list', { title: 'PBC requests', rows, status: status ?? '', statuses: PBC_STATUS_LABELS, errors, input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input, editing, version, conflict: refusal.conflict ?? null, overdue: all.filter((r) => r.overdue).length, canEdit: canEditRequests(engagementOf(req).membership.role) });
+    return reply.page('pbc/list', {
+      title: 'PBC requests',
+      rows,
+      status: status ?? '',
+      statuses: PBC_STATUS_LABELS,
+      errors,
+      input: editRow && Object.keys(input).length === 0 ? { ...editRow, controls: editRow.controls.join(', ') } : input,
+      editing,
+      version,
+      conflict: refusal.conflict ?? null,
+      overdue: all.filter((r) => r.overdue).length,
+      canEdit: canEditRequests(engagementOf(req).membership.role),
+    });
   };
   const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
     const parsed = parseForm(pbcForm, req.body);
@@ -53,7 +78,10 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       rerender: (errors, input) => render(req, reply, errors, input, id, { version: basedOn }),
       onStale: () => {
         const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
-        return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, { version: current.version, conflict: requestConflict(db, current) });
+        return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, {
+          version: current.version,
+          conflict: requestConflict(db, current),
+        });
       },
     });
   };

@@ -8,7 +8,9 @@ import { caOf } from './queries.js';
 /** What a refused save of the completeness-and-accuracy record shows as stored now, and who saved it when. */
 export function caConflict(db: Tx, engagementId: number, populationId: number): ConflictView {
   const ca = caOf(db, populationId);
-  const completedBy = ca?.completedBy ? db.select({ name: users.name }).from(users).where(eq(users.id, ca.completedBy)).get()?.name : null;
+  const completedBy = ca?.completedBy
+    ? db.select({ name: users.name }).from(users).where(eq(users.id, ca.completedBy)).get()?.name
+    : null;
   return conflictView(db, {
     engagementId,
     entityId: populationId,
@@ -18,12 +20,18 @@ export function caConflict(db: Tx, engagementId: number, populationId: number): 
       ['Source system', ca?.sourceSystem],
       ['Extracted by', ca?.extractedBy],
       ['Extracted on', ca?.extractedOn ? fmt.date(ca.extractedOn) : null],
-      ['Client’s record count', ca?.clientCount === null || ca?.clientCount === undefined ? null : fmt.number(ca.clientCount)],
+      [
+        'Client’s record count',
+        ca?.clientCount === null || ca?.clientCount === undefined ? null : fmt.number(ca.clientCount),
+      ],
       ['Client’s control total', ca?.clientTotal],
       ['Report or query used', ca?.reportUsed],
       ['Procedures performed', ca?.procedures],
       ['Explanation of a tie-out difference', ca?.tieOutExplanation],
-      ['Marked complete', ca?.completedAt ? `${fmt.timestamp(ca.completedAt)}${completedBy ? ` by ${completedBy}` : ''}` : 'Not yet'],
+      [
+        'Marked complete',
+        ca?.completedAt ? `${fmt.timestamp(ca.completedAt)}${completedBy ? ` by ${completedBy}` : ''}` : 'Not yet',
+      ],
       ['Marked not needed', ca?.notNeededReason ? `${fmt.timestamp(ca.notNeededAt!)}: ${ca.notNeededReason}` : null],
     ],
   });

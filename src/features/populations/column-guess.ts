@@ -1,15 +1,56 @@
 // Guesses which column holds what, from the header names clients' systems usually export.
 
 const SYNONYMS = {
-  key: ['key', 'id', 'item id', 'ticket', 'ticket id', 'ticket number', 'change id', 'change number', 'change', 'number', 'reference', 'ref', 'record id', 'employee id', 'user id', 'user', 'username', 'account'],
-  date: ['date', 'item date', 'created', 'created date', 'created on', 'deployed', 'deployment date', 'closed', 'closed date', 'completed', 'termination date', 'terminated', 'hire date', 'timestamp', 'transaction date', 'posting date'],
+  key: [
+    'key',
+    'id',
+    'item id',
+    'ticket',
+    'ticket id',
+    'ticket number',
+    'change id',
+    'change number',
+    'change',
+    'number',
+    'reference',
+    'ref',
+    'record id',
+    'employee id',
+    'user id',
+    'user',
+    'username',
+    'account',
+  ],
+  date: [
+    'date',
+    'item date',
+    'created',
+    'created date',
+    'created on',
+    'deployed',
+    'deployment date',
+    'closed',
+    'closed date',
+    'completed',
+    'termination date',
+    'terminated',
+    'hire date',
+    'timestamp',
+    'transaction date',
+    'posting date',
+  ],
   description: ['description', 'summary', 'title', 'name', 'short description', 'details', 'subject'],
   amount: ['amount', 'value', 'total', 'net amount', 'gross amount', 'usd', 'eur', 'gbp'],
 } as const;
 
 export type GuessedRole = keyof typeof SYNONYMS;
 
-const normalise = (h: string) => h.toLowerCase().replace(/[_\-#.]+/g, ' ').replace(/\s+/g, ' ').trim();
+const normalise = (h: string) =>
+  h
+    .toLowerCase()
+    .replace(/[_\-#.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Column index per role, or null; exact synonym matches win over partial ones, and a column is used once. */
 export function guessColumns(header: readonly string[]): Record<GuessedRole, number | null> {
@@ -18,7 +59,8 @@ export function guessColumns(header: readonly string[]): Record<GuessedRole, num
   const pick = (role: GuessedRole): number | null => {
     const synonyms: readonly string[] = SYNONYMS[role];
     let found = names.findIndex((n, i) => !used.has(i) && synonyms.includes(n));
-    if (found < 0) found = names.findIndex((n, i) => !used.has(i) && synonyms.some((s) => s.length > 3 && n.includes(s)));
+    if (found < 0)
+      found = names.findIndex((n, i) => !used.has(i) && synonyms.some((s) => s.length > 3 && n.includes(s)));
     if (found < 0) return null;
     used.add(found);
     return found;

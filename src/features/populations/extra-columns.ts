@@ -13,7 +13,9 @@ export class ExtraColumnsWriter {
     mapping: ColumnMapping,
     private readonly columns: readonly string[],
   ) {
-    this.used = new Set([mapping.key, mapping.date, mapping.description, mapping.amount].filter((i): i is number => i !== null));
+    this.used = new Set(
+      [mapping.key, mapping.date, mapping.description, mapping.amount].filter((i): i is number => i !== null),
+    );
   }
 
   /** The row's extra values as stored: empty ones as "", trailing empty ones left out; null when none. */

@@ -13,7 +13,10 @@ const column = (label: string) =>
  * that with the control and the window (itemDatingProblem). */
 export const mappingForm = z
   .object({
-    header: z.string().optional().transform((v) => v === 'on' || v === '1' || v === 'true'),
+    header: z
+      .string()
+      .optional()
+      .transform((v) => v === 'on' || v === '1' || v === 'true'),
     key: column('item key').refine((v) => v !== null, 'Choose the column that holds the item key.'),
     date: column('date'),
     asAt: optionalIsoDate('As-at date'),

@@ -24,7 +24,13 @@ function amountText(units: string | null): string | null {
 function canonical(row: FrameRow, extraNames: string[] | null): PopulationItem {
   const extra = extraValues(extraNames, row.extra);
   if (row.item_end) extra['period end'] = row.item_end;
-  return { key: row.key, date: row.item_date ?? undefined, description: row.description, amount: amountText(row.amount) ?? undefined, extra };
+  return {
+    key: row.key,
+    date: row.item_date ?? undefined,
+    description: row.description,
+    amount: amountText(row.amount) ?? undefined,
+    extra,
+  };
 }
 
 /**
@@ -33,10 +39,15 @@ function canonical(row: FrameRow, extraNames: string[] | null): PopulationItem {
  */
 export function frameHash(sqlite: Database.Database, populationId: number): { hash: string; count: number } {
   const hasher = createPopulationHasher();
-  const names = sqlite.prepare('SELECT extra_columns FROM populations WHERE id = ?').pluck().get(populationId) as string | null | undefined;
+  const names = sqlite.prepare('SELECT extra_columns FROM populations WHERE id = ?').pluck().get(populationId) as
+    | string
+    | null
+    | undefined;
   const extraNames = names ? (JSON.parse(names) as string[]) : null;
   const rows = sqlite
-    .prepare('SELECT key, item_date, item_end, description, amount, extra FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position')
+    .prepare(
+      'SELECT key, item_date, item_end, description, amount, extra FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position',
+    )
     .iterate(populationId) as IterableIterator<FrameRow>;
   for (const row of rows) hasher.add(canonical(row, extraNames));
   return { hash: hasher.digest(), count: hasher.count };
@@ -44,14 +55,21 @@ export function frameHash(sqlite: Database.Database, populationId: number): { ha
 
 /** Item dates by position, for designs that spread the sample over the period. */
 export function frameDates(sqlite: Database.Database, populationId: number): (string | null)[] {
-  const rows = sqlite.prepare('SELECT item_date FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position').raw().all(populationId) as [string | null][];
+  const rows = sqlite
+    .prepare(
+      'SELECT item_date FROM population_items WHERE population_id = ? AND position IS NOT NULL ORDER BY position',
+    )
+    .raw()
+    .all(populationId) as [string | null][];
   return rows.map((r) => r[0]);
 }
 
 /** Count of items per date, for the timeline picture. */
 export function itemsPerDate(sqlite: Database.Database, populationId: number): Map<string, number> {
   const rows = sqlite
-    .prepare('SELECT item_date, count(*) FROM population_items WHERE population_id = ? AND position IS NOT NULL GROUP BY item_date')
+    .prepare(
+      'SELECT item_date, count(*) FROM population_items WHERE population_id = ? AND position IS NOT NULL GROUP BY item_date',
+    )
     .raw()
     .all(populationId) as [string | null, number][];
   return new Map(rows.filter((r) => r[0] !== null).map((r) => [r[0]!, r[1]]));

@@ -63,7 +63,10 @@ export class ImportJobs {
   start(conn: Connection, request: ImportRequest): Promise<ImportProgress> {
     const progress: ImportProgress = { rows: 0, done: false, error: null };
     this.jobs.set(request.populationId, progress);
-    const end = this.engagementJobs.begin(request.engagementId, request.description ?? `the import of population ${request.populationId}`);
+    const end = this.engagementJobs.begin(
+      request.engagementId,
+      request.description ?? `the import of population ${request.populationId}`,
+    );
     return runImport(conn, request, progress).finally(() => {
       progress.done = true;
       end();
@@ -80,7 +83,16 @@ function dateOf(row: string[], mapping: ColumnMapping): string {
   return mapping.date === null ? (mapping.asAt ?? '') : cell(row, mapping.date);
 }
 
-function toItem(populationId: number, rowNumber: number, position: number | null, row: string[], mapping: ColumnMapping, extra: ExtraColumnsWriter, check: ReturnType<typeof checkRow>, issues: IssueKind[]): ItemRow {
+function toItem(
+  populationId: number,
+  rowNumber: number,
+  position: number | null,
+  row: string[],
+  mapping: ColumnMapping,
+  extra: ExtraColumnsWriter,
+  check: ReturnType<typeof checkRow>,
+  issues: IssueKind[],
+): ItemRow {
   return {
     populationId,
     rowNumber,
@@ -100,7 +112,10 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
   const columns = population?.columns ?? [];
   db.transaction((tx) => {
     tx.delete(populationItems).where(eq(populationItems.populationId, req.populationId)).run();
-    tx.update(populations).set({ status: 'importing', importError: null, mapping: req.mapping }).where(eq(populations.id, req.populationId)).run();
+    tx.update(populations)
+      .set({ status: 'importing', importError: null, mapping: req.mapping })
+      .where(eq(populations.id, req.populationId))
+      .run();
   });
   const totals: Totals = { rows: 0, sampleable: 0, issues: 0, amount: 0n };
   const extra = new ExtraColumnsWriter(req.mapping, columns);
@@ -123,11 +138,23 @@ class ImportStopped extends Error {}
 /** Refuses to write on once the engagement is locked or archived: approval or archiving won the race. */
 function assertEngagementOpen(db: Tx, engagementId: number): void {
   const engagement = getEngagement(db, engagementId);
-  if (engagement?.archivedAt) throw new ImportStopped(`The engagement was archived on ${engagement.archivedAt.slice(0, 10)} while the file was being imported; nothing was kept.`);
-  if (engagement?.lockedAt) throw new ImportStopped(`The opinion was approved and the engagement locked on ${engagement.lockedAt.slice(0, 10)} while the file was being imported; nothing was kept.`);
+  if (engagement?.archivedAt)
+    throw new ImportStopped(
+      `The engagement was archived on ${engagement.archivedAt.slice(0, 10)} while the file was being imported; nothing was kept.`,
+    );
+  if (engagement?.lockedAt)
+    throw new ImportStopped(
+      `The opinion was approved and the engagement locked on ${engagement.lockedAt.slice(0, 10)} while the file was being imported; nothing was kept.`,
+    );
 }
 
-async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColumnsWriter, totals: Totals, progress: ImportProgress): Promise<void> {
+async function streamInto(
+  conn: Connection,
+  req: ImportRequest,
+  extra: ExtraColumnsWriter,
+  totals: Totals,
+  progress: ImportProgress,
+): Promise<void> {
   const seen = new Set<string>();
   let batch: ItemRow[] = [];
   let rowNumber = 0;
@@ -143,12 +170,35 @@ async function streamInto(conn: Connection, req: ImportRequest, extra: ExtraColu
     rowNumber++;
     if (rowNumber === 1 && req.mapping.header) continue;
     if (row.every((v) => v.trim() === '')) continue;
-    if (++totals.rows > MAX_POPULATION_ROWS) throw new ImportStopped(`The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`);
-    const check = checkRow({ key: cell(row, req.mapping.key), date: dateOf(row, req.mapping), amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount) }, req.window, req.mapping.date === null ? 'iso' : req.mapping.dateFormat, seen);
+    if (++totals.rows > MAX_POPULATION_ROWS)
+      throw new ImportStopped(
+        `The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`,
+      );
+    const check = checkRow(
+      {
+        key: cell(row, req.mapping.key),
+        date: dateOf(row, req.mapping),
+        amount: req.mapping.amount === null ? null : cell(row, req.mapping.amount),
+      },
+      req.window,
+      req.mapping.date === null ? 'iso' : req.mapping.dateFormat,
+      seen,
+    );
     const sampleable = isSampleable(check.issues);
     if (check.issues.length > 0) totals.issues++;
     if (check.amount !== null) totals.amount += check.amount;
-    batch.push(toItem(req.populationId, rowNumber, sampleable ? totals.sampleable++ : null, row, req.mapping, extra, check, check.issues));
+    batch.push(
+      toItem(
+        req.populationId,
+        rowNumber,
+        sampleable ? totals.sampleable++ : null,
+        row,
+        req.mapping,
+        extra,
+        check,
+        check.issues,
+      ),
+    );
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
@@ -159,7 +209,14 @@ function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string
   db.transaction((tx) => {
     assertEngagementOpen(tx, req.engagementId);
     tx.update(populations)
-      .set({ status: 'draft', extraColumns, rowCount: totals.rows, sampleableCount: totals.sampleable, issueCount: totals.issues, amountTotal: totals.amount.toString() })
+      .set({
+        status: 'draft',
+        extraColumns,
+        rowCount: totals.rows,
+        sampleableCount: totals.sampleable,
+        issueCount: totals.issues,
+        amountTotal: totals.amount.toString(),
+      })
       .where(eq(populations.id, req.populationId))
       .run();
     appendAudit(tx, req.userId, {
@@ -167,7 +224,13 @@ function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string
       entity: 'population',
       entityId: req.populationId,
       action: 'import',
-      changes: { rowCount: [null, totals.rows], sampleableCount: [null, totals.sampleable], issueCount: [null, totals.issues], amountTotal: [null, totals.amount.toString()], mapping: [null, req.mapping] },
+      changes: {
+        rowCount: [null, totals.rows],
+        sampleableCount: [null, totals.sampleable],
+        issueCount: [null, totals.issues],
+        amountTotal: [null, totals.amount.toString()],
+        mapping: [null, req.mapping],
+      },
     });
     reopenCompletedCa(tx, req);
   });
@@ -175,30 +238,80 @@ function finish(db: Db, req: ImportRequest, totals: Totals, extraColumns: string
 
 /** A C&A completed against an earlier import tied out other figures: the new import reopens it. */
 function reopenCompletedCa(tx: Tx, req: ImportRequest): void {
-  const ca = tx.select({ completedAt: caEvidence.completedAt }).from(caEvidence).where(and(eq(caEvidence.populationId, req.populationId), isNotNull(caEvidence.completedAt))).get();
+  const ca = tx
+    .select({ completedAt: caEvidence.completedAt })
+    .from(caEvidence)
+    .where(and(eq(caEvidence.populationId, req.populationId), isNotNull(caEvidence.completedAt)))
+    .get();
   if (!ca) return;
-  tx.update(caEvidence).set({ completedBy: null, completedAt: null }).where(eq(caEvidence.populationId, req.populationId)).run();
-  appendAudit(tx, req.userId, { engagementId: req.engagementId, entity: 'population-ca', entityId: req.populationId, action: 'reopen', changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] } });
+  tx.update(caEvidence)
+    .set({ completedBy: null, completedAt: null })
+    .where(eq(caEvidence.populationId, req.populationId))
+    .run();
+  appendAudit(tx, req.userId, {
+    engagementId: req.engagementId,
+    entity: 'population-ca',
+    entityId: req.populationId,
+    action: 'reopen',
+    changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] },
+  });
 }
 
 /**
  * Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind, and says
  * so in the trail: the import had already removed the items of any earlier one, and the list changed.
  */
-export function abandon(db: Db, populationId: number, message: string, actorId: number | null, action: 'import-failed' | 'import-interrupted' = 'import-failed'): void {
+export function abandon(
+  db: Db,
+  populationId: number,
+  message: string,
+  actorId: number | null,
+  action: 'import-failed' | 'import-interrupted' = 'import-failed',
+): void {
   db.transaction((tx) => {
     const before = tx.select().from(populations).where(eq(populations.id, populationId)).get();
     if (!before) return;
-    const arrived = tx.select({ n: count() }).from(populationItems).where(eq(populationItems.populationId, populationId)).get()?.n ?? 0;
+    const arrived =
+      tx.select({ n: count() }).from(populationItems).where(eq(populationItems.populationId, populationId)).get()?.n ??
+      0;
     tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
-    const after = tx.update(populations).set({ status: 'draft', importError: message, extraColumns: null, rowCount: 0, sampleableCount: 0, issueCount: 0, amountTotal: '0' }).where(eq(populations.id, populationId)).returning().get();
-    recordWrite(tx, actorId, { table: populations, entity: 'population', entityId: populationId, engagementId: before.engagementId, before, after, action, also: { rowsWrittenThenRemoved: [arrived, 0] } });
+    const after = tx
+      .update(populations)
+      .set({
+        status: 'draft',
+        importError: message,
+        extraColumns: null,
+        rowCount: 0,
+        sampleableCount: 0,
+        issueCount: 0,
+        amountTotal: '0',
+      })
+      .where(eq(populations.id, populationId))
+      .returning()
+      .get();
+    recordWrite(tx, actorId, {
+      table: populations,
+      entity: 'population',
+      entityId: populationId,
+      engagementId: before.engagementId,
+      before,
+      after,
+      action,
+      also: { rowsWrittenThenRemoved: [arrived, 0] },
+    });
   });
 }
 
 /** At start-up: an import that was running when the process died is rolled back (by no one: the system). */
 export function abandonInterruptedImports(db: Db): number {
   const stuck = db.select({ id: populations.id }).from(populations).where(eq(populations.status, 'importing')).all();
-  for (const { id } of stuck) abandon(db, id, 'The import was interrupted (the server stopped); nothing was kept. Run it again.', null, 'import-interrupted');
+  for (const { id } of stuck)
+    abandon(
+      db,
+      id,
+      'The import was interrupted (the server stopped); nothing was kept. Run it again.',
+      null,
+      'import-interrupted',
+    );
   return stuck.length;
 }

@@ -2,8 +2,22 @@
 export { caFactsOf, caGate, caStateOf } from './ca-state.js';
 export { frameDates, frameHash, itemsPerDate } from './frame.js';
 export { abandonInterruptedImports, ImportJobs } from './import-job.js';
-export { caOf, type ControlRow, findControl, findPopulation, itemsByKeys, livePopulations, type PopulationRow } from './queries.js';
-export { completeCa, createUploadedPopulation, freezePopulation, generatePeriodicPopulations, saveCa } from './service.js';
+export {
+  caOf,
+  type ControlRow,
+  findControl,
+  findPopulation,
+  itemsByKeys,
+  livePopulations,
+  type PopulationRow,
+} from './queries.js';
+export {
+  completeCa,
+  createUploadedPopulation,
+  freezePopulation,
+  generatePeriodicPopulations,
+  saveCa,
+} from './service.js';
 export { storeSourceFile } from './source-file.js';
 export { tieOut } from './tie-out.js';
 export { timelineSvg } from './timeline-svg.js';

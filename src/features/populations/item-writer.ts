@@ -30,6 +30,19 @@ export function insertItems(sqlite: Database.Database, rows: readonly ItemValues
   }
   const run: Database.Statement = insert;
   sqlite.transaction(() => {
-    for (const r of rows) run.run(r.populationId, r.rowNumber, r.position, r.key, r.itemDate, r.itemEnd ?? null, r.description, r.amount, r.partial ? 1 : 0, r.issues, r.extra);
+    for (const r of rows)
+      run.run(
+        r.populationId,
+        r.rowNumber,
+        r.position,
+        r.key,
+        r.itemDate,
+        r.itemEnd ?? null,
+        r.description,
+        r.amount,
+        r.partial ? 1 : 0,
+        r.issues,
+        r.extra,
+      );
   })();
 }

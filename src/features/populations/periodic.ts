@@ -4,7 +4,20 @@ import type { DateRange, IsoDate, OccurrenceCalendar, PeriodicFrequency } from '
 import * as fmt from '../../core/format.js';
 import type { ItemValues } from './item-writer.js';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** How the control's occurrences are counted: from the reporting period's start, on which days. */
 export interface OccurrenceBasis {
@@ -42,11 +55,21 @@ export function occurrenceKey(frequency: PeriodicFrequency, o: Occurrence, perio
 
 function occurrenceDescription(frequency: PeriodicFrequency, o: Occurrence): string {
   const [y, m] = o.start.split('-').map(Number) as [number, number];
-  const base = frequency === 'monthly' ? `${MONTHS[m - 1]} ${y}` : frequency === 'daily' ? fmt.date(o.start) : fmt.period(o.start, o.end);
+  const base =
+    frequency === 'monthly'
+      ? `${MONTHS[m - 1]} ${y}`
+      : frequency === 'daily'
+        ? fmt.date(o.start)
+        : fmt.period(o.start, o.end);
   return o.partial ? `${base} (partial period)` : base;
 }
 
-export function periodicItems(populationId: number, frequency: PeriodicFrequency, window: DateRange, basis: OccurrenceBasis): ItemValues[] {
+export function periodicItems(
+  populationId: number,
+  frequency: PeriodicFrequency,
+  window: DateRange,
+  basis: OccurrenceBasis,
+): ItemValues[] {
   const { periodStart, calendar, holidays } = basis;
   return occurrences(frequency, window, { holidays, calendar, periodStart }).map((o, i) => ({
     populationId,

@@ -8,7 +8,13 @@ export type ControlRow = typeof controls.$inferSelect;
 export type PopulationItemRow = typeof populationItems.$inferSelect;
 
 const controlOfEngagement = preparedQuery((db) =>
-  db.select().from(controls).where(and(eq(controls.id, sql.placeholder('controlId')), eq(controls.engagementId, sql.placeholder('engagementId')))).prepare(),
+  db
+    .select()
+    .from(controls)
+    .where(
+      and(eq(controls.id, sql.placeholder('controlId')), eq(controls.engagementId, sql.placeholder('engagementId'))),
+    )
+    .prepare(),
 );
 
 export function findControl(db: Tx, engagementId: number, controlId: number): ControlRow | undefined {
@@ -16,7 +22,11 @@ export function findControl(db: Tx, engagementId: number, controlId: number): Co
 }
 
 export function findPopulation(db: Tx, engagementId: number, populationId: number): PopulationRow | undefined {
-  return db.select().from(populations).where(and(eq(populations.id, populationId), eq(populations.engagementId, engagementId))).get();
+  return db
+    .select()
+    .from(populations)
+    .where(and(eq(populations.id, populationId), eq(populations.engagementId, engagementId)))
+    .get();
 }
 
 /** Every population of a control, newest first, replaced ones included for the history. */
@@ -61,7 +71,13 @@ export function issueCounts(db: Tx, populationId: number): Record<string, number
 }
 
 export function firstItems(db: Tx, populationId: number, limit: number): PopulationItemRow[] {
-  return db.select().from(populationItems).where(eq(populationItems.populationId, populationId)).orderBy(asc(populationItems.rowNumber)).limit(limit).all();
+  return db
+    .select()
+    .from(populationItems)
+    .where(eq(populationItems.populationId, populationId))
+    .orderBy(asc(populationItems.rowNumber))
+    .limit(limit)
+    .all();
 }
 
 export function itemsByKeys(db: Tx, populationId: number, keys: readonly string[]): PopulationItemRow[] {
@@ -69,11 +85,23 @@ export function itemsByKeys(db: Tx, populationId: number, keys: readonly string[
   return db
     .select()
     .from(populationItems)
-    .where(and(eq(populationItems.populationId, populationId), isNotNull(populationItems.position), inArray(populationItems.key, [...keys])))
+    .where(
+      and(
+        eq(populationItems.populationId, populationId),
+        isNotNull(populationItems.position),
+        inArray(populationItems.key, [...keys]),
+      ),
+    )
     .all();
 }
 
-const caOfPopulation = preparedQuery((db) => db.select().from(caEvidence).where(eq(caEvidence.populationId, sql.placeholder('populationId'))).prepare());
+const caOfPopulation = preparedQuery((db) =>
+  db
+    .select()
+    .from(caEvidence)
+    .where(eq(caEvidence.populationId, sql.placeholder('populationId')))
+    .prepare(),
+);
 
 export function caOf(db: Tx, populationId: number) {
   return caOfPopulation(db).get({ populationId });
@@ -81,5 +109,9 @@ export function caOf(db: Tx, populationId: number) {
 
 /** The sample drawn from the population, if any, for its page (sampling/ owns samples; this only reads one). */
 export function activeSampleOfPopulation(db: Tx, populationId: number): typeof samples.$inferSelect | undefined {
-  return db.select().from(samples).where(and(eq(samples.populationId, populationId), eq(samples.status, 'active'))).get();
+  return db
+    .select()
+    .from(samples)
+    .where(and(eq(samples.populationId, populationId), eq(samples.status, 'active')))
+    .get();
 }

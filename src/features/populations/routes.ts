@@ -4,7 +4,13 @@ import { idParam } from '../../core/http/params.js';
 import multipart from '@fastify/multipart';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DATE_FORMAT_LABELS, formatAmount, ISSUE_LABELS, itemDatingProblem, type IssueKind } from '../../domain/population-checks.js';
+import {
+  DATE_FORMAT_LABELS,
+  formatAmount,
+  ISSUE_LABELS,
+  itemDatingProblem,
+  type IssueKind,
+} from '../../domain/population-checks.js';
 import { canCompleteCa, canImportPopulation, canWaiveCa } from '../../domain/roles.js';
 import { caCompletionProblems, caState, tieOutFails } from '../../domain/completeness-accuracy.js';
 import { engagementOf } from '../../core/engagement/access.js';
@@ -19,8 +25,28 @@ import { guessColumns, guessDateFormat } from './column-guess.js';
 import { issuesCsv } from './issues-csv.js';
 import { caForm, caNotNeededForm, mappingForm, replaceForm } from './forms.js';
 import type { ImportJobs } from './import-job.js';
-import { activeSampleOfPopulation, caOf, findControl, findPopulation, firstItems, issueCounts, issueRows, livePopulations, populationsOfControl, type PopulationRow } from './queries.js';
-import { completeCa, controlWindows, createUploadedPopulation, generatePeriodicPopulations, isPeriodic, markCaNotNeeded, replacePopulation, saveCa } from './service.js';
+import {
+  activeSampleOfPopulation,
+  caOf,
+  findControl,
+  findPopulation,
+  firstItems,
+  issueCounts,
+  issueRows,
+  livePopulations,
+  populationsOfControl,
+  type PopulationRow,
+} from './queries.js';
+import {
+  completeCa,
+  controlWindows,
+  createUploadedPopulation,
+  generatePeriodicPopulations,
+  isPeriodic,
+  markCaNotNeeded,
+  replacePopulation,
+  saveCa,
+} from './service.js';
 import { caFactsOf } from './ca-state.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
@@ -40,10 +66,14 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   const { jobs } = opts;
   const uploadDir = path.join(app.config.dataDir, 'uploads');
   const storage = EvidenceStorage.under(app.config.dataDir);
-  await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 1024 },
+  });
 
-  const controlFrom = (req: FastifyRequest) => findControl(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).controlId));
-  const populationFrom = (req: FastifyRequest) => findPopulation(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).populationId));
+  const controlFrom = (req: FastifyRequest) =>
+    findControl(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).controlId));
+  const populationFrom = (req: FastifyRequest) =>
+    findPopulation(db, engagementOf(req).engagement.id, idParam((req.params as IdParams).populationId));
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
 
   const renderControl = async (req: FastifyRequest, reply: FastifyReply, error: string | null = null) => {
@@ -57,7 +87,13 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       windows: controlWindows(engagement, control).map((w, index) => {
         const population = live.find((p) => p.windowStart === w.window.start) ?? null;
         const calendar = isPeriodic(control.frequency) ? calendarNote(db, engagement, control, w.window) : null;
-        return { ...w, index, population, calendar, regeneration: population ? regenerationNeeded(db, engagement, control, population) : null };
+        return {
+          ...w,
+          index,
+          population,
+          calendar,
+          regeneration: population ? regenerationNeeded(db, engagement, control, population) : null,
+        };
       }),
       history: populationsOfControl(db, control.id).filter((p) => p.status === 'replaced'),
       periodic: isPeriodic(control.frequency),
@@ -115,20 +151,36 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     if (!population.uploadPath) return { rows: [], error: null };
     try {
       const rows = await firstRows(population.uploadPath, population.uploadKind as 'csv' | 'xlsx', 11);
-      return { rows: rows.map((row) => row.map((cell) => (cell.length > PREVIEW_CHARS ? `${cell.slice(0, PREVIEW_CHARS)}…` : cell))), error: null };
+      return {
+        rows: rows.map((row) =>
+          row.map((cell) => (cell.length > PREVIEW_CHARS ? `${cell.slice(0, PREVIEW_CHARS)}…` : cell)),
+        ),
+        error: null,
+      };
     } catch (err) {
-      if (err instanceof UnreadableFileError) return { rows: [], error: `${err.message} Upload the file again once it is fixed.` };
+      if (err instanceof UnreadableFileError)
+        return { rows: [], error: `${err.message} Upload the file again once it is fixed.` };
       throw err;
     }
   };
 
-  const renderMapping = async (_req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, input?: Record<string, unknown>) => {
+  const renderMapping = async (
+    _req: FastifyRequest,
+    reply: FastifyReply,
+    population: PopulationRow,
+    errors: FieldErrors = {},
+    input?: Record<string, unknown>,
+  ) => {
     const read = await previewOf(population);
     if (read.error) errors = { _form: read.error, ...errors };
     const preview = read.rows;
     const guess = guessColumns(preview[0] ?? []);
     const dateColumn = input?.date !== undefined ? Number(input.date) : guess.date;
-    const defaults = population.mapping ?? { header: true, ...guess, dateFormat: guessDateFormat(preview.slice(1).map((r) => (dateColumn === null ? '' : (r[dateColumn] ?? '')))) };
+    const defaults = population.mapping ?? {
+      header: true,
+      ...guess,
+      dateFormat: guessDateFormat(preview.slice(1).map((r) => (dateColumn === null ? '' : (r[dateColumn] ?? '')))),
+    };
     return reply.page('populations/mapping', {
       title: 'Map the columns',
       population,
@@ -152,27 +204,56 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   app.post('/populations/:populationId/mapping', async (req, reply) => {
     const population = populationFrom(req);
     if (!population?.uploadPath || population.status === 'replaced') return reply.callNotFound();
-    if (population.status !== 'draft' || jobs.isRunning(population.id)) return renderMapping(req, reply.code(409), population, { _form: 'This population is frozen or already being imported.' });
+    if (population.status !== 'draft' || jobs.isRunning(population.id))
+      return renderMapping(req, reply.code(409), population, {
+        _form: 'This population is frozen or already being imported.',
+      });
     const parsed = parseForm(mappingForm, req.body);
     if (!parsed.ok) return renderMapping(req, reply.code(422), population, parsed.errors, parsed.input);
     const m = parsed.value;
     const control = findControl(db, population.engagementId, population.controlId);
     const window = { start: population.windowStart, end: population.windowEnd };
-    const dating = itemDatingProblem({ dateColumn: m.date, asAt: m.asAt, automated: control?.nature === 'automated', window });
-    if (dating) return renderMapping(req, reply.code(422), population, { [dating.field]: dating.message }, req.body as Record<string, unknown>);
+    const dating = itemDatingProblem({
+      dateColumn: m.date,
+      asAt: m.asAt,
+      automated: control?.nature === 'automated',
+      window,
+    });
+    if (dating)
+      return renderMapping(
+        req,
+        reply.code(422),
+        population,
+        { [dating.field]: dating.message },
+        req.body as Record<string, unknown>,
+      );
     const job = jobs.start(conn, {
       populationId: population.id,
       engagementId: population.engagementId,
       userId: currentUser(req).id,
       file: population.uploadPath,
       kind: population.uploadKind as 'csv' | 'xlsx',
-      mapping: { header: m.header, key: m.key!, date: m.date, ...(m.asAt ? { asAt: m.asAt } : {}), description: m.description, amount: m.amount, dateFormat: m.dateFormat },
+      mapping: {
+        header: m.header,
+        key: m.key!,
+        date: m.date,
+        ...(m.asAt ? { asAt: m.asAt } : {}),
+        description: m.description,
+        amount: m.amount,
+        dateFormat: m.dateFormat,
+      },
       window,
       description: `the import of ${population.sourceFile ?? 'an uploaded file'} for ${control?.reference ?? 'a control'}`,
     });
     job.catch((err) => req.log.error({ err }, 'population import failed'));
     // Small files finish at once; large ones show progress.
-    const finished = await Promise.race([job.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1500))]);
+    const finished = await Promise.race([
+      job.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 1500)),
+    ]);
     return reply.redirect(`${base(req)}/populations/${population.id}${finished ? '' : '/progress'}`, 303);
   });
 
@@ -196,7 +277,14 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
   });
 
   /** `caRefusal`: the version refused C&A input was based on, or what someone else stored meanwhile. */
-  const renderPopulation = async (req: FastifyRequest, reply: FastifyReply, population: PopulationRow, errors: FieldErrors = {}, caInput?: Record<string, unknown>, caRefusal: { version?: number; conflict?: ConflictView } = {}) => {
+  const renderPopulation = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    population: PopulationRow,
+    errors: FieldErrors = {},
+    caInput?: Record<string, unknown>,
+    caRefusal: { version?: number; conflict?: ConflictView } = {},
+  ) => {
     const ca = caOf(db, population.id);
     const facts = caFactsOf(db, population);
     const control = findControl(db, population.engagementId, population.controlId);
@@ -206,7 +294,9 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
       title: `Population — ${population.label}`,
       population,
       control,
-      calendar: periodic ? calendarNote(db, engagement, control, { start: population.windowStart, end: population.windowEnd }) : null,
+      calendar: periodic
+        ? calendarNote(db, engagement, control, { start: population.windowStart, end: population.windowEnd })
+        : null,
       regeneration: control ? regenerationNeeded(db, engagement, control, population) : null,
       issues: issueRows(db, population.id, 100),
       issueCounts: issueCounts(db, population.id) as Partial<Record<IssueKind, number>>,
@@ -243,12 +333,15 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     if (!population || population.status === 'replaced') return reply.callNotFound();
     const parsed = parseForm(caForm, req.body);
     const basedOn = versionOf(req.body);
-    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input, { version: basedOn });
+    if (!parsed.ok)
+      return renderPopulation(req, reply.code(422), population, parsed.errors, parsed.input, { version: basedOn });
     try {
       saveCa(db, currentUser(req), population, parsed.value, basedOn);
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
-      return renderPopulation(req, reply.code(409), population, {}, req.body as Record<string, unknown>, { conflict: caConflict(db, population.engagementId, population.id) });
+      return renderPopulation(req, reply.code(409), population, {}, req.body as Record<string, unknown>, {
+        conflict: caConflict(db, population.engagementId, population.id),
+      });
     }
     req.session.flash = 'Completeness and accuracy evidence saved.';
     return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
@@ -260,7 +353,10 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     try {
       completeCa(db, currentUser(req), population, versionOf(req.body));
     } catch (err) {
-      if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
+      if (err instanceof StaleVersionError)
+        return renderPopulation(req, reply.code(409), population, {}, undefined, {
+          conflict: caConflict(db, population.engagementId, population.id),
+        });
       if (err instanceof RuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
       throw err;
     }
@@ -272,15 +368,27 @@ export async function populationRoutes(app: FastifyInstance, opts: { jobs: Impor
     const population = populationFrom(req);
     if (!population || population.status === 'replaced') return reply.callNotFound();
     const parsed = parseForm(caNotNeededForm, req.body);
-    if (!parsed.ok) return renderPopulation(req, reply.code(422), population, { notNeededReason: parsed.errors.reason ?? 'Give the reason.' }, undefined, { version: versionOf(req.body) });
+    if (!parsed.ok)
+      return renderPopulation(
+        req,
+        reply.code(422),
+        population,
+        { notNeededReason: parsed.errors.reason ?? 'Give the reason.' },
+        undefined,
+        { version: versionOf(req.body) },
+      );
     try {
       markCaNotNeeded(db, currentUser(req), population, parsed.value.reason, versionOf(req.body));
     } catch (err) {
-      if (err instanceof StaleVersionError) return renderPopulation(req, reply.code(409), population, {}, undefined, { conflict: caConflict(db, population.engagementId, population.id) });
+      if (err instanceof StaleVersionError)
+        return renderPopulation(req, reply.code(409), population, {}, undefined, {
+          conflict: caConflict(db, population.engagementId, population.id),
+        });
       if (err instanceof RuleError) return renderPopulation(req, reply.code(422), population, { ca: err.message });
       throw err;
     }
-    req.session.flash = 'Completeness and accuracy marked not needed; the reason is recorded and shown on the workpaper.';
+    req.session.flash =
+      'Completeness and accuracy marked not needed; the reason is recorded and shown on the workpaper.';
     return reply.redirect(`${base(req)}/populations/${population.id}#ca`, 303);
   });
 

@@ -38,7 +38,10 @@ export function isPeriodic(frequency: string): frequency is PeriodicFrequency {
 
 function assertReplaceable(db: Db, controlId: number, window: DateRange): void {
   const live = livePopulations(db, controlId).find((p) => p.windowStart === window.start && p.windowEnd === window.end);
-  if (live?.status === 'frozen') throw new RuleError('This window already has a frozen population. Replace it (with a reason) before adding another.');
+  if (live?.status === 'frozen')
+    throw new RuleError(
+      'This window already has a frozen population. Replace it (with a reason) before adding another.',
+    );
 }
 
 export interface UploadDraft {
@@ -53,13 +56,29 @@ export interface UploadDraft {
 }
 
 /** A newly uploaded file becomes a draft population (no items until its mapping is run). */
-export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement: EngagementRow, control: ControlRow, draft: UploadDraft): PopulationRow {
+export function createUploadedPopulation(
+  db: Db,
+  actor: CurrentUser,
+  engagement: EngagementRow,
+  control: ControlRow,
+  draft: UploadDraft,
+): PopulationRow {
   const target = controlWindows(engagement, control)[draft.windowIndex];
   if (!target) throw new RuleError('Choose the part of the period this population covers.');
   return db.transaction((tx) => {
     assertReplaceable(tx, control.id, target.window);
-    for (const old of livePopulations(tx, control.id).filter((p) => p.status === 'draft' && p.windowStart === target.window.start)) {
-      tx.update(populations).set({ status: 'replaced', replacedAt: new Date().toISOString(), replacedBy: actor.id, replacedReason: 'Superseded by a new upload before sampling' }).where(eq(populations.id, old.id)).run();
+    for (const old of livePopulations(tx, control.id).filter(
+      (p) => p.status === 'draft' && p.windowStart === target.window.start,
+    )) {
+      tx.update(populations)
+        .set({
+          status: 'replaced',
+          replacedAt: new Date().toISOString(),
+          replacedBy: actor.id,
+          replacedReason: 'Superseded by a new upload before sampling',
+        })
+        .where(eq(populations.id, old.id))
+        .run();
     }
     const row = tx
       .insert(populations)
@@ -82,7 +101,18 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
       })
       .returning()
       .get();
-    appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'upload', changes: { controlId: [null, control.id], sourceFile: [null, draft.sourceFile], sourceSha256: [null, draft.source?.sha256 ?? null], window: [null, `${target.window.start}..${target.window.end}`] } });
+    appendAudit(tx, actor.id, {
+      engagementId: engagement.id,
+      entity: 'population',
+      entityId: row.id,
+      action: 'upload',
+      changes: {
+        controlId: [null, control.id],
+        sourceFile: [null, draft.sourceFile],
+        sourceSha256: [null, draft.source?.sha256 ?? null],
+        window: [null, `${target.window.start}..${target.window.end}`],
+      },
+    });
     return row;
   });
 }
@@ -90,31 +120,79 @@ export function createUploadedPopulation(db: Db, actor: CurrentUser, engagement:
 /** What the trail keeps of a daily control's generation: its calendar and the holidays it left out. */
 function dailyBasis(basis: OccurrenceBasis, window: DateRange): Record<string, [null, unknown]> {
   if (basis.calendar === 'every-day') return { calendar: [null, basis.calendar] };
-  return { calendar: [null, basis.calendar], holidays: [null, basis.holidays.filter((d) => d >= window.start && d <= window.end)] };
+  return {
+    calendar: [null, basis.calendar],
+    holidays: [null, basis.holidays.filter((d) => d >= window.start && d <= window.end)],
+  };
 }
 
 /** Generates the occurrences of a periodic control, one population per window, replacing unsampled drafts. */
-export function generatePeriodicPopulations(conn: Connection, actor: CurrentUser, engagement: EngagementRow, control: ControlRow): PopulationRow[] {
+export function generatePeriodicPopulations(
+  conn: Connection,
+  actor: CurrentUser,
+  engagement: EngagementRow,
+  control: ControlRow,
+): PopulationRow[] {
   const frequency = control.frequency;
-  if (!isPeriodic(frequency)) throw new RuleError('Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.');
+  if (!isPeriodic(frequency))
+    throw new RuleError(
+      'Only controls of a fixed frequency (annual to daily) have generated populations; import the items of this control.',
+    );
   const basis = occurrenceBasis(conn.db, engagement, control);
   return conn.db.transaction((tx) => {
     const created: PopulationRow[] = [];
     for (const { label, window } of controlWindows(engagement, control)) {
       assertReplaceable(tx, control.id, window);
-      for (const old of livePopulations(tx, control.id).filter((p) => p.status === 'draft' && p.windowStart === window.start)) {
-        tx.update(populations).set({ status: 'replaced', replacedAt: new Date().toISOString(), replacedBy: actor.id, replacedReason: 'Regenerated before sampling' }).where(eq(populations.id, old.id)).run();
+      for (const old of livePopulations(tx, control.id).filter(
+        (p) => p.status === 'draft' && p.windowStart === window.start,
+      )) {
+        tx.update(populations)
+          .set({
+            status: 'replaced',
+            replacedAt: new Date().toISOString(),
+            replacedBy: actor.id,
+            replacedReason: 'Regenerated before sampling',
+          })
+          .where(eq(populations.id, old.id))
+          .run();
       }
       const row = tx
         .insert(populations)
-        .values({ engagementId: engagement.id, controlId: control.id, kind: 'periodic', status: 'draft', label, windowStart: window.start, windowEnd: window.end, createdAt: new Date().toISOString(), createdBy: actor.id })
+        .values({
+          engagementId: engagement.id,
+          controlId: control.id,
+          kind: 'periodic',
+          status: 'draft',
+          label,
+          windowStart: window.start,
+          windowEnd: window.end,
+          createdAt: new Date().toISOString(),
+          createdBy: actor.id,
+        })
         .returning()
         .get();
       const items = periodicItems(row.id, frequency, window, basis);
       insertItems(conn.sqlite, items);
       const partial = items.filter((i) => i.partial).length;
-      const updated = tx.update(populations).set({ rowCount: items.length, sampleableCount: items.length }).where(eq(populations.id, row.id)).returning().get();
-      appendAudit(tx, actor.id, { engagementId: engagement.id, entity: 'population', entityId: row.id, action: 'generate', changes: { frequency: [null, frequency], ...(frequency === 'daily' ? dailyBasis(basis, window) : {}), window: [null, `${window.start}..${window.end}`], occurrences: [null, items.length], partial: [null, partial] } });
+      const updated = tx
+        .update(populations)
+        .set({ rowCount: items.length, sampleableCount: items.length })
+        .where(eq(populations.id, row.id))
+        .returning()
+        .get();
+      appendAudit(tx, actor.id, {
+        engagementId: engagement.id,
+        entity: 'population',
+        entityId: row.id,
+        action: 'generate',
+        changes: {
+          frequency: [null, frequency],
+          ...(frequency === 'daily' ? dailyBasis(basis, window) : {}),
+          window: [null, `${window.start}..${window.end}`],
+          occurrences: [null, items.length],
+          partial: [null, partial],
+        },
+      });
       created.push(updated);
     }
     return created;
@@ -134,7 +212,13 @@ export function freezePopulation(conn: Connection, actorId: number, population: 
     .returning()
     .get();
   if (!frozen) throw new RuleError('The population changed while it was being frozen; reload and try again.');
-  appendAudit(conn.db, actorId, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'freeze', changes: { status: ['draft', 'frozen'], contentHash: [null, hash] } });
+  appendAudit(conn.db, actorId, {
+    engagementId: population.engagementId,
+    entity: 'population',
+    entityId: population.id,
+    action: 'freeze',
+    changes: { status: ['draft', 'frozen'], contentHash: [null, hash] },
+  });
   return frozen;
 }
 
@@ -142,14 +226,27 @@ export function freezePopulation(conn: Connection, actorId: number, population: 
 export function replacePopulation(db: Db, actor: CurrentUser, population: PopulationRow, reason: string): void {
   db.transaction((tx) => {
     const now = new Date().toISOString();
-    tx.update(populations).set({ status: 'replaced', replacedAt: now, replacedBy: actor.id, replacedReason: reason }).where(eq(populations.id, population.id)).run();
+    tx.update(populations)
+      .set({ status: 'replaced', replacedAt: now, replacedBy: actor.id, replacedReason: reason })
+      .where(eq(populations.id, population.id))
+      .run();
     const discarded = tx
       .update(samples)
       .set({ status: 'discarded', discardedReason: `Population replaced: ${reason}` })
       .where(and(eq(samples.populationId, population.id), inArray(samples.status, ['active', 'pending'])))
       .returning({ id: samples.id })
       .all();
-    appendAudit(tx, actor.id, { engagementId: population.engagementId, entity: 'population', entityId: population.id, action: 'replace', changes: { status: [population.status, 'replaced'], reason: [null, reason], discardedSamples: [null, discarded.map((s) => s.id)] } });
+    appendAudit(tx, actor.id, {
+      engagementId: population.engagementId,
+      entity: 'population',
+      entityId: population.id,
+      action: 'replace',
+      changes: {
+        status: [population.status, 'replaced'],
+        reason: [null, reason],
+        discardedSamples: [null, discarded.map((s) => s.id)],
+      },
+    });
   });
 }
 
@@ -174,15 +271,31 @@ export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, in
     assertBasedOn(before?.version, basedOn);
     const values = { ...input, updatedAt: new Date().toISOString(), ...REOPENED };
     if (changesNothing(caEvidence, before, values)) return;
-    const after = tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).returning().get();
-    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before, after, action: 'update' });
+    const after = tx
+      .insert(caEvidence)
+      .values({ populationId: population.id, ...values })
+      .onConflictDoUpdate({ target: caEvidence.populationId, set: values })
+      .returning()
+      .get();
+    recordWrite(tx, actor.id, {
+      table: caEvidence,
+      entity: 'population-ca',
+      entityId: population.id,
+      engagementId: population.engagementId,
+      before,
+      after,
+      action: 'update',
+    });
   });
 }
 
 function currentPopulation(tx: Db, population: PopulationRow): PopulationRow {
   const now = tx.select().from(populations).where(eq(populations.id, population.id)).get();
   if (!now || now.status === 'replaced') throw new RuleError('This population was replaced meanwhile.');
-  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping)) throw new RuleError('Map the columns and import the list first: the tie-out compares the client’s figures with the import.');
+  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping))
+    throw new RuleError(
+      'Map the columns and import the list first: the tie-out compares the client’s figures with the import.',
+    );
   return now;
 }
 
@@ -195,23 +308,57 @@ export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow
     const problems = caCompletionProblems(ca ?? null, ca ? tieOut(now, ca) : null);
     if (problems.length > 0) throw new RuleError(problems.join(' '));
     const at = new Date().toISOString();
-    const after = tx.update(caEvidence).set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null }).where(eq(caEvidence.populationId, population.id)).returning().get();
+    const after = tx
+      .update(caEvidence)
+      .set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null })
+      .where(eq(caEvidence.populationId, population.id))
+      .returning()
+      .get();
     // A failed tie-out is completed on its explanation: the entry says which one it rested on.
     const also: Changes = tieOutFails(tieOut(now, ca!)) ? { tieOutExplanation: [null, ca!.tieOutExplanation] } : {};
-    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before: ca!, after, action: 'complete', also });
+    recordWrite(tx, actor.id, {
+      table: caEvidence,
+      entity: 'population-ca',
+      entityId: population.id,
+      engagementId: population.engagementId,
+      before: ca!,
+      after,
+      action: 'complete',
+      also,
+    });
   });
 }
 
 /** A senior's decision that this list needs no C&A work (the reason is shown wherever the C&A is, for review). */
-export function markCaNotNeeded(db: Db, actor: CurrentUser, population: PopulationRow, reason: string, basedOn: number): void {
+export function markCaNotNeeded(
+  db: Db,
+  actor: CurrentUser,
+  population: PopulationRow,
+  reason: string,
+  basedOn: number,
+): void {
   db.transaction((tx) => {
     const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
     assertBasedOn(ca?.version, basedOn);
-    if (population.kind !== 'transaction') throw new RuleError('Generated occurrences need no completeness and accuracy work.');
+    if (population.kind !== 'transaction')
+      throw new RuleError('Generated occurrences need no completeness and accuracy work.');
     if (ca?.completedAt) throw new RuleError('Completeness and accuracy is already complete.');
     const at = new Date().toISOString();
     const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
-    const after = tx.insert(caEvidence).values({ populationId: population.id, ...values }).onConflictDoUpdate({ target: caEvidence.populationId, set: values }).returning().get();
-    recordWrite(tx, actor.id, { table: caEvidence, entity: 'population-ca', entityId: population.id, engagementId: population.engagementId, before: ca, after, action: 'not-needed' });
+    const after = tx
+      .insert(caEvidence)
+      .values({ populationId: population.id, ...values })
+      .onConflictDoUpdate({ target: caEvidence.populationId, set: values })
+      .returning()
+      .get();
+    recordWrite(tx, actor.id, {
+      table: caEvidence,
+      entity: 'population-ca',
+      entityId: population.id,
+      engagementId: population.engagementId,
+      before: ca,
+      after,
+      action: 'not-needed',
+    });
   });
 }

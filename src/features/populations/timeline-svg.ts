@@ -28,7 +28,8 @@ export function timelineSvg({ period, itemsPerDate, selectedDates }: TimelineInp
   const buckets = Math.ceil(days / bucketDays);
   const counts = new Array<number>(buckets).fill(0);
   const selected = new Array<number>(buckets).fill(0);
-  const bucketOf = (date: string) => Math.min(buckets - 1, Math.max(0, Math.floor((toEpochDay(date) - start) / bucketDays)));
+  const bucketOf = (date: string) =>
+    Math.min(buckets - 1, Math.max(0, Math.floor((toEpochDay(date) - start) / bucketDays)));
   for (const [date, n] of itemsPerDate) counts[bucketOf(date)]! += n;
   for (const date of selectedDates) selected[bucketOf(date)]!++;
   const max = Math.max(1, ...counts);
@@ -40,20 +41,29 @@ export function timelineSvg({ period, itemsPerDate, selectedDates }: TimelineInp
     const h = (n / max) * plotH;
     const x = PAD.left + i * barW;
     const from = fromEpochDay(start + i * bucketDays);
-    parts.push(`<rect class="tl-bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeXml(`${bucketDays === 7 ? 'Week of' : 'From'} ${from}: ${plural(n, 'item')}, ${selected[i]} selected`)}</title></rect>`);
+    parts.push(
+      `<rect class="tl-bar" x="${x.toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${Math.max(1, barW - 1).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeXml(`${bucketDays === 7 ? 'Week of' : 'From'} ${from}: ${plural(n, 'item')}, ${selected[i]} selected`)}</title></rect>`,
+    );
     const picks = selected[i]!;
     // A dot per selected item while they fit below the bar; a dot and the count beyond (a sample of thousands).
     for (let k = 0; k < (picks > MAX_DOTS ? 1 : picks); k++) {
-      parts.push(`<circle class="tl-pick" cx="${(x + barW / 2).toFixed(1)}" cy="${(PAD.top + plotH + 8 + k * 6).toFixed(1)}" r="2.6"/>`);
+      parts.push(
+        `<circle class="tl-pick" cx="${(x + barW / 2).toFixed(1)}" cy="${(PAD.top + plotH + 8 + k * 6).toFixed(1)}" r="2.6"/>`,
+      );
     }
-    if (picks > MAX_DOTS) parts.push(`<text class="tl-count" x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top + plotH + 20).toFixed(1)}" text-anchor="middle">${picks}</text>`);
+    if (picks > MAX_DOTS)
+      parts.push(
+        `<text class="tl-count" x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top + plotH + 20).toFixed(1)}" text-anchor="middle">${picks}</text>`,
+      );
   });
   const ticks: string[] = [];
   for (let d = start; d <= start + days - 1; ) {
     const iso = fromEpochDay(d);
     if (iso.endsWith('-01')) {
       const x = PAD.left + ((d - start) / bucketDays) * barW;
-      ticks.push(`<line class="tl-tick" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}"/><text class="tl-label" x="${(x + 2).toFixed(1)}" y="${HEIGHT - 4}">${iso.slice(0, 7)}</text>`);
+      ticks.push(
+        `<line class="tl-tick" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}"/><text class="tl-label" x="${(x + 2).toFixed(1)}" y="${HEIGHT - 4}">${iso.slice(0, 7)}</text>`,
+      );
     }
     d++;
   }

@@ -10,11 +10,47 @@ export const REPORT_STYLES: IStylesOptions = {
     document: { run: { font: 'Calibri', size: 20 }, paragraph: { spacing: { after: 120 } } },
   },
   paragraphStyles: [
-    { id: 'Heading1', name: 'Heading 1', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 30, bold: true }, paragraph: { keepNext: true, spacing: { before: 240, after: 160 }, outlineLevel: 0 } },
-    { id: 'Heading2', name: 'Heading 2', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 24, bold: true }, paragraph: { keepNext: true, spacing: { before: 240, after: 120 }, outlineLevel: 1 } },
-    { id: STYLE.tableText, name: 'Table text', basedOn: 'Normal', quickFormat: true, run: { size: 18 }, paragraph: { spacing: { before: 40, after: 40 } } },
-    { id: STYLE.tableHeading, name: 'Table heading', basedOn: STYLE.tableText, next: STYLE.tableText, quickFormat: true, run: { bold: true } },
-    { id: STYLE.reportNote, name: 'Report note', basedOn: 'Normal', quickFormat: true, run: { italics: true, size: 18 } },
+    {
+      id: 'Heading1',
+      name: 'Heading 1',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { size: 30, bold: true },
+      paragraph: { keepNext: true, spacing: { before: 240, after: 160 }, outlineLevel: 0 },
+    },
+    {
+      id: 'Heading2',
+      name: 'Heading 2',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { size: 24, bold: true },
+      paragraph: { keepNext: true, spacing: { before: 240, after: 120 }, outlineLevel: 1 },
+    },
+    {
+      id: STYLE.tableText,
+      name: 'Table text',
+      basedOn: 'Normal',
+      quickFormat: true,
+      run: { size: 18 },
+      paragraph: { spacing: { before: 40, after: 40 } },
+    },
+    {
+      id: STYLE.tableHeading,
+      name: 'Table heading',
+      basedOn: STYLE.tableText,
+      next: STYLE.tableText,
+      quickFormat: true,
+      run: { bold: true },
+    },
+    {
+      id: STYLE.reportNote,
+      name: 'Report note',
+      basedOn: 'Normal',
+      quickFormat: true,
+      run: { italics: true, size: 18 },
+    },
   ],
 };
 
@@ -24,7 +60,10 @@ export type Paper = keyof typeof PAPER;
 
 export function pageOf(paper: Paper, orientation: 'landscape' | 'portrait') {
   return {
-    size: { ...PAPER[paper], orientation: orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+    size: {
+      ...PAPER[paper],
+      orientation: orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+    },
     margin: { top: 1080, right: 1080, bottom: 1080, left: 1080 },
   };
 }

@@ -21,15 +21,19 @@ export interface ReportContext {
 }
 
 /** The document title, marked when the engagement is an unverified copy. */
-export const markedTitle = (context: ReportContext, title: string) => (context.unverifiedCopy ? `UNVERIFIED COPY · ${title}` : title);
+export const markedTitle = (context: ReportContext, title: string) =>
+  context.unverifiedCopy ? `UNVERIFIED COPY · ${title}` : title;
 
-export const unverifiedNote = (reason: string) => `Unverified copy: imported from an archive that could not be verified (${reason}). Its results, sign-offs and people are as the archive records them.`;
+export const unverifiedNote = (reason: string) =>
+  `Unverified copy: imported from an archive that could not be verified (${reason}). Its results, sign-offs and people are as the archive records them.`;
 
 export const SECTION_FOUR_TITLE = 'Section IV: Description of tests of controls and results';
 
 export function testColumns(context: ReportContext): string[] {
   const described = ['Control number', `Control activity specified by ${context.serviceOrganization}`];
-  return context.reportType === 'type1' ? described : [...described, 'Tests performed by the service auditor', 'Results of tests'];
+  return context.reportType === 'type1'
+    ? described
+    : [...described, 'Tests performed by the service auditor', 'Results of tests'];
 }
 
 export const INTRODUCTION_HEADING = 'Introduction';
@@ -38,14 +42,25 @@ export const cuecTitle = (context: Pick<ReportContext, 'framework'>) => vocabula
 export const csocTitle = (context: Pick<ReportContext, 'framework'>) => vocabularyOf(context.framework).csocTitle;
 
 /** "Section I: Independent service auditor's report" (ISAE: "… assurance report"). */
-export const sectionOneTitle = (context: Pick<ReportContext, 'framework'>) => `Section I: ${vocabularyOf(context.framework).auditorsReport}`;
+export const sectionOneTitle = (context: Pick<ReportContext, 'framework'>) =>
+  `Section I: ${vocabularyOf(context.framework).auditorsReport}`;
 
 /** "Type II" (SOC) or "Type 2" (ISAE). */
-export const reportTypeLabel = (context: Pick<ReportContext, 'framework'>, reportType: 'type1' | 'type2') => vocabularyOf(context.framework).reportTypeLabel[reportType];
+export const reportTypeLabel = (context: Pick<ReportContext, 'framework'>, reportType: 'type1' | 'type2') =>
+  vocabularyOf(context.framework).reportTypeLabel[reportType];
 
-export function complementaryColumns(report: SectionFour, withOrganization: boolean, context: Pick<ReportContext, 'framework'>): string[] {
+export function complementaryColumns(
+  report: SectionFour,
+  withOrganization: boolean,
+  context: Pick<ReportContext, 'framework'>,
+): string[] {
   const mapped = report.kind === 'criteria' ? 'Related criteria' : 'Related control objectives';
-  return [...(withOrganization ? [capitalized(vocabularyOf(context.framework).subserviceOrganization)] : []), 'Reference', 'Control', mapped];
+  return [
+    ...(withOrganization ? [capitalized(vocabularyOf(context.framework).subserviceOrganization)] : []),
+    'Reference',
+    'Control',
+    mapped,
+  ];
 }
 
 export const groupHeading = (group: { reference: string; title: string }) => `${group.reference}: ${group.title}`;

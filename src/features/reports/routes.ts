@@ -5,7 +5,17 @@ import { sectionFour } from '../../domain/section-four.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { attachmentDisposition } from '../../core/files/sniff.js';
-import { complementaryColumns, csocTitle, cuecTitle, groupHeading, INTRODUCTION_HEADING, MANAGEMENT_RESPONSE, responsesNoteOf, SECTION_FOUR_TITLE, testColumns } from './labels.js';
+import {
+  complementaryColumns,
+  csocTitle,
+  cuecTitle,
+  groupHeading,
+  INTRODUCTION_HEADING,
+  MANAGEMENT_RESPONSE,
+  responsesNoteOf,
+  SECTION_FOUR_TITLE,
+  testColumns,
+} from './labels.js';
 import { reportContext, sectionFourInput } from './section-four-data.js';
 import { sectionFourDocx } from './section-four-docx.js';
 import { sectionFourXlsx } from './section-four-xlsx.js';
@@ -17,12 +27,25 @@ export const CONTENT_TYPES = {
 } as const;
 
 /** "Nimbus-Ledger-Inc-Section-IV-2025-12-31.docx": letters, digits and hyphens only, whatever the client is called. */
-export function reportFileName(engagement: EngagementRow, section: string, extension: keyof typeof CONTENT_TYPES): string {
-  const slug = (s: string) => s.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+export function reportFileName(
+  engagement: EngagementRow,
+  section: string,
+  extension: keyof typeof CONTENT_TYPES,
+): string {
+  const slug = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
   return `${[slug(engagement.clientName).slice(0, 60) || 'Engagement', slug(section), engagement.periodEnd].join('-')}.${extension}`;
 }
 
-function download(reply: FastifyReply, name: string, extension: keyof typeof CONTENT_TYPES, body: Buffer): FastifyReply {
+function download(
+  reply: FastifyReply,
+  name: string,
+  extension: keyof typeof CONTENT_TYPES,
+  body: Buffer,
+): FastifyReply {
   return reply
     .header('content-type', CONTENT_TYPES[extension])
     .header('content-disposition', attachmentDisposition(name))
@@ -38,7 +61,11 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const draft = sectionOneDraft(db, app.config.rootDir, engagement);
-    return reply.page('reports/index', { title: `Reports — ${engagement.clientName}`, base: `/engagements/${engagement.id}`, opinion: { label: OPINION_TYPE_LABELS[draft.type], approved: draft.approved, ready: draft.ready } });
+    return reply.page('reports/index', {
+      title: `Reports — ${engagement.clientName}`,
+      base: `/engagements/${engagement.id}`,
+      opinion: { label: OPINION_TYPE_LABELS[draft.type], approved: draft.approved, ready: draft.ready },
+    });
   });
 
   app.get('/reports/section-iv', async (req, reply) => {
@@ -63,17 +90,32 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/reports/section-iv.docx', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return download(reply, reportFileName(engagement, 'Section IV', 'docx'), 'docx', await sectionFourDocx(reportOf(engagement), reportContext(engagement)));
+    return download(
+      reply,
+      reportFileName(engagement, 'Section IV', 'docx'),
+      'docx',
+      await sectionFourDocx(reportOf(engagement), reportContext(engagement)),
+    );
   });
 
   app.get('/reports/section-iv.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return download(reply, reportFileName(engagement, 'Section IV', 'xlsx'), 'xlsx', await sectionFourXlsx(reportOf(engagement), reportContext(engagement)));
+    return download(
+      reply,
+      reportFileName(engagement, 'Section IV', 'xlsx'),
+      'xlsx',
+      await sectionFourXlsx(reportOf(engagement), reportContext(engagement)),
+    );
   });
 
   app.get('/reports/section-i.docx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const draft = sectionOneDraft(db, app.config.rootDir, engagement);
-    return download(reply, reportFileName(engagement, 'Section I draft', 'docx'), 'docx', await sectionOneDocx(draft, reportContext(engagement)));
+    return download(
+      reply,
+      reportFileName(engagement, 'Section I draft', 'docx'),
+      'docx',
+      await sectionOneDocx(draft, reportContext(engagement)),
+    );
   });
 }

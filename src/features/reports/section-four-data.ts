@@ -23,7 +23,12 @@ const CHUNK = 5000;
 function proceduresOf(db: Tx, controlIds: number[]): Map<number, TestProcedure[]> {
   const out = new Map<number, TestProcedure[]>();
   for (let i = 0; i < controlIds.length; i += CHUNK) {
-    const rows = db.select().from(testProcedures).where(inArray(testProcedures.controlId, controlIds.slice(i, i + CHUNK))).orderBy(asc(testProcedures.controlId), asc(testProcedures.position)).all();
+    const rows = db
+      .select()
+      .from(testProcedures)
+      .where(inArray(testProcedures.controlId, controlIds.slice(i, i + CHUNK)))
+      .orderBy(asc(testProcedures.controlId), asc(testProcedures.position))
+      .all();
     for (const r of rows) out.set(r.controlId, [...(out.get(r.controlId) ?? []), { kind: r.kind, text: r.text }]);
   }
   return out;
@@ -42,10 +47,20 @@ function testedWindows(db: Tx, engagement: EngagementRow, controlId: number): Te
       return [
         {
           label: population.label,
-          sample: sampled ? { size, populationSize: scope.sample!.populationSize, itemNoun: data.itemNoun, replacements: data.shape.standingReplacements } : null,
+          sample: sampled
+            ? {
+                size,
+                populationSize: scope.sample!.populationSize,
+                itemNoun: data.itemNoun,
+                replacements: data.shape.standingReplacements,
+              }
+            : null,
           conclusion: data.workpaper?.conclusion ?? null,
           resultSentence: resultWithAnomalies(data.result, data.anomalyReasons),
-          exceptions: data.exceptions.map((e) => ({ description: e.description, managementResponse: e.managementResponse })),
+          exceptions: data.exceptions.map((e) => ({
+            description: e.description,
+            managementResponse: e.managementResponse,
+          })),
         },
       ];
     });
@@ -75,7 +90,13 @@ export function sectionFourInput(db: Tx, rootDir: string, engagement: Engagement
       .map((x) => ({ reference: x.criterionRef, reason: x.reason })),
     scope: scope.items.map((i) => ({ reference: i.reference, title: i.title })),
     controls: reported,
-    complementary: listComplementary(db, engagement.id).map((c) => ({ kind: c.kind, reference: c.reference, description: c.description, criteria: c.criteria, subserviceOrganization: c.subserviceOrgName })),
+    complementary: listComplementary(db, engagement.id).map((c) => ({
+      kind: c.kind,
+      reference: c.reference,
+      description: c.description,
+      criteria: c.criteria,
+      subserviceOrganization: c.subserviceOrgName,
+    })),
   };
 }
 
@@ -85,7 +106,12 @@ export function reportContext(engagement: EngagementRow): ReportContext {
   return {
     framework,
     reportType: engagement.reportType,
-    introduction: sectionFourIntroduction({ ...introductionStandard(framework), reportType: engagement.reportType, serviceOrganization: engagement.clientName, kind }),
+    introduction: sectionFourIntroduction({
+      ...introductionStandard(framework),
+      reportType: engagement.reportType,
+      serviceOrganization: engagement.clientName,
+      kind,
+    }),
     serviceOrganization: engagement.clientName,
     systemName: engagement.systemName,
     period: formatPeriod(framework, engagement.periodStart, engagement.periodEnd),

@@ -9,7 +9,12 @@ import { engagementProposal, opinionDrafts, wordingContext } from '../opinion/in
 import { pageOf, REPORT_STYLES, STYLE } from './docx-styles.js';
 import { markedTitle, reportTypeLabel, sectionOneTitle, unverifiedNote, type ReportContext } from './labels.js';
 
-export const OPINION_TYPE_LABELS: Record<OpinionType, string> = { unqualified: 'Unqualified', qualified: 'Qualified', adverse: 'Adverse', disclaimer: 'Disclaimer of opinion' };
+export const OPINION_TYPE_LABELS: Record<OpinionType, string> = {
+  unqualified: 'Unqualified',
+  qualified: 'Qualified',
+  adverse: 'Adverse',
+  disclaimer: 'Disclaimer of opinion',
+};
 
 export interface SectionOneDraft {
   type: OpinionType;
@@ -37,14 +42,33 @@ export function sectionOneDraft(db: Tx, rootDir: string, engagement: EngagementR
 }
 
 export async function sectionOneDocx(draft: SectionOneDraft, context: ReportContext): Promise<Buffer> {
-  const status = draft.approved ? 'approved by the engagement partner' : draft.ready ? 'proposed from the results; not yet approved' : 'not ready: matters are still open, so this is worded on what is concluded so far';
+  const status = draft.approved
+    ? 'approved by the engagement partner'
+    : draft.ready
+      ? 'proposed from the results; not yet approved'
+      : 'not ready: matters are still open, so this is worded on what is concluded so far';
   const children = [
-    ...(context.unverifiedCopy ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })] : []),
+    ...(context.unverifiedCopy
+      ? [new Paragraph({ text: unverifiedNote(context.unverifiedCopy), style: STYLE.reportNote })]
+      : []),
     new Paragraph({ text: sectionOneTitle(context), heading: HeadingLevel.HEADING_1 }),
-    new Paragraph({ text: `Draft. Opinion: ${OPINION_TYPE_LABELS[draft.type]} (${status}). Covers the basis and opinion paragraphs only.`, style: STYLE.reportNote }),
-    new Paragraph({ text: `${context.serviceOrganization}, ${context.systemName}, ${reportTypeLabel(context, draft.reportType)}, ${draft.covered}.` }),
-    ...draft.sections.flatMap((s) => [new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_2 }), ...s.paragraphs.map((p) => new Paragraph({ text: p }))]),
+    new Paragraph({
+      text: `Draft. Opinion: ${OPINION_TYPE_LABELS[draft.type]} (${status}). Covers the basis and opinion paragraphs only.`,
+      style: STYLE.reportNote,
+    }),
+    new Paragraph({
+      text: `${context.serviceOrganization}, ${context.systemName}, ${reportTypeLabel(context, draft.reportType)}, ${draft.covered}.`,
+    }),
+    ...draft.sections.flatMap((s) => [
+      new Paragraph({ text: s.heading, heading: HeadingLevel.HEADING_2 }),
+      ...s.paragraphs.map((p) => new Paragraph({ text: p })),
+    ]),
   ];
-  const doc = new Document({ creator: 'Tickmark', title: markedTitle(context, `Section I draft: ${context.serviceOrganization}`), styles: REPORT_STYLES, sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }] });
+  const doc = new Document({
+    creator: 'Tickmark',
+    title: markedTitle(context, `Section I draft: ${context.serviceOrganization}`),
+    styles: REPORT_STYLES,
+    sections: [{ properties: { page: pageOf(context.paper, 'portrait') }, children }],
+  });
   return Packer.toBuffer(doc);
 }

@@ -1,6 +1,20 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/connection.js';
-import { controls, evidenceFiles, exceptionRecords, populations, reviewNoteMessages, reviewNotes, sampleItems, populationItems, signoffs, testedItems, testResults, users, workpapers } from '../../db/schema/index.js';
+import {
+  controls,
+  evidenceFiles,
+  exceptionRecords,
+  populations,
+  reviewNoteMessages,
+  reviewNotes,
+  sampleItems,
+  populationItems,
+  signoffs,
+  testedItems,
+  testResults,
+  users,
+  workpapers,
+} from '../../db/schema/index.js';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RecordedWork, WorkKind, WorkpaperReviewFacts } from '../../domain/review.js';
 
@@ -8,12 +22,21 @@ export type WorkpaperRow = typeof workpapers.$inferSelect;
 export type NoteRow = typeof reviewNotes.$inferSelect;
 
 export function findWorkpaper(db: Tx, engagementId: number, workpaperId: number): WorkpaperRow | undefined {
-  return db.select().from(workpapers).where(and(eq(workpapers.id, workpaperId), eq(workpapers.engagementId, engagementId))).get();
+  return db
+    .select()
+    .from(workpapers)
+    .where(and(eq(workpapers.id, workpaperId), eq(workpapers.engagementId, engagementId)))
+    .get();
 }
 
 export function workpapersOfEngagement(db: Tx, engagementId: number) {
   return db
-    .select({ workpaper: workpapers, reference: controls.reference, description: controls.description, windowLabel: populations.label })
+    .select({
+      workpaper: workpapers,
+      reference: controls.reference,
+      description: controls.description,
+      windowLabel: populations.label,
+    })
     .from(workpapers)
     .innerJoin(controls, eq(controls.id, workpapers.controlId))
     .innerJoin(populations, eq(populations.id, workpapers.populationId))
@@ -25,7 +48,14 @@ export function workpapersOfEngagement(db: Tx, engagementId: number) {
 export function signoffsOf(db: Tx, workpaperIds: number[]) {
   if (workpaperIds.length === 0) return [];
   return db
-    .select({ id: signoffs.id, workpaperId: signoffs.workpaperId, level: signoffs.level, userId: signoffs.userId, signedAt: signoffs.signedAt, name: users.name })
+    .select({
+      id: signoffs.id,
+      workpaperId: signoffs.workpaperId,
+      level: signoffs.level,
+      userId: signoffs.userId,
+      signedAt: signoffs.signedAt,
+      name: users.name,
+    })
     .from(signoffs)
     .innerJoin(users, eq(users.id, signoffs.userId))
     .where(inArray(signoffs.workpaperId, workpaperIds))
@@ -44,7 +74,12 @@ export function startedWorkpapers(db: Tx, workpaperIds: number[]): Set<number> {
   return new Set(rows.map((r) => r.id));
 }
 
-export function reviewFacts(db: Tx, wp: WorkpaperRow, secondReviewRequired: boolean, started?: boolean): WorkpaperReviewFacts {
+export function reviewFacts(
+  db: Tx,
+  wp: WorkpaperRow,
+  secondReviewRequired: boolean,
+  started?: boolean,
+): WorkpaperReviewFacts {
   return {
     changedAt: wp.changedAt,
     preparedBy: wp.preparedBy,
@@ -59,7 +94,11 @@ export function openNoteCount(db: Tx, where: { workpaperId?: number; engagementI
   const conditions = [ne(reviewNotes.status, 'cleared')];
   if (where.workpaperId !== undefined) conditions.push(eq(reviewNotes.workpaperId, where.workpaperId));
   if (where.engagementId !== undefined) conditions.push(eq(reviewNotes.engagementId, where.engagementId));
-  return db.select({ n: sql<number>`count(*)` }).from(reviewNotes).where(and(...conditions)).get()!.n;
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(reviewNotes)
+    .where(and(...conditions))
+    .get()!.n;
 }
 
 export interface NoteFilter {
@@ -77,7 +116,13 @@ export function listNotes(db: Tx, engagementId: number, filter: NoteFilter = {})
   if (filter.controlId) conditions.push(eq(workpapers.controlId, filter.controlId));
   if (filter.workpaperId) conditions.push(eq(reviewNotes.workpaperId, filter.workpaperId));
   return db
-    .select({ note: reviewNotes, author: users.name, reference: controls.reference, controlId: controls.id, itemKey: populationItems.key })
+    .select({
+      note: reviewNotes,
+      author: users.name,
+      reference: controls.reference,
+      controlId: controls.id,
+      itemKey: populationItems.key,
+    })
     .from(reviewNotes)
     .innerJoin(workpapers, eq(workpapers.id, reviewNotes.workpaperId))
     .innerJoin(controls, eq(controls.id, workpapers.controlId))
@@ -92,7 +137,13 @@ export function listNotes(db: Tx, engagementId: number, filter: NoteFilter = {})
 export function messagesOf(db: Tx, noteIds: number[]) {
   if (noteIds.length === 0) return [];
   return db
-    .select({ id: reviewNoteMessages.id, noteId: reviewNoteMessages.noteId, body: reviewNoteMessages.body, createdAt: reviewNoteMessages.createdAt, author: users.name })
+    .select({
+      id: reviewNoteMessages.id,
+      noteId: reviewNoteMessages.noteId,
+      body: reviewNoteMessages.body,
+      createdAt: reviewNoteMessages.createdAt,
+      author: users.name,
+    })
     .from(reviewNoteMessages)
     .innerJoin(users, eq(users.id, reviewNoteMessages.authorId))
     .where(inArray(reviewNoteMessages.noteId, noteIds))
@@ -101,7 +152,11 @@ export function messagesOf(db: Tx, noteIds: number[]) {
 }
 
 export function findNote(db: Tx, engagementId: number, noteId: number): NoteRow | undefined {
-  return db.select().from(reviewNotes).where(and(eq(reviewNotes.id, noteId), eq(reviewNotes.engagementId, engagementId))).get();
+  return db
+    .select()
+    .from(reviewNotes)
+    .where(and(eq(reviewNotes.id, noteId), eq(reviewNotes.engagementId, engagementId)))
+    .get();
 }
 
 export function controlsWithNotes(db: Tx, engagementId: number) {

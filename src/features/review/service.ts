@@ -7,13 +7,37 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { findNote, openNoteCount, reviewFacts, workRecordedOn, type WorkpaperRow } from './queries.js';
 
-export function signOff(db: Db, actor: CurrentUser, role: EngagementRole, wp: WorkpaperRow, level: SignoffLevel, secondReviewRequired: boolean): void {
+export function signOff(
+  db: Db,
+  actor: CurrentUser,
+  role: EngagementRole,
+  wp: WorkpaperRow,
+  level: SignoffLevel,
+  secondReviewRequired: boolean,
+): void {
   db.transaction((tx) => {
-    const problem = signoffProblem({ level, userId: actor.id, role, facts: reviewFacts(tx, wp, secondReviewRequired), openNotes: openNoteCount(tx, { workpaperId: wp.id }), work: workRecordedOn(tx, wp) });
+    const problem = signoffProblem({
+      level,
+      userId: actor.id,
+      role,
+      facts: reviewFacts(tx, wp, secondReviewRequired),
+      openNotes: openNoteCount(tx, { workpaperId: wp.id }),
+      work: workRecordedOn(tx, wp),
+    });
     if (problem) throw new RuleError(problem);
     const at = new Date().toISOString();
-    const row = tx.insert(signoffs).values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at }).returning().get();
-    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'signoff', entityId: row.id, action: 'sign', changes: { workpaperId: [null, wp.id], level: [null, level] } });
+    const row = tx
+      .insert(signoffs)
+      .values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at })
+      .returning()
+      .get();
+    appendAudit(tx, actor.id, {
+      engagementId: wp.engagementId,
+      entity: 'signoff',
+      entityId: row.id,
+      action: 'sign',
+      changes: { workpaperId: [null, wp.id], level: [null, level] },
+    });
   });
 }
 
@@ -28,11 +52,30 @@ export function raiseNote(db: Db, actor: CurrentUser, role: EngagementRole, wp: 
     const at = new Date().toISOString();
     const row = tx
       .insert(reviewNotes)
-      .values({ engagementId: wp.engagementId, workpaperId: wp.id, sampleItemId: note.sampleItemId, attribute: note.attribute, authorId: actor.id, authorRole: role, createdAt: at })
+      .values({
+        engagementId: wp.engagementId,
+        workpaperId: wp.id,
+        sampleItemId: note.sampleItemId,
+        attribute: note.attribute,
+        authorId: actor.id,
+        authorRole: role,
+        createdAt: at,
+      })
       .returning()
       .get();
     tx.insert(reviewNoteMessages).values({ noteId: row.id, authorId: actor.id, body: note.body, createdAt: at }).run();
-    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'review-note', entityId: row.id, action: 'raise', changes: { workpaperId: [null, wp.id], body: [null, note.body], item: [null, note.sampleItemId], attribute: [null, note.attribute] } });
+    appendAudit(tx, actor.id, {
+      engagementId: wp.engagementId,
+      entity: 'review-note',
+      entityId: row.id,
+      action: 'raise',
+      changes: {
+        workpaperId: [null, wp.id],
+        body: [null, note.body],
+        item: [null, note.sampleItemId],
+        attribute: [null, note.attribute],
+      },
+    });
     return row.id;
   });
 }
@@ -43,14 +86,28 @@ export function respondToNote(db: Db, actor: CurrentUser, engagementId: number, 
     const note = findNote(tx, engagementId, noteId);
     if (!note) throw new RuleError('That review note does not exist.');
     if (note.status === 'cleared') throw new RuleError('The note is cleared; raise a new one.');
-    tx.insert(reviewNoteMessages).values({ noteId, authorId: actor.id, body, createdAt: new Date().toISOString() }).run();
+    tx.insert(reviewNoteMessages)
+      .values({ noteId, authorId: actor.id, body, createdAt: new Date().toISOString() })
+      .run();
     const status = note.authorId === actor.id ? note.status : 'responded';
     if (status !== note.status) tx.update(reviewNotes).set({ status }).where(eq(reviewNotes.id, noteId)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'review-note', entityId: noteId, action: 'respond', changes: { body: [null, body], status: [note.status, status] } });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'review-note',
+      entityId: noteId,
+      action: 'respond',
+      changes: { body: [null, body], status: [note.status, status] },
+    });
   });
 }
 
-export function clearNote(db: Db, actor: CurrentUser, role: EngagementRole, engagementId: number, noteId: number): void {
+export function clearNote(
+  db: Db,
+  actor: CurrentUser,
+  role: EngagementRole,
+  engagementId: number,
+  noteId: number,
+): void {
   db.transaction((tx) => {
     const note = findNote(tx, engagementId, noteId);
     if (!note) throw new RuleError('That review note does not exist.');
@@ -59,7 +116,16 @@ export function clearNote(db: Db, actor: CurrentUser, role: EngagementRole, enga
       throw new RuleError('Only the note’s author or someone more senior on the team clears it.');
     }
     const at = new Date().toISOString();
-    tx.update(reviewNotes).set({ status: 'cleared', clearedBy: actor.id, clearedAt: at }).where(eq(reviewNotes.id, noteId)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'review-note', entityId: noteId, action: 'clear', changes: { status: [note.status, 'cleared'] } });
+    tx.update(reviewNotes)
+      .set({ status: 'cleared', clearedBy: actor.id, clearedAt: at })
+      .where(eq(reviewNotes.id, noteId))
+      .run();
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'review-note',
+      entityId: noteId,
+      action: 'clear',
+      changes: { status: [note.status, 'cleared'] },
+    });
   });
 }

@@ -6,7 +6,14 @@ import { controls, exceptionRecords, populationItems, sampleItems, workpapers } 
 export function priorExceptions(db: Tx, rolledFromId: number | null) {
   if (!rolledFromId) return [];
   return db
-    .select({ reference: controls.reference, itemKey: populationItems.key, attribute: exceptionRecords.attribute, description: exceptionRecords.description, managementResponse: exceptionRecords.managementResponse, conclusion: workpapers.conclusion })
+    .select({
+      reference: controls.reference,
+      itemKey: populationItems.key,
+      attribute: exceptionRecords.attribute,
+      description: exceptionRecords.description,
+      managementResponse: exceptionRecords.managementResponse,
+      conclusion: workpapers.conclusion,
+    })
     .from(exceptionRecords)
     .innerJoin(workpapers, eq(workpapers.id, exceptionRecords.workpaperId))
     .innerJoin(controls, eq(controls.id, workpapers.controlId))

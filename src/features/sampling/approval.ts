@@ -17,7 +17,12 @@ function assertPending(sample: SampleRow): void {
 
 /** Updates the row only while it is still pending, so two decisions at once cannot both land. */
 function decide(tx: Tx, sample: SampleRow, values: Partial<SampleRow>): SampleRow {
-  const after = tx.update(samples).set(values).where(and(eq(samples.id, sample.id), eq(samples.status, 'pending'))).returning().get();
+  const after = tx
+    .update(samples)
+    .set(values)
+    .where(and(eq(samples.id, sample.id), eq(samples.status, 'pending')))
+    .returning()
+    .get();
   if (!after) throw new RuleError('Someone else decided on this selection meanwhile.');
   return after;
 }
@@ -34,7 +39,18 @@ export function approveSample(conn: Connection, actor: CurrentUser, sample: Samp
     const at = new Date().toISOString();
     const after = decide(tx, sample, { status: 'active', approvedBy: actor.id, approvedAt: at });
     insertSampleItems(conn.sqlite, sample.id, sample.populationId, positions, 0, 0);
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'approve', changes: { status: ['pending', 'active'], size: [null, positions.length], approvedBy: [null, actor.email], approvedAt: [null, at] } });
+    appendAudit(tx, actor.id, {
+      engagementId: sample.engagementId,
+      entity: 'sample',
+      entityId: sample.id,
+      action: 'approve',
+      changes: {
+        status: ['pending', 'active'],
+        size: [null, positions.length],
+        approvedBy: [null, actor.email],
+        approvedAt: [null, at],
+      },
+    });
     return after;
   });
 }
@@ -43,7 +59,13 @@ export function declineSample(conn: Connection, actor: CurrentUser, sample: Samp
   return conn.db.transaction((tx) => {
     assertPending(sample);
     const after = decide(tx, sample, { status: 'discarded', discardedReason: `Declined by ${actor.name}: ${reason}` });
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'decline', changes: { status: ['pending', 'discarded'], reason: [null, reason] } });
+    appendAudit(tx, actor.id, {
+      engagementId: sample.engagementId,
+      entity: 'sample',
+      entityId: sample.id,
+      action: 'decline',
+      changes: { status: ['pending', 'discarded'], reason: [null, reason] },
+    });
     return after;
   });
 }

@@ -3,7 +3,6 @@
 import { extensionSize } from '../../domain/evaluation.js';
 import { statisticalSampleSize, upperDeviationLimit } from '../../domain/sample-size.js';
 
-
 export interface CalculatorInput {
   confidence: '90' | '95';
   /** Percentages, as entered. */
@@ -35,8 +34,10 @@ export function calculate(v: CalculatorInput, maxDeviationsToExtend: number): Ca
   const tolerableRate = v.tolerableRate === null ? null : v.tolerableRate / 100;
   const expectedRate = (v.expectedRate ?? 0) / 100;
   const result: CalculatorResult = {};
-  if (tolerableRate !== null && expectedRate < tolerableRate) result.size = statisticalSampleSize({ confidence, tolerableRate, expectedRate });
-  if (v.sampleSize !== null && v.deviations <= v.sampleSize) result.upperLimit = upperDeviationLimit({ confidence, sampleSize: v.sampleSize, deviations: v.deviations });
+  if (tolerableRate !== null && expectedRate < tolerableRate)
+    result.size = statisticalSampleSize({ confidence, tolerableRate, expectedRate });
+  if (v.sampleSize !== null && v.deviations <= v.sampleSize)
+    result.upperLimit = upperDeviationLimit({ confidence, sampleSize: v.sampleSize, deviations: v.deviations });
   if (v.sampleSize !== null && v.deviations > 0) {
     result.extended = {
       size: extensionSize({ confidence, plannedSize: v.sampleSize, deviations: v.deviations, tolerableRate }),

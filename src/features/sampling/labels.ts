@@ -11,4 +11,7 @@ export const SAMPLE_METHOD_LABELS: Record<SampleMethod, string> = {
   all: 'All items (100%)',
 };
 
-export const SIZING_LABELS: Record<'table' | 'statistical', string> = { table: "Firm's sample-size table", statistical: 'Statistical (attribute sampling)' };
+export const SIZING_LABELS: Record<'table' | 'statistical', string> = {
+  table: "Firm's sample-size table",
+  statistical: 'Statistical (attribute sampling)',
+};

@@ -7,28 +7,52 @@ import { populationItems, sampleItems, samples } from '../../db/schema/index.js'
 export type SampleRow = typeof samples.$inferSelect;
 
 export function findSample(db: Tx, engagementId: number, sampleId: number): SampleRow | undefined {
-  return db.select().from(samples).where(and(eq(samples.id, sampleId), eq(samples.engagementId, engagementId))).get();
+  return db
+    .select()
+    .from(samples)
+    .where(and(eq(samples.id, sampleId), eq(samples.engagementId, engagementId)))
+    .get();
 }
 
-const samplesOfControlQuery = preparedQuery((db) => db.select().from(samples).where(eq(samples.controlId, sql.placeholder('controlId'))).orderBy(desc(samples.id)).prepare());
+const samplesOfControlQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(samples)
+    .where(eq(samples.controlId, sql.placeholder('controlId')))
+    .orderBy(desc(samples.id))
+    .prepare(),
+);
 
 export function samplesOfControl(db: Tx, controlId: number): SampleRow[] {
   return samplesOfControlQuery(db).all({ controlId });
 }
 
 export function activeSampleOf(db: Tx, populationId: number): SampleRow | undefined {
-  return db.select().from(samples).where(and(eq(samples.populationId, populationId), eq(samples.status, 'active'))).get();
+  return db
+    .select()
+    .from(samples)
+    .where(and(eq(samples.populationId, populationId), eq(samples.status, 'active')))
+    .get();
 }
 
 /** The population's selection, drawn or still awaiting a manager's approval. */
 export function openSampleOf(db: Tx, populationId: number): SampleRow | undefined {
-  return db.select().from(samples).where(and(eq(samples.populationId, populationId), inArray(samples.status, ['active', 'pending']))).get();
+  return db
+    .select()
+    .from(samples)
+    .where(and(eq(samples.populationId, populationId), inArray(samples.status, ['active', 'pending'])))
+    .get();
 }
 
 /** Positions of a sample's items in selection order, and its latest extension round. */
-export function positionsOfSample(sqlite: Database.Database, sampleId: number): { positions: number[]; lastRound: number } {
+export function positionsOfSample(
+  sqlite: Database.Database,
+  sampleId: number,
+): { positions: number[]; lastRound: number } {
   const rows = sqlite
-    .prepare('SELECT pi.position, si.extension_round FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence')
+    .prepare(
+      'SELECT pi.position, si.extension_round FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence',
+    )
     .raw()
     .all(sampleId) as [number, number][];
   return { positions: rows.map((r) => r[0]), lastRound: rows.reduce((max, r) => Math.max(max, r[1]), 0) };
@@ -40,7 +64,15 @@ export function positionsOfSample(sqlite: Database.Database, sampleId: number): 
  * pass over the index instead of a query per chunk. CROSS JOIN keeps SQLite to that order (positions outside,
  * an index lookup each), not a scan of the positions for every item. Every position must be a sampleable item.
  */
-export function insertSampleItems(sqlite: Database.Database, sampleId: number, populationId: number, positions: readonly number[], firstSequence: number, round: number, replaces: readonly number[] = []): void {
+export function insertSampleItems(
+  sqlite: Database.Database,
+  sampleId: number,
+  populationId: number,
+  positions: readonly number[],
+  firstSequence: number,
+  round: number,
+  replaces: readonly number[] = [],
+): void {
   // replaces[k] (a sample item id), when given, is the item the k-th position is drawn to replace.
   const { changes } = sqlite
     .prepare(
@@ -48,22 +80,33 @@ export function insertSampleItems(sqlite: Database.Database, sampleId: number, p
        SELECT ?, pi.id, ? + p.key, ?, json_extract(?, '$[' || p.key || ']') FROM json_each(?) p CROSS JOIN population_items pi ON pi.population_id = ? AND pi.position = p.value ORDER BY p.key`,
     )
     .run(sampleId, firstSequence, round, JSON.stringify(replaces), JSON.stringify(positions), populationId);
-  if (changes !== positions.length) throw new Error(`sample ${sampleId}: ${positions.length - changes} drawn positions are not items of population ${populationId}`);
+  if (changes !== positions.length)
+    throw new Error(
+      `sample ${sampleId}: ${positions.length - changes} drawn positions are not items of population ${populationId}`,
+    );
 }
 
 /** The keys of the population's items at these positions. */
 export function keysAtPositions(db: Tx, populationId: number, positions: readonly number[]): Map<number, string> {
-  const rows = db.all<{ position: number; key: string }>(sql`SELECT position, key FROM population_items WHERE population_id = ${populationId} AND position IN (SELECT value FROM json_each(${JSON.stringify(positions)}))`);
+  const rows = db.all<{ position: number; key: string }>(
+    sql`SELECT position, key FROM population_items WHERE population_id = ${populationId} AND position IN (SELECT value FROM json_each(${JSON.stringify(positions)}))`,
+  );
   return new Map(rows.map((r) => [r.position, r.key]));
 }
 
 /** Each item's id and key in selection order: what a list to choose an item from needs, and no more. */
 export function sampleItemKeys(db: Tx, sampleId: number): { sampleItemId: number; key: string }[] {
-  return db.all(sql`SELECT si.id AS sampleItemId, pi.key FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ${sampleId} ORDER BY si.sequence`);
+  return db.all(
+    sql`SELECT si.id AS sampleItemId, pi.key FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ${sampleId} ORDER BY si.sequence`,
+  );
 }
 
 export function isItemOfSample(db: Tx, sampleId: number, sampleItemId: number): boolean {
-  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sample_items WHERE id = ${sampleItemId} AND sample_id = ${sampleId}`).n > 0;
+  return (
+    db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM sample_items WHERE id = ${sampleItemId} AND sample_id = ${sampleId}`,
+    ).n > 0
+  );
 }
 
 export interface SampledItem {
@@ -98,12 +141,21 @@ export function sampleItemsPage(db: Tx, sampleId: number, offset: number, limit:
 }
 
 /** Items in the sample (extensions included), whether any has an amount, and the date of each. */
-export function sampleSummary(sqlite: Database.Database, sampleId: number): { count: number; withAmount: number; dates: string[] } {
+export function sampleSummary(
+  sqlite: Database.Database,
+  sampleId: number,
+): { count: number; withAmount: number; dates: string[] } {
   const rows = sqlite
-    .prepare('SELECT pi.item_date, pi.amount IS NOT NULL FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ?')
+    .prepare(
+      'SELECT pi.item_date, pi.amount IS NOT NULL FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ?',
+    )
     .raw()
     .all(sampleId) as [string | null, number][];
-  return { count: rows.length, withAmount: rows.filter((r) => r[1] === 1).length, dates: rows.flatMap((r) => (r[0] === null ? [] : [r[0]])) };
+  return {
+    count: rows.length,
+    withAmount: rows.filter((r) => r[1] === 1).length,
+    dates: rows.flatMap((r) => (r[0] === null ? [] : [r[0]])),
+  };
 }
 
 function sampledItemsQuery(db: Tx, sampleId: number) {
@@ -114,8 +166,12 @@ function sampledItemsQuery(db: Tx, sampleId: number) {
       extensionRound: sampleItems.extensionRound,
       reason: sampleItems.reason,
       replacesItemId: sampleItems.replacesItemId,
-      replacesKey: sql<string | null>`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.id = ${sampleItems.replacesItemId})`,
-      replacedByKey: sql<string | null>`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.replaces_item_id = ${sampleItems.id})`,
+      replacesKey: sql<
+        string | null
+      >`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.id = ${sampleItems.replacesItemId})`,
+      replacedByKey: sql<
+        string | null
+      >`(SELECT rp.key FROM sample_items r JOIN population_items rp ON rp.id = r.population_item_id WHERE r.replaces_item_id = ${sampleItems.id})`,
       itemId: populationItems.id,
       position: populationItems.position,
       rowNumber: populationItems.rowNumber,

@@ -6,16 +6,37 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DateRange } from '../../domain/types.js';
 import { canApproveLargeSample } from '../../domain/sample-approval.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { configuredMethodology, engagementMethodology, firmMethodologyOf, type Methodology } from '../methodology/index.js';
+import {
+  configuredMethodology,
+  engagementMethodology,
+  firmMethodologyOf,
+  type Methodology,
+} from '../methodology/index.js';
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { pageQuery, queryValues, readQuery } from '../../core/http/query.js';
-import { caGate, type ControlRow, findControl, findPopulation, itemsPerDate, livePopulations, type PopulationRow, timelineSvg } from '../populations/index.js';
+import {
+  caGate,
+  type ControlRow,
+  findControl,
+  findPopulation,
+  itemsPerDate,
+  livePopulations,
+  type PopulationRow,
+  timelineSvg,
+} from '../populations/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
 import { calculate } from './calculator.js';
 import { calculatorForm, declineForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
-import { findSample, openSampleOf, sampleItemsPage, sampleSummary, samplesOfControl, type SampleRow } from './queries.js';
+import {
+  findSample,
+  openSampleOf,
+  sampleItemsPage,
+  sampleSummary,
+  samplesOfControl,
+  type SampleRow,
+} from './queries.js';
 import { createSample, verifySample, type SizePolicy } from './service.js';
 
 /** Items of a sample listed on one page of it. */
@@ -27,17 +48,37 @@ const isPicked = (method: string) => method === 'haphazard' || method === 'judgm
 
 export function sizingInput(v: SizingFormValue): SizingInput {
   if (v.sizing === 'table') return { sizing: 'table' };
-  return { sizing: 'statistical', confidence: v.confidence === '90' ? 0.9 : 0.95, tolerableRate: v.tolerableRate! / 100, expectedRate: (v.expectedRate ?? 0) / 100 };
+  return {
+    sizing: 'statistical',
+    confidence: v.confidence === '90' ? 0.9 : 0.95,
+    tolerableRate: v.tolerableRate! / 100,
+    expectedRate: (v.expectedRate ?? 0) / 100,
+  };
 }
 
 function proposalFor(control: ControlRow, population: PopulationRow, v: SizingFormValue, rules: Methodology) {
-  return proposeSize({ frequency: control.frequency, nature: control.nature, risk: control.risk, populationSize: population.sampleableCount, window: { start: population.windowStart, end: population.windowEnd }, rules }, sizingInput(v));
+  return proposeSize(
+    {
+      frequency: control.frequency,
+      nature: control.nature,
+      risk: control.risk,
+      populationSize: population.sampleableCount,
+      window: { start: population.windowStart, end: population.windowEnd },
+      rules,
+    },
+    sizingInput(v),
+  );
 }
 
 /** The sizing fields as typed, for redisplay when they do not parse yet. */
 function sizingFieldsOf(raw: Record<string, unknown>) {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  return { sizing: raw.sizing === 'statistical' ? 'statistical' : 'table', confidence: raw.confidence === '90' ? '90' : '95', tolerableRate: str(raw.tolerableRate), expectedRate: str(raw.expectedRate) } as const;
+  return {
+    sizing: raw.sizing === 'statistical' ? 'statistical' : 'table',
+    confidence: raw.confidence === '90' ? '90' : '95',
+    tolerableRate: str(raw.tolerableRate),
+    expectedRate: str(raw.expectedRate),
+  } as const;
 }
 
 export async function samplingRoutes(app: FastifyInstance): Promise<void> {
@@ -46,18 +87,36 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
   // The engagement's copy of the firm's methodology: its table, pro rata and large-sample limit.
   const rulesOf = (req: FastifyRequest): Methodology => engagementMethodology(engagementOf(req).engagement).settings;
-  const policyOf = (req: FastifyRequest): SizePolicy => ({ limit: rulesOf(req).largeSampleItems, role: engagementOf(req).membership.role });
+  const policyOf = (req: FastifyRequest): SizePolicy => ({
+    limit: rulesOf(req).largeSampleItems,
+    role: engagementOf(req).membership.role,
+  });
 
-  const renderSampling = async (req: FastifyRequest, reply: FastifyReply, control: ControlRow, errors: FieldErrors = {}, input: Record<string, unknown> = {}, forPopulation?: number) => {
+  const renderSampling = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    control: ControlRow,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+    forPopulation?: number,
+  ) => {
     const raw = { ...queryValues(req.query), ...input };
     const sizing = parseForm(sizingForm, raw);
     // Statistics chosen but not yet complete (no tolerable rate): the fields stay, with what was typed, and no size
     // is proposed until they are complete, rather than falling back to the table.
     const shown = sizing.ok ? sizing.value : sizingFieldsOf(raw);
-    const proposalOf = (population: PopulationRow) => (sizing.ok ? proposalFor(control, population, sizing.value, rulesOf(req)) : { size: null, rationale: Object.values(sizing.errors)[0] ?? 'Complete the statistical sizing.' });
+    const proposalOf = (population: PopulationRow) =>
+      sizing.ok
+        ? proposalFor(control, population, sizing.value, rulesOf(req))
+        : { size: null, rationale: Object.values(sizing.errors)[0] ?? 'Complete the statistical sizing.' };
     const windows = livePopulations(db, control.id)
       .filter((p) => p.status !== 'importing')
-      .map((population) => ({ population, sample: openSampleOf(db, population.id) ?? null, proposal: proposalOf(population), caProblem: caGate(db, population) }));
+      .map((population) => ({
+        population,
+        sample: openSampleOf(db, population.id) ?? null,
+        proposal: proposalOf(population),
+        caProblem: caGate(db, population),
+      }));
     return reply.page('sampling/control', {
       title: `Sampling — ${control.reference}`,
       control,
@@ -86,38 +145,71 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const v = parsed.value;
     const proposal = proposalFor(control, population, v, rulesOf(req));
     const size = v.overrideSize ?? proposal.size;
-    if (size === null) return renderSampling(req, reply.code(422), control, { tolerableRate: proposal.rationale }, req.body as Record<string, unknown>, population.id);
+    if (size === null)
+      return renderSampling(
+        req,
+        reply.code(422),
+        control,
+        { tolerableRate: proposal.rationale },
+        req.body as Record<string, unknown>,
+        population.id,
+      );
     try {
-      const sample = createSample(conn, currentUser(req), engagement.id, population.id, {
-        method: v.method,
-        seed: v.seed,
-        size,
-        sizing: v.sizing,
-        confidence: v.confidence === '90' ? 0.9 : 0.95,
-        tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
-        expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
-        sizeRationale: v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
-        proposedSize: proposal.size,
-        // Picked items have no size to override, but fewer than proposed need the same reason.
-        overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
-        pickedKeys: v.pickedKeys,
-        selectionReason: v.selectionReason,
-        spreadBy: v.spreadBy,
-        interimEnd: v.interimEnd,
-      }, policyOf(req));
-      if (sample.status === 'pending') req.session.flash = `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
+      const sample = createSample(
+        conn,
+        currentUser(req),
+        engagement.id,
+        population.id,
+        {
+          method: v.method,
+          seed: v.seed,
+          size,
+          sizing: v.sizing,
+          confidence: v.confidence === '90' ? 0.9 : 0.95,
+          tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
+          expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
+          sizeRationale: v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
+          proposedSize: proposal.size,
+          // Picked items have no size to override, but fewer than proposed need the same reason.
+          overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
+          pickedKeys: v.pickedKeys,
+          selectionReason: v.selectionReason,
+          spreadBy: v.spreadBy,
+          interimEnd: v.interimEnd,
+        },
+        policyOf(req),
+      );
+      if (sample.status === 'pending')
+        req.session.flash = `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
-      if (err instanceof RuleError) return renderSampling(req, reply.code(422), control, { _form: err.message }, req.body as Record<string, unknown>, population.id);
+      if (err instanceof RuleError)
+        return renderSampling(
+          req,
+          reply.code(422),
+          control,
+          { _form: err.message },
+          req.body as Record<string, unknown>,
+          population.id,
+        );
       throw err;
     }
   });
 
   /** The sample page lists its items a page at a time; the timeline and the figures cover all of them. */
-  const renderSample = async (req: FastifyRequest, reply: FastifyReply, sample: SampleRow, extra: Record<string, unknown> = {}) => {
+  const renderSample = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    sample: SampleRow,
+    extra: Record<string, unknown> = {},
+  ) => {
     const population = findPopulation(db, sample.engagementId, sample.populationId)!;
     const summary = sampleSummary(conn.sqlite, sample.id);
-    const page = pageOf(readQuery(req.query, pageQuery, { firstOfRepeated: true }).page, summary.count, SAMPLE_PAGE_SIZE);
+    const page = pageOf(
+      readQuery(req.query, pageQuery, { firstOfRepeated: true }).page,
+      summary.count,
+      SAMPLE_PAGE_SIZE,
+    );
     const window: DateRange = { start: population.windowStart, end: population.windowEnd };
     const { membership } = engagementOf(req);
     return reply.page('sampling/sample', {
@@ -132,14 +224,19 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       largeSampleItems: rulesOf(req).largeSampleItems,
       canApprove: canApproveLargeSample(membership.role),
       names: userNames(db, [sample.createdBy, sample.approvedBy]),
-      timeline: timelineSvg({ period: window, itemsPerDate: itemsPerDate(conn.sqlite, population.id), selectedDates: summary.dates }),
+      timeline: timelineSvg({
+        period: window,
+        itemsPerDate: itemsPerDate(conn.sqlite, population.id),
+        selectedDates: summary.dates,
+      }),
       verification: null,
       errors: {},
       ...extra,
     });
   };
 
-  const sampleFrom = (req: FastifyRequest) => findSample(db, engagementOf(req).engagement.id, idParam((req.params as { sampleId: string }).sampleId));
+  const sampleFrom = (req: FastifyRequest) =>
+    findSample(db, engagementOf(req).engagement.id, idParam((req.params as { sampleId: string }).sampleId));
 
   app.get('/samples/:sampleId', async (req, reply) => {
     const sample = sampleFrom(req);
@@ -160,7 +257,8 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     try {
       approveSample(conn, currentUser(req), sample);
     } catch (err) {
-      if (err instanceof RuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      if (err instanceof RuleError)
+        return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
     }
     req.session.flash = `Sample of ${plural(sample.plannedSize, 'item')} approved and drawn.`;
@@ -171,11 +269,15 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     const sample = sampleFrom(req);
     if (!sample) return reply.callNotFound();
     const parsed = parseForm(declineForm, req.body);
-    if (!parsed.ok) return renderSample(req, reply.code(422), sample, { errors: { reason: parsed.errors.reason ?? 'Give the reason.' } });
+    if (!parsed.ok)
+      return renderSample(req, reply.code(422), sample, {
+        errors: { reason: parsed.errors.reason ?? 'Give the reason.' },
+      });
     try {
       declineSample(conn, currentUser(req), sample, parsed.value.reason);
     } catch (err) {
-      if (err instanceof RuleError) return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
+      if (err instanceof RuleError)
+        return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
       throw err;
     }
     req.session.flash = 'Selection declined; the population can be sampled again.';
@@ -185,7 +287,14 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   app.get('/sampling-calculator', async (req, reply) => {
     const query = queryValues(req.query);
     const parsed = parseForm(calculatorForm, query);
-    const result = parsed.ok ? calculate(parsed.value, firmMethodologyOf(db, configuredMethodology(app.config)).settings.maxDeviationsToExtend) : null;
-    return reply.page('sampling/calculator', { title: 'Sampling calculator', values: query, result, errors: parsed.ok ? {} : parsed.errors });
+    const result = parsed.ok
+      ? calculate(parsed.value, firmMethodologyOf(db, configuredMethodology(app.config)).settings.maxDeviationsToExtend)
+      : null;
+    return reply.page('sampling/calculator', {
+      title: 'Sampling calculator',
+      values: query,
+      result,
+      errors: parsed.ok ? {} : parsed.errors,
+    });
   });
 }

@@ -5,12 +5,33 @@ import { samples, type SampleMethod } from '../../db/schema/index.js';
 import { sizeDecision, smallerSampleProblem } from '../../domain/sample-approval.js';
 import { statisticalSizingProblem } from '../../domain/sampling-methods.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
-import { compareSelections, drawExtension, drawSample, type SelectionDesign, type VerificationDifference } from '../../domain/sample-plan.js';
+import {
+  compareSelections,
+  drawExtension,
+  drawSample,
+  type SelectionDesign,
+  type VerificationDifference,
+} from '../../domain/sample-plan.js';
 import type { DateRange } from '../../domain/types.js';
 import { appendAudit, type Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { caGate, findPopulation, frameDates, frameHash, freezePopulation, itemsByKeys, type PopulationRow } from '../populations/index.js';
-import { insertSampleItems, itemsOfSample, keysAtPositions, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
+import {
+  caGate,
+  findPopulation,
+  frameDates,
+  frameHash,
+  freezePopulation,
+  itemsByKeys,
+  type PopulationRow,
+} from '../populations/index.js';
+import {
+  insertSampleItems,
+  itemsOfSample,
+  keysAtPositions,
+  openSampleOf,
+  positionsOfSample,
+  type SampleRow,
+} from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
 export interface SizePolicy {
@@ -38,7 +59,10 @@ export interface SampleRequest {
   interimEnd: string | null;
 }
 
-function designOf(req: { method: SampleMethod; spreadBy?: 'quarter' | 'month'; interimEnd?: string | null }, picks: number[]): SelectionDesign {
+function designOf(
+  req: { method: SampleMethod; spreadBy?: 'quarter' | 'month'; interimEnd?: string | null },
+  picks: number[],
+): SelectionDesign {
   switch (req.method) {
     case 'period-spread':
       return { method: 'period-spread', by: req.spreadBy ?? 'quarter' };
@@ -57,11 +81,22 @@ function window(population: PopulationRow): DateRange {
 }
 
 /** Positions drawn by a selection: `picks` for haphazard and judgmental ones, the seeded draw otherwise. */
-export function draw(conn: Connection, population: PopulationRow, method: SampleMethod, seed: string, size: number, design: Record<string, unknown> | null, picks: number[]) {
+export function draw(
+  conn: Connection,
+  population: PopulationRow,
+  method: SampleMethod,
+  seed: string,
+  size: number,
+  design: Record<string, unknown> | null,
+  picks: number[],
+) {
   const needsDates = method === 'period-spread' || method === 'interim-split';
   const dates = needsDates ? frameDates(conn.sqlite, population.id) : [];
   return drawSample({
-    design: designOf({ method, spreadBy: design?.spreadBy as 'quarter' | 'month', interimEnd: design?.interimEnd as string | null }, picks),
+    design: designOf(
+      { method, spreadBy: design?.spreadBy as 'quarter' | 'month', interimEnd: design?.interimEnd as string | null },
+      picks,
+    ),
     populationSize: population.sampleableCount,
     sampleSize: size,
     seed,
@@ -71,7 +106,10 @@ export function draw(conn: Connection, population: PopulationRow, method: Sample
 }
 
 /** The size a selection will have, known before anything is frozen or drawn. */
-export function selectionSizeOf(req: Pick<SampleRequest, 'method' | 'size' | 'pickedKeys'>, populationSize: number): number {
+export function selectionSizeOf(
+  req: Pick<SampleRequest, 'method' | 'size' | 'pickedKeys'>,
+  populationSize: number,
+): number {
   if (req.method === 'haphazard' || req.method === 'judgmental') return req.pickedKeys.length;
   return req.method === 'all' ? populationSize : Math.min(req.size, populationSize);
 }
@@ -79,7 +117,10 @@ export function selectionSizeOf(req: Pick<SampleRequest, 'method' | 'size' | 'pi
 function pickedPositions(tx: Connection['db'], populationId: number, keys: string[]): number[] {
   const found = itemsByKeys(tx, populationId, keys);
   const missing = keys.filter((k) => !found.some((f) => f.key === k));
-  if (missing.length > 0) throw new RuleError(`Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
+  if (missing.length > 0)
+    throw new RuleError(
+      `Not in the sampleable population: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`,
+    );
   const byKey = new Map(found.map((f) => [f.key, f.position!]));
   return keys.map((k) => byKey.get(k)!);
 }
@@ -101,21 +142,38 @@ function approvalOf(req: SampleRequest, populationSize: number, policy: SizePoli
  * recorded as pending: the population is frozen (the manager approves a selection over a fixed frame) but nothing
  * is drawn yet. The approval itself is approval.ts's, the same for both grounds.
  */
-export function createSample(conn: Connection, actor: CurrentUser, engagementId: number, populationId: number, req: SampleRequest, policy: SizePolicy): SampleRow {
+export function createSample(
+  conn: Connection,
+  actor: CurrentUser,
+  engagementId: number,
+  populationId: number,
+  req: SampleRequest,
+  policy: SizePolicy,
+): SampleRow {
   return conn.db.transaction((tx) => {
     const current = findPopulation(tx, engagementId, populationId);
-    if (!current || current.status === 'replaced' || current.status === 'importing') throw new RuleError('This population cannot be sampled.');
-    if (openSampleOf(tx, populationId)) throw new RuleError('This population already has a selection. Replace the population to select again.');
+    if (!current || current.status === 'replaced' || current.status === 'importing')
+      throw new RuleError('This population cannot be sampled.');
+    if (openSampleOf(tx, populationId))
+      throw new RuleError('This population already has a selection. Replace the population to select again.');
     const caProblem = caGate(tx, current);
     if (caProblem) throw new RuleError(caProblem);
     const unsound = statisticalSizingProblem(req.method, req.sizing);
     if (unsound) throw new RuleError(unsound);
-    if (req.method === 'interim-split' && (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)) {
-      throw new RuleError(`The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`);
+    if (
+      req.method === 'interim-split' &&
+      (!req.interimEnd || req.interimEnd < current.windowStart || req.interimEnd >= current.windowEnd)
+    ) {
+      throw new RuleError(
+        `The interim window must end between ${current.windowStart} and the day before ${current.windowEnd}.`,
+      );
     }
     const { decision, proposed } = approvalOf(req, current.sampleableCount, policy);
     const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current);
-    const picks = req.method === 'haphazard' || req.method === 'judgmental' ? pickedPositions(tx, populationId, req.pickedKeys) : [];
+    const picks =
+      req.method === 'haphazard' || req.method === 'judgmental'
+        ? pickedPositions(tx, populationId, req.pickedKeys)
+        : [];
     const design = { spreadBy: req.spreadBy, interimEnd: req.interimEnd };
     const result = draw(conn, population, req.method, req.seed, req.size, design, picks);
     const pending = decision.kind === 'needs-approval';
@@ -157,7 +215,17 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
       entity: 'sample',
       entityId: sample.id,
       action: pending ? 'request-approval' : 'select',
-      changes: { method: [null, req.method], seed: [null, req.seed], size: [null, result.positions.length], proposedSize: [null, proposed], populationHash: [null, population.contentHash], overrideReason: [null, req.overrideReason], ...(grounds ? { approvalGrounds: [null, grounds] } : {}), ...(pending ? { status: [null, 'pending'] } : {}), ...(sample.approvedBy ? { approvedBy: [null, actor.email] } : {}) },
+      changes: {
+        method: [null, req.method],
+        seed: [null, req.seed],
+        size: [null, result.positions.length],
+        proposedSize: [null, proposed],
+        populationHash: [null, population.contentHash],
+        overrideReason: [null, req.overrideReason],
+        ...(grounds ? { approvalGrounds: [null, grounds] } : {}),
+        ...(pending ? { status: [null, 'pending'] } : {}),
+        ...(sample.approvedBy ? { approvedBy: [null, actor.email] } : {}),
+      },
     });
     return sample;
   });
@@ -165,22 +233,51 @@ export function createSample(conn: Connection, actor: CurrentUser, engagementId:
 
 /** The firm's limit applied to a sample growing to `total` items: refused, or drawn (approved by a manager). */
 function growthDecision(total: number, existing: number, policy: SizePolicy) {
-  const decision = total > Math.max(policy.limit, existing) ? sizeDecision(total, policy.limit, policy.role) : { kind: 'within-limit' as const };
-  if (decision.kind === 'refused' || decision.kind === 'needs-approval') throw new RuleError(decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`);
+  const decision =
+    total > Math.max(policy.limit, existing)
+      ? sizeDecision(total, policy.limit, policy.role)
+      : { kind: 'within-limit' as const };
+  if (decision.kind === 'refused' || decision.kind === 'needs-approval')
+    throw new RuleError(
+      decision.kind === 'refused' ? decision.message : `${decision.message} Ask one of them to draw this extension.`,
+    );
   return decision;
 }
 
 /** Continues the sample's seeded sequence by `additional` items as a new round; `replaces` names what each replaces. */
-function drawRound(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy, replaces: readonly number[] = []) {
+function drawRound(
+  conn: Connection,
+  actor: CurrentUser,
+  sample: SampleRow,
+  additional: number,
+  policy: SizePolicy,
+  replaces: readonly number[] = [],
+) {
   if (sample.status !== 'active') throw new RuleError('This selection was discarded or is still awaiting approval.');
   const existing = positionsOfSample(conn.sqlite, sample.id);
   const total = Math.min(sample.populationSize, existing.positions.length + additional);
   const decision = growthDecision(total, existing.positions.length, policy);
   const round = existing.lastRound + 1;
-  const extra = drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: existing.positions, additional });
+  const extra = drawExtension({
+    populationSize: sample.populationSize,
+    seed: sample.seed!,
+    alreadySelected: existing.positions,
+    additional,
+  });
   if (extra.length === 0) throw new RuleError('Every item of the population is already in the sample.');
-  insertSampleItems(conn.sqlite, sample.id, sample.populationId, extra, existing.positions.length, round, replaces.slice(0, extra.length));
-  const changes: Changes = { size: [existing.positions.length, existing.positions.length + extra.length], extensionRound: [round - 1, round] };
+  insertSampleItems(
+    conn.sqlite,
+    sample.id,
+    sample.populationId,
+    extra,
+    existing.positions.length,
+    round,
+    replaces.slice(0, extra.length),
+  );
+  const changes: Changes = {
+    size: [existing.positions.length, existing.positions.length + extra.length],
+    extensionRound: [round - 1, round],
+  };
   if (decision.kind === 'approved-by-asker') changes.approvedBy = [null, actor.email];
   return { extra, existing, changes };
 }
@@ -190,10 +287,22 @@ function drawRound(conn: Connection, actor: CurrentUser, sample: SampleRow, addi
  * firm's limit is a manager's or the partner's call: they draw it themselves (recorded as its approval); anyone
  * else is refused with that message, as the extension is the next step of the testing, not a request to park.
  */
-export function extendSample(conn: Connection, actor: CurrentUser, sample: SampleRow, additional: number, policy: SizePolicy): number {
+export function extendSample(
+  conn: Connection,
+  actor: CurrentUser,
+  sample: SampleRow,
+  additional: number,
+  policy: SizePolicy,
+): number {
   return conn.db.transaction((tx) => {
     const { extra, changes } = drawRound(conn, actor, sample, additional, policy);
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'extend', changes });
+    appendAudit(tx, actor.id, {
+      engagementId: sample.engagementId,
+      entity: 'sample',
+      entityId: sample.id,
+      action: 'extend',
+      changes,
+    });
     return extra.length;
   });
 }
@@ -202,12 +311,35 @@ export function extendSample(conn: Connection, actor: CurrentUser, sample: Sampl
  * Draws one item for each of `replaced` (items that were not occurrences of the control), as one round continuing
  * the same seeded sequence, each recorded as the replacement of its item. Fewer when the population runs out.
  */
-export function drawReplacements(conn: Connection, actor: CurrentUser, sample: SampleRow, replaced: readonly { sampleItemId: number; key: string }[], policy: SizePolicy): { replaced: string; replacement: string }[] {
+export function drawReplacements(
+  conn: Connection,
+  actor: CurrentUser,
+  sample: SampleRow,
+  replaced: readonly { sampleItemId: number; key: string }[],
+  policy: SizePolicy,
+): { replaced: string; replacement: string }[] {
   return conn.db.transaction((tx) => {
-    const { extra, existing, changes } = drawRound(conn, actor, sample, replaced.length, policy, replaced.map((r) => r.sampleItemId));
+    const { extra, existing, changes } = drawRound(
+      conn,
+      actor,
+      sample,
+      replaced.length,
+      policy,
+      replaced.map((r) => r.sampleItemId),
+    );
     const keys = keysAtPositions(tx, sample.populationId, extra);
     const pairs = extra.map((position, k) => ({ replaced: replaced[k]!.key, replacement: keys.get(position)! }));
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'replace', changes: { ...changes, size: [existing.positions.length, existing.positions.length + extra.length], replaced: [null, pairs.map((p) => `${p.replaced} → ${p.replacement}`).join(', ')] } });
+    appendAudit(tx, actor.id, {
+      engagementId: sample.engagementId,
+      entity: 'sample',
+      entityId: sample.id,
+      action: 'replace',
+      changes: {
+        ...changes,
+        size: [existing.positions.length, existing.positions.length + extra.length],
+        replaced: [null, pairs.map((p) => `${p.replaced} → ${p.replacement}`).join(', ')],
+      },
+    });
     return pairs;
   });
 }
@@ -225,7 +357,14 @@ export function verifySample(conn: Connection, sample: SampleRow): Verification 
   const population = findPopulation(conn.db, sample.engagementId, sample.populationId)!;
   const { hash } = frameHash(conn.sqlite, population.id);
   const recorded = itemsOfSample(conn.db, sample.id);
-  if (sample.status === 'pending') return { hashMatches: hash === sample.populationHash, recordedHash: sample.populationHash, currentHash: hash, differences: [], itemsChecked: 0 };
+  if (sample.status === 'pending')
+    return {
+      hashMatches: hash === sample.populationHash,
+      recordedHash: sample.populationHash,
+      currentHash: hash,
+      differences: [],
+      itemsChecked: 0,
+    };
   const planned = recorded.filter((i) => i.extensionRound === 0);
   const picks = sample.method === 'haphazard' || sample.method === 'judgmental' ? planned.map((i) => i.position) : [];
   const first = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks).positions;
@@ -233,13 +372,23 @@ export function verifySample(conn: Connection, sample: SampleRow): Verification 
   const rounds = [...new Set(recorded.map((i) => i.extensionRound))].filter((r) => r > 0).sort((a, b) => a - b);
   for (const round of rounds) {
     const additional = recorded.filter((i) => i.extensionRound === round).length;
-    recomputed.push(...drawExtension({ populationSize: sample.populationSize, seed: sample.seed!, alreadySelected: recomputed, additional }));
+    recomputed.push(
+      ...drawExtension({
+        populationSize: sample.populationSize,
+        seed: sample.seed!,
+        alreadySelected: recomputed,
+        additional,
+      }),
+    );
   }
   return {
     hashMatches: hash === sample.populationHash,
     recordedHash: sample.populationHash,
     currentHash: hash,
-    differences: compareSelections(recorded.map((i) => i.position), recomputed),
+    differences: compareSelections(
+      recorded.map((i) => i.position),
+      recomputed,
+    ),
     itemsChecked: recorded.length,
   };
 }
@@ -247,6 +396,12 @@ export function verifySample(conn: Connection, sample: SampleRow): Verification 
 export function discardSample(conn: Connection, actor: CurrentUser, sample: SampleRow, reason: string): void {
   conn.db.transaction((tx) => {
     tx.update(samples).set({ status: 'discarded', discardedReason: reason }).where(eq(samples.id, sample.id)).run();
-    appendAudit(tx, actor.id, { engagementId: sample.engagementId, entity: 'sample', entityId: sample.id, action: 'discard', changes: { status: ['active', 'discarded'], reason: [null, reason] } });
+    appendAudit(tx, actor.id, {
+      engagementId: sample.engagementId,
+      entity: 'sample',
+      entityId: sample.id,
+      action: 'discard',
+      changes: { status: ['active', 'discarded'], reason: [null, reason] },
+    });
   });
 }

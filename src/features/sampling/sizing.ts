@@ -29,12 +29,34 @@ const pct = (x: number) => `${Number((x * 100).toFixed(2))}%`;
 
 export function proposeSize(ctx: SizingContext, input: SizingInput): SizeProposal {
   if (input.sizing === 'table') {
-    const g = guidanceSampleSize({ frequency: ctx.frequency, nature: ctx.nature, risk: ctx.risk, populationSize: ctx.populationSize, periodMonths: periodMonths(ctx.window), table: ctx.rules.sampleSizes, proRata: ctx.rules.proRata });
+    const g = guidanceSampleSize({
+      frequency: ctx.frequency,
+      nature: ctx.nature,
+      risk: ctx.risk,
+      populationSize: ctx.populationSize,
+      periodMonths: periodMonths(ctx.window),
+      table: ctx.rules.sampleSizes,
+      proRata: ctx.rules.proRata,
+    });
     return { size: g.size, rationale: g.rationale, confidence: 0.95 };
   }
   const n = statisticalSampleSize(input);
   const base = `Statistical attribute sampling at ${pct(input.confidence)} confidence, tolerable deviation rate ${pct(input.tolerableRate)}, expected rate ${pct(input.expectedRate)}`;
-  if (n === null) return { size: null, rationale: `${base}: the size would exceed 5,000 items; raise the tolerable rate or lower the expected rate.`, confidence: input.confidence };
-  if (n >= ctx.populationSize) return { size: ctx.populationSize, rationale: `${base} gives ${n}, more than the ${ctx.populationSize} items in the population: all items tested.`, confidence: input.confidence };
-  return { size: n, rationale: `${base}: ${plural(n, 'item')} (AICPA Audit Sampling guide, Appendix A).`, confidence: input.confidence };
+  if (n === null)
+    return {
+      size: null,
+      rationale: `${base}: the size would exceed 5,000 items; raise the tolerable rate or lower the expected rate.`,
+      confidence: input.confidence,
+    };
+  if (n >= ctx.populationSize)
+    return {
+      size: ctx.populationSize,
+      rationale: `${base} gives ${n}, more than the ${ctx.populationSize} items in the population: all items tested.`,
+      confidence: input.confidence,
+    };
+  return {
+    size: n,
+    rationale: `${base}: ${plural(n, 'item')} (AICPA Audit Sampling guide, Appendix A).`,
+    confidence: input.confidence,
+  };
 }

@@ -15,10 +15,16 @@ const WP = '/controls/:controlId/workpaper/:populationId';
 
 export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  const actorOf = (req: FastifyRequest): AnomalyActor => ({ user: currentUser(req), role: engagementOf(req).membership.role });
+  const actorOf = (req: FastifyRequest): AnomalyActor => ({
+    user: currentUser(req),
+    role: engagementOf(req).membership.role,
+  });
   const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown) => {
     if (!(err instanceof RuleError)) throw err;
-    return renderWorkpaper(req, reply.code(422), scope, { alert: err.message, anomalyErrors: { anomaly: err.message } });
+    return renderWorkpaper(req, reply.code(422), scope, {
+      alert: err.message,
+      anomalyErrors: { anomaly: err.message },
+    });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {
     req.session.flash = message;
@@ -36,7 +42,12 @@ export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
     if (!scope || !asked) return reply.callNotFound();
     try {
       approveAnomaly(db, actorOf(req), scope, asked.id);
-      return done(req, reply, scope, 'Anomaly approved: the deviation is out of the count and is still reported, with its reason.');
+      return done(
+        req,
+        reply,
+        scope,
+        'Anomaly approved: the deviation is out of the count and is still reported, with its reason.',
+      );
     } catch (err) {
       return refused(req, reply, scope, err);
     }
@@ -47,7 +58,11 @@ export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
     const asked = scope && proposalOf(req, scope);
     if (!scope || !asked) return reply.callNotFound();
     const parsed = parseForm(anomalyDeclineForm, req.body);
-    if (!parsed.ok) return renderWorkpaper(req, reply.code(422), scope, { alert: parsed.errors.reason, anomalyErrors: parsed.errors });
+    if (!parsed.ok)
+      return renderWorkpaper(req, reply.code(422), scope, {
+        alert: parsed.errors.reason,
+        anomalyErrors: parsed.errors,
+      });
     try {
       declineAnomaly(db, actorOf(req), scope, asked.id, parsed.value.reason);
       return done(req, reply, scope, 'Anomaly declined: the deviation counts.');

@@ -10,7 +10,16 @@ import { anomalyDecisionProblem, anomalyProposalProblem } from '../../domain/ano
 import type { EngagementRoleName } from '../../domain/roles.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import { anomaliesOf, exceptionById, exceptionOf, findAnomaly, resultOf, workpaperOfPopulation, type AnomalyRow, type ExceptionRow } from './queries.js';
+import {
+  anomaliesOf,
+  exceptionById,
+  exceptionOf,
+  findAnomaly,
+  resultOf,
+  workpaperOfPopulation,
+  type AnomalyRow,
+  type ExceptionRow,
+} from './queries.js';
 import { assertWritable, type WorkpaperScope } from './scope.js';
 import { markChanged } from './workpaper-row.js';
 
@@ -20,8 +29,20 @@ export interface AnomalyActor {
   role: EngagementRoleName;
 }
 
-function trail(tx: Tx, actor: CurrentUser, row: AnomalyRow, action: string, changes: Record<string, [unknown, unknown]>): void {
-  appendAudit(tx, actor.id, { engagementId: row.engagementId, entity: 'exception-anomaly', entityId: row.id, action, changes: { exceptionId: [null, row.exceptionId], ...changes } });
+function trail(
+  tx: Tx,
+  actor: CurrentUser,
+  row: AnomalyRow,
+  action: string,
+  changes: Record<string, [unknown, unknown]>,
+): void {
+  appendAudit(tx, actor.id, {
+    engagementId: row.engagementId,
+    entity: 'exception-anomaly',
+    entityId: row.id,
+    action,
+    changes: { exceptionId: [null, row.exceptionId], ...changes },
+  });
 }
 
 export interface AnomalyProposalInput {
@@ -31,24 +52,51 @@ export interface AnomalyProposalInput {
 }
 
 /** Records the proposal on the exception of an item × attribute; an earlier proposal still awaiting a decision is withdrawn. */
-export function proposeAnomaly(db: Db, { user, role }: AnomalyActor, scope: WorkpaperScope, sampleItemId: number, attribute: string, input: AnomalyProposalInput): AnomalyRow {
+export function proposeAnomaly(
+  db: Db,
+  { user, role }: AnomalyActor,
+  scope: WorkpaperScope,
+  sampleItemId: number,
+  attribute: string,
+  input: AnomalyProposalInput,
+): AnomalyRow {
   return db.transaction((tx) => {
     assertWritable(scope);
     const record = exceptionOf(tx, sampleItemId, attribute);
     const wp = workpaperOfPopulation(tx, scope.population.id);
-    const onException = !!record && !!wp && record.workpaperId === wp.id && resultOf(tx, sampleItemId, attribute)?.result === 'exception';
+    const onException =
+      !!record && !!wp && record.workpaperId === wp.id && resultOf(tx, sampleItemId, attribute)?.result === 'exception';
     const history = record && wp ? anomaliesOf(tx, wp.id).filter((a) => a.exceptionId === record.id) : [];
     const current = history.at(-1) ?? null;
-    const problem = anomalyProposalProblem({ framework: scope.framework, role, reason: input.reason, onException, current: current?.status ?? null });
+    const problem = anomalyProposalProblem({
+      framework: scope.framework,
+      role,
+      reason: input.reason,
+      onException,
+      current: current?.status ?? null,
+    });
     if (problem) throw new RuleError(problem, { field: 'reason' });
-    if (record!.version !== input.version) throw new RuleError('Someone else changed this exception record since you opened it: read it again before proposing it as an anomaly.', { field: 'reason', status: 409 });
+    if (record!.version !== input.version)
+      throw new RuleError(
+        'Someone else changed this exception record since you opened it: read it again before proposing it as an anomaly.',
+        { field: 'reason', status: 409 },
+      );
     if (current?.status === 'proposed') {
       tx.update(exceptionAnomalies).set({ status: 'withdrawn' }).where(eq(exceptionAnomalies.id, current.id)).run();
       trail(tx, user, current, 'withdraw', { status: ['proposed', 'withdrawn'] });
     }
     const row = tx
       .insert(exceptionAnomalies)
-      .values({ engagementId: scope.engagementId, workpaperId: wp!.id, exceptionId: record!.id, reason: input.reason.trim(), exceptionVersion: record!.version, status: 'proposed', proposedBy: user.id, proposedAt: new Date().toISOString() })
+      .values({
+        engagementId: scope.engagementId,
+        workpaperId: wp!.id,
+        exceptionId: record!.id,
+        reason: input.reason.trim(),
+        exceptionVersion: record!.version,
+        status: 'proposed',
+        proposedBy: user.id,
+        proposedAt: new Date().toISOString(),
+      })
       .returning()
       .get();
     trail(tx, user, row, 'propose', { reason: [null, row.reason], status: [null, 'proposed'] });
@@ -56,19 +104,42 @@ export function proposeAnomaly(db: Db, { user, role }: AnomalyActor, scope: Work
   });
 }
 
-function decidable(tx: Tx, { user, role }: AnomalyActor, scope: WorkpaperScope, anomalyId: number): { row: AnomalyRow; record: ExceptionRow | undefined } {
+function decidable(
+  tx: Tx,
+  { user, role }: AnomalyActor,
+  scope: WorkpaperScope,
+  anomalyId: number,
+): { row: AnomalyRow; record: ExceptionRow | undefined } {
   assertWritable(scope);
   const wp = workpaperOfPopulation(tx, scope.population.id);
   const row = wp ? findAnomaly(tx, wp.id, anomalyId) : undefined;
   if (!row) throw new RuleError('There is no such anomaly proposal on this workpaper.');
-  const problem = anomalyDecisionProblem({ framework: scope.framework, status: row.status, proposedBy: row.proposedBy }, { id: user.id, role });
+  const problem = anomalyDecisionProblem(
+    { framework: scope.framework, status: row.status, proposedBy: row.proposedBy },
+    { id: user.id, role },
+  );
   if (problem) throw new RuleError(problem);
   return { row, record: exceptionById(tx, row.exceptionId) };
 }
 
-function decided(tx: Tx, actor: CurrentUser, row: AnomalyRow, status: 'approved' | 'declined', declineReason: string | null): AnomalyRow {
-  const after = tx.update(exceptionAnomalies).set({ status, decidedBy: actor.id, decidedAt: new Date().toISOString(), declineReason }).where(eq(exceptionAnomalies.id, row.id)).returning().get();
-  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', { status: ['proposed', status], decidedBy: [null, actor.email], ...(declineReason ? { declineReason: [null, declineReason] } : {}) });
+function decided(
+  tx: Tx,
+  actor: CurrentUser,
+  row: AnomalyRow,
+  status: 'approved' | 'declined',
+  declineReason: string | null,
+): AnomalyRow {
+  const after = tx
+    .update(exceptionAnomalies)
+    .set({ status, decidedBy: actor.id, decidedAt: new Date().toISOString(), declineReason })
+    .where(eq(exceptionAnomalies.id, row.id))
+    .returning()
+    .get();
+  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', {
+    status: ['proposed', status],
+    decidedBy: [null, actor.email],
+    ...(declineReason ? { declineReason: [null, declineReason] } : {}),
+  });
   return after;
 }
 
@@ -79,13 +150,24 @@ function decided(tx: Tx, actor: CurrentUser, row: AnomalyRow, status: 'approved'
 export function approveAnomaly(db: Db, actor: AnomalyActor, scope: WorkpaperScope, anomalyId: number): AnomalyRow {
   return db.transaction((tx) => {
     const { row, record } = decidable(tx, actor, scope, anomalyId);
-    if (!record || record.version !== row.exceptionVersion) throw new RuleError('The exception record has changed since this anomaly was proposed: decline it, so that it can be proposed again on the record as it stands.');
+    if (!record || record.version !== row.exceptionVersion)
+      throw new RuleError(
+        'The exception record has changed since this anomaly was proposed: decline it, so that it can be proposed again on the record as it stands.',
+      );
     const wp = workpaperOfPopulation(tx, scope.population.id)!;
     markChanged(tx, wp, actor.user.id);
     return decided(tx, actor.user, row, 'approved', null);
   });
 }
 
-export function declineAnomaly(db: Db, actor: AnomalyActor, scope: WorkpaperScope, anomalyId: number, reason: string): AnomalyRow {
-  return db.transaction((tx) => decided(tx, actor.user, decidable(tx, actor, scope, anomalyId).row, 'declined', reason.trim()));
+export function declineAnomaly(
+  db: Db,
+  actor: AnomalyActor,
+  scope: WorkpaperScope,
+  anomalyId: number,
+  reason: string,
+): AnomalyRow {
+  return db.transaction((tx) =>
+    decided(tx, actor.user, decidable(tx, actor, scope, anomalyId).row, 'declined', reason.trim()),
+  );
 }

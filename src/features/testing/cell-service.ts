@@ -22,29 +22,61 @@ export interface CellInput {
   version: number;
 }
 
-export type CellOutcome = { status: 'saved'; cell: TestResultRow | null } | { status: 'conflict'; current: TestResultRow; attempted: CellInput };
+export type CellOutcome =
+  | { status: 'saved'; cell: TestResultRow | null }
+  | { status: 'conflict'; current: TestResultRow; attempted: CellInput };
 
 /** The item's key when the cell belongs to this workpaper's sample and plan; refuses it otherwise. */
 function keyOfCell(q: CellStatements, scope: WorkpaperScope, input: CellInput): string {
   if (!scope.sample) throw new RuleError('Nothing was sampled for this window.');
   const item = q.itemKey.get(input.sampleItemId);
   if (!item || item.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
-  if (item.replacedBy !== null) throw new RuleError(`Item ${item.key} was replaced by ${item.replacedBy}: it was not an occurrence of the control, and its marks stay as they are, as documentation.`);
-  if (!scope.attributes.some((a) => a.letter === input.attribute)) throw new RuleError(`Attribute ${input.attribute} is not in the test plan.`);
-  if (input.result === 'na' && !input.naReason.trim()) throw new RuleError('Say why the attribute is not applicable to this item.', { field: 'naReason' });
+  if (item.replacedBy !== null)
+    throw new RuleError(
+      `Item ${item.key} was replaced by ${item.replacedBy}: it was not an occurrence of the control, and its marks stay as they are, as documentation.`,
+    );
+  if (!scope.attributes.some((a) => a.letter === input.attribute))
+    throw new RuleError(`Attribute ${input.attribute} is not in the test plan.`);
+  if (input.result === 'na' && !input.naReason.trim())
+    throw new RuleError('Say why the attribute is not applicable to this item.', { field: 'naReason' });
   return item.key;
 }
 
 /** Writes one mark; the row is rebuilt here rather than read back (RETURNING costs a third of the write). */
-function writeCell(q: CellStatements, wp: { id: number }, actor: CurrentUser, input: CellInput, before: TestResultRow | undefined, now: string): TestResultRow {
+function writeCell(
+  q: CellStatements,
+  wp: { id: number },
+  actor: CurrentUser,
+  input: CellInput,
+  before: TestResultRow | undefined,
+  now: string,
+): TestResultRow {
   const naReason = input.result === 'na' ? input.naReason.trim() : '';
   if (before) {
     const version = before.version + 1;
     q.updateResult.run(input.result, naReason, version, actor.id, now, before.id);
     return { ...before, result: input.result, naReason, version, updatedBy: actor.id, updatedAt: now };
   }
-  const { lastInsertRowid } = q.insertResult.run(wp.id, input.sampleItemId, input.attribute, input.result, naReason, actor.id, now);
-  return { id: Number(lastInsertRowid), workpaperId: wp.id, sampleItemId: input.sampleItemId, attribute: input.attribute, result: input.result, naReason, version: 1, updatedBy: actor.id, updatedAt: now };
+  const { lastInsertRowid } = q.insertResult.run(
+    wp.id,
+    input.sampleItemId,
+    input.attribute,
+    input.result,
+    naReason,
+    actor.id,
+    now,
+  );
+  return {
+    id: Number(lastInsertRowid),
+    workpaperId: wp.id,
+    sampleItemId: input.sampleItemId,
+    attribute: input.attribute,
+    result: input.result,
+    naReason,
+    version: 1,
+    updatedBy: actor.id,
+    updatedAt: now,
+  };
 }
 
 const unchanged = (before: TestResultRow | undefined, input: CellInput) =>
@@ -60,18 +92,29 @@ function checkedWrites(conn: Connection, q: CellStatements): SaveCells {
     const befores = inputs.map((input) => q.result.get(input.sampleItemId, input.attribute));
     const conflicts = inputs.flatMap((input, i) => {
       const current = befores[i];
-      return (current?.version ?? 0) !== input.version && !unchanged(current, input) ? [{ status: 'conflict' as const, current: current!, attempted: input }] : [];
+      return (current?.version ?? 0) !== input.version && !unchanged(current, input)
+        ? [{ status: 'conflict' as const, current: current!, attempted: input }]
+        : [];
     });
     if (conflicts.some((c) => !c.current)) throw new RuleError('That cell no longer exists.');
     if (conflicts.length > 0) return conflicts;
-    if (inputs.every((input, i) => unchanged(befores[i], input))) return inputs.map((_, i) => ({ status: 'saved' as const, cell: befores[i] ?? null }));
+    if (inputs.every((input, i) => unchanged(befores[i], input)))
+      return inputs.map((_, i) => ({ status: 'saved' as const, cell: befores[i] ?? null }));
     const wp = q.workpaperId.get(scope.population.id) ?? ensureWorkpaper(conn.db, scope, actor.id);
     const now = new Date().toISOString();
     const saved = inputs.map((input, i) => {
       const before = befores[i];
       if (unchanged(before, input)) return before ?? null;
       const cell = writeCell(q, wp, actor, input, before, now);
-      recordWrite(conn.db, actor.id, { table: testResults, entity: 'test-result', entityId: cell.id, engagementId: wp.engagementId, before: before ?? null, after: cell, also: { cell: [null, `${keys[i]} / ${input.attribute}`] } });
+      recordWrite(conn.db, actor.id, {
+        table: testResults,
+        entity: 'test-result',
+        entityId: cell.id,
+        engagementId: wp.engagementId,
+        before: before ?? null,
+        after: cell,
+        also: { cell: [null, `${keys[i]} / ${input.attribute}`] },
+      });
       return cell;
     });
     q.markChanged.run(actor.id, now, wp.id);
@@ -84,7 +127,12 @@ function checkedWrites(conn: Connection, q: CellStatements): SaveCells {
  * nothing is saved and the conflicts come back with the current values. This runs on every key press, so it is
  * one native transaction compiled once per connection (drizzle's transaction wrapper costs as much as the writes).
  */
-export function saveCells(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, inputs: readonly CellInput[]): CellOutcome[] {
+export function saveCells(
+  conn: Connection,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  inputs: readonly CellInput[],
+): CellOutcome[] {
   let save = compiled.get(conn.sqlite);
   if (!save) {
     save = conn.sqlite.transaction(checkedWrites(conn, cellStatements(conn.sqlite)));
@@ -109,16 +157,30 @@ function itemsOf(tx: Connection['db'], sampleId: number, target: BlankCellsTarge
  * Marks every blank cell of the target as passed; cells others marked meanwhile are left alone. One trail entry
  * lists every cell passed.
  */
-export function passBlankCells(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, target: BlankCellsTarget): number {
+export function passBlankCells(
+  conn: Connection,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  target: BlankCellsTarget,
+): number {
   const q = cellStatements(conn.sqlite);
   return conn.db.transaction((tx) => {
     assertWritable(scope);
     if (!scope.sample) throw new RuleError('Nothing was sampled for this window.');
     const items = itemsOf(tx, scope.sample.id, target);
-    const letters = scope.attributes.map((a) => a.letter).filter((l) => !('attribute' in target) || l === target.attribute);
-    if (items.length === 0 || letters.length === 0) throw new RuleError('That item or attribute is not on this workpaper.');
+    const letters = scope.attributes
+      .map((a) => a.letter)
+      .filter((l) => !('attribute' in target) || l === target.attribute);
+    if (items.length === 0 || letters.length === 0)
+      throw new RuleError('That item or attribute is not on this workpaper.');
     const wp = ensureWorkpaper(tx, scope, actor.id);
-    const marked = new Map(resultsOfItems(tx, wp.id, items.map((i) => i.sampleItemId)).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]));
+    const marked = new Map(
+      resultsOfItems(
+        tx,
+        wp.id,
+        items.map((i) => i.sampleItemId),
+      ).map((r) => [`${r.sampleItemId}/${r.attribute}`, r]),
+    );
     const now = new Date().toISOString();
     const passed: string[] = [];
     for (const item of items) {
@@ -126,13 +188,26 @@ export function passBlankCells(conn: Connection, actor: CurrentUser, scope: Work
       for (const attribute of letters) {
         const before = marked.get(`${item.sampleItemId}/${attribute}`);
         if (before?.result) continue;
-        writeCell(q, wp, actor, { sampleItemId: item.sampleItemId, attribute, result: 'pass', naReason: '', version: before?.version ?? 0 }, before, now);
+        writeCell(
+          q,
+          wp,
+          actor,
+          { sampleItemId: item.sampleItemId, attribute, result: 'pass', naReason: '', version: before?.version ?? 0 },
+          before,
+          now,
+        );
         passed.push(`${item.key} / ${attribute}`);
       }
     }
     if (passed.length === 0) return 0;
     q.markChanged.run(actor.id, now, wp.id);
-    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'workpaper', entityId: wp.id, action: 'pass-blank-cells', changes: { passed: [null, passed] } });
+    appendAudit(tx, actor.id, {
+      engagementId: wp.engagementId,
+      entity: 'workpaper',
+      entityId: wp.id,
+      action: 'pass-blank-cells',
+      changes: { passed: [null, passed] },
+    });
     return passed.length;
   });
 }

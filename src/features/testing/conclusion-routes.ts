@@ -2,7 +2,14 @@ import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../domain/plural.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { drawWorkpaperExtension, drawWorkpaperReplacements, markPrepared, saveWording, setConclusion, type ConclusionOutcome } from './conclusion-service.js';
+import {
+  drawWorkpaperExtension,
+  drawWorkpaperReplacements,
+  markPrepared,
+  saveWording,
+  setConclusion,
+  type ConclusionOutcome,
+} from './conclusion-service.js';
 import { conclusionForm, wordingForm } from './forms.js';
 import { gridHref, workpaperLocals } from './presenter.js';
 import { gridItemsPage, sampleShape } from './grid-queries.js';
@@ -27,7 +34,13 @@ interface ConclusionSection {
 export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  const answer = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, section: ConclusionSection, failed: number | null) => {
+  const answer = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    scope: WorkpaperScope,
+    section: ConclusionSection,
+    failed: number | null,
+  ) => {
     if (isHtmx(req)) {
       const locals = workpaperLocals(req, loadWorkpaper(db, scope, 'none'), { ...section });
       return reply.header('HX-Trigger', 'workpaper-changed').page('testing/conclusion', locals);
@@ -56,7 +69,10 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
       const { code, errors } = ruleFailure(err);
       return answer(req, reply, scope, { errors, conclusionInput: parsed.value }, code);
     }
-    const saved = outcome.kind === 'set' ? 'Conclusion saved.' : 'This conclusion is softer than the figures support, so it is an override: your request and its rationale are recorded and wait for a manager or the engagement partner to approve them. The conclusion is set once approved.';
+    const saved =
+      outcome.kind === 'set'
+        ? 'Conclusion saved.'
+        : 'This conclusion is softer than the figures support, so it is an override: your request and its rationale are recorded and wait for a manager or the engagement partner to approve them. The conclusion is set once approved.';
     return answer(req, reply, scope, { saved }, null);
   });
 
@@ -79,7 +95,10 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let added: number;
     try {
-      added = drawWorkpaperExtension(app.conn, currentUser(req), scope, { limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems, role: engagementOf(req).membership.role });
+      added = drawWorkpaperExtension(app.conn, currentUser(req), scope, {
+        limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems,
+        role: engagementOf(req).membership.role,
+      });
     } catch (err) {
       if (!(err instanceof RuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
@@ -88,7 +107,12 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     // The first item drawn: the extension numbers on from the items the sample had.
     const { count } = sampleShape(db, scope.sample!.id);
     const first = gridItemsPage(db, scope.sample!.id, count - added, 1)[0];
-    return reply.redirect(first && scope.attributes[0] ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter) : `${scope.url}#grid-section`, 303);
+    return reply.redirect(
+      first && scope.attributes[0]
+        ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter)
+        : `${scope.url}#grid-section`,
+      303,
+    );
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/replacements', async (req, reply) => {
@@ -96,7 +120,10 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     let replaced: string[];
     try {
-      replaced = drawWorkpaperReplacements(app.conn, currentUser(req), scope, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
+      replaced = drawWorkpaperReplacements(app.conn, currentUser(req), scope, {
+        limit: app.config.largeSampleItems,
+        role: engagementOf(req).membership.role,
+      });
     } catch (err) {
       if (!(err instanceof RuleError)) throw err;
       return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
@@ -104,7 +131,12 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     req.session.flash = `${replaced.length === 1 ? 'A replacement was' : `${replaced.length} replacements were`} drawn for ${replaced.join(', ')}, continuing the sample's seeded sequence. Test ${replaced.length === 1 ? 'it' : 'them'} below.`;
     const { count } = sampleShape(db, scope.sample!.id);
     const first = gridItemsPage(db, scope.sample!.id, count - replaced.length, 1)[0];
-    return reply.redirect(first && scope.attributes[0] ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter) : `${scope.url}#grid-section`, 303);
+    return reply.redirect(
+      first && scope.attributes[0]
+        ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter)
+        : `${scope.url}#grid-section`,
+      303,
+    );
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/prepared', async (req, reply) => {

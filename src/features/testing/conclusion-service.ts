@@ -18,14 +18,31 @@ function current(tx: Tx, scope: WorkpaperScope, version: number): WorkpaperData 
   assertWritable(scope);
   const data = loadWorkpaper(tx, scope, 'none');
   if ((data.workpaper?.version ?? 0) !== version) {
-    throw new RuleError('Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.', { status: 409 });
+    throw new RuleError(
+      'Someone else changed this workpaper’s conclusion or wording since you opened it. Reload the page to see their change.',
+      { status: 409 },
+    );
   }
   return data;
 }
 
-function record(tx: Tx, actor: CurrentUser, before: WorkpaperRow, after: WorkpaperRow, action: string, fields: (keyof WorkpaperRow)[]): void {
+function record(
+  tx: Tx,
+  actor: CurrentUser,
+  before: WorkpaperRow,
+  after: WorkpaperRow,
+  action: string,
+  fields: (keyof WorkpaperRow)[],
+): void {
   const changes = diff(before, after, fields);
-  if (Object.keys(changes).length > 0) appendAudit(tx, actor.id, { engagementId: after.engagementId, entity: 'workpaper', entityId: after.id, action, changes });
+  if (Object.keys(changes).length > 0)
+    appendAudit(tx, actor.id, {
+      engagementId: after.engagementId,
+      entity: 'workpaper',
+      entityId: after.id,
+      action,
+      changes,
+    });
 }
 
 export interface ConclusionInput {
@@ -41,16 +58,29 @@ function chosenConclusion(data: WorkpaperData, input: ConclusionInput): Conclusi
     if (!input.conclusion) throw new RuleError('Choose a conclusion.', { field: 'conclusion' });
     return input.conclusion;
   }
-  if (data.proposed === null) throw new RuleError('Nothing has been tested yet, so there is no proposal to accept.', { field: 'conclusion' });
-  if (data.proposed === 'extend') throw new RuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', { field: 'conclusion' });
-  if (data.proposed === 'replace') throw new RuleError('Items not applicable on every attribute are not occurrences of the control: draw their replacements and test them first.', { field: 'conclusion' });
+  if (data.proposed === null)
+    throw new RuleError('Nothing has been tested yet, so there is no proposal to accept.', { field: 'conclusion' });
+  if (data.proposed === 'extend')
+    throw new RuleError('The figures call for an extension: draw and test it, or choose a conclusion yourself.', {
+      field: 'conclusion',
+    });
+  if (data.proposed === 'replace')
+    throw new RuleError(
+      'Items not applicable on every attribute are not occurrences of the control: draw their replacements and test them first.',
+      { field: 'conclusion' },
+    );
   return data.proposed;
 }
 
 /** What saving a conclusion did: set it, or (softer than the figures) ask a manager to approve it as an override. */
 export type ConclusionOutcome = { kind: 'set'; workpaper: WorkpaperRow } | { kind: 'requested' };
 
-export function setConclusion(db: Db, actor: CurrentUser, scope: WorkpaperScope, input: ConclusionInput): ConclusionOutcome {
+export function setConclusion(
+  db: Db,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  input: ConclusionInput,
+): ConclusionOutcome {
   return db.transaction((tx) => {
     const data = current(tx, scope, input.version);
     const chosen = chosenConclusion(data, input);
@@ -95,7 +125,11 @@ export function saveWording(db: Db, actor: CurrentUser, scope: WorkpaperScope, i
     const wasEdited = data.workpaper?.resultEdited ?? false;
     const edited = untouched ? wasEdited : text !== '' && text !== resultSentence({ ...data.wording, itemNoun });
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
-    const after = markChanged(tx, before, actor.id, { itemNoun, resultText: edited ? (untouched ? before.resultText : text) : null, resultEdited: edited });
+    const after = markChanged(tx, before, actor.id, {
+      itemNoun,
+      resultText: edited ? (untouched ? before.resultText : text) : null,
+      resultEdited: edited,
+    });
     record(tx, actor, before, after, 'word-result', ['itemNoun', 'resultText', 'resultEdited']);
     return after;
   });
@@ -105,30 +139,52 @@ export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope):
   return db.transaction((tx) => {
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
-    if (data.missing.length > 0) throw new RuleError('The workpaper cannot be marked prepared yet. See what is missing under Completion.');
+    if (data.missing.length > 0)
+      throw new RuleError('The workpaper cannot be marked prepared yet. See what is missing under Completion.');
     const before = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     // The sentence as it stood when prepared, for the report; an auditor's own wording stays marked as edited.
     // One timestamp for both: preparing is not a change that would make the preparation itself stale.
     const at = new Date().toISOString();
-    const after = markChanged(tx, before, actor.id, { preparedBy: actor.id, preparedAt: at, resultText: data.result }, at);
+    const after = markChanged(
+      tx,
+      before,
+      actor.id,
+      { preparedBy: actor.id, preparedAt: at, resultText: data.result },
+      at,
+    );
     record(tx, actor, before, after, 'prepare', ['preparedBy', 'preparedAt', 'resultText']);
     return after;
   });
 }
 
 /** Draws the extension the figures call for, continuing the sample's seeded sequence; returns the items added. */
-export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, policy: SizePolicy): number {
+export function drawWorkpaperExtension(
+  conn: Connection,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  policy: SizePolicy,
+): number {
   return conn.db.transaction((tx) => {
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const evaluation = data.evaluation;
-    if (!scope.sample || !evaluation || evaluation.requiredSize === null) throw new RuleError('The figures do not call for an extension.');
-    if (evaluation.toDraw === 0) throw new RuleError(`The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`);
+    if (!scope.sample || !evaluation || evaluation.requiredSize === null)
+      throw new RuleError('The figures do not call for an extension.');
+    if (evaluation.toDraw === 0)
+      throw new RuleError(
+        `The sample already has the ${evaluation.requiredSize} items needed: test the items of the extension.`,
+      );
     const before = evaluation.itemsInSample;
     const added = extendSample(conn, actor, scope.sample, evaluation.toDraw, policy);
     const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
     markChanged(tx, wp, actor.id);
-    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, evaluation.deviations] } });
+    appendAudit(tx, actor.id, {
+      engagementId: scope.engagementId,
+      entity: 'workpaper',
+      entityId: wp.id,
+      action: 'extend',
+      changes: { sampleSize: [before, before + added], deviations: [null, evaluation.deviations] },
+    });
     return added;
   });
 }
@@ -138,16 +194,36 @@ export function drawWorkpaperExtension(conn: Connection, actor: CurrentUser, sco
  * the next items of the sample's seeded sequence (the extension's stream), so the number tested stays the planned
  * size. The replaced items stay in the sample, marked as replaced. Returns the keys replaced.
  */
-export function drawWorkpaperReplacements(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, policy: SizePolicy): string[] {
+export function drawWorkpaperReplacements(
+  conn: Connection,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  policy: SizePolicy,
+): string[] {
   return conn.db.transaction((tx) => {
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const needed = data.evaluation?.replacementsNeeded ?? 0;
-    if (!scope.sample || !data.workpaper || needed === 0) throw new RuleError('No item needs a replacement: an item is replaced once it is marked not applicable on every attribute.');
-    const replaced = itemsToReplace(tx, scope.sample.id, data.workpaper.id, scope.attributes.map((a) => a.letter), needed);
+    if (!scope.sample || !data.workpaper || needed === 0)
+      throw new RuleError(
+        'No item needs a replacement: an item is replaced once it is marked not applicable on every attribute.',
+      );
+    const replaced = itemsToReplace(
+      tx,
+      scope.sample.id,
+      data.workpaper.id,
+      scope.attributes.map((a) => a.letter),
+      needed,
+    );
     const drawn = drawReplacements(conn, actor, scope.sample, replaced, policy);
     markChanged(tx, data.workpaper, actor.id);
-    appendAudit(tx, actor.id, { engagementId: scope.engagementId, entity: 'workpaper', entityId: data.workpaper.id, action: 'replace', changes: { replaced: [null, drawn.map((d) => `${d.replaced} → ${d.replacement}`).join(', ')] } });
+    appendAudit(tx, actor.id, {
+      engagementId: scope.engagementId,
+      entity: 'workpaper',
+      entityId: data.workpaper.id,
+      action: 'replace',
+      changes: { replaced: [null, drawn.map((d) => `${d.replaced} → ${d.replacement}`).join(', ')] },
+    });
     return drawn.map((d) => d.replaced);
   });
 }

@@ -20,9 +20,18 @@ const WP = '/controls/:controlId/workpaper/:populationId';
 export async function overrideRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown, field = 'override') => {
+  const refused = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    scope: WorkpaperScope,
+    err: unknown,
+    field = 'override',
+  ) => {
     if (!(err instanceof RuleError)) throw err;
-    return renderWorkpaper(req, reply.code(422), scope, { alert: err.message, overrideErrors: { [field]: err.message } });
+    return renderWorkpaper(req, reply.code(422), scope, {
+      alert: err.message,
+      overrideErrors: { [field]: err.message },
+    });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {
     req.session.flash = message;
@@ -38,10 +47,19 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const parsed = parseForm(requestForm, req.body);
-    if (!parsed.ok) return renderWorkpaper(req, reply.code(422), scope, { alert: parsed.errors.rationale, overrideErrors: parsed.errors });
+    if (!parsed.ok)
+      return renderWorkpaper(req, reply.code(422), scope, {
+        alert: parsed.errors.rationale,
+        overrideErrors: parsed.errors,
+      });
     try {
       const row = requestExtensionOverride(db, currentUser(req), scope, parsed.value.rationale);
-      return done(req, reply, scope, `Your request for a further extension to ${row.extendTo} items is recorded and waits for a manager or the engagement partner.`);
+      return done(
+        req,
+        reply,
+        scope,
+        `Your request for a further extension to ${row.extendTo} items is recorded and waits for a manager or the engagement partner.`,
+      );
     } catch (err) {
       return refused(req, reply, scope, err, 'rationale');
     }
@@ -52,8 +70,18 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const asked = scope && overrideOf(req, scope);
     if (!scope || !asked) return reply.callNotFound();
     try {
-      const row = approveOverride(app.conn, currentUser(req), scope, asked.id, { limit: app.config.largeSampleItems, role: engagementOf(req).membership.role });
-      return done(req, reply, scope, row.kind === 'extension' ? `Override approved: the sample is extended to ${row.extendTo} items, continuing its seeded sequence.` : 'Override approved: the conclusion is set, with its rationale.');
+      const row = approveOverride(app.conn, currentUser(req), scope, asked.id, {
+        limit: app.config.largeSampleItems,
+        role: engagementOf(req).membership.role,
+      });
+      return done(
+        req,
+        reply,
+        scope,
+        row.kind === 'extension'
+          ? `Override approved: the sample is extended to ${row.extendTo} items, continuing its seeded sequence.`
+          : 'Override approved: the conclusion is set, with its rationale.',
+      );
     } catch (err) {
       return refused(req, reply, scope, err);
     }
@@ -64,7 +92,11 @@ export async function overrideRoutes(app: FastifyInstance): Promise<void> {
     const asked = scope && overrideOf(req, scope);
     if (!scope || !asked) return reply.callNotFound();
     const parsed = parseForm(declineForm, req.body);
-    if (!parsed.ok) return renderWorkpaper(req, reply.code(422), scope, { alert: parsed.errors.reason, overrideErrors: parsed.errors });
+    if (!parsed.ok)
+      return renderWorkpaper(req, reply.code(422), scope, {
+        alert: parsed.errors.reason,
+        overrideErrors: parsed.errors,
+      });
     try {
       declineOverride(db, currentUser(req), scope, asked.id, parsed.value.reason);
       return done(req, reply, scope, 'Override declined; the figures’ proposal stands.');

@@ -4,7 +4,12 @@ import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { workpaperOverrides } from '../../db/schema/index.js';
-import { figuresChangedSince, overrideDecisionProblem, type OverrideBasis, type OverrideKind } from '../../domain/overrides.js';
+import {
+  figuresChangedSince,
+  overrideDecisionProblem,
+  type OverrideBasis,
+  type OverrideKind,
+} from '../../domain/overrides.js';
 import type { Conclusion } from '../../domain/types.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
@@ -16,35 +21,87 @@ import { ensureWorkpaper, markChanged } from './workpaper-row.js';
 
 /** The figures as they stand, as an override records them. */
 export function basisOf(data: WorkpaperData): OverrideBasis {
-  return { proposed: data.proposed, deviations: data.evaluation?.deviations ?? 0, itemsTested: data.evaluation?.itemsTested ?? 0 };
+  return {
+    proposed: data.proposed,
+    deviations: data.evaluation?.deviations ?? 0,
+    itemsTested: data.evaluation?.itemsTested ?? 0,
+  };
 }
 
-function trail(tx: Tx, actor: CurrentUser, row: OverrideRow, action: string, changes: Record<string, [unknown, unknown]>): void {
-  appendAudit(tx, actor.id, { engagementId: row.engagementId, entity: 'workpaper-override', entityId: row.id, action, changes });
+function trail(
+  tx: Tx,
+  actor: CurrentUser,
+  row: OverrideRow,
+  action: string,
+  changes: Record<string, [unknown, unknown]>,
+): void {
+  appendAudit(tx, actor.id, {
+    engagementId: row.engagementId,
+    entity: 'workpaper-override',
+    entityId: row.id,
+    action,
+    changes,
+  });
 }
 
 /** Sets `status` on the workpaper's overrides of `kind` that are `from`, recording each. */
-function retire(tx: Tx, actor: CurrentUser, workpaperId: number, kind: OverrideKind, from: 'pending' | 'approved', to: 'withdrawn' | 'superseded'): void {
+function retire(
+  tx: Tx,
+  actor: CurrentUser,
+  workpaperId: number,
+  kind: OverrideKind,
+  from: 'pending' | 'approved',
+  to: 'withdrawn' | 'superseded',
+): void {
   for (const row of overridesOf(tx, workpaperId).filter((o) => o.kind === kind && o.status === from)) {
     tx.update(workpaperOverrides).set({ status: to }).where(eq(workpaperOverrides.id, row.id)).run();
     trail(tx, actor, row, to === 'withdrawn' ? 'withdraw' : 'supersede', { status: [from, to] });
   }
 }
 
-function insertRequest(tx: Tx, actor: CurrentUser, wp: WorkpaperRow, data: WorkpaperData, request: { kind: OverrideKind; conclusion: Conclusion | null; extendTo: number | null; rationale: string }): OverrideRow {
+function insertRequest(
+  tx: Tx,
+  actor: CurrentUser,
+  wp: WorkpaperRow,
+  data: WorkpaperData,
+  request: { kind: OverrideKind; conclusion: Conclusion | null; extendTo: number | null; rationale: string },
+): OverrideRow {
   retire(tx, actor, wp.id, request.kind, 'pending', 'withdrawn');
   const basis = basisOf(data);
   const row = tx
     .insert(workpaperOverrides)
-    .values({ engagementId: wp.engagementId, workpaperId: wp.id, ...request, ...basis, status: 'pending', requestedBy: actor.id, requestedAt: new Date().toISOString() })
+    .values({
+      engagementId: wp.engagementId,
+      workpaperId: wp.id,
+      ...request,
+      ...basis,
+      status: 'pending',
+      requestedBy: actor.id,
+      requestedAt: new Date().toISOString(),
+    })
     .returning()
     .get();
-  trail(tx, actor, row, 'request', { kind: [null, row.kind], conclusion: [null, row.conclusion], extendTo: [null, row.extendTo], rationale: [null, row.rationale], proposed: [null, row.proposed], deviations: [null, row.deviations], itemsTested: [null, row.itemsTested] });
+  trail(tx, actor, row, 'request', {
+    kind: [null, row.kind],
+    conclusion: [null, row.conclusion],
+    extendTo: [null, row.extendTo],
+    rationale: [null, row.rationale],
+    proposed: [null, row.proposed],
+    deviations: [null, row.deviations],
+    itemsTested: [null, row.itemsTested],
+  });
   return row;
 }
 
 /** A conclusion softer than the figures support, asked for inside the caller's transaction; nothing is concluded yet. */
-export function requestConclusionOverride(tx: Tx, actor: CurrentUser, scope: WorkpaperScope, data: WorkpaperData, conclusion: Conclusion, rationale: string): OverrideRow {
+export function requestConclusionOverride(
+  tx: Tx,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  data: WorkpaperData,
+  conclusion: Conclusion,
+  rationale: string,
+): OverrideRow {
   const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
   return insertRequest(tx, actor, wp, data, { kind: 'conclusion', conclusion, extendTo: null, rationale });
 }
@@ -56,26 +113,62 @@ export function retireConclusionOverrides(tx: Tx, actor: CurrentUser, workpaperI
 }
 
 /** Asks for the further extension the policy does not propose (the size the exact rule needs for these deviations). */
-export function requestExtensionOverride(db: Db, actor: CurrentUser, scope: WorkpaperScope, rationale: string): OverrideRow {
+export function requestExtensionOverride(
+  db: Db,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  rationale: string,
+): OverrideRow {
   return db.transaction((tx) => {
     assertWritable(scope);
     const data = loadWorkpaper(tx, scope, 'none');
     const ev = data.evaluation;
-    if (!ev || ev.extensionByOverride === null) throw new RuleError('No further extension can restore assurance on these figures: there is none to ask for.', { field: 'rationale' });
-    if (!ev.complete) throw new RuleError('Mark every cell of the items drawn before asking for a further extension.', { field: 'rationale' });
+    if (!ev || ev.extensionByOverride === null)
+      throw new RuleError('No further extension can restore assurance on these figures: there is none to ask for.', {
+        field: 'rationale',
+      });
+    if (!ev.complete)
+      throw new RuleError('Mark every cell of the items drawn before asking for a further extension.', {
+        field: 'rationale',
+      });
     const wp = data.workpaper ?? ensureWorkpaper(tx, scope, actor.id);
-    return insertRequest(tx, actor, wp, data, { kind: 'extension', conclusion: null, extendTo: ev.extensionByOverride, rationale });
+    return insertRequest(tx, actor, wp, data, {
+      kind: 'extension',
+      conclusion: null,
+      extendTo: ev.extensionByOverride,
+      rationale,
+    });
   });
 }
 
-function decided(tx: Tx, actor: CurrentUser, row: OverrideRow, status: 'approved' | 'declined', declineReason: string | null): OverrideRow {
+function decided(
+  tx: Tx,
+  actor: CurrentUser,
+  row: OverrideRow,
+  status: 'approved' | 'declined',
+  declineReason: string | null,
+): OverrideRow {
   const at = new Date().toISOString();
-  const after = tx.update(workpaperOverrides).set({ status, decidedBy: actor.id, decidedAt: at, declineReason }).where(eq(workpaperOverrides.id, row.id)).returning().get();
-  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', { status: ['pending', status], decidedBy: [null, actor.email], ...(declineReason ? { declineReason: [null, declineReason] } : {}) });
+  const after = tx
+    .update(workpaperOverrides)
+    .set({ status, decidedBy: actor.id, decidedAt: at, declineReason })
+    .where(eq(workpaperOverrides.id, row.id))
+    .returning()
+    .get();
+  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', {
+    status: ['pending', status],
+    decidedBy: [null, actor.email],
+    ...(declineReason ? { declineReason: [null, declineReason] } : {}),
+  });
   return after;
 }
 
-function pendingRequest(tx: Tx, actor: CurrentUser, scope: WorkpaperScope, overrideId: number): { data: WorkpaperData; row: OverrideRow } {
+function pendingRequest(
+  tx: Tx,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  overrideId: number,
+): { data: WorkpaperData; row: OverrideRow } {
   assertWritable(scope);
   const data = loadWorkpaper(tx, scope, 'none');
   const row = data.workpaper ? findOverride(tx, data.workpaper.id, overrideId) : undefined;
@@ -90,30 +183,74 @@ function pendingRequest(tx: Tx, actor: CurrentUser, scope: WorkpaperScope, overr
  * the rationale and the person who asked for it; a further extension is drawn at once, continuing the sample's
  * seeded sequence (the approver draws it, so the firm's limit for large samples is theirs to pass).
  */
-export function approveOverride(conn: Connection, actor: CurrentUser, scope: WorkpaperScope, overrideId: number, policy: SizePolicy): OverrideRow {
+export function approveOverride(
+  conn: Connection,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  overrideId: number,
+  policy: SizePolicy,
+): OverrideRow {
   return conn.db.transaction((tx) => {
     const { data, row } = pendingRequest(tx, actor, scope, overrideId);
-    const changed = figuresChangedSince({ proposed: row.proposed as OverrideBasis['proposed'], deviations: row.deviations, itemsTested: row.itemsTested }, basisOf(data));
+    const changed = figuresChangedSince(
+      { proposed: row.proposed as OverrideBasis['proposed'], deviations: row.deviations, itemsTested: row.itemsTested },
+      basisOf(data),
+    );
     if (changed) throw new RuleError(changed);
     const wp = data.workpaper!;
     if (row.kind === 'conclusion') {
       retire(tx, actor, wp.id, 'conclusion', 'approved', 'superseded');
       const at = new Date().toISOString();
-      const after = markChanged(tx, wp, actor.id, { conclusion: row.conclusion, conclusionReason: row.rationale, conclusionProposed: row.proposed, conclusionBy: row.requestedBy, conclusionAt: at }, at);
-      appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'workpaper', entityId: wp.id, action: 'conclude', changes: { conclusion: [wp.conclusion, after.conclusion], conclusionReason: [wp.conclusionReason || null, after.conclusionReason], override: [null, row.id] } });
+      const after = markChanged(
+        tx,
+        wp,
+        actor.id,
+        {
+          conclusion: row.conclusion,
+          conclusionReason: row.rationale,
+          conclusionProposed: row.proposed,
+          conclusionBy: row.requestedBy,
+          conclusionAt: at,
+        },
+        at,
+      );
+      appendAudit(tx, actor.id, {
+        engagementId: wp.engagementId,
+        entity: 'workpaper',
+        entityId: wp.id,
+        action: 'conclude',
+        changes: {
+          conclusion: [wp.conclusion, after.conclusion],
+          conclusionReason: [wp.conclusionReason || null, after.conclusionReason],
+          override: [null, row.id],
+        },
+      });
       return decided(tx, actor, row, 'approved', null);
     }
     const before = data.evaluation!.itemsInSample;
     const toDraw = (row.extendTo ?? 0) - before;
-    if (!scope.sample || toDraw <= 0) throw new RuleError(`The sample already has the ${row.extendTo} items asked for.`);
+    if (!scope.sample || toDraw <= 0)
+      throw new RuleError(`The sample already has the ${row.extendTo} items asked for.`);
     const added = extendSample(conn, actor, scope.sample, toDraw, policy);
     markChanged(tx, wp, actor.id);
-    appendAudit(tx, actor.id, { engagementId: wp.engagementId, entity: 'workpaper', entityId: wp.id, action: 'extend', changes: { sampleSize: [before, before + added], deviations: [null, row.deviations], override: [null, row.id] } });
+    appendAudit(tx, actor.id, {
+      engagementId: wp.engagementId,
+      entity: 'workpaper',
+      entityId: wp.id,
+      action: 'extend',
+      changes: { sampleSize: [before, before + added], deviations: [null, row.deviations], override: [null, row.id] },
+    });
     return decided(tx, actor, row, 'approved', null);
   });
 }
 
-export function declineOverride(db: Db, actor: CurrentUser, scope: WorkpaperScope, overrideId: number, reason: string): OverrideRow {
+export function declineOverride(
+  db: Db,
+  actor: CurrentUser,
+  scope: WorkpaperScope,
+  overrideId: number,
+  reason: string,
+): OverrideRow {
   return db.transaction((tx) => {
     const { row } = pendingRequest(tx, actor, scope, overrideId);
     return decided(tx, actor, row, 'declined', reason);

@@ -24,18 +24,30 @@ export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
 }
 
 /** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
-export function gridViewOf(req: FastifyRequest, scope: WorkpaperScope, asked: { page?: unknown; item?: unknown } = readQuery(req.query, pageQuery, { firstOfRepeated: true })): GridView {
+export function gridViewOf(
+  req: FastifyRequest,
+  scope: WorkpaperScope,
+  asked: { page?: unknown; item?: unknown } = readQuery(req.query, pageQuery, { firstOfRepeated: true }),
+): GridView {
   if (!scope.sample) return 'none';
   const { db } = req.server.conn;
   const { count } = sampleShape(db, scope.sample.id);
   const item = idParam(firstOf(asked.item));
   const index = Number.isNaN(item) ? null : itemIndex(db, scope.sample.id, item);
-  return { page: index === null ? pageOf(asked.page, count, GRID_PAGE_SIZE) : pageHolding(index, count, GRID_PAGE_SIZE) };
+  return {
+    page: index === null ? pageOf(asked.page, count, GRID_PAGE_SIZE) : pageHolding(index, count, GRID_PAGE_SIZE),
+  };
 }
 
-export const firstOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
+export const firstOf = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
-export function renderWorkpaper(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, extra: Record<string, unknown> = {}) {
+export function renderWorkpaper(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  scope: WorkpaperScope,
+  extra: Record<string, unknown> = {},
+) {
   const data = loadWorkpaper(req.server.conn.db, scope, gridViewOf(req, scope));
   return reply.page('testing/workpaper', workpaperLocals(req, data, extra));
 }
@@ -59,7 +71,24 @@ export const itemOnPage = (req: FastifyRequest) => {
   return gi ? { scope, data, gi } : undefined;
 };
 
-export const renderItem = (req: FastifyRequest, reply: FastifyReply, found: NonNullable<ReturnType<typeof itemOnPage>>, extras: ItemPageExtras = {}) => {
+export const renderItem = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  found: NonNullable<ReturnType<typeof itemOnPage>>,
+  extras: ItemPageExtras = {},
+) => {
   const { data, gi } = found;
-  return reply.page('testing/item', workpaperLocals(req, data, { title: `${gi.item.key} — ${data.scope.control.reference}`, gi, legend: listTickmarks(req.server.conn.db, data.scope.engagementId), evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key }, errors: extras.errors ?? {}, resultsInput: extras.resultsInput ?? null, notesInput: extras.notesInput ?? null, evidenceError: extras.evidenceError ?? null }));
+  return reply.page(
+    'testing/item',
+    workpaperLocals(req, data, {
+      title: `${gi.item.key} — ${data.scope.control.reference}`,
+      gi,
+      legend: listTickmarks(req.server.conn.db, data.scope.engagementId),
+      evidenceItem: { sampleItemId: gi.item.sampleItemId, key: gi.item.key },
+      errors: extras.errors ?? {},
+      resultsInput: extras.resultsInput ?? null,
+      notesInput: extras.notesInput ?? null,
+      evidenceError: extras.evidenceError ?? null,
+    }),
+  );
 };

@@ -8,7 +8,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { CONTROL_LABELS, proceduresByControl } from '../controls/index.js';
 import { EVIDENCE_TYPES } from '../../core/files/sniff.js';
 import { caState } from '../../domain/completeness-accuracy.js';
-import { caFactsOf, } from '../populations/index.js';
+import { caFactsOf } from '../populations/index.js';
 import { methodologyOf } from '../methodology/index.js';
 import { userNames } from '../../core/auth/user-names.js';
 import type { GridCell, WorkpaperData } from './workpaper-data.js';
@@ -28,7 +28,9 @@ export function caStatus(data: WorkpaperData, db: FastifyRequest['server']['conn
     case 'not-needed':
       return `Not needed, marked by ${by(ca!.notNeededBy) ?? 'a senior'} on ${ca!.notNeededAt!.slice(0, 10)}: ${ca!.notNeededReason}`;
     default:
-      return ca ? 'Open: not yet marked complete (the workpaper cannot be marked prepared)' : 'Open: not started (the workpaper cannot be marked prepared)';
+      return ca
+        ? 'Open: not yet marked complete (the workpaper cannot be marked prepared)'
+        : 'Open: not started (the workpaper cannot be marked prepared)';
   }
 }
 
@@ -86,7 +88,13 @@ export function workpaperLocals(req: FastifyRequest, data: WorkpaperData, extra:
       decideAnomaly: !scope.readOnly && anomalyPermitted(scope.framework) && canDecideAnomaly(membership.role),
     },
     anomalyPermitted: anomalyPermitted(scope.framework),
-    labels: { control: CONTROL_LABELS, conclusion: CONCLUSION_LABELS, proposal: PROPOSAL_LABELS, cell: CELL_LABELS, evidence: EVIDENCE_TYPES },
+    labels: {
+      control: CONTROL_LABELS,
+      conclusion: CONCLUSION_LABELS,
+      proposal: PROPOSAL_LABELS,
+      cell: CELL_LABELS,
+      evidence: EVIDENCE_TYPES,
+    },
     cellId,
     cellMarkup,
     gridHref,

@@ -17,7 +17,11 @@ export async function exceptionRegisterRoutes(app: FastifyInstance): Promise<voi
     const tableOnly = req.headers['hx-request'] === 'true' && req.headers['hx-history-restore-request'] !== 'true';
     return reply.page(tableOnly ? 'testing/register-table' : 'testing/register', {
       title: `Exceptions — ${engagement.clientName}`,
-      rows: rows.map((r) => ({ ...r, cellUrl: `${base}/controls/${r.controlId}/workpaper/${r.populationId}#${cellId(r.record)}`, recordUrl: `${base}/controls/${r.controlId}/workpaper/${r.populationId}/items/${r.record.sampleItemId}/exceptions/${r.record.attribute}` })),
+      rows: rows.map((r) => ({
+        ...r,
+        cellUrl: `${base}/controls/${r.controlId}/workpaper/${r.populationId}#${cellId(r.record)}`,
+        recordUrl: `${base}/controls/${r.controlId}/workpaper/${r.populationId}/items/${r.record.sampleItemId}/exceptions/${r.record.attribute}`,
+      })),
       controls,
       filters,
       base,

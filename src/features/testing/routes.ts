@@ -22,7 +22,10 @@ function cellMessage(req: FastifyRequest, outcome: CellOutcome): CellState {
   const who = userNames(req.server.conn.db, [current.updatedBy]).get(current.updatedBy) ?? 'Someone';
   const now = current.result ? CELL_LABELS[current.result] : 'blank';
   const yours = attempted.result ? CELL_LABELS[attempted.result] : 'clearing';
-  return { state: 'conflict', message: `${who} changed this cell to ${now} at ${current.updatedAt.slice(11, 16)} UTC; your ${yours} was not saved.` };
+  return {
+    state: 'conflict',
+    message: `${who} changed this cell to ${now} at ${current.updatedAt.slice(11, 16)} UTC; your ${yours} was not saved.`,
+  };
 }
 
 /** Validates and saves one posted mark; a refusal comes back as its message, with the cell it was aimed at. */
@@ -60,16 +63,24 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     const scope = scopeFrom(req);
     if (scope) {
       const locals = workpaperLocals(req, loadWorkpaper(db, scope, gridViewOf(req, scope)));
-      const rendered = { title: locals.title, body: await reply.renderBody('testing/workpaper', { ...locals, csrfToken: CSRF_HOLE }) };
+      const rendered = {
+        title: locals.title,
+        body: await reply.renderBody('testing/workpaper', { ...locals, csrfToken: CSRF_HOLE }),
+      };
       const kept = workpapers.put(engagement.id, key, stamp, rendered);
       reply.header('x-page-cache', 'miss');
       const filled = fillCsrf(kept, reply.generateCsrf());
       return filled ? reply.pageAround(filled, { title: rendered.title }) : renderWorkpaper(req, reply, scope);
     }
     // A control without a population yet has no workpaper: say where to start rather than 404.
-    const control = params.populationId === undefined ? findControl(db, engagement.id, idParam(params.controlId)) : undefined;
+    const control =
+      params.populationId === undefined ? findControl(db, engagement.id, idParam(params.controlId)) : undefined;
     if (!control) return reply.callNotFound();
-    return reply.page('testing/no-population', { title: `Workpaper — ${control.reference}`, control, controlUrl: `/engagements/${engagement.id}/controls/${control.id}` });
+    return reply.page('testing/no-population', {
+      title: `Workpaper — ${control.reference}`,
+      control,
+      controlUrl: `/engagements/${engagement.id}/controls/${control.id}`,
+    });
   };
   app.get('/controls/:controlId/workpaper', page);
   app.get('/controls/:controlId/workpaper/:populationId', page);
@@ -86,15 +97,24 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     if (!scope) return reply.callNotFound();
     const { target, outcome, refused } = attemptMark(app.conn, req, scope);
     if (!isHtmx(req)) {
-      if (outcome?.status === 'saved') return reply.redirect(gridHref(scope, target.sampleItemId, target.attribute), 303);
+      if (outcome?.status === 'saved')
+        return reply.redirect(gridHref(scope, target.sampleItemId, target.attribute), 303);
       req.session.flash = refused ?? cellMessage(req, outcome!).message;
       return reply.redirect(`${scope.url}/items/${target.sampleItemId}`, 303);
     }
     // The answer is always the cell as stored now, whatever happened to the mark.
     const stored = gridCellOf(db, scope, target.sampleItemId, target.attribute);
-    if (!stored) return reply.code(422).type('text/plain').send(refused ?? 'That cell is not on this workpaper.');
-    const state: CellState = refused ? { state: 'refused', message: `Not saved: ${refused}` } : cellMessage(req, outcome!);
-    return reply.code(refused ? 422 : state.state === 'conflict' ? 409 : 200).page('testing/cell', cellLocals(stored.cell, stored.itemKey, state));
+    if (!stored)
+      return reply
+        .code(422)
+        .type('text/plain')
+        .send(refused ?? 'That cell is not on this workpaper.');
+    const state: CellState = refused
+      ? { state: 'refused', message: `Not saved: ${refused}` }
+      : cellMessage(req, outcome!);
+    return reply
+      .code(refused ? 422 : state.state === 'conflict' ? 409 : 200)
+      .page('testing/cell', cellLocals(stored.cell, stored.itemKey, state));
   });
 
   app.post('/controls/:controlId/workpaper/:populationId/bulk-pass', async (req, reply) => {
@@ -106,14 +126,20 @@ export async function testingRoutes(app: FastifyInstance): Promise<void> {
     let message: string;
     try {
       if (!parsed.ok) throw new RuleError(Object.values(parsed.errors)[0]!);
-      const target = 'attribute' in parsed.value && typeof view === 'object' && 'page' in view ? { ...parsed.value, page: view.page } : parsed.value;
+      const target =
+        'attribute' in parsed.value && typeof view === 'object' && 'page' in view
+          ? { ...parsed.value, page: view.page }
+          : parsed.value;
       const passed = passBlankCells(app.conn, currentUser(req), scope, target);
       message = `${passed} blank ${passed === 1 ? 'cell' : 'cells'} marked as passed.`;
     } catch (err) {
       if (!(err instanceof RuleError)) throw err;
       message = err.message;
     }
-    if (isHtmx(req)) return reply.header('HX-Trigger', 'workpaper-changed').page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope, view), { gridMessage: message }));
+    if (isHtmx(req))
+      return reply
+        .header('HX-Trigger', 'workpaper-changed')
+        .page('testing/grid', workpaperLocals(req, loadWorkpaper(db, scope, view), { gridMessage: message }));
     req.session.flash = message;
     const page = typeof view === 'object' && 'page' in view ? `?page=${view.page.number}` : '';
     return reply.redirect(`${scope.url}${page}#grid-section`, 303);

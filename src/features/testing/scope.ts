@@ -3,7 +3,13 @@ import { RuleError } from '../../core/errors.js';
 import type { Tx } from '../../db/connection.js';
 import type { Framework } from '../../domain/criteria.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { findControl, findPopulation, livePopulations, type ControlRow, type PopulationRow } from '../populations/index.js';
+import {
+  findControl,
+  findPopulation,
+  livePopulations,
+  type ControlRow,
+  type PopulationRow,
+} from '../populations/index.js';
 import { samplesOfControl, type SampleRow } from '../sampling/index.js';
 import { attributesOf, type AttributeRow } from './queries.js';
 
@@ -25,7 +31,6 @@ export interface WorkpaperScope {
   url: string;
 }
 
-
 /** The window's active sample, or its latest discarded one (kept as history); a pending one is not drawn yet. */
 function sampleOf(samples: SampleRow[], population: PopulationRow): SampleRow | null {
   const own = samples.filter((s) => s.populationId === population.id && s.status !== 'pending');
@@ -33,7 +38,12 @@ function sampleOf(samples: SampleRow[], population: PopulationRow): SampleRow | 
 }
 
 /** The workpaper of a window (or of the control's first sampled window); undefined when the ids do not match. */
-export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: number, populationId?: number): WorkpaperScope | undefined {
+export function workpaperScope(
+  db: Tx,
+  engagement: EngagementRow,
+  controlId: number,
+  populationId?: number,
+): WorkpaperScope | undefined {
   const control = findControl(db, engagement.id, controlId);
   if (!control) return undefined;
   const windows = livePopulations(db, control.id).filter((p) => p.status !== 'importing');
@@ -63,5 +73,8 @@ export function workpaperScope(db: Tx, engagement: EngagementRow, controlId: num
 
 /** Refuses changes to a workpaper kept only as history. */
 export function assertWritable(scope: WorkpaperScope): void {
-  if (scope.readOnly) throw new RuleError('This window’s population was replaced or its selection discarded: its workpaper is kept as history and cannot be changed.');
+  if (scope.readOnly)
+    throw new RuleError(
+      'This window’s population was replaced or its selection discarded: its workpaper is kept as history and cannot be changed.',
+    );
 }

@@ -31,11 +31,22 @@ export function ensureWorkpaper(tx: Tx, scope: WorkpaperScope, actorId: number):
  * own fields (conclusion, wording, preparer), and only they bump its version: marking cells does not make a
  * conclusion form stale.
  */
-export function markChanged(tx: Tx, workpaper: WorkpaperRow, actorId: number, values: Partial<typeof workpapers.$inferInsert> = {}, at = new Date().toISOString()): WorkpaperRow {
+export function markChanged(
+  tx: Tx,
+  workpaper: WorkpaperRow,
+  actorId: number,
+  values: Partial<typeof workpapers.$inferInsert> = {},
+  at = new Date().toISOString(),
+): WorkpaperRow {
   const ownFieldsChanged = Object.keys(values).length > 0;
   return tx
     .update(workpapers)
-    .set({ ...values, changedBy: actorId, changedAt: at, version: ownFieldsChanged ? workpaper.version + 1 : workpaper.version })
+    .set({
+      ...values,
+      changedBy: actorId,
+      changedAt: at,
+      version: ownFieldsChanged ? workpaper.version + 1 : workpaper.version,
+    })
     .where(eq(workpapers.id, workpaper.id))
     .returning()
     .get();

@@ -16,31 +16,65 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const url = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}/tickmarks`;
 
-  const render = (req: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, input: Record<string, unknown> = {}, editing: number | null = null) => {
+  const render = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    errors: FieldErrors = {},
+    input: Record<string, unknown> = {},
+    editing: number | null = null,
+  ) => {
     const { engagement, membership } = engagementOf(req);
-    return reply.page('tickmarks/legend', { title: 'Tickmark legend', base: url(req), marks: listTickmarks(db, engagement.id), canEdit: canEditControls(membership.role), errors, input, editing });
+    return reply.page('tickmarks/legend', {
+      title: 'Tickmark legend',
+      base: url(req),
+      marks: listTickmarks(db, engagement.id),
+      canEdit: canEditControls(membership.role),
+      errors,
+      input,
+      editing,
+    });
   };
-  const attempt = (req: FastifyRequest, reply: FastifyReply, action: () => void, done: string, editing: number | null = null) =>
-    actOrRerender(req, reply, { action, done, back: url(req), rerender: (errors, input) => render(req, reply, errors, input, editing) });
+  const attempt = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    action: () => void,
+    done: string,
+    editing: number | null = null,
+  ) =>
+    actOrRerender(req, reply, {
+      action,
+      done,
+      back: url(req),
+      rerender: (errors, input) => render(req, reply, errors, input, editing),
+    });
 
   app.get('/tickmarks', async (req, reply) => render(req, reply));
 
   app.post('/tickmarks', async (req, reply) => {
     const parsed = parseForm(tickmarkForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
-    return attempt(req, reply, () => addTickmark(db, currentUser(req), engagementOf(req).engagement.id, parsed.value), `Tickmark ${parsed.value.symbol} added.`);
+    return attempt(
+      req,
+      reply,
+      () => addTickmark(db, currentUser(req), engagementOf(req).engagement.id, parsed.value),
+      `Tickmark ${parsed.value.symbol} added.`,
+    );
   });
 
   app.post('/tickmarks/defaults', async (req, reply) => {
     const added = restoreDefaultTickmarks(db, currentUser(req), engagementOf(req).engagement.id);
-    req.session.flash = added ? `${added} default tickmark${added === 1 ? '' : 's'} added.` : 'The legend already holds every default tickmark.';
+    req.session.flash = added
+      ? `${added} default tickmark${added === 1 ? '' : 's'} added.`
+      : 'The legend already holds every default tickmark.';
     return reply.redirect(url(req), 303);
   });
 
   /** An id that was never this engagement's tickmark is not found; one deleted here is said to be gone. */
   const unknown = (req: FastifyRequest, id: number) => {
     const engagementId = engagementOf(req).engagement.id;
-    return !listTickmarks(db, engagementId).some((t) => t.id === id) && !wasDeletedHere(db, engagementId, 'tickmark', id);
+    return (
+      !listTickmarks(db, engagementId).some((t) => t.id === id) && !wasDeletedHere(db, engagementId, 'tickmark', id)
+    );
   };
 
   app.post<Params>('/tickmarks/:tickmarkId', async (req, reply) => {
@@ -48,7 +82,13 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     if (unknown(req, id)) return reply.callNotFound();
     const parsed = parseForm(tickmarkForm, req.body);
     if (!parsed.ok) return render(req, reply.code(422), { legend: Object.values(parsed.errors)[0]! }, parsed.input, id);
-    return attempt(req, reply, () => editTickmark(db, currentUser(req), engagementOf(req).engagement.id, id, parsed.value), 'Tickmark saved.', id);
+    return attempt(
+      req,
+      reply,
+      () => editTickmark(db, currentUser(req), engagementOf(req).engagement.id, id, parsed.value),
+      'Tickmark saved.',
+      id,
+    );
   });
 
   app.post<Params>('/tickmarks/:tickmarkId/delete', async (req, reply) => {

@@ -9,7 +9,12 @@ import type { CurrentUser } from '../../core/auth/current-user.js';
 const FIELDS: (keyof Tickmark)[] = ['symbol', 'meaning'];
 
 export function listTickmarks(db: Tx, engagementId: number) {
-  return db.select().from(tickmarks).where(eq(tickmarks.engagementId, engagementId)).orderBy(asc(tickmarks.position), asc(tickmarks.id)).all();
+  return db
+    .select()
+    .from(tickmarks)
+    .where(eq(tickmarks.engagementId, engagementId))
+    .orderBy(asc(tickmarks.position), asc(tickmarks.id))
+    .all();
 }
 
 /** Adds the default symbols the legend lacks; called when an engagement is opened, and on request. */
@@ -19,8 +24,16 @@ export function seedTickmarkLegend(tx: Tx, actorId: number | null, engagementId:
   const missing = DEFAULT_TICKMARKS.filter((t) => !taken.has(t.symbol));
   if (missing.length === 0) return 0;
   const start = (existing.at(-1)?.position ?? 0) + 1;
-  tx.insert(tickmarks).values(missing.map((t, i) => ({ engagementId, ...t, position: start + i }))).run();
-  appendAudit(tx, actorId, { engagementId, entity: 'tickmark-legend', entityId: engagementId, action: 'add-defaults', changes: { symbols: [null, missing.map((t) => t.symbol)] } });
+  tx.insert(tickmarks)
+    .values(missing.map((t, i) => ({ engagementId, ...t, position: start + i })))
+    .run();
+  appendAudit(tx, actorId, {
+    engagementId,
+    entity: 'tickmark-legend',
+    entityId: engagementId,
+    action: 'add-defaults',
+    changes: { symbols: [null, missing.map((t) => t.symbol)] },
+  });
   return missing.length;
 }
 
@@ -31,10 +44,23 @@ export function restoreDefaultTickmarks(db: Db, actor: CurrentUser, engagementId
 export function addTickmark(db: Db, actor: CurrentUser, engagementId: number, input: Tickmark): void {
   db.transaction((tx) => {
     const existing = listTickmarks(tx, engagementId);
-    const problem = tickmarkSymbolProblem(input.symbol, existing.map((t) => t.symbol));
+    const problem = tickmarkSymbolProblem(
+      input.symbol,
+      existing.map((t) => t.symbol),
+    );
     if (problem) throw new RuleError(problem, { field: 'symbol' });
-    const row = tx.insert(tickmarks).values({ engagementId, ...input, position: (existing.at(-1)?.position ?? 0) + 1 }).returning().get();
-    appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: row.id, action: 'create', changes: diff(null, row, FIELDS) });
+    const row = tx
+      .insert(tickmarks)
+      .values({ engagementId, ...input, position: (existing.at(-1)?.position ?? 0) + 1 })
+      .returning()
+      .get();
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'tickmark',
+      entityId: row.id,
+      action: 'create',
+      changes: diff(null, row, FIELDS),
+    });
   });
 }
 
@@ -43,20 +69,34 @@ export function editTickmark(db: Db, actor: CurrentUser, engagementId: number, i
     const existing = listTickmarks(tx, engagementId);
     const before = existing.find((t) => t.id === id);
     if (!before) throw new RuleError('That tickmark was deleted by someone else.', { field: 'legend' });
-    const problem = tickmarkSymbolProblem(input.symbol, existing.filter((t) => t.id !== id).map((t) => t.symbol));
+    const problem = tickmarkSymbolProblem(
+      input.symbol,
+      existing.filter((t) => t.id !== id).map((t) => t.symbol),
+    );
     if (problem) throw new RuleError(problem, { field: 'legend' });
     const after = tx.update(tickmarks).set(input).where(eq(tickmarks.id, id)).returning().get();
     const changes = diff(before, after, FIELDS);
-    if (Object.keys(changes).length) appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: id, action: 'update', changes });
+    if (Object.keys(changes).length)
+      appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: id, action: 'update', changes });
   });
 }
 
 export function deleteTickmark(db: Db, actor: CurrentUser, engagementId: number, id: number): boolean {
   return db.transaction((tx) => {
-    const row = tx.select().from(tickmarks).where(and(eq(tickmarks.id, id), eq(tickmarks.engagementId, engagementId))).get();
+    const row = tx
+      .select()
+      .from(tickmarks)
+      .where(and(eq(tickmarks.id, id), eq(tickmarks.engagementId, engagementId)))
+      .get();
     if (!row) return false;
     tx.delete(tickmarks).where(eq(tickmarks.id, id)).run();
-    appendAudit(tx, actor.id, { engagementId, entity: 'tickmark', entityId: id, action: 'delete', changes: diff(row, null, FIELDS) });
+    appendAudit(tx, actor.id, {
+      engagementId,
+      entity: 'tickmark',
+      entityId: id,
+      action: 'delete',
+      changes: diff(row, null, FIELDS),
+    });
     return true;
   });
 }

@@ -66,7 +66,12 @@ export class PdfRenderer {
 
   async render(page: PdfPage): Promise<Buffer> {
     if (this.closed) throw new PdfUnavailableError('The PDF printer is shutting down.');
-    if (!this.available) throw new PdfUnavailableError(this.executablePath ? `Chromium was not found at ${this.executablePath}.` : 'No Chromium is configured (TICKMARK_CHROMIUM).');
+    if (!this.available)
+      throw new PdfUnavailableError(
+        this.executablePath
+          ? `Chromium was not found at ${this.executablePath}.`
+          : 'No Chromium is configured (TICKMARK_CHROMIUM).',
+      );
     await this.turn();
     try {
       return await this.print(page);
@@ -87,7 +92,8 @@ export class PdfRenderer {
       this.running++;
       return;
     }
-    if (this.waiting.length >= this.limits.queued) throw new PdfBusyError('Too many PDFs are being printed right now; try again in a minute.');
+    if (this.waiting.length >= this.limits.queued)
+      throw new PdfBusyError('Too many PDFs are being printed right now; try again in a minute.');
     // The finishing render hands its slot straight to the next in line, so `running` stays counted.
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
@@ -100,12 +106,17 @@ export class PdfRenderer {
 
   private launched(): Promise<Browser> {
     if (!this.browser) {
-      const launching = chromium.launch({ executablePath: this.executablePath!, headless: true, timeout: this.limits.timeoutMs });
+      const launching = chromium.launch({
+        executablePath: this.executablePath!,
+        headless: true,
+        timeout: this.limits.timeoutMs,
+      });
       this.browser = launching;
       launching.then(
-        (b) => b.on('disconnected', () => {
-          if (this.browser === launching) this.browser = null;
-        }),
+        (b) =>
+          b.on('disconnected', () => {
+            if (this.browser === launching) this.browser = null;
+          }),
         () => {
           if (this.browser === launching) this.browser = null;
         },
@@ -119,9 +130,16 @@ export class PdfRenderer {
     try {
       browser = await this.launched();
     } catch (err) {
-      throw new PdfUnavailableError(`Chromium could not be started: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+      throw new PdfUnavailableError(`Chromium could not be started: ${(err as Error).message.split('\n')[0]}`, {
+        cause: err,
+      });
     }
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true, acceptDownloads: false, serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      offline: true,
+      acceptDownloads: false,
+      serviceWorkers: 'block',
+    });
     try {
       // Everything the page needs is inline: any request at all (a stray URL in a client's text) is refused.
       await context.route('**/*', (route) => route.abort('blockedbyclient'));

@@ -24,14 +24,27 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
   const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
   // One snapshot for the whole file, read a chunk at a time: the paper shows one moment, and others keep working.
   const localsOf = (req: FastifyRequest, scope: WorkpaperScope) =>
-    withSnapshot(app.conn, (db) => printableWorkpaper(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }, renderRows));
+    withSnapshot(app.conn, (db) =>
+      printableWorkpaper(
+        db,
+        engagementOf(req).engagement,
+        scope,
+        { by: currentUser(req).name, at: new Date().toISOString() },
+        renderRows,
+      ),
+    );
 
   app.get('/controls/:controlId/workpaper/:populationId/print', async (req, reply) => {
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     const locals = await localsOf(req, scope);
     // The grid's encoded chunks go in where the template leaves room for them (see printedGrid).
-    const body = await reply.renderBody('workpaper-export/print', { ...locals, gridRows: GRID_SLOT, pdfUrl: `${scope.url}/pdf`, workpaperUrl: scope.url });
+    const body = await reply.renderBody('workpaper-export/print', {
+      ...locals,
+      gridRows: GRID_SLOT,
+      pdfUrl: `${scope.url}/pdf`,
+      workpaperUrl: scope.url,
+    });
     const at = body.indexOf(GRID_SLOT);
     const parts = [Buffer.from(body.slice(0, at)), ...locals.gridParts, Buffer.from(body.slice(at + GRID_SLOT.length))];
     return reply.pageAround(parts, { title: locals.title, stylesheets: [PRINT_STYLESHEET] });
@@ -42,7 +55,9 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
     const scope = scopeFrom(req);
     if (!scope) return reply.callNotFound();
     try {
-      const page = await withSnapshot(app.conn, (db) => pdfPageOf(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }));
+      const page = await withSnapshot(app.conn, (db) =>
+        pdfPageOf(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }),
+      );
       const file = await pdf.render(page);
       return reply
         .header('content-type', 'application/pdf')
@@ -61,5 +76,13 @@ function unavailable(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperS
   req.log.warn({ err, reqId: req.id }, 'workpaper PDF not printed');
   const busy = err instanceof PdfBusyError;
   if (busy) reply.header('retry-after', '30');
-  return reply.code(503).page('workpaper-export/pdf-unavailable', { title: busy ? 'PDF printer busy' : 'PDF not available', busy, printUrl: `${scope.url}/print`, workpaperUrl: scope.url, reference: scope.control.reference });
+  return reply
+    .code(503)
+    .page('workpaper-export/pdf-unavailable', {
+      title: busy ? 'PDF printer busy' : 'PDF not available',
+      busy,
+      printUrl: `${scope.url}/print`,
+      workpaperUrl: scope.url,
+      reference: scope.control.reference,
+    });
 }

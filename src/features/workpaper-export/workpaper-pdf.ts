@@ -11,15 +11,26 @@ import { paperOf } from '../../domain/paper.js';
 import { printableWorkpaper, type Printing, type RenderRows } from './printable.js';
 
 /** The page Chromium prints for one workpaper; reads through `db` (give it a snapshot: see withSnapshot). */
-export type WorkpaperPdfPage = (db: Tx, engagement: EngagementRow, scope: WorkpaperScope, printing: Printing) => Promise<PdfPage>;
+export type WorkpaperPdfPage = (
+  db: Tx,
+  engagement: EngagementRow,
+  scope: WorkpaperScope,
+  printing: Printing,
+) => Promise<PdfPage>;
 
 export function workpaperPdfPage(app: FastifyInstance): WorkpaperPdfPage {
   // Chromium prints from a blank page, not from our origin: the stylesheets go inline, read once.
-  const css = ['app.css', 'workpaper-print.css'].map((f) => readFileSync(path.join(app.config.rootDir, 'static', 'css', f), 'utf8')).join('\n');
+  const css = ['app.css', 'workpaper-print.css']
+    .map((f) => readFileSync(path.join(app.config.rootDir, 'static', 'css', f), 'utf8'))
+    .join('\n');
   const renderRows: RenderRows = (locals) => app.view('workpaper-export/print-rows', locals);
   return async (db, engagement, scope, printing) => {
     const locals = await printableWorkpaper(db, engagement, scope, printing, renderRows);
-    const body = await app.view('workpaper-export/print', { ...locals, gridRows: Buffer.concat(locals.gridParts).toString('utf8'), forPdf: true });
+    const body = await app.view('workpaper-export/print', {
+      ...locals,
+      gridRows: Buffer.concat(locals.gridParts).toString('utf8'),
+      forPdf: true,
+    });
     const title = engagement.unverifiedReason ? `Unverified copy · ${locals.title}` : locals.title;
     const html = await app.view('workpaper-export/pdf-document', { title, css, body });
     const copy = engagement.unverifiedReason ? 'UNVERIFIED COPY · ' : '';

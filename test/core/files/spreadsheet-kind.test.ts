@@ -26,8 +26,16 @@ describe('what an uploaded spreadsheet is', () => {
     ['semicolons, decimal commas unquoted', 'Key;Date;Amount\nK-1;2025-01-05;12,5\nK-2;2025-01-06;1,25\n', ';'],
     ['tabs', 'Key\tDate\nK-1\t2025-01-05\n', '\t'],
     ['pipes', 'Key|Date|Summary\nK-1|2025-01-05|Fixed, redeployed\n', '|'],
-    ['commas, with semicolons inside unquoted cells', 'Key,Date,Summary\nK-1,2025-01-05,a; b; c\nK-2,2025-01-06,d; e; f\n', ','],
-    ['semicolons under a title row, commas in quotes', 'Control matrix for Nimbus, 2025\nRef;Description\nC-1;"One, two, three"\nC-2;"Four, five"\n', ';'],
+    [
+      'commas, with semicolons inside unquoted cells',
+      'Key,Date,Summary\nK-1,2025-01-05,a; b; c\nK-2,2025-01-06,d; e; f\n',
+      ',',
+    ],
+    [
+      'semicolons under a title row, commas in quotes',
+      'Control matrix for Nimbus, 2025\nRef;Description\nC-1;"One, two, three"\nC-2;"Four, five"\n',
+      ';',
+    ],
     ['one column', 'Key\nK-1\n', ','],
   ])('separated by %s', async (_label, text, delimiter) => {
     expect(csvDelimiter(Buffer.from(text))).toBe(delimiter);
@@ -35,14 +43,19 @@ describe('what an uploaded spreadsheet is', () => {
   });
 
   it('reads a semicolon CSV into its cells', async () => {
-    expect(await rowsOf(Buffer.from('\uFEFFKey;Amount\r\nK-1;12,5\r\n'))).toEqual([['Key', 'Amount'], ['K-1', '12,5']]);
+    expect(await rowsOf(Buffer.from('\uFEFFKey;Amount\r\nK-1;12,5\r\n'))).toEqual([
+      ['Key', 'Amount'],
+      ['K-1', '12,5'],
+    ]);
   });
 
   it('knows a workbook by its parts, and refuses a Word document or another ZIP with what to do', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').addRow(['Key']);
     expect(await checkSpreadsheet(Buffer.from(await wb.xlsx.writeBuffer()))).toEqual({ kind: 'xlsx' });
-    await expect(checkSpreadsheet(await zipOf(['[Content_Types].xml', 'word/document.xml']))).rejects.toThrow(REFUSALS.word);
+    await expect(checkSpreadsheet(await zipOf(['[Content_Types].xml', 'word/document.xml']))).rejects.toThrow(
+      REFUSALS.word,
+    );
     await expect(checkSpreadsheet(await zipOf(['invoices/2025-01.csv']))).rejects.toThrow(REFUSALS.zip);
   });
 

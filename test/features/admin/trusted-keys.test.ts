@@ -15,7 +15,10 @@ describe('Administration → Trusted keys', () => {
     expect(page.body).toContain('-----BEGIN PUBLIC KEY-----');
 
     const other = loadInstanceKey(mkdirSync(path.join(t.dir, 'other'), { recursive: true })!);
-    const added = await admin.post('/admin/trusted-keys', { label: 'Frankfurt office', publicKey: other.publicKey.pem });
+    const added = await admin.post('/admin/trusted-keys', {
+      label: 'Frankfurt office',
+      publicKey: other.publicKey.pem,
+    });
     expect(added.statusCode).toBe(303);
     expect((await admin.get('/admin/trusted-keys')).body).toContain(formatFingerprint(other.publicKey.fingerprint));
     const refusals: [Record<string, string>, string][] = [
@@ -35,13 +38,20 @@ describe('Administration → Trusted keys', () => {
     expect((await admin.post(`/admin/trusted-keys/${id}/remove`, {})).statusCode).toBe(303);
     expect((await admin.post(`/admin/trusted-keys/${id}/remove`, {})).statusCode).toBe(404);
     expect(s.prepare('SELECT count(*) AS n FROM trusted_keys').get()).toEqual({ n: 0 });
-    const trail = s.prepare("SELECT action, changes FROM audit_entries WHERE entity = 'trusted-key' ORDER BY id").all() as { action: string; changes: string }[];
+    const trail = s
+      .prepare("SELECT action, changes FROM audit_entries WHERE entity = 'trusted-key' ORDER BY id")
+      .all() as { action: string; changes: string }[];
     expect(trail.map((e) => e.action)).toEqual(['create', 'delete']);
-    expect(JSON.parse(trail[0]!.changes)).toEqual({ label: [null, 'Frankfurt office'], fingerprint: [null, other.publicKey.fingerprint] });
+    expect(JSON.parse(trail[0]!.changes)).toEqual({
+      label: [null, 'Frankfurt office'],
+      fingerprint: [null, other.publicKey.fingerprint],
+    });
 
     const manager = await loginAs(t.app, 'manager');
     expect((await manager.get('/admin/trusted-keys')).statusCode).toBe(403);
-    expect((await manager.post('/admin/trusted-keys', { label: 'x', publicKey: other.publicKey.pem })).statusCode).toBe(403);
+    expect((await manager.post('/admin/trusted-keys', { label: 'x', publicKey: other.publicKey.pem })).statusCode).toBe(
+      403,
+    );
     expect(s.prepare('SELECT count(*) AS n FROM trusted_keys').get()).toEqual({ n: 0 });
   });
 });

@@ -5,9 +5,14 @@ import { useMethodology } from '../../helpers/methodology.js';
 
 function approve(t: TestApp, eid: number): void {
   const s = t.app.conn.sqlite;
-  const partner = (s.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number }).id;
-  s.prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'unqualified', 'unqualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')").run(eid, partner);
-  s.prepare("UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?").run(partner, eid);
+  const partner = (s.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number })
+    .id;
+  s.prepare(
+    "INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_by, approved_at, updated_at) VALUES (?, 'unqualified', 'unqualified', ?, '2026-02-27T10:00:00.000Z', '2026-02-27T10:00:00.000Z')",
+  ).run(eid, partner);
+  s.prepare(
+    "UPDATE engagements SET locked_at = '2026-02-27T10:00:00.000Z', locked_by = ?, status = 'completed' WHERE id = ?",
+  ).run(partner, eid);
 }
 
 describe('archive access', () => {
@@ -18,7 +23,9 @@ describe('archive access', () => {
     expect((await staff.get(`/engagements/${eid}/archive`)).statusCode).toBe(200);
     expect((await staff.get(`/engagements/${eid}/archive/export`)).statusCode).toBe(403);
     expect((await staff.get('/engagements/import')).statusCode).toBe(403);
-    expect((await upload(t.app, staff, '/engagements/import', {}, { name: 'a.zip', content: 'x' })).statusCode).toBe(403);
+    expect((await upload(t.app, staff, '/engagements/import', {}, { name: 'a.zip', content: 'x' })).statusCode).toBe(
+      403,
+    );
     const admin = await loginAs(t.app, 'admin');
     expect((await admin.get(`/engagements/${eid}/archive/export`)).statusCode).toBe(404);
     expect((await admin.get(`/engagements/${eid}/archive`)).statusCode).toBe(404);
@@ -63,9 +70,14 @@ describe('archive access', () => {
     expect((await partner.post(`/engagements/${eid}/archive`, { confirm: 'yes' })).statusCode).toBe(423);
     expect((await manager.get(`/engagements/${eid}/archive/export`)).statusCode).toBe(200);
     await manager.get(`/engagements/${eid}/roll-forward`);
-    const next = await manager.post(`/engagements/${eid}/roll-forward`, { periodStart: '2026-01-01', periodEnd: '2026-12-31' });
+    const next = await manager.post(`/engagements/${eid}/roll-forward`, {
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+    });
     expect(next.statusCode).toBe(303);
     const nextId = Number(/engagements\/(\d+)/.exec(String(next.headers.location))![1]);
-    expect(t.app.conn.sqlite.prepare('SELECT archived_at, locked_at, status FROM engagements WHERE id = ?').get(nextId)).toEqual({ archived_at: null, locked_at: null, status: 'planning' });
+    expect(
+      t.app.conn.sqlite.prepare('SELECT archived_at, locked_at, status FROM engagements WHERE id = ?').get(nextId),
+    ).toEqual({ archived_at: null, locked_at: null, status: 'planning' });
   });
 });

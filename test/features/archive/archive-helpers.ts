@@ -35,7 +35,10 @@ export async function rezip(entries: Entries): Promise<Buffer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-archive-'));
   const file = path.join(dir, 'a.zip');
   try {
-    await writeZip(file, [...entries].map(([name, content]) => ({ name, content })));
+    await writeZip(
+      file,
+      [...entries].map(([name, content]) => ({ name, content })),
+    );
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -50,7 +53,13 @@ export async function exportArchive(client: Client, engagementId: number): Promi
 
 export async function importArchive(t: TestApp, client: Client, zip: Buffer) {
   await client.get('/engagements/import');
-  return upload(t.app, client, '/engagements/import', {}, { name: 'engagement-archive.zip', content: zip, type: 'application/zip' });
+  return upload(
+    t.app,
+    client,
+    '/engagements/import',
+    {},
+    { name: 'engagement-archive.zip', content: zip, type: 'application/zip' },
+  );
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -61,7 +70,9 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex'
  */
 export function forge(entries: Entries, files: Record<string, Buffer>, signer: InstanceKey | null): Entries {
   const out: Entries = new Map(entries);
-  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as {
+    files: { name: string; size: number; sha256: string }[];
+  };
   for (const [name, content] of Object.entries(files)) {
     out.set(name, content);
     Object.assign(manifest.files.find((f) => f.name === name)!, { size: content.length, sha256: sha256(content) });
@@ -93,7 +104,12 @@ interface Fk {
  */
 export function contentOf(sqlite: Database.Database, tables: string[], engagementId: number): Record<string, string[]> {
   const fks = (table: string): Fk[] => sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as Fk[];
-  const email = new Map((sqlite.prepare('SELECT id, email FROM users').all() as { id: number; email: string }[]).map((u) => [u.id, u.email]));
+  const email = new Map(
+    (sqlite.prepare('SELECT id, email FROM users').all() as { id: number; email: string }[]).map((u) => [
+      u.id,
+      u.email,
+    ]),
+  );
   const rank = new Map<string, Map<number, number>>();
   const owned = new Map<string, Set<number>>();
   const rowsOf = new Map<string, Record<string, unknown>[]>();
@@ -106,7 +122,8 @@ export function contentOf(sqlite: Database.Database, tables: string[], engagemen
     const ours = (row: Record<string, unknown>) =>
       table === 'engagements'
         ? row.id === engagementId
-        : row.engagement_id === engagementId || [...refs].some(([column, target]) => target !== table && owned.get(target)?.has(row[column] as number));
+        : row.engagement_id === engagementId ||
+          [...refs].some(([column, target]) => target !== table && owned.get(target)?.has(row[column] as number));
     const rows = all.filter(ours);
     rowsOf.set(table, rows);
     if (rows.length > 0 && 'id' in rows[0]!) {
@@ -144,12 +161,19 @@ export function evidenceStore(dataDir: string): Map<string, string> {
   if (!existsSync(root)) return out;
   for (const sub of readdirSync(root)) {
     if (!/^[0-9a-f]{2}$/.test(sub)) continue;
-    for (const name of readdirSync(path.join(root, sub))) out.set(name, sha256(readFileSync(path.join(root, sub, name))));
+    for (const name of readdirSync(path.join(root, sub)))
+      out.set(name, sha256(readFileSync(path.join(root, sub, name))));
   }
   return out;
 }
 
 export function rowCounts(sqlite: Database.Database): Record<string, number> {
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('sessions', 'login_failures')").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const tables = sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('sessions', 'login_failures')",
+    )
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, (sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),
+  );
 }

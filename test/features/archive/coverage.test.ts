@@ -16,9 +16,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tables = (conn.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-const foreignKeys = (table: string) => conn.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as { table: string; from: string }[];
-const columns = (table: string) => conn.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[];
+const tables = (
+  conn.sqlite
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    )
+    .all() as { name: string }[]
+).map((t) => t.name);
+const foreignKeys = (table: string) =>
+  conn.sqlite.prepare(`PRAGMA foreign_key_list("${table}")`).all() as { table: string; from: string }[];
+const columns = (table: string) =>
+  conn.sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string }[];
 const planned = new Set(archivePlan().map((p) => p.name));
 
 describe('what the engagement archive carries', () => {
@@ -36,7 +44,9 @@ describe('what the engagement archive carries', () => {
   it('lists parents before their children, so rows can be inserted in order', () => {
     const order = archivePlan().map((p) => p.name);
     for (const table of order) {
-      for (const fk of foreignKeys(table)) if (planned.has(fk.table) && fk.table !== table) expect([table, order.indexOf(fk.table) < order.indexOf(table)]).toEqual([table, true]);
+      for (const fk of foreignKeys(table))
+        if (planned.has(fk.table) && fk.table !== table)
+          expect([table, order.indexOf(fk.table) < order.indexOf(table)]).toEqual([table, true]);
     }
   });
 
@@ -47,7 +57,8 @@ describe('what the engagement archive carries', () => {
       for (const c of columns(table)) {
         if (c.type.toLowerCase() !== 'integer' || c.name === 'id' || !/(_id|_by)$/.test(c.name)) continue;
         const soft = SOFT_REFERENCES.some((s) => s.table === table && s.column === c.name);
-        if (!declared.has(c.name) && !soft && !PLAIN_ID_COLUMNS.includes(`${table}.${c.name}`)) unknown.push(`${table}.${c.name}`);
+        if (!declared.has(c.name) && !soft && !PLAIN_ID_COLUMNS.includes(`${table}.${c.name}`))
+          unknown.push(`${table}.${c.name}`);
       }
     }
     expect(unknown).toEqual([]);

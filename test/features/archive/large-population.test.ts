@@ -35,7 +35,11 @@ function largePopulation(t: TestApp, engagementId: number, rows: number): number
 function itemsDigest(sqlite: Database.Database, clientCount: number): { rows: number; sha256: string } {
   const hash = createHash('sha256');
   let rows = 0;
-  const items = sqlite.prepare('SELECT pi.row_number, pi.position, pi.key, pi.item_date, pi.description, pi.amount FROM population_items pi JOIN populations p ON p.id = pi.population_id WHERE p.row_count = ? ORDER BY pi.row_number').raw();
+  const items = sqlite
+    .prepare(
+      'SELECT pi.row_number, pi.position, pi.key, pi.item_date, pi.description, pi.amount FROM population_items pi JOIN populations p ON p.id = pi.population_id WHERE p.row_count = ? ORDER BY pi.row_number',
+    )
+    .raw();
   for (const item of items.iterate(clientCount)) {
     hash.update(JSON.stringify(item));
     rows++;
@@ -44,7 +48,9 @@ function itemsDigest(sqlite: Database.Database, clientCount: number): { rows: nu
 }
 
 /** Wall time, the highest resident memory above the start and the longest the event loop was held (sampled). */
-async function measured<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number; lagMs: number }> {
+async function measured<T>(
+  run: () => Promise<T>,
+): Promise<{ value: T; seconds: number; peakMb: number; lagMs: number }> {
   const start = process.memoryUsage().rss;
   let [peak, lag, last] = [start, 0, performance.now()];
   const sampler = setInterval(() => {
@@ -54,7 +60,12 @@ async function measured<T>(run: () => Promise<T>): Promise<{ value: T; seconds: 
   const t0 = performance.now();
   try {
     const value = await run();
-    return { value, seconds: (performance.now() - t0) / 1000, peakMb: Math.round((Math.max(peak, process.memoryUsage().rss) - start) / 2 ** 20), lagMs: Math.round(lag) };
+    return {
+      value,
+      seconds: (performance.now() - t0) / 1000,
+      peakMb: Math.round((Math.max(peak, process.memoryUsage().rss) - start) / 2 ** 20),
+      lagMs: Math.round(lag),
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -76,7 +87,12 @@ describe('archive of an engagement with a large population', () => {
     const b = await buildTestApp({ demo: false });
     const admin = new Client(b.app);
     await admin.get('/setup');
-    await admin.post('/setup', { name: 'Other Firm Admin', email: 'admin@other.test', password: 'another-long-password', confirm: 'another-long-password' });
+    await admin.post('/setup', {
+      name: 'Other Firm Admin',
+      email: 'admin@other.test',
+      password: 'another-long-password',
+      confirm: 'another-long-password',
+    });
     expect((await trustKey(admin, 'Firm A', readInstanceKey(a.config.dataDir)!)).statusCode).toBe(303);
     // The import checks the archive in full first: manifest hashes, every row against its table, every reference.
     const imported = await measured(() => importArchive(b, admin, exported.value));
@@ -86,7 +102,13 @@ describe('archive of an engagement with a large population', () => {
     expect(itemsDigest(b.app.conn.sqlite, ROWS)).toEqual(original);
     // Every item of the exported engagement (the demo's other engagement stays behind).
     const count = (t: TestApp, clientName: string) =>
-      (t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM population_items i JOIN populations p ON p.id = i.population_id JOIN engagements e ON e.id = p.engagement_id WHERE e.client_name = ?').get(clientName) as { n: number }).n;
+      (
+        t.app.conn.sqlite
+          .prepare(
+            'SELECT count(*) AS n FROM population_items i JOIN populations p ON p.id = i.population_id JOIN engagements e ON e.id = p.engagement_id WHERE e.client_name = ?',
+          )
+          .get(clientName) as { n: number }
+      ).n;
     expect(count(b, 'Nimbus Ledger, Inc.')).toBe(count(a, 'Nimbus Ledger, Inc.'));
     console.log(
       `archive of ${ROWS} rows: export ${exported.seconds.toFixed(1)} s, peak RSS +${exported.peakMb} MB, longest event-loop hold ${exported.lagMs} ms (ZIP ${(exported.value.length / 2 ** 20).toFixed(0)} MB); ` +

@@ -7,8 +7,18 @@ import { useMethodology } from '../../helpers/methodology.js';
 import { exportArchive, forge, importArchive, rezip, rowCounts, unzip, type Entries } from './archive-helpers.js';
 
 type Data = { tables: { engagements: Record<string, unknown>[] } };
-const newest = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
-const copyOf = (t: TestApp, eid: number) => readEngagementMethodology(JSON.parse((t.app.conn.sqlite.prepare('SELECT methodology FROM engagements WHERE id = ?').get(eid) as { methodology: string }).methodology));
+const newest = (t: TestApp) =>
+  (t.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
+const copyOf = (t: TestApp, eid: number) =>
+  readEngagementMethodology(
+    JSON.parse(
+      (
+        t.app.conn.sqlite.prepare('SELECT methodology FROM engagements WHERE id = ?').get(eid) as {
+          methodology: string;
+        }
+      ).methodology,
+    ),
+  );
 
 /** The archive's engagement.json changed by `change`, unsigned. */
 function unsigned(entries: Entries, change: (engagement: Record<string, unknown>) => void): Promise<Buffer> {
@@ -25,7 +35,9 @@ describe('the methodology in the engagement archive', () => {
     useMethodology(t, eid, settings, '2025-11-03');
     const manager = await loginAs(t.app, 'manager');
     const entries = await unzip(await exportArchive(manager, eid));
-    expect((JSON.parse(entries.get('engagement.json')!.toString()) as Data).tables.engagements[0]!.methodology).toEqual({ firmSettingsOf: '2025-11-03', settings });
+    expect((JSON.parse(entries.get('engagement.json')!.toString()) as Data).tables.engagements[0]!.methodology).toEqual(
+      { firmSettingsOf: '2025-11-03', settings },
+    );
 
     const res = await importArchive(t, manager, await unsigned(entries, () => {}));
     expect(res.statusCode, res.body).toBe(303);
@@ -43,14 +55,19 @@ describe('the methodology in the engagement archive', () => {
     const before = rowCounts(t.app.conn.sqlite);
     const broken: ((e: Record<string, unknown>) => void)[] = [
       (e) => ((e.methodology as { settings: Record<string, unknown> }).settings.maxDeviationsToExtend = 'one'),
-      (e) => ((e.methodology as { settings: { sampleSizes: { daily: { lower: number } } } }).settings.sampleSizes.daily.lower = 400),
+      (e) =>
+        ((
+          e.methodology as { settings: { sampleSizes: { daily: { lower: number } } } }
+        ).settings.sampleSizes.daily.lower = 400),
       (e) => (e.methodology = { firmSettingsOf: null }),
       (e) => (e.methodology = '<script>'),
     ];
     for (const change of broken) {
       const res = await importArchive(t, manager, await unsigned(entries, change));
       expect(res.statusCode).toBe(422);
-      expect(res.body).toContain('engagements row 1 is not valid (methodology: not a methodology this version of Tickmark can apply)');
+      expect(res.body).toContain(
+        'engagements row 1 is not valid (methodology: not a methodology this version of Tickmark can apply)',
+      );
       expect(rowCounts(t.app.conn.sqlite)).toEqual(before);
     }
     const older = await importArchive(t, manager, await unsigned(entries, (e) => delete e.methodology));

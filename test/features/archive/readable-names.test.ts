@@ -9,14 +9,21 @@ describe('readable archive names', () => {
     expect(safeSegment('   ')).toBe('file');
     expect(safeSegment(`${'x'.repeat(300)}.pdf`)).toBe(`${'x'.repeat(96)}.pdf`);
     const names = new NameRegistry();
-    expect([names.claim('evidence/CC1', 'a.pdf'), names.claim('evidence/CC1', 'A.pdf'), names.claim('evidence/CC1', 'a.pdf'), names.claim('evidence/CC2', 'a.pdf')]).toEqual(['evidence/CC1/a.pdf', 'evidence/CC1/A (2).pdf', 'evidence/CC1/a (3).pdf', 'evidence/CC2/a.pdf']);
+    expect([
+      names.claim('evidence/CC1', 'a.pdf'),
+      names.claim('evidence/CC1', 'A.pdf'),
+      names.claim('evidence/CC1', 'a.pdf'),
+      names.claim('evidence/CC2', 'a.pdf'),
+    ]).toEqual(['evidence/CC1/a.pdf', 'evidence/CC1/A (2).pdf', 'evidence/CC1/a (3).pdf', 'evidence/CC2/a.pdf']);
   });
 
   it('every name made from any text is one the import accepts, never climbs out, and is unique', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string(), fc.string(), fc.string()), { maxLength: 20 }), (rows) => {
         const names = new NameRegistry();
-        const made = rows.map(([control, item, file]) => names.claim(`evidence/${safeSegment(control, 'control')}/${safeSegment(item, 'item')}`, safeSegment(file)));
+        const made = rows.map(([control, item, file]) =>
+          names.claim(`evidence/${safeSegment(control, 'control')}/${safeSegment(item, 'item')}`, safeSegment(file)),
+        );
         for (const name of made) {
           expect(name).toMatch(READABLE_NAME);
           expect(name.split('/').some((s) => s === '..' || s === '.' || s === '')).toBe(false);

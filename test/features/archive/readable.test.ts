@@ -7,7 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
-import { evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
+import {
+  evidenceStore,
+  exportArchive,
+  importArchive,
+  rezip,
+  rowCounts,
+  sha256,
+  unzip,
+  type Entries,
+} from './archive-helpers.js';
 
 type Manifest = { files: { name: string; size: number; sha256: string }[] };
 const manifestOf = (e: Entries) => JSON.parse(e.get('manifest.json')!.toString()) as Manifest;
@@ -16,8 +25,10 @@ const flipByte = (b: Buffer, at: number) => {
   copy[at] = copy[at]! ^ 0x01;
   return copy;
 };
-const newest = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
-const count = (t: TestApp, table: string, eid: number) => (t.app.conn.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE engagement_id = ?`).get(eid) as { n: number }).n;
+const newest = (t: TestApp) =>
+  (t.app.conn.sqlite.prepare('SELECT max(id) AS id FROM engagements').get() as { id: number }).id;
+const count = (t: TestApp, table: string, eid: number) =>
+  (t.app.conn.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE engagement_id = ?`).get(eid) as { n: number }).n;
 
 /** The demo with one more population uploaded, under a name that needs cleaning, then exported. */
 async function exported() {
@@ -27,7 +38,13 @@ async function exported() {
   const senior = await loginAs(t.app, 'senior');
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
   const csv = Buffer.from(ticketsCsv(20));
-  const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'Änderungen: Q1/Q2.csv', content: csv });
+  const res = await upload(
+    t.app,
+    senior,
+    `/engagements/${eid}/controls/${controlId}/populations/upload`,
+    { window: '0' },
+    { name: 'Änderungen: Q1/Q2.csv', content: csv },
+  );
   expect(res.statusCode).toBe(303);
   const manager = await loginAs(t.app, 'manager');
   const entries = await unzip(await exportArchive(manager, eid));
@@ -39,7 +56,9 @@ function asOlderArchive(entries: Entries): Entries {
   const manifest = manifestOf(entries);
   const out: Entries = new Map();
   const files: Manifest['files'] = [];
-  const data = JSON.parse(entries.get('engagement.json')!.toString()) as { tables: { populations: Record<string, unknown>[] } };
+  const data = JSON.parse(entries.get('engagement.json')!.toString()) as {
+    tables: { populations: Record<string, unknown>[] };
+  };
   for (const p of data.tables.populations) {
     delete p.source_sha256;
     delete p.source_size;
@@ -70,7 +89,17 @@ describe('the readable engagement archive', () => {
   it('holds the workpapers, reports, register, population files and evidence under readable names, each in the manifest with its SHA-256, all linked from an offline index.html', async () => {
     const { t, eid, entries, csv } = await exported();
     const names = [...entries.keys()];
-    expect(names).toEqual(expect.arrayContaining(['index.html', 'reports/section-iv.docx', 'reports/section-i.docx', 'reports/exceptions-register.xlsx', 'workpapers/CC7.1-01.pdf', 'assertion/management-assertion-signed.pdf', 'populations/CC8.1-01 Whole period/jira-changes-2025.csv']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'reports/section-iv.docx',
+        'reports/section-i.docx',
+        'reports/exceptions-register.xlsx',
+        'workpapers/CC7.1-01.pdf',
+        'assertion/management-assertion-signed.pdf',
+        'populations/CC8.1-01 Whole period/jira-changes-2025.csv',
+      ]),
+    );
     expect(names.filter((n) => /^evidence\/[0-9a-f]{64}$/.test(n))).toEqual([]);
     // A window with nothing sampled and no workpaper record has no workpaper to print (CHG-T1: uploaded, not sampled).
     expect(names.filter((n) => n.startsWith('workpapers/CHG-T1') || n.startsWith('workpapers/CC9.1-01'))).toEqual([]);
@@ -83,12 +112,17 @@ describe('the readable engagement archive', () => {
     expect(uploaded).toHaveLength(1);
     expect(uploaded[0]).toMatch(/^populations\/CHG-T1 Whole period\/[A-Za-z0-9][A-Za-z0-9 _.()+,#@&=-]*\.csv$/);
     expect(entries.get(uploaded[0]!)!.equals(csv)).toBe(true);
-    for (const name of ['reports/section-iv.docx', 'reports/section-i.docx', 'reports/exceptions-register.xlsx']) expect(entries.get(name)!.subarray(0, 2).toString()).toBe('PK');
-    for (const name of names.filter((n) => n.startsWith('workpapers/'))) expect(entries.get(name)!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const name of ['reports/section-iv.docx', 'reports/section-i.docx', 'reports/exceptions-register.xlsx'])
+      expect(entries.get(name)!.subarray(0, 2).toString()).toBe('PK');
+    for (const name of names.filter((n) => n.startsWith('workpapers/')))
+      expect(entries.get(name)!.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     const manifest = manifestOf(entries);
-    expect(manifest.files.map((f) => f.name).sort()).toEqual(names.filter((n) => n !== 'manifest.json' && n !== 'manifest.sig').sort());
-    for (const f of manifest.files) expect([f.name, sha256(entries.get(f.name)!), entries.get(f.name)!.length]).toEqual([f.name, f.sha256, f.size]);
+    expect(manifest.files.map((f) => f.name).sort()).toEqual(
+      names.filter((n) => n !== 'manifest.json' && n !== 'manifest.sig').sort(),
+    );
+    for (const f of manifest.files)
+      expect([f.name, sha256(entries.get(f.name)!), entries.get(f.name)!.length]).toEqual([f.name, f.sha256, f.size]);
 
     const index = entries.get('index.html')!.toString();
     const links = [...index.matchAll(/href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!.replace(/&amp;/g, '&')));
@@ -106,7 +140,14 @@ describe('the readable engagement archive', () => {
     const before = rowCounts(t.app.conn.sqlite);
     const store = evidenceStore(t.config.dataDir);
     const evidence = [...entries.keys()].find((n) => n.startsWith('evidence/'))!;
-    for (const name of ['workpapers/CC7.1-01.pdf', 'reports/section-iv.docx', 'reports/exceptions-register.xlsx', 'index.html', evidence, 'populations/CC8.1-01 Whole period/jira-changes-2025.csv']) {
+    for (const name of [
+      'workpapers/CC7.1-01.pdf',
+      'reports/section-iv.docx',
+      'reports/exceptions-register.xlsx',
+      'index.html',
+      evidence,
+      'populations/CC8.1-01 Whole period/jira-changes-2025.csv',
+    ]) {
       const tampered = new Map(entries).set(name, flipByte(entries.get(name)!, 40));
       const res = await importArchive(t, manager, await rezip(tampered));
       expect([name, res.statusCode]).toEqual([name, 422]);
@@ -117,7 +158,8 @@ describe('the readable engagement archive', () => {
     expect(res.statusCode, res.body).toBe(303);
     const copy = newest(t);
     expect(copy).not.toBe(eid);
-    for (const table of ['evidence_files', 'populations', 'management_assertions']) expect([table, count(t, table, copy)]).toEqual([table, count(t, table, eid)]);
+    for (const table of ['evidence_files', 'populations', 'management_assertions'])
+      expect([table, count(t, table, copy)]).toEqual([table, count(t, table, eid)]);
     // The content was already in the store: no file was added by the readable copies.
     expect(evidenceStore(t.config.dataDir)).toEqual(store);
   });
@@ -128,14 +170,25 @@ describe('the readable engagement archive', () => {
     expect(res.statusCode, res.body).toBe(303);
     const copy = newest(t);
     expect(count(t, 'evidence_files', copy)).toBe(count(t, 'evidence_files', eid));
-    expect((t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM populations WHERE engagement_id = ? AND source_sha256 IS NOT NULL').get(copy) as { n: number }).n).toBe(0);
+    expect(
+      (
+        t.app.conn.sqlite
+          .prepare('SELECT count(*) AS n FROM populations WHERE engagement_id = ? AND source_sha256 IS NOT NULL')
+          .get(copy) as { n: number }
+      ).n,
+    ).toBe(0);
   });
 
   it('is not made at all without Chromium: the page says why, and no export is recorded', async () => {
     const t = await buildTestApp({ env: { TICKMARK_CHROMIUM: '/nonexistent/chromium' } });
     const eid = demoEngagementId(t);
     const manager = await loginAs(t.app, 'manager');
-    const exports = () => (t.app.conn.sqlite.prepare("SELECT count(*) AS n FROM audit_entries WHERE action = 'export'").get() as { n: number }).n;
+    const exports = () =>
+      (
+        t.app.conn.sqlite.prepare("SELECT count(*) AS n FROM audit_entries WHERE action = 'export'").get() as {
+          n: number;
+        }
+      ).n;
     const res = await manager.get(`/engagements/${eid}/archive/export`);
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('text/html');

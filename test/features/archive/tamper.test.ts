@@ -2,7 +2,16 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
-import { evidenceStore, exportArchive, importArchive, rezip, rowCounts, sha256, unzip, type Entries } from './archive-helpers.js';
+import {
+  evidenceStore,
+  exportArchive,
+  importArchive,
+  rezip,
+  rowCounts,
+  sha256,
+  unzip,
+  type Entries,
+} from './archive-helpers.js';
 
 type Tampering = [what: string, change: (e: Entries) => void, message: string];
 
@@ -19,13 +28,36 @@ describe('importing a tampered archive', () => {
     const manager = await loginAs(t.app, 'manager');
     const original = await unzip(await exportArchive(manager, eid));
     const evidence = [...original.keys()].find((n) => n.startsWith('evidence/'))!;
-    const manifest = () => JSON.parse(original.get('manifest.json')!.toString()) as { files: { name: string; size: number; sha256: string }[] };
+    const manifest = () =>
+      JSON.parse(original.get('manifest.json')!.toString()) as {
+        files: { name: string; size: number; sha256: string }[];
+      };
     const tamperings: Tampering[] = [
-      ['a changed byte in engagement.json', (e) => e.set('engagement.json', flipByte(e.get('engagement.json')!, 200)), 'engagement.json does not match the SHA-256 and size in the manifest'],
-      ['altered evidence', (e) => e.set(evidence, flipByte(e.get(evidence)!, 10)), `${evidence} does not match the SHA-256 and size in the manifest`],
-      ['a missing file', (e) => e.delete(evidence), `${evidence} is listed in the manifest but missing from the archive`],
-      ['an extra file', (e) => e.set(`evidence/${sha256(Buffer.from('extra'))}`, Buffer.from('extra')), `evidence/${sha256(Buffer.from('extra'))} is in the archive but not in its manifest`],
-      ['a file no archive holds', (e) => e.set('notes.txt', Buffer.from('x')), 'The archive holds a file no engagement archive has: notes.txt'],
+      [
+        'a changed byte in engagement.json',
+        (e) => e.set('engagement.json', flipByte(e.get('engagement.json')!, 200)),
+        'engagement.json does not match the SHA-256 and size in the manifest',
+      ],
+      [
+        'altered evidence',
+        (e) => e.set(evidence, flipByte(e.get(evidence)!, 10)),
+        `${evidence} does not match the SHA-256 and size in the manifest`,
+      ],
+      [
+        'a missing file',
+        (e) => e.delete(evidence),
+        `${evidence} is listed in the manifest but missing from the archive`,
+      ],
+      [
+        'an extra file',
+        (e) => e.set(`evidence/${sha256(Buffer.from('extra'))}`, Buffer.from('extra')),
+        `evidence/${sha256(Buffer.from('extra'))} is in the archive but not in its manifest`,
+      ],
+      [
+        'a file no archive holds',
+        (e) => e.set('notes.txt', Buffer.from('x')),
+        'The archive holds a file no engagement archive has: notes.txt',
+      ],
       [
         'data edited and its manifest entry recomputed, breaking the original trail',
         (e) => {
@@ -54,7 +86,10 @@ describe('importing a tampered archive', () => {
     }
     // yazl will not write a path that climbs out, so the name is patched into the finished ZIP.
     const climbing = new Map(original).set('zz/zz/etc/passwd', Buffer.from('x'));
-    const patched = Buffer.from((await rezip(climbing)).toString('latin1').replaceAll('zz/zz/etc/passwd', '../../etc/passwd'), 'latin1');
+    const patched = Buffer.from(
+      (await rezip(climbing)).toString('latin1').replaceAll('zz/zz/etc/passwd', '../../etc/passwd'),
+      'latin1',
+    );
     const unsafe = await importArchive(t, admin, patched);
     expect(unsafe.statusCode).toBe(422);
     expect(unsafe.body).toContain('It holds an unsafe path (invalid relative path: ../../etc/passwd)');

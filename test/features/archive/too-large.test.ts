@@ -9,9 +9,13 @@ describe('an engagement.json too large to read', () => {
     const bytes = Buffer.alloc(16);
     // What Buffer#toString throws past buffer.constants.MAX_STRING_LENGTH, without allocating 512 MB to see it.
     bytes.toString = () => {
-      throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), { code: 'ERR_STRING_TOO_LONG' });
+      throw Object.assign(new Error('Cannot create a string longer than 0x1fffffe8 characters'), {
+        code: 'ERR_STRING_TOO_LONG',
+      });
     };
     expect(() => parseEngagementData(bytes)).toThrow(RuleError);
-    expect(() => parseEngagementData(bytes)).toThrow('engagement.json is too large to import on this instance (0 MB). Nothing was imported.');
+    expect(() => parseEngagementData(bytes)).toThrow(
+      'engagement.json is too large to import on this instance (0 MB). Nothing was imported.',
+    );
   });
 });

@@ -6,12 +6,27 @@ import { versionIn } from '../../helpers/form-version.js';
 import { multipartBody, upload, type UploadFile } from '../../helpers/multipart.js';
 import { textPdf } from '../../../src/features/demo/evidence-files.js';
 
-const rows = (t: TestApp, eid: number) => t.app.conn.sqlite.prepare('SELECT * FROM management_assertions WHERE engagement_id = ? ORDER BY id').all(eid) as Record<string, unknown>[];
-const trail = (t: TestApp, eid: number) => t.app.conn.sqlite.prepare("SELECT action, changes FROM audit_entries WHERE entity = 'management-assertion' AND engagement_id = ? ORDER BY id").all(eid) as { action: string; changes: string }[];
+const rows = (t: TestApp, eid: number) =>
+  t.app.conn.sqlite
+    .prepare('SELECT * FROM management_assertions WHERE engagement_id = ? ORDER BY id')
+    .all(eid) as Record<string, unknown>[];
+const trail = (t: TestApp, eid: number) =>
+  t.app.conn.sqlite
+    .prepare(
+      "SELECT action, changes FROM audit_entries WHERE entity = 'management-assertion' AND engagement_id = ? ORDER BY id",
+    )
+    .all(eid) as { action: string; changes: string }[];
 /** Stored content files (not the incoming folder). */
-const stored = (t: TestApp) => readdirSync(path.join(t.dir, 'evidence'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /^[0-9a-f]{64}$/.test(d.name)).length;
+const stored = (t: TestApp) =>
+  readdirSync(path.join(t.dir, 'evidence'), { recursive: true, withFileTypes: true }).filter(
+    (d) => d.isFile() && /^[0-9a-f]{64}$/.test(d.name),
+  ).length;
 const fields = { signerName: 'Ana Reyes', signerTitle: 'Chief Operating Officer', signedOn: '2026-02-24' };
-const signed: UploadFile = { name: 'assertion-signed.pdf', content: textPdf(['Management assertion', 'Signed: Ana Reyes']), type: 'application/pdf' };
+const signed: UploadFile = {
+  name: 'assertion-signed.pdf',
+  content: textPdf(['Management assertion', 'Signed: Ana Reyes']),
+  type: 'application/pdf',
+};
 
 async function post(t: TestApp, client: Client, eid: number, form: Record<string, string>, file: UploadFile = signed) {
   const page = await client.get(`/engagements/${eid}/assertion`);
@@ -30,7 +45,7 @@ describe("management's assertion", () => {
       expect(page.body).toContain('Signed by Dana Whitfield, Chief Executive Officer');
     }
     const opinion = await staff.get(`/engagements/${eid}/opinion`);
-    expect(opinion.body).toContain("based on the criteria described in Nimbus Ledger, Inc.&#39;s assertion");
+    expect(opinion.body).toContain('based on the criteria described in Nimbus Ledger, Inc.&#39;s assertion');
     const [row] = rows(t, eid);
     const file = await staff.get(`/engagements/${eid}/assertion/${row!.id}/download`);
     expect(file.statusCode).toBe(200);
@@ -47,7 +62,14 @@ describe("management's assertion", () => {
     const all = rows(t, eid);
     expect(all).toHaveLength(2);
     expect(all[0]!.superseded_at).not.toBeNull();
-    expect(all[1]).toMatchObject({ signer_name: 'Ana Reyes', signer_title: 'Chief Operating Officer', signed_on: '2026-02-24', file_type: 'pdf', superseded_at: null, original_name: 'assertion-signed.pdf' });
+    expect(all[1]).toMatchObject({
+      signer_name: 'Ana Reyes',
+      signer_title: 'Chief Operating Officer',
+      signed_on: '2026-02-24',
+      file_type: 'pdf',
+      superseded_at: null,
+      original_name: 'assertion-signed.pdf',
+    });
     expect(String(all[1]!.sha256)).toMatch(/^[0-9a-f]{64}$/);
     const [first, second] = trail(t, eid);
     expect([first!.action, second!.action]).toEqual(['record', 'replace']);
@@ -75,7 +97,12 @@ describe("management's assertion", () => {
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`/engagements/${eid}/assertion`);
     const { body, contentType } = multipartBody({ version: '1', ...fields }, signed);
-    const res = await t.app.inject({ method: 'POST', url: `/engagements/${eid}/assertion`, payload: body, headers: { cookie: manager.cookie, 'content-type': contentType } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/engagements/${eid}/assertion`,
+      payload: body,
+      headers: { cookie: manager.cookie, 'content-type': contentType },
+    });
     expect(res.statusCode).toBe(403);
     expect(rows(t, eid)).toHaveLength(1);
   });
@@ -86,7 +113,11 @@ describe("management's assertion", () => {
     const partner = await loginAs(t.app, 'partner');
     const before = rows(t, eid);
     const files = stored(t);
-    const exe = await post(t, partner, eid, fields, { name: 'assertion.pdf', content: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]), type: 'application/pdf' });
+    const exe = await post(t, partner, eid, fields, {
+      name: 'assertion.pdf',
+      content: Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]),
+      type: 'application/pdf',
+    });
     expect(exe.statusCode).toBe(422);
     expect(exe.body).toMatch(/class="field-error" id="file-error"/);
     const csv = await post(t, partner, eid, fields, { name: 'assertion.csv', content: 'a,b\n1,2\n', type: 'text/csv' });
@@ -125,10 +156,14 @@ describe("management's assertion", () => {
     t.app.conn.sqlite.prepare('DELETE FROM management_assertions WHERE engagement_id = ?').run(eid);
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/opinion`);
-    expect(page.body).toContain('Management’s assertion is not recorded: record who signed it, the date and the signed file');
+    expect(page.body).toContain(
+      'Management’s assertion is not recorded: record who signed it, the date and the signed file',
+    );
     const res = await partner.post(`/engagements/${eid}/opinion/approve`, { type: 'qualified', reason: '' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Management’s assertion is not recorded');
-    expect(t.app.conn.sqlite.prepare('SELECT locked_at FROM engagements WHERE id = ?').get(eid)).toEqual({ locked_at: null });
+    expect(t.app.conn.sqlite.prepare('SELECT locked_at FROM engagements WHERE id = ?').get(eid)).toEqual({
+      locked_at: null,
+    });
   });
 });

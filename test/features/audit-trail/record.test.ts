@@ -12,7 +12,9 @@ const HX = { 'hx-request': 'true' };
 describe('the structural trail', () => {
   it('compares every column of the table but the opted-out bookkeeping, so a new column is audited unasked', () => {
     const all = Object.keys(getTableColumns(controls));
-    expect(auditedColumns(controls)).toEqual(all.filter((k) => !['version', 'planVersion', 'createdAt', 'updatedAt'].includes(k)));
+    expect(auditedColumns(controls)).toEqual(
+      all.filter((k) => !['version', 'planVersion', 'createdAt', 'updatedAt'].includes(k)),
+    );
     const before = Object.fromEntries(all.map((k) => [k, `old ${k}`]));
     const after = Object.fromEntries(all.map((k) => [k, `new ${k}`]));
     expect(Object.keys(columnChanges(controls, before, after))).toEqual(auditedColumns(controls));
@@ -26,18 +28,28 @@ describe('the structural trail', () => {
     const cid = controlId(t, 'CC8.1-01');
     const procedures = count(t, 'SELECT count(*) AS n FROM test_procedures WHERE control_id = ?', cid);
     const attributes = count(t, 'SELECT count(*) AS n FROM test_attributes WHERE control_id = ?', cid);
-    expect([procedures, attributes, count(t, 'SELECT count(*) AS n FROM walkthroughs WHERE control_id = ?', cid)]).toEqual([expect.any(Number), expect.any(Number), 1]);
-    const traced = (t.app.conn.sqlite.prepare('SELECT traced FROM walkthroughs WHERE control_id = ?').get(cid) as { traced: string }).traced;
+    expect([
+      procedures,
+      attributes,
+      count(t, 'SELECT count(*) AS n FROM walkthroughs WHERE control_id = ?', cid),
+    ]).toEqual([expect.any(Number), expect.any(Number), 1]);
+    const traced = (
+      t.app.conn.sqlite.prepare('SELECT traced FROM walkthroughs WHERE control_id = ?').get(cid) as { traced: string }
+    ).traced;
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`/engagements/${id}/controls/${cid}`);
     expect((await manager.post(`/engagements/${id}/controls/${cid}/delete`)).statusCode).toBe(303);
-    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'delete' AND entity_id = ?").get(String(cid)) as { changes: string };
+    const entry = t.app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'delete' AND entity_id = ?")
+      .get(String(cid)) as { changes: string };
     const changes = JSON.parse(entry.changes) as Record<string, [unknown, unknown]>;
     expect(changes.reference).toEqual(['CC8.1-01', null]);
     expect((changes['cascade:test_procedures']![0] as unknown[]).length).toBe(procedures);
     expect((changes['cascade:test_attributes']![0] as unknown[]).length).toBe(attributes);
     expect(changes['cascade:walkthroughs']).toEqual([[expect.objectContaining({ controlId: cid, traced })], null]);
-    expect(changes['cascade:control_mappings']![0]).toEqual(expect.arrayContaining([expect.objectContaining({ controlId: cid, criterionId: 'CC8.1' })]));
+    expect(changes['cascade:control_mappings']![0]).toEqual(
+      expect.arrayContaining([expect.objectContaining({ controlId: cid, criterionId: 'CC8.1' })]),
+    );
   });
 
   it('writes nothing for a walkthrough saved unchanged: a bare re-save is no change the trail could show', async () => {

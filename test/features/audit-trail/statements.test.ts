@@ -10,8 +10,20 @@ describe('audit trail statements', () => {
     expect(direct).not.toBeNull();
     db.transaction((tx) => {
       expect(trailStatements(tx)).toBe(direct);
-      appendAudit(tx, null, { engagementId: null, entity: 'firm-methodology', entityId: 1, action: 'one', changes: {} });
-      appendAudit(tx, null, { engagementId: null, entity: 'firm-methodology', entityId: 2, action: 'two', changes: { a: [1, 2] } });
+      appendAudit(tx, null, {
+        engagementId: null,
+        entity: 'firm-methodology',
+        entityId: 1,
+        action: 'one',
+        changes: {},
+      });
+      appendAudit(tx, null, {
+        engagementId: null,
+        entity: 'firm-methodology',
+        entityId: 2,
+        action: 'two',
+        changes: { a: [1, 2] },
+      });
     });
     expect(verifyTrail(db)).toMatchObject({ ok: true });
   });

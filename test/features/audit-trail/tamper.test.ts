@@ -16,7 +16,11 @@ describe('audit trail tamper evidence', () => {
   it('catches an edited entry', async () => {
     const t = await buildTestApp();
     t.app.conn.sqlite.prepare("UPDATE audit_entries SET changes = '{}' WHERE id = 5").run();
-    expect(verifyTrail(t.app.conn.db)).toMatchObject({ ok: false, brokenAt: 5, reason: expect.stringContaining('edited') });
+    expect(verifyTrail(t.app.conn.db)).toMatchObject({
+      ok: false,
+      brokenAt: 5,
+      reason: expect.stringContaining('edited'),
+    });
   });
 
   it('catches an edit that also recomputes the entry’s own hash', async () => {
@@ -33,7 +37,11 @@ describe('audit trail tamper evidence', () => {
     const u = await buildTestApp();
     const last = (u.app.conn.sqlite.prepare('SELECT max(id) AS id FROM audit_entries').get() as { id: number }).id;
     u.app.conn.sqlite.prepare('DELETE FROM audit_entries WHERE id = ?').run(last);
-    expect(verifyTrail(u.app.conn.db)).toMatchObject({ ok: false, brokenAt: last, reason: expect.stringContaining('removed') });
+    expect(verifyTrail(u.app.conn.db)).toMatchObject({
+      ok: false,
+      brokenAt: last,
+      reason: expect.stringContaining('removed'),
+    });
   });
 
   it('catches an inserted entry', async () => {
@@ -41,14 +49,33 @@ describe('audit trail tamper evidence', () => {
     const s = t.app.conn.sqlite;
     const row = s.prepare('SELECT * FROM audit_entries WHERE id = 3').get() as Record<string, unknown>;
     s.prepare('UPDATE audit_entries SET id = id + 1000000 WHERE id > 3').run();
-    s.prepare('INSERT INTO audit_entries (id, at, user_id, engagement_id, entity, entity_id, action, changes, prev_hash, hash) VALUES (4, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(row.at, row.user_id, row.engagement_id, 'engagement', '1', 'update', '{"status":["fieldwork","completed"]}', row.hash, row.hash);
+    s.prepare(
+      'INSERT INTO audit_entries (id, at, user_id, engagement_id, entity, entity_id, action, changes, prev_hash, hash) VALUES (4, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      row.at,
+      row.user_id,
+      row.engagement_id,
+      'engagement',
+      '1',
+      'update',
+      '{"status":["fieldwork","completed"]}',
+      row.hash,
+      row.hash,
+    );
     s.prepare('UPDATE audit_entries SET id = id - 1000000 + 1 WHERE id > 1000000').run();
     expect(verifyTrail(t.app.conn.db)).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
   const cli = (file: string) => () => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, ['--import', 'tsx', path.join(findRootDir(), 'scripts/verify-audit-trail.ts'), file], { encoding: 'utf8' }) };
+      return {
+        code: 0,
+        out: execFileSync(
+          process.execPath,
+          ['--import', 'tsx', path.join(findRootDir(), 'scripts/verify-audit-trail.ts'), file],
+          { encoding: 'utf8' },
+        ),
+      };
     } catch (err) {
       const e = err as { status: number; stdout: string };
       return { code: e.status, out: e.stdout };
@@ -78,6 +105,9 @@ describe('audit trail tamper evidence', () => {
     s.prepare('DELETE FROM audit_entries WHERE id > ?').run(last - 2);
     s.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_entries'").run(last - 2);
     s.pragma('wal_checkpoint(TRUNCATE)');
-    expect(run()).toMatchObject({ code: 1, out: expect.stringContaining(`BROKEN at entry ${last - 1}: entries ${last - 1}–${last} were removed`) });
+    expect(run()).toMatchObject({
+      code: 1,
+      out: expect.stringContaining(`BROKEN at entry ${last - 1}: entries ${last - 1}–${last} were removed`),
+    });
   });
 });

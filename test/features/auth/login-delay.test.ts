@@ -22,7 +22,8 @@ describe('log-in delay', () => {
   it('five wrong passwords, then the right one: accepted after a one-second wait, not locked out', async () => {
     const { app, clock } = await setUp();
     const client = new Client(app, '10.0.0.7');
-    for (let i = 0; i < 5; i++) expect((await attempt(client, 'partner@demo.tickmark.test', `wrong-password-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(client, 'partner@demo.tickmark.test', `wrong-password-${i}`)).statusCode).toBe(401);
     expect(clock.slept).toEqual([]);
     const right = await attempt(client, 'partner@demo.tickmark.test', PASSWORD);
     expect(right.statusCode).toBe(303);
@@ -32,7 +33,8 @@ describe('log-in delay', () => {
   it('each further failure doubles the wait, never beyond a minute, and the right password still gets in', async () => {
     const { app, clock } = await setUp();
     const client = new Client(app, '10.0.0.8');
-    for (let i = 0; i < 14; i++) expect((await attempt(client, 'staff@demo.tickmark.test', `wrong-password-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 14; i++)
+      expect((await attempt(client, 'staff@demo.tickmark.test', `wrong-password-${i}`)).statusCode).toBe(401);
     expect(clock.slept).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
     expect((await attempt(client, 'staff@demo.tickmark.test', PASSWORD)).statusCode).toBe(303);
     expect(Math.max(...clock.slept)).toBe(MAX_LOGIN_DELAY_MS);
@@ -41,7 +43,9 @@ describe('log-in delay', () => {
   it('a thousand failures still hold the right password back a minute at most', async () => {
     const { app, clock } = await setUp();
     // The thousand failures are written as the throttle keeps them (a thousand argon2 checks would take a minute).
-    app.conn.sqlite.prepare('INSERT INTO login_failures (email, failures, first_failure_at, last_failure_at) VALUES (?, 1000, ?, ?)').run('partner@demo.tickmark.test', clock.now() - 600_000, clock.now());
+    app.conn.sqlite
+      .prepare('INSERT INTO login_failures (email, failures, first_failure_at, last_failure_at) VALUES (?, 1000, ?, ?)')
+      .run('partner@demo.tickmark.test', clock.now() - 600_000, clock.now());
     const client = new Client(app, '10.0.0.9');
     expect((await attempt(client, 'partner@demo.tickmark.test', PASSWORD)).statusCode).toBe(303);
     expect(clock.slept).toEqual([MAX_LOGIN_DELAY_MS]);
@@ -67,8 +71,10 @@ describe('log-in delay', () => {
     const { app, clock } = await setUp();
     const client = new Client(app, '10.0.0.11');
     const bodies: string[] = [];
-    for (let i = 0; i < 6; i++) bodies.push((await attempt(client, 'nobody@demo.tickmark.test', `wrong-password-${i}`)).body);
-    for (let i = 0; i < 6; i++) bodies.push((await attempt(client, 'senior@demo.tickmark.test', `wrong-password-${i}`)).body);
+    for (let i = 0; i < 6; i++)
+      bodies.push((await attempt(client, 'nobody@demo.tickmark.test', `wrong-password-${i}`)).body);
+    for (let i = 0; i < 6; i++)
+      bodies.push((await attempt(client, 'senior@demo.tickmark.test', `wrong-password-${i}`)).body);
     expect(clock.slept).toEqual([1_000, 1_000]);
     const messages = new Set(bodies.map((b) => /<p class="form-error"[^>]*>([^<]*)</.exec(b)?.[1]));
     expect([...messages]).toEqual(['Email or password is incorrect.']);
@@ -77,7 +83,11 @@ describe('log-in delay', () => {
   it('successful log-ins cost their address nothing (the old per-IP limit counted them)', async () => {
     const { app, clock } = await setUp();
     for (let i = 0; i < 30; i++) {
-      const res = await attempt(new Client(app, '10.0.0.12'), i % 2 ? 'staff@demo.tickmark.test' : 'senior@demo.tickmark.test', PASSWORD);
+      const res = await attempt(
+        new Client(app, '10.0.0.12'),
+        i % 2 ? 'staff@demo.tickmark.test' : 'senior@demo.tickmark.test',
+        PASSWORD,
+      );
       expect(res.statusCode, `log-in ${i + 1}`).toBe(303);
     }
     expect(clock.slept).toEqual([]);
@@ -101,7 +111,9 @@ describe('log-in delay', () => {
     const noisy = new Client(app, '198.51.100.6');
     for (let i = 0; i < 21; i++) await attempt(noisy, `user${i}@example.com`, 'wrong-password');
     clock.autoAdvance = false;
-    const waiting = [0, 1, 2, 3, 4].map((i) => attempt(new Client(app, '198.51.100.6'), `other${i}@example.com`, 'wrong-password'));
+    const waiting = [0, 1, 2, 3, 4].map((i) =>
+      attempt(new Client(app, '198.51.100.6'), `other${i}@example.com`, 'wrong-password'),
+    );
     await clock.untilPending(5);
     const refused = await attempt(new Client(app, '198.51.100.6'), 'other5@example.com', 'wrong-password');
     expect(refused.statusCode).toBe(429);
@@ -139,7 +151,10 @@ describe('log-in delay', () => {
     const { app } = await setUp();
     const client = new Client(app, '10.0.0.16');
     await client.get('/login');
-    const res = await client.post('/login', { email: ['senior@demo.tickmark.test', 'staff@demo.tickmark.test'], password: PASSWORD });
+    const res = await client.post('/login', {
+      email: ['senior@demo.tickmark.test', 'staff@demo.tickmark.test'],
+      password: PASSWORD,
+    });
     expect(res.statusCode).toBe(401);
   });
 });

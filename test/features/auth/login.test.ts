@@ -51,8 +51,15 @@ describe('log-in', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
-    const secure = await buildTestApp({ demo: false, env: { TICKMARK_SECURE_COOKIES: '1', TICKMARK_TRUST_PROXY: '1' } });
-    const overHttps = await secure.app.inject({ method: 'GET', url: '/setup', headers: { 'x-forwarded-proto': 'https' } });
+    const secure = await buildTestApp({
+      demo: false,
+      env: { TICKMARK_SECURE_COOKIES: '1', TICKMARK_TRUST_PROXY: '1' },
+    });
+    const overHttps = await secure.app.inject({
+      method: 'GET',
+      url: '/setup',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(String(overHttps.headers['set-cookie'])).toMatch(/; Secure/);
     const overHttp = await secure.app.inject({ method: 'GET', url: '/setup' });
     expect(overHttp.headers['set-cookie']).toBeUndefined();
@@ -70,11 +77,21 @@ describe('log-in', () => {
   it('refuses a POST without a valid CSRF token', async () => {
     const { app } = await buildTestApp();
     const client = await loginAs(app, 'manager');
-    const res = await client.post('/engagements/1/subservice-orgs', { name: 'Sneaky', method: 'inclusive', _csrf: null });
+    const res = await client.post('/engagements/1/subservice-orgs', {
+      name: 'Sneaky',
+      method: 'inclusive',
+      _csrf: null,
+    });
     expect(res.statusCode).toBe(403);
-    const forged = await client.post('/engagements/1/subservice-orgs', { name: 'Sneaky', method: 'inclusive', _csrf: 'forged-token' });
+    const forged = await client.post('/engagements/1/subservice-orgs', {
+      name: 'Sneaky',
+      method: 'inclusive',
+      _csrf: 'forged-token',
+    });
     expect(forged.statusCode).toBe(403);
-    const count = app.conn.sqlite.prepare("SELECT count(*) AS n FROM subservice_orgs WHERE name = 'Sneaky'").get() as { n: number };
+    const count = app.conn.sqlite.prepare("SELECT count(*) AS n FROM subservice_orgs WHERE name = 'Sneaky'").get() as {
+      n: number;
+    };
     expect(count.n).toBe(0);
   });
 
@@ -82,7 +99,11 @@ describe('log-in', () => {
     const { app } = await buildTestApp();
     const client = new Client(app);
     await client.get('/login');
-    const res = await client.post('/login', { email: 'senior@demo.tickmark.test', password: 'tickmark-demo-2025', _csrf: null });
+    const res = await client.post('/login', {
+      email: 'senior@demo.tickmark.test',
+      password: 'tickmark-demo-2025',
+      _csrf: null,
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -94,11 +115,21 @@ describe('first administrator', () => {
     const home = await client.get('/engagements');
     expect(home.headers.location).toBe('/setup');
     await client.get('/setup');
-    const bad = await client.post('/setup', { name: 'Ada', email: 'ada@example.com', password: 'short', confirm: 'short' });
+    const bad = await client.post('/setup', {
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: 'short',
+      confirm: 'short',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('at least 12 characters');
     expect(bad.body).toContain('value="ada@example.com"');
-    const ok = await client.post('/setup', { name: 'Ada', email: 'ada@example.com', password: 'a-long-enough-password', confirm: 'a-long-enough-password' });
+    const ok = await client.post('/setup', {
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: 'a-long-enough-password',
+      confirm: 'a-long-enough-password',
+    });
     expect(ok.statusCode).toBe(303);
     const admin = await client.get('/admin/users');
     expect(admin.statusCode).toBe(200);
@@ -111,20 +142,31 @@ describe('session writes', () => {
   it('a read-only request does not rewrite an unchanged session, but a change is written at once', async () => {
     const { app } = await buildTestApp();
     const client = await loginAs(app, 'senior');
-    const row = () => app.conn.sqlite.prepare('SELECT data, expires_at FROM sessions ORDER BY expires_at DESC LIMIT 1').get() as { data: string; expires_at: number };
+    const row = () =>
+      app.conn.sqlite.prepare('SELECT data, expires_at FROM sessions ORDER BY expires_at DESC LIMIT 1').get() as {
+        data: string;
+        expires_at: number;
+      };
     const before = row();
     await client.get('/engagements');
     await client.get('/engagements');
     expect(row().expires_at).toBe(before.expires_at);
     await client.post('/logout');
-    expect(app.conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get(`%"userId":%`)).toEqual({ n: 0 });
+    expect(app.conn.sqlite.prepare('SELECT count(*) AS n FROM sessions WHERE data LIKE ?').get(`%"userId":%`)).toEqual({
+      n: 0,
+    });
   });
 });
 
 describe('idle timeout', () => {
   afterEach(() => vi.useRealTimers());
 
-  for (const [minutes, gapSeconds] of [[1, 55], [1, 59], [2, 110], [60, 3590]] as const) {
+  for (const [minutes, gapSeconds] of [
+    [1, 55],
+    [1, 59],
+    [2, 110],
+    [60, 3590],
+  ] as const) {
     it(`keeps a user active every ${gapSeconds} s logged in with TICKMARK_IDLE_MINUTES=${minutes}, and ends the session once idle`, async () => {
       const { app } = await buildTestApp({ env: { TICKMARK_IDLE_MINUTES: String(minutes) } });
       vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-03-02T09:00:00Z') });

@@ -20,8 +20,12 @@ const temp = () => {
 /** Every table's rows, in key order: two databases with equal dumps hold the same data. */
 function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-  const out = Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  const out = Object.fromEntries(
+    tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]),
+  );
   db.close();
   return out;
 }
@@ -34,7 +38,15 @@ describe('backup and restore', () => {
     writeFileSync(path.join(t.dir, 'evidence', 'ab', 'abcdef'), 'a scanned approval');
     let writes = 0;
     const writer = setInterval(() => {
-      t.app.conn.db.transaction((tx) => appendAudit(tx, null, { engagementId: null, entity: 'firm-methodology', entityId: ++writes, action: 'write', changes: {} }));
+      t.app.conn.db.transaction((tx) =>
+        appendAudit(tx, null, {
+          engagementId: null,
+          entity: 'firm-methodology',
+          entityId: ++writes,
+          action: 'write',
+          changes: {},
+        }),
+      );
     }, 1);
     const zip = path.join(temp(), 'backup.zip');
     const manifest = await backup(dbPath, t.dir, zip);
@@ -54,7 +66,12 @@ describe('backup and restore', () => {
     // The backup is a consistent snapshot: everything up to some write, nothing half-done.
     const snapshotEntries = (restored.audit_entries as unknown[]).length;
     expect(live.audit_entries!.slice(0, snapshotEntries)).toEqual(restored.audit_entries);
-    expect({ ...restored, audit_entries: [], sqlite_sequence: [] }).toEqual({ ...live, audit_entries: [], sqlite_sequence: [], sessions: restored.sessions });
+    expect({ ...restored, audit_entries: [], sqlite_sequence: [] }).toEqual({
+      ...live,
+      audit_entries: [],
+      sqlite_sequence: [],
+      sessions: restored.sessions,
+    });
     const check = new Database(path.join(target, 'tickmark.db'), { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
@@ -98,7 +115,16 @@ describe('backup and restore', () => {
     const zip = path.join(source, 'bad.zip');
     await writeZip(zip, [
       { name: 'tickmark.db', file: path.join(source, 'tickmark.db') },
-      { name: 'manifest.json', content: Buffer.from(JSON.stringify({ format: 'tickmark-backup-v1', createdAt: 'x', files: [{ name: 'tickmark.db', bytes: 1, sha256: '0'.repeat(64) }] })) },
+      {
+        name: 'manifest.json',
+        content: Buffer.from(
+          JSON.stringify({
+            format: 'tickmark-backup-v1',
+            createdAt: 'x',
+            files: [{ name: 'tickmark.db', bytes: 1, sha256: '0'.repeat(64) }],
+          }),
+        ),
+      },
     ]);
     const dbPath = path.join(t.dir, 'tickmark.db');
     const before = dump(dbPath);

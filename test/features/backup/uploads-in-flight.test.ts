@@ -24,9 +24,17 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** An evidence upload whose body arrives in small pieces, so its file sits half-written in incoming/ for a while. */
-function slowUpload(w: Workpaper, client: Client, content: Buffer, pieces = 20, gapMs = 8): Promise<LightMyRequestResponse> {
+function slowUpload(
+  w: Workpaper,
+  client: Client,
+  content: Buffer,
+  pieces = 20,
+  gapMs = 8,
+): Promise<LightMyRequestResponse> {
   const boundary = `----tickmark${randomUUID()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="note-${randomUUID().slice(0, 8)}.txt"\r\nContent-Type: text/plain\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="note-${randomUUID().slice(0, 8)}.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const step = Math.ceil(content.length / pieces);
   async function* body() {
@@ -41,7 +49,11 @@ function slowUpload(w: Workpaper, client: Client, content: Buffer, pieces = 20, 
     method: 'POST',
     url: `${w.url}/evidence`,
     payload: Readable.from(body()),
-    headers: { cookie: client.cookie, 'x-csrf-token': client.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    headers: {
+      cookie: client.cookie,
+      'x-csrf-token': client.csrf,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
   });
 }
 
@@ -53,7 +65,9 @@ const incoming = (w: Workpaper) => {
 /** Every evidence row of a restored database has its file, with the content its hash names. */
 function assertStoreComplete(dataDir: string): number {
   const db = new Database(path.join(dataDir, 'tickmark.db'), { readonly: true });
-  const shas = (db.prepare('SELECT DISTINCT sha256 FROM evidence_files').all() as { sha256: string }[]).map((r) => r.sha256);
+  const shas = (db.prepare('SELECT DISTINCT sha256 FROM evidence_files').all() as { sha256: string }[]).map(
+    (r) => r.sha256,
+  );
   db.close();
   for (const sha of shas) expect(sha256(readFileSync(path.join(dataDir, 'evidence', sha.slice(0, 2), sha)))).toBe(sha);
   return shas.length;
@@ -73,7 +87,10 @@ describe('backup with uploads in flight', () => {
         const content = Buffer.from(`Inspected change ticket ${++n}.\n`.repeat(2000 + n));
         answers.push(slowUpload(w, w.staff, content));
         if (n % 3 === 0) {
-          const last = rows(w.t, "SELECT id FROM evidence_files WHERE original_name LIKE 'note-%' ORDER BY id DESC LIMIT 1")[0];
+          const last = rows(
+            w.t,
+            "SELECT id FROM evidence_files WHERE original_name LIKE 'note-%' ORDER BY id DESC LIMIT 1",
+          )[0];
           if (last && !deleted.has(Number(last.id))) {
             deleted.add(Number(last.id));
             answers.push(w.staff.post(`${w.url}/evidence/${last.id}/delete`, {}));

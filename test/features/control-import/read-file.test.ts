@@ -24,7 +24,13 @@ describe('reading an uploaded matrix file', () => {
     workbook.addWorksheet('Cover').addRow(['Prepared by the client']);
     const sheet = workbook.addWorksheet('Matrix');
     sheet.addRow(['Control ID', 'Control description', 'Count', 'Since', 'Sum']);
-    sheet.addRow([{ richText: [{ text: 'CC' }, { text: '6.1-01', font: { bold: true } }] }, 'Access is approved', 12, new Date(Date.UTC(2025, 0, 31)), { formula: 'C2*2', result: 24 }]);
+    sheet.addRow([
+      { richText: [{ text: 'CC' }, { text: '6.1-01', font: { bold: true } }] },
+      'Access is approved',
+      12,
+      new Date(Date.UTC(2025, 0, 31)),
+      { formula: 'C2*2', result: 24 },
+    ]);
     const rows = await readSpreadsheet(Buffer.from(await workbook.xlsx.writeBuffer()));
     expect(rows).toEqual([
       ['Control ID', 'Control description', 'Count', 'Since', 'Sum'],

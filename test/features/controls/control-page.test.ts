@@ -28,8 +28,16 @@ describe('creating controls', () => {
     expect(page.body).toContain('Control CC6.1-09 added.');
     expect(page.body).toContain('<strong>CC6.3</strong> Role-based access and least privilege');
     expect(page.body).toContain('1 Jan 2025');
-    const audit = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'create' ORDER BY id DESC LIMIT 1").get() as { changes: string };
-    expect(JSON.parse(audit.changes)).toMatchObject({ reference: [null, 'CC6.1-09'], criteria: [null, ['CC6.1', 'CC6.3']], isKey: [null, true] });
+    const audit = t.app.conn.sqlite
+      .prepare(
+        "SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'create' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { changes: string };
+    expect(JSON.parse(audit.changes)).toMatchObject({
+      reference: [null, 'CC6.1-09'],
+      criteria: [null, ['CC6.1', 'CC6.3']],
+      isKey: [null, true],
+    });
   });
 
   it('refuses a reference already used in the engagement (any case), keeping what was typed', async () => {
@@ -49,11 +57,22 @@ describe('creating controls', () => {
     const id = demoEngagementId(t);
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${id}/controls/new`);
-    const res = await senior.post(`/engagements/${id}/controls`, { reference: 'X-1', description: '', frequency: 'hourly', nature: 'manual', controlType: 'preventive', risk: 'lower', criteria: ['C1.1'], changedOn: '2025-06-01' });
+    const res = await senior.post(`/engagements/${id}/controls`, {
+      reference: 'X-1',
+      description: '',
+      frequency: 'hourly',
+      nature: 'manual',
+      controlType: 'preventive',
+      risk: 'lower',
+      criteria: ['C1.1'],
+      changedOn: '2025-06-01',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('id="description-error">Description is required.');
     expect(res.body).toContain('id="frequency-error">Choose how often the control operates.');
-    expect(res.body).toContain('id="descriptionBeforeChange-error">Describe how the control operated before the change.');
+    expect(res.body).toContain(
+      'id="descriptionBeforeChange-error">Describe how the control operated before the change.',
+    );
   });
 
   it('refuses criteria outside the scope and change dates outside the period', async () => {
@@ -64,7 +83,12 @@ describe('creating controls', () => {
     const scope = await senior.post(`/engagements/${id}/controls`, { ...newControl, criteria: ['C1.1'] });
     expect(scope.statusCode).toBe(422);
     expect(scope.body).toContain('C1.1 is not in scope: Confidentiality is not a category of this engagement.');
-    const dates = await senior.post(`/engagements/${id}/controls`, { ...newControl, changedOn: '2026-03-01', descriptionBeforeChange: 'a', descriptionAfterChange: 'b' });
+    const dates = await senior.post(`/engagements/${id}/controls`, {
+      ...newControl,
+      changedOn: '2026-03-01',
+      descriptionBeforeChange: 'a',
+      descriptionAfterChange: 'b',
+    });
     expect(dates.statusCode).toBe(422);
     expect(dates.body).toContain('The change date falls inside the reporting period');
     expect(count(t, "SELECT count(*) AS n FROM controls WHERE reference = 'CC6.1-09'")).toBe(0);
@@ -75,7 +99,12 @@ describe('creating controls', () => {
     const id = demoEngagementId(t);
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${id}/controls/new`);
-    const res = await senior.post(`/engagements/${id}/controls`, { ...newControl, changedOn: '2025-07-01', descriptionBeforeChange: 'Granted by email.', descriptionAfterChange: 'Granted through the break-glass role.' });
+    const res = await senior.post(`/engagements/${id}/controls`, {
+      ...newControl,
+      changedOn: '2025-07-01',
+      descriptionBeforeChange: 'Granted by email.',
+      descriptionAfterChange: 'Granted through the break-glass role.',
+    });
     const page = await senior.get(String(res.headers.location));
     expect(page.body).toContain('1 Jan 2025 – 30 Jun 2025 and, separately, 1 Jul 2025 – 31 Dec 2025');
     expect(page.body).toContain('Granted by email.');
@@ -92,7 +121,10 @@ describe('creating controls', () => {
     expect((await staff.post(`/engagements/${id}/controls`, newControl)).statusCode).toBe(403);
     const cid = controlId(t, 'CC6.2-01');
     expect((await staff.get(`/engagements/${id}/controls/${cid}/details/edit`)).statusCode).toBe(403);
-    expect((await staff.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01' })).statusCode).toBe(403);
+    expect(
+      (await staff.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01' }))
+        .statusCode,
+    ).toBe(403);
   });
 });
 
@@ -120,12 +152,20 @@ describe('the control page, edited in place', () => {
     const cid = controlId(t, 'CC6.2-01');
     const senior = await loginAs(t.app, 'senior');
     const version = versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`, HX)).body);
-    const res = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01A', isKey: null, version }, HX);
+    const res = await senior.post(
+      `/engagements/${id}/controls/${cid}/details`,
+      { ...newControl, reference: 'CC6.2-01A', isKey: null, version },
+      HX,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Control saved.');
     expect(res.body).toContain('hx-swap-oob="true"');
     expect(res.body).toContain('<h1>CC6.2-01A</h1>');
-    const audit = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'update' ORDER BY id DESC LIMIT 1").get() as { changes: string };
+    const audit = t.app.conn.sqlite
+      .prepare(
+        "SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'update' ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { changes: string };
     const changes = JSON.parse(audit.changes);
     expect(changes.reference).toEqual(['CC6.2-01', 'CC6.2-01A']);
     expect(changes.isKey).toEqual([true, false]);
@@ -138,11 +178,19 @@ describe('the control page, edited in place', () => {
     const id = demoEngagementId(t);
     const cid = controlId(t, 'CC6.2-01');
     const senior = await loginAs(t.app, 'senior');
-    const plain = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC6.2-01', version: versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`)).body) });
+    const plain = await senior.post(`/engagements/${id}/controls/${cid}/details`, {
+      ...newControl,
+      reference: 'CC6.2-01',
+      version: versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`)).body),
+    });
     expect(plain.statusCode).toBe(303);
     expect(plain.headers.location).toBe(`/engagements/${id}/controls/${cid}`);
     const version = versionIn((await senior.get(`/engagements/${id}/controls/${cid}/details/edit`, HX)).body);
-    const refused = await senior.post(`/engagements/${id}/controls/${cid}/details`, { ...newControl, reference: 'CC8.1-01', version }, HX);
+    const refused = await senior.post(
+      `/engagements/${id}/controls/${cid}/details`,
+      { ...newControl, reference: 'CC8.1-01', version },
+      HX,
+    );
     expect(refused.statusCode).toBe(200); // htmx swaps 2xx only; the errors are in the fragment
     expect(refused.body.trimStart()).toMatch(/^<section class="card" id="control-details"/);
     expect(refused.body).toContain('CC8.1-01 is already the reference of another control');
@@ -160,25 +208,57 @@ describe('the control page, edited in place', () => {
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('name="procedureText"');
     const version = versionIn(form.body);
-    const inquiryOnly = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: ['inquiry', 'inquiry'], procedureText: ['Inquired of the IT manager.', 'Inquired of HR.'], procedureOrder: ['1', '2'], attributeText: ['Approved'], version }, HX);
+    const inquiryOnly = await staff.post(
+      `/engagements/${id}/controls/${cid}/test-plan`,
+      {
+        procedureKind: ['inquiry', 'inquiry'],
+        procedureText: ['Inquired of the IT manager.', 'Inquired of HR.'],
+        procedureOrder: ['1', '2'],
+        attributeText: ['Approved'],
+        version,
+      },
+      HX,
+    );
     expect(inquiryOnly.statusCode).toBe(200);
     expect(inquiryOnly.body).toContain('id="procedures-error"');
     expect(inquiryOnly.body).toContain('Inquiry alone never gives enough evidence');
     expect(inquiryOnly.body).toContain('Inquired of HR.');
-    const noAttributes = await staff.post(`/engagements/${id}/controls/${cid}/test-plan`, { procedureKind: 'inspection', procedureText: 'Inspected tickets.', procedureOrder: '1', attributeText: ['', ''], version }, HX);
+    const noAttributes = await staff.post(
+      `/engagements/${id}/controls/${cid}/test-plan`,
+      {
+        procedureKind: 'inspection',
+        procedureText: 'Inspected tickets.',
+        procedureOrder: '1',
+        attributeText: ['', ''],
+        version,
+      },
+      HX,
+    );
     expect(noAttributes.body).toContain('id="attributes-error"');
     expect(noAttributes.body).toContain('at least one attribute');
     const ok = await staff.post(
       `/engagements/${id}/controls/${cid}/test-plan`,
-      { procedureKind: ['inquiry', 'inspection', 'inspection'], procedureText: ['Inquired of the IT manager.', 'Inspected the request.', ''], procedureOrder: ['2', '1', '3'], attributeText: ['Approved by the manager', '', 'Approved before provisioning'], version },
+      {
+        procedureKind: ['inquiry', 'inspection', 'inspection'],
+        procedureText: ['Inquired of the IT manager.', 'Inspected the request.', ''],
+        procedureOrder: ['2', '1', '3'],
+        attributeText: ['Approved by the manager', '', 'Approved before provisioning'],
+        version,
+      },
       HX,
     );
     expect(ok.statusCode).toBe(200);
-    expect(ok.body).toMatch(/<li><span class="kind">Inspection:<\/span> Inspected the request.<\/li><li><span class="kind">Inquiry:<\/span>/);
+    expect(ok.body).toMatch(
+      /<li><span class="kind">Inspection:<\/span> Inspected the request.<\/li><li><span class="kind">Inquiry:<\/span>/,
+    );
     expect(ok.body).toContain('<dt>B</dt><dd>Approved before provisioning</dd>');
-    const letters = t.app.conn.sqlite.prepare('SELECT letter FROM test_attributes WHERE control_id = ? ORDER BY letter').all(cid);
+    const letters = t.app.conn.sqlite
+      .prepare('SELECT letter FROM test_attributes WHERE control_id = ? ORDER BY letter')
+      .all(cid);
     expect(letters).toEqual([{ letter: 'A' }, { letter: 'B' }]);
-    expect(count(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'test-plan' AND entity_id = ?", String(cid))).toBe(1);
+    expect(
+      count(t, "SELECT count(*) AS n FROM audit_entries WHERE entity = 'test-plan' AND entity_id = ?", String(cid)),
+    ).toBe(1);
   });
 
   it('records the walkthrough, requiring the deficiency when the design is not suitable', async () => {
@@ -186,13 +266,39 @@ describe('the control page, edited in place', () => {
     const id = demoEngagementId(t);
     const cid = controlId(t, 'CC1.1-01');
     const staff = await loginAs(t.app, 'staff');
-    const staffId = (t.app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").get() as { id: number }).id;
+    const staffId = (
+      t.app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").get() as { id: number }
+    ).id;
     await staff.get(`/engagements/${id}/controls/${cid}`);
-    const missing = await staff.post(`/engagements/${id}/controls/${cid}/walkthrough`, { performedOn: '2025-04-02', performedBy: String(staffId), traced: 'Traced one new hire.', conclusion: 'not-suitably-designed', deficiency: '' }, HX);
+    const missing = await staff.post(
+      `/engagements/${id}/controls/${cid}/walkthrough`,
+      {
+        performedOn: '2025-04-02',
+        performedBy: String(staffId),
+        traced: 'Traced one new hire.',
+        conclusion: 'not-suitably-designed',
+        deficiency: '',
+      },
+      HX,
+    );
     expect(missing.body).toContain('Describe the design deficiency');
-    const outsider = await staff.post(`/engagements/${id}/controls/${cid}/walkthrough`, { performedOn: '2025-04-02', performedBy: '999', traced: 'x', conclusion: 'suitably-designed' }, HX);
+    const outsider = await staff.post(
+      `/engagements/${id}/controls/${cid}/walkthrough`,
+      { performedOn: '2025-04-02', performedBy: '999', traced: 'x', conclusion: 'suitably-designed' },
+      HX,
+    );
     expect(outsider.body).toContain('Choose a member of the engagement team.');
-    const ok = await staff.post(`/engagements/${id}/controls/${cid}/walkthrough`, { performedOn: '2025-04-02', performedBy: String(staffId), traced: 'Traced one new hire.', conclusion: 'not-suitably-designed', deficiency: 'Acknowledgement is not required before access.' }, HX);
+    const ok = await staff.post(
+      `/engagements/${id}/controls/${cid}/walkthrough`,
+      {
+        performedOn: '2025-04-02',
+        performedBy: String(staffId),
+        traced: 'Traced one new hire.',
+        conclusion: 'not-suitably-designed',
+        deficiency: 'Acknowledgement is not required before access.',
+      },
+      HX,
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('Not suitably designed');
     expect(ok.body).toContain('Priya Shah');
@@ -221,7 +327,9 @@ describe('the control page, edited in place', () => {
     expect(count(t, 'SELECT count(*) AS n FROM controls WHERE id = ?', cid)).toBe(0);
     expect(count(t, 'SELECT count(*) AS n FROM test_procedures WHERE control_id = ?', cid)).toBe(0);
     expect(count(t, 'SELECT count(*) AS n FROM walkthroughs WHERE control_id = ?', cid)).toBe(0);
-    const audit = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'delete'").get() as { changes: string };
+    const audit = t.app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE entity = 'control' AND action = 'delete'")
+      .get() as { changes: string };
     expect(JSON.parse(audit.changes).reference).toEqual(['CC8.1-01', null]);
     expect((await manager.get(`/engagements/${id}/controls/${cid}`)).statusCode).toBe(404);
   });
@@ -230,6 +338,7 @@ describe('the control page, edited in place', () => {
     const t = await buildTestApp();
     const id = demoEngagementId(t);
     const senior = await loginAs(t.app, 'senior');
-    for (const bad of ['abc', '0', '99999', '1e2']) expect((await senior.get(`/engagements/${id}/controls/${bad}`)).statusCode).toBe(404);
+    for (const bad of ['abc', '0', '99999', '1e2'])
+      expect((await senior.get(`/engagements/${id}/controls/${bad}`)).statusCode).toBe(404);
   });
 });

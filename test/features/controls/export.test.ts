@@ -35,10 +35,31 @@ describe('exporting the control matrix', () => {
     const id = demoEngagementId(t);
     const staff = await loginAs(t.app, 'staff');
     const rows = await rowsOfXlsx(await exportMatrix(staff, id));
-    expect(rows[0]).toEqual(['Reference', 'Description', 'Owner', 'Frequency', 'Operates on', 'Nature', 'Type', 'Key control', 'Risk', 'Criteria', 'Test procedures', 'Attributes']);
+    expect(rows[0]).toEqual([
+      'Reference',
+      'Description',
+      'Owner',
+      'Frequency',
+      'Operates on',
+      'Nature',
+      'Type',
+      'Key control',
+      'Risk',
+      'Criteria',
+      'Test procedures',
+      'Attributes',
+    ]);
     expect(rows).toHaveLength(1 + count(t, 'SELECT count(*) AS n FROM controls WHERE engagement_id = ?', id));
     const change = rows.find((r) => r[0] === 'CC8.1-01')!;
-    expect(change.slice(3, 10)).toEqual(['Event-driven', '', 'IT-dependent manual', 'Preventive', 'Yes', 'Higher', 'CC8.1']);
+    expect(change.slice(3, 10)).toEqual([
+      'Event-driven',
+      '',
+      'IT-dependent manual',
+      'Preventive',
+      'Yes',
+      'Higher',
+      'CC8.1',
+    ]);
     expect(change[10]).toMatch(/^Inspection: Obtained the population of production deployments/);
     expect(change[11]!.split('\n')[1]).toBe('B: The approver is not the developer of the change.');
     const admin = await loginAs(t.app, 'admin');
@@ -63,11 +84,19 @@ describe('exporting the control matrix', () => {
     const t = await buildTestApp();
     const id = demoEngagementId(t);
     const manager = await loginAs(t.app, 'manager');
-    const partnerId = (t.app.conn.sqlite.prepare("SELECT id FROM users WHERE firm_role = 'partner'").get() as { id: number }).id;
+    const partnerId = (
+      t.app.conn.sqlite.prepare("SELECT id FROM users WHERE firm_role = 'partner'").get() as { id: number }
+    ).id;
     await manager.get('/engagements/new');
     const created = await manager.post('/engagements', {
-      clientName: 'Nimbus Ledger, Inc. (copy)', systemName: 'Copy', framework: 'soc2', reportType: 'type2',
-      periodStart: '2025-01-01', periodEnd: '2025-12-31', categories: ['availability'], partnerUserId: String(partnerId),
+      clientName: 'Nimbus Ledger, Inc. (copy)',
+      systemName: 'Copy',
+      framework: 'soc2',
+      reportType: 'type2',
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      categories: ['availability'],
+      partnerUserId: String(partnerId),
     });
     expect(created.statusCode).toBe(303);
     const copyId = Number(String(created.headers.location).split('/').pop());
@@ -88,7 +117,9 @@ describe('exporting the control matrix', () => {
     const preview = await senior.get(location);
     expect(preview.body).toContain('0 new, 1 to update');
     await senior.post(`${location}/confirm`);
-    expect(t.app.conn.sqlite.prepare("SELECT frequency FROM controls WHERE reference = 'A1.2-01'").get()).toEqual({ frequency: 'weekly' });
+    expect(t.app.conn.sqlite.prepare("SELECT frequency FROM controls WHERE reference = 'A1.2-01'").get()).toEqual({
+      frequency: 'weekly',
+    });
   });
 
   it('reads the days a daily control operates on from the "Operates on" column, and records the change', async () => {
@@ -101,8 +132,14 @@ describe('exporting the control matrix', () => {
     const location = await importFile(t, senior, id, await xlsxOf(edited));
     expect((await senior.get(location)).body).toContain('0 new, 1 to update');
     await senior.post(`${location}/confirm`);
-    expect(t.app.conn.sqlite.prepare("SELECT calendar FROM controls WHERE reference = 'CC7.2-01' AND engagement_id = ?").get(id)).toEqual({ calendar: 'every-day' });
-    const audit = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE action = 'import-update' ORDER BY id DESC LIMIT 1").get() as { changes: string };
+    expect(
+      t.app.conn.sqlite
+        .prepare("SELECT calendar FROM controls WHERE reference = 'CC7.2-01' AND engagement_id = ?")
+        .get(id),
+    ).toEqual({ calendar: 'every-day' });
+    const audit = t.app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE action = 'import-update' ORDER BY id DESC LIMIT 1")
+      .get() as { changes: string };
     expect(JSON.parse(audit.changes)).toEqual({ calendar: ['business-days', 'every-day'] });
   });
 });

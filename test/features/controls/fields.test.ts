@@ -1,8 +1,19 @@
 import { getTableColumns } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../../src/db/schema/index.js';
-import { CONTROL_FIELDS, FORM_ORDER, MATRIX_FIELDS, matrixSpec, type FieldDefinition } from '../../../src/domain/control-fields.js';
-import { columnForHeader, MATRIX_COLUMN_KEYS, MATRIX_HEADERS, RELATED_COLUMNS } from '../../../src/domain/control-matrix.js';
+import {
+  CONTROL_FIELDS,
+  FORM_ORDER,
+  MATRIX_FIELDS,
+  matrixSpec,
+  type FieldDefinition,
+} from '../../../src/domain/control-fields.js';
+import {
+  columnForHeader,
+  MATRIX_COLUMN_KEYS,
+  MATRIX_HEADERS,
+  RELATED_COLUMNS,
+} from '../../../src/domain/control-matrix.js';
 import type { EditableControlColumn } from '../../../src/features/controls/fields.js';
 import { buildTestApp, demoEngagementId, loginAs } from '../../helpers/app.js';
 import { controlId } from './helpers.js';
@@ -25,7 +36,10 @@ describe('the one definition of a control’s fields', () => {
   });
 
   it('gives the matrix one column per matrix field, then the criteria and the test plan, each header read back to its column', () => {
-    expect(MATRIX_COLUMN_KEYS).toEqual([...MATRIX_FIELDS.map((f) => matrixSpec(f).column), ...Object.keys(RELATED_COLUMNS)]);
+    expect(MATRIX_COLUMN_KEYS).toEqual([
+      ...MATRIX_FIELDS.map((f) => matrixSpec(f).column),
+      ...Object.keys(RELATED_COLUMNS),
+    ]);
     for (const column of MATRIX_COLUMN_KEYS) expect(columnForHeader(MATRIX_HEADERS[column])).toBe(column);
     for (const field of MATRIX_FIELDS) {
       for (const synonym of matrixSpec(field).synonyms) expect(columnForHeader(synonym)).toBe(matrixSpec(field).column);
@@ -40,7 +54,8 @@ describe('the one definition of a control’s fields', () => {
     const at = FORM_ORDER.map((name) => page.body.indexOf(`name="${name}"`));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    for (const name of FORM_ORDER) expect(page.body).toContain(`${(CONTROL_FIELDS[name] as FieldDefinition<unknown>).form.label}</`);
+    for (const name of FORM_ORDER)
+      expect(page.body).toContain(`${(CONTROL_FIELDS[name] as FieldDefinition<unknown>).form.label}</`);
   });
 
   it('lists the fields on the control page under their display labels', async () => {
@@ -49,7 +64,9 @@ describe('the one definition of a control’s fields', () => {
     const senior = await loginAs(t.app, 'senior');
     const page = await senior.get(`/engagements/${id}/controls/${controlId(t, 'CC6.2-01')}`);
     expect(page.statusCode).toBe(200);
-    const listed = Object.values(CONTROL_FIELDS as Record<string, FieldDefinition<unknown>>).filter((f) => f.display.page !== false && !(f.display.label === 'Changed on' || f.display.label === 'Operates on'));
+    const listed = Object.values(CONTROL_FIELDS as Record<string, FieldDefinition<unknown>>).filter(
+      (f) => f.display.page !== false && !(f.display.label === 'Changed on' || f.display.label === 'Operates on'),
+    );
     for (const f of listed) expect(page.body).toContain(`<dt>${f.display.label}</dt>`);
   });
 });

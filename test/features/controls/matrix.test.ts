@@ -1,12 +1,16 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 
-const rowsOf = (body: string) => [...body.matchAll(/<td class="nowrap"><a href="[^"]+\/controls\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
+const rowsOf = (body: string) =>
+  [...body.matchAll(/<td class="nowrap"><a href="[^"]+\/controls\/\d+">([^<]+)<\/a><\/td>/g)].map((m) => m[1]);
 
 /** Counts the SQL statements a request prepares, to show the matrix does not query per row. */
 /** Counts the statements run (not compiled: the connection keeps compiled statements) until the test ends. */
 function countStatements(t: TestApp): { readonly n: number } {
-  const proto = Object.getPrototypeOf(t.app.conn.sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>;
+  const proto = Object.getPrototypeOf(t.app.conn.sqlite.prepare('SELECT 1')) as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
   const counter = { n: 0 };
   for (const method of ['all', 'get', 'run', 'iterate']) {
     const original = proto[method]!;
@@ -27,10 +31,16 @@ function addControls(t: TestApp, engagementId: number, n: number): void {
     "INSERT INTO controls (engagement_id, reference, description, owner, frequency, nature, control_type, is_key, risk, implemented_from, created_at, updated_at) VALUES (?, ?, ?, 'Owner', 'daily', 'manual', 'detective', 0, 'lower', '2025-01-01', 'now', 'now')",
   );
   const map = sqlite.prepare("INSERT INTO control_mappings (control_id, criterion_id) VALUES (?, 'CC7.2')");
-  const proc = sqlite.prepare("INSERT INTO test_procedures (control_id, position, kind, text) VALUES (?, 1, 'inspection', 'Inspected the log.')");
+  const proc = sqlite.prepare(
+    "INSERT INTO test_procedures (control_id, position, kind, text) VALUES (?, 1, 'inspection', 'Inspected the log.')",
+  );
   sqlite.transaction(() => {
     for (let i = 0; i < n; i++) {
-      const id = insert.run(engagementId, `BULK-${String(i).padStart(3, '0')}`, `Bulk control number ${i} monitors the log.`).lastInsertRowid;
+      const id = insert.run(
+        engagementId,
+        `BULK-${String(i).padStart(3, '0')}`,
+        `Bulk control number ${i} monitors the log.`,
+      ).lastInsertRowid;
       map.run(id);
       proc.run(id);
     }
@@ -93,7 +103,10 @@ describe('the control matrix', () => {
     expect(res.body).toContain('4 of 34 controls match the filters.');
     expect(res.headers.vary).toContain('HX-Request');
     // The back button after hx-push-url may ask for the page again: it gets the whole page.
-    const restore = await senior.get(`/engagements/${id}/controls?nature=automated`, { 'hx-request': 'true', 'hx-history-restore-request': 'true' });
+    const restore = await senior.get(`/engagements/${id}/controls?nature=automated`, {
+      'hx-request': 'true',
+      'hx-history-restore-request': 'true',
+    });
     expect(restore.body).toContain('<html');
     expect(restore.body).toContain('<h1>Control matrix</h1>');
   });
@@ -118,9 +131,23 @@ describe('access to the control screens', () => {
   it('answers 404 on every screen to someone off the team', async () => {
     const t = await buildTestApp();
     const id = demoEngagementId(t);
-    const cid = (t.app.conn.sqlite.prepare("SELECT id FROM controls WHERE reference = 'CC6.2-01'").get() as { id: number }).id;
+    const cid = (
+      t.app.conn.sqlite.prepare("SELECT id FROM controls WHERE reference = 'CC6.2-01'").get() as { id: number }
+    ).id;
     const admin = await loginAs(t.app, 'admin');
-    const paths = ['controls', 'controls/new', `controls/${cid}`, `controls/${cid}/details/edit`, `controls/${cid}/test-plan/edit`, 'controls/import', 'controls/export.xlsx', 'coverage', 'tickmarks', 'objectives', 'complementary-controls'];
+    const paths = [
+      'controls',
+      'controls/new',
+      `controls/${cid}`,
+      `controls/${cid}/details/edit`,
+      `controls/${cid}/test-plan/edit`,
+      'controls/import',
+      'controls/export.xlsx',
+      'coverage',
+      'tickmarks',
+      'objectives',
+      'complementary-controls',
+    ];
     for (const path of paths) {
       const res = await admin.get(`/engagements/${id}/${path}`);
       expect(res.statusCode, path).toBe(404);

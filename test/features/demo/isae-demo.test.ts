@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, loginAs, type TestApp } from '../../helpers/app.js';
 
-const all = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
+const all = (t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
 const unescapeHtml = (html: string) => html.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 
 async function isaeDemo() {
@@ -18,7 +19,11 @@ describe('the demo ISAE 3402 engagement', () => {
     const { t, eid, partner } = await isaeDemo();
     expect((await partner.get('/engagements')).body).toContain('Fenwick Payroll Services Ltd');
     expect(all(t, 'SELECT framework FROM engagements WHERE id = ?', eid)).toEqual([{ framework: 'isae3402' }]);
-    const mapped = all(t, 'SELECT o.reference AS objective, c.reference AS control, w.conclusion AS design FROM control_mappings m JOIN controls c ON c.id = m.control_id JOIN control_objectives o ON o.id = m.objective_id LEFT JOIN walkthroughs w ON w.control_id = c.id WHERE c.engagement_id = ? ORDER BY o.position', eid);
+    const mapped = all(
+      t,
+      'SELECT o.reference AS objective, c.reference AS control, w.conclusion AS design FROM control_mappings m JOIN controls c ON c.id = m.control_id JOIN control_objectives o ON o.id = m.objective_id LEFT JOIN walkthroughs w ON w.control_id = c.id WHERE c.engagement_id = ? ORDER BY o.position',
+      eid,
+    );
     expect(mapped).toEqual([
       { objective: 'CO1', control: 'FP-MD-01', design: 'suitably-designed' },
       { objective: 'CO2', control: 'FP-PC-01', design: 'suitably-designed' },
@@ -29,7 +34,11 @@ describe('the demo ISAE 3402 engagement', () => {
 
   it('has every control concluded and prepared, the statement on record, and proposes a qualified opinion for CO4', async () => {
     const { t, eid, partner } = await isaeDemo();
-    const papers = all(t, 'SELECT c.reference AS control, w.conclusion AS conclusion, w.prepared_by IS NOT NULL AS prepared FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE w.engagement_id = ? ORDER BY c.reference', eid);
+    const papers = all(
+      t,
+      'SELECT c.reference AS control, w.conclusion AS conclusion, w.prepared_by IS NOT NULL AS prepared FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE w.engagement_id = ? ORDER BY c.reference',
+      eid,
+    );
     expect(papers).toEqual([
       { control: 'FP-AC-01', conclusion: 'not-effective', prepared: 1 },
       { control: 'FP-MD-01', conclusion: 'no-exceptions', prepared: 1 },

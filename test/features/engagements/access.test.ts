@@ -29,14 +29,17 @@ describe('engagement access', () => {
     await admin.get('/engagements');
     const write = await admin.post(`/engagements/${id}/subservice-orgs`, { name: 'Hijacked', method: 'inclusive' });
     expect(write.statusCode).toBe(404);
-    const hijacked = t.app.conn.sqlite.prepare("SELECT count(*) AS n FROM subservice_orgs WHERE name = 'Hijacked'").get() as { n: number };
+    const hijacked = t.app.conn.sqlite
+      .prepare("SELECT count(*) AS n FROM subservice_orgs WHERE name = 'Hijacked'")
+      .get() as { n: number };
     expect(hijacked.n).toBe(0);
   });
 
   it('treats malformed ids as not found', async () => {
     const t = await buildTestApp();
     const senior = await loginAs(t.app, 'senior');
-    for (const id of ['abc', '0', '-1', '1e3', '01']) expect((await senior.get(`/engagements/${id}`)).statusCode).toBe(404);
+    for (const id of ['abc', '0', '-1', '1e3', '01'])
+      expect((await senior.get(`/engagements/${id}`)).statusCode).toBe(404);
   });
 
   it('lets only managers and the partner edit the engagement (403 with a reason)', async () => {
@@ -48,7 +51,9 @@ describe('engagement access', () => {
     expect(res.body).toContain('does not allow you to edit the engagement');
     const post = await staff.post(`/engagements/${id}/edit`, { clientName: 'Changed' });
     expect(post.statusCode).toBe(403);
-    const name = t.app.conn.sqlite.prepare('SELECT client_name AS n FROM engagements WHERE id = ?').get(id) as { n: string };
+    const name = t.app.conn.sqlite.prepare('SELECT client_name AS n FROM engagements WHERE id = ?').get(id) as {
+      n: string;
+    };
     expect(name.n).toBe('Nimbus Ledger, Inc.');
   });
 

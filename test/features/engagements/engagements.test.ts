@@ -14,7 +14,9 @@ const valid = {
 };
 
 function partnerId(t: Awaited<ReturnType<typeof buildTestApp>>): string {
-  const row = t.app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as { id: number };
+  const row = t.app.conn.sqlite.prepare("SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'").get() as {
+    id: number;
+  };
   return String(row.id);
 }
 
@@ -28,25 +30,41 @@ describe('engagements', () => {
     const page = await manager.get(String(res.headers.location));
     expect(page.body).toContain('Acme Payroll Ltd');
     expect(page.body).toContain('ISAE 3402 Type 2');
-    const team = t.app.conn.sqlite.prepare("SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role").all();
+    const team = t.app.conn.sqlite
+      .prepare(
+        "SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role",
+      )
+      .all();
     expect(team).toEqual([
       { email: 'manager@demo.tickmark.test', role: 'manager' },
       { email: 'partner@demo.tickmark.test', role: 'partner' },
     ]);
-    const trail = t.app.conn.sqlite.prepare("SELECT entity, action FROM audit_entries WHERE entity IN ('engagement', 'team-member') AND engagement_id = (SELECT id FROM engagements WHERE client_name = 'Acme Payroll Ltd')").all();
+    const trail = t.app.conn.sqlite
+      .prepare(
+        "SELECT entity, action FROM audit_entries WHERE entity IN ('engagement', 'team-member') AND engagement_id = (SELECT id FROM engagements WHERE client_name = 'Acme Payroll Ltd')",
+      )
+      .all();
     expect(trail).toHaveLength(3);
   });
 
   it('lets a partner open an engagement for another partner, joining its team as a manager (it answered 500)', async () => {
     const t = await buildTestApp();
-    t.app.conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) SELECT 'second.partner@example.com', 'Second Partner', 'partner', password_hash, '2025-01-01' FROM users WHERE email = 'partner@demo.tickmark.test'").run();
+    t.app.conn.sqlite
+      .prepare(
+        "INSERT INTO users (email, name, firm_role, password_hash, created_at) SELECT 'second.partner@example.com', 'Second Partner', 'partner', password_hash, '2025-01-01' FROM users WHERE email = 'partner@demo.tickmark.test'",
+      )
+      .run();
     const { Client } = await import('../../helpers/app.js');
     const second = new Client(t.app);
     await second.login('second.partner@example.com');
     await second.get('/engagements/new');
     const res = await second.post('/engagements', { ...valid, partnerUserId: partnerId(t) });
     expect(res.statusCode).toBe(303);
-    const team = t.app.conn.sqlite.prepare("SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role").all();
+    const team = t.app.conn.sqlite
+      .prepare(
+        "SELECT u.email, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id JOIN engagements e ON e.id = m.engagement_id WHERE e.client_name = 'Acme Payroll Ltd' ORDER BY m.role",
+      )
+      .all();
     expect(team).toEqual([
       { email: 'second.partner@example.com', role: 'manager' },
       { email: 'partner@demo.tickmark.test', role: 'partner' },
@@ -58,7 +76,12 @@ describe('engagements', () => {
     const manager = await loginAs(t.app, 'manager');
     await manager.get('/engagements/new');
     const before = t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM engagements').get();
-    const res = await manager.post('/engagements', { ...valid, periodEnd: '2025-03-01', clientName: 'Kept <name>', partnerUserId: '' });
+    const res = await manager.post('/engagements', {
+      ...valid,
+      periodEnd: '2025-03-01',
+      clientName: 'Kept <name>',
+      partnerUserId: '',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Period end must be after period start.');
     expect(res.body).toContain('Choose the engagement partner.');
@@ -70,7 +93,11 @@ describe('engagements', () => {
     const t = await buildTestApp();
     const manager = await loginAs(t.app, 'manager');
     await manager.get('/engagements/new');
-    const res = await manager.post('/engagements', { ...valid, periodStart: '2025-02-30', partnerUserId: partnerId(t) });
+    const res = await manager.post('/engagements', {
+      ...valid,
+      periodStart: '2025-02-30',
+      partnerUserId: partnerId(t),
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Period start must be a date (YYYY-MM-DD).');
   });
@@ -80,12 +107,24 @@ describe('engagements', () => {
     const manager = await loginAs(t.app, 'manager');
     const id = demoEngagementId(t);
     const version = versionIn((await manager.get(`/engagements/${id}/edit`)).body);
-    const res = await manager.post(`/engagements/${id}/edit`, { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-07-01', periodEnd: '2025-10-31', plannedReportDate: '', categories: ['availability', 'privacy'], status: 'fieldwork', version });
+    const res = await manager.post(`/engagements/${id}/edit`, {
+      ...valid,
+      clientName: 'Nimbus Ledger, Inc.',
+      framework: 'soc2',
+      periodStart: '2025-07-01',
+      periodEnd: '2025-10-31',
+      plannedReportDate: '',
+      categories: ['availability', 'privacy'],
+      status: 'fieldwork',
+      version,
+    });
     expect(res.statusCode).toBe(303);
     const page = await manager.get(`/engagements/${id}`);
     expect(page.body).toMatch(/shorter than 6 months/i);
     expect(page.body).toContain('Security, Availability, Privacy');
-    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update'").get() as { changes: string };
+    const entry = t.app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update'")
+      .get() as { changes: string };
     expect(JSON.parse(entry.changes).periodStart).toEqual(['2025-01-01', '2025-07-01']);
   });
 
@@ -93,7 +132,15 @@ describe('engagements', () => {
     const t = await buildTestApp();
     const manager = await loginAs(t.app, 'manager');
     await manager.get('/engagements/new');
-    const type1 = { ...valid, clientName: 'Design Only Ltd', reportType: 'type1', periodStart: '', periodEnd: '', plannedReportDate: '2025-08-15', partnerUserId: partnerId(t) };
+    const type1 = {
+      ...valid,
+      clientName: 'Design Only Ltd',
+      reportType: 'type1',
+      periodStart: '',
+      periodEnd: '',
+      plannedReportDate: '2025-08-15',
+      partnerUserId: partnerId(t),
+    };
     const missing = await manager.post('/engagements', type1);
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toMatch(/id="asOfDate-error">A Type I report is as of a date: enter the as-of date\./);
@@ -101,7 +148,11 @@ describe('engagements', () => {
 
     const created = await manager.post('/engagements', { ...type1, asOfDate: '2025-06-30' });
     expect(created.statusCode).toBe(303);
-    const row = t.app.conn.sqlite.prepare("SELECT id, report_type AS type, period_start AS start, period_end AS end FROM engagements WHERE client_name = 'Design Only Ltd'").get() as { id: number; type: string; start: string; end: string };
+    const row = t.app.conn.sqlite
+      .prepare(
+        "SELECT id, report_type AS type, period_start AS start, period_end AS end FROM engagements WHERE client_name = 'Design Only Ltd'",
+      )
+      .get() as { id: number; type: string; start: string; end: string };
     expect(row).toMatchObject({ type: 'type1', start: '2025-06-30', end: '2025-06-30' });
     const page = await manager.get(`/engagements/${row.id}`);
     expect(page.body).toMatch(/<dt>As of<\/dt><dd>[^<]*2025[^<]*<\/dd>/);
@@ -115,11 +166,21 @@ describe('engagements', () => {
     const t = await buildTestApp();
     const manager = await loginAs(t.app, 'manager');
     await manager.get('/engagements/new');
-    const res = await manager.post('/engagements', { ...valid, periodStart: '', periodEnd: '', asOfDate: '2025-06-30', partnerUserId: partnerId(t) });
+    const res = await manager.post('/engagements', {
+      ...valid,
+      periodStart: '',
+      periodEnd: '',
+      asOfDate: '2025-06-30',
+      partnerUserId: partnerId(t),
+    });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Period start is required.');
     expect(res.body).toContain('Period end is required.');
-    const early = await manager.post('/engagements', { ...valid, plannedReportDate: '2026-01-15', partnerUserId: partnerId(t) });
+    const early = await manager.post('/engagements', {
+      ...valid,
+      plannedReportDate: '2026-01-15',
+      partnerUserId: partnerId(t),
+    });
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('The report is dated after the period ends');
   });
@@ -129,15 +190,41 @@ describe('engagements', () => {
     const manager = await loginAs(t.app, 'manager');
     const form = (await manager.get('/engagements/new')).body;
     expect(form).toMatch(/<option value="a4" selected>A4<\/option>/);
-    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Default Ltd', partnerUserId: partnerId(t) })).statusCode).toBe(303);
-    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Letter Ltd', paperSize: 'letter', partnerUserId: partnerId(t) })).statusCode).toBe(303);
-    expect((await manager.post('/engagements', { ...valid, clientName: 'Paper Bad Ltd', paperSize: 'a3', partnerUserId: partnerId(t) })).body).toContain('Choose A4 or US Letter.');
-    const paper = (name: string) => t.app.conn.sqlite.prepare('SELECT id, paper_size AS paper FROM engagements WHERE client_name = ?').get(name) as { id: number; paper: string } | undefined;
+    expect(
+      (await manager.post('/engagements', { ...valid, clientName: 'Paper Default Ltd', partnerUserId: partnerId(t) }))
+        .statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await manager.post('/engagements', {
+          ...valid,
+          clientName: 'Paper Letter Ltd',
+          paperSize: 'letter',
+          partnerUserId: partnerId(t),
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await manager.post('/engagements', {
+          ...valid,
+          clientName: 'Paper Bad Ltd',
+          paperSize: 'a3',
+          partnerUserId: partnerId(t),
+        })
+      ).body,
+    ).toContain('Choose A4 or US Letter.');
+    const paper = (name: string) =>
+      t.app.conn.sqlite.prepare('SELECT id, paper_size AS paper FROM engagements WHERE client_name = ?').get(name) as
+        | { id: number; paper: string }
+        | undefined;
     expect(paper('Paper Default Ltd')!.paper).toBe('a4');
     expect(paper('Paper Letter Ltd')!.paper).toBe('letter');
     expect(paper('Paper Bad Ltd')).toBeUndefined();
     const pageWidth = async (id: number) => {
-      const docx = await zipEntries((await manager.get(`/engagements/${id}/reports/section-iv.docx`)).rawPayload, ['word/document.xml']);
+      const docx = await zipEntries((await manager.get(`/engagements/${id}/reports/section-iv.docx`)).rawPayload, [
+        'word/document.xml',
+      ]);
       return /<w:pgSz w:w="(\d+)"/.exec(docx['word/document.xml']!)![1];
     };
     expect(await pageWidth(paper('Paper Default Ltd')!.id)).toBe('16838');
@@ -150,9 +237,25 @@ describe('engagements', () => {
     const id = demoEngagementId(t);
     const edit = (await manager.get(`/engagements/${id}/edit`)).body;
     expect(edit).toMatch(/<option value="letter" selected>US Letter<\/option>/);
-    const fields = { ...valid, clientName: 'Nimbus Ledger, Inc.', framework: 'soc2', periodStart: '2025-01-01', periodEnd: '2025-12-31', plannedReportDate: '', categories: ['availability'], status: 'fieldwork' };
-    expect((await manager.post(`/engagements/${id}/edit`, { ...fields, paperSize: 'a4', version: versionIn(edit) })).statusCode).toBe(303);
-    const entry = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update' AND engagement_id = ?").get(id) as { changes: string };
+    const fields = {
+      ...valid,
+      clientName: 'Nimbus Ledger, Inc.',
+      framework: 'soc2',
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      plannedReportDate: '',
+      categories: ['availability'],
+      status: 'fieldwork',
+    };
+    expect(
+      (await manager.post(`/engagements/${id}/edit`, { ...fields, paperSize: 'a4', version: versionIn(edit) }))
+        .statusCode,
+    ).toBe(303);
+    const entry = t.app.conn.sqlite
+      .prepare(
+        "SELECT changes FROM audit_entries WHERE entity = 'engagement' AND action = 'update' AND engagement_id = ?",
+      )
+      .get(id) as { changes: string };
     expect(JSON.parse(entry.changes).paperSize).toEqual([null, 'a4']);
     expect((await manager.get(`/engagements/${id}`)).body).toMatch(/<dt>Reports' paper<\/dt><dd>A4<\/dd>/);
   });
@@ -169,7 +272,11 @@ describe('engagements', () => {
     const manager = await loginAs(t.app, 'manager');
     const id = demoEngagementId(t);
     await manager.get(`/engagements/${id}`);
-    await manager.post(`/engagements/${id}/subservice-orgs`, { name: '<script>alert(1)</script>', services: '"quoted"', method: 'inclusive' });
+    await manager.post(`/engagements/${id}/subservice-orgs`, {
+      name: '<script>alert(1)</script>',
+      services: '"quoted"',
+      method: 'inclusive',
+    });
     const page = await manager.get(`/engagements/${id}`);
     expect(page.body).not.toContain('<script>alert(1)</script>');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -182,16 +289,22 @@ describe('team', () => {
     const manager = await loginAs(t.app, 'manager');
     const id = demoEngagementId(t);
     await manager.get(`/engagements/${id}/team`);
-    const partnerMember = t.app.conn.sqlite.prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'partner'").get(id) as { id: number };
+    const partnerMember = t.app.conn.sqlite
+      .prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'partner'")
+      .get(id) as { id: number };
     const demote = await manager.post(`/engagements/${id}/team/${partnerMember.id}/role`, { role: 'manager' });
     expect(demote.statusCode).toBe(422);
     expect(demote.body).toContain('The team needs an engagement partner.');
     const remove = await manager.post(`/engagements/${id}/team/${partnerMember.id}/remove`);
     expect(remove.statusCode).toBe(422);
-    const seniorMember = t.app.conn.sqlite.prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'senior'").get(id) as { id: number };
+    const seniorMember = t.app.conn.sqlite
+      .prepare("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'senior'")
+      .get(id) as { id: number };
     const second = await manager.post(`/engagements/${id}/team/${seniorMember.id}/role`, { role: 'partner' });
     expect(second.statusCode).toBe(422);
-    const roles = t.app.conn.sqlite.prepare('SELECT role FROM engagement_members WHERE engagement_id = ? ORDER BY role').all(id);
+    const roles = t.app.conn.sqlite
+      .prepare('SELECT role FROM engagement_members WHERE engagement_id = ? ORDER BY role')
+      .all(id);
     expect(roles.map((r) => (r as { role: string }).role)).toEqual(['manager', 'partner', 'senior', 'staff']);
   });
 
@@ -200,7 +313,11 @@ describe('team', () => {
     const partner = await loginAs(t.app, 'partner');
     const id = demoEngagementId(t);
     await partner.get(`/engagements/${id}/team`);
-    const extra = t.app.conn.sqlite.prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES ('eqr@example.com', 'Eve Quality', 'partner', 'x', '2025-01-01') RETURNING id").get() as { id: number };
+    const extra = t.app.conn.sqlite
+      .prepare(
+        "INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES ('eqr@example.com', 'Eve Quality', 'partner', 'x', '2025-01-01') RETURNING id",
+      )
+      .get() as { id: number };
     const res = await partner.post(`/engagements/${id}/team`, { userId: String(extra.id), role: 'eqr' });
     expect(res.statusCode).toBe(303);
     const page = await partner.get(`/engagements/${id}/team`);

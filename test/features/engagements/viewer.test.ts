@@ -10,8 +10,12 @@ function realIds(t: TestApp, eid: number): Record<string, string> {
   return {
     engagementId: String(eid),
     controlId: one("SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC8.1-01'"),
-    populationId: one("SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC8.1-01'"),
-    sampleId: one("SELECT s.id FROM samples s JOIN controls c ON c.id = s.control_id WHERE c.engagement_id = ? AND c.reference = 'CC8.1-01'"),
+    populationId: one(
+      "SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC8.1-01'",
+    ),
+    sampleId: one(
+      "SELECT s.id FROM samples s JOIN controls c ON c.id = s.control_id WHERE c.engagement_id = ? AND c.reference = 'CC8.1-01'",
+    ),
     memberId: one("SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'senior'"),
     orgId: one('SELECT id FROM subservice_orgs WHERE engagement_id = ?'),
     complementaryId: one('SELECT id FROM complementary_controls WHERE engagement_id = ?'),
@@ -19,7 +23,9 @@ function realIds(t: TestApp, eid: number): Record<string, string> {
     noteId: one('SELECT id FROM review_notes WHERE engagement_id = ?'),
     evidenceId: one('SELECT id FROM evidence_files WHERE engagement_id = ?'),
     workpaperId: one('SELECT id FROM workpapers WHERE engagement_id = ?'),
-    sampleItemId: one('SELECT i.id FROM sample_items i JOIN samples s ON s.id = i.sample_id JOIN controls c ON c.id = s.control_id WHERE c.engagement_id = ? LIMIT 1'),
+    sampleItemId: one(
+      'SELECT i.id FROM sample_items i JOIN samples s ON s.id = i.sample_id JOIN controls c ON c.id = s.control_id WHERE c.engagement_id = ? LIMIT 1',
+    ),
     requestId: one('SELECT id FROM pbc_requests WHERE engagement_id = ?'),
     limitationId: one('SELECT id FROM scope_limitations WHERE engagement_id = ?'),
   };
@@ -29,11 +35,17 @@ describe('the viewer role', () => {
   it('is refused every write on the engagement, and the database stays as it was', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
-    t.app.conn.sqlite.prepare("UPDATE engagement_members SET role = 'viewer' WHERE engagement_id = ? AND user_id = (SELECT id FROM users WHERE email = 'staff@demo.tickmark.test')").run(eid);
+    t.app.conn.sqlite
+      .prepare(
+        "UPDATE engagement_members SET role = 'viewer' WHERE engagement_id = ? AND user_id = (SELECT id FROM users WHERE email = 'staff@demo.tickmark.test')",
+      )
+      .run(eid);
     const viewer = await loginAs(t.app, 'staff');
     const ids = realIds(t, eid);
     expect((await viewer.get(`/engagements/${eid}/controls`)).statusCode).toBe(200);
-    const writes = t.app.routeTable.filter((r) => r.method === 'POST' && r.url.startsWith('/engagements/:engagementId'));
+    const writes = t.app.routeTable.filter(
+      (r) => r.method === 'POST' && r.url.startsWith('/engagements/:engagementId'),
+    );
     expect(writes.length).toBeGreaterThan(40);
     const before = rowCounts(t.app.conn.sqlite);
     for (const route of writes) {

@@ -25,7 +25,9 @@ describe('columns that name stored evidence', () => {
       .filter((v): v is SQLiteTable => is(v, SQLiteTable))
       .flatMap((t) => Object.values(getTableColumns(t)).map((c) => `${getTableConfig(t).name}.${c.name}`))
       .filter((name) => /sha|hash|digest|blob/i.test(name.split('.')[1]!));
-    expect(collector).toEqual(new Set(['evidence_files.sha256', 'management_assertions.sha256', 'populations.source_sha256']));
+    expect(collector).toEqual(
+      new Set(['evidence_files.sha256', 'management_assertions.sha256', 'populations.source_sha256']),
+    );
     expect(hashes.filter((h) => !collector.has(h) && !OTHER_HASHES.includes(h))).toEqual([]);
   });
 });

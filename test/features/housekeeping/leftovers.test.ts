@@ -51,15 +51,30 @@ async function referencedOnlyInHistory(w: Workpaper): Promise<{ superseded: stri
   const superseded = 'Change listing as first received.\n';
   await upload(w.t.app, w.staff, `${w.url}/evidence`, {}, { name: 'listing.txt', content: superseded });
   const first = rows(w.t, 'SELECT id FROM evidence_files WHERE sha256 = ?', sha256(superseded))[0]!;
-  await upload(w.t.app, w.staff, `${w.url}/evidence/${first.id}/supersede`, {}, { name: 'listing-v2.txt', content: 'Change listing, corrected.\n' });
+  await upload(
+    w.t.app,
+    w.staff,
+    `${w.url}/evidence/${first.id}/supersede`,
+    {},
+    { name: 'listing-v2.txt', content: 'Change listing, corrected.\n' },
+  );
   const importedOnly = 'Approval e-mail kept only in the imported copy.\n';
   await upload(w.t.app, w.staff, `${w.url}/evidence`, {}, { name: 'approval.txt', content: importedOnly });
   const zip = await exportArchive(await loginAs(w.t.app, 'manager'), w.eid);
   expect((await importArchive(w.t, await loginAs(w.t.app, 'admin'), zip)).statusCode).toBe(303);
-  const own = rows(w.t, 'SELECT id FROM evidence_files WHERE sha256 = ? AND engagement_id = ?', sha256(importedOnly), w.eid)[0]!;
+  const own = rows(
+    w.t,
+    'SELECT id FROM evidence_files WHERE sha256 = ? AND engagement_id = ?',
+    sha256(importedOnly),
+    w.eid,
+  )[0]!;
   await w.staff.get(w.url);
   expect((await w.staff.post(`${w.url}/evidence/${own.id}/delete`, {})).statusCode).toBe(303);
-  expect(rows(w.t, 'SELECT engagement_id FROM evidence_files WHERE sha256 = ?', sha256(importedOnly)).map((r) => r.engagement_id)).not.toContain(w.eid);
+  expect(
+    rows(w.t, 'SELECT engagement_id FROM evidence_files WHERE sha256 = ?', sha256(importedOnly)).map(
+      (r) => r.engagement_id,
+    ),
+  ).not.toContain(w.eid);
   return { superseded: sha256(superseded), importedOnly: sha256(importedOnly) };
 }
 
@@ -70,9 +85,16 @@ describe('start-up after an interrupted import', () => {
     const history = await referencedOnlyInHistory(w);
     const keptUpload = writeLeftover(path.join(dir, 'uploads', `${randomUUID()}.upload`), 'Change ID,Date\n');
     // A population refers to its upload by a path from before the data directory moved: its file name still counts.
-    w.t.app.conn.sqlite.prepare('UPDATE populations SET upload_path = ? WHERE id = ?').run(path.join('/srv/old-data/uploads', path.basename(keptUpload)), rows(w.t, 'SELECT population_id FROM samples WHERE id = ?', w.sampleId)[0]!.population_id);
+    w.t.app.conn.sqlite
+      .prepare('UPDATE populations SET upload_path = ? WHERE id = ?')
+      .run(
+        path.join('/srv/old-data/uploads', path.basename(keptUpload)),
+        rows(w.t, 'SELECT population_id FROM samples WHERE id = ?', w.sampleId)[0]!.population_id,
+      );
     const referenced = [...new Set(rows(w.t, 'SELECT sha256 FROM evidence_files').map((r) => String(r.sha256)))];
-    const ownEvidence = rows(w.t, 'SELECT id FROM evidence_files WHERE engagement_id = ?', w.eid).map((r) => Number(r.id));
+    const ownEvidence = rows(w.t, 'SELECT id FROM evidence_files WHERE engagement_id = ?', w.eid).map((r) =>
+      Number(r.id),
+    );
     await w.t.app.close();
 
     // What kill -9 left: the uploaded archive, its unpacked folder with evidence not yet recorded, an export's
@@ -89,11 +111,16 @@ describe('start-up after an interrupted import', () => {
     ageFile(path.join(dir, '.backup-K1ll3d'), 25);
     const runningBackup = writeLeftover(path.join(dir, '.backup-Runn1n', 'tickmark.db'));
     for (const sha of referenced) ageFile(blobPath(dir, sha), 24 * 400);
-    const oldOrphans = [storeOrphan(dir, 'stored by an import killed yesterday', 25), storeOrphan(dir, 'another one, from last month', 24 * 30)];
+    const oldOrphans = [
+      storeOrphan(dir, 'stored by an import killed yesterday', 25),
+      storeOrphan(dir, 'another one, from last month', 24 * 30),
+    ];
     const freshOrphan = storeOrphan(dir, 'stored a moment ago by an upload still being recorded', 0.5);
 
     const logs: string[] = [];
-    const app = await buildApp(w.t.config, { logger: { level: 'info', stream: { write: (line: string) => void logs.push(line) } } });
+    const app = await buildApp(w.t.config, {
+      logger: { level: 'info', stream: { write: (line: string) => void logs.push(line) } },
+    });
     restarted.push(app);
 
     for (const file of leftovers) expect(existsSync(file), file).toBe(false);
@@ -106,13 +133,28 @@ describe('start-up after an interrupted import', () => {
     for (const sha of referenced) expect(sha256(readFileSync(blobPath(dir, sha))), sha).toBe(sha);
 
     // What went is logged and recorded in the trail, which still verifies.
-    const collectedLog = logs.map((l) => JSON.parse(l) as { msg: string; collected?: { sha256: string }[] }).find((l) => l.collected);
+    const collectedLog = logs
+      .map((l) => JSON.parse(l) as { msg: string; collected?: { sha256: string }[] })
+      .find((l) => l.collected);
     expect(collectedLog?.msg).toMatch(/^collected 2 evidence files no record refers to, stored more than 24 h ago/);
     expect(collectedLog!.collected!.map((c) => c.sha256).sort()).toEqual([...oldOrphans].sort());
-    const removedLog = logs.map((l) => JSON.parse(l) as { msg: string; leftovers?: { path: string }[] }).find((l) => l.leftovers);
+    const removedLog = logs
+      .map((l) => JSON.parse(l) as { msg: string; leftovers?: { path: string }[] })
+      .find((l) => l.leftovers);
     expect(removedLog?.msg).toMatch(/^removed 6 leftovers of interrupted work/);
-    expect(removedLog!.leftovers!.map((l) => path.relative(dir, l.path)).sort()).toEqual(['.backup-K1ll3d', 'archive-incoming/import-Ab12Cd', path.relative(dir, leftovers[0]!), 'archive-outgoing/export-Xy34Zw', path.relative(dir, leftovers[4]!), path.relative(dir, leftovers[5]!)].sort());
-    const entry = app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'evidence-store' AND action = 'collect'").get() as { changes: string };
+    expect(removedLog!.leftovers!.map((l) => path.relative(dir, l.path)).sort()).toEqual(
+      [
+        '.backup-K1ll3d',
+        'archive-incoming/import-Ab12Cd',
+        path.relative(dir, leftovers[0]!),
+        'archive-outgoing/export-Xy34Zw',
+        path.relative(dir, leftovers[4]!),
+        path.relative(dir, leftovers[5]!),
+      ].sort(),
+    );
+    const entry = app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE entity = 'evidence-store' AND action = 'collect'")
+      .get() as { changes: string };
     for (const sha of oldOrphans) expect(entry.changes).toContain(sha);
     expect(verifyTrail(drizzle(app.conn.sqlite, { schema })).ok).toBe(true);
 
@@ -129,9 +171,16 @@ describe('start-up after an interrupted import', () => {
     const uploaded = storeOrphan(w.t.dir, 'Content a killed upload stored and never recorded.\n', 48);
     const imported = storeOrphan(w.t.dir, 'Content a killed import stored and never recorded.\n', 48);
     // An upload of the same content, and an import that finds its content already stored (EvidenceStorage.reuse).
-    await upload(w.t.app, w.staff, `${w.url}/evidence`, {}, { name: 'again.txt', content: 'Content a killed upload stored and never recorded.\n' });
+    await upload(
+      w.t.app,
+      w.staff,
+      `${w.url}/evidence`,
+      {},
+      { name: 'again.txt', content: 'Content a killed upload stored and never recorded.\n' },
+    );
     expect(EvidenceStorage.under(w.t.dir).reuse(imported)).toBe(true);
-    for (const sha of [uploaded, imported]) expect(Date.now() - statSync(blobPath(w.t.dir, sha)).mtimeMs).toBeLessThan(HOUR);
+    for (const sha of [uploaded, imported])
+      expect(Date.now() - statSync(blobPath(w.t.dir, sha)).mtimeMs).toBeLessThan(HOUR);
     // Were the process killed before either was recorded, the next start keeps them for the grace period.
     w.t.app.conn.sqlite.prepare('DELETE FROM evidence_files WHERE sha256 = ?').run(uploaded);
     await w.t.app.close();

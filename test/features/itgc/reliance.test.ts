@@ -8,11 +8,19 @@ import { sampledControl } from '../../helpers/workpaper-fixture.js';
 import { formVersion, passAll, rows, workpaper, type Workpaper } from '../testing/helpers.js';
 
 const controlUrl = (w: Workpaper, id = w.controlId) => `/engagements/${w.eid}/controls/${id}`;
-const basedOn = async (client: Client, url: string) => /name="basedOn" value="([^"]*)"/.exec((await client.get(url)).body)![1]!;
+const basedOn = async (client: Client, url: string) =>
+  /name="basedOn" value="([^"]*)"/.exec((await client.get(url)).body)![1]!;
 const link = async (client: Client, w: Workpaper, itgc: (number | string)[], based?: string) =>
-  client.post(`${controlUrl(w)}/itgcs`, { itgc: itgc.map(String), basedOn: based ?? (await basedOn(client, controlUrl(w))) });
+  client.post(`${controlUrl(w)}/itgcs`, {
+    itgc: itgc.map(String),
+    basedOn: based ?? (await basedOn(client, controlUrl(w))),
+  });
 const conclude = async (client: Client, url: string, body: Record<string, string>) =>
-  client.post(`${url}/conclusion`, { reason: '', ...body, version: /name="version" value="(\d+)"/.exec((await client.get(url)).body)![1]! });
+  client.post(`${url}/conclusion`, {
+    reason: '',
+    ...body,
+    version: /name="version" value="(\d+)"/.exec((await client.get(url)).body)![1]!,
+  });
 
 describe('linking a control to its ITGCs', () => {
   it('a senior links controls of the same matrix on the control page, recorded in the trail; nothing else is accepted', async () => {
@@ -24,7 +32,11 @@ describe('linking a control to its ITGCs', () => {
     expect(page).toContain('Depends on no ITGC.');
     expect((await link(senior, w, [itgc])).statusCode).toBe(303);
     expect((await senior.get(controlUrl(w))).body).toContain('ITGC ITGC-01 is not yet concluded effective.');
-    const trail = rows(w.t, "SELECT changes FROM audit_entries WHERE entity = 'control' AND entity_id = ? AND action = 'update' ORDER BY id DESC LIMIT 1", String(w.controlId));
+    const trail = rows(
+      w.t,
+      "SELECT changes FROM audit_entries WHERE entity = 'control' AND entity_id = ? AND action = 'update' ORDER BY id DESC LIMIT 1",
+      String(w.controlId),
+    );
     expect(JSON.parse(String(trail[0]!.changes))).toEqual({ itgcs: [[], ['ITGC-01']] });
 
     const self = await link(senior, w, [w.controlId]);
@@ -36,7 +48,9 @@ describe('linking a control to its ITGCs', () => {
     const stale = await link(senior, w, [], '');
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Someone changed the ITGCs');
-    expect(rows(w.t, 'SELECT itgc_id FROM control_itgc_links WHERE control_id = ?', w.controlId)).toEqual([{ itgc_id: itgc }]);
+    expect(rows(w.t, 'SELECT itgc_id FROM control_itgc_links WHERE control_id = ?', w.controlId)).toEqual([
+      { itgc_id: itgc },
+    ]);
     // Staff test controls but do not change the matrix.
     expect((await link(w.staff, w, [], String(itgc))).statusCode).toBe(403);
   });
@@ -67,16 +81,27 @@ describe('the proposal of a control that relies on ITGCs', () => {
     expect(relied).toMatch(/id="proposal"><strong class="proposal-no-exceptions">/);
     expect(relied).not.toContain('id="itgc-reliance"');
     expect((await conclude(w.staff, w.url, { accept: '1' })).statusCode).toBeLessThan(400);
-    expect(rows(w.t, 'SELECT conclusion FROM workpapers WHERE sample_id = ?', w.sampleId)).toEqual([{ conclusion: 'no-exceptions' }]);
+    expect(rows(w.t, 'SELECT conclusion FROM workpapers WHERE sample_id = ?', w.sampleId)).toEqual([
+      { conclusion: 'no-exceptions' },
+    ]);
 
     // The ITGC later found not effective: the control is proposed not effective again, and the printout says why.
-    expect((await conclude(w.staff, itgc.url, { conclusion: 'not-effective', reason: 'Emergency changes bypassed approval.' })).statusCode).toBeLessThan(400);
+    expect(
+      (
+        await conclude(w.staff, itgc.url, {
+          conclusion: 'not-effective',
+          reason: 'Emergency changes bypassed approval.',
+        })
+      ).statusCode,
+    ).toBeLessThan(400);
     const failed = (await w.staff.get(w.url)).body;
     expect(failed).toContain('ITGC ITGC-02 is concluded not operating effectively.');
     const prepared = await w.staff.post(`${w.url}/prepared`);
     expect(prepared.statusCode).toBe(422);
     expect(prepared.body).toContain('ITGC ITGC-02 is concluded not operating effectively.');
-    expect((await w.staff.get(`${w.url}/print`)).body).toContain('ITGC ITGC-02 is concluded not operating effectively.');
+    expect((await w.staff.get(`${w.url}/print`)).body).toContain(
+      'ITGC ITGC-02 is concluded not operating effectively.',
+    );
     expect(formVersion(w)).not.toBe('0');
   });
 });

@@ -4,7 +4,8 @@ import { buildWorkpaper, completeFieldwork } from '../../helpers/factories.js';
 import { getEngagement } from '../../../src/core/engagement/queries.js';
 import { sectionOneDraft } from '../../../src/features/reports/section-one.js';
 
-const count = (t: TestApp, sql: string, ...args: unknown[]) => (t.app.conn.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const count = (t: TestApp, sql: string, ...args: unknown[]) =>
+  (t.app.conn.sqlite.prepare(sql).get(...args) as { n: number }).n;
 
 describe('the opinion', () => {
   it('proposes a qualified opinion from a failed control and drafts the basis paragraph', async () => {
@@ -25,8 +26,12 @@ describe('the opinion', () => {
     const eid = demoEngagementId(t);
     const partner = await loginAs(t.app, 'partner');
     const page = (await partner.get(`/engagements/${eid}/opinion`)).body.replaceAll('&#39;', "'");
-    expect(page).toMatch(/CC6\.4[\s\S]*?Subservice organization’s controls[\s\S]*?Addressed by the subservice organization’s controls \(carve-out\)\./);
-    expect(page).toMatch(/CC6\.5[\s\S]*?Not applicable: Nimbus Ledger holds no customer data on physical assets of its own/);
+    expect(page).toMatch(
+      /CC6\.4[\s\S]*?Subservice organization’s controls[\s\S]*?Addressed by the subservice organization’s controls \(carve-out\)\./,
+    );
+    expect(page).toMatch(
+      /CC6\.5[\s\S]*?Not applicable: Nimbus Ledger holds no customer data on physical assets of its own/,
+    );
     expect(page).toContain('Dana Whitfield');
     expect(page).not.toMatch(/not addressed by a tested control/);
   });
@@ -37,7 +42,9 @@ describe('the opinion', () => {
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/opinion`);
     expect(page.body).toMatch(/Proposed opinion: <span class="status status-planning">Not ready<\/span>/);
-    expect(page.body).toMatch(/Not ready: The description&#39;s fair presentation is not concluded[^<]* \d+ controls are not yet concluded: CC1\.1-01, [^<]*CC9\.2-01, A1\.1-01, A1\.3-01\./);
+    expect(page.body).toMatch(
+      /Not ready: The description&#39;s fair presentation is not concluded[^<]* \d+ controls are not yet concluded: CC1\.1-01, [^<]*CC9\.2-01, A1\.1-01, A1\.3-01\./,
+    );
     expect(page.body).not.toContain('(proposed)');
     completeFieldwork(t, eid);
     const ready = await partner.get(`/engagements/${eid}/opinion`);
@@ -50,7 +57,9 @@ describe('the opinion', () => {
     const eid = demoEngagementId(t);
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/opinion`);
-    const opinion = sectionOneDraft(t.app.conn.db, t.config.rootDir, getEngagement(t.app.conn.db, eid)!).sections.at(-1)!;
+    const opinion = sectionOneDraft(t.app.conn.db, t.config.rootDir, getEngagement(t.app.conn.db, eid)!).sections.at(
+      -1,
+    )!;
     expect(opinion.paragraphs.join(' ')).toContain('complementary user entity controls');
     for (const paragraph of opinion.paragraphs) expect(page.body.replaceAll('&#39;', "'")).toContain(paragraph);
   });
@@ -81,7 +90,14 @@ describe('the opinion', () => {
     t.app.conn.sqlite.prepare("UPDATE engagements SET locked_at = '2026-02-01T00:00:00.000Z' WHERE id = ?").run(eid);
     const partner = await loginAs(t.app, 'partner');
     await partner.get(`/engagements/${eid}`);
-    const writes = t.app.routeTable.filter((r) => r.method === 'POST' && r.url.startsWith('/engagements/:engagementId') && !r.url.endsWith('/opinion/unlock') && !r.url.endsWith('/roll-forward') && !r.url.endsWith('/archive'));
+    const writes = t.app.routeTable.filter(
+      (r) =>
+        r.method === 'POST' &&
+        r.url.startsWith('/engagements/:engagementId') &&
+        !r.url.endsWith('/opinion/unlock') &&
+        !r.url.endsWith('/roll-forward') &&
+        !r.url.endsWith('/archive'),
+    );
     const trailBefore = count(t, 'SELECT count(*) AS n FROM audit_entries');
     for (const route of writes) {
       const url = route.url.replace(':engagementId', String(eid)).replace(/:\w+/g, '1');
@@ -91,8 +107,13 @@ describe('the opinion', () => {
     expect(count(t, 'SELECT count(*) AS n FROM audit_entries')).toBe(trailBefore);
     console.log(`lock: ${writes.length} write routes refused`);
     expect((await partner.post(`/engagements/${eid}/opinion/unlock`, { reason: '' })).statusCode).toBe(422);
-    expect((await partner.post(`/engagements/${eid}/opinion/unlock`, { reason: 'Subsequent event disclosed by management' })).statusCode).toBe(303);
+    expect(
+      (await partner.post(`/engagements/${eid}/opinion/unlock`, { reason: 'Subsequent event disclosed by management' }))
+        .statusCode,
+    ).toBe(303);
     expect(count(t, "SELECT count(*) AS n FROM audit_entries WHERE action = 'unlock'")).toBe(1);
-    expect((await partner.post(`/engagements/${eid}/subservice-orgs`, { name: 'New host', method: 'inclusive' })).statusCode).toBe(303);
+    expect(
+      (await partner.post(`/engagements/${eid}/subservice-orgs`, { name: 'New host', method: 'inclusive' })).statusCode,
+    ).toBe(303);
   });
 });

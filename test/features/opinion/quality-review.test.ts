@@ -4,12 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, Client, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { completeFieldwork } from '../../helpers/factories.js';
 
-const one = <T = Record<string, unknown>>(t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).get(...args) as T;
+const one = <T = Record<string, unknown>>(t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).get(...args) as T;
 
 /** A partner of the firm from outside the demo team, logged in. */
 async function outsidePartner(t: TestApp, email: string): Promise<{ id: number; client: Client }> {
   const { hash } = (await import('@node-rs/argon2')) as { hash: (p: string) => Promise<string> };
-  const row = one<{ id: number }>(t, "INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES (?, 'Eve Quality', 'partner', ?, '2025-01-01') RETURNING id", email, await hash('tickmark-demo-2025'));
+  const row = one<{ id: number }>(
+    t,
+    "INSERT INTO users (email, name, firm_role, password_hash, created_at) VALUES (?, 'Eve Quality', 'partner', ?, '2025-01-01') RETURNING id",
+    email,
+    await hash('tickmark-demo-2025'),
+  );
   const client = new Client(t.app);
   await client.login(email);
   return { id: row.id, client };
@@ -25,7 +31,13 @@ async function readyToApprove(t: TestApp) {
   return { eid, partner, approve: () => partner.post(`/engagements/${eid}/opinion/approve`, { type: proposed }) };
 }
 
-const memberOf = (t: TestApp, eid: number, email: string) => one<{ id: number; role: string }>(t, 'SELECT m.id, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id WHERE m.engagement_id = ? AND u.email = ?', eid, email);
+const memberOf = (t: TestApp, eid: number, email: string) =>
+  one<{ id: number; role: string }>(
+    t,
+    'SELECT m.id, m.role FROM engagement_members m JOIN users u ON u.id = m.user_id WHERE m.engagement_id = ? AND u.email = ?',
+    eid,
+    email,
+  );
 
 describe('appointing the engagement quality reviewer', () => {
   it('is the partner’s alone, from outside the team: a manager can neither make themselves reviewer nor appoint or remove one', async () => {
@@ -37,7 +49,9 @@ describe('appointing the engagement quality reviewer', () => {
     const self = memberOf(t, eid, 'manager@demo.tickmark.test');
     const selfAppointed = await manager.post(`/engagements/${eid}/team/${self.id}/role`, { role: 'eqr' });
     expect(selfAppointed.statusCode).toBe(422);
-    expect(selfAppointed.body).toContain('Only the engagement partner appoints or stands down the engagement quality reviewer.');
+    expect(selfAppointed.body).toContain(
+      'Only the engagement partner appoints or stands down the engagement quality reviewer.',
+    );
     expect(memberOf(t, eid, 'manager@demo.tickmark.test').role).toBe('manager');
     const byManager = await manager.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' });
     expect(byManager.statusCode).toBe(422);
@@ -48,7 +62,9 @@ describe('appointing the engagement quality reviewer', () => {
     const fromTeam = await partner.post(`/engagements/${eid}/team/${self.id}/role`, { role: 'eqr' });
     expect(fromTeam.statusCode).toBe(422);
     expect(fromTeam.body).toContain('independent of the team');
-    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(303);
+    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(
+      303,
+    );
     const eqr = memberOf(t, eid, 'eve@example.com');
     expect(eqr.role).toBe('eqr');
 
@@ -89,19 +105,25 @@ describe('the quality-review signature', () => {
     // How it went before: the manager made themselves quality reviewer (no longer possible through the team
     // page, so written as it was stored), signed, and stepped back.
     const self = memberOf(t, eid, 'manager@demo.tickmark.test');
-    t.app.conn.sqlite.prepare("UPDATE engagement_members SET role = 'eqr', role_since = ? WHERE id = ?").run(new Date(Date.now() - 60_000).toISOString(), self.id);
+    t.app.conn.sqlite
+      .prepare("UPDATE engagement_members SET role = 'eqr', role_since = ? WHERE id = ?")
+      .run(new Date(Date.now() - 60_000).toISOString(), self.id);
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`/engagements/${eid}/opinion`);
     expect((await manager.post(`/engagements/${eid}/opinion/quality-review`)).statusCode).toBe(303);
     await partner.get(`/engagements/${eid}/team`);
     expect((await partner.post(`/engagements/${eid}/team/${self.id}/role`, { role: 'manager' })).statusCode).toBe(303);
     const eve = await outsidePartner(t, 'eve@example.com');
-    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(303);
+    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(
+      303,
+    );
 
     await partner.get(`/engagements/${eid}/opinion`);
     const early = await approve();
     expect(early.statusCode).toBe(422);
-    expect(early.body).toContain('The quality review on record was signed by someone who is not the engagement quality reviewer now');
+    expect(early.body).toContain(
+      'The quality review on record was signed by someone who is not the engagement quality reviewer now',
+    );
     expect(one(t, 'SELECT locked_at FROM engagements WHERE id = ?', eid)).toEqual({ locked_at: null });
 
     const page = await eve.client.get(`/engagements/${eid}/opinion`);
@@ -123,7 +145,9 @@ describe('the quality-review signature', () => {
     // Stood down and appointed again: the old signature is from before this appointment.
     await partner.post(`/engagements/${eid}/team/${memberOf(t, eid, 'eve@example.com').id}/remove`);
     await new Promise((r) => setTimeout(r, 5));
-    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(303);
+    expect((await partner.post(`/engagements/${eid}/team`, { userId: String(eve.id), role: 'eqr' })).statusCode).toBe(
+      303,
+    );
     await partner.get(`/engagements/${eid}/opinion`);
     const res = await approve();
     expect(res.statusCode).toBe(422);

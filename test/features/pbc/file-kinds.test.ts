@@ -13,8 +13,12 @@ async function setup() {
   return { t, senior, importUrl: `/engagements/${eid}/pbc/import` };
 }
 
-const requests = (t: TestApp) => t.app.conn.sqlite.prepare('SELECT reference, description, status, due_date FROM pbc_requests ORDER BY reference').all();
-const trail = (t: TestApp) => (t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
+const requests = (t: TestApp) =>
+  t.app.conn.sqlite
+    .prepare('SELECT reference, description, status, due_date FROM pbc_requests ORDER BY reference')
+    .all();
+const trail = (t: TestApp) =>
+  (t.app.conn.sqlite.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n;
 
 describe('the PBC import and the kinds of file', () => {
   it('imports a CSV separated by semicolons, commas inside its cells kept as text', async () => {
@@ -33,7 +37,12 @@ describe('the PBC import and the kinds of file', () => {
   });
 
   it.each([
-    ['an old .xls workbook', 'pbc.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), 'This is an old Excel 97–2003 file (.xls). Open it in Excel, save it as an Excel Workbook (.xlsx)'],
+    [
+      'an old .xls workbook',
+      'pbc.xls',
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+      'This is an old Excel 97–2003 file (.xls). Open it in Excel, save it as an Excel Workbook (.xlsx)',
+    ],
     ['a PDF', 'pbc.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n', 'latin1'), 'This is a PDF, not a spreadsheet.'],
   ])('refuses %s with a clear 422 and saves nothing', async (_label, name, content, message) => {
     const { t, senior, importUrl } = await setup();

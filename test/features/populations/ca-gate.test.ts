@@ -9,9 +9,15 @@ import { versionIn } from '../../helpers/form-version.js';
 import { upload } from '../../helpers/multipart.js';
 import { passAll, workpaper } from '../testing/helpers.js';
 
-const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
+const rows = (t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
 const one = (t: TestApp, sql: string, ...args: unknown[]) => rows(t, sql, ...args)[0]!;
-const trail = (t: TestApp, pid: number) => rows(t, "SELECT action, changes FROM audit_entries WHERE entity = 'population-ca' AND entity_id = ? ORDER BY id", String(pid)).map((r) => ({ action: r.action, changes: JSON.parse(String(r.changes)) as Record<string, [unknown, unknown]> }));
+const trail = (t: TestApp, pid: number) =>
+  rows(
+    t,
+    "SELECT action, changes FROM audit_entries WHERE entity = 'population-ca' AND entity_id = ? ORDER BY id",
+    String(pid),
+  ).map((r) => ({ action: r.action, changes: JSON.parse(String(r.changes)) as Record<string, [unknown, unknown]> }));
 
 async function imported(rowCount = 120) {
   const t = await buildTestApp();
@@ -19,18 +25,34 @@ async function imported(rowCount = 120) {
   const controlId = buildControl(t, eid, { reference: 'CA-GATE' });
   const senior = await loginAs(t.app, 'senior');
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
-  const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(rowCount) });
+  const res = await upload(
+    t.app,
+    senior,
+    `/engagements/${eid}/controls/${controlId}/populations/upload`,
+    { window: '0' },
+    { name: 'changes.csv', content: ticketsCsv(rowCount) },
+  );
   const mappingUrl = String(res.headers.location);
   await senior.get(mappingUrl);
-  await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' });
+  await senior.post(mappingUrl, {
+    header: 'on',
+    key: '0',
+    date: '1',
+    description: '2',
+    amount: '3',
+    dateFormat: 'iso',
+  });
   const pid = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
   const url = `/engagements/${eid}/populations/${pid}`;
-  const select = (client: Client) => client.post(`${url}/samples`, { sizing: 'table', method: 'random', seed: '424242' });
+  const select = (client: Client) =>
+    client.post(`${url}/samples`, { sizing: 'table', method: 'random', seed: '424242' });
   return { t, eid, controlId, pid, url, senior, select };
 }
 
-const saveCa = async (client: Client, url: string, fields: Record<string, string>) => client.post(`${url}/ca`, { ...CA_EVIDENCE, ...fields, version: versionIn((await client.get(url)).body) });
-const complete = async (client: Client, url: string) => client.post(`${url}/ca/complete`, { version: versionIn((await client.get(url)).body) });
+const saveCa = async (client: Client, url: string, fields: Record<string, string>) =>
+  client.post(`${url}/ca`, { ...CA_EVIDENCE, ...fields, version: versionIn((await client.get(url)).body) });
+const complete = async (client: Client, url: string) =>
+  client.post(`${url}/ca/complete`, { version: versionIn((await client.get(url)).body) });
 
 describe('selection waits for completeness and accuracy', () => {
   it('refuses a sample from a list whose C&A is open, saying what is missing, and freezes nothing', async () => {
@@ -60,7 +82,15 @@ describe('selection waits for completeness and accuracy', () => {
     await staff.post(`/engagements/${eid}/controls/${controlId}/populations/generate`);
     const pid = Number(one(t, "SELECT id FROM populations WHERE control_id = ? AND status = 'draft'", controlId).id);
     expect((await staff.get(`/engagements/${eid}/controls/${controlId}/sampling`)).body).not.toContain('C&amp;A open');
-    expect((await staff.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'random', seed: '5' })).statusCode).toBe(303);
+    expect(
+      (
+        await staff.post(`/engagements/${eid}/populations/${pid}/samples`, {
+          sizing: 'table',
+          method: 'random',
+          seed: '5',
+        })
+      ).statusCode,
+    ).toBe(303);
   });
 });
 
@@ -75,11 +105,19 @@ describe('the tie-out', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('explain the difference in writing first');
     expect(one(t, 'SELECT completed_at FROM population_ca WHERE population_id = ?', pid).completed_at).toBeNull();
-    const explanation = 'Two tickets were cancelled before deployment: in Jira’s count, not in the deployment list; agreed to the deploy log.';
+    const explanation =
+      'Two tickets were cancelled before deployment: in Jira’s count, not in the deployment list; agreed to the deploy log.';
     await saveCa(senior, url, { clientCount: '122', tieOutExplanation: explanation });
     expect((await complete(senior, url)).statusCode).toBe(303);
     expect((await senior.get(url)).body).toContain(explanation);
-    expect(trail(t, pid).at(-1)).toEqual({ action: 'complete', changes: { completedAt: [null, expect.any(String)], completedBy: [null, expect.any(Number)], tieOutExplanation: [null, explanation] } });
+    expect(trail(t, pid).at(-1)).toEqual({
+      action: 'complete',
+      changes: {
+        completedAt: [null, expect.any(String)],
+        completedBy: [null, expect.any(Number)],
+        tieOutExplanation: [null, explanation],
+      },
+    });
     expect((await select(senior)).statusCode).toBe(303);
   });
 
@@ -96,7 +134,10 @@ describe('the tie-out', () => {
     await completeCa(t, senior, eid, pid);
     await senior.post(`${url}/mapping`, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso' });
     expect(one(t, 'SELECT completed_at FROM population_ca WHERE population_id = ?', pid).completed_at).toBeNull();
-    expect(trail(t, pid).at(-1)).toMatchObject({ action: 'reopen', changes: { completedAt: [expect.any(String), null] } });
+    expect(trail(t, pid).at(-1)).toMatchObject({
+      action: 'reopen',
+      changes: { completedAt: [expect.any(String), null] },
+    });
     expect((await senior.get(url)).body).toContain('C&amp;A open');
   });
 });
@@ -106,14 +147,30 @@ describe('"not needed"', () => {
     const { t, eid, controlId, pid, url, senior, select } = await imported();
     const staff = await loginAs(t.app, 'staff');
     const version = versionIn((await staff.get(url)).body);
-    expect((await staff.post(`${url}/ca/not-needed`, { reason: 'System-generated list', version })).statusCode).toBe(403);
-    const blank = await senior.post(`${url}/ca/not-needed`, { reason: '  ', version: versionIn((await senior.get(url)).body) });
+    expect((await staff.post(`${url}/ca/not-needed`, { reason: 'System-generated list', version })).statusCode).toBe(
+      403,
+    );
+    const blank = await senior.post(`${url}/ca/not-needed`, {
+      reason: '  ',
+      version: versionIn((await senior.get(url)).body),
+    });
     expect(blank.statusCode).toBe(422);
     expect(blank.body).toContain('Reason C&amp;A work is not needed is required.');
-    const reason = 'The list is the deployment pipeline’s own log, complete by construction; the pipeline is covered by the ITGC tests.';
-    expect((await senior.post(`${url}/ca/not-needed`, { reason, version: versionIn((await senior.get(url)).body) })).statusCode).toBe(303);
+    const reason =
+      'The list is the deployment pipeline’s own log, complete by construction; the pipeline is covered by the ITGC tests.';
+    expect(
+      (await senior.post(`${url}/ca/not-needed`, { reason, version: versionIn((await senior.get(url)).body) }))
+        .statusCode,
+    ).toBe(303);
     expect((await senior.get(url)).body).toContain('C&amp;A not needed');
-    expect(trail(t, pid).at(-1)).toMatchObject({ action: 'not-needed', changes: { notNeededReason: [null, reason], notNeededBy: [null, expect.any(Number)], notNeededAt: [null, expect.any(String)] } });
+    expect(trail(t, pid).at(-1)).toMatchObject({
+      action: 'not-needed',
+      changes: {
+        notNeededReason: [null, reason],
+        notNeededBy: [null, expect.any(Number)],
+        notNeededAt: [null, expect.any(String)],
+      },
+    });
     expect((await select(senior)).statusCode).toBe(303);
     const wp = await senior.get(`/engagements/${eid}/controls/${controlId}/workpaper/${pid}`);
     expect(wp.body).toContain(`Not needed, marked by Daniel Okafor on`);
@@ -126,7 +183,10 @@ describe('"not needed"', () => {
   it('is refused once the C&A is complete', async () => {
     const { t, eid, pid, url, senior } = await imported();
     await completeCa(t, senior, eid, pid);
-    const refused = await senior.post(`${url}/ca/not-needed`, { reason: 'Changed my mind', version: versionIn((await senior.get(url)).body) });
+    const refused = await senior.post(`${url}/ca/not-needed`, {
+      reason: 'Changed my mind',
+      version: versionIn((await senior.get(url)).body),
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('already complete');
   });

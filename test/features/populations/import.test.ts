@@ -24,7 +24,13 @@ function count(t: TestApp, sql: string, ...args: unknown[]): number {
 describe('transaction population import', () => {
   it('uploads, maps, checks every row and ties out the count and total', async () => {
     const { t, eid, controlId, senior } = await setup();
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(300, [3, 200]) });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes.csv', content: ticketsCsv(300, [3, 200]) },
+    );
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     const id = Number(/populations\/(\d+)\/mapping/.exec(mappingUrl)![1]);
@@ -33,7 +39,14 @@ describe('transaction population import', () => {
     expect(page.body).toContain('CHG-00001');
     // The guesses: key = Change ID (0), date = Deployed (1), description = Summary (2), amount = Amount (3).
     expect(page.body).toMatch(/<option value="0" selected>Change ID<\/option>/);
-    const run = await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', amount: '3', dateFormat: 'iso' });
+    const run = await senior.post(mappingUrl, {
+      header: 'on',
+      key: '0',
+      date: '1',
+      description: '2',
+      amount: '3',
+      dateFormat: 'iso',
+    });
     expect(run.statusCode).toBe(303);
     expect(run.headers.location).toBe(`/engagements/${eid}/populations/${id}`);
     const row = populationRow(t, id);
@@ -46,14 +59,28 @@ describe('transaction population import', () => {
     expect(csv.body.trim().split('\r\n')).toHaveLength(3);
     // Tie-out with the client's count and total.
     const expectedTotal = Array.from({ length: 300 }, (_, i) => ((i + 1) % 97) + 0.5).reduce((a, b) => a + b, 0);
-    await senior.post(`/engagements/${eid}/populations/${id}/ca`, { sourceSystem: 'Jira', reportUsed: 'JQL: project = CHG AND deployed in 2025', extractedBy: 'Client IT', extractedOn: '2026-01-05', clientCount: '300', clientTotal: expectedTotal.toFixed(2), procedures: 'Re-ran the query with the client.' });
+    await senior.post(`/engagements/${eid}/populations/${id}/ca`, {
+      sourceSystem: 'Jira',
+      reportUsed: 'JQL: project = CHG AND deployed in 2025',
+      extractedBy: 'Client IT',
+      extractedOn: '2026-01-05',
+      clientCount: '300',
+      clientTotal: expectedTotal.toFixed(2),
+      procedures: 'Re-ran the query with the client.',
+    });
     const tied = await senior.get(`/engagements/${eid}/populations/${id}`);
     expect(tied.body.match(/✓ Agrees/g)).toHaveLength(2);
   });
 
   it('fixing the mapping re-runs the checks from the stored file', async () => {
     const { t, eid, controlId, senior } = await setup();
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(50) });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes.csv', content: ticketsCsv(50) },
+    );
     const mappingUrl = String(res.headers.location);
     const id = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
     await senior.get(mappingUrl);
@@ -72,7 +99,13 @@ describe('transaction population import', () => {
     ws.addRow(['Employee ID', 'Termination date', 'Name']);
     for (let i = 1; i <= 20; i++) ws.addRow([`E${i}`, new Date(Date.UTC(2025, i % 12, 10)), `Person ${i}`]);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'leavers.xlsx', content: buffer });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'leavers.xlsx', content: buffer },
+    );
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     await senior.get(mappingUrl);
@@ -102,7 +135,13 @@ describe('transaction population import', () => {
     const { t, eid, controlId, senior } = await setup();
     const before = count(t, 'SELECT count(*) AS n FROM populations');
     const latin1 = Buffer.concat([Buffer.from(ticketsCsv(5000)), Buffer.from([0x43, 0x48, 0x47, 0x2c, 0xe9, 0x0a])]);
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'latin1.csv', content: latin1 });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'latin1.csv', content: latin1 },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toMatch(/not UTF-8/);
     expect(count(t, 'SELECT count(*) AS n FROM populations')).toBe(before);
@@ -113,8 +152,17 @@ describe('transaction population import', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Changes');
     ws.addRow(['Change ID', 'Deployed']);
-    for (let i = 1; i <= 5000; i++) ws.addRow(i === 4000 ? [`CHG-${i}`, '2025-05-05', ...Array.from({ length: 600 }, () => 'x')] : [`CHG-${i}`, '2025-05-05']);
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) });
+    for (let i = 1; i <= 5000; i++)
+      ws.addRow(
+        i === 4000 ? [`CHG-${i}`, '2025-05-05', ...Array.from({ length: 600 }, () => 'x')] : [`CHG-${i}`, '2025-05-05'],
+      );
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) },
+    );
     const mappingUrl = String(res.headers.location);
     const id = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
     await senior.get(mappingUrl);
@@ -130,7 +178,13 @@ describe('transaction population import', () => {
     const controlId = buildControl(t, eid);
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'big.csv', content: 'x,'.repeat(700_000) });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'big.csv', content: 'x,'.repeat(700_000) },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('larger than the limit of 1 MB');
   });
@@ -151,7 +205,13 @@ describe('import progress', () => {
     const controlId = buildControl(t, eid, { reference: 'PROG-1' });
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(20) });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes.csv', content: ticketsCsv(20) },
+    );
     const id = Number(/populations\/(\d+)/.exec(String(res.headers.location))![1]);
     const done = await senior.get(`/engagements/${eid}/populations/${id}/progress`, { 'hx-request': 'true' });
     expect(done.statusCode).toBe(204);

@@ -10,7 +10,8 @@ import { useMethodology } from '../../helpers/methodology.js';
 import { completeCa } from '../../helpers/ca.js';
 
 const LIMIT = 50;
-const rows = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
+const rows = (t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
 const one = (t: TestApp, sql: string, ...args: unknown[]) => rows(t, sql, ...args)[0]!;
 
 async function setup(rowCount = 400) {
@@ -20,11 +21,24 @@ async function setup(rowCount = 400) {
   const controlId = buildControl(t, eid, { reference: 'CHG-BIG' });
   const senior = await loginAs(t.app, 'senior');
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
-  const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content: ticketsCsv(rowCount) });
+  const res = await upload(
+    t.app,
+    senior,
+    `/engagements/${eid}/controls/${controlId}/populations/upload`,
+    { window: '0' },
+    { name: 'changes.csv', content: ticketsCsv(rowCount) },
+  );
   const mappingUrl = String(res.headers.location);
   await senior.get(mappingUrl);
   await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', description: '2', dateFormat: 'iso' });
-  for (let i = 0; i < 400 && (one(t, 'SELECT status FROM populations WHERE id = ?', Number(/populations\/(\d+)/.exec(mappingUrl)![1])).status as string) === 'importing'; i++) await new Promise((r) => setTimeout(r, 25));
+  for (
+    let i = 0;
+    i < 400 &&
+    (one(t, 'SELECT status FROM populations WHERE id = ?', Number(/populations\/(\d+)/.exec(mappingUrl)![1]))
+      .status as string) === 'importing';
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 25));
   const pid = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
   await completeCa(t, senior, eid, pid);
   await senior.get(`/engagements/${eid}/controls/${controlId}/sampling`);
@@ -32,12 +46,29 @@ async function setup(rowCount = 400) {
 }
 
 async function select(client: Client, eid: number, pid: number, size: number, seed = '4711') {
-  return client.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'random', seed, overrideSize: String(size), overrideReason: 'Client asked for wider coverage of the year.' });
+  return client.post(`/engagements/${eid}/populations/${pid}/samples`, {
+    sizing: 'table',
+    method: 'random',
+    seed,
+    overrideSize: String(size),
+    overrideReason: 'Client asked for wider coverage of the year.',
+  });
 }
 
-const sampleIdOf = (res: { headers: Record<string, unknown> }) => Number(/samples\/(\d+)/.exec(String(res.headers.location))![1]);
-const positionsOf = (t: TestApp, sampleId: number) => rows(t, 'SELECT pi.position FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence', sampleId).map((r) => r.position);
-const trail = (t: TestApp, sampleId: number) => rows(t, "SELECT action, changes FROM audit_entries WHERE entity = 'sample' AND entity_id = ? ORDER BY id", String(sampleId)).map((r) => ({ action: r.action, changes: JSON.parse(String(r.changes)) as Record<string, [unknown, unknown]> }));
+const sampleIdOf = (res: { headers: Record<string, unknown> }) =>
+  Number(/samples\/(\d+)/.exec(String(res.headers.location))![1]);
+const positionsOf = (t: TestApp, sampleId: number) =>
+  rows(
+    t,
+    'SELECT pi.position FROM sample_items si JOIN population_items pi ON pi.id = si.population_item_id WHERE si.sample_id = ? ORDER BY si.sequence',
+    sampleId,
+  ).map((r) => r.position);
+const trail = (t: TestApp, sampleId: number) =>
+  rows(
+    t,
+    "SELECT action, changes FROM audit_entries WHERE entity = 'sample' AND entity_id = ? ORDER BY id",
+    String(sampleId),
+  ).map((r) => ({ action: r.action, changes: JSON.parse(String(r.changes)) as Record<string, [unknown, unknown]> }));
 
 describe('samples above the firm’s limit', () => {
   it('a senior’s selection waits, frozen and undrawn, until a manager approves it; then it is drawn as asked', async () => {
@@ -45,7 +76,11 @@ describe('samples above the firm’s limit', () => {
     const res = await select(senior, eid, pid, 60);
     expect(res.statusCode).toBe(303);
     const sampleId = sampleIdOf(res);
-    expect(one(t, 'SELECT status, planned_size, approved_by FROM samples WHERE id = ?', sampleId)).toEqual({ status: 'pending', planned_size: 60, approved_by: null });
+    expect(one(t, 'SELECT status, planned_size, approved_by FROM samples WHERE id = ?', sampleId)).toEqual({
+      status: 'pending',
+      planned_size: 60,
+      approved_by: null,
+    });
     expect(positionsOf(t, sampleId)).toEqual([]);
     expect(one(t, 'SELECT status FROM populations WHERE id = ?', pid).status).toBe('frozen');
     expect(trail(t, sampleId).map((e) => e.action)).toEqual(['request-approval']);
@@ -67,7 +102,11 @@ describe('samples above the firm’s limit', () => {
     expect(forManager.body).toContain('Approve and draw 60 items');
     expect((await manager.post(`/engagements/${eid}/samples/${sampleId}/approve`)).statusCode).toBe(303);
     expect(positionsOf(t, sampleId)).toEqual(selectRandom({ populationSize: 400, sampleSize: 60, seed: 4711 }));
-    const approved = one(t, "SELECT s.status, u.email FROM samples s JOIN users u ON u.id = s.approved_by WHERE s.id = ?", sampleId);
+    const approved = one(
+      t,
+      'SELECT s.status, u.email FROM samples s JOIN users u ON u.id = s.approved_by WHERE s.id = ?',
+      sampleId,
+    );
     expect(approved).toEqual({ status: 'active', email: 'manager@demo.tickmark.test' });
     const entries = trail(t, sampleId);
     expect(entries.map((e) => e.action)).toEqual(['request-approval', 'approve']);
@@ -75,7 +114,10 @@ describe('samples above the firm’s limit', () => {
     const shown = await senior.get(`/engagements/${eid}/samples/${sampleId}`);
     expect(shown.body).toMatch(/Above the firm’s limit of 50: approved by [^<]+, 20\d\d-/);
     expect((await senior.post(`/engagements/${eid}/samples/${sampleId}/verify`)).body).toContain('✓ Matches');
-    for (const url of [`/engagements/${eid}/controls/${controlId}/workpaper/${pid}`, `/engagements/${eid}/controls/${controlId}/workpaper/${pid}/print`]) {
+    for (const url of [
+      `/engagements/${eid}/controls/${controlId}/workpaper/${pid}`,
+      `/engagements/${eid}/controls/${controlId}/workpaper/${pid}/print`,
+    ]) {
       expect((await senior.get(url)).body).toMatch(/Above the firm’s limit of 50: approved by [^<]+, 20\d\d-/);
     }
     // Approving twice draws nothing more.
@@ -88,16 +130,24 @@ describe('samples above the firm’s limit', () => {
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`/engagements/${eid}/controls/1/sampling`);
     const sampleId = sampleIdOf(await select(manager, eid, pid, 80));
-    expect(one(t, 'SELECT s.status, u.email FROM samples s JOIN users u ON u.id = s.approved_by WHERE s.id = ?', sampleId)).toEqual({ status: 'active', email: 'manager@demo.tickmark.test' });
+    expect(
+      one(t, 'SELECT s.status, u.email FROM samples s JOIN users u ON u.id = s.approved_by WHERE s.id = ?', sampleId),
+    ).toEqual({ status: 'active', email: 'manager@demo.tickmark.test' });
     expect(positionsOf(t, sampleId)).toHaveLength(80);
     const [entry] = trail(t, sampleId);
-    expect(entry).toMatchObject({ action: 'select', changes: { approvedBy: [null, 'manager@demo.tickmark.test'], size: [null, 80] } });
+    expect(entry).toMatchObject({
+      action: 'select',
+      changes: { approvedBy: [null, 'manager@demo.tickmark.test'], size: [null, 80] },
+    });
   });
 
   it('a selection within the limit is drawn at once, with no approval', async () => {
     const { t, eid, pid, senior } = await setup();
     const sampleId = sampleIdOf(await select(senior, eid, pid, LIMIT));
-    expect(one(t, 'SELECT status, approved_by FROM samples WHERE id = ?', sampleId)).toEqual({ status: 'active', approved_by: null });
+    expect(one(t, 'SELECT status, approved_by FROM samples WHERE id = ?', sampleId)).toEqual({
+      status: 'active',
+      approved_by: null,
+    });
     expect(positionsOf(t, sampleId)).toHaveLength(LIMIT);
   });
 
@@ -106,9 +156,20 @@ describe('samples above the firm’s limit', () => {
     const sampleId = sampleIdOf(await select(senior, eid, pid, 60));
     const partner = await loginAs(t.app, 'partner');
     await partner.get(`/engagements/${eid}/samples/${sampleId}`);
-    expect((await partner.post(`/engagements/${eid}/samples/${sampleId}/decline`, { reason: '' })).statusCode).toBe(422);
-    expect((await partner.post(`/engagements/${eid}/samples/${sampleId}/decline`, { reason: 'Twenty-five items answer the risk; test those.' })).statusCode).toBe(303);
-    expect(one(t, 'SELECT status, discarded_reason FROM samples WHERE id = ?', sampleId)).toEqual({ status: 'discarded', discarded_reason: expect.stringContaining('Twenty-five items answer the risk') });
+    expect((await partner.post(`/engagements/${eid}/samples/${sampleId}/decline`, { reason: '' })).statusCode).toBe(
+      422,
+    );
+    expect(
+      (
+        await partner.post(`/engagements/${eid}/samples/${sampleId}/decline`, {
+          reason: 'Twenty-five items answer the risk; test those.',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(one(t, 'SELECT status, discarded_reason FROM samples WHERE id = ?', sampleId)).toEqual({
+      status: 'discarded',
+      discarded_reason: expect.stringContaining('Twenty-five items answer the risk'),
+    });
     expect(trail(t, sampleId).map((e) => e.action)).toEqual(['request-approval', 'decline']);
     await senior.get(`/engagements/${eid}/controls/1/sampling`);
     const again = await select(senior, eid, pid, 25, '99');
@@ -120,23 +181,39 @@ describe('samples above the firm’s limit', () => {
     const { t, eid, pid, senior } = await setup();
     const sampleId = sampleIdOf(await select(senior, eid, pid, 60));
     await senior.get(`/engagements/${eid}/populations/${pid}`);
-    expect((await senior.post(`/engagements/${eid}/populations/${pid}/replace`, { reason: 'The client sent a corrected list.' })).statusCode).toBe(303);
+    expect(
+      (
+        await senior.post(`/engagements/${eid}/populations/${pid}/replace`, {
+          reason: 'The client sent a corrected list.',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect(one(t, 'SELECT status FROM samples WHERE id = ?', sampleId).status).toBe('discarded');
   });
 
   it('an extension past the limit is refused to a senior and drawn by a manager, recorded as their approval', async () => {
     const { t, eid, controlId, pid, senior } = await setup();
     const sampleId = sampleIdOf(await select(senior, eid, pid, 40));
-    t.app.conn.sqlite.prepare("INSERT INTO test_attributes (control_id, letter, text) VALUES (?, 'A', 'The change was approved.')").run(controlId);
+    t.app.conn.sqlite
+      .prepare("INSERT INTO test_attributes (control_id, letter, text) VALUES (?, 'A', 'The change was approved.')")
+      .run(controlId);
     // One deviation in 40: the one extension, to 64 items, passes the firm's limit of 50.
     const url = `/engagements/${eid}/controls/${controlId}/workpaper/${pid}`;
     await senior.get(url);
-    const first = Number(rows(t, 'SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1', sampleId)[0]!.id);
-    await senior.post(`${url}/cells`, { item: String(first), attribute: 'A', result: 'exception', naReason: '', version: '0' }, { 'hx-request': 'true' });
+    const first = Number(
+      rows(t, 'SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1', sampleId)[0]!.id,
+    );
+    await senior.post(
+      `${url}/cells`,
+      { item: String(first), attribute: 'A', result: 'exception', naReason: '', version: '0' },
+      { 'hx-request': 'true' },
+    );
     await senior.post(`${url}/bulk-pass`, { attribute: 'A' });
     const refused = await senior.post(`${url}/extend`);
     expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('A sample of 64 items is above the firm’s limit of 50: a manager or the engagement partner must approve it. Ask one of them to draw this extension.');
+    expect(refused.body).toContain(
+      'A sample of 64 items is above the firm’s limit of 50: a manager or the engagement partner must approve it. Ask one of them to draw this extension.',
+    );
     expect(positionsOf(t, sampleId)).toHaveLength(40);
     const manager = await loginAs(t.app, 'manager');
     await manager.get(url);
@@ -151,7 +228,11 @@ describe('samples above the firm’s limit', () => {
     const form = await select(senior, eid, pid, 10_001);
     expect(form.statusCode).toBe(422);
     expect(form.body).toContain('The size is a whole number of items, at most 10,000.');
-    const all = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'table', method: 'all', seed: '5' });
+    const all = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, {
+      sizing: 'table',
+      method: 'all',
+      seed: '5',
+    });
     expect(all.statusCode).toBe(422);
     expect(all.body).toContain('A sample holds at most 10,000 items; 10,050 is more.');
     expect(one(t, 'SELECT status FROM populations WHERE id = ?', pid).status).toBe('draft');

@@ -23,7 +23,12 @@ async function setup() {
 function footprint(t: TestApp) {
   const s = t.app.conn.sqlite;
   const n = (table: string) => (s.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return { populations: n('populations'), items: n('population_items'), trail: n('audit_entries'), bytes: (s.pragma('page_count', { simple: true }) as number) * (s.pragma('page_size', { simple: true }) as number) };
+  return {
+    populations: n('populations'),
+    items: n('population_items'),
+    trail: n('audit_entries'),
+    bytes: (s.pragma('page_count', { simple: true }) as number) * (s.pragma('page_size', { simple: true }) as number),
+  };
 }
 
 function expectUnchanged(t: TestApp, before: ReturnType<typeof footprint>) {
@@ -37,15 +42,32 @@ function expectUnchanged(t: TestApp, before: ReturnType<typeof footprint>) {
 const peakKb = () => resourceUsage().maxRSS;
 
 function wideHeader(columns: number, width = 40): string {
-  return Array.from({ length: columns }, (_, i) => `Attribute ${String(i + 1).padStart(4, '0')} ${'of the wide export '.repeat(3)}`.slice(0, width)).join(',');
+  return Array.from({ length: columns }, (_, i) =>
+    `Attribute ${String(i + 1).padStart(4, '0')} ${'of the wide export '.repeat(3)}`.slice(0, width),
+  ).join(',');
 }
 
-async function importWith(t: TestApp, senior: Awaited<ReturnType<typeof loginAs>>, mappingUrl: string, form: Record<string, string>) {
+async function importWith(
+  t: TestApp,
+  senior: Awaited<ReturnType<typeof loginAs>>,
+  mappingUrl: string,
+  form: Record<string, string>,
+) {
   await senior.get(mappingUrl);
   const run = await senior.post(mappingUrl, form);
   expect(run.statusCode).toBe(303);
   // Imports that outlast the request finish in the background: wait for them.
-  for (let i = 0; i < 600 && (t.app.conn.sqlite.prepare("SELECT count(*) AS n FROM populations WHERE status = 'importing'").get() as { n: number }).n > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  for (
+    let i = 0;
+    i < 600 &&
+    (
+      t.app.conn.sqlite.prepare("SELECT count(*) AS n FROM populations WHERE status = 'importing'").get() as {
+        n: number;
+      }
+    ).n > 0;
+    i++
+  )
+    await new Promise((r) => setTimeout(r, 50));
   return run;
 }
 
@@ -65,7 +87,9 @@ describe('pathological population files', () => {
     // Before the limits: 100 s and 6.6 GB. Receiving 25 MB to disk and reading its first chunk takes well under a second.
     expect(ms).toBeLessThan(10_000);
     expect((peakKb() - peak) / 1024).toBeLessThan(200);
-    console.log(`25 MB comma header: refused in ${ms.toFixed(0)} ms, peak memory +${((peakKb() - peak) / 1024).toFixed(0)} MB`);
+    console.log(
+      `25 MB comma header: refused in ${ms.toFixed(0)} ms, peak memory +${((peakKb() - peak) / 1024).toFixed(0)} MB`,
+    );
   });
 
   it('a 5.9 MB file with 1,000 wide column names is refused at upload and stores nothing', async () => {
@@ -75,7 +99,13 @@ describe('pathological population files', () => {
     while (lines.join('\n').length < 5.9 * MB) lines.push(...Array.from({ length: 100 }, () => row));
     const before = footprint(t);
     const started = performance.now();
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'wide.csv', content: lines.join('\n') });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'wide.csv', content: lines.join('\n') },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('more than 500 columns');
     expect(performance.now() - started).toBeLessThan(10_000);
@@ -89,7 +119,13 @@ describe('pathological population files', () => {
     ws.addRow(Array.from({ length: 600 }, (_, i) => `Column name ${i + 1}`));
     ws.addRow(Array.from({ length: 600 }, (_, i) => `value ${i + 1}`));
     const before = footprint(t);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'wide.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'wide.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Row 1 has more than 500 columns');
     expectUnchanged(t, before);
@@ -98,7 +134,13 @@ describe('pathological population files', () => {
   it('a column name beyond 256 characters is refused with the column it is in', async () => {
     const { t, senior, uploadUrl } = await setup();
     const before = footprint(t);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'long-name.csv', content: `Key,${'x'.repeat(300)},Date\nK-1,a,2025-01-05\n` });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'long-name.csv', content: `Key,${'x'.repeat(300)},Date\nK-1,a,2025-01-05\n` },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('The name of column 2 in the first row is longer than 256 characters');
     expectUnchanged(t, before);
@@ -109,8 +151,21 @@ describe('pathological population files', () => {
     const rows = 1000;
     const header = ['Key', 'Date', ...wideHeader(498, 45).split(',')];
     const lines = [header.join(',')];
-    for (let i = 1; i <= rows; i++) lines.push([`K-${i}`, `2025-03-${String((i % 28) + 1).padStart(2, '0')}`, ...Array.from({ length: 498 }, (_, c) => `r${i}c${c}`)].join(','));
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'five-hundred.csv', content: `${lines.join('\n')}\n` });
+    for (let i = 1; i <= rows; i++)
+      lines.push(
+        [
+          `K-${i}`,
+          `2025-03-${String((i % 28) + 1).padStart(2, '0')}`,
+          ...Array.from({ length: 498 }, (_, c) => `r${i}c${c}`),
+        ].join(','),
+      );
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'five-hundred.csv', content: `${lines.join('\n')}\n` },
+    );
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     const page = await senior.get(mappingUrl);
@@ -119,13 +174,21 @@ describe('pathological population files', () => {
     await importWith(t, senior, mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' });
     const id = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
     const s = t.app.conn.sqlite;
-    const population = s.prepare('SELECT status, row_count, sampleable_count, extra_columns FROM populations WHERE id = ?').get(id) as { status: string; row_count: number; sampleable_count: number; extra_columns: string };
+    const population = s
+      .prepare('SELECT status, row_count, sampleable_count, extra_columns FROM populations WHERE id = ?')
+      .get(id) as { status: string; row_count: number; sampleable_count: number; extra_columns: string };
     expect(population).toMatchObject({ status: 'draft', row_count: rows, sampleable_count: rows });
     expect(JSON.parse(population.extra_columns)).toEqual(header.slice(2));
-    const first = s.prepare('SELECT extra FROM population_items WHERE population_id = ? ORDER BY row_number LIMIT 1').pluck().get(id) as string;
+    const first = s
+      .prepare('SELECT extra FROM population_items WHERE population_id = ? ORDER BY row_number LIMIT 1')
+      .pluck()
+      .get(id) as string;
     expect(JSON.parse(first)).toEqual(Array.from({ length: 498 }, (_, c) => `r1c${c}`));
     // The values and their separators, not 498 names of 45 characters on every row (22 KB each before).
-    const stored = s.prepare('SELECT sum(length(extra)) FROM population_items WHERE population_id = ?').pluck().get(id) as number;
+    const stored = s
+      .prepare('SELECT sum(length(extra)) FROM population_items WHERE population_id = ?')
+      .pluck()
+      .get(id) as number;
     expect(stored / rows).toBeLessThan(498 * 12);
   });
 
@@ -135,7 +198,13 @@ describe('pathological population files', () => {
     for (let i = 1; i <= 20_000; i++) lines.push(`K-${i},2025-04-01,note ${i}`);
     lines[15_000] = `K-15000,2025-04-01,${Array.from({ length: 700 }, () => 'x').join(',')}`;
     const before = footprint(t);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'one-wide-row.csv', content: `${lines.join('\n')}\n` });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'one-wide-row.csv', content: `${lines.join('\n')}\n` },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Line 15,001 has more than 500 columns, the most a file may have.');
     expectUnchanged(t, before);
@@ -144,7 +213,16 @@ describe('pathological population files', () => {
   it('a CSV value beyond 32 KB is refused at upload with its line', async () => {
     const { t, senior, uploadUrl } = await setup();
     const before = footprint(t);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'long-value.csv', content: `Key,Date,Note\nK-1,2025-04-01,short\nK-2,2025-04-02,"${'y'.repeat(40 * 1024)}"\n` });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      {
+        name: 'long-value.csv',
+        content: `Key,Date,Note\nK-1,2025-04-01,short\nK-2,2025-04-02,"${'y'.repeat(40 * 1024)}"\n`,
+      },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Line 3 has a value longer than 32 KB, the most one value may hold.');
     expectUnchanged(t, before);
@@ -155,15 +233,33 @@ describe('pathological population files', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Leavers');
     ws.addRow(['Key', 'Date', 'Note']);
-    for (let i = 1; i <= 60; i++) ws.addRow(i === 41 ? [`K-${i}`, '2025-04-01', ...Array.from({ length: 700 }, () => 'x')] : [`K-${i}`, '2025-04-01', `n${i}`]);
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'one-wide-row.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) });
+    for (let i = 1; i <= 60; i++)
+      ws.addRow(
+        i === 41
+          ? [`K-${i}`, '2025-04-01', ...Array.from({ length: 700 }, () => 'x')]
+          : [`K-${i}`, '2025-04-01', `n${i}`],
+      );
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'one-wide-row.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) },
+    );
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     const before = footprint(t);
     await importWith(t, senior, mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' });
     const id = Number(/populations\/(\d+)/.exec(mappingUrl)![1]);
-    const row = t.app.conn.sqlite.prepare('SELECT status, row_count, import_error FROM populations WHERE id = ?').get(id);
-    expect(row).toEqual({ status: 'draft', row_count: 0, import_error: 'Row 42 has more than 500 columns, the most a file may have. Remove the columns you do not need (empty ones included) and upload it again.' });
+    const row = t.app.conn.sqlite
+      .prepare('SELECT status, row_count, import_error FROM populations WHERE id = ?')
+      .get(id);
+    expect(row).toEqual({
+      status: 'draft',
+      row_count: 0,
+      import_error:
+        'Row 42 has more than 500 columns, the most a file may have. Remove the columns you do not need (empty ones included) and upload it again.',
+    });
     // The failure is the one entry: the import changed the population, and the trail says it failed.
     expect(footprint(t)).toMatchObject({ items: before.items, trail: before.trail + 1 });
   });
@@ -174,7 +270,9 @@ describe('pathological population files', () => {
     const file = `${t.dir}/old-upload.upload`;
     writeFileSync(file, Buffer.alloc(5 * MB, ','));
     const id = t.app.conn.sqlite
-      .prepare("INSERT INTO populations (engagement_id, control_id, kind, status, label, window_start, window_end, source_file, upload_path, upload_kind, columns, created_at, created_by) VALUES (?, ?, 'transaction', 'draft', 'Whole period', '2025-01-01', '2025-12-31', 'old.csv', ?, 'csv', '[]', 'now', 1) RETURNING id")
+      .prepare(
+        "INSERT INTO populations (engagement_id, control_id, kind, status, label, window_start, window_end, source_file, upload_path, upload_kind, columns, created_at, created_by) VALUES (?, ?, 'transaction', 'draft', 'Whole period', '2025-01-01', '2025-12-31', 'old.csv', ?, 'csv', '[]', 'now', 1) RETURNING id",
+      )
       .pluck()
       .get(eid, controlId, file) as number;
     const started = performance.now();
@@ -186,12 +284,24 @@ describe('pathological population files', () => {
 
   it('staff cannot upload or run a mapping: the role check the population’s other writes have', async () => {
     const { t, eid, senior, uploadUrl } = await setup();
-    const res = await upload(t.app, senior, uploadUrl, { window: '0' }, { name: 'ok.csv', content: 'Key,Date\nK-1,2025-01-05\n' });
+    const res = await upload(
+      t.app,
+      senior,
+      uploadUrl,
+      { window: '0' },
+      { name: 'ok.csv', content: 'Key,Date\nK-1,2025-01-05\n' },
+    );
     const mappingUrl = String(res.headers.location);
     const staff = await loginAs(t.app, 'staff');
     await staff.get(`/engagements/${eid}/controls`);
     const before = footprint(t);
-    const refused = await upload(t.app, staff, uploadUrl, { window: '0' }, { name: 'ok.csv', content: 'Key,Date\nK-1,2025-01-05\n' });
+    const refused = await upload(
+      t.app,
+      staff,
+      uploadUrl,
+      { window: '0' },
+      { name: 'ok.csv', content: 'Key,Date\nK-1,2025-01-05\n' },
+    );
     expect(refused.statusCode).toBe(403);
     const mapping = await staff.post(mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' });
     expect(mapping.statusCode).toBe(403);

@@ -20,20 +20,37 @@ describe('the uploaded population file', () => {
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
     const content = Buffer.from(ticketsCsv(40));
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes Q1.csv', content });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes Q1.csv', content },
+    );
     expect(res.statusCode).toBe(303);
     const mappingUrl = String(res.headers.location);
     const id = Number(/populations\/(\d+)\/mapping/.exec(mappingUrl)![1]);
     await senior.get(mappingUrl);
-    expect((await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' })).statusCode).toBe(303);
-    const row = t.app.conn.sqlite.prepare('SELECT source_file, source_sha256, source_size FROM populations WHERE id = ?').get(id) as Record<string, unknown>;
+    expect((await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' })).statusCode).toBe(
+      303,
+    );
+    const row = t.app.conn.sqlite
+      .prepare('SELECT source_file, source_sha256, source_size FROM populations WHERE id = ?')
+      .get(id) as Record<string, unknown>;
     expect(row).toEqual({ source_file: 'changes Q1.csv', source_sha256: sha256(content), source_size: content.length });
     const stored = path.join(t.config.dataDir, 'evidence', sha256(content).slice(0, 2), sha256(content));
     expect(readFileSync(stored).equals(content)).toBe(true);
-    const trail = t.app.conn.sqlite.prepare("SELECT changes FROM audit_entries WHERE entity = 'population' AND entity_id = ? AND action = 'upload'").get(String(id)) as { changes: string };
+    const trail = t.app.conn.sqlite
+      .prepare("SELECT changes FROM audit_entries WHERE entity = 'population' AND entity_id = ? AND action = 'upload'")
+      .get(String(id)) as { changes: string };
     expect(JSON.parse(trail.changes).sourceSha256).toEqual([null, sha256(content)]);
     // Collected only when nothing names it: a population does.
-    const collected = await collectUnreferencedEvidence(t.app.conn.db, EvidenceStorage.under(t.config.dataDir), new Date(Date.now() + 3_600_000), 0);
+    const collected = await collectUnreferencedEvidence(
+      t.app.conn.db,
+      EvidenceStorage.under(t.config.dataDir),
+      new Date(Date.now() + 3_600_000),
+      0,
+    );
     expect(collected.map((c) => c.sha256)).not.toContain(sha256(content));
     expect(readFileSync(stored).equals(content)).toBe(true);
   });
@@ -45,7 +62,13 @@ describe('the uploaded population file', () => {
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
     const content = Buffer.from(`${'x'.repeat(300)},Date\nA,2025-01-01\n`);
-    const res = await upload(t.app, senior, `/engagements/${eid}/controls/${controlId}/populations/upload`, { window: '0' }, { name: 'changes.csv', content });
+    const res = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${controlId}/populations/upload`,
+      { window: '0' },
+      { name: 'changes.csv', content },
+    );
     expect(res.statusCode).toBe(422);
     expect(new EvidenceStorage(path.join(t.config.dataDir, 'evidence')).exists(sha256(content))).toBe(false);
   });

@@ -17,12 +17,18 @@ const run = promisify(execFile);
 /** Converts `file` with a profile of its own (parallel runs do not share LibreOffice's lock), returns the output path. */
 async function convert(file: string, to: 'pdf' | 'txt:Text'): Promise<string> {
   if (!existsSync(SOFFICE)) {
-    throw new Error(`LibreOffice not found at ${SOFFICE}. Install it (Debian: apt-get install -y --no-install-recommends libreoffice-writer-nogui), point SOFFICE_PATH at it, or skip these tests explicitly with TICKMARK_SKIP_LIBREOFFICE=1.`);
+    throw new Error(
+      `LibreOffice not found at ${SOFFICE}. Install it (Debian: apt-get install -y --no-install-recommends libreoffice-writer-nogui), point SOFFICE_PATH at it, or skip these tests explicitly with TICKMARK_SKIP_LIBREOFFICE=1.`,
+    );
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'tickmark-soffice-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const profile = path.join(dir, 'profile');
-  await run(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', dir, file], { timeout: 120_000 });
+  await run(
+    SOFFICE,
+    [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', dir, file],
+    { timeout: 120_000 },
+  );
   return path.join(dir, `${path.basename(file, '.docx')}.${to.split(':')[0]}`);
 }
 
@@ -46,11 +52,18 @@ async function expectOpens(file: string, sentence: string): Promise<void> {
 }
 
 describeOffice('Word output in LibreOffice', () => {
-  it('converts Section IV to a PDF and its text holds the introduction and a result sentence', { timeout: 240_000 }, async () => {
+  it('converts Section IV to a PDF and its text holds the introduction and a result sentence', {
+    timeout: 240_000,
+  }, async () => {
     const file = await download((base) => `${base}/section-iv.docx`);
-    await expectOpens(file, "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.");
+    await expectOpens(
+      file,
+      "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.",
+    );
     const text = readFileSync(await convert(file, 'txt:Text'), 'utf8');
-    expect(text).toContain('The types of tests performed to test the operating effectiveness of the controls are described below:');
+    expect(text).toContain(
+      'The types of tests performed to test the operating effectiveness of the controls are described below:',
+    );
   });
 
   it('converts the Section I draft to a PDF and its text holds the opinion heading', { timeout: 240_000 }, async () => {

@@ -5,19 +5,30 @@ import { zipEntries } from './zip-text.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const CC14_RESULT = "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.";
-const NO_OPINION_NOTE = "The service auditor performed no procedures on management's responses and, accordingly, expresses no opinion on them.";
+const CC14_RESULT =
+  "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.";
+const NO_OPINION_NOTE =
+  "The service auditor performed no procedures on management's responses and, accordingly, expresses no opinion on them.";
 const CC71_RESULT = 'Exception noted. For 1 of 3 months sampled, the monthly vulnerability review was not performed.';
 
 /** Text of a Word XML part with tags dropped and the XML entities Word writes read back. */
-const plain = (xml: string) => xml.replace(/<[^>]+>/g, '').replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const plain = (xml: string) =>
+  xml
+    .replace(/<[^>]+>/g, '')
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 async function demo(who: 'senior' | 'staff' = 'senior') {
   const t = await buildTestApp();
   return { t, client: await loginAs(t.app, who), base: `/engagements/${demoEngagementId(t)}/reports` };
 }
 
-function expectDownload(res: { statusCode: number; headers: Record<string, unknown> }, type: string, name: RegExp): void {
+function expectDownload(
+  res: { statusCode: number; headers: Record<string, unknown> },
+  type: string,
+  name: RegExp,
+): void {
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toBe(type);
   expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -41,15 +52,31 @@ describe('Section IV in Word', () => {
       expect(second ?? '').not.toContain('w:tblHeader');
     }
     const text = plain(doc);
-    for (const expected of ['Section IV: Description of tests of controls and results', 'CC1.4: Competent personnel', 'CC7.1: ', 'CC1.4-01', 'CC7.1-01', CC14_RESULT, CC71_RESULT, 'a sample of 41 of 124 new hires', 'Tests performed by the service auditor', 'Complementary user entity controls', 'CUEC-01', 'Stratus Cloud Services']) {
+    for (const expected of [
+      'Section IV: Description of tests of controls and results',
+      'CC1.4: Competent personnel',
+      'CC7.1: ',
+      'CC1.4-01',
+      'CC7.1-01',
+      CC14_RESULT,
+      CC71_RESULT,
+      'a sample of 41 of 124 new hires',
+      'Tests performed by the service auditor',
+      'Complementary user entity controls',
+      'CUEC-01',
+      'Stratus Cloud Services',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toContain("Management's response: Management agrees. A deputy reviewer has been named");
-    expect(text).toContain(`Management's responses to exceptions are provided by Nimbus Ledger, Inc. and are presented for information only. ${NO_OPINION_NOTE}`);
+    expect(text).toContain(
+      `Management's responses to exceptions are provided by Nimbus Ledger, Inc. and are presented for information only. ${NO_OPINION_NOTE}`,
+    );
     expect(doc).toContain('<w:pStyle w:val="TableText"/>');
     expect(doc).not.toMatch(/<w:rFonts /);
     const styles = parts['word/styles.xml']!;
-    for (const name of ['Heading 1', 'Heading 2', 'Table text', 'Table heading']) expect(styles).toContain(`<w:name w:val="${name}"/>`);
+    for (const name of ['Heading 1', 'Heading 2', 'Table text', 'Table heading'])
+      expect(styles).toContain(`<w:name w:val="${name}"/>`);
   });
 });
 
@@ -67,7 +94,14 @@ describe('Section IV in Excel', () => {
       expect(sheet.getRow(1).font?.bold).toBe(true);
     }
     const tests = workbook.getWorksheet('Section IV tests')!;
-    expect((tests.getRow(1).values as string[]).slice(1, 7)).toEqual(['Criterion', 'Criterion title', 'Control number', 'Control activity specified by Nimbus Ledger, Inc.', 'Tests performed by the service auditor', 'Results of tests']);
+    expect((tests.getRow(1).values as string[]).slice(1, 7)).toEqual([
+      'Criterion',
+      'Criterion title',
+      'Control number',
+      'Control activity specified by Nimbus Ledger, Inc.',
+      'Tests performed by the service auditor',
+      'Results of tests',
+    ]);
     const rows = tests.getSheetValues().slice(2) as string[][];
     const cc71 = rows.find((r) => r[3] === 'CC7.1-01')!;
     expect(cc71[1]).toBe('CC7.1');
@@ -77,7 +111,12 @@ describe('Section IV in Excel', () => {
     expect(rows.find((r) => r[3] === 'CC1.4-01')![6]).toBe(CC14_RESULT);
     const csocs = workbook.getWorksheet('CSOCs')!;
     expect(csocs.getRow(1).getCell(1).value).toBe('Subservice organization');
-    expect(csocs.getSheetValues().slice(2).map((r) => (r as string[])[2])).toEqual(['CSOC-03', 'CSOC-01', 'CSOC-02']);
+    expect(
+      csocs
+        .getSheetValues()
+        .slice(2)
+        .map((r) => (r as string[])[2]),
+    ).toEqual(['CSOC-03', 'CSOC-01', 'CSOC-02']);
   });
 });
 
@@ -89,10 +128,13 @@ describe('printable Section IV and the reports page', () => {
     expect(page.body).toContain('<thead><tr><th scope="col">Control number</th>');
     expect(page.body).toContain('CC7.1-01');
     expect(page.body).toContain('For 1 of 3 months sampled, the monthly vulnerability review was not performed.');
-    expect(page.body).toMatch(/<p class="report-note" id="management-responses-note">Management&#39;s responses to exceptions are provided by Nimbus Ledger, Inc\. .*expresses no opinion on them\.<\/p>/);
+    expect(page.body).toMatch(
+      /<p class="report-note" id="management-responses-note">Management&#39;s responses to exceptions are provided by Nimbus Ledger, Inc\. .*expresses no opinion on them\.<\/p>/,
+    );
     const index = await client.get(base);
     expect(index.statusCode).toBe(200);
-    for (const href of ['section-iv', 'section-iv.docx', 'section-iv.xlsx', 'section-i.docx']) expect(index.body).toContain(`href="${base}/${href}"`);
+    for (const href of ['section-iv', 'section-iv.docx', 'section-iv.xlsx', 'section-i.docx'])
+      expect(index.body).toContain(`href="${base}/${href}"`);
     expect(index.body).toContain(`href="${base}" aria-current="page">Reports</a>`);
   });
 });
@@ -103,10 +145,14 @@ describe('Section I draft', () => {
     const res = await client.get(`${base}/section-i.docx`);
     expectDownload(res, DOCX, /Section-I-draft-2025-12-31\.docx$/);
     const text = plain((await zipEntries(res.rawPayload, ['word/document.xml']))['word/document.xml']!);
-    expect(text).toContain('Opinion: Qualified (not ready: matters are still open, so this is worded on what is concluded so far)');
+    expect(text).toContain(
+      'Opinion: Qualified (not ready: matters are still open, so this is worded on what is concluded so far)',
+    );
     expect(text).toContain('Basis for Qualified Opinion');
     expect(text).toContain('Control CC7.1-01 did not operate effectively.');
-    expect(text).toContain('In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph');
+    expect(text).toContain(
+      'In our opinion, except for the matter described in the Basis for Qualified Opinion paragraph',
+    );
     expect(text).toContain('January 1, 2025 to December 31, 2025');
   });
 
@@ -114,13 +160,17 @@ describe('Section I draft', () => {
     const { t, client, base } = await demo();
     // Recorded directly: the approval flow itself is the opinion feature's to test.
     t.app.conn.sqlite
-      .prepare("INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_at, updated_at) VALUES (?, 'adverse', 'qualified', ?, ?) ON CONFLICT(engagement_id) DO UPDATE SET approved_type = 'adverse'")
+      .prepare(
+        "INSERT INTO opinion_decisions (engagement_id, approved_type, proposed_type, approved_at, updated_at) VALUES (?, 'adverse', 'qualified', ?, ?) ON CONFLICT(engagement_id) DO UPDATE SET approved_type = 'adverse'",
+      )
       .run(demoEngagementId(t), new Date().toISOString(), new Date().toISOString());
     const res = await client.get(`${base}/section-i.docx`);
     const text = plain((await zipEntries(res.rawPayload, ['word/document.xml']))['word/document.xml']!);
     expect(text).toContain('Opinion: Adverse (approved by the engagement partner)');
     expect(text).toContain('Basis for Adverse Opinion');
-    expect(text).toContain('In our opinion, because of the significance of the matter described in the Basis for Adverse Opinion paragraph');
+    expect(text).toContain(
+      'In our opinion, because of the significance of the matter described in the Basis for Adverse Opinion paragraph',
+    );
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildWorkpaper } from '../../helpers/factories.js';
 
-const one = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).get(...args) as Record<string, unknown>;
+const one = (t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).get(...args) as Record<string, unknown>;
 
 describe('sign-offs', () => {
   it('keeps segregation of duties and goes stale when the work changes', async () => {
@@ -19,7 +20,9 @@ describe('sign-offs', () => {
     await staff.get(`${url}/review`);
     const refused = await staff.post(`${url}/signoffs`, { level: 'reviewed' });
     expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('does not allow you to sign off a review (seniors, managers, the engagement partner and the engagement quality reviewer do)');
+    expect(refused.body).toContain(
+      'does not allow you to sign off a review (seniors, managers, the engagement partner and the engagement quality reviewer do)',
+    );
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`${url}/review`);
     expect((await manager.post(`${url}/signoffs`, { level: 'reviewed' })).statusCode).toBe(303);
@@ -57,7 +60,10 @@ describe('review notes', () => {
     expect(one(t, 'SELECT status FROM review_notes WHERE id = ?', note.id).status).toBe('cleared');
     await senior.get(`${url}/review`);
     expect((await senior.post(`${url}/signoffs`, { level: 'reviewed' })).statusCode).toBe(303);
-    const actions = t.app.conn.sqlite.prepare("SELECT action FROM audit_entries WHERE entity IN ('review-note', 'signoff') ORDER BY id").all().map((r) => (r as { action: string }).action);
+    const actions = t.app.conn.sqlite
+      .prepare("SELECT action FROM audit_entries WHERE entity IN ('review-note', 'signoff') ORDER BY id")
+      .all()
+      .map((r) => (r as { action: string }).action);
     expect(actions.slice(-4)).toEqual(['raise', 'respond', 'clear', 'sign']);
   });
 });
@@ -75,7 +81,17 @@ describe('preparation and staleness', () => {
     const staff = one(t, "SELECT id, email, name, firm_role FROM users WHERE email = 'staff@demo.tickmark.test'");
     expect(engagement).toBeTruthy();
     for (let i = 0; i < 20; i++) {
-      const wp = markPrepared(t.app.conn.db, { id: Number(staff.id), email: String(staff.email), name: String(staff.name), firmRole: 'staff', mustChangePassword: false }, scope);
+      const wp = markPrepared(
+        t.app.conn.db,
+        {
+          id: Number(staff.id),
+          email: String(staff.email),
+          name: String(staff.name),
+          firmRole: 'staff',
+          mustChangePassword: false,
+        },
+        scope,
+      );
       expect(wp.preparedAt).toBe(wp.changedAt);
     }
   });
@@ -93,14 +109,20 @@ describe('history', () => {
   it('shows a workpaper’s own history: cells, notes and sign-offs, and nothing of other workpapers', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
-    const wp = one(t, "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC7.1-01'");
+    const wp = one(
+      t,
+      "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC7.1-01'",
+    );
     const partner = await loginAs(t.app, 'partner');
     const page = await partner.get(`/engagements/${eid}/history?workpaper=${wp.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('test-result');
     expect(page.body).toContain('review-note');
     expect(page.body).toContain('signoff');
-    const other = one(t, "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC8.1-01'");
+    const other = one(
+      t,
+      "SELECT w.id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC8.1-01'",
+    );
     expect(page.body).not.toContain(`workpaper ${other.id}<`);
     const verify = await partner.post(`/engagements/${eid}/audit-trail/verify`);
     expect(verify.body).toContain('The audit trail is intact');
@@ -111,7 +133,10 @@ describe('the way in', () => {
   it('the workpaper page links to its review and sign-off page', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
-    const row = one(t, "SELECT w.id, w.control_id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC1.4-01'");
+    const row = one(
+      t,
+      "SELECT w.id, w.control_id FROM workpapers w JOIN controls c ON c.id = w.control_id WHERE c.reference = 'CC1.4-01'",
+    );
     const senior = await loginAs(t.app, 'senior');
     const page = await senior.get(`/engagements/${eid}/controls/${row.control_id}/workpaper`);
     expect(page.body).toContain(`href="/engagements/${eid}/workpapers/${row.id}/review"`);

@@ -10,7 +10,12 @@ async function dailyControl() {
   const t = await buildTestApp();
   const eid = demoEngagementId(t);
   const controlId = buildControl(t, eid, { reference: 'OPS-STATS', frequency: 'daily', risk: 'lower' });
-  t.app.conn.db.transaction((tx) => writeTestPlan(tx, controlId, { procedures: [{ kind: 'inspection', text: 'Inspected the daily reconciliation.' }], attributes: ['Reconciliation prepared.'] }));
+  t.app.conn.db.transaction((tx) =>
+    writeTestPlan(tx, controlId, {
+      procedures: [{ kind: 'inspection', text: 'Inspected the daily reconciliation.' }],
+      attributes: ['Reconciliation prepared.'],
+    }),
+  );
   const senior = await loginAs(t.app, 'senior');
   await senior.get(`/engagements/${eid}/controls/${controlId}/population`);
   expect((await senior.post(`/engagements/${eid}/controls/${controlId}/populations/generate`)).statusCode).toBe(303);
@@ -32,7 +37,9 @@ describe('statistical sizing on the Sampling page', () => {
     const target = swapTargetOf(page.body);
     expect(target).toMatch(/^#[\w-]+$/);
 
-    const fragment = await senior.get(`${url}?sizing=statistical&confidence=95&tolerableRate=5&expectedRate=0`, { 'hx-request': 'true' });
+    const fragment = await senior.get(`${url}?sizing=statistical&confidence=95&tolerableRate=5&expectedRate=0`, {
+      'hx-request': 'true',
+    });
     expect(fragment.statusCode).toBe(200);
     expect(fragment.body).not.toContain('<main');
     expect(fragment.body).toContain(`id="${target.slice(1)}"`);
@@ -54,10 +61,25 @@ describe('statistical sizing on the Sampling page', () => {
 
   it('a statistical selection from the page draws the 59 items it proposed', async () => {
     const { t, eid, senior } = await dailyControl();
-    const pid = Number((t.app.conn.sqlite.prepare("SELECT id FROM populations WHERE status = 'draft' ORDER BY id DESC").get() as { id: number }).id);
-    const res = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, { sizing: 'statistical', confidence: '95', tolerableRate: '5', expectedRate: '0', method: 'random', seed: '42' });
+    const pid = Number(
+      (
+        t.app.conn.sqlite.prepare("SELECT id FROM populations WHERE status = 'draft' ORDER BY id DESC").get() as {
+          id: number;
+        }
+      ).id,
+    );
+    const res = await senior.post(`/engagements/${eid}/populations/${pid}/samples`, {
+      sizing: 'statistical',
+      confidence: '95',
+      tolerableRate: '5',
+      expectedRate: '0',
+      method: 'random',
+      seed: '42',
+    });
     expect(res.statusCode).toBe(303);
-    const sample = t.app.conn.sqlite.prepare('SELECT status, planned_size, proposed_size, sizing FROM samples WHERE population_id = ?').get(pid);
+    const sample = t.app.conn.sqlite
+      .prepare('SELECT status, planned_size, proposed_size, sizing FROM samples WHERE population_id = ?')
+      .get(pid);
     expect(sample).toEqual({ status: 'active', planned_size: 59, proposed_size: 59, sizing: 'statistical' });
   });
 });

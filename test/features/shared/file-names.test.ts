@@ -2,9 +2,32 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { safeFileName, shownFileName } from '../../../src/core/files/file-names.js';
 
-const BIDI_AND_INVISIBLE = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u061c'];
+const BIDI_AND_INVISIBLE = [
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00ad',
+  '\u061c',
+];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const nameChars = fc.oneof(fc.constantFrom(...BIDI_AND_INVISIBLE, '/', '\\', '"', '<', '>', '\u0000', '\n', '\u2028', '\u2029', '.', ' '), fc.string({ maxLength: 3, unit: 'grapheme' }), fc.constantFrom('🧾', '👩‍💻'));
+const nameChars = fc.oneof(
+  fc.constantFrom(...BIDI_AND_INVISIBLE, '/', '\\', '"', '<', '>', '\u0000', '\n', '\u2028', '\u2029', '.', ' '),
+  fc.string({ maxLength: 3, unit: 'grapheme' }),
+  fc.constantFrom('🧾', '👩‍💻'),
+);
 const names = fc.array(nameChars, { maxLength: 120 }).map((parts) => parts.join(''));
 
 describe('file names', () => {

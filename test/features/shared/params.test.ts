@@ -6,7 +6,23 @@ describe('ids in the path', () => {
   it('are positive safe integers written plainly; anything else names no row', () => {
     expect(idParam('1')).toBe(1);
     expect(idParam('900719925474099')).toBe(900719925474099);
-    for (const odd of ['', '0', '01', '-1', '1e3', '1.5', '0x10', ' 1', 'abc', '99999999999999999999', '9007199254740993', undefined, 7, ['1']]) expect(idParam(odd), String(odd)).toBeNaN();
+    for (const odd of [
+      '',
+      '0',
+      '01',
+      '-1',
+      '1e3',
+      '1.5',
+      '0x10',
+      ' 1',
+      'abc',
+      '99999999999999999999',
+      '9007199254740993',
+      undefined,
+      7,
+      ['1'],
+    ])
+      expect(idParam(odd), String(odd)).toBeNaN();
   });
 
   it('a route that reads one by name answers 404 for anything else', () => {

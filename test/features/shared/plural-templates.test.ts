@@ -6,12 +6,30 @@ import { describe, expect, it } from 'vitest';
 import { plural } from '../../../src/core/format.js';
 
 const VIEWS = path.resolve(import.meta.dirname, '../../../views');
-const NOUNS = ['items', 'rows', 'controls', 'entries', 'checkpoints', 'attributes', 'files', 'criteria', 'exceptions', 'deviations', 'notes', 'samples', 'populations', 'workpapers', 'users'];
+const NOUNS = [
+  'items',
+  'rows',
+  'controls',
+  'entries',
+  'checkpoints',
+  'attributes',
+  'files',
+  'criteria',
+  'exceptions',
+  'deviations',
+  'notes',
+  'samples',
+  'populations',
+  'workpapers',
+  'users',
+];
 /** An output tag immediately followed by a plural noun: "<%= n %> items". */
 const BARE_COUNT = new RegExp(`<%[=~][^%]*%>[ \\t]+(${NOUNS.join('|')})\\b`);
 
 function templates(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templates(path.join(dir, e.name)) : e.name.endsWith('.eta') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templates(path.join(dir, e.name)) : e.name.endsWith('.eta') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 describe('counts in templates', () => {
@@ -25,7 +43,9 @@ describe('counts in templates', () => {
     const offenders = templates(VIEWS).flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')
-        .flatMap((line, i) => (BARE_COUNT.test(line) ? [`${path.relative(VIEWS, file)}:${i + 1}: ${line.trim().slice(0, 120)}`] : [])),
+        .flatMap((line, i) =>
+          BARE_COUNT.test(line) ? [`${path.relative(VIEWS, file)}:${i + 1}: ${line.trim().slice(0, 120)}`] : [],
+        ),
     );
     expect(offenders).toEqual([]);
   });

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { RuleError } from '../../../src/core/errors.js';
 import { MAX_QUERY_VALUE, pageQuery, queryValues, readQuery } from '../../../src/core/http/query.js';
 
-const filter = z.object({ status: z.enum(['open', 'all']).optional().default('open').catch('open'), entity: z.string().max(60).optional() });
+const filter = z.object({
+  status: z.enum(['open', 'all']).optional().default('open').catch('open'),
+  entity: z.string().max(60).optional(),
+});
 
 describe('query strings', () => {
   it('reads one string per parameter', () => {
@@ -12,7 +15,9 @@ describe('query strings', () => {
   });
 
   it('refuses a repeated or over-long parameter with a 400 naming it', () => {
-    expect(() => queryValues({ status: ['open', 'all'] })).toThrow(new RuleError('The address gives “status” more than once.', { status: 400 }));
+    expect(() => queryValues({ status: ['open', 'all'] })).toThrow(
+      new RuleError('The address gives “status” more than once.', { status: 400 }),
+    );
     expect(() => queryValues({ q: 'x'.repeat(MAX_QUERY_VALUE + 1) })).toThrow(/“q” a value longer than any page uses/);
     expect(queryValues({ q: 'x'.repeat(MAX_QUERY_VALUE) }).q).toHaveLength(MAX_QUERY_VALUE);
     try {

@@ -4,7 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEY_FILE, loadInstanceKey, parsePublicKey, readInstanceKey, verifyBytes } from '../../../src/core/signing/index.js';
+import {
+  KEY_FILE,
+  loadInstanceKey,
+  parsePublicKey,
+  readInstanceKey,
+  verifyBytes,
+} from '../../../src/core/signing/index.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -45,7 +51,10 @@ describe("the instance's signing key", () => {
     expect(parsePublicKey(`  ${key.publicKey.der}\n`).fingerprint).toBe(key.publicKey.fingerprint);
     expect(() => parsePublicKey('hello')).toThrow(RuleError);
     expect(() => parsePublicKey('')).toThrow(RuleError);
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }) as string;
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({
+      format: 'pem',
+      type: 'spki',
+    }) as string;
     expect(() => parsePublicKey(rsa)).toThrow(/Ed25519 keys only/);
   });
 });

@@ -4,12 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type Client, type TestApp } from '../../helpers/app.js';
 
-const all = (t: TestApp, sql: string, ...args: unknown[]) => t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
-const REASON = 'The IT Manager left mid-quarter; the three other quarters were reviewed on time and the Finance Director confirmed no access change was missed.';
+const all = (t: TestApp, sql: string, ...args: unknown[]) =>
+  t.app.conn.sqlite.prepare(sql).all(...args) as Record<string, unknown>[];
+const REASON =
+  'The IT Manager left mid-quarter; the three other quarters were reviewed on time and the Finance Director confirmed no access change was missed.';
 
 /** The exception of a control's workpaper: its URLs and the record's version. */
 function exceptionOfControl(t: TestApp, eid: number, reference: string) {
-  const row = all(t, 'SELECT w.id AS workpaperId, w.control_id AS controlId, w.population_id AS populationId, x.sample_item_id AS item, x.attribute, x.version FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN controls c ON c.id = w.control_id WHERE c.engagement_id = ? AND c.reference = ? ORDER BY x.id LIMIT 1', eid, reference)[0]!;
+  const row = all(
+    t,
+    'SELECT w.id AS workpaperId, w.control_id AS controlId, w.population_id AS populationId, x.sample_item_id AS item, x.attribute, x.version FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN controls c ON c.id = w.control_id WHERE c.engagement_id = ? AND c.reference = ? ORDER BY x.id LIMIT 1',
+    eid,
+    reference,
+  )[0]!;
   const wp = `/engagements/${eid}/controls/${row.controlId}/workpaper/${row.populationId}`;
   return { ...row, wp, page: `${wp}/items/${row.item}/exceptions/${row.attribute}`, version: String(row.version) };
 }
@@ -20,8 +27,13 @@ async function isae() {
   return { t, eid, x: exceptionOfControl(t, eid, 'FP-AC-01') };
 }
 
-const proposalOn = async (client: Client, wp: string) => /id="proposal"><strong class="proposal-([a-z-]+)"/.exec((await client.get(wp)).body)?.[1];
-const anomalies = (t: TestApp) => all(t, 'SELECT id, status, reason, proposed_by AS proposedBy, decided_by AS decidedBy FROM exception_anomalies ORDER BY id');
+const proposalOn = async (client: Client, wp: string) =>
+  /id="proposal"><strong class="proposal-([a-z-]+)"/.exec((await client.get(wp)).body)?.[1];
+const anomalies = (t: TestApp) =>
+  all(
+    t,
+    'SELECT id, status, reason, proposed_by AS proposedBy, decided_by AS decidedBy FROM exception_anomalies ORDER BY id',
+  );
 
 async function propose(client: Client, x: { page: string; version: string }, reason = REASON) {
   await client.get(x.page);
@@ -52,10 +64,14 @@ describe('an ISAE anomaly', () => {
     expect(after).toContain('1 more treated as an anomaly');
     expect(after).toMatch(/id="deviations">0 /);
 
-    const trail = all(t, "SELECT action FROM audit_entries WHERE entity = 'exception-anomaly' ORDER BY id").map((r) => r.action);
+    const trail = all(t, "SELECT action FROM audit_entries WHERE entity = 'exception-anomaly' ORDER BY id").map(
+      (r) => r.action,
+    );
     expect(trail).toEqual(['propose', 'approve']);
     // Still reported: in the exceptions register, and in Section IV's results with the reason.
-    expect((await manager.get(`/engagements/${eid}/exceptions`)).body).toContain('The quarterly user access review was not performed');
+    expect((await manager.get(`/engagements/${eid}/exceptions`)).body).toContain(
+      'The quarterly user access review was not performed',
+    );
     const sectionFour = (await manager.get(`/engagements/${eid}/reports/section-iv`)).body.replaceAll('&#39;', "'");
     expect(sectionFour).toContain('the quarterly user access review was not performed');
     expect(sectionFour).toContain(`Treated as an anomaly: ${REASON}`);
@@ -69,7 +85,9 @@ describe('an ISAE anomaly', () => {
     const own = await manager.post(`${x.wp}/anomalies/${id}/approve`, {});
     expect(own.statusCode).toBe(422);
     expect(own.body).toContain('You proposed this anomaly: another manager or the engagement partner decides it.');
-    expect((await manager.get(`${x.wp.split('/controls')[0]}/reports/section-iv`)).body).not.toContain('Treated as an anomaly');
+    expect((await manager.get(`${x.wp.split('/controls')[0]}/reports/section-iv`)).body).not.toContain(
+      'Treated as an anomaly',
+    );
     expect(anomalies(t)).toMatchObject([{ status: 'proposed', decidedBy: null }]);
 
     const staff = await loginAs(t.app, 'staff');
@@ -82,7 +100,13 @@ describe('an ISAE anomaly', () => {
 
     const partner = await loginAs(t.app, 'partner');
     await partner.get(x.wp);
-    expect((await partner.post(`${x.wp}/anomalies/${id}/decline`, { reason: 'One missed quarter in four is not shown to be unrepresentative.' })).statusCode).toBe(303);
+    expect(
+      (
+        await partner.post(`${x.wp}/anomalies/${id}/decline`, {
+          reason: 'One missed quarter in four is not shown to be unrepresentative.',
+        })
+      ).statusCode,
+    ).toBe(303);
     expect(anomalies(t)).toMatchObject([{ status: 'declined' }]);
     expect(await proposalOn(partner, x.wp)).toBe('not-effective');
   });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { rows, workpaper } from './helpers.js';
 
 const itemsOnPage = (html: string) => [...html.matchAll(/<td id="cell-(\d+)-A"/g)].map((m) => Number(m[1]));
-const countOf = (w: Awaited<ReturnType<typeof workpaper>>, sql: string, ...args: unknown[]) => Number(Object.values(rows(w.t, sql, ...args)[0]!)[0]);
+const countOf = (w: Awaited<ReturnType<typeof workpaper>>, sql: string, ...args: unknown[]) =>
+  Number(Object.values(rows(w.t, sql, ...args)[0]!)[0]);
 
 describe('a grid of 250 items', () => {
   it('shows 100 items a page with links to the others, and any page asked for stays within the pages there are', async () => {
@@ -32,7 +33,13 @@ describe('a grid of 250 items', () => {
     expect(itemsOnPage(page.body)).toEqual(w.items.slice(100, 200));
     const itemPage = await w.staff.get(`${w.url}/items/${item}`);
     expect(itemPage.body).toContain(`href="${w.url}?item=${item}#cell-${item}-A"`);
-    const saved = await w.staff.post(`${w.url}/cells`, { item: String(item), attribute: 'B', result: 'pass', version: '0', naReason: '' });
+    const saved = await w.staff.post(`${w.url}/cells`, {
+      item: String(item),
+      attribute: 'B',
+      result: 'pass',
+      version: '0',
+      naReason: '',
+    });
     expect(saved.headers.location).toBe(`${w.url}?item=${item}#cell-${item}-B`);
   });
 
@@ -45,8 +52,14 @@ describe('a grid of 250 items', () => {
     expect(itemsOnPage(passed.body)).toEqual(w.items.slice(100, 200));
     expect(passed.body).toContain('100 blank cells marked as passed.');
     const ofSample = 'FROM test_results tr JOIN sample_items si ON si.id = tr.sample_item_id WHERE si.sample_id = ?';
-    expect(countOf(w, `SELECT count(*) ${ofSample} AND tr.attribute = 'A' AND tr.result = 'pass'`, w.sampleId)).toBe(100);
-    const passedIds = rows(w.t, `SELECT tr.sample_item_id AS id ${ofSample} AND tr.attribute = 'A' ORDER BY tr.sample_item_id`, w.sampleId).map((r) => Number(r.id));
+    expect(countOf(w, `SELECT count(*) ${ofSample} AND tr.attribute = 'A' AND tr.result = 'pass'`, w.sampleId)).toBe(
+      100,
+    );
+    const passedIds = rows(
+      w.t,
+      `SELECT tr.sample_item_id AS id ${ofSample} AND tr.attribute = 'A' ORDER BY tr.sample_item_id`,
+      w.sampleId,
+    ).map((r) => Number(r.id));
     expect(passedIds).toEqual([...w.items.slice(100, 200)].sort((a, b) => a - b));
     await w.mark(w.staff, w.items[0]!, 'A', 'exception');
     const evaluation = await w.staff.get(`${w.url}/evaluation`);
@@ -64,9 +77,13 @@ describe('a grid of 250 items', () => {
     const two = await w.staff.get(`${w.url}?page=2`);
     expect(itemsOnPage((await w.staff.get(w.url)).body)).toEqual(itemsOnPage(one.body));
     expect(itemsOnPage((await w.staff.get(`${w.url}?page=2`)).body)).toEqual(itemsOnPage(two.body));
-    expect((await w.staff.get(`${w.url}?page=2`)).body).not.toContain(`id="cell-${w.items[150]}-A" class="cell is-pass`);
+    expect((await w.staff.get(`${w.url}?page=2`)).body).not.toContain(
+      `id="cell-${w.items[150]}-A" class="cell is-pass`,
+    );
     await w.mark(w.staff, w.items[150]!, 'A', 'pass');
     expect((await w.staff.get(`${w.url}?page=2`)).body).toContain(`id="cell-${w.items[150]}-A" class="cell is-pass`);
-    expect((await w.staff.get(`${w.url}?item=${w.items[150]}`)).body).toContain(`id="cell-${w.items[150]}-A" class="cell is-pass`);
+    expect((await w.staff.get(`${w.url}?item=${w.items[150]}`)).body).toContain(
+      `id="cell-${w.items[150]}-A" class="cell is-pass`,
+    );
   });
 });

@@ -17,7 +17,9 @@ function markMostCells(t: TestApp, eid: number, controlId: number, populationId:
   const s = t.app.conn.sqlite;
   const tester = s.prepare("SELECT id FROM users WHERE email = 'staff@demo.tickmark.test'").pluck().get() as number;
   const wp = s
-    .prepare("INSERT INTO workpapers (engagement_id, control_id, population_id, sample_id, changed_at, created_at) VALUES (?, ?, ?, ?, '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z') RETURNING id")
+    .prepare(
+      "INSERT INTO workpapers (engagement_id, control_id, population_id, sample_id, changed_at, created_at) VALUES (?, ?, ?, ?, '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z') RETURNING id",
+    )
     .pluck()
     .get(eid, controlId, populationId, sampleId) as number;
   s.prepare(
@@ -38,23 +40,40 @@ describe('pages of a sample of the largest size accepted', () => {
     const t = await buildTestApp({ env: { TICKMARK_PAGE_CACHE: '0' } });
     const eid = demoEngagementId(t);
     // Asked for by a senior, so it waits for approval; the manager's approval draws all 10,000 items.
-    const c = await sampledControl(t.app.conn, t.dir, eid, { rows: MAX_SAMPLE_SIZE + 2_000, size: MAX_SAMPLE_SIZE, policy: { limit: 1_000, role: 'senior' } });
+    const c = await sampledControl(t.app.conn, t.dir, eid, {
+      rows: MAX_SAMPLE_SIZE + 2_000,
+      size: MAX_SAMPLE_SIZE,
+      policy: { limit: 1_000, role: 'senior' },
+    });
     const manager = await loginAs(t.app, 'manager');
     await manager.get(`/engagements/${eid}/samples/${c.sampleId}`);
-    const approval = await measureBlocking(t.app, () => manager.post(`/engagements/${eid}/samples/${c.sampleId}/approve`));
+    const approval = await measureBlocking(t.app, () =>
+      manager.post(`/engagements/${eid}/samples/${c.sampleId}/approve`),
+    );
     expect(approval.response.statusCode).toBe(303);
     expect(approval.blockedMs).toBeLessThan(BOUND_MS);
     const wp = markMostCells(t, eid, c.controlId, c.populationId, c.sampleId);
     const s = t.app.conn.sqlite;
-    const lastItem = s.prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence DESC LIMIT 1').pluck().get(c.sampleId) as number;
+    const lastItem = s
+      .prepare('SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence DESC LIMIT 1')
+      .pluck()
+      .get(c.sampleId) as number;
 
     // A population of 500 columns waiting to be mapped.
     const wide = buildControl(t, eid, { reference: 'CHG-WIDE' });
     const senior = await loginAs(t.app, 'senior');
     await senior.get(`/engagements/${eid}/controls/${wide}/population`);
     const header = Array.from({ length: 500 }, (_, i) => `Column number ${i + 1} of the export`);
-    const rows = Array.from({ length: 50 }, (_, r) => Array.from({ length: 500 }, (_, i) => (i === 1 ? '2025-05-05' : `r${r}c${i}`)).join(','));
-    const uploaded = await upload(t.app, senior, `/engagements/${eid}/controls/${wide}/populations/upload`, { window: '0' }, { name: 'wide.csv', content: [header.join(','), ...rows].join('\n') });
+    const rows = Array.from({ length: 50 }, (_, r) =>
+      Array.from({ length: 500 }, (_, i) => (i === 1 ? '2025-05-05' : `r${r}c${i}`)).join(','),
+    );
+    const uploaded = await upload(
+      t.app,
+      senior,
+      `/engagements/${eid}/controls/${wide}/populations/upload`,
+      { window: '0' },
+      { name: 'wide.csv', content: [header.join(','), ...rows].join('\n') },
+    );
     const mappingUrl = String(uploaded.headers.location);
 
     const staff = await loginAs(t.app, 'staff');
@@ -78,12 +97,18 @@ describe('pages of a sample of the largest size accepted', () => {
     const figures: string[] = [];
     for (const url of pages) {
       const client = url === mappingUrl ? senior : staff;
-      const run = await leastBlocking(t.app, () => t.app.inject({ method: 'GET', url, headers: { cookie: client.cookie } }));
-      figures.push(`${url.replace(base, '')}: ${(run.response.body.length / 1024).toFixed(0)} KB in ${run.totalMs.toFixed(0)} ms, loop blocked ≤ ${run.blockedMs.toFixed(0)} ms, spare answered in ${run.spareMs.toFixed(0)} ms`);
+      const run = await leastBlocking(t.app, () =>
+        t.app.inject({ method: 'GET', url, headers: { cookie: client.cookie } }),
+      );
+      figures.push(
+        `${url.replace(base, '')}: ${(run.response.body.length / 1024).toFixed(0)} KB in ${run.totalMs.toFixed(0)} ms, loop blocked ≤ ${run.blockedMs.toFixed(0)} ms, spare answered in ${run.spareMs.toFixed(0)} ms`,
+      );
       expect([url, run.response.statusCode]).toEqual([url, 200]);
       expect([url, run.blockedMs < BOUND_MS]).toEqual([url, true]);
       expect([url, run.spareMs < BOUND_MS]).toEqual([url, true]);
     }
-    console.log(`approving (drawing) a ${MAX_SAMPLE_SIZE}-item sample: ${approval.totalMs.toFixed(0)} ms, loop blocked ≤ ${approval.blockedMs.toFixed(0)} ms\npages of a ${MAX_SAMPLE_SIZE}-item sample:\n  ${figures.join('\n  ')}`);
+    console.log(
+      `approving (drawing) a ${MAX_SAMPLE_SIZE}-item sample: ${approval.totalMs.toFixed(0)} ms, loop blocked ≤ ${approval.blockedMs.toFixed(0)} ms\npages of a ${MAX_SAMPLE_SIZE}-item sample:\n  ${figures.join('\n  ')}`,
+    );
   }, 300_000);
 });

@@ -5,7 +5,8 @@ import { CSRF_HOLE, PageCache, fillCsrf } from '../../../src/core/http/page-cach
 import { appendAudit } from '../../../src/core/audit/trail.js';
 import { rows, workpaper } from './helpers.js';
 
-const csrfTokens = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/g)].map((m) => decodeURIComponent(m[1] ?? m[2]!));
+const csrfTokens = (html: string) =>
+  [...html.matchAll(/name="_csrf" value="([^"]+)"|_csrf=([^"&]+)/g)].map((m) => decodeURIComponent(m[1] ?? m[2]!));
 
 const cacheOf = (res: { headers: Record<string, unknown> }) => res.headers['x-page-cache'];
 
@@ -34,10 +35,18 @@ describe('the kept workpaper page', () => {
 
   it('is dropped by a change to its own engagement only', async () => {
     const w = await workpaper();
-    const other = w.t.app.conn.sqlite.prepare('SELECT c.id, c.engagement_id AS eid FROM controls c WHERE c.engagement_id <> ? LIMIT 1').get(w.eid) as { id: number; eid: number };
+    const other = w.t.app.conn.sqlite
+      .prepare('SELECT c.id, c.engagement_id AS eid FROM controls c WHERE c.engagement_id <> ? LIMIT 1')
+      .get(w.eid) as { id: number; eid: number };
     w.t.app.conn.db.transaction((tx) => {
       w.t.app.conn.sqlite.prepare('UPDATE controls SET owner = ? WHERE id = ?').run('Someone else', other.id);
-      appendAudit(tx, null, { engagementId: other.eid, entity: 'control', entityId: other.id, action: 'update', changes: { owner: ['', 'Someone else'] } });
+      appendAudit(tx, null, {
+        engagementId: other.eid,
+        entity: 'control',
+        entityId: other.id,
+        action: 'update',
+        changes: { owner: ['', 'Someone else'] },
+      });
     });
     expect(cacheOf(await w.staff.get(w.url))).toBe('hit');
     await w.mark(w.staff, w.items[0]!, 'A', 'pass');
@@ -77,7 +86,9 @@ describe('the kept workpaper page', () => {
     expect((await w.staff.get(w.url)).body).toMatch(/class="cell is-pass/);
     const other = new Database(w.t.config.dbPath);
     try {
-      other.prepare('UPDATE controls SET description = ? WHERE id = ?').run('Changed from the sqlite3 shell.', w.controlId);
+      other
+        .prepare('UPDATE controls SET description = ? WHERE id = ?')
+        .run('Changed from the sqlite3 shell.', w.controlId);
     } finally {
       other.close();
     }
@@ -86,7 +97,11 @@ describe('the kept workpaper page', () => {
 
   it('is kept per engagement role: the quality reviewer does not get the tester’s grid', async () => {
     const w = await workpaper();
-    w.t.app.conn.sqlite.prepare("INSERT INTO engagement_members (engagement_id, user_id, role) SELECT ?, id, 'eqr' FROM users WHERE email = 'admin@demo.tickmark.test'").run(w.eid);
+    w.t.app.conn.sqlite
+      .prepare(
+        "INSERT INTO engagement_members (engagement_id, user_id, role) SELECT ?, id, 'eqr' FROM users WHERE email = 'admin@demo.tickmark.test'",
+      )
+      .run(w.eid);
     // Logging in writes; done first, so that the staff member's page is still kept when the reviewer asks.
     const reviewer = await loginAs(w.t.app, 'admin');
     await reviewer.get('/engagements');
@@ -102,7 +117,8 @@ describe('PageCache', () => {
   function fixture(capacity?: number) {
     const sqlite = new Database(':memory:');
     sqlite.exec('CREATE TABLE audit_entries (id integer PRIMARY KEY, engagement_id integer)');
-    const entry = (engagementId: number | null) => sqlite.prepare('INSERT INTO audit_entries (engagement_id) VALUES (?)').run(engagementId);
+    const entry = (engagementId: number | null) =>
+      sqlite.prepare('INSERT INTO audit_entries (engagement_id) VALUES (?)').run(engagementId);
     return { sqlite, entry, cache: new PageCache(sqlite, capacity) };
   }
   const page = (body: string) => ({ title: 't', body });
@@ -134,7 +150,12 @@ describe('PageCache', () => {
     cache.put(1, 'b', stamp, page('b'));
     cache.get(1, 'a');
     cache.put(1, 'c', stamp, page('c'));
-    expect([cache.get(1, 'a')?.body, cache.get(1, 'b')?.body, cache.get(1, 'c')?.body, cache.get(2, 'a')]).toEqual(['a', undefined, 'c', undefined]);
+    expect([cache.get(1, 'a')?.body, cache.get(1, 'b')?.body, cache.get(1, 'c')?.body, cache.get(2, 'a')]).toEqual([
+      'a',
+      undefined,
+      'c',
+      undefined,
+    ]);
   });
 
   it('encodes a body once, and hands it back encoded even when it keeps nothing', () => {
@@ -146,7 +167,9 @@ describe('PageCache', () => {
 
   it('fills every hole with the token, and refuses a token that would need escaping', () => {
     const body = `<input value="${CSRF_HOLE}"><form action="/x?_csrf=${CSRF_HOLE}">`;
-    expect(Buffer.concat(fillCsrf(page(body), 'Ab-_9')!).toString()).toBe('<input value="Ab-_9"><form action="/x?_csrf=Ab-_9">');
+    expect(Buffer.concat(fillCsrf(page(body), 'Ab-_9')!).toString()).toBe(
+      '<input value="Ab-_9"><form action="/x?_csrf=Ab-_9">',
+    );
     expect(fillCsrf(page(body), 'a"b')).toBeUndefined();
   });
 });

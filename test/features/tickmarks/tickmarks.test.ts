@@ -28,8 +28,14 @@ describe('the tickmark legend', () => {
     expect(dup.statusCode).toBe(422);
     expect(dup.body).toContain('&quot;X&quot; is already in the legend.');
     expect(dup.body).toContain('value="Again"');
-    const x = (t.app.conn.sqlite.prepare("SELECT id FROM tickmarks WHERE engagement_id = ? AND symbol = 'X'").get(id) as { id: number }).id;
-    expect((await senior.post(`${base}/${x}`, { symbol: 'X', meaning: 'Exception: see the exception log' })).statusCode).toBe(303);
+    const x = (
+      t.app.conn.sqlite.prepare("SELECT id FROM tickmarks WHERE engagement_id = ? AND symbol = 'X'").get(id) as {
+        id: number;
+      }
+    ).id;
+    expect(
+      (await senior.post(`${base}/${x}`, { symbol: 'X', meaning: 'Exception: see the exception log' })).statusCode,
+    ).toBe(303);
     expect((await senior.post(`${base}/${x}/delete`)).statusCode).toBe(303);
     expect(count(t, "SELECT count(*) AS n FROM tickmarks WHERE engagement_id = ? AND symbol = 'X'", id)).toBe(0);
     const restored = await senior.post(`${base}/defaults`);

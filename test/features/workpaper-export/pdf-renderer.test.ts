@@ -45,11 +45,16 @@ describe('PDF renderer', () => {
 describe('PDF paper', () => {
   it('prints landscape A4 or US Letter as the engagement chose, whatever the page’s own @page rule says', async () => {
     const renderer = new PdfRenderer(CHROMIUM);
-    const mediaBox = (pdf: Buffer) => /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/.exec(pdf.toString('latin1'))!.slice(1).map((n) => Math.round(Number(n)));
+    const mediaBox = (pdf: Buffer) =>
+      /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/
+        .exec(pdf.toString('latin1'))!
+        .slice(1)
+        .map((n) => Math.round(Number(n)));
     try {
       const html = '<!doctype html><title>t</title><style>@page { size: A4 landscape; }</style><p>Paper</p>';
       // Points, landscape: Letter is 792 × 612, A4 about 842 × 595 (Chromium rounds to its own device pixels).
-      const near = (actual: number[], expected: number[]) => actual.forEach((n, i) => expect(Math.abs(n - expected[i]!)).toBeLessThanOrEqual(2));
+      const near = (actual: number[], expected: number[]) =>
+        actual.forEach((n, i) => expect(Math.abs(n - expected[i]!)).toBeLessThanOrEqual(2));
       near(mediaBox(await renderer.render({ html, footer: '', paper: 'letter' })), [792, 612]);
       near(mediaBox(await renderer.render({ html, footer: '', paper: 'a4' })), [842, 595]);
     } finally {
@@ -62,7 +67,11 @@ describe('PDF renderer without Chromium', () => {
   it('says so instead of trying', async () => {
     const renderer = new PdfRenderer('/nonexistent/chromium');
     expect(renderer.available).toBe(false);
-    await expect(renderer.render({ html: '<p>x</p>', footer: '', paper: 'a4' })).rejects.toBeInstanceOf(PdfUnavailableError);
-    await expect(new PdfRenderer(null).render({ html: '<p>x</p>', footer: '', paper: 'a4' })).rejects.toThrow(/TICKMARK_CHROMIUM/);
+    await expect(renderer.render({ html: '<p>x</p>', footer: '', paper: 'a4' })).rejects.toBeInstanceOf(
+      PdfUnavailableError,
+    );
+    await expect(new PdfRenderer(null).render({ html: '<p>x</p>', footer: '', paper: 'a4' })).rejects.toThrow(
+      /TICKMARK_CHROMIUM/,
+    );
   });
 });

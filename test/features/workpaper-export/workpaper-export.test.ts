@@ -3,17 +3,30 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 
-const CC14_RESULT = "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.";
+const CC14_RESULT =
+  "Exception noted. For 1 of 41 new hires sampled, the background check was completed after the employee's start date.";
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** The printable page and PDF addresses of a control's (only) workpaper, with what the database says about it. */
 function workpaperOf(t: TestApp, reference: string) {
   const s = t.app.conn.sqlite;
   const eid = demoEngagementId(t);
-  const control = s.prepare('SELECT id FROM controls WHERE engagement_id = ? AND reference = ?').get(eid, reference) as { id: number };
-  const population = s.prepare("SELECT id FROM populations WHERE control_id = ? AND status <> 'replaced'").get(control.id) as { id: number };
-  const sample = s.prepare("SELECT seed, population_hash AS hash FROM samples WHERE population_id = ? AND status = 'active'").get(population.id) as { seed: string; hash: string };
-  const keys = (s.prepare('SELECT pi.key FROM sample_items si JOIN samples sm ON sm.id = si.sample_id JOIN population_items pi ON pi.id = si.population_item_id WHERE sm.population_id = ? ORDER BY si.sequence').all(population.id) as { key: string }[]).map((r) => r.key);
+  const control = s
+    .prepare('SELECT id FROM controls WHERE engagement_id = ? AND reference = ?')
+    .get(eid, reference) as { id: number };
+  const population = s
+    .prepare("SELECT id FROM populations WHERE control_id = ? AND status <> 'replaced'")
+    .get(control.id) as { id: number };
+  const sample = s
+    .prepare("SELECT seed, population_hash AS hash FROM samples WHERE population_id = ? AND status = 'active'")
+    .get(population.id) as { seed: string; hash: string };
+  const keys = (
+    s
+      .prepare(
+        'SELECT pi.key FROM sample_items si JOIN samples sm ON sm.id = si.sample_id JOIN population_items pi ON pi.id = si.population_item_id WHERE sm.population_id = ? ORDER BY si.sequence',
+      )
+      .all(population.id) as { key: string }[]
+  ).map((r) => r.key);
   const base = `/engagements/${eid}/controls/${control.id}/workpaper/${population.id}`;
   return { controlId: control.id, base, print: `${base}/print`, pdf: `${base}/pdf`, sample, keys };
 }
@@ -63,10 +76,25 @@ describe('printable workpaper', () => {
     }
     for (const key of wp.keys) expect(res.body, key).toContain(`<th scope="row">${key}</th>`);
     // Sections in the order a reviewer reads them.
-    const order = ['1. Test plan', '2. Population', '3. Selection', '4. Test grid', '5. Exceptions', '6. Evaluation and conclusion', '7. Evidence files', '8. Sign-offs', '9. Review notes', 'Printed on'].map((h) => body.indexOf(h));
+    const order = [
+      '1. Test plan',
+      '2. Population',
+      '3. Selection',
+      '4. Test grid',
+      '5. Exceptions',
+      '6. Evaluation and conclusion',
+      '7. Evidence files',
+      '8. Sign-offs',
+      '9. Review notes',
+      'Printed on',
+    ].map((h) => body.indexOf(h));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
     // The evidence files are listed with their SHA-256.
-    const sha = (t.app.conn.sqlite.prepare("SELECT sha256 FROM evidence_files WHERE original_name = 'management-response-background-checks.eml'").get() as { sha256: string }).sha256;
+    const sha = (
+      t.app.conn.sqlite
+        .prepare("SELECT sha256 FROM evidence_files WHERE original_name = 'management-response-background-checks.eml'")
+        .get() as { sha256: string }
+    ).sha256;
     expect(res.body).toContain(sha);
   });
 
@@ -104,7 +132,9 @@ describe('printable workpaper', () => {
     const s = t.app.conn.sqlite;
     s.prepare('UPDATE controls SET description = ?, owner = ? WHERE id = ?').run(hostile, hostile, wp.controlId);
     s.prepare('UPDATE test_attributes SET text = ? WHERE control_id = ?').run(hostile, wp.controlId);
-    s.prepare('UPDATE exceptions SET management_response = ? WHERE workpaper_id IN (SELECT id FROM workpapers WHERE control_id = ?)').run(hostile, wp.controlId);
+    s.prepare(
+      'UPDATE exceptions SET management_response = ? WHERE workpaper_id IN (SELECT id FROM workpapers WHERE control_id = ?)',
+    ).run(hostile, wp.controlId);
     s.prepare('UPDATE review_note_messages SET body = ?').run(hostile);
     const senior = await loginAs(t.app, 'senior');
     const res = await senior.get(wp.print);
@@ -125,7 +155,9 @@ describe('workpaper PDF', () => {
     const res = await staff.get(wp.pdf);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="CC7.1-01 workpaper.pdf"; filename*=UTF-8''CC7.1-01%20workpaper.pdf`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="CC7.1-01 workpaper.pdf"; filename*=UTF-8''CC7.1-01%20workpaper.pdf`,
+    );
     expect(res.headers['cache-control']).toBe('private, no-store');
     const pdf = res.rawPayload;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

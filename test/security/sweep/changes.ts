@@ -14,10 +14,14 @@ export class ChangeLog {
 
   constructor(sqlite: Database.Database) {
     sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS sweep_changes (id INTEGER PRIMARY KEY, entry TEXT NOT NULL)');
-    const names = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+    const names = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
     for (const { name } of names.filter((n) => !BOOKKEEPING.has(n.name))) {
       for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
-        sqlite.exec(`CREATE TEMP TRIGGER IF NOT EXISTS "sweep_${name}_${op}" AFTER ${op} ON main."${name}" BEGIN INSERT INTO sweep_changes (entry) VALUES ('${op.toLowerCase()} ${name}'); END`);
+        sqlite.exec(
+          `CREATE TEMP TRIGGER IF NOT EXISTS "sweep_${name}_${op}" AFTER ${op} ON main."${name}" BEGIN INSERT INTO sweep_changes (entry) VALUES ('${op.toLowerCase()} ${name}'); END`,
+        );
       }
     }
     this.count = sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM temp.sweep_changes');

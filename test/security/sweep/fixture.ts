@@ -51,7 +51,9 @@ export const isDownload = (r: { url: string }) => /\.(xlsx|docx|csv)$|\/pdf$|\/e
 
 /** Every route a signed-in person can reach (not the public ones, not static files). */
 export function sweptRoutes(t: TestApp): RouteEntry[] {
-  return t.app.routeTable.filter((r) => !r.public && !r.url.startsWith('/static/') && (r.method === 'GET' || r.method === 'POST'));
+  return t.app.routeTable.filter(
+    (r) => !r.public && !r.url.startsWith('/static/') && (r.method === 'GET' || r.method === 'POST'),
+  );
 }
 
 export function paramsOf(url: string): string[] {
@@ -59,7 +61,12 @@ export function paramsOf(url: string): string[] {
 }
 
 /** The route's URL with real ids; `swap` takes one parameter from the other engagement. */
-export function urlOf(route: RouteEntry, ids: Ids, row: SweepRow | undefined, swap?: { param: string; from: Ids }): string {
+export function urlOf(
+  route: RouteEntry,
+  ids: Ids,
+  row: SweepRow | undefined,
+  swap?: { param: string; from: Ids },
+): string {
   return route.url.replace(/:(\w+)/g, (_, name: string) => {
     const key = row?.params?.[name] ?? name;
     const value = swap?.param === name ? (swap.from[key] ?? swap.from[name]) : ids[key];
@@ -68,11 +75,14 @@ export function urlOf(route: RouteEntry, ids: Ids, row: SweepRow | undefined, sw
   });
 }
 
-const one = (t: TestApp, sql: string, ...args: unknown[]) => String((t.app.conn.sqlite.prepare(sql).get(...args) as { id: number | string } | undefined)?.id ?? '');
+const one = (t: TestApp, sql: string, ...args: unknown[]) =>
+  String((t.app.conn.sqlite.prepare(sql).get(...args) as { id: number | string } | undefined)?.id ?? '');
 
 async function userClient(t: TestApp, email: string, name: string, firmRole: string): Promise<Client> {
   t.app.conn.sqlite
-    .prepare("INSERT INTO users (email, name, firm_role, password_hash, created_at) SELECT ?, ?, ?, password_hash, '2025-01-01' FROM users WHERE email = 'staff@demo.tickmark.test'")
+    .prepare(
+      "INSERT INTO users (email, name, firm_role, password_hash, created_at) SELECT ?, ?, ?, password_hash, '2025-01-01' FROM users WHERE email = 'staff@demo.tickmark.test'",
+    )
     .run(email, name, firmRole);
   const client = new Client(t.app);
   const res = await client.login(email);
@@ -81,7 +91,11 @@ async function userClient(t: TestApp, email: string, name: string, firmRole: str
 }
 
 function join(t: TestApp, engagementId: string, email: string, role: string): void {
-  t.app.conn.sqlite.prepare('INSERT INTO engagement_members (engagement_id, user_id, role, role_since) SELECT ?, id, ?, ? FROM users WHERE email = ?').run(engagementId, role, new Date().toISOString(), email);
+  t.app.conn.sqlite
+    .prepare(
+      'INSERT INTO engagement_members (engagement_id, user_id, role, role_since) SELECT ?, id, ?, ? FROM users WHERE email = ?',
+    )
+    .run(engagementId, role, new Date().toISOString(), email);
 }
 
 /** A conclusion softer than the figures, asked for by the demo staff member: an override awaiting a manager. */
@@ -89,7 +103,16 @@ function pendingOverride(t: TestApp, engagementId: string, controlId: string, co
   const { conn } = t.app;
   const scope = workpaperScope(conn.db, getEngagement(conn.db, Number(engagementId))!, Number(controlId))!;
   const staff = userByEmail(conn, 'staff@demo.tickmark.test');
-  conn.db.transaction((tx) => requestConclusionOverride(tx, staff, scope, loadWorkpaper(tx, scope, 'none'), conclusion, 'Swept: the control is covered another way.'));
+  conn.db.transaction((tx) =>
+    requestConclusionOverride(
+      tx,
+      staff,
+      scope,
+      loadWorkpaper(tx, scope, 'none'),
+      conclusion,
+      'Swept: the control is covered another way.',
+    ),
+  );
 }
 
 /**
@@ -99,14 +122,22 @@ function pendingOverride(t: TestApp, engagementId: string, controlId: string, co
  */
 function proposedAnomaly(t: TestApp, engagementId: string, controlId: string): void {
   t.app.conn.sqlite
-    .prepare("INSERT INTO exception_anomalies (engagement_id, workpaper_id, exception_id, reason, exception_version, status, proposed_by, proposed_at) SELECT x.engagement_id, x.workpaper_id, x.id, 'Swept: not representative.', x.version, 'proposed', u.id, '2026-01-01T00:00:00.000Z' FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN users u ON u.email = 'staff@demo.tickmark.test' WHERE w.engagement_id = ? AND w.control_id = ? ORDER BY x.id LIMIT 1")
+    .prepare(
+      "INSERT INTO exception_anomalies (engagement_id, workpaper_id, exception_id, reason, exception_version, status, proposed_by, proposed_at) SELECT x.engagement_id, x.workpaper_id, x.id, 'Swept: not representative.', x.version, 'proposed', u.id, '2026-01-01T00:00:00.000Z' FROM exceptions x JOIN workpapers w ON w.id = x.workpaper_id JOIN users u ON u.email = 'staff@demo.tickmark.test' WHERE w.engagement_id = ? AND w.control_id = ? ORDER BY x.id LIMIT 1",
+    )
     .run(engagementId, controlId);
 }
 
 /** The first sampled item with an exception record on a workpaper, and the rows hanging off that workpaper. */
 function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids {
-  const wp = t.app.conn.sqlite.prepare('SELECT id, population_id AS populationId, sample_id AS sampleId FROM workpapers WHERE engagement_id = ? AND control_id = ?').get(engagementId, controlId) as { id: number; populationId: number; sampleId: number };
-  const exception = t.app.conn.sqlite.prepare('SELECT sample_item_id AS item, attribute FROM exceptions WHERE workpaper_id = ? ORDER BY id LIMIT 1').get(wp.id) as { item: number; attribute: string };
+  const wp = t.app.conn.sqlite
+    .prepare(
+      'SELECT id, population_id AS populationId, sample_id AS sampleId FROM workpapers WHERE engagement_id = ? AND control_id = ?',
+    )
+    .get(engagementId, controlId) as { id: number; populationId: number; sampleId: number };
+  const exception = t.app.conn.sqlite
+    .prepare('SELECT sample_item_id AS item, attribute FROM exceptions WHERE workpaper_id = ? ORDER BY id LIMIT 1')
+    .get(wp.id) as { item: number; attribute: string };
   return {
     controlId,
     populationId: String(wp.populationId),
@@ -114,7 +145,11 @@ function workpaperIds(t: TestApp, engagementId: string, controlId: string): Ids 
     workpaperId: String(wp.id),
     sampleItemId: String(exception.item),
     attribute: exception.attribute,
-    evidenceId: one(t, 'SELECT id FROM evidence_files WHERE workpaper_id = ? AND superseded_by_id IS NULL ORDER BY id LIMIT 1', wp.id),
+    evidenceId: one(
+      t,
+      'SELECT id FROM evidence_files WHERE workpaper_id = ? AND superseded_by_id IS NULL ORDER BY id LIMIT 1',
+      wp.id,
+    ),
     noteId: one(t, 'SELECT id FROM review_notes WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
     overrideId: one(t, 'SELECT id FROM workpaper_overrides WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
     anomalyId: one(t, 'SELECT id FROM exception_anomalies WHERE workpaper_id = ? ORDER BY id LIMIT 1', wp.id),
@@ -126,18 +161,35 @@ function engagementIds(t: TestApp, engagementId: string): Ids {
     engagementId,
     memberId: one(t, "SELECT id FROM engagement_members WHERE engagement_id = ? AND role = 'senior'", engagementId),
     orgId: one(t, 'SELECT id FROM subservice_orgs WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
-    complementaryId: one(t, 'SELECT id FROM complementary_controls WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
+    complementaryId: one(
+      t,
+      'SELECT id FROM complementary_controls WHERE engagement_id = ? ORDER BY id LIMIT 1',
+      engagementId,
+    ),
     tickmarkId: one(t, 'SELECT id FROM tickmarks WHERE engagement_id = ? ORDER BY id DESC LIMIT 1', engagementId),
     objectiveId: one(t, 'SELECT id FROM control_objectives WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
-    importId: one(t, 'SELECT id FROM control_imports WHERE engagement_id = ? ORDER BY created_at LIMIT 1', engagementId),
+    importId: one(
+      t,
+      'SELECT id FROM control_imports WHERE engagement_id = ? ORDER BY created_at LIMIT 1',
+      engagementId,
+    ),
     requestId: one(t, 'SELECT id FROM pbc_requests WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
     limitationId: one(t, 'SELECT id FROM scope_limitations WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
-    exclusionId: one(t, 'SELECT id FROM criterion_exclusions WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
-    assertionId: one(t, 'SELECT id FROM management_assertions WHERE engagement_id = ? ORDER BY id LIMIT 1', engagementId),
+    exclusionId: one(
+      t,
+      'SELECT id FROM criterion_exclusions WHERE engagement_id = ? ORDER BY id LIMIT 1',
+      engagementId,
+    ),
+    assertionId: one(
+      t,
+      'SELECT id FROM management_assertions WHERE engagement_id = ? ORDER BY id LIMIT 1',
+      engagementId,
+    ),
   };
 }
 
-const MATRIX_CSV = 'Reference,Description,Owner,Frequency,Nature,Type,Key,Risk,Criteria,Procedures,Attributes\nSW-IMP,Sweep control.,Ops,event-driven,manual,preventive,yes,lower,CC6.1,inspection: Inspected it.,It was approved.\n';
+const MATRIX_CSV =
+  'Reference,Description,Owner,Frequency,Nature,Type,Key,Risk,Criteria,Procedures,Attributes\nSW-IMP,Sweep control.,Ops,event-driven,manual,preventive,yes,lower,CC6.1,inspection: Inspected it.,It was approved.\n';
 
 /** Gives E2 one real row of each kind a URL names, through the same services and routes the app uses. */
 async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids> {
@@ -146,17 +198,50 @@ async function fillSecond(t: TestApp, partner: Client, e2: string): Promise<Ids>
   const fx = await sampledControl(conn, t.dir, Number(e2), { reference: 'SW-E2' });
   const item = one(t, 'SELECT id FROM sample_items WHERE sample_id = ? ORDER BY sequence LIMIT 1', fx.sampleId);
   await partner.get(fx.url);
-  await partner.post(`${fx.url}/cells`, { item, attribute: 'B', result: 'exception', naReason: '', version: '0' }, { 'hx-request': 'true' });
-  await partner.post(`${fx.url}/items/${item}/exceptions/B`, { description: 'Deployed before approval.', status: 'open', version: '0' });
-  const evidence = await upload(t.app, partner, `${fx.url}/evidence`, {}, { name: 'approval.pdf', content: '%PDF-1.4\n%%EOF\n' });
+  await partner.post(
+    `${fx.url}/cells`,
+    { item, attribute: 'B', result: 'exception', naReason: '', version: '0' },
+    { 'hx-request': 'true' },
+  );
+  await partner.post(`${fx.url}/items/${item}/exceptions/B`, {
+    description: 'Deployed before approval.',
+    status: 'open',
+    version: '0',
+  });
+  const evidence = await upload(
+    t.app,
+    partner,
+    `${fx.url}/evidence`,
+    {},
+    { name: 'approval.pdf', content: '%PDF-1.4\n%%EOF\n' },
+  );
   if (evidence.statusCode !== 303) throw new Error(`sweep fixture: E2 evidence upload answered ${evidence.statusCode}`);
   const wp = one(t, 'SELECT id FROM workpapers WHERE population_id = ?', fx.populationId);
   await partner.post(`/engagements/${e2}/workpapers/${wp}/notes`, { body: 'Attach the approval.' });
   await partner.post(`/engagements/${e2}/pbc`, { description: 'Change tickets for the year.' });
-  const assertion = await upload(t.app, partner, `/engagements/${e2}/assertion`, { version: '0', signerName: 'Dana Whitfield', signerTitle: 'CEO', signedOn: '2026-02-20' }, { name: 'assertion.pdf', content: '%PDF-1.4\n%assertion\n%%EOF\n' });
-  if (assertion.statusCode !== 303) throw new Error(`sweep fixture: E2 assertion upload answered ${assertion.statusCode}`);
-  conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E2', 'Changes are authorised.', 1)").run(e2);
-  savePendingImport(conn.db, actor, Number(e2), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
+  const assertion = await upload(
+    t.app,
+    partner,
+    `/engagements/${e2}/assertion`,
+    { version: '0', signerName: 'Dana Whitfield', signerTitle: 'CEO', signedOn: '2026-02-20' },
+    { name: 'assertion.pdf', content: '%PDF-1.4\n%assertion\n%%EOF\n' },
+  );
+  if (assertion.statusCode !== 303)
+    throw new Error(`sweep fixture: E2 assertion upload answered ${assertion.statusCode}`);
+  conn.sqlite
+    .prepare(
+      "INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E2', 'Changes are authorised.', 1)",
+    )
+    .run(e2);
+  savePendingImport(
+    conn.db,
+    actor,
+    Number(e2),
+    'matrix.csv',
+    MATRIX_CSV.trim()
+      .split('\n')
+      .map((l) => l.split(',')),
+  );
   addScopeLimitation(conn.db, actor, Number(e2), 'CC6.1', 'Access logs were not retained.');
   markNotApplicable(conn.db, actor, Number(e2), 'CC9.1', 'The system has no business disruption risk in scope.');
   pendingOverride(t, e2, String(fx.controlId), 'exceptions-effective');
@@ -174,12 +259,34 @@ function fillFirst(t: TestApp, e1: string): Ids {
   mkdirSync(path.join(t.dir, 'uploads'), { recursive: true });
   const file = path.join(t.dir, 'uploads', `${randomUUID()}.upload`);
   writeFileSync(file, ticketsCsv(30));
-  const draft = createUploadedPopulation(conn.db, actor, engagement, findControl(conn.db, Number(e1), mapped)!, { file, kind: 'csv', sourceFile: 'changes.csv', columns: ['Change ID', 'Deployed', 'Summary', 'Amount'], windowIndex: 0 });
-  conn.sqlite.prepare("INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E1', 'Changes are authorised.', 1)").run(e1);
-  savePendingImport(conn.db, actor, Number(e1), 'matrix.csv', MATRIX_CSV.trim().split('\n').map((l) => l.split(',')));
+  const draft = createUploadedPopulation(conn.db, actor, engagement, findControl(conn.db, Number(e1), mapped)!, {
+    file,
+    kind: 'csv',
+    sourceFile: 'changes.csv',
+    columns: ['Change ID', 'Deployed', 'Summary', 'Amount'],
+    windowIndex: 0,
+  });
+  conn.sqlite
+    .prepare(
+      "INSERT INTO control_objectives (engagement_id, reference, text, position) VALUES (?, 'CO-E1', 'Changes are authorised.', 1)",
+    )
+    .run(e1);
+  savePendingImport(
+    conn.db,
+    actor,
+    Number(e1),
+    'matrix.csv',
+    MATRIX_CSV.trim()
+      .split('\n')
+      .map((l) => l.split(',')),
+  );
   addScopeLimitation(conn.db, actor, Number(e1), 'CC6.1', 'Access logs were not retained.');
   // CC9.1 and CC9.2 lose their controls: one is marked not applicable (to remove), the other is free to mark.
-  conn.sqlite.prepare("DELETE FROM control_mappings WHERE criterion_id IN ('CC9.1', 'CC9.2') AND control_id IN (SELECT id FROM controls WHERE engagement_id = ?)").run(e1);
+  conn.sqlite
+    .prepare(
+      "DELETE FROM control_mappings WHERE criterion_id IN ('CC9.1', 'CC9.2') AND control_id IN (SELECT id FROM controls WHERE engagement_id = ?)",
+    )
+    .run(e1);
   markNotApplicable(conn.db, actor, Number(e1), 'CC9.1', 'The system has no business disruption risk in scope.');
   const control = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC1.4-01'", e1);
   proposedAnomaly(t, e1, control);
@@ -187,7 +294,11 @@ function fillFirst(t: TestApp, e1: string): Ids {
   const overrideControl = one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC6.3-01'", e1);
   pendingOverride(t, e1, overrideControl, 'no-testing');
   const overrideWorkpaper = one(t, 'SELECT id FROM workpapers WHERE control_id = ?', overrideControl);
-  const trusted = conn.sqlite.prepare("INSERT INTO trusted_keys (label, public_key, fingerprint, added_by, added_at) VALUES ('Sweep office', 'AAAA', ?, ?, '2026-01-01T00:00:00.000Z')").run(randomUUID(), actor.id);
+  const trusted = conn.sqlite
+    .prepare(
+      "INSERT INTO trusted_keys (label, public_key, fingerprint, added_by, added_at) VALUES ('Sweep office', 'AAAA', ?, ?, '2026-01-01T00:00:00.000Z')",
+    )
+    .run(randomUUID(), actor.id);
   return {
     keyId: String(trusted.lastInsertRowid),
     ...engagementIds(t, e1),
@@ -198,7 +309,11 @@ function fillFirst(t: TestApp, e1: string): Ids {
     overrideId: one(t, 'SELECT id FROM workpaper_overrides WHERE workpaper_id = ?', overrideWorkpaper),
     periodicControlId: one(t, "SELECT id FROM controls WHERE engagement_id = ? AND reference = 'CC4.2-01'", e1),
     draftPopulationId: String(draft.id),
-    periodicPopulationId: one(t, "SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC4.2-01' AND p.status = 'draft' ORDER BY p.id LIMIT 1", e1),
+    periodicPopulationId: one(
+      t,
+      "SELECT p.id FROM populations p JOIN controls c ON c.id = p.control_id WHERE c.engagement_id = ? AND c.reference = 'CC4.2-01' AND p.status = 'draft' ORDER BY p.id LIMIT 1",
+      e1,
+    ),
     userId: one(t, "SELECT id FROM users WHERE email = 'outside-staff@sweep.test'"),
     partnerUserId: one(t, "SELECT id FROM users WHERE email = 'partner@demo.tickmark.test'"),
   };
@@ -208,14 +323,16 @@ function fillFirst(t: TestApp, e1: string): Ids {
 async function crawlForms(s: Omit<Sweep, 'forms' | 'changes'>): Promise<Map<string, FormFields>> {
   const forms = new Map<string, FormFields>();
   const read = async (client: Client, url: string) => {
-    for (const [action, fields] of formsOf((await client.get(url)).body)) if (!forms.has(action)) forms.set(action, fields);
+    for (const [action, fields] of formsOf((await client.get(url)).body))
+      if (!forms.has(action)) forms.set(action, fields);
   };
   for (const route of sweptRoutes(s.t).filter((r) => r.method === 'GET' && inEngagement(r) && !isDownload(r))) {
     const row = SWEEP_ROWS[keyOf(route)];
     await read(s.members.partner, urlOf(route, s.e1, row));
   }
   await read(s.members.eqr, `/engagements/${s.e1.engagementId}/opinion`);
-  for (const url of ['/engagements/new', '/engagements/import', '/account/password']) await read(s.members.partner, url);
+  for (const url of ['/engagements/new', '/engagements/import', '/account/password'])
+    await read(s.members.partner, url);
   await read(s.outsiders.admin, '/admin/users');
   await read(s.outsiders.admin, '/admin/methodology');
   return forms;
@@ -225,9 +342,17 @@ export async function buildSweep(): Promise<Sweep> {
   const t = await buildTestApp({ keep: true });
   const e1 = String(demoEngagementId(t));
   const partner = await loginAs(t.app, 'partner');
-  const next = rollForward(t.app.conn.db, userByEmail(t.app.conn, 'partner@demo.tickmark.test'), Number(e1), { periodStart: '2026-01-01', periodEnd: '2026-12-31', plannedReportDate: null }, configuredMethodology(t.app.config));
+  const next = rollForward(
+    t.app.conn.db,
+    userByEmail(t.app.conn, 'partner@demo.tickmark.test'),
+    Number(e1),
+    { periodStart: '2026-01-01', periodEnd: '2026-12-31', plannedReportDate: null },
+    configuredMethodology(t.app.config),
+  );
   // Same period as E1, so the fixture's 2025 population has items to sample.
-  t.app.conn.sqlite.prepare("UPDATE engagements SET period_start = '2025-01-01', period_end = '2025-12-31' WHERE id = ?").run(next.id);
+  t.app.conn.sqlite
+    .prepare("UPDATE engagements SET period_start = '2025-01-01', period_end = '2025-12-31' WHERE id = ?")
+    .run(next.id);
   const e2 = await fillSecond(t, partner, String(next.id));
   const outsiders = {
     staff: await userClient(t, 'outside-staff@sweep.test', 'Olga Outside', 'staff'),
@@ -263,7 +388,14 @@ export async function send(s: Sweep, client: Client, route: RouteEntry, url: str
   if (route.method === 'GET') return client.get(url);
   const row = SWEEP_ROWS[keyOf(route)];
   const fields = { ...(s.forms.get(url) ?? {}), ...bodyOf(row, s.e1) };
-  if (row?.file) return upload(s.t.app, client, url, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])), row.file as UploadFile);
+  if (row?.file)
+    return upload(
+      s.t.app,
+      client,
+      url,
+      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+      row.file as UploadFile,
+    );
   return client.post(url, fields);
 }
 
@@ -279,7 +411,8 @@ export async function withRollback<T>(s: Sweep, call: () => Promise<T>): Promise
     const result = await call();
     // An import a request started must finish inside the transaction, or its writes would outlive the rollback.
     const importing = sqlite.prepare("SELECT count(*) AS n FROM populations WHERE status = 'importing'");
-    for (let waited = 0; (importing.get() as { n: number }).n > 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; (importing.get() as { n: number }).n > 0 && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     return { result, wrote: s.changes.since(mark) };
   } finally {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');

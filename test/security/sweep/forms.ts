@@ -3,11 +3,18 @@
 
 export type FormFields = Record<string, string | string[]>;
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 function attributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of tag.matchAll(/([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) out[m[1]!.toLowerCase()] = unescapeHtml(m[2] ?? m[3] ?? m[4] ?? '');
+  for (const m of tag.matchAll(/([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g))
+    out[m[1]!.toLowerCase()] = unescapeHtml(m[2] ?? m[3] ?? m[4] ?? '');
   return out;
 }
 
@@ -32,9 +39,13 @@ function fieldsOf(inner: string): FormFields {
   for (const m of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
     const a = attributes(m[1]!);
     if (!a.name) continue;
-    const options = [...m[2]!.matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((o): Record<string, string> => ({ ...attributes(o[1]!), text: unescapeHtml(o[2]!.trim()) }));
+    const options = [...m[2]!.matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map(
+      (o): Record<string, string> => ({ ...attributes(o[1]!), text: unescapeHtml(o[2]!.trim()) }),
+    );
     const chosen = options.filter((o) => 'selected' in o);
-    const values = (chosen.length > 0 ? chosen : 'multiple' in a ? [] : options.slice(0, 1)).map((o) => o.value ?? o.text ?? '');
+    const values = (chosen.length > 0 ? chosen : 'multiple' in a ? [] : options.slice(0, 1)).map(
+      (o) => o.value ?? o.text ?? '',
+    );
     for (const v of values) add(fields, a.name, v);
   }
   return fields;
