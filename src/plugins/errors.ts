@@ -14,12 +14,10 @@ async function errors(app: FastifyInstance): Promise<void> {
       return reply.code(error.status).page('errors/403', { title: 'Request refused', message: error.message });
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
-      return reply
-        .code(403)
-        .page('errors/403', {
-          title: 'Form expired',
-          message: 'This form has expired or did not come from Tickmark. Go back, reload the page and try again.',
-        });
+      return reply.code(403).page('errors/403', {
+        title: 'Form expired',
+        message: 'This form has expired or did not come from Tickmark. Go back, reload the page and try again.',
+      });
     }
     if (status === 429)
       return reply.code(429).page('errors/403', { title: 'Too many attempts', message: error.message });

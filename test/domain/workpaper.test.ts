@@ -135,16 +135,14 @@ describe('the figures of a grid from counts of its items (how a grid of thousand
     const cell = fc.constantFrom<CellResult | null>('pass', 'exception', 'na', null);
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 0, max: 5 })
-          .chain((n) =>
-            fc.tuple(
-              fc.constant(n),
-              fc.array(fc.oneof(fc.array(cell, { minLength: n, maxLength: n }), fc.constant(REPLACED)), {
-                maxLength: 60,
-              }),
-            ),
+        fc.integer({ min: 0, max: 5 }).chain((n) =>
+          fc.tuple(
+            fc.constant(n),
+            fc.array(fc.oneof(fc.array(cell, { minLength: n, maxLength: n }), fc.constant(REPLACED)), {
+              maxLength: 60,
+            }),
           ),
+        ),
         fc.boolean(),
         fc.constantFrom(...SELECTION_METHODS),
         ([attributes, items], extensionDrawn, method) => {

@@ -15,13 +15,11 @@ describeBrowser('populations and sampling (browser)', () => {
     await logIn(session, 'senior');
     await visit(page, `${baseUrl}/engagements/${eid}/controls/${controlId}/population`);
 
-    await page
-      .getByLabel('Upload the client’s list (CSV or XLSX)')
-      .setInputFiles({
-        name: 'changes-2025.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(ticketsCsv(1200, [5, 900])),
-      });
+    await page.getByLabel('Upload the client’s list (CSV or XLSX)').setInputFiles({
+      name: 'changes-2025.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(ticketsCsv(1200, [5, 900])),
+    });
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/mapping$/);
     await expectAccessible(page);

@@ -153,32 +153,28 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     const title = `Edit ${engagement.clientName}`;
     const parsed = parseForm(engagementForm, req.body);
     if (!parsed.ok)
-      return reply
-        .code(422)
-        .page('engagements/form', {
-          title,
-          input: parsed.input,
-          errors: parsed.errors,
-          isNew: false,
-          version: versionOf(req.body),
-          paperLabels: PAPER_LABELS,
-        });
+      return reply.code(422).page('engagements/form', {
+        title,
+        input: parsed.input,
+        errors: parsed.errors,
+        isNew: false,
+        version: versionOf(req.body),
+        paperLabels: PAPER_LABELS,
+      });
     try {
       editEngagement(db, currentUser(req), engagement.id, parsed.value, versionOf(req.body));
     } catch (err) {
       if (!(err instanceof StaleVersionError)) throw err;
       const current = getEngagement(db, engagement.id)!;
-      return reply
-        .code(409)
-        .page('engagements/form', {
-          title,
-          input: req.body,
-          errors: {},
-          isNew: false,
-          version: current.version,
-          conflict: engagementConflict(db, current),
-          paperLabels: PAPER_LABELS,
-        });
+      return reply.code(409).page('engagements/form', {
+        title,
+        input: req.body,
+        errors: {},
+        isNew: false,
+        version: current.version,
+        conflict: engagementConflict(db, current),
+        paperLabels: PAPER_LABELS,
+      });
     }
     req.session.flash = ['Engagement saved.', ...engagementDateWarnings(parsed.value)].join(' ');
     return reply.redirect(`/engagements/${engagement.id}`, 303);

@@ -76,13 +76,11 @@ function unavailable(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperS
   req.log.warn({ err, reqId: req.id }, 'workpaper PDF not printed');
   const busy = err instanceof PdfBusyError;
   if (busy) reply.header('retry-after', '30');
-  return reply
-    .code(503)
-    .page('workpaper-export/pdf-unavailable', {
-      title: busy ? 'PDF printer busy' : 'PDF not available',
-      busy,
-      printUrl: `${scope.url}/print`,
-      workpaperUrl: scope.url,
-      reference: scope.control.reference,
-    });
+  return reply.code(503).page('workpaper-export/pdf-unavailable', {
+    title: busy ? 'PDF printer busy' : 'PDF not available',
+    busy,
+    printUrl: `${scope.url}/print`,
+    workpaperUrl: scope.url,
+    reference: scope.control.reference,
+  });
 }
