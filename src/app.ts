@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { openDatabase, type Connection } from './db/connection.js';
 import security from './plugins/security.js';
+import { useRouteContracts } from './core/http/contract.js';
 import views from './plugins/views.js';
 import authentication from './plugins/authentication.js';
 import errors from './plugins/errors.js';
@@ -130,11 +131,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const pdf = new PdfRenderer(config.chromiumPath);
   app.addHook('onClose', async () => pdf.close());
 
+  useRouteContracts(app);
   await app.register(security);
   await app.register(authentication);
   await app.register(views);
   await app.register(errors);
-  app.addHook('preHandler', requireFirmRole);
+  app.addHook('preValidation', requireFirmRole);
 
   await app.register(authRoutes, { clock: options.clock });
   await app.register(adminRoutes);
@@ -142,10 +144,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(archiveImportRoutes);
   await app.register(
     async (scope) => {
-      scope.addHook('preHandler', loadEngagementForMember);
-      scope.addHook('preHandler', refuseWritesWhenLocked);
-      scope.addHook('preHandler', refuseWritesByViewers);
-      scope.addHook('preHandler', requireRouteRole);
+      scope.addHook('preValidation', loadEngagementForMember);
+      scope.addHook('preValidation', refuseWritesWhenLocked);
+      scope.addHook('preValidation', refuseWritesByViewers);
+      scope.addHook('preValidation', requireRouteRole);
       await scope.register(engagementRoutes);
       await scope.register(teamRoutes);
       await scope.register(controlRoutes);

@@ -11,13 +11,14 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Loads the signed-in user on every request; anything not marked public needs one. Then every state-changing
  * request must carry the CSRF token (forms: a hidden field, the first one in an upload; htmx: the header; never
  * the URL), checked after the log-in check, so an anonymous POST is sent to log in rather than told its form
- * expired.
+ * expired. Both run before the route's declared params, query and body are validated, so nobody learns what
+ * a route accepts before they may use it.
  */
 async function authentication(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null);
   app.decorateRequest('engagementContext', null);
 
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preValidation', async (req, reply) => {
     const userId = req.session.userId;
     req.user = userId ? loadActiveUser(app.conn.db, userId) : null;
     if (userId && !req.user) req.session.userId = undefined;
@@ -33,7 +34,7 @@ async function authentication(app: FastifyInstance): Promise<void> {
     return redirect(req, reply, '/login');
   });
 
-  app.addHook('preHandler', (req, reply, done) => {
+  app.addHook('preValidation', (req, reply, done) => {
     if (!UNSAFE_METHODS.has(req.method)) return done();
     const check = () => app.csrfProtection(req, reply, done);
     if (!isUploadRequest(req)) return check();

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { RuleError } from '../core/errors.js';
+import { contractBroken } from '../core/http/contract.js';
 
 /** One place that turns failures into pages a person can act on. */
 async function errors(app: FastifyInstance): Promise<void> {
@@ -8,6 +9,10 @@ async function errors(app: FastifyInstance): Promise<void> {
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
+    // A request outside the route's declared contract: a path naming nothing is no page, the rest is refused.
+    const broken = contractBroken(error);
+    if (broken?.part === 'params') return reply.code(404).page('errors/404', { title: 'Not found' });
+    if (broken) return reply.code(400).page('errors/403', { title: 'Request refused', message: broken.message });
     // A rule's refusal that no form took back: its page, with its status and message.
     if (error instanceof RuleError) {
       if (error.status === 404) return reply.code(404).page('errors/404', { title: 'Not found' });

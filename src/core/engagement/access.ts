@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { idParam } from '../http/params.js';
 import type { EngagementRole } from '../../db/schema/index.js';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
@@ -15,7 +15,7 @@ export interface EngagementContext {
  * The one gate for every `/engagements/:engagementId/...` route: a user not on the team gets the same 404 as
  * for an engagement that does not exist, administrators included, so ids reveal nothing.
  */
-export const loadEngagementForMember: preHandlerAsyncHookHandler = async (req, reply) => {
+export const loadEngagementForMember: preValidationAsyncHookHandler = async (req, reply) => {
   const id = idParam((req.params as { engagementId?: string }).engagementId);
   const engagement = Number.isNaN(id) ? undefined : getEngagement(req.server.conn.db, id);
   const membership = engagement && req.user ? membershipOf(req.server.conn.db, engagement.id, req.user.id) : undefined;
@@ -58,7 +58,7 @@ function whoDoes(allowed: (role: EngagementRoleName) => boolean): string {
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A viewer reads the engagement and changes nothing: every write is refused, whatever the route's own rule. */
-export const refuseWritesByViewers: preHandlerAsyncHookHandler = async (req, reply) => {
+export const refuseWritesByViewers: preValidationAsyncHookHandler = async (req, reply) => {
   if (!UNSAFE_METHODS.has(req.method) || engagementOf(req).membership.role !== 'viewer') return;
   return forbidden(
     reply,
@@ -70,7 +70,7 @@ export const refuseWritesByViewers: preHandlerAsyncHookHandler = async (req, rep
  * The second gate of every engagement route, after the team and the lock: the role the route's rule in
  * route-rules.ts asks for, else 403 with who may.
  */
-export const requireRouteRole: preHandlerAsyncHookHandler = async (req, reply) => {
+export const requireRouteRole: preValidationAsyncHookHandler = async (req, reply) => {
   const rule = ruleFor({ method: req.method, url: req.routeOptions.url ?? '' });
   const { membership } = engagementOf(req);
   if (rule?.kind === 'team' && rule.allowed(membership.role)) return;
@@ -82,7 +82,7 @@ export const requireRouteRole: preHandlerAsyncHookHandler = async (req, reply) =
 };
 
 /** The firm-role gate of every route outside an engagement, from the same table. */
-export const requireFirmRole: preHandlerAsyncHookHandler = async (req, reply) => {
+export const requireFirmRole: preValidationAsyncHookHandler = async (req, reply) => {
   const url = req.routeOptions.url ?? '';
   if (
     req.is404 ||

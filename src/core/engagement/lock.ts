@@ -1,4 +1,4 @@
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preValidationAsyncHookHandler } from 'fastify';
 import { engagementOf } from './access.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -14,7 +14,7 @@ export const ARCHIVE_ROUTE = '/engagements/:engagementId/archive';
  * engagement is read-only for good: not even unlocking is accepted; it can still be rolled forward (and
  * exported, which only reads). An unverified copy of an archive accepts no write at all.
  */
-export const refuseWritesWhenLocked: preHandlerAsyncHookHandler = async (req, reply) => {
+export const refuseWritesWhenLocked: preValidationAsyncHookHandler = async (req, reply) => {
   if (!UNSAFE_METHODS.has(req.method)) return;
   const { engagement } = engagementOf(req);
   const url = req.routeOptions.url;

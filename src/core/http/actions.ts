@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../errors.js';
 import { StaleVersionError } from './versions.js';
+import { typedInput } from './contract.js';
 
 export type FormErrors = Record<string, string>;
 
@@ -34,7 +35,7 @@ export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply,
     if (err instanceof StaleVersionError && options.onStale) return options.onStale(err);
     if (!(err instanceof RuleError)) throw err;
     reply.code(err.status);
-    return options.rerender(err.formErrors(options.field), req.body as Record<string, unknown>);
+    return options.rerender(err.formErrors(options.field), typedInput(req.body));
   }
   req.session.flash = textOf(options.done, result);
   return reply.redirect(textOf(options.back, result), 303);
