@@ -1,5 +1,6 @@
 // Samples: sizing, drawing, extending and replacing them, and reading their items.
 export { SAMPLE_METHOD_LABELS, SIZING_LABELS } from './labels.js';
+export { sampleInPath } from './loaders.js';
 export {
   isItemOfSample,
   itemsOfSample,

@@ -1,6 +1,6 @@
 import { RuleError } from '../../core/errors.js';
 import { randomInt } from 'node:crypto';
-import { idParam } from '../../core/http/params.js';
+import { formOf, pathIds, queryOf, typed } from '../../core/http/contract.js';
 import { plural } from '../../domain/plural.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DateRange } from '../../domain/types.js';
@@ -14,12 +14,15 @@ import {
 } from '../methodology/index.js';
 import { pageOf } from '../../core/http/paging.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { pageQuery, queryValues, readQuery } from '../../core/http/query.js';
+import { pageQuery, queryValues } from '../../core/http/query.js';
 import {
   caGate,
   type ControlRow,
+  controlInPath,
+  controlOfPopulation,
   findControl,
   findPopulation,
+  populationInPath,
   itemsPerDate,
   livePopulations,
   type PopulationRow,
@@ -29,14 +32,8 @@ import { userNames } from '../../core/auth/user-names.js';
 import { approveSample, declineSample } from './approval.js';
 import { calculate } from './calculator.js';
 import { calculatorForm, declineForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
-import {
-  findSample,
-  openSampleOf,
-  sampleItemsPage,
-  sampleSummary,
-  samplesOfControl,
-  type SampleRow,
-} from './queries.js';
+import { sampleInPath } from './loaders.js';
+import { openSampleOf, sampleItemsPage, sampleSummary, samplesOfControl, type SampleRow } from './queries.js';
 import { createSample, verifySample, type SizePolicy } from './service.js';
 
 /** Items of a sample listed on one page of it. */
@@ -129,18 +126,22 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get<{ Params: { controlId: string } }>('/controls/:controlId/sampling', async (req, reply) => {
-    const control = findControl(db, engagementOf(req).engagement.id, idParam(req.params.controlId));
-    if (!control) return reply.callNotFound();
-    return renderSampling(req, reply, control);
-  });
+  const routes = typed(app);
+  routes.get(
+    '/controls/:controlId/sampling',
+    { schema: { params: pathIds('controlId') }, preHandler: controlInPath.preHandler },
+    async (req, reply) => renderSampling(req, reply, controlInPath.of(req)),
+  );
 
-  app.post<{ Params: { populationId: string } }>('/populations/:populationId/samples', async (req, reply) => {
+  const createOptions = {
+    schema: { params: pathIds('populationId'), body: formOf(selectionForm) },
+    preHandler: [populationInPath.preHandler, controlOfPopulation.preHandler],
+  };
+  routes.post('/populations/:populationId/samples', createOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const population = findPopulation(db, engagement.id, idParam(req.params.populationId));
-    const control = population && findControl(db, engagement.id, population.controlId);
-    if (!population || !control) return reply.callNotFound();
-    const parsed = parseForm(selectionForm, req.body);
+    const population = populationInPath.of(req);
+    const control = controlOfPopulation.of(req);
+    const parsed = req.body;
     if (!parsed.ok) return renderSampling(req, reply.code(422), control, parsed.errors, parsed.input, population.id);
     const v = parsed.value;
     const proposal = proposalFor(control, population, v, rulesOf(req));
@@ -151,7 +152,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         reply.code(422),
         control,
         { tolerableRate: proposal.rationale },
-        req.body as Record<string, unknown>,
+        parsed.input,
         population.id,
       );
     try {
@@ -184,14 +185,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
     } catch (err) {
       if (err instanceof RuleError)
-        return renderSampling(
-          req,
-          reply.code(422),
-          control,
-          { _form: err.message },
-          req.body as Record<string, unknown>,
-          population.id,
-        );
+        return renderSampling(req, reply.code(422), control, { _form: err.message }, parsed.input, population.id);
       throw err;
     }
   });
@@ -202,14 +196,11 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     sample: SampleRow,
     extra: Record<string, unknown> = {},
+    pageAsked?: string,
   ) => {
     const population = findPopulation(db, sample.engagementId, sample.populationId)!;
     const summary = sampleSummary(conn.sqlite, sample.id);
-    const page = pageOf(
-      readQuery(req.query, pageQuery, { firstOfRepeated: true }).page,
-      summary.count,
-      SAMPLE_PAGE_SIZE,
-    );
+    const page = pageOf(pageAsked, summary.count, SAMPLE_PAGE_SIZE);
     const window: DateRange = { start: population.windowStart, end: population.windowEnd };
     const { membership } = engagementOf(req);
     return reply.page('sampling/sample', {
@@ -235,25 +226,23 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  const sampleFrom = (req: FastifyRequest) =>
-    findSample(db, engagementOf(req).engagement.id, idParam((req.params as { sampleId: string }).sampleId));
+  const ofSample = { schema: { params: pathIds('sampleId') }, preHandler: sampleInPath.preHandler };
 
-  app.get('/samples/:sampleId', async (req, reply) => {
-    const sample = sampleFrom(req);
-    return sample ? renderSample(req, reply, sample) : reply.callNotFound();
-  });
+  routes.get(
+    '/samples/:sampleId',
+    { ...ofSample, schema: { ...ofSample.schema, querystring: queryOf(pageQuery, { firstOfRepeated: true }) } },
+    async (req, reply) => renderSample(req, reply, sampleInPath.of(req), {}, req.query.page),
+  );
 
-  app.post('/samples/:sampleId/verify', async (req, reply) => {
-    const sample = sampleFrom(req);
-    if (!sample) return reply.callNotFound();
+  routes.post('/samples/:sampleId/verify', ofSample, async (req, reply) => {
+    const sample = sampleInPath.of(req);
     const verification = verifySample(conn, sample);
     if (req.headers['hx-request'] === 'true') return reply.page('sampling/verification', { verification });
     return renderSample(req, reply, sample, { verification });
   });
 
-  app.post('/samples/:sampleId/approve', async (req, reply) => {
-    const sample = sampleFrom(req);
-    if (!sample) return reply.callNotFound();
+  routes.post('/samples/:sampleId/approve', ofSample, async (req, reply) => {
+    const sample = sampleInPath.of(req);
     try {
       approveSample(conn, currentUser(req), sample);
     } catch (err) {
@@ -265,10 +254,10 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
   });
 
-  app.post('/samples/:sampleId/decline', async (req, reply) => {
-    const sample = sampleFrom(req);
-    if (!sample) return reply.callNotFound();
-    const parsed = parseForm(declineForm, req.body);
+  const declineOptions = { ...ofSample, schema: { ...ofSample.schema, body: formOf(declineForm) } };
+  routes.post('/samples/:sampleId/decline', declineOptions, async (req, reply) => {
+    const sample = sampleInPath.of(req);
+    const parsed = req.body;
     if (!parsed.ok)
       return renderSample(req, reply.code(422), sample, {
         errors: { reason: parsed.errors.reason ?? 'Give the reason.' },
