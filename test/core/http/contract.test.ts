@@ -2,7 +2,7 @@
 // body always read (never refused) with what was typed kept; and the error handler's answer when a
 // declared part is broken.
 import fc from 'fast-check';
-import Fastify from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -83,7 +83,7 @@ describe('a route with a declared contract', () => {
   async function app() {
     const instance = Fastify();
     useRouteContracts(instance);
-    instance.setErrorHandler(async (error, _req, reply) =>
+    instance.setErrorHandler(async (error: FastifyError, _req, reply) =>
       reply.code(error.statusCode ?? 500).send(contractBroken(error) ?? { part: 'none' }),
     );
     typed(instance).get(
