@@ -1,14 +1,8 @@
 import type { preValidationAsyncHookHandler } from 'fastify';
+import { lockExemptionOf } from '../http/route-rules.js';
 import { engagementOf } from './access.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** The one write a locked engagement accepts: the partner unlocking it, with a reason. */
-export const UNLOCK_ROUTE = '/engagements/:engagementId/opinion/unlock';
-/** Creates the next engagement and only reads this one, so a locked engagement can still be rolled forward. */
-export const ROLL_FORWARD_ROUTE = '/engagements/:engagementId/roll-forward';
-/** Archiving is what a locked (approved) engagement is for. */
-export const ARCHIVE_ROUTE = '/engagements/:engagementId/archive';
-
 /**
  * After approval, every write to the engagement is refused until the partner unlocks it. An archived
  * engagement is read-only for good: not even unlocking is accepted; it can still be rolled forward (and
@@ -17,7 +11,7 @@ export const ARCHIVE_ROUTE = '/engagements/:engagementId/archive';
 export const refuseWritesWhenLocked: preValidationAsyncHookHandler = async (req, reply) => {
   if (!UNSAFE_METHODS.has(req.method)) return;
   const { engagement } = engagementOf(req);
-  const url = req.routeOptions.url;
+  const exemption = lockExemptionOf({ method: req.method, url: req.routeOptions.url ?? '' });
   if (engagement.unverifiedReason) {
     const html = await reply.code(423).page('errors/403', {
       title: 'Unverified copy',
@@ -26,14 +20,14 @@ export const refuseWritesWhenLocked: preValidationAsyncHookHandler = async (req,
     return reply.send(html);
   }
   if (engagement.archivedAt) {
-    if (url === ROLL_FORWARD_ROUTE) return;
+    if (exemption?.whenArchived) return;
     const html = await reply.code(423).page('errors/403', {
       title: 'Engagement archived',
       message: `The engagement was archived on ${engagement.archivedAt.slice(0, 10)} and is permanently read-only: nothing can be changed or unlocked. You can still export its archive or roll it forward.`,
     });
     return reply.send(html);
   }
-  if (!engagement.lockedAt || url === UNLOCK_ROUTE || url === ROLL_FORWARD_ROUTE || url === ARCHIVE_ROUTE) return;
+  if (!engagement.lockedAt || exemption?.whenLocked) return;
   const html = await reply.code(423).page('errors/403', {
     title: 'Engagement locked',
     message: `The opinion was approved on ${engagement.lockedAt.slice(0, 10)} and the engagement is locked: nothing can be changed. The engagement partner can unlock it, with a reason, from the opinion page.`,

@@ -5,10 +5,25 @@ import * as roles from '../../domain/roles.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
 import { canApproveLargeSample } from '../../domain/sample-approval.js';
 
+/** The writes a locked engagement still takes; every other write is refused (423) once the opinion is approved. */
+export interface LockExemption {
+  /** Accepted while the engagement is locked (approved). */
+  whenLocked: true;
+  /** Accepted even once it is archived (read-only for good). */
+  whenArchived?: true;
+}
+
+interface TeamRule {
+  kind: 'team';
+  allowed: (role: EngagementRoleName) => boolean;
+  action: string;
+  lockExemption?: LockExemption;
+}
+
 export type RouteRule =
   | { kind: 'signed-in' }
   | { kind: 'firm'; allowed: (firmRole: string) => boolean; refusal: string }
-  | { kind: 'team'; allowed: (role: EngagementRoleName) => boolean; action: string };
+  | TeamRule;
 
 const signedIn: RouteRule = { kind: 'signed-in' };
 const firm = (allowed: (firmRole: string) => boolean, refusal: string): RouteRule => ({
@@ -16,10 +31,16 @@ const firm = (allowed: (firmRole: string) => boolean, refusal: string): RouteRul
   allowed,
   refusal,
 });
-const team = (allowed: (role: EngagementRoleName) => boolean, action: string): RouteRule => ({
+const team = (allowed: (role: EngagementRoleName) => boolean, action: string): TeamRule => ({
   kind: 'team',
   allowed,
   action,
+});
+
+/** The same team rule, for a write a locked engagement still accepts. */
+const evenWhenLocked = (rule: TeamRule, exemption: LockExemption = { whenLocked: true }): TeamRule => ({
+  ...rule,
+  lockExemption: exemption,
 });
 
 const E = '/engagements/:engagementId';
@@ -164,16 +185,22 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [`POST ${E}/assertion`]: team(roles.canRecordAssertion, 'record management’s assertion'),
   [`POST ${E}/opinion/quality-review`]: team(roles.canSignQualityReview, 'sign the quality review'),
   [`POST ${E}/opinion/approve`]: opinionDeciders,
-  [`POST ${E}/opinion/unlock`]: opinionDeciders,
+  // The partner unlocking it, with a reason: the one way back into the work.
+  [`POST ${E}/opinion/unlock`]: evenWhenLocked(opinionDeciders),
   [`POST ${E}/audit-trail/verify`]: team(roles.canVerifyTrail, 'run the audit-trail check'),
 
   [`POST ${E}/pbc`]: requestEditors,
   [`GET ${E}/pbc/:requestId/edit`]: requestEditors,
   [`POST ${E}/pbc/:requestId`]: requestEditors,
   [`POST ${E}/pbc/import`]: requestEditors,
-  [`POST ${E}/roll-forward`]: team(roles.canRollForward, 'roll the engagement forward'),
+  // Creates the next engagement and only reads this one, so even an archived engagement is rolled forward.
+  [`POST ${E}/roll-forward`]: evenWhenLocked(team(roles.canRollForward, 'roll the engagement forward'), {
+    whenLocked: true,
+    whenArchived: true,
+  }),
   [`GET ${E}/archive/export`]: team(roles.canExportEngagement, 'export the engagement'),
-  [`POST ${E}/archive`]: team(roles.canArchiveEngagement, 'archive the engagement'),
+  // Archiving is what a locked (approved) engagement is for.
+  [`POST ${E}/archive`]: evenWhenLocked(team(roles.canArchiveEngagement, 'archive the engagement')),
 };
 
 export const ENGAGEMENT_PREFIX = E;
@@ -188,6 +215,12 @@ export function ruleFor(route: { method: string; url: string }): RouteRule | und
   const rule = ROUTE_RULES[`${method} ${route.url}`];
   if (rule || method !== 'GET' || !route.url.startsWith(`${E}`)) return rule;
   return READ;
+}
+
+/** Which writes a locked or archived engagement still accepts, from the route's rule. */
+export function lockExemptionOf(route: { method: string; url: string }): LockExemption | undefined {
+  const rule = ruleFor(route);
+  return rule?.kind === 'team' ? rule.lockExemption : undefined;
 }
 
 /** Every route needs a rule and every rule a route; engagement routes take team rules, the others firm ones. */
