@@ -104,7 +104,7 @@ function legacyHash(sqlite: Database.Database, populationId: number): string {
 }
 
 describe('population extra columns migration', () => {
-  it('moves the names to the population and the values to arrays by position, keeping the content hash', () => {
+  it('moves the names to the population and the values to arrays by position, keeping the content hash', async () => {
     const file = databaseBeforeConversion();
     const before = new Database(file);
     const hashBefore = legacyHash(before, 1);
@@ -127,7 +127,7 @@ describe('population extra columns migration', () => {
       null,
     ]);
     expect(extraValues(JSON.parse(population), extras[1]!)).toEqual({ Notes: 'late', 'Column 7': 'beyond the header' });
-    expect(frameHash(conn.sqlite, 1).hash).toBe(hashBefore);
+    expect((await frameHash(conn.sqlite, 1)).hash).toBe(hashBefore);
     conn.close();
   });
 });

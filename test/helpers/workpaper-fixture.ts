@@ -60,12 +60,13 @@ export function userByEmail(conn: Connection, email: string): CurrentUser {
   return { id: row.id, email: row.email, name: row.name, firmRole: row.firmRole, mustChangePassword: false };
 }
 
-export async function sampledControl(
+/** A control with a test plan and an imported population whose C&A is complete: ready to be sampled. */
+export async function importedControl(
   conn: Connection,
   dataDir: string,
   engagementId: number,
-  o: SampledControlOptions = {},
-): Promise<SampledControl> {
+  o: Pick<SampledControlOptions, 'reference' | 'attributes' | 'rows' | 'frequency' | 'nature'> = {},
+) {
   const senior = userByEmail(conn, 'senior@demo.tickmark.test');
   const engagement = conn.db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
   const attributes = o.attributes ?? [
@@ -116,9 +117,19 @@ export async function sampledControl(
     mapping: { header: true, key: 0, date: 1, description: 2, amount: null, dateFormat: 'iso' },
     window: { start: population.windowStart, end: population.windowEnd },
   });
-  const frozen = conn.db.select().from(populations).where(eq(populations.id, population.id)).get()!;
-  completeCaOf(conn, senior, frozen);
-  const sample = createSample(
+  const imported = conn.db.select().from(populations).where(eq(populations.id, population.id)).get()!;
+  completeCaOf(conn, senior, imported);
+  return { senior, control, population: imported };
+}
+
+export async function sampledControl(
+  conn: Connection,
+  dataDir: string,
+  engagementId: number,
+  o: SampledControlOptions = {},
+): Promise<SampledControl> {
+  const { senior, control, population: frozen } = await importedControl(conn, dataDir, engagementId, o);
+  const sample = await createSample(
     conn,
     senior,
     engagementId,

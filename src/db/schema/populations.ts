@@ -46,6 +46,9 @@ export const populations = sqliteTable(
     /** Sum of amounts in ten-thousandths, as a decimal string (exact). */
     amountTotal: text('amount_total').notNull().default('0'),
     contentHash: text('content_hash'),
+    /** Raised whenever the items are replaced (an import starting): a frame hashed outside the freezing
+     * transaction, a step at a time, is used only if this has not moved meanwhile. */
+    itemsRevision: integer('items_revision').notNull().default(0),
     /** Why the last import of this population failed, for the person who ran it. */
     importError: text('import_error'),
     frozenAt: text('frozen_at'),

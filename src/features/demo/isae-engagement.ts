@@ -207,7 +207,7 @@ export async function seedIsaeFieldwork(conn: Connection, engagementId: number, 
     firmRole: row.firmRole,
     mustChangePassword: false,
   };
-  samplePeriodicControls(
+  await samplePeriodicControls(
     conn,
     senior,
     engagement,

@@ -160,30 +160,30 @@ export async function seedDemoPopulations(conn: Connection, engagementId: number
       0,
     );
     completeCa(db, senior, imported, 1);
-    select(conn, senior, engagementId, imported.id, control, 'random', spec.seed);
+    await select(conn, senior, engagementId, imported.id, control, 'random', spec.seed);
   }
 
-  samplePeriodicControls(conn, senior, engagement, SAMPLED_PERIODIC);
+  await samplePeriodicControls(conn, senior, engagement, SAMPLED_PERIODIC);
 }
 
 export type PeriodicPlans = Record<string, { method: 'random' | 'period-spread'; seed: string }>;
 
 /** Every periodic control's occurrences generated; those named in `plans` sampled and frozen. */
-export function samplePeriodicControls(
+export async function samplePeriodicControls(
   conn: Connection,
   senior: CurrentUser,
   engagement: typeof engagements.$inferSelect,
   plans: PeriodicPlans,
-): void {
+): Promise<void> {
   for (const control of conn.db.select().from(controls).where(eq(controls.engagementId, engagement.id)).all()) {
     if (!['annual', 'quarterly', 'monthly', 'semi-monthly', 'weekly', 'daily'].includes(control.frequency)) continue;
     const created = generatePeriodicPopulations(conn, senior, engagement, control);
     const plan = plans[control.reference];
-    if (plan) for (const p of created) select(conn, senior, engagement.id, p.id, control, plan.method, plan.seed);
+    if (plan) for (const p of created) await select(conn, senior, engagement.id, p.id, control, plan.method, plan.seed);
   }
 }
 
-function select(
+async function select(
   conn: Connection,
   senior: CurrentUser,
   engagementId: number,
@@ -191,7 +191,7 @@ function select(
   control: typeof controls.$inferSelect,
   method: 'random' | 'period-spread',
   seed: string,
-): void {
+): Promise<void> {
   const population = conn.db.select().from(populations).where(eq(populations.id, populationId)).get()!;
   const proposal = proposeSize(
     {
@@ -204,7 +204,7 @@ function select(
     },
     { sizing: 'table' },
   );
-  createSample(
+  await createSample(
     conn,
     senior,
     engagementId,

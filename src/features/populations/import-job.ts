@@ -1,7 +1,7 @@
 // Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
@@ -113,7 +113,12 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
   db.transaction((tx) => {
     tx.delete(populationItems).where(eq(populationItems.populationId, req.populationId)).run();
     tx.update(populations)
-      .set({ status: 'importing', importError: null, mapping: req.mapping })
+      .set({
+        status: 'importing',
+        importError: null,
+        mapping: req.mapping,
+        itemsRevision: sql`${populations.itemsRevision} + 1`,
+      })
       .where(eq(populations.id, req.populationId))
       .run();
   });

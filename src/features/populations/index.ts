@@ -16,6 +16,8 @@ export {
   completeCa,
   createUploadedPopulation,
   freezePopulation,
+  type HashedFrame,
+  hashFrame,
   generatePeriodicPopulations,
   saveCa,
 } from './service.js';

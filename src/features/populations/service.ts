@@ -1,3 +1,4 @@
+import { frameHash } from './frame.js';
 import { RuleError } from '../../core/errors.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Connection, Db } from '../../db/connection.js';
@@ -10,7 +11,6 @@ import { caCompletionProblems, tieOutFails } from '../../domain/completeness-acc
 import { tieOut } from './tie-out.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
-import { frameHash } from './frame.js';
 import { insertItems } from './item-writer.js';
 import { periodicItems, type OccurrenceBasis } from './periodic.js';
 import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
@@ -199,16 +199,45 @@ export function generatePeriodicPopulations(
   });
 }
 
-/** Freezing keeps the hash of the sampling frame; from then on the population cannot change. */
-export function freezePopulation(conn: Connection, actorId: number, population: PopulationRow): PopulationRow {
+/** A frame's hash and count, and the revision of the items it was read from. */
+export interface HashedFrame {
+  hash: string;
+  count: number;
+  itemsRevision: number;
+}
+
+/** Hashes the population's frame a step at a time, before the transaction that freezes it. */
+export async function hashFrame(conn: Connection, population: PopulationRow): Promise<HashedFrame> {
+  const { hash, count } = await frameHash(conn.sqlite, population.id);
+  return { hash, count, itemsRevision: population.itemsRevision };
+}
+
+/**
+ * Freezing keeps the hash of the sampling frame; from then on the population cannot change. The frame is hashed
+ * beforehand, a step at a time (hashFrame); if the items were replaced since, nothing is frozen.
+ */
+export function freezePopulation(
+  conn: Connection,
+  actorId: number,
+  population: PopulationRow,
+  frame: HashedFrame | null,
+): PopulationRow {
   if (population.status === 'frozen') return population;
   if (population.status !== 'draft') throw new RuleError('Only a checked population can be sampled.');
   if (population.sampleableCount === 0) throw new RuleError('The population has no items that can be sampled.');
-  const { hash } = frameHash(conn.sqlite, population.id);
+  if (!frame || frame.itemsRevision !== population.itemsRevision || frame.count !== population.sampleableCount)
+    throw new RuleError('The population changed while it was being frozen; reload and try again.');
+  const { hash } = frame;
   const frozen = conn.db
     .update(populations)
     .set({ status: 'frozen', contentHash: hash, frozenAt: new Date().toISOString(), frozenBy: actorId })
-    .where(and(eq(populations.id, population.id), eq(populations.status, 'draft')))
+    .where(
+      and(
+        eq(populations.id, population.id),
+        eq(populations.status, 'draft'),
+        eq(populations.itemsRevision, population.itemsRevision),
+      ),
+    )
     .returning()
     .get();
   if (!frozen) throw new RuleError('The population changed while it was being frozen; reload and try again.');

@@ -9,7 +9,7 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { caGate, findPopulation } from '../populations/index.js';
 import { insertSampleItems, type SampleRow } from './queries.js';
-import { draw } from './service.js';
+import { datesFor, draw } from './draw.js';
 
 function assertPending(sample: SampleRow): void {
   if (sample.status !== 'pending') throw new RuleError('This selection is not awaiting approval.');
@@ -27,7 +27,9 @@ function decide(tx: Tx, sample: SampleRow, values: Partial<SampleRow>): SampleRo
   return after;
 }
 
-export function approveSample(conn: Connection, actor: CurrentUser, sample: SampleRow): SampleRow {
+export async function approveSample(conn: Connection, actor: CurrentUser, sample: SampleRow): Promise<SampleRow> {
+  // The population is frozen: its dates, read a step at a time beforehand, are the ones it was frozen with.
+  const dates = await datesFor(conn, sample.populationId, sample.method);
   return conn.db.transaction((tx) => {
     assertPending(sample);
     const population = findPopulation(tx, sample.engagementId, sample.populationId)!;
@@ -35,7 +37,15 @@ export function approveSample(conn: Connection, actor: CurrentUser, sample: Samp
     const caProblem = caGate(tx, population);
     if (caProblem) throw new RuleError(caProblem);
     const picks = (sample.design?.picks as number[] | undefined) ?? [];
-    const { positions } = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks);
+    const { positions } = draw(
+      population,
+      sample.method,
+      sample.seed!,
+      sample.plannedSize,
+      sample.design,
+      picks,
+      dates,
+    );
     const at = new Date().toISOString();
     const after = decide(tx, sample, { status: 'active', approvedBy: actor.id, approvedAt: at });
     insertSampleItems(conn.sqlite, sample.id, sample.populationId, positions, 0, 0);

@@ -34,7 +34,8 @@ import { calculate } from './calculator.js';
 import { calculatorForm, declineForm, selectionForm, sizingForm, type SizingFormValue } from './forms.js';
 import { sampleInPath } from './loaders.js';
 import { openSampleOf, sampleItemsPage, sampleSummary, samplesOfControl, type SampleRow } from './queries.js';
-import { createSample, verifySample, type SizePolicy } from './service.js';
+import { createSample, type SizePolicy } from './service.js';
+import { verifySample } from './verify.js';
 
 /** Items of a sample listed on one page of it. */
 export const SAMPLE_PAGE_SIZE = 100;
@@ -156,7 +157,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         population.id,
       );
     try {
-      const sample = createSample(
+      const sample = await createSample(
         conn,
         currentUser(req),
         engagement.id,
@@ -236,7 +237,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
 
   routes.post('/samples/:sampleId/verify', ofSample, async (req, reply) => {
     const sample = sampleInPath.of(req);
-    const verification = verifySample(conn, sample);
+    const verification = await verifySample(conn, sample);
     if (req.headers['hx-request'] === 'true') return reply.page('sampling/verification', { verification });
     return renderSample(req, reply, sample, { verification });
   });
@@ -244,7 +245,7 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
   routes.post('/samples/:sampleId/approve', ofSample, async (req, reply) => {
     const sample = sampleInPath.of(req);
     try {
-      approveSample(conn, currentUser(req), sample);
+      await approveSample(conn, currentUser(req), sample);
     } catch (err) {
       if (err instanceof RuleError)
         return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });

@@ -5,33 +5,12 @@ import { samples, type SampleMethod } from '../../db/schema/index.js';
 import { sizeDecision, smallerSampleProblem } from '../../domain/sample-approval.js';
 import { statisticalSizingProblem } from '../../domain/sampling-methods.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
-import {
-  compareSelections,
-  drawExtension,
-  drawSample,
-  type SelectionDesign,
-  type VerificationDifference,
-} from '../../domain/sample-plan.js';
-import type { DateRange } from '../../domain/types.js';
+import { drawExtension } from '../../domain/sample-plan.js';
 import { appendAudit, type Changes } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
-import {
-  caGate,
-  findPopulation,
-  frameDates,
-  frameHash,
-  freezePopulation,
-  itemsByKeys,
-  type PopulationRow,
-} from '../populations/index.js';
-import {
-  insertSampleItems,
-  itemsOfSample,
-  keysAtPositions,
-  openSampleOf,
-  positionsOfSample,
-  type SampleRow,
-} from './queries.js';
+import { caGate, findPopulation, freezePopulation, hashFrame, itemsByKeys } from '../populations/index.js';
+import { datesFor, draw } from './draw.js';
+import { insertSampleItems, keysAtPositions, openSampleOf, positionsOfSample, type SampleRow } from './queries.js';
 
 /** The firm's limit above which a sample needs a manager's approval, and the role of the person asking. */
 export interface SizePolicy {
@@ -57,52 +36,6 @@ export interface SampleRequest {
   selectionReason: string | null;
   spreadBy: 'quarter' | 'month';
   interimEnd: string | null;
-}
-
-function designOf(
-  req: { method: SampleMethod; spreadBy?: 'quarter' | 'month'; interimEnd?: string | null },
-  picks: number[],
-): SelectionDesign {
-  switch (req.method) {
-    case 'period-spread':
-      return { method: 'period-spread', by: req.spreadBy ?? 'quarter' };
-    case 'interim-split':
-      return { method: 'interim-split', interimEnd: req.interimEnd! };
-    case 'haphazard':
-    case 'judgmental':
-      return { method: req.method, picks };
-    default:
-      return { method: req.method };
-  }
-}
-
-function window(population: PopulationRow): DateRange {
-  return { start: population.windowStart, end: population.windowEnd };
-}
-
-/** Positions drawn by a selection: `picks` for haphazard and judgmental ones, the seeded draw otherwise. */
-export function draw(
-  conn: Connection,
-  population: PopulationRow,
-  method: SampleMethod,
-  seed: string,
-  size: number,
-  design: Record<string, unknown> | null,
-  picks: number[],
-) {
-  const needsDates = method === 'period-spread' || method === 'interim-split';
-  const dates = needsDates ? frameDates(conn.sqlite, population.id) : [];
-  return drawSample({
-    design: designOf(
-      { method, spreadBy: design?.spreadBy as 'quarter' | 'month', interimEnd: design?.interimEnd as string | null },
-      picks,
-    ),
-    populationSize: population.sampleableCount,
-    sampleSize: size,
-    seed,
-    period: window(population),
-    dateOf: (p) => dates[p] ?? null,
-  });
 }
 
 /** The size a selection will have, known before anything is frozen or drawn. */
@@ -142,18 +75,24 @@ function approvalOf(req: SampleRequest, populationSize: number, policy: SizePoli
  * recorded as pending: the population is frozen (the manager approves a selection over a fixed frame) but nothing
  * is drawn yet. The approval itself is approval.ts's, the same for both grounds.
  */
-export function createSample(
+export async function createSample(
   conn: Connection,
   actor: CurrentUser,
   engagementId: number,
   populationId: number,
   req: SampleRequest,
   policy: SizePolicy,
-): SampleRow {
+): Promise<SampleRow> {
+  // The frame is hashed and its dates read first, a step at a time: a million items keep no one else waiting.
+  const before = findPopulation(conn.db, engagementId, populationId);
+  const frame = before?.status === 'draft' && before.sampleableCount > 0 ? await hashFrame(conn, before) : null;
+  const dates = before ? await datesFor(conn, populationId, req.method) : [];
   return conn.db.transaction((tx) => {
     const current = findPopulation(tx, engagementId, populationId);
     if (!current || current.status === 'replaced' || current.status === 'importing')
       throw new RuleError('This population cannot be sampled.');
+    if (current.itemsRevision !== before?.itemsRevision)
+      throw new RuleError('The population was imported again while the sample was being drawn; reload and try again.');
     if (openSampleOf(tx, populationId))
       throw new RuleError('This population already has a selection. Replace the population to select again.');
     const caProblem = caGate(tx, current);
@@ -169,13 +108,13 @@ export function createSample(
       );
     }
     const { decision, proposed } = approvalOf(req, current.sampleableCount, policy);
-    const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current);
+    const population = freezePopulation({ ...conn, db: tx } as Connection, actor.id, current, frame);
     const picks =
       req.method === 'haphazard' || req.method === 'judgmental'
         ? pickedPositions(tx, populationId, req.pickedKeys)
         : [];
     const design = { spreadBy: req.spreadBy, interimEnd: req.interimEnd };
-    const result = draw(conn, population, req.method, req.seed, req.size, design, picks);
+    const result = draw(population, req.method, req.seed, req.size, design, picks, dates);
     const pending = decision.kind === 'needs-approval';
     const now = new Date().toISOString();
     const approved = decision.kind === 'approved-by-asker' ? { approvedBy: actor.id, approvedAt: now } : {};
@@ -342,55 +281,6 @@ export function drawReplacements(
     });
     return pairs;
   });
-}
-
-export interface Verification {
-  hashMatches: boolean;
-  recordedHash: string;
-  currentHash: string;
-  differences: VerificationDifference[];
-  itemsChecked: number;
-}
-
-/** Recomputes the population hash and the selection (with its extensions) from the seed, and compares. */
-export function verifySample(conn: Connection, sample: SampleRow): Verification {
-  const population = findPopulation(conn.db, sample.engagementId, sample.populationId)!;
-  const { hash } = frameHash(conn.sqlite, population.id);
-  const recorded = itemsOfSample(conn.db, sample.id);
-  if (sample.status === 'pending')
-    return {
-      hashMatches: hash === sample.populationHash,
-      recordedHash: sample.populationHash,
-      currentHash: hash,
-      differences: [],
-      itemsChecked: 0,
-    };
-  const planned = recorded.filter((i) => i.extensionRound === 0);
-  const picks = sample.method === 'haphazard' || sample.method === 'judgmental' ? planned.map((i) => i.position) : [];
-  const first = draw(conn, population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks).positions;
-  const recomputed = [...first];
-  const rounds = [...new Set(recorded.map((i) => i.extensionRound))].filter((r) => r > 0).sort((a, b) => a - b);
-  for (const round of rounds) {
-    const additional = recorded.filter((i) => i.extensionRound === round).length;
-    recomputed.push(
-      ...drawExtension({
-        populationSize: sample.populationSize,
-        seed: sample.seed!,
-        alreadySelected: recomputed,
-        additional,
-      }),
-    );
-  }
-  return {
-    hashMatches: hash === sample.populationHash,
-    recordedHash: sample.populationHash,
-    currentHash: hash,
-    differences: compareSelections(
-      recorded.map((i) => i.position),
-      recomputed,
-    ),
-    itemsChecked: recorded.length,
-  };
 }
 
 export function discardSample(conn: Connection, actor: CurrentUser, sample: SampleRow, reason: string): void {

@@ -1,0 +1,1 @@
+ALTER TABLE `populations` ADD `items_revision` integer DEFAULT 0 NOT NULL;
