@@ -7,10 +7,11 @@ import { machine, verdict, type Benchmark, type Figure } from './harness.js';
 import { populationImport } from './population-import.js';
 import { sectionFourBench } from './section-four.js';
 import { selection } from './selection.js';
+import { spareRequest } from './spare-request.js';
 import { workpaper } from './workpaper.js';
 import { workpaperTeam } from './workpaper-team.js';
 
-const ALL: Benchmark[] = [populationImport, selection, workpaper, workpaperTeam, sectionFourBench];
+const ALL: Benchmark[] = [populationImport, selection, workpaper, workpaperTeam, sectionFourBench, spareRequest];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);

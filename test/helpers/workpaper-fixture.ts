@@ -65,7 +65,10 @@ export async function importedControl(
   conn: Connection,
   dataDir: string,
   engagementId: number,
-  o: Pick<SampledControlOptions, 'reference' | 'attributes' | 'rows' | 'frequency' | 'nature'> = {},
+  o: Pick<SampledControlOptions, 'reference' | 'attributes' | 'rows' | 'frequency' | 'nature'> & {
+    /** A tickets CSV written beforehand (a benchmark's million rows), imported instead of `rows` generated ones. */
+    csvFile?: string;
+  } = {},
 ) {
   const senior = userByEmail(conn, 'senior@demo.tickmark.test');
   const engagement = conn.db.select().from(engagements).where(eq(engagements.id, engagementId)).get()!;
@@ -99,8 +102,8 @@ export async function importedControl(
   });
   const uploads = path.join(dataDir, 'uploads');
   mkdirSync(uploads, { recursive: true });
-  const file = path.join(uploads, `${randomUUID()}.upload`);
-  writeFileSync(file, ticketsCsv(o.rows ?? 400));
+  const file = o.csvFile ?? path.join(uploads, `${randomUUID()}.upload`);
+  if (!o.csvFile) writeFileSync(file, ticketsCsv(o.rows ?? 400));
   const population = createUploadedPopulation(conn.db, senior, engagement, control, {
     file,
     kind: 'csv',
