@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:fast`: the pure rules and the route tests, without the long proofs that `npm test` adds (browser
-// stories, sweeps over every route, hostile input, crash and load, archive round trips, LibreOffice).
+// stories, sweeps over every route, hostile input, crash and load, archive round trips, LibreOffice). Files share
+// their worker's modules (isolate: false): the app is imported and the demo seeded once per worker rather than
+// once per file, which is most of the time a route test takes. `npm test` keeps every file in a fresh module
+// graph, so a test that leaks state into the next still fails there.
 export default defineConfig({
   test: {
     include: [
@@ -14,6 +17,7 @@ export default defineConfig({
     ],
     exclude: [
       'test/features/archive/**',
+      'test/features/backup/uploads-in-flight.test.ts',
       'test/features/reports/libreoffice.test.ts',
       'test/features/housekeeping/leftovers.test.ts',
       'test/features/auth/login-delay.test.ts',
@@ -21,6 +25,8 @@ export default defineConfig({
       'test/features/testing/large-sample-pages.test.ts',
       'test/db/query-plans.test.ts',
     ],
+    isolate: false,
+    setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 60_000,
   },

@@ -1,30 +1,19 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, afterEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { findRootDir, loadConfig, type Config } from '../../src/config.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { seedDemoIfEmpty } from '../../src/features/demo/seed.js';
 import type { Clock } from '../../src/features/auth/login-throttle.js';
+import { closedAfterFile, closedAfterTest } from './open-apps.js';
 
 export interface TestApp {
   app: FastifyInstance;
   config: Config;
   dir: string;
 }
-
-const open: TestApp[] = [];
-const kept: TestApp[] = [];
-async function closeAll(apps: TestApp[]): Promise<void> {
-  for (const t of apps.splice(0)) {
-    await t.app.close();
-    rmSync(t.dir, { recursive: true, force: true });
-  }
-}
-afterEach(() => closeAll(open));
-afterAll(() => closeAll(kept));
 
 let demoTemplate: Promise<string> | null = null;
 
@@ -64,7 +53,7 @@ export async function buildTestApp(
   });
   const app = await buildApp(config, { logger: process.env.DBG ? { level: 'error' } : false, clock: options.clock });
   const t = { app, config, dir };
-  (options.keep ? kept : open).push(t);
+  (options.keep ? closedAfterFile : closedAfterTest).push(t);
   return t;
 }
 

@@ -1,7 +1,7 @@
 // A failed or interrupted population import changes the population (the rows that arrived are removed, an
 // earlier import's figures are gone), so the trail says so, as it says a successful import.
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { abandonInterruptedImports } from '../../../src/features/populations/import-job.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
@@ -21,6 +21,9 @@ const items = (t: TestApp, id: number) =>
       n: number;
     }
   ).n;
+
+const statusOf = (t: TestApp, id: number) =>
+  (t.app.conn.sqlite.prepare('SELECT status FROM populations WHERE id = ?').get(id) as { status: string }).status;
 
 async function uploaded(name: string, content: Buffer | string) {
   const t = await buildTestApp();
@@ -51,6 +54,8 @@ describe('the trail of a population import that does not finish', () => {
       );
     const { t, senior, mappingUrl, id } = await uploaded('changes.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     await senior.post(mappingUrl, { header: 'on', key: '0', date: '1', dateFormat: 'iso' });
+    // 6,000 rows may outlast the 1.5 s the mapping route waits for before it shows progress instead.
+    await vi.waitFor(() => expect(statusOf(t, id)).not.toBe('importing'), { timeout: 60_000, interval: 50 });
     expect(items(t, id)).toBe(0);
     const failed = entries(t, id).at(-1)!;
     expect(failed.action).toBe('import-failed');
