@@ -8,22 +8,28 @@ export type FormErrors = Record<string, string>;
 interface ActOptions<T> {
   /** The write; it may be asynchronous (an upload streamed in first). */
   action: () => T | Promise<T>;
-  /** Flashed on the page `back` leads to once the write is done; either may depend on what the write returned. */
-  done: string | ((result: T) => string);
+  /**
+   * Flashed on the page `back` leads to once the write is done; either may depend on what the write returned
+   * (a `done` of undefined flashes nothing).
+   */
+  done: string | ((result: T) => string | undefined);
   back: string | ((result: T) => string);
+  /** The answer to an htmx request once the write is done (a fragment), instead of the flash and the redirect. */
+  htmx?: (result: T) => unknown;
   /** Where a refusal naming no field of its own is shown. */
   field?: string;
   /** The form again, with the refusal beside its field and the input kept; the status is already set. */
-  rerender: (errors: FormErrors, input: Record<string, unknown>) => unknown;
+  rerender: (errors: FormErrors, input: Record<string, unknown>, refusal: RuleError) => unknown;
   /** A save based on an older version of the record (409): what is stored now beside the user's input. */
   onStale?: (err: StaleVersionError) => unknown;
 }
 
-const textOf = <T>(value: string | ((result: T) => string), result: T) =>
+const textOf = <T, S extends string | undefined>(value: S | ((result: T) => S), result: T): S =>
   typeof value === 'function' ? value(result) : value;
 
 /**
- * The one way a form route writes: run the action, then flash `done` and redirect to `back`; when a rule
+ * The one way a form route writes: run the action, then flash `done` and redirect to `back` (or answer an htmx
+ * request with `htmx`); when a rule
  * refuses it (a RuleError), re-render the form with the refusal's status and message; anything else goes on
  * to the error handler.
  */
@@ -35,8 +41,10 @@ export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply,
     if (err instanceof StaleVersionError && options.onStale) return options.onStale(err);
     if (!(err instanceof RuleError)) throw err;
     reply.code(err.status);
-    return options.rerender(err.formErrors(options.field), typedInput(req.body));
+    return options.rerender(err.formErrors(options.field), typedInput(req.body), err);
   }
-  req.session.flash = textOf(options.done, result);
+  if (options.htmx && req.headers['hx-request'] === 'true') return options.htmx(result);
+  const flash = textOf(options.done, result);
+  if (flash !== undefined) req.session.flash = flash;
   return reply.redirect(textOf(options.back, result), 303);
 }

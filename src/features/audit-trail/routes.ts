@@ -3,7 +3,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEntries, users } from '../../db/schema/index.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { readQuery } from '../../core/http/query.js';
+import { queryOf, typed } from '../../core/http/contract.js';
 import { verifyTrail } from '../../core/audit/trail.js';
 import { workpaperHistory } from './workpaper-history.js';
 
@@ -17,11 +17,12 @@ const historyQuery = z.object({
 
 export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
+  const routes = typed(app);
 
   /** The engagement's trail, newest first, filtered to one entity (a workpaper, a control…) when asked. */
-  app.get('/history', async (req, reply) => {
+  routes.get('/history', { schema: { querystring: queryOf(historyQuery) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const q = readQuery(req.query, historyQuery);
+    const q = req.query;
     if (q.workpaper) {
       const rows = workpaperHistory(db, engagement.id, q.workpaper);
       const entries = rows.map((r) => ({
@@ -63,7 +64,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/audit-trail/verify', async (_req, reply) => {
+  routes.post('/audit-trail/verify', async (_req, reply) => {
     const verification = verifyTrail(db, app.trailAnchor.anchoring());
     return reply.page('audit-trail/history', { title: 'History', entries: [], filter: {}, next: null, verification });
   });

@@ -1,15 +1,20 @@
 import { RuleError } from '../../core/errors.js';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../../core/engagement/access.js';
-import { idParam } from '../../core/http/params.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { pathIds, typed } from '../../core/http/contract.js';
 import {
   assertWritable,
   evidenceFile,
-  itemOnPage,
+  type EvidenceRow,
+  evidenceInPath,
+  type ItemOnPage,
+  itemInPath,
+  onItem,
+  onWorkpaper,
   renderItem,
   renderWorkpaper,
-  scopeFrom,
+  workpaperInPath,
   workpaperOfPopulation,
   type WorkpaperScope,
 } from '../testing/index.js';
@@ -20,7 +25,7 @@ import { EvidenceStorage } from '../../core/files/storage.js';
 import { shownFileName } from '../../core/files/file-names.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-type Params = { sampleItemId?: string; evidenceId?: string };
+const wpParams = pathIds('controlId', 'populationId');
 
 /** Uploading, replacing, deleting and downloading evidence files. Multipart is registered here only. */
 export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
@@ -28,77 +33,85 @@ export async function evidenceRoutes(app: FastifyInstance): Promise<void> {
   const storage = EvidenceStorage.under(app.config.dataDir);
   const maxBytes = app.config.maxUploadBytes;
   await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+  const routes = typed(app);
 
-  /** Back to where the form was: the item's page or the workpaper, with the refusal beside the upload field. */
-  const refuse = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {
-    const found = (req.params as Params).sampleItemId ? itemOnPage(req) : undefined;
-    if (found) return renderItem(req, reply.code(422), found, { evidenceError: message });
-    return renderWorkpaper(req, reply.code(422), scope, { evidenceError: message });
-  };
-  const backTo = (_req: FastifyRequest, scope: WorkpaperScope, sampleItemId: number | null) =>
+  const backTo = (scope: WorkpaperScope, sampleItemId: number | null) =>
     sampleItemId ? `${scope.url}/items/${sampleItemId}#evidence` : `${scope.url}#evidence`;
 
-  const upload = async (req: FastifyRequest, reply: FastifyReply, sampleItemId: number | null, supersedes?: number) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    const old = supersedes === undefined ? undefined : evidenceFile(db, scope.engagementId, supersedes);
-    if (supersedes !== undefined && !old) return reply.callNotFound();
-    const target = old ? old.sampleItemId : sampleItemId;
-    try {
-      assertWritable(scope);
-      if (target !== null && !scope.sample) throw new RuleError('That item is not in this sample.');
-      const file = await receiveEvidence(req, storage, maxBytes);
-      const row = recordEvidence(db, currentUser(req), scope, file, { sampleItemId: target, supersedes: old });
-      req.session.flash = old
-        ? `${row.originalName} replaces ${shownFileName(old.originalName)}; the old file stays in the history.`
-        : `${row.originalName} uploaded.`;
-      return reply.redirect(backTo(req, scope, target), 303);
-    } catch (err) {
-      if (err instanceof RuleError) return refuse(req, reply, scope, err.message);
-      throw err;
-    }
+  /**
+   * An upload (multipart: no body schema, the file is streamed in by the service). A refusal goes back to where
+   * the form was: the item's page or the workpaper, with the refusal beside the upload field.
+   */
+  const upload = async (req: FastifyRequest, reply: FastifyReply, item?: ItemOnPage, old?: EvidenceRow) => {
+    const scope = workpaperInPath.of(req);
+    const target = old ? old.sampleItemId : (item?.gi.item.sampleItemId ?? null);
+    return actOrRerender(req, reply, {
+      action: async () => {
+        assertWritable(scope);
+        if (target !== null && !scope.sample) throw new RuleError('That item is not in this sample.');
+        const file = await receiveEvidence(req, storage, maxBytes);
+        return recordEvidence(db, currentUser(req), scope, file, { sampleItemId: target, supersedes: old });
+      },
+      done: (row) =>
+        old
+          ? `${row.originalName} replaces ${shownFileName(old.originalName)}; the old file stays in the history.`
+          : `${row.originalName} uploaded.`,
+      back: backTo(scope, target),
+      rerender: (_errors, _input, refusal) =>
+        item
+          ? renderItem(req, reply.code(422), item, { evidenceError: refusal.message })
+          : renderWorkpaper(req, reply.code(422), scope, { evidenceError: refusal.message }),
+    });
   };
 
-  app.post('/controls/:controlId/workpaper/:populationId/evidence', (req, reply) => upload(req, reply, null));
-  app.post<{ Params: Params }>(
-    '/controls/:controlId/workpaper/:populationId/items/:sampleItemId/evidence',
-    (req, reply) => {
-      const found = itemOnPage(req);
-      return found ? upload(req, reply, found.gi.item.sampleItemId) : reply.callNotFound();
-    },
+  routes.post(
+    '/controls/:controlId/workpaper/:populationId/evidence',
+    { schema: { params: wpParams }, preHandler: onWorkpaper },
+    (req, reply) => upload(req, reply),
   );
-  app.post<{ Params: Params }>(
+  routes.post(
+    '/controls/:controlId/workpaper/:populationId/items/:sampleItemId/evidence',
+    { schema: { params: pathIds('controlId', 'populationId', 'sampleItemId') }, preHandler: onItem },
+    (req, reply) => upload(req, reply, itemInPath.of(req)),
+  );
+  const ofFile = pathIds('controlId', 'populationId', 'evidenceId');
+  routes.post(
     '/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/supersede',
-    (req, reply) => upload(req, reply, null, idParam(req.params.evidenceId)),
+    { schema: { params: ofFile }, preHandler: [...onWorkpaper, evidenceInPath.preHandler] },
+    (req, reply) => upload(req, reply, undefined, evidenceInPath.of(req)),
   );
 
-  app.post<{ Params: Params }>(
+  // Not a loader: a file deleted from this workpaper a moment ago is a message, not a 404.
+  routes.post(
     '/controls/:controlId/workpaper/:populationId/evidence/:evidenceId/delete',
+    { schema: { params: ofFile }, preHandler: onWorkpaper },
     async (req, reply) => {
-      const scope = scopeFrom(req);
-      if (!scope) return reply.callNotFound();
-      const id = idParam(req.params.evidenceId);
+      const scope = workpaperInPath.of(req);
+      const id = req.params.evidenceId;
       const file = evidenceFile(db, scope.engagementId, id);
       if (!file || file.workpaperId !== workpaperOfPopulation(db, scope.population.id)?.id) {
         if (file || !wasDeletedHere(db, scope.engagementId, 'evidence', id)) return reply.callNotFound();
         req.session.flash = 'That file was already deleted.';
-        return reply.redirect(backTo(req, scope, null), 303);
+        return reply.redirect(backTo(scope, null), 303);
       }
-      try {
-        const removed = deleteEvidence(db, storage, currentUser(req), scope, id);
-        req.session.flash = `${shownFileName(removed.originalName)} deleted.`;
-        return reply.redirect(backTo(req, scope, removed.sampleItemId), 303);
-      } catch (err) {
-        if (err instanceof RuleError)
-          return renderWorkpaper(req, reply.code(422), scope, { evidenceError: err.message });
-        throw err;
-      }
+      return actOrRerender(req, reply, {
+        action: () => deleteEvidence(db, storage, currentUser(req), scope, id),
+        done: (removed) => `${shownFileName(removed.originalName)} deleted.`,
+        back: (removed) => backTo(scope, removed.sampleItemId),
+        rerender: (_errors, _input, refusal) =>
+          renderWorkpaper(req, reply.code(422), scope, { evidenceError: refusal.message }),
+      });
     },
   );
 
-  app.get<{ Params: Params }>('/evidence/:evidenceId/download', async (req, reply) => {
-    const row = evidenceFile(db, engagementOf(req).engagement.id, idParam(req.params.evidenceId));
-    if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
-    return sendAsAttachment(reply, storage, row);
-  });
+  routes.get(
+    '/evidence/:evidenceId/download',
+    { schema: { params: pathIds('evidenceId') }, preHandler: evidenceInPath.preHandler },
+    async (req, reply) => {
+      const row = evidenceInPath.of(req);
+      // The row without its stored file (a damaged data directory) is no download either.
+      if (!storage.exists(row.sha256)) return reply.callNotFound();
+      return sendAsAttachment(reply, storage, row);
+    },
+  );
 }

@@ -5,6 +5,7 @@ import { sectionFour } from '../../domain/section-four.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { attachmentDisposition } from '../../core/files/sniff.js';
+import { typed } from '../../core/http/contract.js';
 import {
   complementaryColumns,
   csocTitle,
@@ -57,8 +58,10 @@ function download(
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const reportOf = (engagement: EngagementRow) => sectionFour(sectionFourInput(db, app.config.rootDir, engagement));
+  // None of the reports reads a param, its query string or a body: there is nothing else to declare.
+  const routes = typed(app);
 
-  app.get('/reports', async (req, reply) => {
+  routes.get('/reports', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const draft = sectionOneDraft(db, app.config.rootDir, engagement);
     return reply.page('reports/index', {
@@ -68,7 +71,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/reports/section-iv', async (req, reply) => {
+  routes.get('/reports/section-iv', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const context = reportContext(engagement);
     const report = reportOf(engagement);
@@ -88,7 +91,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.get('/reports/section-iv.docx', async (req, reply) => {
+  routes.get('/reports/section-iv.docx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     return download(
       reply,
@@ -98,7 +101,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/reports/section-iv.xlsx', async (req, reply) => {
+  routes.get('/reports/section-iv.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     return download(
       reply,
@@ -108,7 +111,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get('/reports/section-i.docx', async (req, reply) => {
+  routes.get('/reports/section-i.docx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const draft = sectionOneDraft(db, app.config.rootDir, engagement);
     return download(

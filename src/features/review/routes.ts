@@ -1,4 +1,3 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idParam } from '../../core/http/params.js';
 import { z } from 'zod';
@@ -12,20 +11,13 @@ import {
   mayClearNote,
 } from '../../domain/review.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
-import { readQuery } from '../../core/http/query.js';
+import { text, type FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, queryOf, typed } from '../../core/http/contract.js';
+import { noteInPath, reviewedWorkpaperInPath } from './loaders.js';
 import { findControl } from '../populations/index.js';
 import { isItemOfSample, sampleItemKeys } from '../sampling/index.js';
-import {
-  controlsWithNotes,
-  findNote,
-  userName,
-  findWorkpaper,
-  listNotes,
-  messagesOf,
-  reviewFacts,
-  type WorkpaperRow,
-} from './queries.js';
+import { controlsWithNotes, userName, listNotes, messagesOf, reviewFacts, type WorkpaperRow } from './queries.js';
 import { clearNote, raiseNote, respondToNote, signOff } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -44,6 +36,8 @@ const noteForm = z.object({
     .transform((v) => (v ? v.toUpperCase() : null)),
 });
 const replyForm = z.object({ body: text('The reply', 4000) });
+/** Clearing a note sends only where to go back to (read from the input, checked there). */
+const backForm = z.object({});
 const filterForm = z.object({
   status: z.enum(['open', 'cleared', 'all']).optional().default('open').catch('open'),
   mine: z.string().optional(),
@@ -53,8 +47,7 @@ const filterForm = z.object({
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
   const base = (req: FastifyRequest) => `/engagements/${engagementOf(req).engagement.id}`;
-  const workpaperFrom = (req: FastifyRequest) =>
-    findWorkpaper(db, engagementOf(req).engagement.id, idParam((req.params as { workpaperId?: string }).workpaperId));
+  const routes = typed(app);
 
   const renderReview = async (req: FastifyRequest, reply: FastifyReply, wp: WorkpaperRow, errors: FieldErrors = {}) => {
     const { engagement, membership } = engagementOf(req);
@@ -93,89 +86,97 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/workpapers/:workpaperId/review', async (req, reply) => {
-    const wp = workpaperFrom(req);
-    return wp ? renderReview(req, reply, wp) : reply.callNotFound();
-  });
+  const ofWorkpaper = { params: pathIds('workpaperId') };
+  const onWorkpaper = reviewedWorkpaperInPath.preHandler;
+  routes.get('/workpapers/:workpaperId/review', { schema: ofWorkpaper, preHandler: onWorkpaper }, async (req, reply) =>
+    renderReview(req, reply, reviewedWorkpaperInPath.of(req)),
+  );
 
-  app.post('/workpapers/:workpaperId/signoffs', async (req, reply) => {
-    const wp = workpaperFrom(req);
-    if (!wp) return reply.callNotFound();
-    const parsed = parseForm(signForm, req.body);
-    if (!parsed.ok)
-      return renderReview(req, reply.code(422), wp, { signoff: parsed.errors.level ?? 'Choose the level.' });
+  const signOptions = { schema: { ...ofWorkpaper, body: formOf(signForm) }, preHandler: onWorkpaper };
+  routes.post('/workpapers/:workpaperId/signoffs', signOptions, async (req, reply) => {
+    const wp = reviewedWorkpaperInPath.of(req);
+    const reading = req.body;
+    if (!reading.ok)
+      return renderReview(req, reply.code(422), wp, { signoff: reading.errors.level ?? 'Choose the level.' });
+    const { level } = reading.value;
     const { engagement, membership } = engagementOf(req);
-    try {
-      signOff(db, currentUser(req), membership.role, wp, parsed.value.level, engagement.secondReviewRequired);
-    } catch (err) {
-      if (err instanceof RuleError) return renderReview(req, reply.code(422), wp, { signoff: err.message });
-      throw err;
-    }
-    req.session.flash = `${SIGNOFF_LABELS[parsed.value.level]}: signed.`;
-    return reply.redirect(`${base(req)}/workpapers/${wp.id}/review`, 303);
+    return actOrRerender(req, reply, {
+      action: () => signOff(db, currentUser(req), membership.role, wp, level, engagement.secondReviewRequired),
+      done: `${SIGNOFF_LABELS[level]}: signed.`,
+      back: `${base(req)}/workpapers/${wp.id}/review`,
+      rerender: (_errors, _input, refusal) => renderReview(req, reply.code(422), wp, { signoff: refusal.message }),
+    });
   });
 
-  app.post('/workpapers/:workpaperId/notes', async (req, reply) => {
-    const wp = workpaperFrom(req);
-    if (!wp) return reply.callNotFound();
-    const parsed = parseForm(noteForm, req.body);
-    if (!parsed.ok) return renderReview(req, reply.code(422), wp, parsed.errors);
-    const item = parsed.value.sampleItemId;
+  const noteOptions = { schema: { ...ofWorkpaper, body: formOf(noteForm) }, preHandler: onWorkpaper };
+  routes.post('/workpapers/:workpaperId/notes', noteOptions, async (req, reply) => {
+    const wp = reviewedWorkpaperInPath.of(req);
+    const reading = req.body;
+    if (!reading.ok) return renderReview(req, reply.code(422), wp, reading.errors);
+    const item = reading.value.sampleItemId;
     if (item !== null && !(wp.sampleId && isItemOfSample(db, wp.sampleId, item)))
       return renderReview(req, reply.code(422), wp, { sampleItemId: 'Choose an item of this sample.' });
-    raiseNote(db, currentUser(req), engagementOf(req).membership.role, wp, parsed.value);
+    raiseNote(db, currentUser(req), engagementOf(req).membership.role, wp, reading.value);
     req.session.flash = 'Review note raised.';
     return reply.redirect(`${base(req)}/workpapers/${wp.id}/review#notes`, 303);
   });
 
-  /** Notes are never deleted: one that is not this engagement's is not found. */
-  const noteFrom = (req: FastifyRequest) =>
-    findNote(db, engagementOf(req).engagement.id, idParam((req.params as { noteId: string }).noteId));
-
-  const noteAction = async (req: FastifyRequest, reply: FastifyReply, act: () => void, done: string) => {
-    try {
-      act();
-    } catch (err) {
-      if (!(err instanceof RuleError)) throw err;
-      req.session.flash = err.message;
-      reply.code(303);
-    }
-    const back = (req.body as { back?: string } | undefined)?.back;
-    req.session.flash ??= done;
-    return reply.redirect(back?.startsWith(base(req)) ? back : `${base(req)}/review-notes`, 303);
+  /** A note's answer goes back where its form was (the review page or the notes list); a refusal is flashed there. */
+  const noteAction = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    input: Record<string, unknown>,
+    act: () => void,
+    done: string,
+  ) => {
+    const back =
+      typeof input.back === 'string' && input.back.startsWith(base(req)) ? input.back : `${base(req)}/review-notes`;
+    return actOrRerender(req, reply, {
+      action: act,
+      done,
+      back,
+      rerender: (_errors, _input, refusal) => {
+        req.session.flash = refusal.message;
+        return reply.redirect(back, 303);
+      },
+    });
   };
 
-  app.post('/review-notes/:noteId/responses', async (req, reply) => {
-    if (!noteFrom(req)) return reply.callNotFound();
-    const parsed = parseForm(replyForm, req.body);
-    if (!parsed.ok) {
-      req.session.flash = parsed.errors.body ?? 'Write a reply.';
+  const ofNote = { params: pathIds('noteId') };
+  const replyOptions = { schema: { ...ofNote, body: formOf(replyForm) }, preHandler: noteInPath.preHandler };
+  routes.post('/review-notes/:noteId/responses', replyOptions, async (req, reply) => {
+    const reading = req.body;
+    if (!reading.ok) {
+      req.session.flash = reading.errors.body ?? 'Write a reply.';
       return reply.redirect(`${base(req)}/review-notes`, 303);
     }
-    const noteId = idParam((req.params as { noteId: string }).noteId);
+    const { id } = noteInPath.of(req);
+    const { body } = reading.value;
     return noteAction(
       req,
       reply,
-      () => respondToNote(db, currentUser(req), engagementOf(req).engagement.id, noteId, parsed.value.body),
+      reading.input,
+      () => respondToNote(db, currentUser(req), engagementOf(req).engagement.id, id, body),
       'Reply added.',
     );
   });
 
-  app.post('/review-notes/:noteId/clear', async (req, reply) => {
-    if (!noteFrom(req)) return reply.callNotFound();
-    const noteId = idParam((req.params as { noteId: string }).noteId);
+  const clearOptions = { schema: { ...ofNote, body: formOf(backForm) }, preHandler: noteInPath.preHandler };
+  routes.post('/review-notes/:noteId/clear', clearOptions, async (req, reply) => {
+    const { id } = noteInPath.of(req);
     const { engagement, membership } = engagementOf(req);
     return noteAction(
       req,
       reply,
-      () => clearNote(db, currentUser(req), membership.role, engagement.id, noteId),
+      req.body.input,
+      () => clearNote(db, currentUser(req), membership.role, engagement.id, id),
       'Review note cleared.',
     );
   });
 
-  app.get('/review-notes', async (req, reply) => {
+  routes.get('/review-notes', { schema: { querystring: queryOf(filterForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const filter = readQuery(req.query, filterForm);
+    const filter = req.query;
     const controlId = idParam(filter.control);
     const rows = listNotes(db, engagement.id, {
       status: filter.status,

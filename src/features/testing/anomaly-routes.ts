@@ -1,73 +1,53 @@
 // A manager's or the partner's decision on a proposed ISAE anomaly (the proposal is made from the exception's page).
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
-import { parseForm } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
+import type { RuleError } from '../../core/errors.js';
 import { approveAnomaly, declineAnomaly, type AnomalyActor } from './anomaly-service.js';
 import { anomalyDeclineForm } from './forms.js';
-import { findAnomaly, workpaperOfPopulation } from './queries.js';
-import type { WorkpaperScope } from './scope.js';
-import { renderWorkpaper, scopeFrom } from './pages.js';
+import { anomalyInPath, onWorkpaper, workpaperInPath } from './loaders.js';
+import { renderWorkpaper } from './pages.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const WP = '/controls/:controlId/workpaper/:populationId';
 
 export async function anomalyRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
+  const routes = typed(app);
   const actorOf = (req: FastifyRequest): AnomalyActor => ({
     user: currentUser(req),
     role: engagementOf(req).membership.role,
   });
-  const refused = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: unknown) => {
-    if (!(err instanceof RuleError)) throw err;
-    return renderWorkpaper(req, reply.code(422), scope, {
-      alert: err.message,
-      anomalyErrors: { anomaly: err.message },
+  /** The workpaper again, the refusal (or the missing reason) on top and beside the anomalies. */
+  const refused = (req: FastifyRequest, reply: FastifyReply, message: string | undefined, errors: object) =>
+    renderWorkpaper(req, reply.code(422), workpaperInPath.of(req), { alert: message, anomalyErrors: errors });
+  const refusedBy = (req: FastifyRequest, reply: FastifyReply) => (_e: unknown, _i: unknown, refusal: RuleError) =>
+    refused(req, reply, refusal.message, { anomaly: refusal.message });
+  const back = (req: FastifyRequest) => `${workpaperInPath.of(req).url}#anomalies`;
+
+  const params = pathIds('controlId', 'populationId', 'anomalyId');
+  const preHandler = [...onWorkpaper, anomalyInPath.preHandler];
+
+  routes.post(`${WP}/anomalies/:anomalyId/approve`, { schema: { params }, preHandler }, async (req, reply) =>
+    actOrRerender(req, reply, {
+      action: () => approveAnomaly(db, actorOf(req), workpaperInPath.of(req), anomalyInPath.of(req).id),
+      done: 'Anomaly approved: the deviation is out of the count and is still reported, with its reason.',
+      back: back(req),
+      rerender: refusedBy(req, reply),
+    }),
+  );
+
+  const declineOptions = { schema: { params, body: formOf(anomalyDeclineForm) }, preHandler };
+  routes.post(`${WP}/anomalies/:anomalyId/decline`, declineOptions, async (req, reply) => {
+    const reading = req.body;
+    if (!reading.ok) return refused(req, reply, reading.errors.reason, reading.errors);
+    return actOrRerender(req, reply, {
+      action: () =>
+        declineAnomaly(db, actorOf(req), workpaperInPath.of(req), anomalyInPath.of(req).id, reading.value.reason),
+      done: 'Anomaly declined: the deviation counts.',
+      back: back(req),
+      rerender: refusedBy(req, reply),
     });
-  };
-  const done = (req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, message: string) => {
-    req.session.flash = message;
-    return reply.redirect(`${scope.url}#anomalies`, 303);
-  };
-  /** The proposal the URL names, on this workpaper; undefined (404) for any other, another engagement's included. */
-  const proposalOf = (req: FastifyRequest, scope: WorkpaperScope) => {
-    const wp = workpaperOfPopulation(db, scope.population.id);
-    return wp ? findAnomaly(db, wp.id, idParam((req.params as { anomalyId: string }).anomalyId)) : undefined;
-  };
-
-  app.post(`${WP}/anomalies/:anomalyId/approve`, async (req, reply) => {
-    const scope = scopeFrom(req);
-    const asked = scope && proposalOf(req, scope);
-    if (!scope || !asked) return reply.callNotFound();
-    try {
-      approveAnomaly(db, actorOf(req), scope, asked.id);
-      return done(
-        req,
-        reply,
-        scope,
-        'Anomaly approved: the deviation is out of the count and is still reported, with its reason.',
-      );
-    } catch (err) {
-      return refused(req, reply, scope, err);
-    }
-  });
-
-  app.post(`${WP}/anomalies/:anomalyId/decline`, async (req, reply) => {
-    const scope = scopeFrom(req);
-    const asked = scope && proposalOf(req, scope);
-    if (!scope || !asked) return reply.callNotFound();
-    const parsed = parseForm(anomalyDeclineForm, req.body);
-    if (!parsed.ok)
-      return renderWorkpaper(req, reply.code(422), scope, {
-        alert: parsed.errors.reason,
-        anomalyErrors: parsed.errors,
-      });
-    try {
-      declineAnomaly(db, actorOf(req), scope, asked.id, parsed.value.reason);
-      return done(req, reply, scope, 'Anomaly declined: the deviation counts.');
-    } catch (err) {
-      return refused(req, reply, scope, err);
-    }
   });
 }

@@ -1,7 +1,8 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { plural } from '../../domain/plural.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import {
   drawWorkpaperExtension,
   drawWorkpaperReplacements,
@@ -16,9 +17,12 @@ import { gridItemsPage, sampleShape } from './grid-queries.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementMethodology } from '../methodology/index.js';
 import type { WorkpaperScope } from './scope.js';
-import { isHtmx, renderWorkpaper, scopeFrom } from './pages.js';
+import { isHtmx, renderWorkpaper } from './pages.js';
+import { onWorkpaper, workpaperInPath } from './loaders.js';
 import { loadWorkpaper } from './workpaper-data.js';
 import { currentUser } from '../../core/auth/current-user.js';
+
+const WP = '/controls/:controlId/workpaper/:populationId';
 
 interface ConclusionSection {
   errors?: FieldErrors;
@@ -42,6 +46,8 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     failed: number | null,
   ) => {
     if (isHtmx(req)) {
+      // The card comes back 200 whatever happened, as the other inline sections do: its messages say it.
+      reply.code(200);
       const locals = workpaperLocals(req, loadWorkpaper(db, scope, 'none'), { ...section });
       return reply.header('HX-Trigger', 'workpaper-changed').page('testing/conclusion', locals);
     }
@@ -52,103 +58,95 @@ export async function conclusionRoutes(app: FastifyInstance): Promise<void> {
     return renderWorkpaper(req, reply.code(failed), scope, { ...section });
   };
 
-  const ruleFailure = (err: unknown): { code: number; errors: FieldErrors } => {
-    if (!(err instanceof RuleError)) throw err;
-    return { code: err.status, errors: err.formErrors('_form') };
+  const savedMessage = (outcome: ConclusionOutcome) =>
+    outcome.kind === 'set'
+      ? 'Conclusion saved.'
+      : 'This conclusion is softer than the figures support, so it is an override: your request and its rationale are recorded and wait for a manager or the engagement partner to approve them. The conclusion is set once approved.';
+  const routes = typed(app);
+  const onThisWorkpaper = { params: pathIds('controlId', 'populationId') };
+
+  const conclusionOptions = { schema: { ...onThisWorkpaper, body: formOf(conclusionForm) }, preHandler: onWorkpaper };
+  routes.post(`${WP}/conclusion`, conclusionOptions, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    const reading = req.body;
+    if (!reading.ok) return answer(req, reply, scope, { errors: reading.errors, conclusionInput: reading.input }, 422);
+    return actOrRerender(req, reply, {
+      action: () => setConclusion(db, currentUser(req), scope, reading.value),
+      done: savedMessage,
+      back: `${scope.url}#conclusion`,
+      htmx: (outcome) => answer(req, reply, scope, { saved: savedMessage(outcome) }, null),
+      field: '_form',
+      rerender: (errors) => answer(req, reply, scope, { errors, conclusionInput: reading.value }, reply.statusCode),
+    });
+  });
+
+  const wordingOptions = { schema: { ...onThisWorkpaper, body: formOf(wordingForm) }, preHandler: onWorkpaper };
+  routes.post(`${WP}/wording`, wordingOptions, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    const reading = req.body;
+    if (!reading.ok) return answer(req, reply, scope, { errors: reading.errors, wordingInput: reading.input }, 422);
+    const saved = 'Result wording saved.';
+    return actOrRerender(req, reply, {
+      action: () => saveWording(db, currentUser(req), scope, reading.value),
+      done: saved,
+      back: `${scope.url}#conclusion`,
+      htmx: () => answer(req, reply, scope, { saved }, null),
+      field: '_form',
+      rerender: (errors) => answer(req, reply, scope, { errors, wordingInput: reading.value }, reply.statusCode),
+    });
+  });
+
+  /** A draw refused (or a workpaper not ready to be marked prepared): the workpaper with the reason on top. */
+  const alerted = (req: FastifyRequest, reply: FastifyReply) => (_errors: unknown, _input: unknown, refusal: Error) =>
+    renderWorkpaper(req, reply.code(422), workpaperInPath.of(req), { alert: refusal.message });
+
+  /** The first item drawn: the sample numbers on from the items it had. */
+  const firstDrawn = (scope: WorkpaperScope, drawn: number) => {
+    const { count } = sampleShape(db, scope.sample!.id);
+    const first = gridItemsPage(db, scope.sample!.id, count - drawn, 1)[0];
+    return first && scope.attributes[0]
+      ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter)
+      : `${scope.url}#grid-section`;
   };
 
-  app.post('/controls/:controlId/workpaper/:populationId/conclusion', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    const parsed = parseForm(conclusionForm, req.body);
-    if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, conclusionInput: parsed.input }, 422);
-    let outcome: ConclusionOutcome;
-    try {
-      outcome = setConclusion(db, currentUser(req), scope, parsed.value);
-    } catch (err) {
-      const { code, errors } = ruleFailure(err);
-      return answer(req, reply, scope, { errors, conclusionInput: parsed.value }, code);
-    }
-    const saved =
-      outcome.kind === 'set'
-        ? 'Conclusion saved.'
-        : 'This conclusion is softer than the figures support, so it is an override: your request and its rationale are recorded and wait for a manager or the engagement partner to approve them. The conclusion is set once approved.';
-    return answer(req, reply, scope, { saved }, null);
+  const onIt = { schema: onThisWorkpaper, preHandler: onWorkpaper };
+  routes.post(`${WP}/extend`, onIt, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    return actOrRerender(req, reply, {
+      action: () =>
+        drawWorkpaperExtension(app.conn, currentUser(req), scope, {
+          limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems,
+          role: engagementOf(req).membership.role,
+        }),
+      done: (added) =>
+        `${plural(added, 'item')} drawn for the extension, continuing the sample's seeded sequence. Test them below.`,
+      back: (added) => firstDrawn(scope, added),
+      rerender: alerted(req, reply),
+    });
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/wording', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    const parsed = parseForm(wordingForm, req.body);
-    if (!parsed.ok) return answer(req, reply, scope, { errors: parsed.errors, wordingInput: parsed.input }, 422);
-    try {
-      saveWording(db, currentUser(req), scope, parsed.value);
-    } catch (err) {
-      const { code, errors } = ruleFailure(err);
-      return answer(req, reply, scope, { errors, wordingInput: parsed.value }, code);
-    }
-    return answer(req, reply, scope, { saved: 'Result wording saved.' }, null);
+  routes.post(`${WP}/replacements`, onIt, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    return actOrRerender(req, reply, {
+      action: () =>
+        drawWorkpaperReplacements(app.conn, currentUser(req), scope, {
+          limit: app.config.largeSampleItems,
+          role: engagementOf(req).membership.role,
+        }),
+      done: (replaced) =>
+        `${replaced.length === 1 ? 'A replacement was' : `${replaced.length} replacements were`} drawn for ${replaced.join(', ')}, continuing the sample's seeded sequence. Test ${replaced.length === 1 ? 'it' : 'them'} below.`,
+      back: (replaced) => firstDrawn(scope, replaced.length),
+      rerender: alerted(req, reply),
+    });
   });
 
-  app.post('/controls/:controlId/workpaper/:populationId/extend', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    let added: number;
-    try {
-      added = drawWorkpaperExtension(app.conn, currentUser(req), scope, {
-        limit: engagementMethodology(engagementOf(req).engagement).settings.largeSampleItems,
-        role: engagementOf(req).membership.role,
-      });
-    } catch (err) {
-      if (!(err instanceof RuleError)) throw err;
-      return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
-    }
-    req.session.flash = `${plural(added, 'item')} drawn for the extension, continuing the sample's seeded sequence. Test them below.`;
-    // The first item drawn: the extension numbers on from the items the sample had.
-    const { count } = sampleShape(db, scope.sample!.id);
-    const first = gridItemsPage(db, scope.sample!.id, count - added, 1)[0];
-    return reply.redirect(
-      first && scope.attributes[0]
-        ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter)
-        : `${scope.url}#grid-section`,
-      303,
-    );
-  });
-
-  app.post('/controls/:controlId/workpaper/:populationId/replacements', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    let replaced: string[];
-    try {
-      replaced = drawWorkpaperReplacements(app.conn, currentUser(req), scope, {
-        limit: app.config.largeSampleItems,
-        role: engagementOf(req).membership.role,
-      });
-    } catch (err) {
-      if (!(err instanceof RuleError)) throw err;
-      return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
-    }
-    req.session.flash = `${replaced.length === 1 ? 'A replacement was' : `${replaced.length} replacements were`} drawn for ${replaced.join(', ')}, continuing the sample's seeded sequence. Test ${replaced.length === 1 ? 'it' : 'them'} below.`;
-    const { count } = sampleShape(db, scope.sample!.id);
-    const first = gridItemsPage(db, scope.sample!.id, count - replaced.length, 1)[0];
-    return reply.redirect(
-      first && scope.attributes[0]
-        ? gridHref(scope, first.sampleItemId, scope.attributes[0].letter)
-        : `${scope.url}#grid-section`,
-      303,
-    );
-  });
-
-  app.post('/controls/:controlId/workpaper/:populationId/prepared', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    try {
-      markPrepared(db, currentUser(req), scope);
-    } catch (err) {
-      if (err instanceof RuleError) return renderWorkpaper(req, reply.code(422), scope, { alert: err.message });
-      throw err;
-    }
-    req.session.flash = 'Workpaper marked as prepared.';
-    return reply.redirect(`${scope.url}#evaluation`, 303);
+  routes.post(`${WP}/prepared`, onIt, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    return actOrRerender(req, reply, {
+      action: () => markPrepared(db, currentUser(req), scope),
+      done: 'Workpaper marked as prepared.',
+      back: `${scope.url}#evaluation`,
+      rerender: alerted(req, reply),
+    });
   });
 }

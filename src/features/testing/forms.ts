@@ -46,6 +46,12 @@ export const cellForm = z
     }),
   );
 
+/** The cell a mark that did not parse was aimed at, as far as it says (an item id no row has when it does not). */
+export function cellTargetOf(input: Record<string, unknown>): { sampleItemId: number; attribute: string } {
+  const item = typeof input.item === 'string' && /^[1-9]\d{0,9}$/.test(input.item) ? Number(input.item) : Number.NaN;
+  return { sampleItemId: item, attribute: String(input.attribute ?? '') };
+}
+
 /** The item page's results form without JavaScript: `result-A`, `reason-A`, `version-A` for each attribute. */
 export function readItemResults(
   body: unknown,

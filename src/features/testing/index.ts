@@ -10,7 +10,14 @@ export {
 } from './conclusion-service.js';
 export { itemsPerRound, markers } from './grid-queries.js';
 export { type ExceptionInput, saveException, saveItemNotes } from './item-service.js';
-export { itemOnPage, renderItem, renderWorkpaper, scopeFrom } from './pages.js';
+export {
+  evidenceInPath,
+  itemInPath,
+  onItem,
+  onWorkpaper,
+  workpaperInPath,
+} from './loaders.js';
+export { type ItemOnPage, renderItem, renderWorkpaper } from './pages.js';
 export { caStatus, tolerablePct } from './presenter.js';
 export {
   evidenceFile,

@@ -1,7 +1,6 @@
-// The workpaper and item pages as the testing and evidence routes render them, and the workpaper a request
-// names: shared by several route files, so it lives outside any of them.
+// The workpaper and item pages as the testing and evidence routes render them: shared by several route files,
+// so it lives outside any of them.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { engagementOf } from '../../core/engagement/access.js';
 import type { FieldErrors } from '../../core/http/forms.js';
 import { idParam } from '../../core/http/params.js';
 import { pageHolding, pageOf } from '../../core/http/paging.js';
@@ -9,21 +8,16 @@ import { pageQuery, readQuery } from '../../core/http/query.js';
 import { listTickmarks } from '../tickmarks/index.js';
 import { itemIndex, sampleShape } from './grid-queries.js';
 import { workpaperLocals } from './presenter.js';
-import { workpaperScope, type WorkpaperScope } from './scope.js';
-import { GRID_PAGE_SIZE, loadWorkpaper, type GridView } from './workpaper-data.js';
-
-export type WorkpaperParams = { controlId: string; populationId?: string };
+import type { Tx } from '../../db/connection.js';
+import type { WorkpaperScope } from './scope.js';
+import { GRID_PAGE_SIZE, type GridItem, type GridView, loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
 
 export const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
 
-/** The workpaper a request names, or undefined (404) when the ids do not belong together or to the engagement. */
-export function scopeFrom(req: FastifyRequest): WorkpaperScope | undefined {
-  const params = req.params as WorkpaperParams;
-  const populationId = params.populationId === undefined ? undefined : idParam(params.populationId);
-  return workpaperScope(req.server.conn.db, engagementOf(req).engagement, idParam(params.controlId), populationId);
-}
-
-/** The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. */
+/**
+ * The page of the grid a request asks for: the one holding `?item=`, else `?page=`, else the first. A route that
+ * declares its query string passes it; a form's answer re-rendering the workpaper reads the page it came from.
+ */
 export function gridViewOf(
   req: FastifyRequest,
   scope: WorkpaperScope,
@@ -52,8 +46,6 @@ export function renderWorkpaper(
   return reply.page('testing/workpaper', workpaperLocals(req, data, extra));
 }
 
-export type ItemParams = { sampleItemId: string; attribute?: string };
-
 export interface ItemPageExtras {
   errors?: FieldErrors;
   resultsInput?: Record<string, unknown>;
@@ -61,20 +53,24 @@ export interface ItemPageExtras {
   evidenceError?: string;
 }
 
-/** The sampled item a request names on its workpaper, or undefined (404). */
-export const itemOnPage = (req: FastifyRequest) => {
-  const scope = scopeFrom(req);
-  if (!scope) return undefined;
-  const id = idParam((req.params as ItemParams).sampleItemId);
-  const data = loadWorkpaper(req.server.conn.db, scope, { items: Number.isNaN(id) ? [] : [id] });
-  const gi = data.items.find((i) => i.item.sampleItemId === id);
+/** A sampled item on its workpaper: the workpaper read for that item alone. */
+export interface ItemOnPage {
+  scope: WorkpaperScope;
+  data: WorkpaperData;
+  gi: GridItem;
+}
+
+/** The sampled item on the workpaper, or undefined (404) when it is not one of its sample's. */
+export function itemOfScope(db: Tx, scope: WorkpaperScope, sampleItemId: number): ItemOnPage | undefined {
+  const data = loadWorkpaper(db, scope, { items: [sampleItemId] });
+  const gi = data.items.find((i) => i.item.sampleItemId === sampleItemId);
   return gi ? { scope, data, gi } : undefined;
-};
+}
 
 export const renderItem = (
   req: FastifyRequest,
   reply: FastifyReply,
-  found: NonNullable<ReturnType<typeof itemOnPage>>,
+  found: ItemOnPage,
   extras: ItemPageExtras = {},
 ) => {
   const { data, gi } = found;

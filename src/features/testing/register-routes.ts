@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
-import { readQuery } from '../../core/http/query.js';
+import { queryOf, typed } from '../../core/http/contract.js';
 import { controlChoices, exceptionRegister } from './queries.js';
 import { registerQuery } from './forms.js';
 import { cellId } from './cell-markup.js';
@@ -8,9 +8,9 @@ import { cellId } from './cell-markup.js';
 /** The engagement's exceptions register: every recorded exception, filterable, each linking back to its cell. */
 export async function exceptionRegisterRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  app.get('/exceptions', async (req, reply) => {
+  typed(app).get('/exceptions', { schema: { querystring: queryOf(registerQuery) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const filters = readQuery(req.query, registerQuery);
+    const filters = req.query;
     const rows = exceptionRegister(db, engagement.id, filters);
     const base = `/engagements/${engagement.id}`;
     const controls = controlChoices(db, engagement.id).sort((a, b) => a.reference.localeCompare(b.reference));

@@ -3,13 +3,29 @@
 // their turn and the rest are told to try again. The page gets no JavaScript and no network at all.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { RuleError } from '../../core/errors.js';
 import type { Paper } from '../../domain/paper.js';
 
+/** A PDF not printed, for a reason the person can act on (print from the browser, or try again): a 503 refusal. */
+export abstract class PdfRefusal extends RuleError {
+  /** Busy (try again in a minute) rather than unable (print from the browser). */
+  abstract readonly busy: boolean;
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { status: 503, cause: options.cause });
+  }
+}
+
 /** No usable Chromium: the person is told to print from the browser instead. */
-export class PdfUnavailableError extends Error {}
+export class PdfUnavailableError extends PdfRefusal {
+  readonly busy = false;
+}
 
 /** Too many PDFs already running or waiting. */
-export class PdfBusyError extends Error {}
+export class PdfBusyError extends PdfRefusal {
+  readonly busy = true;
+}
+
+export type PdfAttempt = { ok: true; file: Buffer } | { ok: false; refusal: PdfRefusal };
 
 export interface PdfLimits {
   /** Renders at the same time. */
@@ -77,6 +93,16 @@ export class PdfRenderer {
       return await this.print(page);
     } finally {
       this.done();
+    }
+  }
+
+  /** The PDF, or why it was not printed (for a page that says what to do instead); other failures are thrown. */
+  async attempt(page: PdfPage): Promise<PdfAttempt> {
+    try {
+      return { ok: true, file: await this.render(page) };
+    } catch (err) {
+      if (err instanceof PdfRefusal) return { ok: false, refusal: err };
+      throw err;
     }
   }
 

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
 import { attachmentDisposition } from '../../core/files/sniff.js';
-import { scopeFrom, type WorkpaperScope } from '../testing/index.js';
-import { PdfBusyError, PdfUnavailableError, type PdfRenderer } from './pdf-renderer.js';
+import { pathIds, typed } from '../../core/http/contract.js';
+import { onWorkpaper, workpaperInPath, type WorkpaperScope } from '../testing/index.js';
+import type { PdfRefusal, PdfRenderer } from './pdf-renderer.js';
 import { pdfFileName, printableWorkpaper, type RenderRows } from './printable.js';
 import { withSnapshot } from '../../db/snapshot.js';
 import { workpaperPdfPage } from './workpaper-pdf.js';
@@ -34,9 +35,11 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
       ),
     );
 
-  app.get('/controls/:controlId/workpaper/:populationId/print', async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
+  const routes = typed(app);
+  const onIt = { schema: { params: pathIds('controlId', 'populationId') }, preHandler: onWorkpaper };
+
+  routes.get('/controls/:controlId/workpaper/:populationId/print', onIt, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
     const locals = await localsOf(req, scope);
     // The grid's encoded chunks go in where the template leaves room for them (see printedGrid).
     const body = await reply.renderBody('workpaper-export/print', {
@@ -51,32 +54,29 @@ export async function workpaperExportRoutes(app: FastifyInstance, { pdf }: Workp
   });
 
   // No automatic HEAD route: it would print a whole PDF to answer with headers.
-  app.get('/controls/:controlId/workpaper/:populationId/pdf', { exposeHeadRoute: false }, async (req, reply) => {
-    const scope = scopeFrom(req);
-    if (!scope) return reply.callNotFound();
-    try {
-      const page = await withSnapshot(app.conn, (db) =>
-        pdfPageOf(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }),
-      );
-      const file = await pdf.render(page);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', attachmentDisposition(pdfFileName(scope)))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(file);
-    } catch (err) {
-      if (err instanceof PdfUnavailableError || err instanceof PdfBusyError) return unavailable(req, reply, scope, err);
-      throw err;
-    }
+  const pdfOptions = { ...onIt, exposeHeadRoute: false };
+  routes.get('/controls/:controlId/workpaper/:populationId/pdf', pdfOptions, async (req, reply) => {
+    const scope = workpaperInPath.of(req);
+    const page = await withSnapshot(app.conn, (db) =>
+      pdfPageOf(db, engagementOf(req).engagement, scope, { by: currentUser(req).name, at: new Date().toISOString() }),
+    );
+    const printed = await pdf.attempt(page);
+    if (!printed.ok) return unavailable(req, reply, scope, printed.refusal);
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', attachmentDisposition(pdfFileName(scope)))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(printed.file);
   });
 }
 
-function unavailable(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, err: Error) {
-  req.log.warn({ err, reqId: req.id }, 'workpaper PDF not printed');
-  const busy = err instanceof PdfBusyError;
+/** The PDF refused (503): its own page, with the way out (print from the browser), not the plain refusal page. */
+function unavailable(req: FastifyRequest, reply: FastifyReply, scope: WorkpaperScope, refusal: PdfRefusal) {
+  req.log.warn({ err: refusal, reqId: req.id }, 'workpaper PDF not printed');
+  const { busy } = refusal;
   if (busy) reply.header('retry-after', '30');
-  return reply.code(503).page('workpaper-export/pdf-unavailable', {
+  return reply.code(refusal.status).page('workpaper-export/pdf-unavailable', {
     title: busy ? 'PDF printer busy' : 'PDF not available',
     busy,
     printUrl: `${scope.url}/print`,
