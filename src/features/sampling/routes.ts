@@ -1,4 +1,4 @@
-import { RuleError } from '../../core/errors.js';
+import { actOrRerender } from '../../core/http/actions.js';
 import { randomInt } from 'node:crypto';
 import { formOf, pathIds, queryOf, typed } from '../../core/http/contract.js';
 import { plural } from '../../domain/plural.js';
@@ -43,6 +43,10 @@ import { proposeSize, type SizingInput } from './sizing.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const isPicked = (method: string) => method === 'haphazard' || method === 'judgmental';
+
+/** The flash of a selection that waits for a manager's approval before it is drawn. */
+const awaitingApproval = (sample: SampleRow) =>
+  `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
 
 export function sizingInput(v: SizingFormValue): SizingInput {
   if (v.sizing === 'table') return { sizing: 'table' };
@@ -156,39 +160,38 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
         parsed.input,
         population.id,
       );
-    try {
-      const sample = await createSample(
-        conn,
-        currentUser(req),
-        engagement.id,
-        population.id,
-        {
-          method: v.method,
-          seed: v.seed,
-          size,
-          sizing: v.sizing,
-          confidence: v.confidence === '90' ? 0.9 : 0.95,
-          tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
-          expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
-          sizeRationale: v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
-          proposedSize: proposal.size,
-          // Picked items have no size to override, but fewer than proposed need the same reason.
-          overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
-          pickedKeys: v.pickedKeys,
-          selectionReason: v.selectionReason,
-          spreadBy: v.spreadBy,
-          interimEnd: v.interimEnd,
-        },
-        policyOf(req),
-      );
-      if (sample.status === 'pending')
-        req.session.flash = `The population is frozen. The sample of ${plural(sample.plannedSize, 'item')} is ${(sample.approvalGrounds ?? '').replace(/^./, (c) => c.toLowerCase())}: it is drawn once a manager or the engagement partner approves it.`;
-      return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderSampling(req, reply.code(422), control, { _form: err.message }, parsed.input, population.id);
-      throw err;
-    }
+    return actOrRerender(req, reply, {
+      action: () =>
+        createSample(
+          conn,
+          currentUser(req),
+          engagement.id,
+          population.id,
+          {
+            method: v.method,
+            seed: v.seed,
+            size,
+            sizing: v.sizing,
+            confidence: v.confidence === '90' ? 0.9 : 0.95,
+            tolerableRate: v.sizing === 'statistical' ? v.tolerableRate! / 100 : null,
+            expectedRate: v.sizing === 'statistical' ? (v.expectedRate ?? 0) / 100 : null,
+            sizeRationale:
+              v.overrideSize === null ? proposal.rationale : `${proposal.rationale} Overridden to ${size}.`,
+            proposedSize: proposal.size,
+            // Picked items have no size to override, but fewer than proposed need the same reason.
+            overrideReason: v.overrideSize === null && !isPicked(v.method) ? null : v.overrideReason,
+            pickedKeys: v.pickedKeys,
+            selectionReason: v.selectionReason,
+            spreadBy: v.spreadBy,
+            interimEnd: v.interimEnd,
+          },
+          policyOf(req),
+        ),
+      done: (sample) => (sample.status === 'pending' ? awaitingApproval(sample) : undefined),
+      back: (sample) => `${base(req)}/samples/${sample.id}`,
+      field: '_form',
+      rerender: (errors, input) => renderSampling(req, reply.code(422), control, errors, input, population.id),
+    });
   });
 
   /** The sample page lists its items a page at a time; the timeline and the figures cover all of them. */
@@ -244,15 +247,13 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
 
   routes.post('/samples/:sampleId/approve', ofSample, async (req, reply) => {
     const sample = sampleInPath.of(req);
-    try {
-      await approveSample(conn, currentUser(req), sample);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
-      throw err;
-    }
-    req.session.flash = `Sample of ${plural(sample.plannedSize, 'item')} approved and drawn.`;
-    return reply.redirect(`${base(req)}/samples/${sample.id}`, 303);
+    return actOrRerender(req, reply, {
+      action: () => approveSample(conn, currentUser(req), sample),
+      done: `Sample of ${plural(sample.plannedSize, 'item')} approved and drawn.`,
+      back: `${base(req)}/samples/${sample.id}`,
+      field: 'decision',
+      rerender: (errors) => renderSample(req, reply.code(409), sample, { errors }),
+    });
   });
 
   const declineOptions = { ...ofSample, schema: { ...ofSample.schema, body: formOf(declineForm) } };
@@ -263,15 +264,14 @@ export async function samplingRoutes(app: FastifyInstance): Promise<void> {
       return renderSample(req, reply.code(422), sample, {
         errors: { reason: parsed.errors.reason ?? 'Give the reason.' },
       });
-    try {
-      declineSample(conn, currentUser(req), sample, parsed.value.reason);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderSample(req, reply.code(409), sample, { errors: { decision: err.message } });
-      throw err;
-    }
-    req.session.flash = 'Selection declined; the population can be sampled again.';
-    return reply.redirect(`${base(req)}/controls/${sample.controlId}/sampling`, 303);
+    const { reason } = parsed.value;
+    return actOrRerender(req, reply, {
+      action: () => declineSample(conn, currentUser(req), sample, reason),
+      done: 'Selection declined; the population can be sampled again.',
+      back: `${base(req)}/controls/${sample.controlId}/sampling`,
+      field: 'decision',
+      rerender: (errors) => renderSample(req, reply.code(409), sample, { errors }),
+    });
   });
 
   app.get('/sampling-calculator', async (req, reply) => {
