@@ -17,6 +17,8 @@ interface ActOptions<T> {
   rerender: (errors: FormErrors, input: Record<string, unknown>) => unknown;
   /** A save based on an older version of the record (409): what is stored now beside the user's input. */
   onStale?: (err: StaleVersionError) => unknown;
+  /** The answer once the write is done, in place of flashing `done` and redirecting (an htmx fragment). */
+  answer?: (result: T) => unknown;
 }
 
 const textOf = <T>(value: string | ((result: T) => string), result: T) =>
@@ -37,6 +39,7 @@ export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply,
     reply.code(err.status);
     return options.rerender(err.formErrors(options.field), typedInput(req.body));
   }
+  if (options.answer) return options.answer(result);
   req.session.flash = textOf(options.done, result);
   return reply.redirect(textOf(options.back, result), 303);
 }
