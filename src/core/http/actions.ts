@@ -5,21 +5,31 @@ import { typedInput } from './contract.js';
 
 export type FormErrors = Record<string, string>;
 
-interface ActOptions<T> {
+/** How a write that was done is answered: a flash and a redirect, or an answer of the route's own. */
+type Ending<T> =
+  | {
+      /** Flashed on the page `back` leads to once the write is done; either may depend on what the write returned. */
+      done: string | ((result: T) => string);
+      back: string | ((result: T) => string);
+      answer?: never;
+    }
+  | {
+      /** The answer once the write is done, in place of a flash and redirect (an htmx fragment, a next step). */
+      answer: (result: T) => unknown;
+      done?: never;
+      back?: never;
+    };
+
+type ActOptions<T> = Ending<T> & {
   /** The write; it may be asynchronous (an upload streamed in first). */
   action: () => T | Promise<T>;
-  /** Flashed on the page `back` leads to once the write is done; either may depend on what the write returned. */
-  done: string | ((result: T) => string);
-  back: string | ((result: T) => string);
   /** Where a refusal naming no field of its own is shown. */
   field?: string;
   /** The form again, with the refusal beside its field and the input kept; the status is already set. */
   rerender: (errors: FormErrors, input: Record<string, unknown>) => unknown;
   /** A save based on an older version of the record (409): what is stored now beside the user's input. */
   onStale?: (err: StaleVersionError) => unknown;
-  /** The answer once the write is done, in place of flashing `done` and redirecting (an htmx fragment). */
-  answer?: (result: T) => unknown;
-}
+};
 
 const textOf = <T>(value: string | ((result: T) => string), result: T) =>
   typeof value === 'function' ? value(result) : value;

@@ -152,12 +152,10 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
       const fragment = () => reply.page(`controls/${section}`, { ...controlView(req, view.c.id)!, saved: true });
       return actOrRerender(req, reply, {
         action: read.write,
-        done: 'Saved.',
-        back: view.base,
         field: '_form',
         rerender: (errors) => refuse(errors, input),
         onStale: () => renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(input) : input),
-        ...(isHtmx(req) ? { answer: fragment } : {}),
+        ...(isHtmx(req) ? { answer: fragment } : { done: 'Saved.', back: view.base }),
       });
     });
   }
