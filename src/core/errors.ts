@@ -2,7 +2,8 @@
 // form field it belongs beside (if any), and the status of the page. The error handler renders it, and
 // `actOrRerender` puts it back beside its field in the form that caused it.
 
-export type RuleStatus = 400 | 404 | 409 | 422;
+/** 413: an upload over its limit. */
+export type RuleStatus = 400 | 404 | 409 | 413 | 422;
 
 interface RuleOptions {
   field?: string;
