@@ -51,10 +51,11 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
       maxMb,
     });
 
-  app.get('/controls/import', async (req, reply) => renderUpload(req, reply, null));
+  const routes = typed(app);
+  routes.get('/controls/import', async (req, reply) => renderUpload(req, reply, null));
 
   // A multipart upload: no body schema (fastify does not parse it).
-  app.post('/controls/import', async (req, reply) =>
+  routes.post('/controls/import', async (req, reply) =>
     actOrRerender(req, reply, {
       action: async () => {
         const upload = await receiveFile(req, maxMb);
@@ -67,7 +68,6 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     }),
   );
 
-  const routes = typed(app);
   const ofImport = { params: importParams };
   const previewOptions = { schema: ofImport, preHandler: pendingImportInPath.preHandler };
   routes.get('/controls/import/:importId', previewOptions, async (req, reply) => {
@@ -116,7 +116,7 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(req)}/import`, 303);
   });
 
-  app.get('/controls/export.xlsx', async (req, reply) => {
+  routes.get('/controls/export.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const drafts = loadMatrix(db, engagement.id).map((s) => s.draft);
