@@ -2,8 +2,11 @@
 // form field it belongs beside (if any), and the status of the page. The error handler renders it, and
 // `actOrRerender` puts it back beside its field in the form that caused it.
 
-/** 503: the server cannot do it now (no PDF printer, or a busy one): the person is told what to do instead. */
-export type RuleStatus = 400 | 404 | 409 | 422 | 503;
+/**
+ * 413: an upload over its limit. 503: the server cannot do it now (no PDF printer, or a busy one): the person is
+ * told what to do instead.
+ */
+export type RuleStatus = 400 | 404 | 409 | 413 | 422 | 503;
 
 interface RuleOptions {
   field?: string;

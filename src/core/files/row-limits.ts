@@ -21,26 +21,24 @@ export const ROW_LIMITS: RowLimits = {
   recordBytes: 256 * 1024,
 };
 
-/** A file beyond one of the limits above; the message names the limit and where the file broke it. */
-export class RowLimitError extends UnreadableFileError {}
-
+// A file beyond one of the limits is an UnreadableFileError whose message names the limit and where it broke.
 const n = (x: number) => x.toLocaleString('en-US');
 const kb = (bytes: number) => `${n(Math.round(bytes / 1024))} KB`;
 
-export function tooManyColumns(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(
+export function tooManyColumns(where: string, limits: RowLimits): UnreadableFileError {
+  return new UnreadableFileError(
     `${where} has more than ${n(limits.columns)} columns, the most a file may have. Remove the columns you do not need (empty ones included) and upload it again.`,
   );
 }
 
-export function cellTooLong(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(
+export function cellTooLong(where: string, limits: RowLimits): UnreadableFileError {
+  return new UnreadableFileError(
     `${where} has a value longer than ${kb(limits.cellBytes)}, the most one value may hold. Shorten it and upload the file again.`,
   );
 }
 
-export function rowTooLong(where: string, limits: RowLimits): RowLimitError {
-  return new RowLimitError(
+export function rowTooLong(where: string, limits: RowLimits): UnreadableFileError {
+  return new UnreadableFileError(
     `${where} is longer than ${kb(limits.recordBytes)}, the most one row may hold. Remove the columns you do not need and upload the file again.`,
   );
 }
@@ -49,7 +47,7 @@ export function rowTooLong(where: string, limits: RowLimits): RowLimitError {
 export function assertHeaderNames(header: readonly string[], limits: RowLimits = ROW_LIMITS): void {
   const index = header.findIndex((name) => name.trim().length > limits.headerCellChars);
   if (index >= 0) {
-    throw new RowLimitError(
+    throw new UnreadableFileError(
       `The name of column ${index + 1} in the first row is longer than ${n(limits.headerCellChars)} characters, the most a column name may have. Shorten it and upload the file again.`,
     );
   }

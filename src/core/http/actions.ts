@@ -5,33 +5,45 @@ import { typedInput } from './contract.js';
 
 export type FormErrors = Record<string, string>;
 
-interface ActOptions<T> {
+/** How a write that was done is answered: a flash and a redirect, or an answer of the route's own. */
+type Ending<T> =
+  | {
+      /**
+       * Flashed on the page `back` leads to once the write is done; either may depend on what the write returned
+       * (a `done` of undefined flashes nothing).
+       */
+      done: string | ((result: T) => string | undefined);
+      back: string | ((result: T) => string);
+      /** The answer to an htmx request once the write is done (a fragment), instead of the flash and the redirect. */
+      htmx?: (result: T) => unknown;
+      answer?: never;
+    }
+  | {
+      /** The answer once the write is done, in place of a flash and redirect (an htmx fragment, a next step). */
+      answer: (result: T) => unknown;
+      done?: never;
+      back?: never;
+      htmx?: never;
+    };
+
+type ActOptions<T> = Ending<T> & {
   /** The write; it may be asynchronous (an upload streamed in first). */
   action: () => T | Promise<T>;
-  /**
-   * Flashed on the page `back` leads to once the write is done; either may depend on what the write returned
-   * (a `done` of undefined flashes nothing).
-   */
-  done: string | ((result: T) => string | undefined);
-  back: string | ((result: T) => string);
-  /** The answer to an htmx request once the write is done (a fragment), instead of the flash and the redirect. */
-  htmx?: (result: T) => unknown;
   /** Where a refusal naming no field of its own is shown. */
   field?: string;
   /** The form again, with the refusal beside its field and the input kept; the status is already set. */
   rerender: (errors: FormErrors, input: Record<string, unknown>, refusal: RuleError) => unknown;
   /** A save based on an older version of the record (409): what is stored now beside the user's input. */
   onStale?: (err: StaleVersionError) => unknown;
-}
+};
 
 const textOf = <T, S extends string | undefined>(value: S | ((result: T) => S), result: T): S =>
   typeof value === 'function' ? value(result) : value;
 
 /**
  * The one way a form route writes: run the action, then flash `done` and redirect to `back` (or answer an htmx
- * request with `htmx`); when a rule
- * refuses it (a RuleError), re-render the form with the refusal's status and message; anything else goes on
- * to the error handler.
+ * request with `htmx`, or always with `answer`); when a rule refuses it (a RuleError), re-render the form with
+ * the refusal's status and message; anything else goes on to the error handler.
  */
 export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply, options: ActOptions<T>) {
   let result: T;
@@ -43,6 +55,7 @@ export async function actOrRerender<T>(req: FastifyRequest, reply: FastifyReply,
     reply.code(err.status);
     return options.rerender(err.formErrors(options.field), typedInput(req.body), err);
   }
+  if (options.answer) return options.answer(result);
   if (options.htmx && req.headers['hx-request'] === 'true') return options.htmx(result);
   const flash = textOf(options.done, result);
   if (flash !== undefined) req.session.flash = flash;

@@ -11,6 +11,19 @@ import { RuleError } from '../errors.js';
 /** An upload refused before anything was stored (no file, an empty one, one over the limit): beside the file field. */
 export const uploadRefused = (message: string) => new RuleError(message, { field: 'file' });
 
+/**
+ * A limit the multipart parser enforced, as the refusal (413) beside the file field: `tooLarge` for a file over
+ * the size, and one message for a second file or too many fields. Any other error is returned as it is.
+ */
+export function uploadLimitRefusal(err: unknown, tooLarge: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return err;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new RuleError(tooLarge, { field: 'file', status: 413 });
+  if (code.startsWith('FST_') && code.endsWith('_LIMIT'))
+    return new RuleError('Upload one file at a time.', { field: 'file', status: 413 });
+  return err;
+}
+
 export interface ReceivedUpload {
   file: string;
   originalName: string;

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actOrRerender } from '../../core/http/actions.js';
 import { canEditControls } from '../../domain/roles.js';
-import { idParam } from '../../core/http/params.js';
+import { z } from 'zod';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { listSubserviceOrgs } from '../../core/engagement/queries.js';
 import { engagementScope } from '../criteria/index.js';
 import { complementaryForm } from './forms.js';
@@ -18,7 +18,10 @@ import {
 } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-type Params = { Params: { complementaryId: string } };
+import { complementaryIdInPath, complementaryInPath } from './loaders.js';
+
+/** The form's fields, read in the handler: its messages use the engagement's words, and criteria its scope. */
+const complementaryFields = formOf(z.record(z.string(), z.unknown()));
 
 /** CUECs and CSOCs: listed in the report and mapped to criteria or objectives, never tested. */
 export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
@@ -46,9 +49,10 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
   /** Validates the form against the scope; the caller decides where a refusal is shown. */
   const readForm = (
     req: FastifyRequest,
+    input: Record<string, unknown>,
   ): { ok: true; values: ComplementaryValues } | { ok: false; errors: FieldErrors } => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(complementaryForm(vocabularyOf(engagement.framework)), req.body);
+    const parsed = parseForm(complementaryForm(vocabularyOf(engagement.framework)), input);
     if (!parsed.ok) return parsed;
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const criteria: string[] = [];
@@ -66,10 +70,11 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     template: string,
     extra: Record<string, unknown>,
+    input: Record<string, unknown>,
     write: (values: ComplementaryValues) => void,
   ) => {
-    const form = readForm(req);
-    if (!form.ok) return render(req, reply.code(422), template, { ...extra, errors: form.errors, input: req.body });
+    const form = readForm(req, input);
+    if (!form.ok) return render(req, reply.code(422), template, { ...extra, errors: form.errors, input });
     return actOrRerender(req, reply, {
       action: () => write(form.values),
       done: `${form.values.kind.toUpperCase()} ${form.values.reference} saved.`,
@@ -78,11 +83,13 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/complementary-controls', async (req, reply) => render(req, reply, 'complementary-controls/list', {}));
+  const routes = typed(app);
+  const ofItem = { params: pathIds('complementaryId') };
+  routes.get('/complementary-controls', async (req, reply) => render(req, reply, 'complementary-controls/list', {}));
 
-  app.post('/complementary-controls', async (req, reply) => {
+  routes.post('/complementary-controls', { schema: { body: complementaryFields } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    return save(req, reply, 'complementary-controls/list', {}, (values) =>
+    return save(req, reply, 'complementary-controls/list', {}, req.body.input, (values) =>
       addComplementary(
         db,
         currentUser(req),
@@ -93,19 +100,17 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get<Params>('/complementary-controls/:complementaryId/edit', async (req, reply) => {
-    const item = listComplementary(db, engagementOf(req).engagement.id).find(
-      (c) => c.id === idParam(req.params.complementaryId),
-    );
-    if (!item) return reply.callNotFound();
+  const editPage = { schema: ofItem, preHandler: complementaryInPath.preHandler };
+  routes.get('/complementary-controls/:complementaryId/edit', editPage, async (req, reply) => {
+    const item = complementaryInPath.of(req);
     return render(req, reply, 'complementary-controls/edit', { item, input: item, title: `Edit ${item.reference}` });
   });
 
-  app.post<Params>('/complementary-controls/:complementaryId', async (req, reply) => {
+  const editOptions = { ...editPage, schema: { ...ofItem, body: complementaryFields } };
+  routes.post('/complementary-controls/:complementaryId', editOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const item = listComplementary(db, engagement.id).find((c) => c.id === idParam(req.params.complementaryId));
-    if (!item) return reply.callNotFound();
-    return save(req, reply, 'complementary-controls/edit', { item }, (values) =>
+    const item = complementaryInPath.of(req);
+    return save(req, reply, 'complementary-controls/edit', { item }, req.body.input, (values) =>
       editComplementary(
         db,
         currentUser(req),
@@ -117,11 +122,10 @@ export async function complementaryRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<Params>('/complementary-controls/:complementaryId/delete', async (req, reply) => {
+  const deleteOptions = { schema: ofItem, preHandler: complementaryIdInPath.preHandler };
+  routes.post('/complementary-controls/:complementaryId/delete', deleteOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const id = idParam(req.params.complementaryId);
-    const removed = deleteComplementary(db, currentUser(req), engagement.id, id);
-    if (!removed && !wasDeletedHere(db, engagement.id, 'complementary-control', id)) return reply.callNotFound();
+    const removed = deleteComplementary(db, currentUser(req), engagement.id, complementaryIdInPath.of(req));
     req.session.flash = removed ? 'Complementary control deleted.' : 'That complementary control was already deleted.';
     return reply.redirect(url(req), 303);
   });

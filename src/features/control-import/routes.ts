@@ -5,15 +5,15 @@ import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { engagementScope } from '../criteria/index.js';
 import { CONTROL_LABELS, loadMatrix } from '../controls/index.js';
 import { matrixWorkbook } from './export.js';
-import { UnreadableFileError } from '../../core/files/unreadable-file.js';
 import { readSpreadsheet } from './read-file.js';
 import { canCommit, previewImport, type ImportPreview } from './preview.js';
 import { commitImport, discardPendingImport, getPendingImport, savePendingImport } from './service.js';
-import { firstFilePart } from '../../core/http/uploads.js';
+import { firstFilePart, uploadLimitRefusal, uploadRefused } from '../../core/http/uploads.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { typed } from '../../core/http/contract.js';
 import { safeFileName } from '../../core/files/file-names.js';
 import { currentUser } from '../../core/auth/current-user.js';
-
-type ImportParams = { Params: { importId: string } };
+import { importParams, pendingImportInPath } from './loaders.js';
 
 export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -51,20 +51,28 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
       maxMb,
     });
 
-  app.get('/controls/import', async (req, reply) => renderUpload(req, reply, null));
+  const routes = typed(app);
+  routes.get('/controls/import', async (req, reply) => renderUpload(req, reply, null));
 
-  app.post('/controls/import', async (req, reply) => {
-    const upload = await receiveFile(req, maxMb);
-    if ('error' in upload) return renderUpload(req, reply.code(upload.status), upload.error);
-    const { engagement } = engagementOf(req);
-    const id = savePendingImport(db, currentUser(req), engagement.id, upload.fileName, upload.table);
-    return reply.redirect(`${base(req)}/import/${id}`, 303);
-  });
+  // A multipart upload: no body schema (fastify does not parse it).
+  routes.post('/controls/import', async (req, reply) =>
+    actOrRerender(req, reply, {
+      action: async () => {
+        const upload = await receiveFile(req, maxMb);
+        const { engagement } = engagementOf(req);
+        return savePendingImport(db, currentUser(req), engagement.id, upload.fileName, upload.table);
+      },
+      answer: (id) => reply.redirect(`${base(req)}/import/${id}`, 303),
+      field: 'file',
+      rerender: (errors) => renderUpload(req, reply, errors.file ?? Object.values(errors)[0] ?? null),
+    }),
+  );
 
-  app.get<ImportParams>('/controls/import/:importId', async (req, reply) => {
+  const ofImport = { params: importParams };
+  const previewOptions = { schema: ofImport, preHandler: pendingImportInPath.preHandler };
+  routes.get('/controls/import/:importId', previewOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const pending = getPendingImport(db, engagement.id, currentUser(req).id, req.params.importId);
-    if (!pending) return reply.callNotFound();
+    const pending = pendingImportInPath.of(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     return renderPreview(
       req,
@@ -75,7 +83,8 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<ImportParams>('/controls/import/:importId/confirm', async (req, reply) => {
+  // Confirming and discarding find the import inside their own transaction (a second click finds none).
+  routes.post('/controls/import/:importId/confirm', { schema: ofImport }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const result = commitImport(db, currentUser(req), engagement, scope, req.params.importId);
@@ -96,7 +105,7 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<ImportParams>('/controls/import/:importId/discard', async (req, reply) => {
+  routes.post('/controls/import/:importId/discard', { schema: ofImport }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     const discarded = discardPendingImport(db, currentUser(req), engagement.id, req.params.importId);
     if (!discarded && !wasDeletedHere(db, engagement.id, 'control-import', req.params.importId, ['discard', 'confirm']))
@@ -107,7 +116,7 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`${base(req)}/import`, 303);
   });
 
-  app.get('/controls/export.xlsx', async (req, reply) => {
+  routes.get('/controls/export.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const drafts = loadMatrix(db, engagement.id).map((s) => s.draft);
@@ -124,26 +133,18 @@ export async function controlImportRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-type Upload = { fileName: string; table: string[][] } | { error: string; status: number };
-
-/** The one uploaded file, read into rows; anything that is not a readable spreadsheet comes back as a message. */
-async function receiveFile(req: FastifyRequest, maxMb: number): Promise<Upload> {
-  if (!req.isMultipart()) return { error: 'Choose a file to upload.', status: 422 };
+/** The one uploaded file, read into rows; a file that is not a readable spreadsheet is refused beside the field. */
+async function receiveFile(req: FastifyRequest, maxMb: number): Promise<{ fileName: string; table: string[][] }> {
+  if (!req.isMultipart()) throw uploadRefused('Choose a file to upload.');
   try {
     const file = await firstFilePart(req);
-    if (!file?.filename) return { error: 'Choose a file to upload.', status: 422 };
+    if (!file?.filename) throw uploadRefused('Choose a file to upload.');
     const bytes = await file.toBuffer();
     return { fileName: safeFileName(file.filename), table: await readSpreadsheet(bytes) };
   } catch (err) {
-    if (err instanceof UnreadableFileError) return { error: err.message, status: 422 };
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      return {
-        error: `The file is larger than the ${maxMb} MB limit. Remove other sheets or images, or split the matrix.`,
-        status: 413,
-      };
-    if (code?.startsWith('FST_') && code.endsWith('_LIMIT'))
-      return { error: 'Upload one file at a time.', status: 413 };
-    throw err;
+    throw uploadLimitRefusal(
+      err,
+      `The file is larger than the ${maxMb} MB limit. Remove other sheets or images, or split the matrix.`,
+    );
   }
 }

@@ -1,25 +1,31 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { canEditControls } from '../../domain/roles.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, queryOf, typed } from '../../core/http/contract.js';
 import type { FieldErrors } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
-import { queryValues } from '../../core/http/query.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/index.js';
 import { CONTROL_LABELS } from './labels.js';
 import { filterLines, isFiltered, matrixHref, matrixLines, readMatrixQuery, sortLines } from './matrix.js';
 import { readControlForm } from './forms.js';
-import { controlView } from './presenter.js';
 import { createControl, deleteControl } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
+import { controlRowInPath, controlViewInPath } from './loaders.js';
+
+/** The matrix's filters, each read leniently by readMatrixQuery (an old bookmark's value is ignored). */
+const matrixQuery = queryOf(z.record(z.string(), z.string()));
+/** The control form's fields, read in the handler against the engagement's period and scope. */
+const controlFields = formOf(z.record(z.string(), z.unknown()));
 
 /** The matrix, creating a control, the control page and deleting one. */
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
+  const routes = typed(app);
 
-  app.get('/controls', async (req, reply) => {
+  routes.get('/controls', { schema: { querystring: matrixQuery } }, async (req, reply) => {
     const { engagement, membership } = engagementOf(req);
-    const q = readMatrixQuery(queryValues(req.query));
+    const q = readMatrixQuery(req.query);
     const all = matrixLines(db, engagement.id);
     const lines = sortLines(filterLines(all, q), q);
     const base = `/engagements/${engagement.id}/controls`;
@@ -54,7 +60,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/controls/new', async (req, reply) => {
+  routes.get('/controls/new', async (req, reply) => {
     const { engagement } = engagementOf(req);
     return renderNew(
       req,
@@ -64,31 +70,36 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post('/controls', async (req, reply) => {
+  routes.post('/controls', { schema: { body: controlFields } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
-    const parsed = readControlForm(req.body, engagement, scope);
+    const parsed = readControlForm(req.body.input, engagement, scope);
     if (!parsed.ok) return renderNew(req, reply.code(422), parsed.input, parsed.errors);
-    try {
-      const row = createControl(db, currentUser(req), engagement.id, scope, parsed.value.fields, parsed.value.criteria);
-      req.session.flash = `Control ${row.reference} added. Write its test plan below.`;
-      return reply.redirect(`/engagements/${engagement.id}/controls/${row.id}`, 303);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderNew(req, reply.code(422), req.body as Record<string, unknown>, err.formErrors('_form'));
-      throw err;
-    }
+    const { fields, criteria } = parsed.value;
+    return actOrRerender(req, reply, {
+      action: () => createControl(db, currentUser(req), engagement.id, scope, fields, criteria),
+      done: (row) => `Control ${row.reference} added. Write its test plan below.`,
+      back: (row) => `/engagements/${engagement.id}/controls/${row.id}`,
+      field: '_form',
+      rerender: (errors, input) => renderNew(req, reply, input, errors),
+    });
   });
 
-  app.get<{ Params: { controlId: string } }>('/controls/:controlId', async (req, reply) => {
-    const view = controlView(req, idParam(req.params.controlId));
-    if (!view) return reply.callNotFound();
-    return reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...view, errors: {} });
-  });
+  const ofControl = { params: pathIds('controlId') };
+  routes.get(
+    '/controls/:controlId',
+    { schema: ofControl, preHandler: controlViewInPath.preHandler },
+    async (req, reply) => {
+      const view = controlViewInPath.of(req);
+      return reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...view, errors: {} });
+    },
+  );
 
-  app.post<{ Params: { controlId: string } }>('/controls/:controlId/delete', async (req, reply) => {
+  const deleteOptions = { schema: ofControl, preHandler: controlRowInPath.preHandler };
+  routes.post('/controls/:controlId/delete', deleteOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const removed = deleteControl(db, currentUser(req), engagement.id, idParam(req.params.controlId));
+    const removed = deleteControl(db, currentUser(req), engagement.id, controlRowInPath.of(req).id);
+    // Deleted by someone else since the preHandler read it: no such control any more.
     if (!removed) return reply.callNotFound();
     req.session.flash = `Control ${removed.reference} deleted, with its test plan and walkthrough.`;
     return reply.redirect(`/engagements/${engagement.id}/controls`, 303);

@@ -1,5 +1,7 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { parseForm, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { engagementScope } from '../criteria/index.js';
@@ -7,14 +9,21 @@ import { planInput, controlView, detailsInput, type ControlView } from './presen
 import { planRowsOf, readControlForm, readTestPlanForm, walkthroughForm } from './forms.js';
 import { updateControl } from './service.js';
 import { saveTestPlan, saveWalkthrough } from './test-plan-service.js';
-import { idParam } from '../../core/http/params.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { versionOf } from '../../core/http/versions.js';
 import { sectionConflict, sectionVersion, type Section } from './conflicts.js';
 import { currentUser } from '../../core/auth/current-user.js';
+import { controlViewInPath } from './loaders.js';
 
-type Params = { Params: { controlId: string } };
 type Refused = { ok: false; errors: FieldErrors; input: unknown };
-type Save = (req: FastifyRequest, view: ControlView) => { ok: true } | Refused;
+/** A section's form read: the write it asks for, or why not with what to show back. */
+type Read = (
+  req: FastifyRequest,
+  view: ControlView,
+  input: Record<string, unknown>,
+) => { ok: true; write: () => void } | Refused;
+
+/** A section's fields, read in the handler: the control form against the engagement, the plan row by row. */
+const sectionFields = formOf(z.record(z.string(), z.unknown()));
 
 const TITLES: Record<Section, string> = {
   details: 'Edit control',
@@ -84,92 +93,70 @@ export async function controlSectionRoutes(app: FastifyInstance): Promise<void> 
     walkthrough: (view) => view.walkthrough ?? { performedBy: '', conclusion: '' },
   };
 
-  const saves: Record<Section, Save> = {
-    details: (req, view) => {
+  const reads: Record<Section, Read> = {
+    details: (req, view, input) => {
       const { engagement } = engagementOf(req);
       const scope = engagementScope(db, app.config.rootDir, engagement);
-      const parsed = readControlForm(req.body, engagement, scope);
+      const parsed = readControlForm(input, engagement, scope);
       if (!parsed.ok) return parsed;
-      updateControl(
-        db,
-        currentUser(req),
-        engagement.id,
-        view.c.id,
-        scope,
-        parsed.value.fields,
-        parsed.value.criteria,
-        versionOf(req.body),
-      );
-      return { ok: true };
+      const { fields, criteria } = parsed.value;
+      const write = () =>
+        void updateControl(db, currentUser(req), engagement.id, view.c.id, scope, fields, criteria, versionOf(input));
+      return { ok: true, write };
     },
-    'test-plan': (req, view) => {
-      const parsed = readTestPlanForm(req.body);
+    'test-plan': (req, view, input) => {
+      const parsed = readTestPlanForm(input);
       if (!parsed.ok) return { ok: false, errors: parsed.errors, input: parsed.rows };
-      saveTestPlan(db, currentUser(req), engagementOf(req).engagement.id, view.c.id, parsed.plan, versionOf(req.body));
-      return { ok: true };
+      const engagementId = engagementOf(req).engagement.id;
+      const write = () => saveTestPlan(db, currentUser(req), engagementId, view.c.id, parsed.plan, versionOf(input));
+      return { ok: true, write };
     },
-    walkthrough: (req, view) => {
-      const parsed = parseForm(walkthroughForm, req.body);
+    walkthrough: (req, view, input) => {
+      const parsed = parseForm(walkthroughForm, input);
       if (!parsed.ok) return parsed;
       if (!view.team.some((m) => m.userId === parsed.value.performedBy))
-        return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input: req.body };
-      saveWalkthrough(
-        db,
-        currentUser(req),
-        engagementOf(req).engagement.id,
-        view.c.id,
-        parsed.value,
-        versionOf(req.body),
-      );
-      return { ok: true };
+        return { ok: false, errors: { performedBy: 'Choose a member of the engagement team.' }, input };
+      const engagementId = engagementOf(req).engagement.id;
+      const write = () =>
+        void saveWalkthrough(db, currentUser(req), engagementId, view.c.id, parsed.value, versionOf(input));
+      return { ok: true, write };
     },
   };
+
+  const routes = typed(app);
+  const ofControl = { schema: { params: pathIds('controlId') }, preHandler: controlViewInPath.preHandler };
+  const saveOptions = { ...ofControl, schema: { ...ofControl.schema, body: sectionFields } };
 
   for (const section of ['details', 'test-plan', 'walkthrough'] as const) {
     const path = `/controls/:controlId/${section}`;
 
-    app.get<Params>(path, async (req, reply) => {
-      const view = controlView(req, idParam(req.params.controlId));
-      if (!view) return reply.callNotFound();
+    routes.get(path, ofControl, async (req, reply) => {
+      const view = controlViewInPath.of(req);
       if (!isHtmx(req)) return reply.redirect(view.base, 303);
       return reply.page(`controls/${section}`, { ...view });
     });
 
-    app.get<Params>(`${path}/edit`, async (req, reply) => {
-      const view = controlView(req, idParam(req.params.controlId));
-      if (!view) return reply.callNotFound();
+    routes.get(`${path}/edit`, ofControl, async (req, reply) => {
+      const view = controlViewInPath.of(req);
       return renderForm(req, reply, section, view, initialInput[section](view), {});
     });
 
-    app.post<Params>(path, async (req, reply) => {
-      const view = controlView(req, idParam(req.params.controlId));
-      if (!view) return reply.callNotFound();
-      let result: ReturnType<Save>;
-      try {
-        result = saves[section](req, view);
-      } catch (err) {
-        if (err instanceof StaleVersionError)
-          return renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(req.body) : req.body);
-        if (!(err instanceof RuleError)) throw err;
-        result = { ok: false, errors: err.formErrors('_form'), input: req.body };
-      }
+    routes.post(path, saveOptions, async (req, reply) => {
+      const view = controlViewInPath.of(req);
+      const { input } = req.body;
       // htmx swaps only 2xx answers by default, so a refused inline form comes back 200 with its errors.
-      if (!result.ok)
-        return renderForm(
-          req,
-          reply.code(isHtmx(req) ? 200 : 422),
-          section,
-          view,
-          result.input,
-          result.errors,
-          versionOf(req.body),
-        );
-      if (!isHtmx(req)) {
-        req.session.flash = 'Saved.';
-        return reply.redirect(view.base, 303);
-      }
-      const updated = controlView(req, view.c.id)!;
-      return reply.page(`controls/${section}`, { ...updated, saved: true });
+      const refuse = (errors: FieldErrors, shown: unknown) =>
+        renderForm(req, reply.code(isHtmx(req) ? 200 : 422), section, view, shown, errors, versionOf(input));
+      const read = reads[section](req, view, input);
+      if (!read.ok) return refuse(read.errors, read.input);
+      const fragment = () => reply.page(`controls/${section}`, { ...controlView(req, view.c.id)!, saved: true });
+      return actOrRerender(req, reply, {
+        action: read.write,
+        field: '_form',
+        rerender: (errors) => refuse(errors, input),
+        onStale: () => renderConflict(req, reply, section, view, section === 'test-plan' ? planRowsOf(input) : input),
+        ...(isHtmx(req) ? { answer: fragment } : { done: 'Saved.', back: view.base }),
+      });
     });
   }
 }

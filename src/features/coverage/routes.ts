@@ -6,11 +6,12 @@ import { engagementScope } from '../criteria/index.js';
 import { CONTROL_LABELS, matrixLines } from '../controls/index.js';
 import { listComplementary } from '../complementary-controls/index.js';
 import { exclusionsOf } from '../opinion/index.js';
+import { typed } from '../../core/http/contract.js';
 
 export async function coverageRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  app.get('/coverage', async (req, reply) => {
+  typed(app).get('/coverage', async (req, reply) => {
     const { engagement, membership } = engagementOf(req);
     const scope = engagementScope(db, app.config.rootDir, engagement);
     const controls = matrixLines(db, engagement.id).map((l) => ({ ...l, reference: l.control.reference }));

@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actOrRerender } from '../../core/http/actions.js';
 import { canEditControls } from '../../domain/roles.js';
 import { usesCriteria } from '../../domain/criteria.js';
-import { idParam } from '../../core/http/params.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
+import type { FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { wasDeletedHere } from '../../core/audit/deletions.js';
+import { objectiveInPath } from './loaders.js';
 import { moveForm, objectiveForm } from './forms.js';
 import { listObjectives } from './scope.js';
 import { addObjective, deleteObjective, editObjective, moveObjective } from './objective-service.js';
 import { currentUser } from '../../core/auth/current-user.js';
-
-type Params = { Params: { objectiveId: string } };
 
 /** SOC 1 / ISAE 3402: the service organization's control objectives, in the order the report lists them. */
 export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
@@ -51,23 +49,24 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
       rerender: (errors, input) => render(req, reply, errors, input, editing),
     });
 
-  app.get('/objectives', async (req, reply) => render(req, reply));
+  const routes = typed(app);
+  routes.get('/objectives', async (req, reply) => render(req, reply));
 
-  /** The objective a URL names, when it is this engagement's; otherwise the answer (404, or "already deleted"). */
+  /** The objective the path names, or (when it was deleted here already) the answer that says so. */
   const objectiveFrom = (
-    req: FastifyRequest<Params>,
+    req: FastifyRequest,
     reply: FastifyReply,
-  ): { id: number; answer?: never } | { id?: never; answer: unknown } => {
-    const { engagement } = engagementOf(req);
-    const id = idParam(req.params.objectiveId);
-    if (listObjectives(db, engagement.id).some((o) => o.id === id)) return { id };
-    if (!wasDeletedHere(db, engagement.id, 'control-objective', id)) return { answer: reply.callNotFound() };
+  ): { id: number; answer?: never } | { answer: unknown } => {
+    const found = objectiveInPath.of(req);
+    if (!found.deleted) return { id: found.id };
     req.session.flash = 'That objective was already deleted.';
     return { answer: reply.redirect(url(req), 303) };
   };
+  const ofObjective = { params: pathIds('objectiveId') };
+  const loaded = { preHandler: objectiveInPath.preHandler };
 
-  app.post('/objectives', async (req, reply) => {
-    const parsed = parseForm(objectiveForm, req.body);
+  routes.post('/objectives', { schema: { body: formOf(objectiveForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
     return attempt(
       req,
@@ -77,11 +76,12 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<Params>('/objectives/:objectiveId', async (req, reply) => {
+  const editOptions = { schema: { ...ofObjective, body: formOf(objectiveForm) }, ...loaded };
+  routes.post('/objectives/:objectiveId', editOptions, async (req, reply) => {
     const found = objectiveFrom(req, reply);
-    if (found.id === undefined) return found.answer;
+    if (!('id' in found)) return found.answer;
     const { id } = found;
-    const parsed = parseForm(objectiveForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id);
     return attempt(
       req,
@@ -92,26 +92,27 @@ export async function objectiveRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<Params>('/objectives/:objectiveId/move', async (req, reply) => {
+  const moveOptions = { schema: { ...ofObjective, body: formOf(moveForm) }, ...loaded };
+  routes.post('/objectives/:objectiveId/move', moveOptions, async (req, reply) => {
     const found = objectiveFrom(req, reply);
-    if (found.id === undefined) return found.answer;
-    const parsed = parseForm(moveForm, req.body);
+    if (!('id' in found)) return found.answer;
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     return attempt(
       req,
       reply,
-      () => moveObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!, parsed.value.direction),
+      () => moveObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id, parsed.value.direction),
       'Objective moved.',
     );
   });
 
-  app.post<Params>('/objectives/:objectiveId/delete', async (req, reply) => {
+  routes.post('/objectives/:objectiveId/delete', { schema: ofObjective, ...loaded }, async (req, reply) => {
     const found = objectiveFrom(req, reply);
-    if (found.id === undefined) return found.answer;
+    if (!('id' in found)) return found.answer;
     return attempt(
       req,
       reply,
-      () => deleteObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id!),
+      () => deleteObjective(db, currentUser(req), engagementOf(req).engagement.id, found.id),
       'Objective deleted.',
     );
   });

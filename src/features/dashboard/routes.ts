@@ -7,6 +7,7 @@ import { engagementProposal } from '../opinion/index.js';
 import { openNoteCount } from '../review/index.js';
 import { controlStates } from './control-states.js';
 import { vocabularyOf } from '../../domain/vocabulary.js';
+import { typed } from '../../core/http/contract.js';
 
 /** What each roll-up status reads as for a screen reader; a carved-out criterion reads as such, never "No controls". */
 function dashboardStatusLabels(carvedOut: string): Record<string, string> {
@@ -25,7 +26,7 @@ const STATES: WorkpaperState[] = ['not-started', 'in-testing', 'prepared', 'revi
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
-  app.get('/dashboard', async (req, reply) => {
+  typed(app).get('/dashboard', async (req, reply) => {
     const { engagement } = engagementOf(req);
     const all = db
       .select({ id: controls.id, reference: controls.reference })

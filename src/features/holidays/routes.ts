@@ -6,10 +6,12 @@ import { canEditHolidays } from '../../domain/roles.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';
 import * as fmt from '../../core/format.js';
-import { UnreadableFileError } from '../../core/files/unreadable-file.js';
-import { firstFilePart, fieldBeforeFile } from '../../core/http/uploads.js';
+import { z } from 'zod';
+import { firstFilePart, fieldBeforeFile, uploadLimitRefusal, uploadRefused } from '../../core/http/uploads.js';
 import { safeFileName } from '../../core/files/file-names.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, typed } from '../../core/http/contract.js';
+import { versionOf } from '../../core/http/versions.js';
 import { calendarVersion, holidaysOf, type HolidayRow } from './queries.js';
 import { HOLIDAY_FILE_BYTES, readHolidayFile } from './read-file.js';
 import { saveHolidays } from './service.js';
@@ -27,6 +29,9 @@ interface Refusal {
   text?: string;
   conflict?: ConflictView;
 }
+
+/** The pasted list and its version, checked in the handler (a missing or overlong list has its own message). */
+const pastedForm = formOf(z.record(z.string(), z.unknown()));
 
 const asText = (list: readonly Holiday[]) => list.map((h) => (h.name ? `${h.date} ${h.name}` : h.date)).join('\n');
 
@@ -87,25 +92,25 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
     source: string | null,
   ) => {
     if (reading.problems.length > 0) return render(req, reply.code(422), { problems: reading.problems, text });
-    let changed: boolean;
-    try {
-      changed = saveHolidays(db, currentUser(req), engagementOf(req).engagement.id, reading.holidays, basedOn, source);
-    } catch (err) {
-      if (err instanceof StaleVersionError)
-        return render(req, reply.code(409), { text, conflict: holidayConflict(req) });
-      throw err;
-    }
     const n = reading.holidays.length;
-    req.session.flash = !changed
-      ? 'The holiday calendar is unchanged.'
-      : `Holiday calendar saved${source ? ` from ${source}` : ''}: ${fmt.number(n)} date${n === 1 ? '' : 's'}. Regenerate the occurrences of daily controls that are still drafts.`;
-    return reply.redirect(url(req), 303);
+    return actOrRerender(req, reply, {
+      action: () =>
+        saveHolidays(db, currentUser(req), engagementOf(req).engagement.id, reading.holidays, basedOn, source),
+      done: (changed) =>
+        !changed
+          ? 'The holiday calendar is unchanged.'
+          : `Holiday calendar saved${source ? ` from ${source}` : ''}: ${fmt.number(n)} date${n === 1 ? '' : 's'}. Regenerate the occurrences of daily controls that are still drafts.`,
+      back: url(req),
+      rerender: (errors) => render(req, reply, { problems: Object.values(errors), text }),
+      onStale: () => render(req, reply.code(409), { text, conflict: holidayConflict(req) }),
+    });
   };
 
-  app.get('/holidays', async (req, reply) => render(req, reply));
+  const routes = typed(app);
+  routes.get('/holidays', async (req, reply) => render(req, reply));
 
-  app.post('/holidays', async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  routes.post('/holidays', { schema: { body: pastedForm } }, async (req, reply) => {
+    const body = req.body.input;
     if (typeof body.holidays !== 'string')
       return render(req, reply.code(422), {
         problems: ['Paste the holidays, one date a line (an empty list clears the calendar).'],
@@ -119,9 +124,8 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
     return save(req, reply, readHolidayLines(text), versionOf(body), text, null);
   });
 
-  app.post('/holidays/upload', async (req, reply) => {
-    const upload = await receiveCalendar(req);
-    if ('error' in upload) return render(req, reply.code(upload.status), { problems: [upload.error] });
+  /** The uploaded calendar, read: saved, or its problems listed with the file's name. */
+  const saveUpload = (req: FastifyRequest, reply: FastifyReply, upload: Received) => {
     const { kind, reading } = upload.read;
     const problems = reading.problems.map((p) => `${upload.name}, ${p.charAt(0).toLowerCase()}${p.slice(1)}`);
     const basedOn = versionOf({ version: fieldBeforeFile(req, 'version') });
@@ -133,29 +137,32 @@ export async function holidayRoutes(app: FastifyInstance): Promise<void> {
       reading.problems.length > 0 ? undefined : asText(reading.holidays),
       `${upload.name} (${kind === 'ics' ? 'iCalendar' : 'CSV'})`,
     );
-  });
+  };
+
+  // A multipart upload: no body schema (fastify does not parse it); a file refused is said above the list.
+  routes.post('/holidays/upload', async (req, reply) =>
+    actOrRerender(req, reply, {
+      action: () => receiveCalendar(req),
+      answer: (upload) => saveUpload(req, reply, upload),
+      rerender: (errors) => render(req, reply, { problems: Object.values(errors) }),
+    }),
+  );
 }
 
-type Received = { name: string; read: ReturnType<typeof readHolidayFile> } | { error: string; status: number };
+type Received = { name: string; read: ReturnType<typeof readHolidayFile> };
 
 /** The one uploaded file, read whole (it is at most HOLIDAY_FILE_BYTES) and sniffed. */
 async function receiveCalendar(req: FastifyRequest): Promise<Received> {
-  if (!req.isMultipart()) return { error: 'Choose a file to upload.', status: 422 };
+  if (!req.isMultipart()) throw uploadRefused('Choose a file to upload.');
   try {
     const part = await firstFilePart(req);
-    if (!part?.filename) return { error: 'Choose a file to upload.', status: 422 };
+    if (!part?.filename) throw uploadRefused('Choose a file to upload.');
     const bytes = await part.toBuffer();
     return { name: safeFileName(part.filename), read: readHolidayFile(bytes) };
   } catch (err) {
-    if (err instanceof UnreadableFileError) return { error: err.message, status: 422 };
-    const code = (err as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      return {
-        error: `The file is larger than ${HOLIDAY_FILE_BYTES / 1024} KB: a holiday calendar is a few kilobytes. Upload the holidays of the reporting period only.`,
-        status: 413,
-      };
-    if (code?.startsWith('FST_') && code.endsWith('_LIMIT'))
-      return { error: 'Upload one file at a time.', status: 413 };
-    throw err;
+    throw uploadLimitRefusal(
+      err,
+      `The file is larger than ${HOLIDAY_FILE_BYTES / 1024} KB: a holiday calendar is a few kilobytes. Upload the holidays of the reporting period only.`,
+    );
   }
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { engagementOf } from '../../core/engagement/access.js';
-import { controlView } from '../controls/index.js';
-import { idParam } from '../../core/http/params.js';
+import { z } from 'zod';
+import { controlView, controlViewInPath } from '../controls/index.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { saveItgcLinks } from './service.js';
 import { actOrRerender } from '../../core/http/actions.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
-type Params = { Params: { controlId: string } };
+/** The ITGC checkboxes and the link set the form was based on, checked in the handler (one message for both). */
+const itgcForm = z.record(z.string(), z.unknown());
 
 /** Checkbox values as posted: absent, one, or several. */
 function idsOf(value: unknown): number[] | null {
@@ -19,10 +21,13 @@ function idsOf(value: unknown): number[] | null {
 export async function itgcRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
 
-  app.post<Params>('/controls/:controlId/itgcs', async (req, reply) => {
-    const view = controlView(req, idParam(req.params.controlId));
-    if (!view) return reply.callNotFound();
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  const options = {
+    schema: { params: pathIds('controlId'), body: formOf(itgcForm) },
+    preHandler: controlViewInPath.preHandler,
+  };
+  typed(app).post('/controls/:controlId/itgcs', options, async (req, reply) => {
+    const view = controlViewInPath.of(req);
+    const body = req.body.input;
     const ids = idsOf(body.itgc);
     const rerender = (errors: Record<string, string>) =>
       reply.page('controls/show', { title: `${view.c.reference} — Controls`, ...controlView(req, view.c.id)!, errors });

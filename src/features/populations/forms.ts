@@ -56,3 +56,6 @@ export const caForm = z.object({
 export const caNotNeededForm = z.object({ reason: text('Reason C&A work is not needed', 2000) });
 
 export const replaceForm = z.object({ reason: text('Reason for replacing the population', 1000) });
+
+/** A form that carries only the `version` it was based on (read with versionOf). */
+export const versionedForm = z.record(z.string(), z.unknown());

@@ -13,6 +13,7 @@ import { EngagementJobs } from '../../core/engagement/jobs.js';
 import { ExtraColumnsWriter } from './extra-columns.js';
 import { insertItems, type ItemValues } from './item-writer.js';
 import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../../core/files/spreadsheet-rows.js';
+import { RuleError } from '../../core/errors.js';
 
 export const MAX_POPULATION_ROWS = 1_500_000;
 const BATCH = 5_000;
@@ -128,7 +129,8 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
     await streamInto(conn, req, extra, totals, progress);
     finish(db, req, totals, extra.names());
   } catch (err) {
-    const expected = err instanceof UnreadableFileError || err instanceof ImportStopped;
+    // A refusal (the file, its size, the engagement locked meanwhile) is said to the user; anything else is a fault.
+    const expected = err instanceof RuleError;
     const message = expected ? err.message : 'The import failed unexpectedly; nothing was kept.';
     progress.error = message;
     abandon(db, req.populationId, message, req.userId);
@@ -138,17 +140,17 @@ async function runImport(conn: Connection, req: ImportRequest, progress: ImportP
 }
 
 /** An import stopped for a reason the person who ran it is told (too many rows, the engagement locked). */
-class ImportStopped extends Error {}
+const importStopped = (message: string) => new RuleError(message, { field: 'file' });
 
 /** Refuses to write on once the engagement is locked or archived: approval or archiving won the race. */
 function assertEngagementOpen(db: Tx, engagementId: number): void {
   const engagement = getEngagement(db, engagementId);
   if (engagement?.archivedAt)
-    throw new ImportStopped(
+    throw importStopped(
       `The engagement was archived on ${engagement.archivedAt.slice(0, 10)} while the file was being imported; nothing was kept.`,
     );
   if (engagement?.lockedAt)
-    throw new ImportStopped(
+    throw importStopped(
       `The opinion was approved and the engagement locked on ${engagement.lockedAt.slice(0, 10)} while the file was being imported; nothing was kept.`,
     );
 }
@@ -176,7 +178,7 @@ async function streamInto(
     if (rowNumber === 1 && req.mapping.header) continue;
     if (row.every((v) => v.trim() === '')) continue;
     if (++totals.rows > MAX_POPULATION_ROWS)
-      throw new ImportStopped(
+      throw importStopped(
         `The file has more than ${MAX_POPULATION_ROWS.toLocaleString('en-US')} rows; split it by period.`,
       );
     const check = checkRow(

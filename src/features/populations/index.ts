@@ -2,7 +2,13 @@
 export { caFactsOf, caGate, caStateOf } from './ca-state.js';
 export { frameDates, frameHash, itemsPerDate } from './frame.js';
 export { abandonInterruptedImports, ImportJobs } from './import-job.js';
-export { controlInPath, controlOfPopulation, populationInPath } from './loaders.js';
+export {
+  controlInPath,
+  controlOfPopulation,
+  livePopulationInPath,
+  mappablePopulationInPath,
+  populationInPath,
+} from './loaders.js';
 export {
   caOf,
   type ControlRow,

@@ -1,2 +1,3 @@
 // The engagement's tickmark legend.
+export { tickmarkInPath } from './loaders.js';
 export { listTickmarks, seedTickmarkLegend } from './service.js';

@@ -2,15 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actOrRerender } from '../../core/http/actions.js';
 import { z } from 'zod';
 import { canEditControls } from '../../domain/roles.js';
-import { idParam } from '../../core/http/params.js';
-import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
+import { text, type FieldErrors } from '../../core/http/forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { wasDeletedHere } from '../../core/audit/deletions.js';
+import { tickmarkInPath } from './loaders.js';
 import { addTickmark, deleteTickmark, editTickmark, listTickmarks, restoreDefaultTickmarks } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const tickmarkForm = z.object({ symbol: text('Symbol', 20), meaning: text('Meaning', 300) });
-type Params = { Params: { tickmarkId: string } };
 
 export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -48,10 +47,11 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
       rerender: (errors, input) => render(req, reply, errors, input, editing),
     });
 
-  app.get('/tickmarks', async (req, reply) => render(req, reply));
+  const routes = typed(app);
+  routes.get('/tickmarks', async (req, reply) => render(req, reply));
 
-  app.post('/tickmarks', async (req, reply) => {
-    const parsed = parseForm(tickmarkForm, req.body);
+  routes.post('/tickmarks', { schema: { body: formOf(tickmarkForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
     return attempt(
       req,
@@ -61,7 +61,7 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post('/tickmarks/defaults', async (req, reply) => {
+  routes.post('/tickmarks/defaults', async (req, reply) => {
     const added = restoreDefaultTickmarks(db, currentUser(req), engagementOf(req).engagement.id);
     req.session.flash = added
       ? `${added} default tickmark${added === 1 ? '' : 's'} added.`
@@ -69,18 +69,12 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(url(req), 303);
   });
 
-  /** An id that was never this engagement's tickmark is not found; one deleted here is said to be gone. */
-  const unknown = (req: FastifyRequest, id: number) => {
-    const engagementId = engagementOf(req).engagement.id;
-    return (
-      !listTickmarks(db, engagementId).some((t) => t.id === id) && !wasDeletedHere(db, engagementId, 'tickmark', id)
-    );
-  };
+  const ofTickmark = { schema: { params: pathIds('tickmarkId') }, preHandler: tickmarkInPath.preHandler };
+  const editOptions = { ...ofTickmark, schema: { ...ofTickmark.schema, body: formOf(tickmarkForm) } };
 
-  app.post<Params>('/tickmarks/:tickmarkId', async (req, reply) => {
-    const id = idParam(req.params.tickmarkId);
-    if (unknown(req, id)) return reply.callNotFound();
-    const parsed = parseForm(tickmarkForm, req.body);
+  routes.post('/tickmarks/:tickmarkId', editOptions, async (req, reply) => {
+    const id = tickmarkInPath.of(req);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), { legend: Object.values(parsed.errors)[0]! }, parsed.input, id);
     return attempt(
       req,
@@ -91,9 +85,8 @@ export async function tickmarkRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<Params>('/tickmarks/:tickmarkId/delete', async (req, reply) => {
-    const id = idParam(req.params.tickmarkId);
-    if (unknown(req, id)) return reply.callNotFound();
+  routes.post('/tickmarks/:tickmarkId/delete', ofTickmark, async (req, reply) => {
+    const id = tickmarkInPath.of(req);
     const removed = deleteTickmark(db, currentUser(req), engagementOf(req).engagement.id, id);
     req.session.flash = removed ? 'Tickmark removed from the legend.' : 'That tickmark was already removed.';
     return reply.redirect(url(req), 303);
