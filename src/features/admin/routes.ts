@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { idParam } from '../../core/http/params.js';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { FIRM_ROLES, sessions, users } from '../../db/schema/index.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
 import { hashPassword, passwordProblem } from '../auth/index.js';
-import { email, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { email, text, type FieldErrors } from '../../core/http/forms.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
+import { userInPath } from './loaders.js';
 import { methodologyRoutes } from './methodology-routes.js';
 import { trustedKeyRoutes } from './trusted-keys-routes.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -46,31 +47,19 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     req.session.flash = flash;
     return reply.redirect('/admin/users', 303);
   };
-  // People recorded from an unverified archive are not accounts: never listed, never activated.
-  const findUser = (raw: string) => {
-    const id = idParam(raw);
-    return Number.isNaN(id)
-      ? undefined
-      : db
-          .select()
-          .from(users)
-          .where(and(eq(users.id, id), isNull(users.recordedEmail)))
-          .get();
-  };
+  const routes = typed(app);
+  /** The user the path names; people recorded from an unverified archive are not accounts (404). */
+  const ofUser = { schema: { params: pathIds('userId') }, preHandler: userInPath.preHandler };
+  const ofUserWith = <B>(body: B) => ({ ...ofUser, schema: { ...ofUser.schema, body } });
 
   app.get('/admin/users', async (req, reply) => render(req, reply));
 
-  app.post('/admin/users', async (req, reply) => {
-    const parsed = parseForm(createUserForm, req.body);
+  routes.post('/admin/users', { schema: { body: formOf(createUserForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input);
     const { password: pw, ...values } = parsed.value;
     if (db.select().from(users).where(eq(users.email, values.email)).get()) {
-      return render(
-        req,
-        reply.code(422),
-        { email: 'A user with this email already exists.' },
-        req.body as Record<string, unknown>,
-      );
+      return render(req, reply.code(422), { email: 'A user with this email already exists.' }, parsed.input);
     }
     const passwordHash = await hashPassword(pw);
     db.transaction((tx) => {
@@ -94,10 +83,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<{ Params: { userId: string } }>('/admin/users/:userId/role', async (req, reply) => {
-    const user = findUser(req.params.userId);
-    if (!user) return reply.callNotFound();
-    const parsed = parseForm(roleForm, req.body);
+  routes.post('/admin/users/:userId/role', ofUserWith(formOf(roleForm)), async (req, reply) => {
+    const user = userInPath.of(req);
+    const parsed = req.body;
     if (!parsed.ok)
       return render(req, reply.code(422), { [`role-${user.id}`]: parsed.errors.firmRole ?? 'Choose a role.' });
     if (user.id === currentUser(req).id && parsed.value.firmRole !== 'admin')
@@ -115,9 +103,8 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     return done(req, reply, `${user.name} is now ${parsed.value.firmRole}.`);
   });
 
-  app.post<{ Params: { userId: string } }>('/admin/users/:userId/active', async (req, reply) => {
-    const user = findUser(req.params.userId);
-    if (!user) return reply.callNotFound();
+  routes.post('/admin/users/:userId/active', ofUser, async (req, reply) => {
+    const user = userInPath.of(req);
     if (user.id === currentUser(req).id)
       return render(req, reply.code(422), { [`active-${user.id}`]: 'You cannot deactivate yourself.' });
     const active = !user.active;
@@ -139,10 +126,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.post<{ Params: { userId: string } }>('/admin/users/:userId/password', async (req, reply) => {
-    const user = findUser(req.params.userId);
-    if (!user) return reply.callNotFound();
-    const parsed = parseForm(resetForm, req.body);
+  routes.post('/admin/users/:userId/password', ofUserWith(formOf(resetForm)), async (req, reply) => {
+    const user = userInPath.of(req);
+    const parsed = req.body;
     if (!parsed.ok)
       return render(req, reply.code(422), { [`password-${user.id}`]: parsed.errors.password ?? 'Invalid password.' });
     const passwordHash = await hashPassword(parsed.value.password);

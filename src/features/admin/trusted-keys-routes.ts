@@ -1,9 +1,9 @@
 // Administration → Trusted keys: the public keys of other Tickmark instances whose signed archives import as
 // verified engagements. This instance's own key is always trusted and shown for other instances to add.
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { pathId } from '../../core/http/params.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import {
   addTrustedKey,
   formatFingerprint,
@@ -11,7 +11,7 @@ import {
   removeTrustedKey,
   trustedKeyList,
 } from '../../core/signing/index.js';
-import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { text, type FieldErrors } from '../../core/http/forms.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
 const addKeyForm = z.object({
@@ -39,26 +39,29 @@ export async function trustedKeyRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/admin/trusted-keys', async (_req, reply) => render(reply));
 
-  app.post('/admin/trusted-keys', async (req, reply) => {
-    const parsed = parseForm(addKeyForm, req.body);
+  const routes = typed(app);
+  routes.post('/admin/trusted-keys', { schema: { body: formOf(addKeyForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(reply.code(422), parsed.errors, parsed.input);
-    const input = req.body as Record<string, unknown>;
-    try {
-      const key = parsePublicKey(parsed.value.publicKey);
-      addTrustedKey(db, own, currentUser(req).id, parsed.value.label, key);
-      return done(
-        req,
-        reply,
-        `Archives signed by “${parsed.value.label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`,
-      );
-    } catch (err) {
-      if (err instanceof RuleError) return render(reply.code(422), { publicKey: err.message }, input);
-      throw err;
-    }
+    const { label, publicKey } = parsed.value;
+    return actOrRerender(req, reply, {
+      action: () => {
+        const key = parsePublicKey(publicKey);
+        addTrustedKey(db, own, currentUser(req).id, label, key);
+        return key;
+      },
+      done: (key) =>
+        `Archives signed by “${label}” (${formatFingerprint(key.fingerprint)}) now import as verified engagements.`,
+      back: '/admin/trusted-keys',
+      field: 'publicKey',
+      status: 422,
+      rerender: (errors, input) => render(reply, errors, input),
+    });
   });
 
-  app.post<{ Params: { keyId: string } }>('/admin/trusted-keys/:keyId/remove', async (req, reply) => {
-    const removed = removeTrustedKey(db, currentUser(req).id, pathId(req, 'keyId'));
+  // Not a loader: removing is the lookup (a key already removed is the 404 page).
+  routes.post('/admin/trusted-keys/:keyId/remove', { schema: { params: pathIds('keyId') } }, async (req, reply) => {
+    const removed = removeTrustedKey(db, currentUser(req).id, req.params.keyId);
     if (!removed) return reply.callNotFound();
     return done(
       req,

@@ -1,4 +1,3 @@
-import { RuleError } from '../../core/errors.js';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import multipart from '@fastify/multipart';
@@ -6,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { membershipOf } from '../../core/engagement/queries.js';
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { receiveUpload } from '../../core/http/uploads.js';
+import { actOrRerender } from '../../core/http/actions.js';
 import { formatFingerprint } from '../../core/signing/index.js';
 import { importArchive, type ImportResult } from './import.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -34,17 +34,22 @@ export async function archiveImportRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/engagements/import', async (_req, reply) => render(reply));
 
+  // A multipart upload: no body schema (fastify does not parse it).
   app.post('/engagements/import', async (req, reply) => {
     let upload: string | null = null;
+    const user = currentUser(req);
+    const onTeam = (result: ImportResult) => !!membershipOf(db, result.engagementId, user.id);
     try {
-      upload = (await receiveUpload(req, scratch, maxArchiveBytes)).file;
-      const result = await importArchive(setting, currentUser(req), upload);
-      const onTeam = !!membershipOf(db, result.engagementId, currentUser(req).id);
-      req.session.flash = importedMessage(result, onTeam);
-      return reply.redirect(onTeam ? `/engagements/${result.engagementId}` : '/engagements', 303);
-    } catch (err) {
-      if (err instanceof RuleError) return render(reply.code(422), err.message);
-      throw err;
+      return await actOrRerender(req, reply, {
+        action: async () => {
+          upload = (await receiveUpload(req, scratch, maxArchiveBytes)).file;
+          return importArchive(setting, user, upload);
+        },
+        done: (result) => importedMessage(result, onTeam(result)),
+        back: (result) => (onTeam(result) ? `/engagements/${result.engagementId}` : '/engagements'),
+        status: 422,
+        rerender: (errors) => render(reply, Object.values(errors)[0] ?? null),
+      });
     } finally {
       if (upload) rmSync(upload, { force: true });
     }

@@ -8,3 +8,4 @@ export {
   type AssertionSummary,
 } from './queries.js';
 export { recordAssertion } from './service.js';
+export { assertionInPath } from './loaders.js';

@@ -12,8 +12,8 @@ import { EVIDENCE_TYPES, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES, sniffEvidence } fro
 import { EvidenceStorage } from '../../core/files/storage.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';
 import { isoDate, parseForm, text, type FieldErrors } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
-import { RuleError } from '../../core/errors.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { pathIds, typed } from '../../core/http/contract.js';
 import {
   discardUnreadUpload,
   fieldBeforeFile,
@@ -21,10 +21,11 @@ import {
   receiveUpload,
   uploadRefused,
 } from '../../core/http/uploads.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
-import { assertionFile, assertionHistory, assertionVersion, currentAssertion } from './queries.js';
+import { versionOf } from '../../core/http/versions.js';
+import { assertionHistory, assertionVersion, currentAssertion } from './queries.js';
 import { ASSERTION_FILE_DESCRIPTION, ASSERTION_FILE_TYPES, recordAssertion } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
+import { assertionInPath } from './loaders.js';
 
 const assertionForm = z.object({
   signerName: text('Who signed it', 200),
@@ -126,21 +127,25 @@ export async function assertionRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) return refuse(422, { errors: parsed.errors });
     const basedOn = versionOf({ version: fieldBeforeFile(req, 'version') });
     if (basedOn !== assertionVersion(db, engagement.id)) return refuse(409, { conflict: conflict(req) });
-    try {
-      const file = await receiveSignedFile(req, storage, maxBytes);
-      const row = recordAssertion(db, currentUser(req), engagement.id, parsed.value, file, basedOn);
-      req.session.flash = `${assertionLabel(engagement.framework)} recorded: signed by ${row.signerName} on ${row.signedOn} (${row.originalName}).`;
-      return reply.redirect(url(req), 303);
-    } catch (err) {
-      if (err instanceof StaleVersionError) return refuse(409, { conflict: conflict(req) });
-      if (err instanceof RuleError) return refuse(err.status, { errors: err.formErrors('file') });
-      throw err;
-    }
+    const signer = parsed.value;
+    return actOrRerender(req, reply, {
+      action: async () => {
+        const file = await receiveSignedFile(req, storage, maxBytes);
+        return recordAssertion(db, currentUser(req), engagement.id, signer, file, basedOn);
+      },
+      done: (row) =>
+        `${assertionLabel(engagement.framework)} recorded: signed by ${row.signerName} on ${row.signedOn} (${row.originalName}).`,
+      back: url(req),
+      field: 'file',
+      rerender: (errors) => refuse(reply.statusCode, { errors }),
+      onStale: () => refuse(409, { conflict: conflict(req) }),
+    });
   });
 
-  app.get<{ Params: { assertionId: string } }>('/assertion/:assertionId/download', async (req, reply) => {
-    const row = assertionFile(db, engagementOf(req).engagement.id, idParam(req.params.assertionId));
-    if (!row || !storage.exists(row.sha256)) return reply.callNotFound();
+  const download = { schema: { params: pathIds('assertionId') }, preHandler: assertionInPath.preHandler };
+  typed(app).get('/assertion/:assertionId/download', download, async (req, reply) => {
+    const row = assertionInPath.of(req);
+    if (!storage.exists(row.sha256)) return reply.callNotFound();
     return sendAsAttachment(reply, storage, row);
   });
 }

@@ -3,7 +3,8 @@ import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { sessions, users } from '../../db/schema/index.js';
 import { appendAudit } from '../../core/audit/trail.js';
-import { email, parseForm, text } from '../../core/http/forms.js';
+import { email, text } from '../../core/http/forms.js';
+import { formOf, typed } from '../../core/http/contract.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { LoginThrottle, systemClock, type Clock } from './login-throttle.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -70,9 +71,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.page('auth/login', { title: 'Log in', input: {}, error: null });
   });
 
-  app.post('/login', { config: { public: true } }, async (req, reply) => {
-    const parsed = loginForm.safeParse(req.body ?? {});
-    const form = parsed.success ? parsed.data : { email: '', password: '' };
+  const routes = typed(app);
+  const loginOptions = { config: { public: true }, schema: { body: formOf(loginForm) } };
+  routes.post('/login', loginOptions, async (req, reply) => {
+    const form = req.body.ok ? req.body.value : { email: '', password: '' };
     const turn = await throttle.waitTurn(form.email, req.ip);
     if (turn === 'busy')
       return reply
@@ -103,9 +105,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.page('auth/setup', { title: 'Create the first administrator', input: {}, errors: {} });
   });
 
-  app.post('/setup', { config: { public: true } }, async (req, reply) => {
+  const setupOptions = { config: { public: true }, schema: { body: formOf(setupForm) } };
+  routes.post('/setup', setupOptions, async (req, reply) => {
     if (!noUsers()) return reply.redirect('/login', 303);
-    const parsed = parseForm(setupForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok)
       return reply
         .code(422)
@@ -136,9 +139,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     reply.page('auth/password', { title: 'Change your password', errors: {} }),
   );
 
-  app.post('/account/password', async (req, reply) => {
+  routes.post('/account/password', { schema: { body: formOf(changePasswordForm) } }, async (req, reply) => {
     const user = currentUser(req);
-    const parsed = parseForm(changePasswordForm, req.body);
+    const parsed = req.body;
     const row = db.select().from(users).where(eq(users.id, user.id)).get()!;
     const errors = parsed.ok ? {} : parsed.errors;
     const current = parsed.ok ? parsed.value.current : String(parsed.input.current ?? '');

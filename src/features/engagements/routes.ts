@@ -1,15 +1,15 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canCreateEngagement, canEditEngagement, canImportEngagement } from '../../domain/roles.js';
 import { engagementDateWarnings } from '../../domain/report-dates.js';
 import { PAPER_LABELS, paperForCountry, paperOf } from '../../domain/paper.js';
 import { priorExceptions } from '../roll-forward/index.js';
 import { engagementFileDates } from '../archive/index.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { engagementForm, newEngagementForm, subserviceForm } from './forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
-import { idParam } from '../../core/http/params.js';
 import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from '../../core/engagement/queries.js';
 import {
@@ -20,7 +20,7 @@ import {
   engagementConflict,
   removeSubserviceOrg,
 } from './service.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import { versionOf } from '../../core/http/versions.js';
 import {
   configuredMethodology,
   engagementMethodology,
@@ -46,6 +46,7 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
       paperLabels: PAPER_LABELS,
     });
 
+  const routes = typed(app);
   app.get('/engagements', async (req, reply) =>
     reply.page('engagements/list', {
       title: 'Engagements',
@@ -59,28 +60,30 @@ export async function engagementListRoutes(app: FastifyInstance): Promise<void> 
     return renderNew(reply, { framework: 'soc2', reportType: 'type2', categories: [] }, {});
   });
 
-  app.post('/engagements', async (req, reply) => {
-    const parsed = parseForm(newEngagementForm, req.body);
+  routes.post('/engagements', { schema: { body: formOf(newEngagementForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return renderNew(reply.code(422), parsed.input, parsed.errors);
     const { partnerUserId, ...input } = parsed.value;
-    try {
-      const engagement = createEngagement(
-        db,
-        currentUser(req),
-        input,
-        partnerUserId,
-        configuredMethodology(app.config),
-        paperForCountry(app.config.firmCountry),
-      );
-      req.session.flash = `Engagement for ${engagement.clientName} created.`;
-      const members = listTeam(db, engagement.id);
-      const visible = members.some((m) => m.userId === currentUser(req).id);
-      return reply.redirect(visible ? `/engagements/${engagement.id}` : '/engagements', 303);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderNew(reply.code(422), req.body as Record<string, unknown>, { partnerUserId: err.message });
-      throw err;
-    }
+    const user = currentUser(req);
+    return actOrRerender(req, reply, {
+      action: () =>
+        createEngagement(
+          db,
+          user,
+          input,
+          partnerUserId,
+          configuredMethodology(app.config),
+          paperForCountry(app.config.firmCountry),
+        ),
+      done: (engagement) => `Engagement for ${engagement.clientName} created.`,
+      back: (engagement) =>
+        listTeam(db, engagement.id).some((m) => m.userId === user.id)
+          ? `/engagements/${engagement.id}`
+          : '/engagements',
+      field: 'partnerUserId',
+      status: 422,
+      rerender: (errors, typedIn) => renderNew(reply, typedIn, errors),
+    });
   });
 }
 
@@ -115,10 +118,11 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
+  const routes = typed(app);
   app.get('/', async (req, reply) => renderShow(req, reply));
 
-  app.post('/subservice-orgs', async (req, reply) => {
-    const parsed = parseForm(subserviceForm, req.body);
+  routes.post('/subservice-orgs', { schema: { body: formOf(subserviceForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return renderShow(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
     addSubserviceOrg(db, currentUser(req), engagement.id, parsed.value);
@@ -126,9 +130,10 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/engagements/${engagement.id}`, 303);
   });
 
-  app.post<{ Params: { orgId: string } }>('/subservice-orgs/:orgId/remove', async (req, reply) => {
+  const removeOptions = { schema: { params: pathIds('orgId') } };
+  routes.post('/subservice-orgs/:orgId/remove', removeOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const id = idParam(req.params.orgId);
+    const id = req.params.orgId;
     const removed = removeSubserviceOrg(db, currentUser(req), engagement.id, id);
     if (!removed && !wasDeletedHere(db, engagement.id, 'subservice-org', id)) return reply.callNotFound();
     const org = vocabularyOf(engagement.framework).subserviceOrganization;
@@ -148,35 +153,46 @@ export async function engagementRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/edit', async (req, reply) => {
+  routes.post('/edit', { schema: { body: formOf(engagementForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
     const title = `Edit ${engagement.clientName}`;
-    const parsed = parseForm(engagementForm, req.body);
+    const parsed = req.body;
+    const basedOn = versionOf(parsed.input);
     if (!parsed.ok)
       return reply.code(422).page('engagements/form', {
         title,
         input: parsed.input,
         errors: parsed.errors,
         isNew: false,
-        version: versionOf(req.body),
+        version: basedOn,
         paperLabels: PAPER_LABELS,
       });
-    try {
-      editEngagement(db, currentUser(req), engagement.id, parsed.value, versionOf(req.body));
-    } catch (err) {
-      if (!(err instanceof StaleVersionError)) throw err;
-      const current = getEngagement(db, engagement.id)!;
-      return reply.code(409).page('engagements/form', {
-        title,
-        input: req.body,
-        errors: {},
-        isNew: false,
-        version: current.version,
-        conflict: engagementConflict(db, current),
-        paperLabels: PAPER_LABELS,
-      });
-    }
-    req.session.flash = ['Engagement saved.', ...engagementDateWarnings(parsed.value)].join(' ');
-    return reply.redirect(`/engagements/${engagement.id}`, 303);
+    const value = parsed.value;
+    return actOrRerender(req, reply, {
+      action: () => editEngagement(db, currentUser(req), engagement.id, value, basedOn),
+      done: ['Engagement saved.', ...engagementDateWarnings(value)].join(' '),
+      back: `/engagements/${engagement.id}`,
+      rerender: (errors, input) =>
+        reply.page('engagements/form', {
+          title,
+          input,
+          errors,
+          isNew: false,
+          version: basedOn,
+          paperLabels: PAPER_LABELS,
+        }),
+      onStale: () => {
+        const current = getEngagement(db, engagement.id)!;
+        return reply.code(409).page('engagements/form', {
+          title,
+          input: parsed.input,
+          errors: {},
+          isNew: false,
+          version: current.version,
+          conflict: engagementConflict(db, current),
+          paperLabels: PAPER_LABELS,
+        });
+      },
+    });
   });
 }

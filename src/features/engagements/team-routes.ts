@@ -1,18 +1,17 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ENGAGEMENT_ROLES } from '../../db/schema/index.js';
 import { canManageTeam } from '../../domain/roles.js';
 import { rolesOnOffer } from '../../domain/team.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { addMemberForm, changeRoleForm } from './forms.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam } from '../../core/engagement/queries.js';
 import { activeUsers, addTeamMember, changeMemberRole, removeMember, type TeamActor } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
-
-type MemberParams = { Params: { memberId: string } };
+import { memberInPath } from './loaders.js';
 
 export async function teamRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.conn;
@@ -47,58 +46,60 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     user: currentUser(req),
     role: engagementOf(req).membership.role,
   });
-  /** The member a URL names, on this engagement's team; undefined (404) for anyone else's member id. */
-  const memberFrom = (req: FastifyRequest<MemberParams>) => {
-    const id = idParam(req.params.memberId);
-    return listTeam(db, engagementOf(req).engagement.id).find((m) => m.memberId === id);
-  };
   /** Runs a team change; a broken team rule re-renders the page with the reason. */
-  const attempt = async (req: FastifyRequest, reply: FastifyReply, field: string, change: () => void, done: string) => {
-    try {
-      change();
-      return back(req, reply, done);
-    } catch (err) {
-      if (err instanceof RuleError)
-        return renderTeam(req, reply.code(422), { [field]: err.message }, req.body as Record<string, unknown>);
-      throw err;
-    }
-  };
+  const attempt = (req: FastifyRequest, reply: FastifyReply, field: string, change: () => void, done: string) =>
+    actOrRerender(req, reply, {
+      action: change,
+      done,
+      back: `/engagements/${engagementOf(req).engagement.id}/team`,
+      field,
+      status: 422,
+      rerender: (errors, input) => renderTeam(req, reply, errors, input),
+    });
 
+  const routes = typed(app);
   app.get('/team', async (req, reply) => renderTeam(req, reply));
 
-  app.post('/team', async (req, reply) => {
-    const parsed = parseForm(addMemberForm, req.body);
+  routes.post('/team', { schema: { body: formOf(addMemberForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return renderTeam(req, reply.code(422), parsed.errors, parsed.input);
     const { engagement } = engagementOf(req);
+    const { userId, role } = parsed.value;
     return attempt(
       req,
       reply,
       'userId',
-      () => addTeamMember(db, actorOf(req), engagement.id, parsed.value.userId, parsed.value.role),
+      () => addTeamMember(db, actorOf(req), engagement.id, userId, role),
       'Team member added.',
     );
   });
 
-  app.post<MemberParams>('/team/:memberId/role', async (req, reply) => {
-    const member = memberFrom(req);
-    if (!member) return reply.callNotFound();
-    const parsed = parseForm(changeRoleForm, req.body);
+  const roleOptions = {
+    schema: { params: pathIds('memberId'), body: formOf(changeRoleForm) },
+    preHandler: memberInPath.preHandler,
+  };
+  routes.post('/team/:memberId/role', roleOptions, async (req, reply) => {
+    const member = memberInPath.of(req);
+    const parsed = req.body;
     if (!parsed.ok) return renderTeam(req, reply.code(422), { team: parsed.errors.role ?? 'Choose a role.' });
     const { engagement } = engagementOf(req);
+    const { role } = parsed.value;
     return attempt(
       req,
       reply,
       'team',
-      () => changeMemberRole(db, actorOf(req), engagement.id, member.memberId, parsed.value.role),
+      () => changeMemberRole(db, actorOf(req), engagement.id, member.memberId, role),
       'Role changed.',
     );
   });
 
-  app.post<MemberParams>('/team/:memberId/remove', async (req, reply) => {
+  // Not a loader: a member removed a moment ago is a flash, not the 404 page.
+  routes.post('/team/:memberId/remove', { schema: { params: pathIds('memberId') } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const member = memberFrom(req);
+    const id = req.params.memberId;
+    const member = listTeam(db, engagement.id).find((m) => m.memberId === id);
     if (!member)
-      return wasDeletedHere(db, engagement.id, 'team-member', idParam(req.params.memberId))
+      return wasDeletedHere(db, engagement.id, 'team-member', id)
         ? back(req, reply, 'That person was already removed from the team.')
         : reply.callNotFound();
     return attempt(

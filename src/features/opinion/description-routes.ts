@@ -2,8 +2,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { engagementOf } from '../../core/engagement/access.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
-import { StaleVersionError, versionOf } from '../../core/http/versions.js';
+import type { FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, typed } from '../../core/http/contract.js';
+import { versionOf } from '../../core/http/versions.js';
 import { recordDescription } from './description.js';
 import { currentUser } from '../../core/auth/current-user.js';
 
@@ -19,37 +21,30 @@ const descriptionForm = z
 
 interface Pages {
   render: (req: FastifyRequest, reply: FastifyReply, errors?: FieldErrors) => Promise<unknown>;
-  done: (req: FastifyRequest, reply: FastifyReply, flash: string) => unknown;
 }
 
-export function descriptionRoutes(app: FastifyInstance, { render, done }: Pages): void {
+export function descriptionRoutes(app: FastifyInstance, { render }: Pages): void {
   const { db } = app.conn;
 
-  app.post('/opinion/description', async (req, reply) => {
-    const parsed = parseForm(descriptionForm, req.body);
+  typed(app).post('/opinion/description', { schema: { body: formOf(descriptionForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const fairlyPresented = parsed.value.fairlyPresented === 'yes';
-    try {
-      recordDescription(
-        db,
-        currentUser(req),
-        engagementOf(req).engagement.id,
-        { fairlyPresented, matters: parsed.value.descriptionMatters },
-        versionOf(req.body),
-      );
-    } catch (err) {
-      if (!(err instanceof StaleVersionError)) throw err;
-      return render(req, reply.code(409), {
-        descriptionPresentation:
-          'Someone concluded on the description after you opened the page; the conclusion now stored is shown. Nothing was saved.',
-      });
-    }
-    return done(
-      req,
-      reply,
-      fairlyPresented
+    const presentation = { fairlyPresented, matters: parsed.value.descriptionMatters };
+    const { engagement } = engagementOf(req);
+    return actOrRerender(req, reply, {
+      action: () => recordDescription(db, currentUser(req), engagement.id, presentation, versionOf(parsed.input)),
+      done: fairlyPresented
         ? 'Recorded: the description fairly presents the system.'
         : 'Recorded: the description does not fairly present the system; element (a) qualifies the opinion.',
-    );
+      back: `/engagements/${engagement.id}/opinion`,
+      field: 'descriptionPresentation',
+      rerender: (errors) => render(req, reply, errors),
+      onStale: () =>
+        render(req, reply.code(409), {
+          descriptionPresentation:
+            'Someone concluded on the description after you opened the page; the conclusion now stored is shown. Nothing was saved.',
+        }),
+    });
   });
 }

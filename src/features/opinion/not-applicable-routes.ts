@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { notApplicableCheck } from '../../domain/not-applicable.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
-import { idParam } from '../../core/http/params.js';
+import { text, type FieldErrors } from '../../core/http/forms.js';
+import { formOf, pathIds, typed } from '../../core/http/contract.js';
 import { exclusionsOf, markNotApplicable, removeNotApplicable } from './exclusions.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -22,10 +22,11 @@ interface Pages {
 
 export function notApplicableRoutes(app: FastifyInstance, { render, done }: Pages): void {
   const { db } = app.conn;
+  const routes = typed(app);
 
-  app.post('/opinion/not-applicable', async (req, reply) => {
+  routes.post('/opinion/not-applicable', { schema: { body: formOf(notApplicableForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(notApplicableForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     const rollUp = engagementRollUp(db, app.config.rootDir, engagement);
     const check = notApplicableCheck(parsed.value.notApplicableRef, {
@@ -39,9 +40,11 @@ export function notApplicableRoutes(app: FastifyInstance, { render, done }: Page
     return done(req, reply, `${check.reference} marked not applicable.`);
   });
 
-  app.post<{ Params: { exclusionId: string } }>('/opinion/not-applicable/:exclusionId/remove', async (req, reply) => {
+  // Not a loader: a mark removed a moment ago is a flash, not the 404 page.
+  const removeOptions = { schema: { params: pathIds('exclusionId') } };
+  routes.post('/opinion/not-applicable/:exclusionId/remove', removeOptions, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const id = idParam(req.params.exclusionId);
+    const id = req.params.exclusionId;
     const mark = exclusionsOf(db, engagement.id).find((x) => x.id === id);
     if (!mark)
       return wasDeletedHere(db, engagement.id, 'criterion-exclusion', id)

@@ -1,4 +1,3 @@
-import { RuleError } from '../../core/errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { OPINION_TYPES } from '../../domain/opinion.js';
@@ -6,11 +5,12 @@ import { engagementProposal } from './proposal.js';
 import { descriptionRowOf } from './description.js';
 import { descriptionRoutes } from './description-routes.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { parseForm, text, type FieldErrors } from '../../core/http/forms.js';
+import { text, type FieldErrors } from '../../core/http/forms.js';
+import { actOrRerender } from '../../core/http/actions.js';
+import { formOf, pathIds, typed, typedInput } from '../../core/http/contract.js';
 import { engagementRollUp, limitationsOf } from './roll-up-data.js';
 import { exclusionsOf } from './exclusions.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
-import { idParam } from '../../core/http/params.js';
 import { opinionDrafts, wordingContext } from './drafts.js';
 import { coveredBy } from '../../domain/opinion-wording.js';
 import { assertionSummary } from '../assertion/index.js';
@@ -76,27 +76,19 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
       role: membership.role,
       opinionTypes: OPINION_TYPES,
       errors,
-      input: (req.body ?? {}) as Record<string, unknown>,
+      input: typedInput(req.body),
     });
   };
   const done = (req: FastifyRequest, reply: FastifyReply, flash: string) => {
     req.session.flash = flash;
     return reply.redirect(`${base(req)}/opinion`, 303);
   };
-  const attempt = async (req: FastifyRequest, reply: FastifyReply, field: string, act: () => void, flash: string) => {
-    try {
-      act();
-    } catch (err) {
-      if (err instanceof RuleError) return render(req, reply.code(422), { [field]: err.message });
-      throw err;
-    }
-    return done(req, reply, flash);
-  };
 
+  const routes = typed(app);
   app.get('/opinion', async (req, reply) => render(req, reply));
 
-  app.post('/opinion/pervasiveness', async (req, reply) => {
-    const parsed = parseForm(pervasivenessForm, req.body);
+  routes.post('/opinion/pervasiveness', { schema: { body: formOf(pervasivenessForm) } }, async (req, reply) => {
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
     if (
       (parsed.value.pervasiveFailure || parsed.value.pervasiveLimitation) &&
@@ -109,23 +101,24 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
     return done(req, reply, 'Judgement on pervasiveness recorded.');
   });
 
-  app.post('/opinion/scope-limitations', async (req, reply) => {
+  routes.post('/opinion/scope-limitations', { schema: { body: formOf(limitationForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(limitationForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
-    const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some(
-      (r) => r.id === parsed.value.criterionRef,
-    );
+    const { criterionRef, description } = parsed.value;
+    const inScope = engagementRollUp(db, app.config.rootDir, engagement).rows.some((r) => r.id === criterionRef);
     if (!inScope) return render(req, reply.code(422), { criterionRef: 'Choose a criterion or objective in scope.' });
-    addScopeLimitation(db, currentUser(req), engagement.id, parsed.value.criterionRef, parsed.value.description);
+    addScopeLimitation(db, currentUser(req), engagement.id, criterionRef, description);
     return done(req, reply, 'Scope limitation recorded.');
   });
 
-  app.post<{ Params: { limitationId: string } }>(
+  // Not a loader: a limitation removed a moment ago is a flash, not the 404 page.
+  routes.post(
     '/opinion/scope-limitations/:limitationId/remove',
+    { schema: { params: pathIds('limitationId') } },
     async (req, reply) => {
       const { engagement } = engagementOf(req);
-      const id = idParam(req.params.limitationId);
+      const id = req.params.limitationId;
       if (!limitationsOf(db, engagement.id).some((l) => l.id === id)) {
         return wasDeletedHere(db, engagement.id, 'scope-limitation', id)
           ? done(req, reply, 'That scope limitation was already removed.')
@@ -137,41 +130,37 @@ export async function opinionRoutes(app: FastifyInstance): Promise<void> {
   );
 
   notApplicableRoutes(app, { render, done });
-  descriptionRoutes(app, { render, done });
+  descriptionRoutes(app, { render });
 
   app.post('/opinion/quality-review', async (req, reply) => {
     signQualityReview(db, currentUser(req), engagementOf(req).engagement.id);
     return done(req, reply, 'Engagement quality review signed.');
   });
 
-  app.post('/opinion/approve', async (req, reply) => {
+  routes.post('/opinion/approve', { schema: { body: formOf(approveForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(approveForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors);
+    const { type, reason } = parsed.value;
     const proposed = engagementProposal(db, app.config.rootDir, engagement).proposal.type;
     const approve = () => {
-      approveOpinion(
-        db,
-        currentUser(req),
-        engagement,
-        { type: parsed.value.type, proposed, reason: parsed.value.reason },
-        app.engagementJobs,
-        app.config.rootDir,
-      );
+      const decision = { type, proposed, reason };
+      approveOpinion(db, currentUser(req), engagement, decision, app.engagementJobs, app.config.rootDir);
       app.trailAnchor.checkpoint('approval');
     };
-    return attempt(
-      req,
-      reply,
-      'approve',
-      approve,
-      'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.',
-    );
+    return actOrRerender(req, reply, {
+      action: approve,
+      done: 'Opinion approved. The engagement is locked: nothing can be changed until it is unlocked with a reason.',
+      back: `${base(req)}/opinion`,
+      field: 'approve',
+      status: 422,
+      rerender: (errors) => render(req, reply, errors),
+    });
   });
 
-  app.post('/opinion/unlock', async (req, reply) => {
+  routes.post('/opinion/unlock', { schema: { body: formOf(unlockForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(unlockForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), { unlock: parsed.errors.reason ?? 'Give the reason.' });
     if (!engagement.lockedAt) return done(req, reply, 'The engagement is not locked.');
     unlockEngagement(db, currentUser(req), engagement, parsed.value.reason);

@@ -4,15 +4,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isOverdue, PBC_STATUS_LABELS, PBC_STATUSES } from '../../domain/pbc.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { idParam } from '../../core/http/params.js';
 import { canEditRequests } from '../../domain/roles.js';
-import { parseForm, type FieldErrors } from '../../core/http/forms.js';
+import type { FieldErrors } from '../../core/http/forms.js';
 import { z } from 'zod';
-import { readQuery } from '../../core/http/query.js';
+import { type FormReading, formOf, pathIds, queryOf, typed } from '../../core/http/contract.js';
 import { checkSpreadsheet } from '../../core/files/spreadsheet-kind.js';
 import { firstRows, UnreadableFileError } from '../../core/files/spreadsheet-rows.js';
 import { receiveUpload } from '../../core/http/uploads.js';
-import { pbcForm } from './forms.js';
+import { type PbcInput, pbcForm } from './forms.js';
+import { requestInPath } from './loaders.js';
 import { importRequests, listRequests, saveOne } from './service.js';
 import { actOrRerender } from '../../core/http/actions.js';
 import { RuleError } from '../../core/errors.js';
@@ -29,6 +29,8 @@ const listQuery = z.object({
     .optional()
     .catch(undefined),
 });
+type ListQuery = z.infer<typeof listQuery>;
+type ListRequest = FastifyRequest<{ Querystring: ListQuery }>;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -39,7 +41,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
 
   /** `refusal`: the version the refused input was based on, or what someone else stored meanwhile. */
   const render = async (
-    req: FastifyRequest,
+    req: ListRequest,
     reply: FastifyReply,
     errors: FieldErrors = {},
     input: Record<string, unknown> = {},
@@ -47,7 +49,7 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     refusal: { version?: number; conflict?: ConflictView } = {},
   ) => {
     const { engagement } = engagementOf(req);
-    const { status } = readQuery(req.query, listQuery);
+    const { status } = req.query;
     const all = listRequests(db, engagement.id).map((r) => ({ ...r, overdue: isOverdue(r, today()) }));
     const rows =
       status === 'overdue' ? all.filter((r) => r.overdue) : status ? all.filter((r) => r.status === status) : all;
@@ -67,18 +69,23 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       canEdit: canEditRequests(engagementOf(req).membership.role),
     });
   };
-  const save = async (req: FastifyRequest, reply: FastifyReply, id: number | null) => {
-    const parsed = parseForm(pbcForm, req.body);
-    const basedOn = versionOf(req.body);
+  const save = async (
+    req: FastifyRequest<{ Querystring: ListQuery; Body: FormReading<PbcInput> }>,
+    reply: FastifyReply,
+    id: number | null,
+  ) => {
+    const parsed = req.body;
+    const basedOn = versionOf(parsed.input);
     if (!parsed.ok) return render(req, reply.code(422), parsed.errors, parsed.input, id, { version: basedOn });
+    const value = parsed.value;
     return actOrRerender(req, reply, {
-      action: () => saveOne(db, currentUser(req), engagementOf(req).engagement.id, parsed.value, id, basedOn),
+      action: () => saveOne(db, currentUser(req), engagementOf(req).engagement.id, value, id, basedOn),
       done: id ? 'Request saved.' : 'Request added.',
       back: `${base(req)}/pbc`,
       rerender: (errors, input) => render(req, reply, errors, input, id, { version: basedOn }),
       onStale: () => {
         const current = listRequests(db, engagementOf(req).engagement.id).find((r) => r.id === id)!;
-        return render(req, reply.code(409), {}, req.body as Record<string, unknown>, id, {
+        return render(req, reply.code(409), {}, parsed.input, id, {
           version: current.version,
           conflict: requestConflict(db, current),
         });
@@ -86,21 +93,17 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/pbc', async (req, reply) => render(req, reply));
-  app.post('/pbc', async (req, reply) => save(req, reply, null));
-  /** The request a URL names, when it is this engagement's (requests are never deleted). */
-  const requestFrom = (req: FastifyRequest<{ Params: { requestId: string } }>) => {
-    const id = idParam(req.params.requestId);
-    return listRequests(db, engagementOf(req).engagement.id).some((r) => r.id === id) ? id : null;
-  };
-  app.get<{ Params: { requestId: string } }>('/pbc/:requestId/edit', async (req, reply) => {
-    const id = requestFrom(req);
-    return id ? render(req, reply, {}, {}, id) : reply.callNotFound();
-  });
-  app.post<{ Params: { requestId: string } }>('/pbc/:requestId', async (req, reply) => {
-    const id = requestFrom(req);
-    return id ? save(req, reply, id) : reply.callNotFound();
-  });
+  // Every page here is the list, filtered by `?status=` (a form posts back to the filter it was opened on).
+  const routes = typed(app);
+  const list = { querystring: queryOf(listQuery) };
+  const ofRequest = { params: pathIds('requestId'), ...list };
+  routes.get('/pbc', { schema: list }, async (req, reply) => render(req, reply));
+  routes.post('/pbc', { schema: { ...list, body: formOf(pbcForm) } }, async (req, reply) => save(req, reply, null));
+  routes.get('/pbc/:requestId/edit', { schema: ofRequest, preHandler: requestInPath.preHandler }, async (req, reply) =>
+    render(req, reply, {}, {}, requestInPath.of(req).id),
+  );
+  const saveOptions = { schema: { ...ofRequest, body: formOf(pbcForm) }, preHandler: requestInPath.preHandler };
+  routes.post('/pbc/:requestId', saveOptions, async (req, reply) => save(req, reply, requestInPath.of(req).id));
 
   app.get('/pbc/export.xlsx', async (req, reply) => {
     const { engagement } = engagementOf(req);
@@ -110,7 +113,8 @@ export async function pbcRoutes(app: FastifyInstance): Promise<void> {
       .send(await pbcWorkbook(listRequests(db, engagement.id)));
   });
 
-  app.post('/pbc/import', async (req, reply) => {
+  // A multipart upload: no body schema (fastify does not parse it).
+  routes.post('/pbc/import', { schema: list }, async (req, reply) => {
     let file: string | null = null;
     try {
       return await actOrRerender(req, reply, {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addDaysIso, toEpochDay } from '../../domain/periods.js';
 import { engagementOf } from '../../core/engagement/access.js';
-import { isoDate, optionalIsoDate, parseForm, type FieldErrors } from '../../core/http/forms.js';
+import { isoDate, optionalIsoDate, type FieldErrors } from '../../core/http/forms.js';
+import { formOf, typed } from '../../core/http/contract.js';
 import { configuredMethodology } from '../methodology/index.js';
 import { rollForward } from './service.js';
 import { currentUser } from '../../core/auth/current-user.js';
@@ -48,12 +49,12 @@ export async function rollForwardRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post('/roll-forward', async (req, reply) => {
+  typed(app).post('/roll-forward', { schema: { body: formOf(nextPeriodForm) } }, async (req, reply) => {
     const { engagement } = engagementOf(req);
-    const parsed = parseForm(nextPeriodForm, req.body);
+    const parsed = req.body;
     if (!parsed.ok) return render(req, reply.code(422), parsed.input, parsed.errors);
     if (parsed.value.periodStart <= engagement.periodEnd)
-      return render(req, reply.code(422), req.body as Record<string, unknown>, {
+      return render(req, reply.code(422), parsed.input, {
         periodStart: 'The next period starts after this one ends.',
       });
     const created = rollForward(db, currentUser(req), engagement.id, parsed.value, configuredMethodology(app.config));

@@ -25,6 +25,16 @@ describe('PBC request list', () => {
     expect(rows(t).length).toBe(before);
   });
 
+  it('reads the list’s declared ?status= filter: a stale value shows every request, one given twice is a 400 page', async () => {
+    const t = await buildTestApp();
+    const eid = demoEngagementId(t);
+    const senior = await loginAs(t.app, 'senior');
+    expect((await senior.get(`/engagements/${eid}/pbc?status=bogus`)).statusCode).toBe(200);
+    const twice = await senior.get(`/engagements/${eid}/pbc/1/edit?status=open&status=overdue`);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain('more than once');
+  });
+
   it('adds requests with their controls, flags overdue ones, and records every change', async () => {
     const t = await buildTestApp();
     const eid = demoEngagementId(t);
