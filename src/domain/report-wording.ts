@@ -5,6 +5,7 @@ import { usesCriteria, type Framework } from './criteria.js';
 import { isInternational } from './vocabulary.js';
 import type { ReportType } from './opinion.js';
 import type { IsoDate } from './types.js';
+import { MONTH_NAMES } from './month-names.js';
 
 export interface DraftSection {
   heading: string;
@@ -22,21 +23,6 @@ export interface ReportContext {
   reportType?: ReportType;
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 export const international = isInternational;
 
 /** "January 1, 2025" for SOC (US), "1 January 2025" for ISAE. */
@@ -47,7 +33,7 @@ export function formatDate(framework: Framework, date: IsoDate): string {
   if (!m || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) {
     throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
   }
-  const name = MONTHS[month - 1]!;
+  const name = MONTH_NAMES[month - 1]!;
   return international(framework) ? `${day} ${name} ${year}` : `${name} ${day}, ${year}`;
 }
 

@@ -18,14 +18,13 @@ export {
   livePopulations,
   type PopulationRow,
 } from './queries.js';
+export { completeCa, saveCa } from './ca-service.js';
 export {
-  completeCa,
   createUploadedPopulation,
   freezePopulation,
   type HashedFrame,
   hashFrame,
   generatePeriodicPopulations,
-  saveCa,
 } from './service.js';
 export { storeSourceFile } from './source-file.js';
 export { tieOut } from './tie-out.js';

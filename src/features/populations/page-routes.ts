@@ -25,7 +25,8 @@ import {
   issueRows,
   type PopulationRow,
 } from './queries.js';
-import { completeCa, isPeriodic, markCaNotNeeded, replacePopulation, saveCa } from './service.js';
+import { completeCa, markCaNotNeeded, saveCa } from './ca-service.js';
+import { isPeriodic, replacePopulation } from './service.js';
 import { caFactsOf } from './ca-state.js';
 import { calendarNote, regenerationNeeded } from './occurrence-basis.js';
 import { tieOut } from './tie-out.js';

@@ -3,21 +3,7 @@ import { occurrences, periodPosition, type Occurrence } from '../../domain/perio
 import type { DateRange, IsoDate, OccurrenceCalendar, PeriodicFrequency } from '../../domain/types.js';
 import * as fmt from '../../core/format.js';
 import type { ItemValues } from './item-writer.js';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+import { MONTH_NAMES } from '../../domain/month-names.js';
 
 /** How the control's occurrences are counted: from the reporting period's start, on which days. */
 export interface OccurrenceBasis {
@@ -57,7 +43,7 @@ function occurrenceDescription(frequency: PeriodicFrequency, o: Occurrence): str
   const [y, m] = o.start.split('-').map(Number) as [number, number];
   const base =
     frequency === 'monthly'
-      ? `${MONTHS[m - 1]} ${y}`
+      ? `${MONTH_NAMES[m - 1]} ${y}`
       : frequency === 'daily'
         ? fmt.date(o.start)
         : fmt.period(o.start, o.end);

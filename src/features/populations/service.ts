@@ -2,13 +2,10 @@ import { frameHash } from './frame.js';
 import { RuleError } from '../../core/errors.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Connection, Db } from '../../db/connection.js';
-import { caEvidence, populations, samples } from '../../db/schema/index.js';
+import { populations, samples } from '../../db/schema/index.js';
 import { splitAtDate } from '../../domain/periods.js';
 import { PERIODIC_FREQUENCIES, type DateRange, type PeriodicFrequency } from '../../domain/types.js';
-import { changesNothing, recordWrite } from '../../core/audit/record.js';
-import { appendAudit, type Changes } from '../../core/audit/trail.js';
-import { caCompletionProblems, tieOutFails } from '../../domain/completeness-accuracy.js';
-import { tieOut } from './tie-out.js';
+import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import type { EngagementRow } from '../../core/engagement/queries.js';
 import { insertItems } from './item-writer.js';
@@ -16,7 +13,6 @@ import { periodicItems, type OccurrenceBasis } from './periodic.js';
 import { livePopulations, type ControlRow, type PopulationRow } from './queries.js';
 import { occurrenceBasis } from './occurrence-basis.js';
 import type { StoredBlob } from '../../core/files/storage.js';
-import { assertBasedOn } from '../../core/http/versions.js';
 
 /** The windows a control is tested over: the period from implementation, split at a change date. */
 export function controlWindows(engagement: EngagementRow, control: ControlRow): { label: string; window: DateRange }[] {
@@ -275,119 +271,6 @@ export function replacePopulation(db: Db, actor: CurrentUser, population: Popula
         reason: [null, reason],
         discardedSamples: [null, discarded.map((s) => s.id)],
       },
-    });
-  });
-}
-
-export interface CaInput {
-  sourceSystem: string;
-  reportUsed: string;
-  extractedBy: string;
-  extractedOn: string | null;
-  clientCount: number | null;
-  clientTotal: string | null;
-  procedures: string;
-  tieOutExplanation: string;
-}
-
-/** Saving the record reopens it: a completion or a "not needed" was decided on what it said before. */
-const REOPENED = { completedBy: null, completedAt: null, notNeededReason: null, notNeededBy: null, notNeededAt: null };
-
-/** `basedOn`: the record's version the form showed (0: none yet); a save based on an older one is refused. */
-export function saveCa(db: Db, actor: CurrentUser, population: PopulationRow, input: CaInput, basedOn: number): void {
-  db.transaction((tx) => {
-    const before = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
-    assertBasedOn(before?.version, basedOn);
-    const values = { ...input, updatedAt: new Date().toISOString(), ...REOPENED };
-    if (changesNothing(caEvidence, before, values)) return;
-    const after = tx
-      .insert(caEvidence)
-      .values({ populationId: population.id, ...values })
-      .onConflictDoUpdate({ target: caEvidence.populationId, set: values })
-      .returning()
-      .get();
-    recordWrite(tx, actor.id, {
-      table: caEvidence,
-      entity: 'population-ca',
-      entityId: population.id,
-      engagementId: population.engagementId,
-      before,
-      after,
-      action: 'update',
-    });
-  });
-}
-
-function currentPopulation(tx: Db, population: PopulationRow): PopulationRow {
-  const now = tx.select().from(populations).where(eq(populations.id, population.id)).get();
-  if (!now || now.status === 'replaced') throw new RuleError('This population was replaced meanwhile.');
-  if (now.status === 'importing' || (now.kind === 'transaction' && !now.mapping))
-    throw new RuleError(
-      'Map the columns and import the list first: the tie-out compares the client’s figures with the import.',
-    );
-  return now;
-}
-
-/** Completes the record the user saw (`basedOn`): not one changed by someone else since, nor one with anything missing. */
-export function completeCa(db: Db, actor: CurrentUser, population: PopulationRow, basedOn: number): void {
-  db.transaction((tx) => {
-    const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get();
-    assertBasedOn(ca?.version, basedOn);
-    const now = currentPopulation(tx, population);
-    const problems = caCompletionProblems(ca ?? null, ca ? tieOut(now, ca) : null);
-    if (problems.length > 0) throw new RuleError(problems.join(' '));
-    const at = new Date().toISOString();
-    const after = tx
-      .update(caEvidence)
-      .set({ completedBy: actor.id, completedAt: at, notNeededReason: null, notNeededBy: null, notNeededAt: null })
-      .where(eq(caEvidence.populationId, population.id))
-      .returning()
-      .get();
-    // A failed tie-out is completed on its explanation: the entry says which one it rested on.
-    const also: Changes = tieOutFails(tieOut(now, ca!)) ? { tieOutExplanation: [null, ca!.tieOutExplanation] } : {};
-    recordWrite(tx, actor.id, {
-      table: caEvidence,
-      entity: 'population-ca',
-      entityId: population.id,
-      engagementId: population.engagementId,
-      before: ca!,
-      after,
-      action: 'complete',
-      also,
-    });
-  });
-}
-
-/** A senior's decision that this list needs no C&A work (the reason is shown wherever the C&A is, for review). */
-export function markCaNotNeeded(
-  db: Db,
-  actor: CurrentUser,
-  population: PopulationRow,
-  reason: string,
-  basedOn: number,
-): void {
-  db.transaction((tx) => {
-    const ca = tx.select().from(caEvidence).where(eq(caEvidence.populationId, population.id)).get() ?? null;
-    assertBasedOn(ca?.version, basedOn);
-    if (population.kind !== 'transaction')
-      throw new RuleError('Generated occurrences need no completeness and accuracy work.');
-    if (ca?.completedAt) throw new RuleError('Completeness and accuracy is already complete.');
-    const at = new Date().toISOString();
-    const values = { notNeededReason: reason, notNeededBy: actor.id, notNeededAt: at, updatedAt: at };
-    const after = tx
-      .insert(caEvidence)
-      .values({ populationId: population.id, ...values })
-      .onConflictDoUpdate({ target: caEvidence.populationId, set: values })
-      .returning()
-      .get();
-    recordWrite(tx, actor.id, {
-      table: caEvidence,
-      entity: 'population-ca',
-      entityId: population.id,
-      engagementId: population.engagementId,
-      before: ca,
-      after,
-      action: 'not-needed',
     });
   });
 }
