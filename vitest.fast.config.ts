@@ -17,7 +17,6 @@ export default defineConfig({
     ],
     exclude: [
       'test/features/archive/**',
-      'test/features/backup/uploads-in-flight.test.ts',
       'test/features/reports/libreoffice.test.ts',
       'test/features/housekeeping/leftovers.test.ts',
       'test/features/auth/login-delay.test.ts',

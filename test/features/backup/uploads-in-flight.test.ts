@@ -20,6 +20,8 @@ const temp = () => {
   dirs.push(d);
   return d;
 };
+/** Uploads streaming at once: enough for every backup to meet files arriving, finishing and deleted. */
+const MAX_IN_FLIGHT = 6;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -81,11 +83,18 @@ describe('backup with uploads in flight', () => {
     const answers: Promise<LightMyRequestResponse>[] = [];
     let n = 0;
     const deleted = new Set<number>();
-    // Uploads keep arriving, and some finished ones are deleted again (their files leave the store).
+    // Uploads keep arriving, and some finished ones are deleted again (their files leave the store). At most a few
+    // at once, so a slow machine (slower backups) does not pile up ever more uploads, each slower than the last.
+    let inFlight = 0;
     const traffic = (async () => {
       while (uploading) {
+        if (inFlight >= MAX_IN_FLIGHT) {
+          await pause(5);
+          continue;
+        }
         const content = Buffer.from(`Inspected change ticket ${++n}.\n`.repeat(2000 + n));
-        answers.push(slowUpload(w, w.staff, content));
+        inFlight++;
+        answers.push(slowUpload(w, w.staff, content).finally(() => inFlight--));
         if (n % 3 === 0) {
           const last = rows(
             w.t,
