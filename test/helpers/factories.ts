@@ -1,32 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import type { TestApp } from './app.js';
+import { insertControl } from '../../src/features/controls/service.js';
+import type { ControlRow } from '../../src/features/controls/queries.js';
 
 export interface ControlOverrides {
   reference?: string;
-  frequency?: string;
-  nature?: string;
-  risk?: string;
+  frequency?: ControlRow['frequency'];
+  nature?: ControlRow['nature'];
+  risk?: ControlRow['risk'];
   implementedFrom?: string;
   changedOn?: string | null;
 }
 
-/** A control on the demo engagement, inserted directly so a test does not depend on the matrix screens. */
+/**
+ * A control on the demo engagement, written by the controls service's insert (typed by the schema, so a new
+ * required column fails the typecheck here), without the matrix screens or a trail entry of its own.
+ */
 export function buildControl(t: TestApp, engagementId: number, o: ControlOverrides = {}): number {
-  const row = t.app.conn.sqlite
-    .prepare(
-      `INSERT INTO controls (engagement_id, reference, description, owner, frequency, nature, control_type, is_key, risk, implemented_from, changed_on, created_at, updated_at)
-       VALUES (?, ?, 'Changes are approved before deployment.', 'Head of Engineering', ?, ?, 'preventive', 1, ?, ?, ?, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z') RETURNING id`,
-    )
-    .get(
-      engagementId,
-      o.reference ?? `T-${Math.random().toString(36).slice(2, 8)}`,
-      o.frequency ?? 'event-driven',
-      o.nature ?? 'manual',
-      o.risk ?? 'lower',
-      o.implementedFrom ?? '2025-01-01',
-      o.changedOn ?? null,
-    ) as { id: number };
-  return row.id;
+  return insertControl(t.app.conn.db, engagementId, {
+    reference: o.reference ?? `T-${Math.random().toString(36).slice(2, 8)}`,
+    description: 'Changes are approved before deployment.',
+    owner: 'Head of Engineering',
+    frequency: o.frequency ?? 'event-driven',
+    nature: o.nature ?? 'manual',
+    controlType: 'preventive',
+    isKey: true,
+    risk: o.risk ?? 'lower',
+    implementedFrom: o.implementedFrom ?? '2025-01-01',
+    changedOn: o.changedOn ?? null,
+  }).id;
 }
 
 /** A change-ticket CSV of `n` rows over 2025, with the given rows moved outside the period. */
