@@ -7,6 +7,7 @@ import {
   auditEntries,
   caEvidence,
   controls,
+  evidenceFiles,
   reviewNotes,
   signoffs,
   testedItems,
@@ -25,6 +26,7 @@ const REPLAYED: { entity: AuditEntity; table: SQLiteTable; key: string }[] = [
   { entity: 'test-result', table: testResults, key: 'id' },
   { entity: 'signoff', table: signoffs, key: 'id' },
   { entity: 'review-note', table: reviewNotes, key: 'id' },
+  { entity: 'evidence', table: evidenceFiles, key: 'id' },
 ];
 
 export interface Divergence {

@@ -8,6 +8,7 @@ import { buildTestApp, demoEngagementId } from '../../helpers/app.js';
 const DEMO_CASES = [
   { entity: 'signoff', table: 'signoffs', key: 'id', column: 'signedAt', sqlColumn: 'signed_at' },
   { entity: 'review-note', table: 'review_notes', key: 'id', column: 'createdAt', sqlColumn: 'created_at' },
+  { entity: 'evidence', table: 'evidence_files', key: 'id', column: 'originalName', sqlColumn: 'original_name' },
 ] as const;
 
 describe('replaying each entity written through recordWrite', () => {
