@@ -8,11 +8,15 @@ import {
   caEvidence,
   controls,
   evidenceFiles,
+  exceptionAnomalies,
+  exceptionRecords,
   reviewNotes,
   signoffs,
   testedItems,
   testResults,
   walkthroughs,
+  workpaperOverrides,
+  workpapers,
 } from '../../db/schema/index.js';
 import type { AuditEntity } from './entities.js';
 import { auditedColumns } from './record.js';
@@ -27,6 +31,10 @@ const REPLAYED: { entity: AuditEntity; table: SQLiteTable; key: string }[] = [
   { entity: 'signoff', table: signoffs, key: 'id' },
   { entity: 'review-note', table: reviewNotes, key: 'id' },
   { entity: 'evidence', table: evidenceFiles, key: 'id' },
+  { entity: 'exception', table: exceptionRecords, key: 'id' },
+  { entity: 'exception-anomaly', table: exceptionAnomalies, key: 'id' },
+  { entity: 'workpaper-override', table: workpaperOverrides, key: 'id' },
+  { entity: 'workpaper', table: workpapers, key: 'id' },
 ];
 
 export interface Divergence {
