@@ -22,6 +22,10 @@ unaudited(schema.walkthroughs, ['version', 'updatedAt']);
 unaudited(schema.caEvidence, ['version', 'updatedAt']);
 unaudited(schema.testedItems, ['version', 'updatedBy', 'updatedAt']);
 unaudited(schema.testResults, ['version', 'updatedBy', 'updatedAt']);
+unaudited(schema.workpapers, ['version', 'changedBy', 'changedAt', 'createdAt']);
+unaudited(schema.exceptionRecords, ['version', 'updatedBy', 'updatedAt']);
+// Which file replaced an older one is recorded on the newer file's entry (supersedes, reinstates), not twice.
+unaudited(schema.evidenceFiles, ['supersededById', 'supersededAt']);
 
 /** A cascaded table with more rows than this under one parent is recorded by its count (a population's items). */
 export const CASCADE_ROWS_IN_FULL = 200;

@@ -1,9 +1,23 @@
 // Replays the trail of the rows recordWrite audits and compares it with the rows as they are: a value changed
 // behind the app's back (raw SQL, a restored file) differs from the last value the trail recorded for it.
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Tx } from '../../db/connection.js';
-import { auditEntries, caEvidence, controls, testedItems, testResults, walkthroughs } from '../../db/schema/index.js';
+import {
+  auditEntries,
+  caEvidence,
+  controls,
+  evidenceFiles,
+  exceptionAnomalies,
+  exceptionRecords,
+  reviewNotes,
+  signoffs,
+  testedItems,
+  testResults,
+  walkthroughs,
+  workpaperOverrides,
+  workpapers,
+} from '../../db/schema/index.js';
 import type { AuditEntity } from './entities.js';
 import { auditedColumns } from './record.js';
 
@@ -14,6 +28,13 @@ const REPLAYED: { entity: AuditEntity; table: SQLiteTable; key: string }[] = [
   { entity: 'population-ca', table: caEvidence, key: 'populationId' },
   { entity: 'tested-item', table: testedItems, key: 'sampleItemId' },
   { entity: 'test-result', table: testResults, key: 'id' },
+  { entity: 'signoff', table: signoffs, key: 'id' },
+  { entity: 'review-note', table: reviewNotes, key: 'id' },
+  { entity: 'evidence', table: evidenceFiles, key: 'id' },
+  { entity: 'exception', table: exceptionRecords, key: 'id' },
+  { entity: 'exception-anomaly', table: exceptionAnomalies, key: 'id' },
+  { entity: 'workpaper-override', table: workpaperOverrides, key: 'id' },
+  { entity: 'workpaper', table: workpapers, key: 'id' },
 ];
 
 export interface Divergence {
@@ -28,7 +49,7 @@ export interface Divergence {
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Each audited column's last recorded value, by entity and id; a deleted row is forgotten. */
-function replayed(tx: Tx): Map<AuditEntity, Map<string, Record<string, unknown>>> {
+function replayed(tx: Tx, engagementId?: number): Map<AuditEntity, Map<string, Record<string, unknown>>> {
   const state = new Map(REPLAYED.map((r) => [r.entity, new Map<string, Record<string, unknown>>()]));
   const entries = tx
     .select({
@@ -39,9 +60,12 @@ function replayed(tx: Tx): Map<AuditEntity, Map<string, Record<string, unknown>>
     })
     .from(auditEntries)
     .where(
-      inArray(
-        auditEntries.entity,
-        REPLAYED.map((r) => r.entity),
+      and(
+        inArray(
+          auditEntries.entity,
+          REPLAYED.map((r) => r.entity),
+        ),
+        engagementId === undefined ? undefined : eq(auditEntries.engagementId, engagementId),
       ),
     )
     .orderBy(asc(auditEntries.id))
@@ -60,9 +84,12 @@ function replayed(tx: Tx): Map<AuditEntity, Map<string, Record<string, unknown>>
   return state;
 }
 
-/** Every audited column of a replayed row whose current value is not the one its last trail entry gives. */
-export function divergentRows(tx: Tx): Divergence[] {
-  const state = replayed(tx);
+/**
+ * Every audited column of a replayed row whose current value is not the one its last trail entry gives; with
+ * `engagementId`, only the rows that engagement's entries recorded.
+ */
+export function divergentRows(tx: Tx, engagementId?: number): Divergence[] {
+  const state = replayed(tx, engagementId);
   const found: Divergence[] = [];
   for (const { entity, table, key } of REPLAYED) {
     const recorded = state.get(entity)!;

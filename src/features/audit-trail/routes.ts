@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditEntries, users } from '../../db/schema/index.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { queryOf, typed } from '../../core/http/contract.js';
+import { divergentRows } from '../../core/audit/replay.js';
 import { verifyTrail } from '../../core/audit/trail.js';
 import { workpaperHistory } from './workpaper-history.js';
 
@@ -64,8 +65,17 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  routes.post('/audit-trail/verify', async (_req, reply) => {
+  /** The hash chain, then the replay of this engagement's rows against their last entries (as the script does). */
+  routes.post('/audit-trail/verify', async (req, reply) => {
     const verification = verifyTrail(db, app.trailAnchor.anchoring());
-    return reply.page('audit-trail/history', { title: 'History', entries: [], filter: {}, next: null, verification });
+    const divergences = divergentRows(db, engagementOf(req).engagement.id);
+    return reply.page('audit-trail/history', {
+      title: 'History',
+      entries: [],
+      filter: {},
+      next: null,
+      verification,
+      divergences,
+    });
   });
 }

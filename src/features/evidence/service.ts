@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../../db/connection.js';
 import { evidenceFiles, sampleItems } from '../../db/schema/index.js';
-import { appendAudit } from '../../core/audit/trail.js';
+import { recordWrite } from '../../core/audit/record.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { receiveUpload, uploadRefused } from '../../core/http/uploads.js';
 import {
@@ -59,6 +59,8 @@ function assertItemOfSample(db: Tx, scope: WorkpaperScope, sampleItemId: number 
   if (!scope.sample || row?.sampleId !== scope.sample.id) throw new RuleError('That item is not in this sample.');
 }
 
+const fileName = (row: EvidenceRow) => `${row.originalName} (${row.sha256})`;
+
 /** Records a stored file against the workpaper or one item; with `supersedes`, the new file replaces an older one. */
 export function recordEvidence(
   db: Db,
@@ -95,14 +97,19 @@ export function recordEvidence(
         .where(eq(evidenceFiles.id, old.id))
         .run();
     markChanged(tx, wp, actor.id);
-    appendAudit(tx, actor.id, {
-      engagementId: scope.engagementId,
+    // Beside the new row's columns: the file it replaces (whose superseded columns this entry records), and
+    // what the old one was, for whoever reads the entry.
+    recordWrite(tx, actor.id, {
+      table: evidenceFiles,
       entity: 'evidence',
       entityId: row.id,
+      engagementId: scope.engagementId,
+      before: null,
+      after: row,
       action: old ? 'supersede' : 'upload',
-      changes: {
-        file: [old ? `${old.originalName} (${old.sha256})` : null, `${row.originalName} (${row.sha256})`],
-        sampleItemId: [null, row.sampleItemId],
+      also: {
+        file: [old ? fileName(old) : null, fileName(row)],
+        ...(old ? { supersedes: [null, old.id] } : {}),
         size: [old?.size ?? null, row.size],
         fileType: [old?.fileType ?? null, row.fileType],
       },
@@ -129,16 +136,27 @@ export function deleteEvidence(
         'This workpaper has been prepared: its evidence cannot be deleted, only replaced by a newer file (the old one stays in the history).',
       );
     if (row.supersededById !== null) throw new RuleError('A replaced file stays in the history and cannot be deleted.');
-    tx.update(evidenceFiles).set({ supersededById: null }).where(eq(evidenceFiles.supersededById, row.id)).run();
-    tx.delete(evidenceFiles).where(eq(evidenceFiles.id, row.id)).run();
-    markChanged(tx, wp, actor.id);
-    appendAudit(tx, actor.id, {
-      engagementId: scope.engagementId,
+    const reinstated = tx
+      .update(evidenceFiles)
+      .set({ supersededById: null })
+      .where(eq(evidenceFiles.supersededById, row.id))
+      .returning({ id: evidenceFiles.id })
+      .all();
+    recordWrite(tx, actor.id, {
+      table: evidenceFiles,
       entity: 'evidence',
       entityId: row.id,
+      engagementId: scope.engagementId,
+      before: row,
+      after: null,
       action: 'delete',
-      changes: { file: [`${row.originalName} (${row.sha256})`, null], sampleItemId: [row.sampleItemId, null] },
+      also: {
+        file: [fileName(row), null],
+        ...(reinstated.length > 0 ? { reinstates: [null, reinstated.map((r) => r.id)] } : {}),
+      },
     });
+    tx.delete(evidenceFiles).where(eq(evidenceFiles.id, row.id)).run();
+    markChanged(tx, wp, actor.id);
     return row;
   });
   if (evidenceUsingContent(db, removed.sha256) === 0) storage.remove(removed.sha256);

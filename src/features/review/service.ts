@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/connection.js';
 import { reviewNoteMessages, reviewNotes, signoffs, type EngagementRole } from '../../db/schema/index.js';
 import { mayClearNote, signoffProblem, type SignoffLevel } from '../../domain/review.js';
-import { appendAudit } from '../../core/audit/trail.js';
+import { recordWrite } from '../../core/audit/record.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { findNote, openNoteCount, reviewFacts, workRecordedOn, type WorkpaperRow } from './queries.js';
 
@@ -31,12 +31,14 @@ export function signOff(
       .values({ engagementId: wp.engagementId, workpaperId: wp.id, level, userId: actor.id, signedAt: at })
       .returning()
       .get();
-    appendAudit(tx, actor.id, {
-      engagementId: wp.engagementId,
+    recordWrite(tx, actor.id, {
+      table: signoffs,
       entity: 'signoff',
       entityId: row.id,
+      engagementId: wp.engagementId,
+      before: null,
+      after: row,
       action: 'sign',
-      changes: { workpaperId: [null, wp.id], level: [null, level] },
     });
   });
 }
@@ -64,17 +66,16 @@ export function raiseNote(db: Db, actor: CurrentUser, role: EngagementRole, wp: 
       .returning()
       .get();
     tx.insert(reviewNoteMessages).values({ noteId: row.id, authorId: actor.id, body: note.body, createdAt: at }).run();
-    appendAudit(tx, actor.id, {
-      engagementId: wp.engagementId,
+    // The first message's body is the note's text; its author and time are the entry's own.
+    recordWrite(tx, actor.id, {
+      table: reviewNotes,
       entity: 'review-note',
       entityId: row.id,
+      engagementId: wp.engagementId,
+      before: null,
+      after: row,
       action: 'raise',
-      changes: {
-        workpaperId: [null, wp.id],
-        body: [null, note.body],
-        item: [null, note.sampleItemId],
-        attribute: [null, note.attribute],
-      },
+      also: { body: [null, note.body] },
     });
     return row.id;
   });
@@ -90,13 +91,20 @@ export function respondToNote(db: Db, actor: CurrentUser, engagementId: number, 
       .values({ noteId, authorId: actor.id, body, createdAt: new Date().toISOString() })
       .run();
     const status = note.authorId === actor.id ? note.status : 'responded';
-    if (status !== note.status) tx.update(reviewNotes).set({ status }).where(eq(reviewNotes.id, noteId)).run();
-    appendAudit(tx, actor.id, {
-      engagementId,
+    const after =
+      status === note.status
+        ? note
+        : tx.update(reviewNotes).set({ status }).where(eq(reviewNotes.id, noteId)).returning().get();
+    // The reply is recorded by its body (its author and time are the entry's own), with the status the note moves to.
+    recordWrite(tx, actor.id, {
+      table: reviewNotes,
       entity: 'review-note',
       entityId: noteId,
+      engagementId,
+      before: note,
+      after,
       action: 'respond',
-      changes: { body: [null, body], status: [note.status, status] },
+      also: { body: [null, body], status: [note.status, status] },
     });
   });
 }
@@ -116,16 +124,20 @@ export function clearNote(
       throw new RuleError('Only the note’s author or someone more senior on the team clears it.');
     }
     const at = new Date().toISOString();
-    tx.update(reviewNotes)
+    const after = tx
+      .update(reviewNotes)
       .set({ status: 'cleared', clearedBy: actor.id, clearedAt: at })
       .where(eq(reviewNotes.id, noteId))
-      .run();
-    appendAudit(tx, actor.id, {
-      engagementId,
+      .returning()
+      .get();
+    recordWrite(tx, actor.id, {
+      table: reviewNotes,
       entity: 'review-note',
       entityId: noteId,
+      engagementId,
+      before: note,
+      after,
       action: 'clear',
-      changes: { status: [note.status, 'cleared'] },
     });
   });
 }

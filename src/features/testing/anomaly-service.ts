@@ -8,7 +8,7 @@ import type { Db, Tx } from '../../db/connection.js';
 import { exceptionAnomalies } from '../../db/schema/index.js';
 import { anomalyDecisionProblem, anomalyProposalProblem } from '../../domain/anomaly.js';
 import type { EngagementRoleName } from '../../domain/roles.js';
-import { appendAudit } from '../../core/audit/trail.js';
+import { recordWrite } from '../../core/audit/record.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import {
   anomaliesOf,
@@ -29,19 +29,17 @@ export interface AnomalyActor {
   role: EngagementRoleName;
 }
 
-function trail(
-  tx: Tx,
-  actor: CurrentUser,
-  row: AnomalyRow,
-  action: string,
-  changes: Record<string, [unknown, unknown]>,
-): void {
-  appendAudit(tx, actor.id, {
-    engagementId: row.engagementId,
+/** Records a proposal written (`before` null) or changed; the exception it is on is named in every entry. */
+function trail(tx: Tx, actor: CurrentUser, before: AnomalyRow | null, after: AnomalyRow, action: string): void {
+  recordWrite(tx, actor.id, {
+    table: exceptionAnomalies,
     entity: 'exception-anomaly',
-    entityId: row.id,
+    entityId: after.id,
+    engagementId: after.engagementId,
+    before,
+    after,
     action,
-    changes: { exceptionId: [null, row.exceptionId], ...changes },
+    also: { exceptionId: [null, after.exceptionId] },
   });
 }
 
@@ -82,8 +80,13 @@ export function proposeAnomaly(
         { field: 'reason', status: 409 },
       );
     if (current?.status === 'proposed') {
-      tx.update(exceptionAnomalies).set({ status: 'withdrawn' }).where(eq(exceptionAnomalies.id, current.id)).run();
-      trail(tx, user, current, 'withdraw', { status: ['proposed', 'withdrawn'] });
+      const withdrawn = tx
+        .update(exceptionAnomalies)
+        .set({ status: 'withdrawn' })
+        .where(eq(exceptionAnomalies.id, current.id))
+        .returning()
+        .get();
+      trail(tx, user, current, withdrawn, 'withdraw');
     }
     const row = tx
       .insert(exceptionAnomalies)
@@ -99,7 +102,7 @@ export function proposeAnomaly(
       })
       .returning()
       .get();
-    trail(tx, user, row, 'propose', { reason: [null, row.reason], status: [null, 'proposed'] });
+    trail(tx, user, null, row, 'propose');
     return row;
   });
 }
@@ -135,11 +138,7 @@ function decided(
     .where(eq(exceptionAnomalies.id, row.id))
     .returning()
     .get();
-  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', {
-    status: ['proposed', status],
-    decidedBy: [null, actor.email],
-    ...(declineReason ? { declineReason: [null, declineReason] } : {}),
-  });
+  trail(tx, actor, row, after, status === 'approved' ? 'approve' : 'decline');
   return after;
 }
 

@@ -188,7 +188,7 @@ export function passBlankCells(
       for (const attribute of letters) {
         const before = marked.get(`${item.sampleItemId}/${attribute}`);
         if (before?.result) continue;
-        writeCell(
+        const cell = writeCell(
           q,
           wp,
           actor,
@@ -196,6 +196,18 @@ export function passBlankCells(
           before,
           now,
         );
+        // A cell marked and cleared before has entries of its own, which the replay reads: it gets one more. A
+        // cell passed for the first time is recorded by the bulk entry alone (a grid's column would be hundreds).
+        if (before)
+          recordWrite(tx, actor.id, {
+            table: testResults,
+            entity: 'test-result',
+            entityId: cell.id,
+            engagementId: wp.engagementId,
+            before,
+            after: cell,
+            also: { cell: [null, `${item.key} / ${attribute}`] },
+          });
         passed.push(`${item.key} / ${attribute}`);
       }
     }

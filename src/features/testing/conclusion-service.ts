@@ -4,7 +4,9 @@ import type { Connection, Db, Tx } from '../../db/connection.js';
 import { resultSentence } from '../../domain/result-wording.js';
 import { conclusionProblem, isSofterThanFigures } from '../../domain/workpaper.js';
 import type { Conclusion } from '../../domain/types.js';
-import { appendAudit, diff } from '../../core/audit/trail.js';
+import { recordWrite } from '../../core/audit/record.js';
+import { appendAudit } from '../../core/audit/trail.js';
+import { workpapers } from '../../db/schema/index.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { drawReplacements, extendSample, type SizePolicy } from '../sampling/index.js';
 import { itemsToReplace } from './grid-queries.js';
@@ -26,23 +28,17 @@ function current(tx: Tx, scope: WorkpaperScope, version: number): WorkpaperData 
   return data;
 }
 
-function record(
-  tx: Tx,
-  actor: CurrentUser,
-  before: WorkpaperRow,
-  after: WorkpaperRow,
-  action: string,
-  fields: (keyof WorkpaperRow)[],
-): void {
-  const changes = diff(before, after, fields);
-  if (Object.keys(changes).length > 0)
-    appendAudit(tx, actor.id, {
-      engagementId: after.engagementId,
-      entity: 'workpaper',
-      entityId: after.id,
-      action,
-      changes,
-    });
+/** Records the workpaper's own columns that changed (none: no entry). */
+function record(tx: Tx, actor: CurrentUser, before: WorkpaperRow, after: WorkpaperRow, action: string): void {
+  recordWrite(tx, actor.id, {
+    table: workpapers,
+    entity: 'workpaper',
+    entityId: after.id,
+    engagementId: after.engagementId,
+    before,
+    after,
+    action,
+  });
 }
 
 export interface ConclusionInput {
@@ -99,7 +95,7 @@ export function setConclusion(
       conclusionBy: actor.id,
       conclusionAt: new Date().toISOString(),
     });
-    record(tx, actor, before, after, 'conclude', ['conclusion', 'conclusionReason', 'conclusionProposed']);
+    record(tx, actor, before, after, 'conclude');
     return { kind: 'set' as const, workpaper: after };
   });
 }
@@ -130,7 +126,7 @@ export function saveWording(db: Db, actor: CurrentUser, scope: WorkpaperScope, i
       resultText: edited ? (untouched ? before.resultText : text) : null,
       resultEdited: edited,
     });
-    record(tx, actor, before, after, 'word-result', ['itemNoun', 'resultText', 'resultEdited']);
+    record(tx, actor, before, after, 'word-result');
     return after;
   });
 }
@@ -152,7 +148,7 @@ export function markPrepared(db: Db, actor: CurrentUser, scope: WorkpaperScope):
       { preparedBy: actor.id, preparedAt: at, resultText: data.result },
       at,
     );
-    record(tx, actor, before, after, 'prepare', ['preparedBy', 'preparedAt', 'resultText']);
+    record(tx, actor, before, after, 'prepare');
     return after;
   });
 }

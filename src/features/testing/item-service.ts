@@ -10,7 +10,6 @@ import {
   type ExceptionStatus,
 } from '../../db/schema/index.js';
 import { changesNothing, recordWrite } from '../../core/audit/record.js';
-import { appendAudit, diff } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { listTickmarks } from '../tickmarks/index.js';
 import {
@@ -100,15 +99,6 @@ export interface ExceptionInput {
   version: number;
 }
 
-const EXCEPTION_FIELDS: (keyof ExceptionRow)[] = [
-  'description',
-  'cause',
-  'nature',
-  'managementResponse',
-  'compensatingControlId',
-  'status',
-];
-
 function assertCompensatingControl(tx: Tx, scope: WorkpaperScope, controlId: number | null): void {
   if (controlId === null) return;
   if (controlId === scope.control.id)
@@ -165,15 +155,14 @@ export function saveException(
           .returning()
           .get();
     markChanged(tx, wp, actor.id);
-    const changes = diff(before ?? null, after, EXCEPTION_FIELDS);
-    if (Object.keys(changes).length > 0)
-      appendAudit(tx, actor.id, {
-        engagementId: scope.engagementId,
-        entity: 'exception',
-        entityId: after.id,
-        action: before ? 'update' : 'create',
-        changes,
-      });
+    recordWrite(tx, actor.id, {
+      table: exceptionRecords,
+      entity: 'exception',
+      entityId: after.id,
+      engagementId: scope.engagementId,
+      before: before ?? null,
+      after,
+    });
     return after;
   });
 }

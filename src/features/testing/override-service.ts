@@ -3,7 +3,7 @@
 import { RuleError } from '../../core/errors.js';
 import { eq } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
-import { workpaperOverrides } from '../../db/schema/index.js';
+import { workpaperOverrides, workpapers } from '../../db/schema/index.js';
 import {
   figuresChangedSince,
   overrideDecisionProblem,
@@ -11,6 +11,7 @@ import {
   type OverrideKind,
 } from '../../domain/overrides.js';
 import type { Conclusion } from '../../domain/types.js';
+import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { extendSample, type SizePolicy } from '../sampling/index.js';
@@ -28,19 +29,16 @@ export function basisOf(data: WorkpaperData): OverrideBasis {
   };
 }
 
-function trail(
-  tx: Tx,
-  actor: CurrentUser,
-  row: OverrideRow,
-  action: string,
-  changes: Record<string, [unknown, unknown]>,
-): void {
-  appendAudit(tx, actor.id, {
-    engagementId: row.engagementId,
+/** Records a request written (`before` null) or changed. */
+function trail(tx: Tx, actor: CurrentUser, before: OverrideRow | null, after: OverrideRow, action: string): void {
+  recordWrite(tx, actor.id, {
+    table: workpaperOverrides,
     entity: 'workpaper-override',
-    entityId: row.id,
+    entityId: after.id,
+    engagementId: after.engagementId,
+    before,
+    after,
     action,
-    changes,
   });
 }
 
@@ -54,8 +52,13 @@ function retire(
   to: 'withdrawn' | 'superseded',
 ): void {
   for (const row of overridesOf(tx, workpaperId).filter((o) => o.kind === kind && o.status === from)) {
-    tx.update(workpaperOverrides).set({ status: to }).where(eq(workpaperOverrides.id, row.id)).run();
-    trail(tx, actor, row, to === 'withdrawn' ? 'withdraw' : 'supersede', { status: [from, to] });
+    const after = tx
+      .update(workpaperOverrides)
+      .set({ status: to })
+      .where(eq(workpaperOverrides.id, row.id))
+      .returning()
+      .get();
+    trail(tx, actor, row, after, to === 'withdrawn' ? 'withdraw' : 'supersede');
   }
 }
 
@@ -81,15 +84,7 @@ function insertRequest(
     })
     .returning()
     .get();
-  trail(tx, actor, row, 'request', {
-    kind: [null, row.kind],
-    conclusion: [null, row.conclusion],
-    extendTo: [null, row.extendTo],
-    rationale: [null, row.rationale],
-    proposed: [null, row.proposed],
-    deviations: [null, row.deviations],
-    itemsTested: [null, row.itemsTested],
-  });
+  trail(tx, actor, null, row, 'request');
   return row;
 }
 
@@ -155,11 +150,7 @@ function decided(
     .where(eq(workpaperOverrides.id, row.id))
     .returning()
     .get();
-  trail(tx, actor, after, status === 'approved' ? 'approve' : 'decline', {
-    status: ['pending', status],
-    decidedBy: [null, actor.email],
-    ...(declineReason ? { declineReason: [null, declineReason] } : {}),
-  });
+  trail(tx, actor, row, after, status === 'approved' ? 'approve' : 'decline');
   return after;
 }
 
@@ -214,16 +205,15 @@ export function approveOverride(
         },
         at,
       );
-      appendAudit(tx, actor.id, {
-        engagementId: wp.engagementId,
+      recordWrite(tx, actor.id, {
+        table: workpapers,
         entity: 'workpaper',
         entityId: wp.id,
+        engagementId: wp.engagementId,
+        before: wp,
+        after,
         action: 'conclude',
-        changes: {
-          conclusion: [wp.conclusion, after.conclusion],
-          conclusionReason: [wp.conclusionReason || null, after.conclusionReason],
-          override: [null, row.id],
-        },
+        also: { override: [null, row.id] },
       });
       return decided(tx, actor, row, 'approved', null);
     }

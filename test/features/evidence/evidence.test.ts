@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { divergentRows } from '../../../src/core/audit/replay.js';
 import { emailFile, textPdf } from '../../../src/features/demo/evidence-files.js';
 import { loginAs } from '../../helpers/app.js';
 import { upload } from '../../helpers/multipart.js';
@@ -204,5 +205,16 @@ describe('evidence files', () => {
         String(current!.id),
       ).map((r) => r.action),
     ).toEqual(['upload', 'delete', 'upload', 'supersede']);
+    const superseding = rows(
+      w.t,
+      "SELECT changes FROM audit_entries WHERE entity = 'evidence' AND action = 'supersede' AND entity_id = ?",
+      String(current!.id),
+    )[0]!;
+    expect(JSON.parse(String(superseding.changes))).toMatchObject({
+      supersedes: [null, old!.id],
+      originalName: [null, 'listing-v2.csv'],
+      uploadedBy: [null, current!.uploaded_by],
+    });
+    expect(divergentRows(w.t.app.conn.db, w.eid)).toEqual([]);
   });
 });
