@@ -6,6 +6,7 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { queryOf, typed } from '../../core/http/contract.js';
 import { divergentRows } from '../../core/audit/replay.js';
 import { verifyTrail } from '../../core/audit/trail.js';
+import { withPeopleNamed } from './people.js';
 import { workpaperHistory } from './workpaper-history.js';
 
 const PAGE = 200;
@@ -33,7 +34,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
       }));
       return reply.page('audit-trail/history', {
         title: 'History of the workpaper',
-        entries,
+        entries: withPeopleNamed(db, entries),
         filter: { entity: 'workpaper', entityId: String(q.workpaper) },
         next: null,
         verification: null,
@@ -58,7 +59,7 @@ export async function auditTrailRoutes(app: FastifyInstance): Promise<void> {
     }));
     return reply.page('audit-trail/history', {
       title: 'History',
-      entries,
+      entries: withPeopleNamed(db, entries),
       filter: q,
       next: rows.length === PAGE ? rows[rows.length - 1]!.entry.id : null,
       verification: null,
