@@ -1,6 +1,6 @@
 // The control matrix as auditors exchange it in Excel: its columns, the words clients use for them, and the
 // values in its cells.
-import { MATRIX_FIELDS, matrixSpec, type FieldColumn } from './control-fields.js';
+import { MATRIX_FIELDS, matrixSpec, type FieldColumn } from './control-field-views.js';
 
 export * from './control-values.js';
 

@@ -2,7 +2,8 @@
 // and writing controls back into cells the same reader accepts.
 import { referenceKey, splitReferences, type ScopeResolver } from './criteria.js';
 import { calendarFor, findHeaderRow, MATRIX_COLUMN_KEYS, matchHeaders, type MatrixColumn } from './control-matrix.js';
-import { MATRIX_FIELDS, matrixSpec, TEXT_LIMITS, type ControlFields, type MatrixField } from './control-fields.js';
+import { MATRIX_FIELDS, matrixSpec, type MatrixField } from './control-field-views.js';
+import { TEXT_LIMITS, type ControlFields } from './control-fields.js';
 import {
   readAttributes,
   readProcedures,

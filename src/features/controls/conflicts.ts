@@ -1,6 +1,6 @@
 // What a refused save of one of the control page's sections shows as stored now, and who saved it when.
 import type { Tx } from '../../db/connection.js';
-import { fieldTexts } from '../../domain/control-fields.js';
+import { fieldTexts } from '../../domain/control-field-views.js';
 import { writeAttributes, writeProcedures } from '../../domain/test-plan.js';
 import type { ChangeKind } from '../../core/audit/last-change.js';
 import { conflictView, type ConflictView } from '../../core/http/conflict.js';

@@ -2,9 +2,9 @@
 // and the check that ties that definition to the `controls` table.
 import { z } from 'zod';
 import type { controls } from '../../db/schema/index.js';
+import { formLayout } from '../../domain/control-field-views.js';
 import {
   CONTROL_FIELDS,
-  formLayout,
   type ControlFieldName,
   type ControlFields,
   type FormSpec,

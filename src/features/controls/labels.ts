@@ -6,7 +6,7 @@ import {
   NATURE_LABELS,
   RISK_LABELS,
 } from '../../domain/control-matrix.js';
-import { FORM_GROUPS, formLayout } from '../../domain/control-fields.js';
+import { FORM_GROUPS, formLayout } from '../../domain/control-field-views.js';
 import { PROCEDURE_KIND_LABELS, TEST_STATUS_LABELS } from '../../domain/test-plan.js';
 
 /** Words the control templates show for stored values. */

@@ -5,7 +5,7 @@ import { testStatus } from '../../domain/test-plan.js';
 import type { DateRange } from '../../domain/types.js';
 import type { ScopeItem } from '../../domain/criteria.js';
 import type { ControlDraft } from '../../domain/matrix-rows.js';
-import { pageFacts } from '../../domain/control-fields.js';
+import { pageFacts } from '../../domain/control-field-views.js';
 import * as fmt from '../../core/format.js';
 import { engagementOf } from '../../core/engagement/access.js';
 import { listTeam, type TeamRow } from '../../core/engagement/queries.js';

@@ -12,14 +12,8 @@ import { engagementOf } from '../../core/engagement/access.js';
 import { wasDeletedHere } from '../../core/audit/deletions.js';
 import { capitalized, vocabularyOf } from '../../domain/vocabulary.js';
 import { getEngagement, listEngagementsForUser, listSubserviceOrgs, listTeam } from '../../core/engagement/queries.js';
-import {
-  activeUsers,
-  addSubserviceOrg,
-  createEngagement,
-  editEngagement,
-  engagementConflict,
-  removeSubserviceOrg,
-} from './service.js';
+import { activeUsers, createEngagement, editEngagement, engagementConflict } from './service.js';
+import { addSubserviceOrg, removeSubserviceOrg } from './subservice-service.js';
 import { versionOf } from '../../core/http/versions.js';
 import {
   configuredMethodology,

@@ -2,13 +2,7 @@ import { RuleError } from '../../core/errors.js';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { PAPER_LABELS, paperOf, type Paper } from '../../domain/paper.js';
 import type { Db, Tx } from '../../db/connection.js';
-import {
-  complementaryControls,
-  engagementMembers,
-  subserviceOrgs,
-  users,
-  type EngagementRole,
-} from '../../db/schema/index.js';
+import { engagementMembers, users, type EngagementRole } from '../../db/schema/index.js';
 import { roleChangeProblem, teamProblem } from '../../domain/team.js';
 import { defaultEngagementRole } from '../../domain/roles.js';
 import { appendAudit, diff } from '../../core/audit/trail.js';
@@ -249,60 +243,4 @@ function findMember(tx: Tx, engagementId: number, memberId: number) {
     .get();
   if (!member) throw new RuleError('That person is no longer on the team.');
   return member;
-}
-
-export function addSubserviceOrg(
-  db: Db,
-  actor: CurrentUser,
-  engagementId: number,
-  values: { name: string; services: string; method: 'carve-out' | 'inclusive' },
-): void {
-  db.transaction((tx) => {
-    const row = tx
-      .insert(subserviceOrgs)
-      .values({ engagementId, ...values })
-      .returning()
-      .get();
-    appendAudit(tx, actor.id, {
-      engagementId,
-      entity: 'subservice-org',
-      entityId: row.id,
-      action: 'create',
-      changes: diff(null, row, ['name', 'services', 'method']),
-    });
-  });
-}
-
-export function removeSubserviceOrg(db: Db, actor: CurrentUser, engagementId: number, id: number): boolean {
-  return db.transaction((tx) => {
-    const row = tx
-      .select()
-      .from(subserviceOrgs)
-      .where(and(eq(subserviceOrgs.id, id), eq(subserviceOrgs.engagementId, engagementId)))
-      .get();
-    if (!row) return false;
-    // Its CSOCs go with it (cascade); the trail records each one.
-    for (const csoc of tx
-      .select()
-      .from(complementaryControls)
-      .where(eq(complementaryControls.subserviceOrgId, id))
-      .all()) {
-      appendAudit(tx, actor.id, {
-        engagementId,
-        entity: 'complementary-control',
-        entityId: csoc.id,
-        action: 'delete',
-        changes: diff(csoc, null, ['kind', 'reference', 'description', 'subserviceOrgId']),
-      });
-    }
-    tx.delete(subserviceOrgs).where(eq(subserviceOrgs.id, id)).run();
-    appendAudit(tx, actor.id, {
-      engagementId,
-      entity: 'subservice-org',
-      entityId: id,
-      action: 'delete',
-      changes: diff(row, null, ['name', 'services', 'method']),
-    });
-    return true;
-  });
 }

@@ -1,13 +1,8 @@
 import { getTableColumns } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { controls } from '../../../src/db/schema/index.js';
-import {
-  CONTROL_FIELDS,
-  FORM_ORDER,
-  MATRIX_FIELDS,
-  matrixSpec,
-  type FieldDefinition,
-} from '../../../src/domain/control-fields.js';
+import { FORM_ORDER, MATRIX_FIELDS, matrixSpec } from '../../../src/domain/control-field-views.js';
+import { CONTROL_FIELDS, type FieldDefinition } from '../../../src/domain/control-fields.js';
 import {
   columnForHeader,
   MATRIX_COLUMN_KEYS,
