@@ -9,7 +9,7 @@ import { appendAudit } from '../../core/audit/trail.js';
 import type { CurrentUser } from '../../core/auth/current-user.js';
 import { caGate, findPopulation } from '../populations/index.js';
 import { insertSampleItems, type SampleRow } from './queries.js';
-import { datesFor, draw } from './draw.js';
+import { datesFor, drawOfSample } from './draw.js';
 
 function assertPending(sample: SampleRow): void {
   if (sample.status !== 'pending') throw new RuleError('This selection is not awaiting approval.');
@@ -37,15 +37,7 @@ export async function approveSample(conn: Connection, actor: CurrentUser, sample
     const caProblem = caGate(tx, population);
     if (caProblem) throw new RuleError(caProblem);
     const picks = (sample.design?.picks as number[] | undefined) ?? [];
-    const { positions } = draw(
-      population,
-      sample.method,
-      sample.seed!,
-      sample.plannedSize,
-      sample.design,
-      picks,
-      dates,
-    );
+    const { positions } = drawOfSample(population, sample, picks, dates);
     const at = new Date().toISOString();
     const after = decide(tx, sample, { status: 'active', approvedBy: actor.id, approvedAt: at });
     insertSampleItems(conn.sqlite, sample.id, sample.populationId, positions, 0, 0);

@@ -4,6 +4,7 @@ import type { SampleMethod } from '../../db/schema/index.js';
 import { drawSample, type SelectionDesign } from '../../domain/sample-plan.js';
 import type { DateRange } from '../../domain/types.js';
 import { frameDates, type PopulationRow } from '../populations/index.js';
+import type { SampleRow } from './queries.js';
 
 function designOf(
   req: { method: SampleMethod; spreadBy?: 'quarter' | 'month'; interimEnd?: string | null },
@@ -55,4 +56,14 @@ export function draw(
     period: window(population),
     dateOf: (p) => dates[p] ?? null,
   });
+}
+
+/** The first draw of a recorded selection, again, from its own seed, size and design. */
+export function drawOfSample(
+  population: PopulationRow,
+  sample: Pick<SampleRow, 'method' | 'seed' | 'plannedSize' | 'design'>,
+  picks: number[],
+  dates: readonly (string | null)[],
+) {
+  return draw(population, sample.method, sample.seed!, sample.plannedSize, sample.design, picks, dates);
 }

@@ -3,7 +3,7 @@
 import type { Connection } from '../../db/connection.js';
 import { compareSelections, drawExtension, type VerificationDifference } from '../../domain/sample-plan.js';
 import { findPopulation, frameHash } from '../populations/index.js';
-import { datesFor, draw } from './draw.js';
+import { datesFor, drawOfSample } from './draw.js';
 import { itemsOfSample, type SampleRow } from './queries.js';
 
 export interface Verification {
@@ -30,15 +30,7 @@ export async function verifySample(conn: Connection, sample: SampleRow): Promise
     };
   const planned = recorded.filter((i) => i.extensionRound === 0);
   const picks = sample.method === 'haphazard' || sample.method === 'judgmental' ? planned.map((i) => i.position) : [];
-  const first = draw(
-    population,
-    sample.method,
-    sample.seed!,
-    sample.plannedSize,
-    sample.design,
-    picks,
-    dates,
-  ).positions;
+  const first = drawOfSample(population, sample, picks, dates).positions;
   const recomputed = [...first];
   const rounds = [...new Set(recorded.map((i) => i.extensionRound))].filter((r) => r > 0).sort((a, b) => a - b);
   for (const round of rounds) {
