@@ -1,6 +1,6 @@
 // One grid cell's markup. The grid has hundreds of cells and an eta include per cell cost more than the rest of
 // the page together, so the grid template and a save's answer both call this instead of a partial.
-import type { GridCell } from './workpaper-data.js';
+import type { GridCell } from './workpaper-grid.js';
 
 export const CELL_LABELS = { pass: 'Pass', exception: 'Exception', na: 'N/A' } as const;
 

@@ -28,5 +28,6 @@ export {
   type WorkpaperRow,
 } from './queries.js';
 export { assertWritable, type WorkpaperScope, workpaperScope } from './scope.js';
-export { type GridItem, gridRows, loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
+export { gridRows, loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
+export type { GridItem } from './workpaper-grid.js';
 export { ensureWorkpaper, markChanged } from './workpaper-row.js';

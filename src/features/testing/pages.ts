@@ -10,7 +10,8 @@ import { itemIndex, sampleShape } from './grid-queries.js';
 import { workpaperLocals } from './presenter.js';
 import type { Tx } from '../../db/connection.js';
 import type { WorkpaperScope } from './scope.js';
-import { GRID_PAGE_SIZE, type GridItem, type GridView, loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
+import { loadWorkpaper, type WorkpaperData } from './workpaper-data.js';
+import { GRID_PAGE_SIZE, type GridItem, type GridView } from './workpaper-grid.js';
 
 export const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
 

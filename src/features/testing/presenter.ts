@@ -11,7 +11,8 @@ import { caState } from '../../domain/completeness-accuracy.js';
 import { caFactsOf } from '../populations/index.js';
 import { methodologyOf } from '../methodology/index.js';
 import { userNames } from '../../core/auth/user-names.js';
-import type { GridCell, WorkpaperData } from './workpaper-data.js';
+import type { WorkpaperData } from './workpaper-data.js';
+import type { GridCell } from './workpaper-grid.js';
 import { CELL_LABELS, cellId, cellMarkup, type CellState } from './cell-markup.js';
 import { currentUser } from '../../core/auth/current-user.js';
 

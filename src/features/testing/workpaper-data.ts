@@ -7,94 +7,28 @@ import {
   resultSentence,
   type ResultWordingInput,
 } from '../../domain/result-wording.js';
-import {
-  caMissingBeforePrepared,
-  conclusionProblem,
-  evaluateFigures,
-  figuresOfCounts,
-  isSofterThanFigures,
-  missingBeforePrepared,
-  type CellResult,
-  type Evaluation,
-  type MarkCount,
-} from '../../domain/workpaper.js';
-import { extensionMethodOf } from '../../domain/methodology.js';
-import { methodologyOf } from '../methodology/index.js';
-import { overrideProblems } from '../../domain/overrides.js';
-import {
-  anomalyItems,
-  anomalyPermitted,
-  countedDeviations,
-  proposalWithAnomalies,
-  type ExceptionCellAnomaly,
-} from '../../domain/anomaly.js';
-import type { SampledItem } from '../sampling/index.js';
+import { caMissingBeforePrepared, type Evaluation } from '../../domain/workpaper.js';
+import { anomalyItems, anomalyPermitted } from '../../domain/anomaly.js';
 import { caStateOf } from '../populations/index.js';
 import { relianceProposal, type RelianceProposal } from '../../domain/itgc-reliance.js';
 import { linkedItgcsOf } from '../controls/index.js';
 import type { Page } from '../../core/http/paging.js';
-import {
-  exceptionCells,
-  gridItemsByIds,
-  gridItemsOf,
-  gridItemsPage,
-  itemsWithBlankCells,
-  markCounts,
-  resultsOfItems,
-  sampleShape,
-  testedItemsOfItems,
-  type SampleShape,
-} from './grid-queries.js';
+import { exceptionCells, markCounts, sampleShape, type SampleShape } from './grid-queries.js';
 import {
   anomaliesOf,
   evidenceOf,
-  exceptionOf,
   exceptionsOf,
   overridesOf,
-  resultOf,
-  resultsOf,
-  sampledItemKey,
-  testedItemsOf,
   workpaperOfPopulation,
   type EvidenceRow,
   type ExceptionRow,
   type AnomalyRow,
   type OverrideRow,
-  type TestedItemRow,
-  type TestResultRow,
   type WorkpaperRow,
 } from './queries.js';
 import type { WorkpaperScope } from './scope.js';
-
-export interface GridCell {
-  sampleItemId: number;
-  attribute: string;
-  result: CellResult | null;
-  naReason: string;
-  version: number;
-  updatedBy: number | null;
-  updatedAt: string | null;
-  /** For an exception cell: its record has been written. */
-  hasRecord: boolean;
-}
-
-export interface GridItem {
-  item: SampledItem;
-  cells: GridCell[];
-  /** Notes, evidence reference and tickmarks, once written. */
-  tested: TestedItemRow | null;
-  /** The last mark on the item: who tested it and when. */
-  lastMark: { by: number; at: string } | null;
-  evidenceCount: number;
-}
-
-function lastMarkOf(cells: GridCell[]): GridItem['lastMark'] {
-  let last: GridItem['lastMark'] = null;
-  for (const c of cells)
-    if (c.updatedBy !== null && c.updatedAt !== null && (!last || c.updatedAt > last.at))
-      last = { by: c.updatedBy, at: c.updatedAt };
-  return last;
-}
+import { type GridItem, type GridView, gridItems } from './workpaper-grid.js';
+import { approvedReasons, evaluationOf, type ExceptionCell, preparedCheck } from './workpaper-checks.js';
 
 export interface WorkpaperData {
   scope: WorkpaperScope;
@@ -134,216 +68,12 @@ export interface WorkpaperData {
   reliance: Pick<RelianceProposal, 'gaps' | 'advice'>;
 }
 
-function toGridCell(
-  sampleItemId: number,
-  attribute: string,
-  r: TestResultRow | undefined,
-  hasRecord: boolean,
-): GridCell {
-  return {
-    sampleItemId,
-    attribute,
-    result: r?.result ?? null,
-    naReason: r?.naReason ?? '',
-    version: r?.version ?? 0,
-    updatedBy: r?.updatedBy ?? null,
-    updatedAt: r?.updatedAt ?? null,
-    hasRecord,
-  };
-}
-
-/** One cell of the workpaper with its item's key, read on its own to answer a save; undefined when not on it. */
-export function gridCellOf(
-  db: Tx,
-  scope: WorkpaperScope,
-  sampleItemId: number,
-  attribute: string,
-): { cell: GridCell; itemKey: string } | undefined {
-  if (!scope.sample || !scope.attributes.some((a) => a.letter === attribute)) return undefined;
-  const item = sampledItemKey(db, sampleItemId);
-  if (!item || item.sampleId !== scope.sample.id) return undefined;
-  return {
-    cell: toGridCell(
-      sampleItemId,
-      attribute,
-      resultOf(db, sampleItemId, attribute),
-      !!exceptionOf(db, sampleItemId, attribute),
-    ),
-    itemKey: item.key,
-  };
-}
-
-/** Which of the sample's items a workpaper is read with: one page of the grid, the items named, every item (the
- * printed file), or none (the figures alone). The figures always cover the whole sample. */
-export type GridView = { page: Page } | { items: readonly number[] } | 'all' | 'none';
-
-/** Items of the grid on one page of the workpaper. */
-export const GRID_PAGE_SIZE = 100;
-
-function itemsInView(db: Tx, sampleId: number, view: GridView): SampledItem[] {
-  if (view === 'none') return [];
-  if (view === 'all') return gridItemsOf(db, sampleId);
-  if ('page' in view) return gridItemsPage(db, sampleId, view.page.offset, view.page.size);
-  return gridItemsByIds(db, sampleId, view.items);
-}
-
-function gridItems(
-  db: Tx,
-  scope: WorkpaperScope,
-  workpaper: WorkpaperRow | null,
-  records: Map<string, ExceptionRow>,
-  evidence: EvidenceRow[],
-  view: GridView,
-): GridItem[] {
-  if (!scope.sample) return [];
-  const items = itemsInView(db, scope.sample.id, view);
-  if (items.length === 0) return [];
-  const ids = items.map((i) => i.sampleItemId);
-  const all = view === 'all';
-  const results = new Map(
-    workpaper
-      ? (all ? resultsOf(db, workpaper.id) : resultsOfItems(db, workpaper.id, ids)).map((r) => [
-          `${r.sampleItemId}/${r.attribute}`,
-          r,
-        ])
-      : [],
-  );
-  const tested = new Map(
-    workpaper
-      ? (all ? testedItemsOf(db, workpaper.id) : testedItemsOfItems(db, workpaper.id, ids)).map((t) => [
-          t.sampleItemId,
-          t,
-        ])
-      : [],
-  );
-  const evidenceCount = new Map<number, number>();
-  for (const e of evidence)
-    if (e.sampleItemId !== null && e.supersededById === null)
-      evidenceCount.set(e.sampleItemId, (evidenceCount.get(e.sampleItemId) ?? 0) + 1);
-  return items.map((item) => {
-    const cells = scope.attributes.map(({ letter }) =>
-      toGridCell(
-        item.sampleItemId,
-        letter,
-        results.get(`${item.sampleItemId}/${letter}`),
-        records.has(`${item.sampleItemId}/${letter}`),
-      ),
-    );
-    return {
-      item,
-      cells,
-      tested: tested.get(item.sampleItemId) ?? null,
-      lastMark: lastMarkOf(cells),
-      evidenceCount: evidenceCount.get(item.sampleItemId) ?? 0,
-    };
-  });
-}
-
 /** The grid's rows of `view` for a workpaper already read (the printed file reads its rows a chunk at a time). */
 export function gridRows(db: Tx, data: WorkpaperData, view: GridView): GridItem[] {
   const records = new Map(
     (data.workpaper ? exceptionsOf(db, data.workpaper.id) : []).map((e) => [`${e.sampleItemId}/${e.attribute}`, e]),
   );
   return gridItems(db, data.scope, data.workpaper, records, data.evidence, view);
-}
-
-/** The figures of the whole sample, from counts the database works out (a grid may hold thousands of items). */
-function evaluationOf(
-  db: Tx,
-  scope: WorkpaperScope,
-  counts: MarkCount[],
-  extended: boolean,
-  anomalyCells: readonly ExceptionCellAnomaly[],
-): Evaluation | null {
-  const { sample, control } = scope;
-  const itemCount = counts.reduce((n, c) => n + c.items, 0);
-  if (!sample || itemCount === 0 || scope.attributes.length === 0) return null;
-  // The engagement's copy of the firm's extension policy: the rule, and after how many deviations.
-  const methodology = methodologyOf(db, scope.engagementId);
-  const facts = {
-    frequency: control.frequency,
-    nature: control.nature,
-    sizing: sample.sizing,
-    method: sample.method,
-    confidence: sample.confidence / 100,
-    tolerableRate: sample.tolerableRate === null ? null : Number(sample.tolerableRate),
-    plannedSize: sample.plannedSize,
-    proposedSize: sample.proposedSize,
-    populationSize: sample.populationSize,
-    extensionDrawn: extended,
-    extension: extensionMethodOf(methodology),
-    maxDeviationsToExtend: methodology.maxDeviationsToExtend,
-  };
-  const figures = figuresOfCounts(counts);
-  // An approved ISAE anomaly leaves the deviation count; under SOC, or unapproved, it never does (domain/anomaly).
-  const evaluation = evaluateFigures(facts, {
-    ...figures,
-    deviations: countedDeviations(scope.framework, figures.deviations, anomalyCells),
-  });
-  return {
-    ...evaluation,
-    proposal: proposalWithAnomalies(evaluation.proposal, anomalyItems(scope.framework, anomalyCells)),
-  };
-}
-
-/** Items with blank cells and exceptions without their record listed by name before "prepared", the rest counted. */
-const LISTED = 60;
-
-interface PreparedInputs {
-  counts: MarkCount[];
-  cells: ExceptionCell[];
-  workpaper: WorkpaperRow | null;
-  proposed: WorkpaperData['proposed'];
-  evaluation: Evaluation | null;
-  overrides: OverrideRow[];
-}
-
-function preparedCheck(
-  db: Tx,
-  scope: WorkpaperScope,
-  { counts, cells, workpaper, proposed, evaluation, overrides }: PreparedInputs,
-): string[] {
-  const letters = scope.attributes.map((a) => a.letter);
-  const withBlanks = counts.reduce((n, c) => n + (!c.replaced && c.marked < c.attributes ? c.items : 0), 0);
-  const blankItems = withBlanks > 0 && scope.sample ? itemsWithBlankCells(db, scope.sample.id, letters, LISTED) : [];
-  const blankCells = blankItems.map((i) => ({
-    itemKey: i.key,
-    attributes: letters.filter((l) => !i.marked.includes(l)),
-  }));
-  const withoutRecord = cells.filter((c) => !c.hasRecord).map((c) => ({ itemKey: c.key, attribute: c.attribute }));
-  const conclusion = workpaper?.conclusion ?? null;
-  const problem = conclusion
-    ? conclusionProblem({ proposed, chosen: conclusion, reason: workpaper!.conclusionReason })
-    : null;
-  const now = { proposed, deviations: evaluation?.deviations ?? 0, itemsTested: evaluation?.itemsTested ?? 0 };
-  const softer = conclusion !== null && isSofterThanFigures({ proposed, chosen: conclusion });
-  const facts = overrides.map((o) => ({ ...o, proposed: o.proposed as WorkpaperData['proposed'] }));
-  return missingBeforePrepared({
-    blankCells,
-    exceptionsWithoutRecord: withoutRecord.slice(0, LISTED),
-    conclusion,
-    conclusionProblem: problem,
-    moreBlankItems: Math.max(0, withBlanks - blankItems.length),
-    moreExceptionsWithoutRecord: Math.max(0, withoutRecord.length - LISTED),
-    replacementsNeeded: evaluation?.replacementsNeeded ?? 0,
-    overrideProblems: overrideProblems({ conclusion, softer, now, overrides: facts }),
-  });
-}
-
-function approvedReasons(
-  scope: WorkpaperScope,
-  exceptions: readonly ExceptionRow[],
-  anomalyOf: Map<number, AnomalyRow>,
-): string[] {
-  if (!anomalyPermitted(scope.framework)) return [];
-  return exceptions.flatMap((e) => (anomalyOf.get(e.id)?.status === 'approved' ? [anomalyOf.get(e.id)!.reason] : []));
-}
-
-interface ExceptionCell {
-  sampleItemId: number;
-  attribute: string;
-  key: string;
-  hasRecord: boolean;
 }
 
 /**
