@@ -20,6 +20,8 @@ function unaudited<T extends SQLiteTable>(table: T, keys: readonly (keyof RowOf<
 unaudited(schema.controls, ['version', 'planVersion', 'createdAt', 'updatedAt']);
 unaudited(schema.walkthroughs, ['version', 'updatedAt']);
 unaudited(schema.caEvidence, ['version', 'updatedAt']);
+// Raised when an import replaces the items, only to tell a frame hashed meanwhile that it is stale.
+unaudited(schema.populations, ['itemsRevision']);
 unaudited(schema.testedItems, ['version', 'updatedBy', 'updatedAt']);
 unaudited(schema.testResults, ['version', 'updatedBy', 'updatedAt']);
 unaudited(schema.workpapers, ['version', 'changedBy', 'changedAt', 'createdAt']);

@@ -1,16 +1,16 @@
 // Runs a population import from a stored upload: streamed, checked row by row, written in batches while the
 // population is marked `importing`, and made visible in one final transaction — all or nothing.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Connection, Db, Tx } from '../../db/connection.js';
 import { caEvidence, populationItems, populations, type ColumnMapping } from '../../db/schema/index.js';
 import { checkRow, isSampleable, type IssueKind } from '../../domain/population-checks.js';
 import type { DateRange } from '../../domain/types.js';
-import { recordWrite } from '../../core/audit/record.js';
 import { appendAudit } from '../../core/audit/trail.js';
 import { getEngagement } from '../../core/engagement/queries.js';
 import { EngagementJobs } from '../../core/engagement/jobs.js';
 import { ExtraColumnsWriter } from './extra-columns.js';
+import { abandon } from './import-abandon.js';
 import { insertItems, type ItemValues } from './item-writer.js';
 import { spreadsheetRows, UnreadableFileError, type SpreadsheetKind } from '../../core/files/spreadsheet-rows.js';
 import { RuleError } from '../../core/errors.js';
@@ -262,63 +262,4 @@ function reopenCompletedCa(tx: Tx, req: ImportRequest): void {
     action: 'reopen',
     changes: { completedAt: [ca.completedAt, null], reason: [null, 'The list was imported again with a new mapping.'] },
   });
-}
-
-/**
- * Removes whatever rows arrived, so a failed or interrupted import leaves no half population behind, and says
- * so in the trail: the import had already removed the items of any earlier one, and the list changed.
- */
-export function abandon(
-  db: Db,
-  populationId: number,
-  message: string,
-  actorId: number | null,
-  action: 'import-failed' | 'import-interrupted' = 'import-failed',
-): void {
-  db.transaction((tx) => {
-    const before = tx.select().from(populations).where(eq(populations.id, populationId)).get();
-    if (!before) return;
-    const arrived =
-      tx.select({ n: count() }).from(populationItems).where(eq(populationItems.populationId, populationId)).get()?.n ??
-      0;
-    tx.delete(populationItems).where(eq(populationItems.populationId, populationId)).run();
-    const after = tx
-      .update(populations)
-      .set({
-        status: 'draft',
-        importError: message,
-        extraColumns: null,
-        rowCount: 0,
-        sampleableCount: 0,
-        issueCount: 0,
-        amountTotal: '0',
-      })
-      .where(eq(populations.id, populationId))
-      .returning()
-      .get();
-    recordWrite(tx, actorId, {
-      table: populations,
-      entity: 'population',
-      entityId: populationId,
-      engagementId: before.engagementId,
-      before,
-      after,
-      action,
-      also: { rowsWrittenThenRemoved: [arrived, 0] },
-    });
-  });
-}
-
-/** At start-up: an import that was running when the process died is rolled back (by no one: the system). */
-export function abandonInterruptedImports(db: Db): number {
-  const stuck = db.select({ id: populations.id }).from(populations).where(eq(populations.status, 'importing')).all();
-  for (const { id } of stuck)
-    abandon(
-      db,
-      id,
-      'The import was interrupted (the server stopped); nothing was kept. Run it again.',
-      null,
-      'import-interrupted',
-    );
-  return stuck.length;
 }

@@ -1,7 +1,8 @@
 // Populations: finding, importing, generating and freezing them, their C&A state and their timeline.
 export { caFactsOf, caGate, caStateOf } from './ca-state.js';
 export { frameDates, frameHash, itemsPerDate } from './frame.js';
-export { abandonInterruptedImports, ImportJobs } from './import-job.js';
+export { abandonInterruptedImports } from './import-abandon.js';
+export { ImportJobs } from './import-job.js';
 export {
   controlInPath,
   controlOfPopulation,

@@ -2,7 +2,7 @@
 // earlier import's figures are gone), so the trail says so, as it says a successful import.
 import ExcelJS from 'exceljs';
 import { describe, expect, it, vi } from 'vitest';
-import { abandonInterruptedImports } from '../../../src/features/populations/import-job.js';
+import { abandonInterruptedImports } from '../../../src/features/populations/import-abandon.js';
 import { buildTestApp, demoEngagementId, loginAs, type TestApp } from '../../helpers/app.js';
 import { buildControl, ticketsCsv } from '../../helpers/factories.js';
 import { upload } from '../../helpers/multipart.js';
