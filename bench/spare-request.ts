@@ -24,7 +24,7 @@ interface Spare {
   count: number;
 }
 
-/** Sends a spare request every 20 ms until `work` settles (or for `idleMs` with no work), timing each answer. */
+/** Sends a spare request every 20 ms until `work` settles (a number: for that many ms of no work), timing each answer. */
 async function spareRequestsDuring(send: () => Promise<unknown>, work: Promise<unknown> | number): Promise<Spare> {
   const times: number[] = [];
   let done = false;
